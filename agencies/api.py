@@ -1,0 +1,39 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from agencies.models import Opd, Wilayah
+from agencies.serializers import OpdSerializer, SayaSerializer, WilayahSerializer
+
+
+class WilayahViewSet(viewsets.ReadOnlyModelViewSet):
+    """Regions of the city served (public reference data: Kemendagri codes)."""
+
+    serializer_class = WilayahSerializer
+    lookup_field = "kode"
+    lookup_value_regex = r"[0-9.]+"
+    filterset_fields = ["tingkat"]
+
+    def get_queryset(self):
+        kabkota = Wilayah.objects.kabkota_dilayani()
+        if kabkota is None:
+            return Wilayah.objects.none()
+        return Wilayah.objects.di_dalam(kabkota).select_related("induk")
+
+
+class OpdViewSet(viewsets.ReadOnlyModelViewSet):
+    """Agencies the user may see: all for city-wide roles, else their own."""
+
+    serializer_class = OpdSerializer
+    filterset_fields = ["jenis", "aktif"]
+
+    def get_queryset(self):
+        return Opd.objects.visible_to(self.request.user).select_related("wilayah")
+
+
+@extend_schema(responses=SayaSerializer)
+@api_view(["GET"])
+def saya(request):
+    """The logged-in person with their active roles."""
+    return Response(SayaSerializer(request.user).data)

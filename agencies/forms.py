@@ -1,0 +1,114 @@
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies import services
+from agencies.models import Opd, Peran, Wilayah
+
+
+def _wilayah_kota():
+    kabkota = Wilayah.objects.kabkota_dilayani()
+    return Wilayah.objects.di_dalam(kabkota) if kabkota else Wilayah.objects.none()
+
+
+class WilayahChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Wilayah) -> str:
+        return f"{obj} ({obj.kode})"
+
+
+class OpdForm(forms.ModelForm):
+    class Meta:
+        model = Opd
+        fields = ["nama", "singkatan", "jenis", "wilayah", "aktif"]
+        field_classes = {"wilayah": WilayahChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wilayah"].queryset = _wilayah_kota().kecamatan()
+        self.fields["wilayah"].label = _("Kecamatan")
+        if not self.instance.pk:
+            del self.fields["aktif"]
+
+
+class KeanggotaanForm(forms.Form):
+    peran = forms.ChoiceField(label=_("Peran"), choices=Peran.choices)
+    opd = forms.ModelChoiceField(
+        label=_("OPD"),
+        queryset=Opd.objects.aktif(),
+        required=False,
+        help_text=_("Wajib untuk Kepala OPD dan Operator OPD; boleh diisi untuk peran lain."),
+    )
+    wilayah = WilayahChoiceField(
+        label=_("Kecamatan/kelurahan"),
+        queryset=Wilayah.objects.none(),
+        required=False,
+        help_text=_("Hanya untuk operator kecamatan/kelurahan."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wilayah"].queryset = _wilayah_kota().filter(
+            tingkat__in=[Wilayah.Tingkat.KECAMATAN, Wilayah.Tingkat.DESA_KELURAHAN]
+        )
+
+
+class KeanggotaanTambahForm(KeanggotaanForm):
+    mulai = forms.DateField(
+        label=_("Mulai"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class PenggunaBaruForm(KeanggotaanForm):
+    username = forms.RegexField(
+        label=_("Nama pengguna"),
+        regex=r"^[a-zA-Z0-9._-]{3,50}$",
+        help_text=_("Huruf, angka, titik, garis bawah atau tanda hubung; 3–50 karakter."),
+        error_messages={
+            "invalid": _("Gunakan huruf, angka, titik, garis bawah atau tanda hubung.")
+        },
+    )
+    nama_lengkap = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    email = forms.EmailField(
+        label=_("Email"), required=False, help_text=_("Untuk mengatur ulang kata sandi sendiri.")
+    )
+    nip = forms.RegexField(
+        label=_("NIP"),
+        regex=r"^\d{18}$",
+        required=False,
+        error_messages={"invalid": _("NIP terdiri atas 18 angka.")},
+    )
+    jabatan = forms.CharField(label=_("Jabatan"), max_length=150, required=False)
+    telepon = forms.RegexField(
+        label=_("Nomor WhatsApp"),
+        regex=r"^\+?[0-9 ]{8,20}$",
+        required=False,
+        error_messages={"invalid": _("Tulis nomor seperti 0812 3456 7890.")},
+    )
+
+    field_order = ["username", "nama_lengkap", "email", "nip", "jabatan", "telepon"]
+
+
+class AkhiriKeanggotaanForm(forms.Form):
+    selesai = forms.DateField(
+        label=_("Berakhir pada"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    alasan = forms.CharField(
+        label=_("Alasan"),
+        max_length=255,
+        help_text=_("Misalnya: mutasi ke OPD lain, pensiun, diganti pejabat baru."),
+    )
+
+
+class AturSandiForm(SetPasswordForm):
+    """Setting a password from an e-mailed link also ends the temporary-password state."""
+
+    def save(self, commit=True):
+        user = super().save(commit)
+        if commit:
+            services.user_password_changed(user=user)
+        return user

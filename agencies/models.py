@@ -1,0 +1,328 @@
+"""Regions, agencies (OPD), people and their memberships.
+
+A person's role always comes from an active membership: which OPD or which kecamatan/kelurahan
+they work for and as what. Ending a membership keeps it, with its end date and reason, so the
+portal can tell who held a role when.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Peran(models.TextChoices):
+    ADMIN = "admin", _("Admin")
+    SEKRETARIAT = "sekretariat", _("Sekretariat Gugus Tugas")
+    BAPPEDA = "bappeda", _("Bappeda")
+    PIMPINAN = "pimpinan", _("Pimpinan")
+    KEPALA_OPD = "kepala_opd", _("Kepala OPD")
+    OPERATOR_OPD = "operator_opd", _("Operator OPD")
+    OPERATOR_WILAYAH = "operator_wilayah", _("Operator kecamatan/kelurahan")
+
+
+# Roles that see the whole city (every agency, every area).
+PERAN_SELURUH_KOTA = frozenset({Peran.ADMIN, Peran.SEKRETARIAT, Peran.BAPPEDA, Peran.PIMPINAN})
+# Roles that belong to one agency and need it named.
+PERAN_OPD = frozenset({Peran.KEPALA_OPD, Peran.OPERATOR_OPD})
+
+
+class WilayahQuerySet(models.QuerySet):
+    def di_dalam(self, wilayah: Wilayah) -> WilayahQuerySet:
+        """The region and everything below it."""
+        return self.filter(Q(pk=wilayah.pk) | Q(kode__startswith=f"{wilayah.kode}."))
+
+    def kecamatan(self) -> WilayahQuerySet:
+        return self.filter(tingkat=Wilayah.Tingkat.KECAMATAN)
+
+    def desa_kelurahan(self) -> WilayahQuerySet:
+        return self.filter(tingkat=Wilayah.Tingkat.DESA_KELURAHAN)
+
+    def kabkota_dilayani(self) -> Wilayah | None:
+        """The kab/kota this deployment serves: KLA_KABKOTA, else the first one loaded."""
+        kabkota = self.filter(tingkat=Wilayah.Tingkat.KABKOTA)
+        if settings.KLA_KABKOTA:
+            return kabkota.filter(kode=settings.KLA_KABKOTA).first()
+        return kabkota.order_by("pk").first()
+
+
+class Wilayah(models.Model):
+    """A region of the Kemendagri tree: PP, PP.KK, PP.KK.CC, PP.KK.CC.DDDD."""
+
+    class Tingkat(models.IntegerChoices):
+        PROVINSI = 1, _("Provinsi")
+        KABKOTA = 2, _("Kabupaten/Kota")
+        KECAMATAN = 3, _("Kecamatan")
+        DESA_KELURAHAN = 4, _("Desa/Kelurahan")
+
+    kode = models.CharField(_("kode Kemendagri"), max_length=13, unique=True)
+    nama = models.CharField(_("nama"), max_length=120)
+    tingkat = models.PositiveSmallIntegerField(_("tingkat"), choices=Tingkat.choices)
+    induk = models.ForeignKey(
+        "self",
+        verbose_name=_("induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="anak",
+    )
+
+    objects = WilayahQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        ordering = ["kode"]
+        indexes = [models.Index(fields=["tingkat", "kode"])]
+
+    def __str__(self) -> str:
+        if self.tingkat in (self.Tingkat.KECAMATAN, self.Tingkat.DESA_KELURAHAN):
+            return f"{self.jenis} {self.nama}"
+        return self.nama
+
+    def get_absolute_url(self) -> str:
+        return reverse("agencies:wilayah-detail", args=[self.kode])
+
+    @property
+    def jenis(self) -> str:
+        """Kota or Kabupaten, Kecamatan, Kelurahan, Desa or Desa Adat, as people say it."""
+        if self.tingkat == self.Tingkat.KABKOTA:
+            return _("Kota") if self.nama.startswith("Kota") else _("Kabupaten")
+        if self.tingkat == self.Tingkat.KECAMATAN:
+            return _("Kecamatan")
+        if self.tingkat == self.Tingkat.DESA_KELURAHAN:
+            # In the last part of the code a leading 1 is a kelurahan, 2 a desa, 3 a desa adat.
+            return {"1": _("Kelurahan"), "3": _("Desa Adat")}.get(self.kode[9], _("Desa"))
+        return _("Provinsi")
+
+
+class OpdQuerySet(models.QuerySet):
+    def aktif(self) -> OpdQuerySet:
+        return self.filter(aktif=True)
+
+    def visible_to(self, user) -> OpdQuerySet:
+        """Agencies the user may read: all for city-wide roles, else their own agencies."""
+        if user.has_perm("agencies.view_seluruh_kota"):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(pk__in=user.opd_ids()) | Q(wilayah_id__in=user.kecamatan_ids()))
+
+
+class Opd(models.Model):
+    """An agency or other body that takes part in the KLA task force."""
+
+    class Jenis(models.TextChoices):
+        DINAS = "dinas", _("Dinas")
+        BADAN = "badan", _("Badan")
+        BAGIAN = "bagian", _("Bagian Sekretariat Daerah")
+        SATUAN = "satuan", _("Satuan/kantor/RSUD")
+        KECAMATAN = "kecamatan", _("Kecamatan")
+        VERTIKAL = "vertikal", _("Instansi vertikal")
+        FORUM_ANAK = "forum_anak", _("Forum Anak")
+        MASYARAKAT = "masyarakat", _("Lembaga masyarakat")
+        DUNIA_USAHA = "dunia_usaha", _("Dunia usaha")
+        MEDIA = "media", _("Media")
+        LAINNYA = "lainnya", _("Lainnya")
+
+    nama = models.CharField(_("nama"), max_length=200)
+    singkatan = models.CharField(
+        _("singkatan"), max_length=30, help_text=_("Nama pendek, misalnya Dinkes atau DP3AP2KB.")
+    )
+    jenis = models.CharField(_("jenis"), max_length=20, choices=Jenis.choices)
+    wilayah = models.ForeignKey(
+        Wilayah,
+        verbose_name=_("wilayah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="opd",
+        help_text=_("Untuk kecamatan: kecamatan yang dilayani."),
+    )
+    aktif = models.BooleanField(_("aktif"), default=True)
+    dibuat = models.DateTimeField(auto_now_add=True)
+    diubah = models.DateTimeField(auto_now=True)
+
+    objects = OpdQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("OPD")
+        verbose_name_plural = _("OPD")
+        ordering = ["nama"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("singkatan"),
+                name="opd_singkatan_unik",
+                violation_error_message=_("Singkatan ini sudah dipakai OPD lain."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def get_absolute_url(self) -> str:
+        return reverse("agencies:opd-detail", args=[self.pk])
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user) -> UserQuerySet:
+        """People the user may read: everyone for city-wide roles, else colleagues and self."""
+        if user.has_perm("agencies.view_seluruh_kota"):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        colleagues = Keanggotaan.objects.aktif().filter(
+            Q(opd_id__in=user.opd_ids()) | Q(wilayah_id__in=user.wilayah_ids())
+        )
+        return self.filter(Q(pk=user.pk) | Q(pk__in=colleagues.values("user_id"))).distinct()
+
+
+class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may do comes from their active memberships."""
+
+    nama_lengkap = models.CharField(_("nama lengkap"), max_length=150)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    jabatan = models.CharField(_("jabatan"), max_length=150, blank=True)
+    telepon = models.CharField(_("nomor WhatsApp"), max_length=20, blank=True)
+    wajib_ganti_sandi = models.BooleanField(
+        _("wajib ganti kata sandi"),
+        default=False,
+        help_text=_("Diminta mengganti kata sandi sementara pada saat masuk berikutnya."),
+    )
+    is_demo = models.BooleanField(_("akun demo"), default=False)
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+        ordering = ["nama_lengkap", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name()
+
+    def get_full_name(self) -> str:
+        return self.nama_lengkap or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("agencies:pengguna-detail", args=[self.pk])
+
+    @cached_property
+    def keanggotaan_aktif(self) -> list[Keanggotaan]:
+        """Active memberships, read once per request."""
+        if not self.pk:
+            return []
+        return list(self.keanggotaan.aktif().select_related("opd", "wilayah"))
+
+    def peran(self) -> set[str]:
+        roles = {k.peran for k in self.keanggotaan_aktif}
+        if self.is_superuser:
+            roles.add(Peran.ADMIN)
+        return roles
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.peran() & set(roles))
+
+    def opd_ids(self) -> set[int]:
+        return {k.opd_id for k in self.keanggotaan_aktif if k.opd_id}
+
+    def wilayah_ids(self) -> set[int]:
+        return {k.wilayah_id for k in self.keanggotaan_aktif if k.wilayah_id}
+
+    def kecamatan_ids(self) -> set[int]:
+        """Kecamatan the person works in as an area operator (a lurah's is the parent)."""
+        ids = set()
+        for k in self.keanggotaan_aktif:
+            if k.wilayah_id:
+                is_kecamatan = k.wilayah.tingkat == Wilayah.Tingkat.KECAMATAN
+                ids.add(k.wilayah_id if is_kecamatan else k.wilayah.induk_id)
+        return ids
+
+
+class KeanggotaanQuerySet(models.QuerySet):
+    def aktif(self, pada=None) -> KeanggotaanQuerySet:
+        """Memberships in force on a day (today by default)."""
+        hari = pada or timezone.localdate()
+        return self.filter(mulai__lte=hari).filter(Q(selesai__isnull=True) | Q(selesai__gt=hari))
+
+    def visible_to(self, user) -> KeanggotaanQuerySet:
+        return self.filter(user__in=User.objects.visible_to(user))
+
+
+class Keanggotaan(models.Model):
+    """A person's role in one agency or one area, from a date until a date."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="keanggotaan"
+    )
+    peran = models.CharField(_("peran"), max_length=20, choices=Peran.choices)
+    opd = models.ForeignKey(
+        Opd,
+        verbose_name=_("OPD"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="keanggotaan",
+    )
+    wilayah = models.ForeignKey(
+        Wilayah,
+        verbose_name=_("kecamatan/kelurahan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="keanggotaan",
+    )
+    mulai = models.DateField(_("mulai"), default=timezone.localdate)
+    selesai = models.DateField(_("selesai"), null=True, blank=True)
+    alasan_selesai = models.CharField(_("alasan berakhir"), max_length=255, blank=True)
+    dibuat = models.DateTimeField(auto_now_add=True)
+    dibuat_oleh = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = KeanggotaanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("keanggotaan")
+        verbose_name_plural = _("keanggotaan")
+        ordering = ["-mulai", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(peran__in=sorted(PERAN_OPD)) | Q(opd__isnull=False),
+                name="keanggotaan_peran_opd_punya_opd",
+            ),
+            models.CheckConstraint(
+                condition=~Q(peran=Peran.OPERATOR_WILAYAH) | Q(wilayah__isnull=False),
+                name="keanggotaan_operator_wilayah_punya_wilayah",
+            ),
+            models.CheckConstraint(
+                condition=Q(selesai__isnull=True) | Q(selesai__gte=models.F("mulai")),
+                name="keanggotaan_selesai_setelah_mulai",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_peran_display()} {self.unit or ''}".strip()
+
+    @property
+    def unit(self) -> Opd | Wilayah | None:
+        """The agency or area this membership is in."""
+        return self.opd or self.wilayah
+
+    @property
+    def berakhir(self) -> bool:
+        return self.selesai is not None and self.selesai <= timezone.localdate()

@@ -1,0 +1,37 @@
+"""Who may do what: every role check of the portal is declared here, once.
+
+Views, templates (``{% if perms.agencies.kelola_pengguna %}``), the API and the querysets'
+``visible_to`` all ask these permissions, so a role's reach is changed in one place.
+"""
+
+import rules
+
+from agencies.models import PERAN_SELURUH_KOTA, Peran
+
+
+def peran_adalah(*roles: str) -> rules.Predicate:
+    """A predicate true when the user holds one of the roles in an active membership."""
+
+    @rules.predicate(name=f"peran_{'_'.join(roles)}")
+    def holds(user) -> bool:
+        return user.is_authenticated and user.has_role(*roles)
+
+    return holds
+
+
+is_admin = peran_adalah(Peran.ADMIN)
+is_sekretariat = peran_adalah(Peran.SEKRETARIAT)
+is_seluruh_kota = peran_adalah(*PERAN_SELURUH_KOTA)
+is_anggota_opd = peran_adalah(Peran.KEPALA_OPD, Peran.OPERATOR_OPD)
+is_operator_wilayah = peran_adalah(Peran.OPERATOR_WILAYAH)
+
+# Read everything in the city: every agency, every person, every area.
+rules.add_perm("agencies.view_seluruh_kota", is_seluruh_kota)
+# Create and edit agencies.
+rules.add_perm("agencies.kelola_opd", is_admin | is_sekretariat)
+# Create accounts, add and end memberships, reset passwords.
+rules.add_perm("agencies.kelola_pengguna", is_admin | is_sekretariat)
+# See the list of agencies (one's own for agency staff).
+rules.add_perm("agencies.lihat_opd", is_seluruh_kota | is_anggota_opd | is_operator_wilayah)
+# The Django admin, for the technical administrator only.
+rules.add_perm("agencies.buka_admin_teknis", is_admin)

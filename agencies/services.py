@@ -1,0 +1,301 @@
+"""Writes of the agencies app: loading regions, agencies, accounts and memberships.
+
+Every function takes keyword arguments, runs in one transaction and refuses with a
+``ValidationError`` in Indonesian when the change would be wrong, so nothing half-done is left.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import gzip
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import PERAN_OPD, Keanggotaan, Opd, Peran, User, Wilayah
+
+WILAYAH_CSV = Path(__file__).resolve().parent / "data" / "wilayah_kepmendagri_2025.csv.gz"
+KODE_KABKOTA = re.compile(r"\d{2}\.\d{2}")
+
+
+@dataclass(frozen=True)
+class HasilMuatWilayah:
+    kabkota: Wilayah
+    kecamatan: int
+    kelurahan: int
+    desa: int
+    baru: int
+
+    @property
+    def desa_kelurahan(self) -> int:
+        return self.kelurahan + self.desa
+
+
+def _tingkat(kode: str) -> int:
+    return kode.count(".") + 1
+
+
+@functools.lru_cache(maxsize=8)
+def _baris_kabkota(kode: str) -> list[tuple[str, str]]:
+    """(kode, nama) of the kab/kota, its province and everything below it, parents first."""
+    provinsi = kode[:2]
+    rows = []
+    with gzip.open(WILAYAH_CSV, "rt", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            row_kode = row["kode"]
+            if row_kode in (provinsi, kode) or row_kode.startswith(f"{kode}."):
+                rows.append((row_kode, row["nama"].strip()))
+    rows.sort(key=lambda row: (_tingkat(row[0]), row[0]))
+    return rows
+
+
+def wilayah_load(*, kode: str) -> HasilMuatWilayah:
+    """Load one kab/kota with its province, kecamatan and desa/kelurahan from the Kemendagri list.
+
+    Idempotent: regions already present are left as they are. Refuses a malformed code, a code
+    that is not a kab/kota, and a code absent from the list.
+    """
+    kode = kode.strip()
+    if not KODE_KABKOTA.fullmatch(kode):
+        if re.fullmatch(r"\d{2}", kode):
+            raise ValidationError(
+                _("Kode %(kode)s adalah provinsi. Muat satu kabupaten/kota, misalnya 36.73.")
+                % {"kode": kode}
+            )
+        raise ValidationError(
+            _(
+                "Kode %(kode)r tidak valid: gunakan kode kabupaten/kota Kemendagri PP.KK, "
+                "misalnya 36.73."
+            )
+            % {"kode": kode}
+        )
+    rows = _baris_kabkota(kode)
+    if not any(row_kode == kode for row_kode, _nama in rows):
+        raise ValidationError(
+            _("Kode %(kode)s tidak ada dalam daftar wilayah Kemendagri 2025.") % {"kode": kode}
+        )
+
+    with transaction.atomic():
+        known = dict(
+            Wilayah.objects.filter(kode__in=[row_kode for row_kode, _nama in rows]).values_list(
+                "kode", "pk"
+            )
+        )
+        baru = 0
+        for tingkat in Wilayah.Tingkat.values:
+            fresh = [
+                Wilayah(
+                    kode=row_kode,
+                    nama=nama,
+                    tingkat=tingkat,
+                    induk_id=known.get(row_kode.rsplit(".", 1)[0]) if tingkat > 1 else None,
+                )
+                for row_kode, nama in rows
+                if _tingkat(row_kode) == tingkat and row_kode not in known
+            ]
+            Wilayah.objects.bulk_create(fresh, batch_size=500)
+            baru += len(fresh)
+            if fresh:
+                known.update(
+                    Wilayah.objects.filter(kode__in=[w.kode for w in fresh]).values_list(
+                        "kode", "pk"
+                    )
+                )
+    bawah = [row_kode for row_kode, _nama in rows if _tingkat(row_kode) == 4]
+    return HasilMuatWilayah(
+        kabkota=Wilayah.objects.get(kode=kode),
+        kecamatan=sum(1 for row_kode, _nama in rows if _tingkat(row_kode) == 3),
+        kelurahan=sum(1 for row_kode in bawah if row_kode[9] == "1"),
+        desa=sum(1 for row_kode in bawah if row_kode[9] != "1"),
+        baru=baru,
+    )
+
+
+# --- Agencies -----------------------------------------------------------------------------
+
+
+def _check_opd_wilayah(*, jenis: str, wilayah: Wilayah | None) -> None:
+    if jenis == Opd.Jenis.KECAMATAN and (
+        wilayah is None or wilayah.tingkat != Wilayah.Tingkat.KECAMATAN
+    ):
+        raise ValidationError({"wilayah": _("Pilih kecamatan yang dilayani OPD kecamatan ini.")})
+
+
+def opd_create(
+    *, nama: str, singkatan: str, jenis: str, by: User, wilayah: Wilayah | None = None
+) -> Opd:
+    """Register an agency. Refuses a short name already used (ignoring case)."""
+    _check_opd_wilayah(jenis=jenis, wilayah=wilayah)
+    if Opd.objects.filter(singkatan__iexact=singkatan.strip()).exists():
+        raise ValidationError(
+            {"singkatan": _("Singkatan %(s)s sudah dipakai OPD lain.") % {"s": singkatan}}
+        )
+    opd = Opd(nama=nama.strip(), singkatan=singkatan.strip(), jenis=jenis, wilayah=wilayah)
+    opd._history_user = by
+    opd.save()
+    return opd
+
+
+def opd_update(*, opd: Opd, by: User, **fields) -> Opd:
+    """Change an agency's name, short name, kind, area or active flag."""
+    singkatan = fields.get("singkatan", opd.singkatan).strip()
+    if Opd.objects.filter(singkatan__iexact=singkatan).exclude(pk=opd.pk).exists():
+        raise ValidationError(
+            {"singkatan": _("Singkatan %(s)s sudah dipakai OPD lain.") % {"s": singkatan}}
+        )
+    _check_opd_wilayah(
+        jenis=fields.get("jenis", opd.jenis), wilayah=fields.get("wilayah", opd.wilayah)
+    )
+    for name, value in fields.items():
+        setattr(opd, name, value.strip() if isinstance(value, str) else value)
+    opd._history_user = by
+    opd.save()
+    return opd
+
+
+# --- People and memberships ---------------------------------------------------------------
+
+
+def _temporary_password() -> str:
+    # Readable over the phone or WhatsApp: no 0/O or 1/l look-alikes.
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _i in range(4)) for _j in range(3))
+
+
+def _check_membership(*, user: User, peran: str, opd: Opd | None, wilayah: Wilayah | None) -> None:
+    if peran in PERAN_OPD and opd is None:
+        raise ValidationError({"opd": _("Peran ini membutuhkan OPD.")})
+    if peran == Peran.OPERATOR_WILAYAH:
+        if wilayah is None or wilayah.tingkat not in (
+            Wilayah.Tingkat.KECAMATAN,
+            Wilayah.Tingkat.DESA_KELURAHAN,
+        ):
+            raise ValidationError(
+                {"wilayah": _("Pilih kecamatan atau kelurahan/desa untuk operator wilayah.")}
+            )
+        if opd is not None:
+            raise ValidationError(
+                {"opd": _("Operator wilayah tidak terikat pada OPD; kosongkan OPD.")}
+            )
+    elif wilayah is not None:
+        raise ValidationError({"wilayah": _("Kecamatan/kelurahan hanya untuk operator wilayah.")})
+    if opd is not None and not opd.aktif:
+        raise ValidationError({"opd": _("OPD %(opd)s sudah tidak aktif.") % {"opd": opd}})
+    duplicate = Keanggotaan.objects.aktif().filter(user=user, peran=peran, opd=opd, wilayah=wilayah)
+    if user.pk and duplicate.exists():
+        raise ValidationError(_("%(user)s sudah memegang peran ini.") % {"user": user})
+
+
+def keanggotaan_add(
+    *,
+    user: User,
+    peran: str,
+    by: User,
+    opd: Opd | None = None,
+    wilayah: Wilayah | None = None,
+    mulai: date | None = None,
+) -> Keanggotaan:
+    """Give a person a role in an agency or area. Refuses a role they already hold there."""
+    _check_membership(user=user, peran=peran, opd=opd, wilayah=wilayah)
+    keanggotaan = Keanggotaan(
+        user=user,
+        peran=peran,
+        opd=opd,
+        wilayah=wilayah,
+        mulai=mulai or timezone.localdate(),
+        dibuat_oleh=by,
+    )
+    keanggotaan._history_user = by
+    keanggotaan.save()
+    user.__dict__.pop("keanggotaan_aktif", None)
+    return keanggotaan
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    nama_lengkap: str,
+    peran: str,
+    by: User,
+    email: str = "",
+    jabatan: str = "",
+    telepon: str = "",
+    nip: str = "",
+    opd: Opd | None = None,
+    wilayah: Wilayah | None = None,
+) -> tuple[User, str]:
+    """Create an account with its first membership and a temporary password, returned once.
+
+    The person must change the temporary password when they first log in.
+    """
+    username = username.strip().lower()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(
+            {"username": _("Nama pengguna %(u)s sudah dipakai.") % {"u": username}}
+        )
+    user = User(
+        username=username,
+        nama_lengkap=nama_lengkap.strip(),
+        email=email.strip(),
+        jabatan=jabatan.strip(),
+        telepon=telepon.strip(),
+        nip=nip.strip(),
+        wajib_ganti_sandi=True,
+    )
+    password = _temporary_password()
+    user.set_password(password)
+    user.save()
+    keanggotaan_add(user=user, peran=peran, opd=opd, wilayah=wilayah, by=by)
+    return user, password
+
+
+@transaction.atomic
+def keanggotaan_end(
+    *, keanggotaan: Keanggotaan, by: User, alasan: str, selesai: date | None = None
+) -> Keanggotaan:
+    """End a membership on a day (today by default), keeping it in the history.
+
+    Refuses a membership already ended and an end before its start.
+    """
+    locked = Keanggotaan.objects.select_for_update().get(pk=keanggotaan.pk)
+    if locked.selesai is not None:
+        raise ValidationError(
+            _("Keanggotaan ini sudah diakhiri pada %(d)s.") % {"d": locked.selesai}
+        )
+    selesai = selesai or timezone.localdate()
+    if selesai < locked.mulai:
+        raise ValidationError({"selesai": _("Tanggal berakhir tidak boleh sebelum tanggal mulai.")})
+    if not alasan.strip():
+        raise ValidationError({"alasan": _("Tuliskan alasan keanggotaan berakhir.")})
+    locked.selesai = selesai
+    locked.alasan_selesai = alasan.strip()
+    locked._history_user = by
+    locked.save(update_fields=["selesai", "alasan_selesai"])
+    return locked
+
+
+def user_reset_password(*, user: User, by: User) -> str:
+    """Give a person a new temporary password, returned once; they must change it at login."""
+    if not user.is_active:
+        raise ValidationError(_("Akun %(user)s tidak aktif.") % {"user": user})
+    password = _temporary_password()
+    user.set_password(password)
+    user.wajib_ganti_sandi = True
+    user.save(update_fields=["password", "wajib_ganti_sandi"])
+    return password
+
+
+def user_password_changed(*, user: User) -> None:
+    """Clear the must-change flag once the person has chosen their own password."""
+    if user.wajib_ganti_sandi:
+        user.wajib_ganti_sandi = False
+        user.save(update_fields=["wajib_ganti_sandi"])

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from agencies import views
+
+app_name = "agencies"
+
+urlpatterns = [
+    path("wilayah/", views.wilayah_list, name="wilayah-list"),
+    path("wilayah/<str:kode>/", views.wilayah_detail, name="wilayah-detail"),
+    path("opd/", views.opd_list, name="opd-list"),
+    path("opd/baru/", views.opd_create, name="opd-create"),
+    path("opd/<int:pk>/", views.opd_detail, name="opd-detail"),
+    path("opd/<int:pk>/ubah/", views.opd_edit, name="opd-edit"),
+    path("pengguna/", views.pengguna_list, name="pengguna-list"),
+    path("pengguna/baru/", views.pengguna_create, name="pengguna-create"),
+    path("pengguna/saya/", views.akun_saya, name="akun-saya"),
+    path("pengguna/<int:pk>/", views.pengguna_detail, name="pengguna-detail"),
+    path("pengguna/<int:pk>/peran/", views.keanggotaan_tambah, name="keanggotaan-tambah"),
+    path(
+        "pengguna/<int:pk>/atur-ulang-sandi/",
+        views.pengguna_reset_sandi,
+        name="pengguna-reset-sandi",
+    ),
+    path("keanggotaan/<int:pk>/akhiri/", views.keanggotaan_akhiri, name="keanggotaan-akhiri"),
+]

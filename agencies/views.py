@@ -1,0 +1,258 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies import services
+from agencies.decorators import perlu_izin
+from agencies.forms import (
+    AkhiriKeanggotaanForm,
+    KeanggotaanTambahForm,
+    OpdForm,
+    PenggunaBaruForm,
+)
+from agencies.models import Keanggotaan, Opd, User, Wilayah
+
+# --- Regions ------------------------------------------------------------------------------
+
+
+@login_required
+def wilayah_list(request):
+    kabkota = Wilayah.objects.kabkota_dilayani()
+    kecamatan = []
+    if kabkota:
+        kecamatan = (
+            Wilayah.objects.di_dalam(kabkota)
+            .kecamatan()
+            .annotate(
+                jumlah_kelurahan=Count("anak", filter=Q(anak__kode__regex=r"\.1\d{3}$")),
+                jumlah_desa=Count("anak", filter=~Q(anak__kode__regex=r"\.1\d{3}$")),
+            )
+        )
+    return render(
+        request, "agencies/wilayah_list.html", {"kabkota_ini": kabkota, "kecamatan": kecamatan}
+    )
+
+
+@login_required
+def wilayah_detail(request, kode):
+    wilayah = get_object_or_404(
+        Wilayah.objects.select_related("induk"),
+        kode=kode,
+        tingkat__gte=Wilayah.Tingkat.KECAMATAN,
+    )
+    operator = (
+        Keanggotaan.objects.aktif()
+        .visible_to(request.user)
+        .filter(Q(wilayah=wilayah) | Q(wilayah__induk=wilayah))
+        .select_related("user", "wilayah")
+    )
+    return render(
+        request,
+        "agencies/wilayah_detail.html",
+        {"wilayah": wilayah, "bawahan": wilayah.anak.all(), "operator": operator},
+    )
+
+
+# --- Agencies -----------------------------------------------------------------------------
+
+
+@perlu_izin("agencies.lihat_opd")
+def opd_list(request):
+    aktif = Keanggotaan.objects.aktif()
+    daftar = (
+        Opd.objects.visible_to(request.user)
+        .select_related("wilayah")
+        .annotate(jumlah_pengguna=Count("keanggotaan", filter=Q(keanggotaan__in=aktif)))
+    )
+    jenis = request.GET.get("jenis", "")
+    if jenis in Opd.Jenis.values:
+        daftar = daftar.filter(jenis=jenis)
+    return render(
+        request,
+        "agencies/opd_list.html",
+        {"daftar": daftar, "jenis_pilihan": Opd.Jenis.choices, "jenis": jenis},
+    )
+
+
+@login_required
+def opd_detail(request, pk):
+    opd = get_object_or_404(Opd.objects.visible_to(request.user).select_related("wilayah"), pk=pk)
+    keanggotaan = opd.keanggotaan.select_related("user").order_by("selesai", "user__nama_lengkap")
+    aktif_ids = set(Keanggotaan.objects.aktif().filter(opd=opd).values_list("pk", flat=True))
+    return render(
+        request,
+        "agencies/opd_detail.html",
+        {
+            "opd": opd,
+            "aktif": [k for k in keanggotaan if k.pk in aktif_ids],
+            "riwayat": [k for k in keanggotaan if k.pk not in aktif_ids],
+        },
+    )
+
+
+@perlu_izin("agencies.kelola_opd")
+def opd_create(request):
+    form = OpdForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opd = services.opd_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("OPD %(opd)s ditambahkan.") % {"opd": opd})
+            return redirect(opd)
+    return render(request, "agencies/opd_form.html", {"form": form})
+
+
+@perlu_izin("agencies.kelola_opd")
+def opd_edit(request, pk):
+    opd = get_object_or_404(Opd, pk=pk)
+    form = OpdForm(request.POST or None, instance=opd)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opd_update(opd=opd, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Perubahan OPD %(opd)s disimpan.") % {"opd": opd})
+            return redirect(opd)
+    return render(request, "agencies/opd_form.html", {"form": form, "opd": opd})
+
+
+# --- People -------------------------------------------------------------------------------
+
+
+@perlu_izin("agencies.kelola_pengguna")
+def pengguna_list(request):
+    aktif = Keanggotaan.objects.aktif().select_related("opd", "wilayah")
+    daftar = User.objects.filter(is_active=True).prefetch_related(
+        Prefetch("keanggotaan", queryset=aktif, to_attr="peran_aktif")
+    )
+    cari = request.GET.get("q", "").strip()
+    if cari:
+        daftar = daftar.filter(
+            Q(nama_lengkap__icontains=cari)
+            | Q(username__icontains=cari)
+            | Q(keanggotaan__opd__singkatan__icontains=cari)
+        ).distinct()
+    return render(request, "agencies/pengguna_list.html", {"daftar": daftar, "cari": cari})
+
+
+@login_required
+def pengguna_detail(request, pk):
+    person = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+    keanggotaan = person.keanggotaan.select_related("opd", "wilayah", "dibuat_oleh")
+    return render(
+        request,
+        "agencies/pengguna_detail.html",
+        {
+            "person": person,
+            "keanggotaan": keanggotaan,
+            "form_tambah": KeanggotaanTambahForm(),
+            "form_akhiri": AkhiriKeanggotaanForm(),
+        },
+    )
+
+
+@perlu_izin("agencies.kelola_pengguna")
+def pengguna_create(request):
+    initial = {"opd": request.GET.get("opd"), "peran": request.GET.get("peran")}
+    form = PenggunaBaruForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person, password = services.user_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return render(
+                request,
+                "agencies/sandi_sementara.html",
+                {"person": person, "password": password, "baru": True},
+            )
+    return render(request, "agencies/pengguna_form.html", {"form": form})
+
+
+@require_POST
+@perlu_izin("agencies.kelola_pengguna")
+def keanggotaan_tambah(request, pk):
+    person = get_object_or_404(User, pk=pk)
+    form = KeanggotaanTambahForm(request.POST)
+    if form.is_valid():
+        try:
+            services.keanggotaan_add(user=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Peran baru ditambahkan untuk %(user)s.") % {"user": person}
+            )
+    else:
+        messages.error(request, _("Peran tidak ditambahkan: periksa isian formulir."))
+    return redirect(person)
+
+
+@require_POST
+@perlu_izin("agencies.kelola_pengguna")
+def keanggotaan_akhiri(request, pk):
+    keanggotaan = get_object_or_404(Keanggotaan.objects.select_related("user"), pk=pk)
+    form = AkhiriKeanggotaanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.keanggotaan_end(
+                keanggotaan=keanggotaan,
+                by=request.user,
+                alasan=form.cleaned_data["alasan"],
+                selesai=form.cleaned_data["selesai"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Keanggotaan diakhiri dan disimpan dalam riwayat."))
+    else:
+        messages.error(request, _("Keanggotaan tidak diakhiri: isi tanggal dan alasan."))
+    return redirect(keanggotaan.user)
+
+
+@require_POST
+@perlu_izin("agencies.kelola_pengguna")
+def pengguna_reset_sandi(request, pk):
+    person = get_object_or_404(User, pk=pk)
+    try:
+        password = services.user_reset_password(user=person, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(person)
+    return render(
+        request, "agencies/sandi_sementara.html", {"person": person, "password": password}
+    )
+
+
+@login_required
+def akun_saya(request):
+    return redirect(request.user)
+
+
+@login_required
+def ganti_sandi(request):
+    """Change one's own password; clears the temporary-password flag."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        services.user_password_changed(user=user)
+        messages.success(request, _("Kata sandi Anda sudah diganti."))
+        return redirect("beranda")
+    return render(request, "registration/ganti_sandi.html", {"form": form})
+
+
+def login_terkunci(request, original_response=None, credentials=None):
+    """Shown by django-axes instead of the login form while a username is locked out."""
+    menit = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/terkunci.html", {"menit": menit}, status=429)

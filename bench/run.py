@@ -1,0 +1,112 @@
+"""Benchmarks of the KLA portal, printed as ratios against a baseline measured in the same run.
+
+Absolute times depend on the machine; a ratio against the cheapest way of doing the same work
+on the same machine, in the same run, does not. Each figure is the median of several runs.
+
+    make bench
+"""
+
+import csv
+import gzip
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kla_portal.settings")
+os.environ.setdefault("DEBUG", "true")
+os.environ["KLA_VAR_DIR"] = tempfile.mkdtemp(prefix="kla-bench-")
+os.environ.pop("DATABASE_URL", None)
+os.environ["ALLOWED_HOSTS"] = "testserver"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+
+def median_seconds(function, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def report(
+    name: str, measured: float, baseline: float, baseline_name: str, extra: str = ""
+) -> None:
+    print(f"{name:<44} {measured / baseline:8.1f} x  {baseline_name}{extra}")
+
+
+def bench_load_wilayah() -> None:
+    """Loading Kota Serang against merely reading the compressed list it is loaded from."""
+    from agencies import services
+    from agencies.models import Wilayah
+
+    def read_list():
+        with gzip.open(services.WILAYAH_CSV, "rt", encoding="utf-8", newline="") as handle:
+            return sum(1 for row in csv.DictReader(handle) if row["kode"].startswith("36.73"))
+
+    def load():
+        for tingkat in (4, 3, 2, 1):  # children first: the parent link is protected
+            Wilayah.objects.filter(tingkat=tingkat).delete()
+        services._baris_kabkota.cache_clear()
+        services.wilayah_load(kode="36.73")
+
+    report(
+        "load_wilayah 36.73 (75 regions)",
+        median_seconds(load),
+        median_seconds(read_list),
+        "reading the list",
+    )
+
+
+def bench_opd_list() -> None:
+    """The scoped agency list page with 500 agencies against one SQL query of the same rows."""
+    from agencies import demo
+    from agencies.models import Opd, User
+
+    demo.seed()
+    Opd.objects.bulk_create(
+        Opd(nama=f"Lembaga {i}", singkatan=f"L{i}", jenis="lainnya") for i in range(470)
+    )
+    client = Client()
+    client.force_login(User.objects.get(username="sekretariat"))
+
+    def page():
+        assert client.get("/opd/").status_code == 200
+
+    def baseline():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, nama, singkatan, jenis, aktif FROM agencies_opd ORDER BY nama"
+            )
+            cursor.fetchall()
+
+    page()
+    with CaptureQueriesContext(connection) as queries:
+        page()
+    report(
+        f"OPD list page, {Opd.objects.count()} agencies",
+        median_seconds(page),
+        median_seconds(baseline),
+        "one SQL select of the rows",
+        f"; {len(queries.captured_queries)} queries",
+    )
+
+
+if __name__ == "__main__":
+    call_command("migrate", verbosity=0)
+    print(f"{'benchmark':<44} {'ratio':>10}  against")
+    bench_load_wilayah()
+    bench_opd_list()

@@ -1,0 +1,15 @@
+from django.utils.functional import SimpleLazyObject
+
+from agencies.models import Wilayah
+from kla_portal.navigation import menu_for
+
+
+def portal(request):
+    """The menu and the city served, computed only when a template uses them."""
+    user = request.user
+    return {
+        "menu": SimpleLazyObject(lambda: menu_for(user, request.path))
+        if user.is_authenticated
+        else [],
+        "kabkota": SimpleLazyObject(Wilayah.objects.kabkota_dilayani),
+    }

@@ -1,0 +1,63 @@
+"""The main menu: one list, each item shown only to people with its permission."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str | Promise
+    url_name: str
+    icon: str
+    description: str | Promise
+    permission: str | None = None
+
+    def visible_for(self, user) -> bool:
+        return self.permission is None or user.has_perm(self.permission)
+
+
+MENU = [
+    MenuItem(_("Beranda"), "beranda", "house", _("Ringkasan peran dan tugas Anda.")),
+    MenuItem(
+        _("OPD"),
+        "agencies:opd-list",
+        "building",
+        _("Perangkat daerah dan lembaga anggota Gugus Tugas beserta penggunanya."),
+        "agencies.lihat_opd",
+    ),
+    MenuItem(
+        _("Wilayah"),
+        "agencies:wilayah-list",
+        "geo-alt",
+        _("Kecamatan dan kelurahan/desa dengan kode Kemendagri."),
+    ),
+    MenuItem(
+        _("Pengguna"),
+        "agencies:pengguna-list",
+        "people",
+        _("Buat akun, atur peran, akhiri keanggotaan, atur ulang kata sandi."),
+        "agencies.kelola_pengguna",
+    ),
+]
+
+
+def menu_for(user, path: str = "") -> list[dict]:
+    """Menu entries the user may open, the one holding ``path`` marked active."""
+    entries = []
+    for item in MENU:
+        if not item.visible_for(user):
+            continue
+        url = reverse(item.url_name)
+        entries.append(
+            {
+                "label": item.label,
+                "url": url,
+                "icon": item.icon,
+                "description": item.description,
+                "active": path == url if url == "/" else path.startswith(url),
+            }
+        )
+    return entries

@@ -1,0 +1,71 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from agencies import api as agencies_api
+from agencies import views as agencies_views
+from agencies.forms import AturSandiForm
+from kla_portal import views
+
+router = DefaultRouter()
+router.register("wilayah", agencies_api.WilayahViewSet, basename="wilayah")
+router.register("opd", agencies_api.OpdViewSet, basename="opd")
+
+akun = [
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(
+            template_name="registration/masuk.html", redirect_authenticated_user=True
+        ),
+        name="masuk",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="keluar"),
+    path("sandi/ganti/", agencies_views.ganti_sandi, name="ganti-sandi"),
+    path(
+        "sandi/lupa/",
+        auth_views.PasswordResetView.as_view(
+            template_name="registration/sandi_lupa.html",
+            email_template_name="registration/sandi_lupa_email.txt",
+            subject_template_name="registration/sandi_lupa_subjek.txt",
+            success_url=reverse_lazy("sandi-lupa-terkirim"),
+        ),
+        name="sandi-lupa",
+    ),
+    path(
+        "sandi/lupa/terkirim/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/sandi_lupa_terkirim.html"
+        ),
+        name="sandi-lupa-terkirim",
+    ),
+    path(
+        "sandi/atur/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registration/sandi_atur.html",
+            form_class=AturSandiForm,
+            success_url=reverse_lazy("sandi-atur-selesai"),
+        ),
+        name="sandi-atur",
+    ),
+    path(
+        "sandi/atur/selesai/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/sandi_atur_selesai.html"
+        ),
+        name="sandi-atur-selesai",
+    ),
+]
+
+urlpatterns = [
+    path("", views.beranda, name="beranda"),
+    path("akun/", include(akun)),
+    path("", include("agencies.urls")),
+    path("health/", views.health, name="health"),
+    path("api/v1/", include(router.urls)),
+    path("api/v1/saya/", agencies_api.saya, name="api-saya"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin-teknis/", admin.site.urls),
+]

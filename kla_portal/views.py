@@ -1,0 +1,42 @@
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from agencies.models import Opd, User, Wilayah
+from kla_portal.health import run_checks
+
+
+@login_required
+def beranda(request):
+    """Greets the person with their roles and units, and shows what they may open."""
+    user = request.user
+    context = {"keanggotaan": user.keanggotaan_aktif}
+    if user.has_perm("agencies.view_seluruh_kota"):
+        kabkota = Wilayah.objects.kabkota_dilayani()
+        wilayah = Wilayah.objects.di_dalam(kabkota) if kabkota else Wilayah.objects.none()
+        context["angka_kota"] = {
+            "opd": Opd.objects.aktif().count(),
+            "pengguna": User.objects.filter(is_active=True).count(),
+            "kecamatan": wilayah.kecamatan().count(),
+            "desa_kelurahan": wilayah.desa_kelurahan().count(),
+        }
+    return render(request, "kla_portal/beranda.html", context)
+
+
+@never_cache
+@require_GET
+def health(request):
+    """200 when database, broker and a worker answer; 503 naming what is down."""
+    checks = run_checks()
+    ok = all(check.ok for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ok else "gagal", "checks": {k: c.as_dict() for k, c in checks.items()}},
+        status=200 if ok else 503,
+    )
+
+
+def csrf_failure(request, reason=""):
+    """A stale or foreign form: say so in plain words, change nothing."""
+    return render(request, "403_csrf.html", status=403)

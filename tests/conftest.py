@@ -1,0 +1,219 @@
+"""Shared fixtures: Kota Serang, its agencies, and one named person per role."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import factory
+import pytest
+from django.db import connection
+
+from agencies import services
+from agencies.models import Opd, Peran, User, Wilayah
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _email_in_memory(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- Regions and agencies -----------------------------------------------------------------
+
+
+@pytest.fixture
+def kota_serang(db) -> Wilayah:
+    return services.wilayah_load(kode="36.73").kabkota
+
+
+@pytest.fixture
+def kasemen(kota_serang) -> Wilayah:
+    return Wilayah.objects.get(kode="36.73.02")
+
+
+@pytest.fixture
+def cipare(kota_serang) -> Wilayah:
+    """Kelurahan Cipare in Kecamatan Serang."""
+    return Wilayah.objects.get(kode="36.73.01.1002")
+
+
+class OpdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Opd
+
+    nama = factory.Sequence(lambda n: f"Dinas Contoh {n}")
+    singkatan = factory.Sequence(lambda n: f"DC{n}")
+    jenis = Opd.Jenis.DINAS
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"pengguna{n}")
+    nama_lengkap = factory.Sequence(lambda n: f"Pengguna Contoh {n}")
+    password = factory.django.Password("sandi-rahasia-123")
+
+
+@pytest.fixture
+def dinkes(db) -> Opd:
+    return OpdFactory(nama="Dinas Kesehatan", singkatan="Dinkes")
+
+
+@pytest.fixture
+def dinsos(db) -> Opd:
+    return OpdFactory(nama="Dinas Sosial", singkatan="Dinsos")
+
+
+@pytest.fixture
+def dp3a(db) -> Opd:
+    return OpdFactory(
+        nama="Dinas Pemberdayaan Perempuan dan Perlindungan Anak", singkatan="DP3AP2KB"
+    )
+
+
+@pytest.fixture
+def bappeda_opd(db) -> Opd:
+    return OpdFactory(
+        nama="Badan Perencanaan Pembangunan Daerah", singkatan="Bappeda", jenis="badan"
+    )
+
+
+# --- People -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_person(db):
+    """A person with one active membership, set up through the real service."""
+
+    def make(username: str, peran: str, *, opd=None, wilayah=None, nama: str = "") -> User:
+        user = UserFactory(
+            username=username, nama_lengkap=nama or username.replace(".", " ").title()
+        )
+        services.keanggotaan_add(user=user, peran=peran, opd=opd, wilayah=wilayah, by=user)
+        return User.objects.get(pk=user.pk)
+
+    return make
+
+
+@pytest.fixture
+def admin_portal(make_person) -> User:
+    return make_person("admin", Peran.ADMIN, nama="Admin Portal")
+
+
+@pytest.fixture
+def sekretariat(make_person, dp3a) -> User:
+    return make_person("sekretariat", Peran.SEKRETARIAT, opd=dp3a, nama="Rina Marlina")
+
+
+@pytest.fixture
+def bappeda(make_person, bappeda_opd) -> User:
+    return make_person("bappeda", Peran.BAPPEDA, opd=bappeda_opd, nama="Agus Setiawan")
+
+
+@pytest.fixture
+def pimpinan(make_person) -> User:
+    return make_person("pimpinan", Peran.PIMPINAN, nama="Sri Wahyuni")
+
+
+@pytest.fixture
+def kepala_dinkes(make_person, dinkes) -> User:
+    return make_person("kepala.dinkes", Peran.KEPALA_OPD, opd=dinkes, nama="dr. Hendra Gunawan")
+
+
+@pytest.fixture
+def operator_dinkes(make_person, dinkes) -> User:
+    return make_person("operator.dinkes", Peran.OPERATOR_OPD, opd=dinkes, nama="Siti Nurhaliza")
+
+
+@pytest.fixture
+def operator_dinsos(make_person, dinsos) -> User:
+    return make_person("operator.dinsos", Peran.OPERATOR_OPD, opd=dinsos, nama="Budi Santoso")
+
+
+@pytest.fixture
+def operator_kasemen(make_person, kasemen) -> User:
+    return make_person(
+        "operator.kasemen", Peran.OPERATOR_WILAYAH, wilayah=kasemen, nama="Ahmad Fauzi"
+    )
+
+
+@pytest.fixture
+def lurah_cipare(make_person, cipare) -> User:
+    return make_person("lurah.cipare", Peran.OPERATOR_WILAYAH, wilayah=cipare, nama="Dewi Lestari")
+
+
+# --- A real Celery worker -----------------------------------------------------------------
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A real ``celery worker`` process on the same broker and the same test database."""
+    env = dict(os.environ)
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
+    else:
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        )
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / "worker.log", "ab")  # noqa: SIM115 - closed below
+    celery = shutil.which("celery", path=str(Path(sys.executable).parent))
+    process = subprocess.Popen(
+        [
+            celery,
+            "-A",
+            "kla_portal",
+            "worker",
+            "-Q",
+            "default,berat",
+            "--concurrency",
+            "1",
+            "--pool",
+            "solo",
+            "-l",
+            "info",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    from kla_portal.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("Worker berhenti saat mulai; lihat artifacts/worker.log")
+        if app.control.ping(timeout=0.5):
+            break
+    else:
+        raise RuntimeError("Worker tidak menjawab ping dalam 60 detik")
+    yield process
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+    log.close()

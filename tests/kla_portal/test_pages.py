@@ -1,0 +1,170 @@
+"""The home page, the menu per role, error pages, language, and query counts."""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from agencies.models import Peran
+from tests.conftest import OpdFactory, UserFactory
+
+
+def menu_labels(response) -> list[str]:
+    return [str(item["label"]) for item in response.context["menu"]]
+
+
+@pytest.mark.parametrize(
+    ("role", "greeting", "menu"),
+    [
+        (
+            "sekretariat",
+            ["Sekretariat Gugus Tugas", "Dinas Pemberdayaan Perempuan"],
+            ["Beranda", "OPD", "Wilayah", "Pengguna"],
+        ),
+        (
+            "bappeda",
+            ["Bappeda", "Badan Perencanaan Pembangunan Daerah"],
+            ["Beranda", "OPD", "Wilayah"],
+        ),
+        ("pimpinan", ["Pimpinan"], ["Beranda", "OPD", "Wilayah"]),
+        ("kepala_dinkes", ["Kepala OPD", "Dinas Kesehatan"], ["Beranda", "OPD", "Wilayah"]),
+        ("operator_dinkes", ["Operator OPD", "Dinas Kesehatan"], ["Beranda", "OPD", "Wilayah"]),
+        (
+            "operator_kasemen",
+            ["Operator kecamatan/kelurahan", "Kecamatan Kasemen"],
+            ["Beranda", "OPD", "Wilayah"],
+        ),
+        (
+            "lurah_cipare",
+            ["Operator kecamatan/kelurahan", "Kelurahan Cipare"],
+            ["Beranda", "OPD", "Wilayah"],
+        ),
+    ],
+)
+def test_home_greets_each_role_with_its_agency_or_area(
+    client, request, kota_serang, role, greeting, menu
+):
+    person = request.getfixturevalue(role)
+    client.force_login(person)
+    response = client.get(reverse("beranda"))
+    page = response.content.decode()
+    assert f"Selamat datang, {person.nama_lengkap}" in page
+    for text in greeting:
+        assert text in page
+    assert menu_labels(response) == menu
+    assert "Kota Serang" in page
+
+
+def test_city_wide_roles_see_the_city_figures(client, sekretariat, kota_serang):
+    client.force_login(sekretariat)
+    figures = client.get(reverse("beranda")).context["angka_kota"]
+    assert (figures["kecamatan"], figures["desa_kelurahan"]) == (6, 67)
+
+
+def test_demo_accounts_are_marked_on_every_page(client, operator_dinkes):
+    operator_dinkes.is_demo = True
+    operator_dinkes.save()
+    client.force_login(operator_dinkes)
+    assert "Akun demo" in client.get(reverse("beranda")).content.decode()
+
+
+def test_the_interface_is_available_in_english(client, operator_dinkes):
+    client.force_login(operator_dinkes)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("beranda")).content.decode()
+    assert "Welcome, Siti Nurhaliza" in page
+    assert "Agency operator" in page
+
+
+def test_numbers_use_indonesian_separators(client, sekretariat, kota_serang):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load humanize %}{{ n }} {{ n|intcomma }} {{ x }}")
+    with translation.override("id"):
+        rendered = template.render(Context({"n": 1250000, "x": 1250000.5}))
+    assert rendered == "1.250.000 1.250.000 1.250.000,5"
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False)
+def test_error_pages_speak_indonesian(client, operator_dinkes):
+    client.force_login(operator_dinkes)
+    not_found = client.get("/tidak-ada-halaman-ini/")
+    assert not_found.status_code == 404
+    assert "Halaman tidak ditemukan" in not_found.content.decode()
+    forbidden = client.get(reverse("agencies:pengguna-list"))
+    assert forbidden.status_code == 403
+    assert "Anda tidak berwenang membuka halaman ini" in forbidden.content.decode()
+
+
+def test_the_server_error_page_is_indonesian_and_standalone(client):
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")
+    assert "Terjadi kesalahan di server" in page
+
+
+def _grow(n: int) -> None:
+    for opd in OpdFactory.create_batch(n):
+        UserFactory().keanggotaan.create(peran=Peran.OPERATOR_OPD, opd=opd)
+
+
+# Every page starts with: session, user, the user's active memberships (with agency and area),
+# and the two permission look-ups Django's ModelBackend makes once per request for rules that
+# the role does not hold.
+@pytest.mark.parametrize(
+    ("url_name", "queries"),
+    [
+        # + city served (menu and view), counts of agencies, people, kecamatan, kelurahan
+        ("beranda", 11),
+        # + the agencies with their active-member counts
+        ("agencies:opd-list", 7),
+        # + people, their active memberships with agency and area
+        ("agencies:pengguna-list", 8),
+        # + city served (twice), kecamatan with kelurahan and desa counts
+        ("agencies:wilayah-list", 8),
+    ],
+)
+def test_page_query_counts_do_not_grow_with_the_data(
+    client, sekretariat, kota_serang, url_name, queries, django_assert_num_queries
+):
+    client.force_login(sekretariat)
+    _grow(3)
+    client.get(reverse(url_name))  # warm the content-type cache
+    with django_assert_num_queries(queries):
+        assert client.get(reverse(url_name)).status_code == 200
+    _grow(60)
+    with django_assert_num_queries(queries):
+        assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_opd_detail_query_count_does_not_grow_with_members(
+    client, sekretariat, dinkes, django_assert_num_queries
+):
+    client.force_login(sekretariat)
+
+    def add_members(n):
+        for _ in range(n):
+            UserFactory().keanggotaan.create(peran=Peran.OPERATOR_OPD, opd=dinkes)
+
+    add_members(2)
+    client.get(dinkes.get_absolute_url())
+    # session, user, memberships, agency, active ids, memberships with people, city, 2 permissions
+    with django_assert_num_queries(9):
+        client.get(dinkes.get_absolute_url())
+    add_members(40)
+    with django_assert_num_queries(9):
+        client.get(dinkes.get_absolute_url())
+
+
+def test_api_query_count_does_not_grow_with_the_data(
+    client, sekretariat, django_assert_num_queries
+):
+    client.force_login(sekretariat)
+    _grow(3)
+    # session, user, memberships, count for the page, the page of agencies
+    with django_assert_num_queries(5):
+        client.get("/api/v1/opd/")
+    _grow(60)
+    with django_assert_num_queries(5):
+        client.get("/api/v1/opd/")
