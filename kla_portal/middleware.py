@@ -1,5 +1,8 @@
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
 
 class PasswordChangeRequiredMiddleware:
@@ -15,3 +18,18 @@ class PasswordChangeRequiredMiddleware:
             if not request.path.startswith(allowed):
                 return redirect("ganti-sandi")
         return self.get_response(request)
+
+
+class BahasaMiddleware(LocaleMiddleware):
+    """Indonesian unless the person picked another language in the footer.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many office
+    computers run an English browser: the portal would switch language by accident.
+    """
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

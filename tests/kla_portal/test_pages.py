@@ -3,6 +3,7 @@
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from agencies.models import Peran
 from tests.conftest import OpdFactory, UserFactory
@@ -73,6 +74,40 @@ def test_the_interface_is_available_in_english(client, operator_dinkes):
     page = client.get(reverse("beranda")).content.decode()
     assert "Welcome, Siti Nurhaliza" in page
     assert "Agency operator" in page
+
+
+def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(client, operator_dinkes):
+    client.force_login(operator_dinkes)
+    page = client.get(reverse("beranda"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Selamat datang, Siti Nurhaliza" in page
+    assert '<html lang="id">' in page
+
+
+def test_dates_are_written_the_indonesian_way(client, sekretariat, operator_dinkes):
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    client.force_login(sekretariat)
+    page = client.get(
+        reverse("agencies:pengguna-detail", args=[operator_dinkes.pk])
+    ).content.decode()
+    with translation.override("id"):
+        today = date_format(timezone.localdate())
+    assert today.split()[1] in {
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    }
+    assert today in page
 
 
 def test_numbers_use_indonesian_separators(client, sekretariat, kota_serang):
