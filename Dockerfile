@@ -2,6 +2,7 @@
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
+    DEBUG=false \
     PYTHONUNBUFFERED=1 \
     KLA_VAR_DIR=/app/var \
     MEDIA_ROOT=/app/var/media \

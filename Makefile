@@ -34,7 +34,7 @@ system-deps:
 
 # The portal with demo data on the embedded default: SQLite, a folder broker, a real worker.
 run: install
-	@export DEBUG=$${DEBUG:-true}; set -e; \
+	@set -e; \
 	$(PY) manage.py migrate --noinput; \
 	$(PY) manage.py muat_demo; \
 	trap 'kill 0' INT TERM EXIT; \
@@ -57,8 +57,8 @@ bench: install
 	$(PY) bench/run.py
 
 messages: install
-	DEBUG=true $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
-	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf var/test artifacts .pytest_cache

@@ -190,7 +190,7 @@ def _check_membership(*, user: User, peran: str, opd: Opd | None, wilayah: Wilay
     if opd is not None and not opd.aktif:
         raise ValidationError({"opd": _("OPD %(opd)s sudah tidak aktif.") % {"opd": opd}})
     duplicate = Keanggotaan.objects.aktif().filter(user=user, peran=peran, opd=opd, wilayah=wilayah)
-    if user.pk and duplicate.exists():
+    if duplicate.exists():
         raise ValidationError(_("%(user)s sudah memegang peran ini.") % {"user": user})
 
 

@@ -1,9 +1,10 @@
 """Settings of the KLA portal, read from the environment.
 
-With no environment at all (except DEBUG or SECRET_KEY) the portal runs embedded: a SQLite file,
-a Celery broker kept in a folder, results in the database, files in a local folder, e-mail
-printed to the console. ``DATABASE_URL`` switches to PostgreSQL, ``REDIS_URL`` switches the
-broker, the task results and the cache to Redis. The README lists every variable.
+With no environment at all the portal runs embedded, for a developer's checkout: DEBUG on,
+a SQLite file, a Celery broker kept in a folder, results in the database, files in a local
+folder, e-mail printed to the console. ``DATABASE_URL`` switches to PostgreSQL, ``REDIS_URL``
+switches the broker, the task results and the cache to Redis. Deployments set ``DEBUG=false``
+(the Docker image does), and then ``SECRET_KEY`` is required. The README lists every variable.
 """
 
 import re
@@ -29,7 +30,7 @@ VAR_DIR = Path(env_str("KLA_VAR_DIR") or BASE_DIR / "var")
 if not VAR_DIR.is_absolute():
     VAR_DIR = BASE_DIR / VAR_DIR
 
-DEBUG = env_bool("DEBUG", False)
+DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = require_secret_key(DEBUG)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import factory
 import pytest
@@ -171,9 +172,8 @@ def celery_worker_process(transactional_db):
     if connection.vendor == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
     else:
-        env["DATABASE_URL"] = (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        )
+        login = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+        env["DATABASE_URL"] = f"postgres://{login}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "worker.log", "ab")  # noqa: SIM115 - closed below
     celery = shutil.which("celery", path=str(Path(sys.executable).parent))

@@ -169,3 +169,11 @@ def test_an_ended_membership_gives_no_more_access(client, operator_dinkes, dinke
     client.force_login(operator_dinkes)
     assert client.get(reverse("agencies:opd-detail", args=[dinkes.pk])).status_code == 404
     assert "belum memiliki peran aktif" in client.get(reverse("beranda")).content.decode()
+
+
+def test_the_openapi_schema_describes_the_api(client, operator_dinkes):
+    client.force_login(operator_dinkes)
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert {"/api/v1/opd/", "/api/v1/opd/{id}/", "/api/v1/wilayah/", "/api/v1/saya/"} <= set(paths)

@@ -47,7 +47,7 @@ def load_settings(tmp_path, **environ):
 
 
 def test_embedded_defaults_need_no_server(tmp_path):
-    result = load_settings(tmp_path, DEBUG="true")
+    result = load_settings(tmp_path)
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values["engine"] == "django.db.backends.sqlite3"
@@ -57,11 +57,13 @@ def test_embedded_defaults_need_no_server(tmp_path):
     assert values["cache"].endswith("FileBasedCache")
     assert values["email"].endswith("console.EmailBackend")
     assert (values["language"], values["tz"]) == ("id", "Asia/Jakarta")
+    assert values["debug"] is True  # a checkout is for development; the Docker image sets false
 
 
 def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path):
     result = load_settings(
         tmp_path,
+        DEBUG="false",
         SECRET_KEY="k" * 50,
         DATABASE_URL="postgres://kla:rahasia@db.internal:5432/kla",
         REDIS_URL="redis://cache.internal:6379/0",
