@@ -5,7 +5,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKER := $(VENV)/bin/celery -A kla_portal worker -Q default,berat --concurrency 2 -l info
 
 .PHONY: run test lint format bench install system-deps messages clean
 
@@ -33,14 +32,18 @@ system-deps:
 	fi
 
 # The portal with demo data on the embedded default: SQLite, a folder broker, a real worker.
+# It runs as in production (DEBUG off, Indonesian error pages) but over plain http; the secret
+# key is made once and kept in var/. Ctrl-C stops the web server and the worker together.
 run: install
-	@set -e; \
+	@mkdir -p var
+	@[ -s var/secret-key ] || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret-key
+	@set -e; export DEBUG=false SECURE_COOKIES=false SECRET_KEY="$$(cat var/secret-key)"; \
 	$(PY) manage.py migrate --noinput; \
+	$(PY) manage.py collectstatic --noinput -v0; \
 	$(PY) manage.py muat_demo; \
-	trap 'kill 0' INT TERM EXIT; \
-	$(WORKER) -B >var/worker.log 2>&1 & \
-	echo "Worker berjalan (log: var/worker.log). Portal: http://$(HOST):$(PORT)/"; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	echo "Portal: http://$(HOST):$(PORT)/ (web server and Celery worker; Ctrl-C stops both)"; \
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" KLA_HOST=$(HOST) KLA_PORT=$(PORT) \
+	  $(VENV)/bin/honcho -f Procfile.dev start
 
 test: install system-deps
 	$(VENV)/bin/pytest

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +32,9 @@ class OpdForm(forms.ModelForm):
 
 
 class KeanggotaanForm(forms.Form):
-    peran = forms.ChoiceField(label=_("Peran"), choices=Peran.choices)
+    """A role in an agency or an area. Only an admin may give the admin role."""
+
+    peran = forms.ChoiceField(label=_("Peran"), choices=[("", "---------"), *Peran.choices])
     opd = forms.ModelChoiceField(
         label=_("OPD"),
         queryset=Opd.objects.aktif(),
@@ -46,8 +48,12 @@ class KeanggotaanForm(forms.Form):
         help_text=_("Hanya untuk operator kecamatan/kelurahan."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, pemberi, **kwargs):
         super().__init__(*args, **kwargs)
+        if not pemberi.has_perm("agencies.beri_peran_admin"):
+            self.fields["peran"].choices = [
+                choice for choice in self.fields["peran"].choices if choice[0] != Peran.ADMIN
+            ]
         self.fields["wilayah"].queryset = _wilayah_kota().filter(
             tingkat__in=[Wilayah.Tingkat.KECAMATAN, Wilayah.Tingkat.DESA_KELURAHAN]
         )
@@ -72,7 +78,9 @@ class PenggunaBaruForm(KeanggotaanForm):
     )
     nama_lengkap = forms.CharField(label=_("Nama lengkap"), max_length=150)
     email = forms.EmailField(
-        label=_("Email"), required=False, help_text=_("Untuk mengatur ulang kata sandi sendiri.")
+        label=_("Email"),
+        required=False,
+        help_text=_("Dengan email, pemilik akun dapat mengatur ulang kata sandinya sendiri."),
     )
     nip = forms.RegexField(
         label=_("NIP"),
@@ -89,6 +97,33 @@ class PenggunaBaruForm(KeanggotaanForm):
     )
 
     field_order = ["username", "nama_lengkap", "email", "nip", "jabatan", "telepon"]
+
+
+class GantiSandiForm(PasswordChangeForm):
+    """Change one's password; a temporary password cannot be kept as the new one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = (
+            _("Kata sandi sementara") if self.user.wajib_ganti_sandi else _("Kata sandi saat ini")
+        )
+        self.fields["new_password1"].label = _("Kata sandi baru")
+        self.fields["new_password2"].label = _("Ulangi kata sandi baru")
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("new_password1")
+        if password and password == cleaned.get("old_password"):
+            self.add_error(
+                "new_password1", _("Kata sandi baru harus berbeda dari kata sandi lama.")
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        user = super().save(commit)
+        if commit:
+            services.user_password_changed(user=user)
+        return user
 
 
 class AkhiriKeanggotaanForm(forms.Form):

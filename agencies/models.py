@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -312,6 +312,15 @@ class Keanggotaan(models.Model):
             models.CheckConstraint(
                 condition=Q(selesai__isnull=True) | Q(selesai__gte=models.F("mulai")),
                 name="keanggotaan_selesai_setelah_mulai",
+            ),
+            # One open membership per person, role and unit, even with two submits at once.
+            models.UniqueConstraint(
+                models.F("user"),
+                models.F("peran"),
+                Coalesce("opd", models.Value(0)),
+                Coalesce("wilayah", models.Value(0)),
+                condition=Q(selesai__isnull=True),
+                name="keanggotaan_terbuka_unik",
             ),
         ]
 

@@ -31,6 +31,28 @@ rules.add_perm("agencies.view_seluruh_kota", is_seluruh_kota)
 rules.add_perm("agencies.kelola_opd", is_admin | is_sekretariat)
 # Create accounts, add and end memberships, reset passwords.
 rules.add_perm("agencies.kelola_pengguna", is_admin | is_sekretariat)
+
+
+@rules.predicate
+def orang_lain_bukan_admin(user, person) -> bool:
+    """Someone else, holding no admin power: what the secretariat may manage."""
+    if person is None:
+        return True
+    return person.pk != user.pk and not (person.is_superuser or person.has_role(Peran.ADMIN))
+
+
+@rules.predicate
+def orang_lain(user, person) -> bool:
+    return person is None or person.pk != user.pk
+
+
+# Manage this particular person: reset their password, give or end their roles. Nobody manages
+# their own account this way (no locking oneself out); only an admin manages an admin.
+rules.add_perm(
+    "agencies.kelola_orang_ini", (is_admin & orang_lain) | (is_sekretariat & orang_lain_bukan_admin)
+)
+# Give the admin role.
+rules.add_perm("agencies.beri_peran_admin", is_admin)
 # See the list of agencies (one's own for agency staff).
 rules.add_perm("agencies.lihat_opd", is_seluruh_kota | is_anggota_opd | is_operator_wilayah)
 # The Django admin, for the technical administrator only.

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from axes.utils import reset as axes_reset
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agencies.models import PERAN_OPD, Keanggotaan, Opd, Peran, User, Wilayah
@@ -171,6 +173,10 @@ def _temporary_password() -> str:
 
 
 def _check_membership(*, user: User, peran: str, opd: Opd | None, wilayah: Wilayah | None) -> None:
+    if peran == Peran.ADMIN and (opd or wilayah):
+        raise ValidationError(
+            _("Peran admin berlaku untuk seluruh portal; kosongkan OPD dan wilayah.")
+        )
     if peran in PERAN_OPD and opd is None:
         raise ValidationError({"opd": _("Peran ini membutuhkan OPD.")})
     if peran == Peran.OPERATOR_WILAYAH:
@@ -214,7 +220,11 @@ def keanggotaan_add(
         dibuat_oleh=by,
     )
     keanggotaan._history_user = by
-    keanggotaan.save()
+    try:
+        with transaction.atomic():
+            keanggotaan.save()
+    except IntegrityError:  # the same role saved a moment ago by a second submit
+        raise ValidationError(_("%(user)s sudah memegang peran ini.") % {"user": user}) from None
     user.__dict__.pop("keanggotaan_aktif", None)
     return keanggotaan
 
@@ -269,9 +279,11 @@ def keanggotaan_end(
     locked = Keanggotaan.objects.select_for_update().get(pk=keanggotaan.pk)
     if locked.selesai is not None:
         raise ValidationError(
-            _("Keanggotaan ini sudah diakhiri pada %(d)s.") % {"d": locked.selesai}
+            _("Keanggotaan ini sudah diakhiri pada %(d)s.") % {"d": date_format(locked.selesai)}
         )
     selesai = selesai or timezone.localdate()
+    if selesai > timezone.localdate():
+        raise ValidationError({"selesai": _("Tanggal berakhir tidak boleh di masa depan.")})
     if selesai < locked.mulai:
         raise ValidationError({"selesai": _("Tanggal berakhir tidak boleh sebelum tanggal mulai.")})
     if not alasan.strip():
@@ -291,6 +303,8 @@ def user_reset_password(*, user: User, by: User) -> str:
     user.set_password(password)
     user.wajib_ganti_sandi = True
     user.save(update_fields=["password", "wajib_ganti_sandi"])
+    # A person locked out after too many wrong passwords can use the new one at once.
+    axes_reset(username=user.username)
     return password
 
 

@@ -2,8 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,11 +12,22 @@ from agencies import services
 from agencies.decorators import perlu_izin
 from agencies.forms import (
     AkhiriKeanggotaanForm,
+    GantiSandiForm,
     KeanggotaanTambahForm,
     OpdForm,
     PenggunaBaruForm,
 )
-from agencies.models import Keanggotaan, Opd, User, Wilayah
+from agencies.models import Keanggotaan, Opd, Peran, User, Wilayah
+
+
+def form_errors_text(form) -> str:
+    """A form's errors as one sentence for a message: 'Alasan: Bidang ini harus diisi.'"""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return " ".join(parts)
+
 
 # --- Regions ------------------------------------------------------------------------------
 
@@ -155,7 +165,8 @@ def pengguna_detail(request, pk):
         {
             "person": person,
             "keanggotaan": keanggotaan,
-            "form_tambah": KeanggotaanTambahForm(),
+            "boleh_kelola": request.user.has_perm("agencies.kelola_orang_ini", person),
+            "form_tambah": KeanggotaanTambahForm(pemberi=request.user),
             "form_akhiri": AkhiriKeanggotaanForm(),
         },
     )
@@ -163,8 +174,10 @@ def pengguna_detail(request, pk):
 
 @perlu_izin("agencies.kelola_pengguna")
 def pengguna_create(request):
-    initial = {"opd": request.GET.get("opd"), "peran": request.GET.get("peran")}
-    form = PenggunaBaruForm(request.POST or None, initial=initial)
+    initial = {"opd": request.GET.get("opd")}
+    if initial["opd"]:
+        initial["peran"] = Peran.OPERATOR_OPD
+    form = PenggunaBaruForm(request.POST or None, initial=initial, pemberi=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             person, password = services.user_create(by=request.user, **form.cleaned_data)
@@ -183,7 +196,9 @@ def pengguna_create(request):
 @perlu_izin("agencies.kelola_pengguna")
 def keanggotaan_tambah(request, pk):
     person = get_object_or_404(User, pk=pk)
-    form = KeanggotaanTambahForm(request.POST)
+    if not request.user.has_perm("agencies.kelola_orang_ini", person):
+        raise PermissionDenied
+    form = KeanggotaanTambahForm(request.POST, pemberi=request.user)
     if form.is_valid():
         try:
             services.keanggotaan_add(user=person, by=request.user, **form.cleaned_data)
@@ -194,7 +209,7 @@ def keanggotaan_tambah(request, pk):
                 request, _("Peran baru ditambahkan untuk %(user)s.") % {"user": person}
             )
     else:
-        messages.error(request, _("Peran tidak ditambahkan: periksa isian formulir."))
+        messages.error(request, _("Peran tidak ditambahkan. %(s)s") % {"s": form_errors_text(form)})
     return redirect(person)
 
 
@@ -202,6 +217,8 @@ def keanggotaan_tambah(request, pk):
 @perlu_izin("agencies.kelola_pengguna")
 def keanggotaan_akhiri(request, pk):
     keanggotaan = get_object_or_404(Keanggotaan.objects.select_related("user"), pk=pk)
+    if not request.user.has_perm("agencies.kelola_orang_ini", keanggotaan.user):
+        raise PermissionDenied
     form = AkhiriKeanggotaanForm(request.POST)
     if form.is_valid():
         try:
@@ -216,7 +233,9 @@ def keanggotaan_akhiri(request, pk):
         else:
             messages.success(request, _("Keanggotaan diakhiri dan disimpan dalam riwayat."))
     else:
-        messages.error(request, _("Keanggotaan tidak diakhiri: isi tanggal dan alasan."))
+        messages.error(
+            request, _("Keanggotaan tidak diakhiri. %(s)s") % {"s": form_errors_text(form)}
+        )
     return redirect(keanggotaan.user)
 
 
@@ -224,6 +243,8 @@ def keanggotaan_akhiri(request, pk):
 @perlu_izin("agencies.kelola_pengguna")
 def pengguna_reset_sandi(request, pk):
     person = get_object_or_404(User, pk=pk)
+    if not request.user.has_perm("agencies.kelola_orang_ini", person):
+        raise PermissionDenied
     try:
         password = services.user_reset_password(user=person, by=request.user)
     except ValidationError as error:
@@ -242,11 +263,10 @@ def akun_saya(request):
 @login_required
 def ganti_sandi(request):
     """Change one's own password; clears the temporary-password flag."""
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = GantiSandiForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)
-        services.user_password_changed(user=user)
         messages.success(request, _("Kata sandi Anda sudah diganti."))
         return redirect("beranda")
     return render(request, "registration/ganti_sandi.html", {"form": form})

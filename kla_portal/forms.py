@@ -2,6 +2,7 @@ from django.forms.renderers import TemplatesSetting
 
 
 class PortalFormRenderer(TemplatesSetting):
-    """Every form field gets the portal's label, Bootstrap widget classes and error display."""
+    """Forms get Bootstrap widget classes, errors beside their field, form errors in one alert."""
 
+    form_template_name = "partials/form.html"
     field_template_name = "partials/form_field.html"

@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class PasswordChangeRequiredMiddleware:
@@ -15,6 +17,9 @@ class PasswordChangeRequiredMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.wajib_ganti_sandi:
             allowed = (reverse("ganti-sandi"), reverse("keluar"), "/static/", "/health/")
+            if request.path.startswith("/api/"):
+                message = _("Ganti kata sandi sementara Anda di portal terlebih dahulu.")
+                return JsonResponse({"detail": message}, status=403)
             if not request.path.startswith(allowed):
                 return redirect("ganti-sandi")
         return self.get_response(request)

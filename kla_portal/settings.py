@@ -13,7 +13,6 @@ from pathlib import Path
 
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from kla_portal.env import (
     env_bool,
@@ -267,7 +266,8 @@ CONTENT_SECURITY_POLICY = {
 # --- Language, time, numbers --------------------------------------------------------------
 
 LANGUAGE_CODE = "id"
-LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+# Each language is named in itself, as a person looking for it would read it.
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
@@ -306,6 +306,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Data Gugus Tugas Kota Layak Anak, dibatasi sesuai peran pengguna.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 # --- Logging ------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from agencies.models import Opd, User, Wilayah
 from kla_portal.health import run_checks
@@ -26,7 +26,7 @@ def beranda(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def health(request):
     """200 when database, broker and a worker answer; 503 naming what is down."""
     checks = run_checks()

@@ -229,3 +229,147 @@ def test_people_list_finds_by_agency_short_name(
     page = client.get(reverse("agencies:pengguna-list"), {"q": "dinsos"}).content.decode()
     assert "Budi Santoso" in page
     assert "Siti Nurhaliza" not in page
+
+
+# --- Found by a person trying the portal: power stays where it belongs ------------------
+
+
+def test_the_secretariat_cannot_take_over_an_admin_account(client, sekretariat, admin_portal):
+    client.force_login(sekretariat)
+    membership = admin_portal.keanggotaan.get()
+    reset = client.post(reverse("agencies:pengguna-reset-sandi", args=[admin_portal.pk]))
+    end = client.post(
+        reverse("agencies:keanggotaan-akhiri", args=[membership.pk]),
+        {"selesai": TODAY.isoformat(), "alasan": "x"},
+    )
+    assert (reset.status_code, end.status_code) == (403, 403)
+    page = client.get(reverse("agencies:pengguna-detail", args=[admin_portal.pk])).content.decode()
+    assert "Atur ulang kata sandi" not in page
+    assert "Akhiri keanggotaan" not in page
+
+
+def test_an_admin_manages_other_admins_but_nobody_their_own_account(
+    client, admin_portal, make_person, sekretariat
+):
+    other_admin = make_person("admin2", Peran.ADMIN)
+    client.force_login(admin_portal)
+    assert (
+        client.post(reverse("agencies:pengguna-reset-sandi", args=[other_admin.pk])).status_code
+        == 200
+    )
+    own = admin_portal.keanggotaan.get()
+    response = client.post(
+        reverse("agencies:keanggotaan-akhiri", args=[own.pk]),
+        {"selesai": TODAY.isoformat(), "alasan": "x"},
+    )
+    assert response.status_code == 403
+    client.force_login(sekretariat)
+    own = sekretariat.keanggotaan.get()
+    response = client.post(
+        reverse("agencies:keanggotaan-akhiri", args=[own.pk]),
+        {"selesai": TODAY.isoformat(), "alasan": "x"},
+    )
+    assert response.status_code == 403
+    assert sekretariat.keanggotaan.get().selesai is None
+
+
+def test_only_an_admin_can_give_the_admin_role(client, sekretariat, admin_portal):
+    client.force_login(sekretariat)
+    form = client.get(reverse("agencies:pengguna-create")).context["form"]
+    assert "admin" not in dict(form.fields["peran"].choices)
+    response = client.post(
+        reverse("agencies:pengguna-create"),
+        {"username": "calon.admin", "nama_lengkap": "Calon", "peran": "admin"},
+    )
+    assert "Masukkan pilihan yang valid" in response.content.decode()
+    assert not User.objects.filter(username="calon.admin").exists()
+    client.force_login(admin_portal)
+    form = client.get(reverse("agencies:pengguna-create")).context["form"]
+    assert "admin" in dict(form.fields["peran"].choices)
+
+
+def test_the_role_must_be_chosen_and_an_agency_page_suggests_operator(client, sekretariat, dinsos):
+    client.force_login(sekretariat)
+    blank = client.get(reverse("agencies:pengguna-create")).context["form"]
+    assert blank["peran"].value() in (None, "")
+    from_agency = client.get(reverse("agencies:pengguna-create"), {"opd": dinsos.pk}).context[
+        "form"
+    ]
+    assert from_agency["peran"].value() == Peran.OPERATOR_OPD
+    response = client.post(
+        reverse("agencies:pengguna-create"), {"username": "tanpa.peran", "nama_lengkap": "X"}
+    )
+    assert "Bidang ini harus diisi" in response.content.decode()
+    assert not User.objects.filter(username="tanpa.peran").exists()
+
+
+def test_a_membership_cannot_end_in_the_future(client, sekretariat, operator_dinkes):
+    client.force_login(sekretariat)
+    membership = operator_dinkes.keanggotaan.get()
+    response = client.post(
+        reverse("agencies:keanggotaan-akhiri", args=[membership.pk]),
+        {"selesai": (TODAY + datetime.timedelta(days=30)).isoformat(), "alasan": "pensiun"},
+        follow=True,
+    )
+    assert "Tanggal berakhir tidak boleh di masa depan" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.selesai is None
+
+
+def test_a_bad_end_date_is_named_in_the_message(client, sekretariat, operator_dinkes):
+    client.force_login(sekretariat)
+    membership = operator_dinkes.keanggotaan.get()
+    response = client.post(
+        reverse("agencies:keanggotaan-akhiri", args=[membership.pk]),
+        {"selesai": "31/02/2026", "alasan": "x"},
+        follow=True,
+    )
+    assert "Berakhir pada: Masukkan tanggal yang valid." in response.content.decode()
+
+
+def test_the_temporary_password_cannot_be_kept(client, sekretariat, operator_dinkes):
+    password = services.user_reset_password(user=operator_dinkes, by=sekretariat)
+    client.post(reverse("masuk"), {"username": "operator.dinkes", "password": password})
+    response = client.post(
+        reverse("ganti-sandi"),
+        {"old_password": password, "new_password1": password, "new_password2": password},
+    )
+    page = response.content.decode()
+    assert "Kata sandi baru harus berbeda dari kata sandi lama" in page
+    assert "Kata sandi sementara" in page  # the field is named for what the person holds
+    operator_dinkes.refresh_from_db()
+    assert operator_dinkes.wajib_ganti_sandi
+
+
+def test_a_reset_by_the_secretariat_lifts_a_lockout(client, sekretariat, operator_dinkes, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("masuk"), {"username": "operator.dinkes", "password": "tebakan"})
+    password = services.user_reset_password(user=operator_dinkes, by=sekretariat)
+    response = client.post(reverse("masuk"), {"username": "operator.dinkes", "password": password})
+    assert response.status_code == 302
+
+
+def test_the_database_refuses_two_open_copies_of_one_role(operator_dinkes, dinkes):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Keanggotaan.objects.create(user=operator_dinkes, peran=Peran.OPERATOR_OPD, opd=dinkes)
+    # an ended copy is history, not a duplicate
+    Keanggotaan.objects.create(
+        user=operator_dinkes, peran=Peran.OPERATOR_OPD, opd=dinkes, mulai=TODAY, selesai=TODAY
+    )
+
+
+def test_an_admin_role_is_not_tied_to_an_agency(admin_portal, make_person, dinkes):
+    person = make_person("staf", Peran.PIMPINAN)
+    with pytest.raises(ValidationError, match="Peran admin berlaku untuk seluruh portal"):
+        services.keanggotaan_add(user=person, peran=Peran.ADMIN, opd=dinkes, by=admin_portal)
+
+
+def test_a_duplicate_short_name_is_reported_once(client, sekretariat, dinkes):
+    client.force_login(sekretariat)
+    response = client.post(
+        reverse("agencies:opd-create"),
+        {"nama": "Dinas Lain", "singkatan": "dinkes", "jenis": "dinas"},
+    )
+    assert response.content.decode().count("sudah dipakai OPD lain") == 1

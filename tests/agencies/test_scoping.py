@@ -177,3 +177,17 @@ def test_the_openapi_schema_describes_the_api(client, operator_dinkes):
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert {"/api/v1/opd/", "/api/v1/opd/{id}/", "/api/v1/wilayah/", "/api/v1/saya/"} <= set(paths)
+
+
+@pytest.mark.django_db
+def test_the_api_schema_needs_a_login(client):
+    assert client.get("/api/schema/").status_code == 403
+
+
+def test_the_api_answers_json_while_a_temporary_password_is_unchanged(client, operator_dinkes):
+    operator_dinkes.wajib_ganti_sandi = True
+    operator_dinkes.save()
+    client.force_login(operator_dinkes)
+    response = client.get("/api/v1/opd/")
+    assert response.status_code == 403
+    assert "Ganti kata sandi sementara" in response.json()["detail"]

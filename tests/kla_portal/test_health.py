@@ -57,3 +57,8 @@ def test_with_a_real_worker_health_is_200(client, celery_worker_process, setting
     response = client.get("/health/")
     assert response.status_code == 200, response.json()
     assert response.json()["checks"]["worker"] == {"ok": True, "detail": "pong"}
+
+
+@pytest.mark.django_db
+def test_load_balancers_may_ask_with_head(client):
+    assert client.head("/health/").status_code in (200, 503)
