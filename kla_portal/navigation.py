@@ -22,6 +22,13 @@ class MenuItem:
 MENU = [
     MenuItem(_("Beranda"), "beranda", "house", _("Ringkasan peran dan tugas Anda.")),
     MenuItem(
+        _("Evaluasi"),
+        "clusters:tahun-list",
+        "clipboard-check",
+        _("Tahun evaluasi, instrumen, pemetaan dan penugasan OPD."),
+        "clusters.pantau_evaluasi",
+    ),
+    MenuItem(
         _("OPD"),
         "agencies:opd-list",
         "building",

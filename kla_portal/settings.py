@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "kla_portal",
     "agencies",
+    "clusters",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +197,10 @@ STORAGES = {
         )
     },
 }
+
+# Largest file a person may upload (evidence, spreadsheets), in megabytes.
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
 
 for folder in (VAR_DIR, MEDIA_ROOT, STATIC_ROOT, BROKER_DIR / "pesan", BROKER_DIR / "kontrol"):
     folder.mkdir(parents=True, exist_ok=True)

@@ -62,6 +62,7 @@ urlpatterns = [
     path("", views.beranda, name="beranda"),
     path("akun/", include(akun)),
     path("", include("agencies.urls")),
+    path("evaluasi/", include("clusters.urls")),
     path("health/", views.health, name="health"),
     path("api/v1/", include(router.urls)),
     path("api/v1/saya/", agencies_api.saya, name="api-saya"),

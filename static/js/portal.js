@@ -32,3 +32,14 @@ document.addEventListener("DOMContentLoaded", () => {
     bar.style.width = `${Math.max(0, Math.min(100, Number(bar.dataset.progress)))}%`;
   });
 });
+
+// A header checkbox ticks every row checkbox of the same name.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-check-all]").forEach((master) => {
+    master.addEventListener("change", () => {
+      document
+        .querySelectorAll(`input[type=checkbox][name="${master.dataset.checkAll}"]`)
+        .forEach((box) => { box.checked = master.checked; });
+    });
+  });
+});

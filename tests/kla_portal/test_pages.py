@@ -19,14 +19,14 @@ def menu_labels(response) -> list[str]:
         (
             "sekretariat",
             ["Sekretariat Gugus Tugas", "Dinas Pemberdayaan Perempuan"],
-            ["Beranda", "OPD", "Wilayah", "Pengguna"],
+            ["Beranda", "Evaluasi", "OPD", "Wilayah", "Pengguna"],
         ),
         (
             "bappeda",
             ["Bappeda", "Badan Perencanaan Pembangunan Daerah"],
-            ["Beranda", "OPD", "Wilayah"],
+            ["Beranda", "Evaluasi", "OPD", "Wilayah"],
         ),
-        ("pimpinan", ["Pimpinan"], ["Beranda", "OPD", "Wilayah"]),
+        ("pimpinan", ["Pimpinan"], ["Beranda", "Evaluasi", "OPD", "Wilayah"]),
         ("kepala_dinkes", ["Kepala OPD", "Dinas Kesehatan"], ["Beranda", "OPD", "Wilayah"]),
         ("operator_dinkes", ["Operator OPD", "Dinas Kesehatan"], ["Beranda", "OPD", "Wilayah"]),
         (

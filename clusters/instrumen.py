@@ -1,0 +1,384 @@
+"""Reading and checking an instrument spreadsheet before anything is written.
+
+The file has one row per question with the columns of the national file
+(``shared/data/instrumen_kla_2024.csv``). ``periksa`` turns it into a report: counts per group,
+the total maximum, and every fault found, each with its row number. Faults that make the data
+unusable (a missing column, a missing or duplicate code, a maximum that is not a number or is
+negative) block the import; faults that real files carry and that the portal can live with (a
+question worth 0, question maxima that do not add up to their indicator, an agency name not yet
+mapped) are warnings, shown to the person importing.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from import_export.formats.base_formats import CSV, XLSX
+
+KOLOM = [
+    "kelompok",
+    "kelompok_urutan",
+    "indikator_kode",
+    "indikator_nama",
+    "indikator_urutan",
+    "indikator_nilai_max",
+    "pertanyaan_kode",
+    "pertanyaan_teks",
+    "pertanyaan_urutan",
+    "nilai_max",
+    "untuk_kecamatan",
+    "untuk_desa",
+    "sumber_data_opd",
+]
+YA = {"1", "ya", "y", "true", "benar", "x"}
+TIDAK = {"", "0", "tidak", "t", "false", "salah", "-"}
+PETUNJUK_LAMPIRAN = re.compile(r"\(([^()]*lampir[^()]*)\)", re.IGNORECASE)
+DUA_TAHUN = re.compile(r"\b(2|dua)\s+tahun\s+terakhir", re.IGNORECASE)
+
+
+def baca_tabel(nama: str, isi: bytes) -> list[dict[str, object]]:
+    """Rows of a CSV or XLSX file as dicts keyed by lower-case column name.
+
+    The kind is read from the content, not the name: a PDF renamed .xlsx is refused, and so is
+    an empty file or a workbook that cannot be opened.
+    """
+    if not isi.strip():
+        raise ValidationError("Berkas kosong: tidak ada baris yang dapat dibaca.")
+    if isi.startswith(b"%PDF"):
+        raise ValidationError(f"{nama} adalah PDF, bukan CSV atau XLSX.")
+    if isi.startswith(b"PK\x03\x04"):
+        try:
+            dataset = XLSX().create_dataset(isi)
+        except Exception as error:  # openpyxl raises many kinds for a damaged workbook
+            raise ValidationError(f"{nama} tidak dapat dibuka sebagai XLSX ({error}).") from None
+    elif b"\x00" in isi[:4096] or isi.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ValidationError(
+            f"{nama} bukan CSV atau XLSX. Simpan dari Excel sebagai .xlsx atau CSV (UTF-8)."
+        )
+    else:
+        teks = _decode(isi)
+        first_line = teks.splitlines()[0] if teks.splitlines() else ""
+        # Excel set to Indonesian saves CSV with semicolons.
+        delimiter = max([",", ";", "\t"], key=first_line.count)
+        try:
+            dataset = CSV().create_dataset(teks, delimiter=delimiter)
+        except (csv.Error, ValueError) as error:
+            raise ValidationError(f"{nama} tidak dapat dibaca sebagai CSV ({error}).") from None
+    headers = [str(h or "").strip().lower() for h in (dataset.headers or [])]
+    return [dict(zip(headers, row, strict=False)) for row in dataset]
+
+
+def _decode(isi: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return isi.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError("Berkas CSV tidak dapat dibaca: simpan sebagai CSV UTF-8.")
+
+
+@dataclass(frozen=True)
+class Temuan:
+    """A fault found in the file; ``baris`` is the row number as Excel shows it."""
+
+    pesan: str
+    menghalangi: bool
+    baris: int | None = None
+
+    def __str__(self) -> str:
+        jenis = "GALAT" if self.menghalangi else "peringatan"
+        letak = f"baris {self.baris}: " if self.baris else ""
+        return f"{jenis:<10} {letak}{self.pesan}"
+
+
+@dataclass
+class BarisPertanyaan:
+    baris: int
+    kelompok: str
+    kelompok_urutan: int
+    indikator_kode: str
+    indikator_nama: str
+    indikator_urutan: int
+    indikator_max: Decimal
+    kode: str
+    teks: str
+    urutan: int
+    nilai_max: Decimal
+    lingkup: str
+    sumber: list[str]
+
+    @property
+    def petunjuk_lampiran(self) -> str:
+        match = PETUNJUK_LAMPIRAN.search(self.teks)
+        if match:
+            return match.group(1).strip()[:500]
+        return "Lampirkan data dukung." if "lampir" in self.teks.lower() else ""
+
+    @property
+    def minta_angka(self) -> bool:
+        teks = self.teks.lower()
+        return teks.startswith("berapa") or "persentase" in teks or "jumlah" in teks
+
+    @property
+    def dua_tahun(self) -> bool:
+        return bool(DUA_TAHUN.search(self.teks))
+
+
+@dataclass
+class LaporanInstrumen:
+    """What a file would import, and what is wrong with it."""
+
+    pertanyaan: list[BarisPertanyaan] = field(default_factory=list)
+    temuan: list[Temuan] = field(default_factory=list)
+
+    @property
+    def bisa_diimpor(self) -> bool:
+        return bool(self.pertanyaan) and not any(t.menghalangi for t in self.temuan)
+
+    @property
+    def galat(self) -> list[Temuan]:
+        return [t for t in self.temuan if t.menghalangi]
+
+    @property
+    def peringatan(self) -> list[Temuan]:
+        return [t for t in self.temuan if not t.menghalangi]
+
+    def indikator(self) -> dict[str, BarisPertanyaan]:
+        """The first row of each indicator, in file order."""
+        first: dict[str, BarisPertanyaan] = {}
+        for row in self.pertanyaan:
+            first.setdefault(row.indikator_kode, row)
+        return first
+
+    def per_kelompok(self) -> list[dict]:
+        groups: dict[str, dict] = {}
+        for row in sorted(self.pertanyaan, key=lambda r: r.kelompok_urutan):
+            group = groups.setdefault(
+                row.kelompok,
+                {
+                    "nama": row.kelompok,
+                    "urutan": row.kelompok_urutan,
+                    "indikator": {},
+                    "pertanyaan": 0,
+                },
+            )
+            group["indikator"][row.indikator_kode] = row.indikator_max
+            group["pertanyaan"] += 1
+        return [
+            {
+                "nama": g["nama"],
+                "indikator": len(g["indikator"]),
+                "pertanyaan": g["pertanyaan"],
+                "nilai_max": sum(g["indikator"].values(), Decimal(0)),
+            }
+            for g in groups.values()
+        ]
+
+    @property
+    def total_max(self) -> Decimal:
+        return sum((row.indikator_max for row in self.indikator().values()), Decimal(0))
+
+    def sumber_data(self) -> Counter:
+        return Counter(nama for row in self.pertanyaan for nama in row.sumber)
+
+    def as_text(self, tahun: int) -> str:
+        groups = self.per_kelompok()
+        lines = [
+            f"Instrumen {tahun}: {len(groups)} kelompok, {len(self.indikator())} indikator, "
+            f"{len(self.pertanyaan)} pertanyaan, nilai maksimum {_angka(self.total_max)}."
+        ]
+        for g in groups:
+            lines.append(
+                f"  {g['nama']:<28} {g['indikator']:>3} indikator {g['pertanyaan']:>4} pertanyaan"
+                f"  nilai maks. {_angka(g['nilai_max']):>6}"
+            )
+        lines.append(f"Temuan: {len(self.galat)} galat, {len(self.peringatan)} peringatan.")
+        lines.extend(f"  {t}" for t in self.temuan)
+        return "\n".join(lines)
+
+
+def _angka(value: Decimal) -> str:
+    return number_format(value.normalize(), use_l10n=True, force_grouping=True)
+
+
+def _desimal(raw) -> Decimal | None:
+    if raw is None:
+        return None
+    text = str(raw).strip().replace(" ", "")
+    if "," in text and "." in text:  # 1.250,5 (Indonesian) or 1,250.5
+        text = (
+            text.replace(".", "").replace(",", ".")
+            if text.rfind(",") > text.rfind(".")
+            else text.replace(",", "")
+        )
+    else:
+        text = text.replace(",", ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _bulat(raw, default: int) -> int:
+    value = _desimal(raw)
+    return int(value) if value is not None and value == value.to_integral() else default
+
+
+def periksa(rows: list[dict[str, object]], *, nama_dikenal: set[str]) -> LaporanInstrumen:
+    """Check an instrument table; ``nama_dikenal`` are the agency names already mapped to OPD."""
+    laporan = LaporanInstrumen()
+    if not rows:
+        laporan.temuan.append(Temuan("Berkas tidak berisi satu pertanyaan pun.", True))
+        return laporan
+    hilang = [k for k in KOLOM if k not in rows[0]]
+    if hilang:
+        laporan.temuan.append(
+            Temuan(
+                f"Kolom tidak ada: {', '.join(hilang)}. Gunakan kolom berkas instrumen resmi.",
+                True,
+                1,
+            )
+        )
+        return laporan
+
+    seen: dict[tuple[str, str], int] = {}
+    indikator_max: dict[str, tuple[Decimal, int]] = {}
+    indikator_kelompok: dict[str, str] = {}
+    for index, row in enumerate(rows):
+        baris = index + 2  # row 1 is the header
+        text = {k: str(row.get(k) if row.get(k) is not None else "").strip() for k in KOLOM}
+        if not any(text.values()):
+            continue
+        problems = []
+        for kolom, label in (
+            ("kelompok", "kelompok"),
+            ("indikator_kode", "kode indikator"),
+            ("pertanyaan_kode", "kode pertanyaan"),
+            ("pertanyaan_teks", "teks pertanyaan"),
+        ):
+            if not text[kolom]:
+                problems.append(f"{label} kosong")
+        nilai = _desimal(row.get("nilai_max"))
+        if nilai is None:
+            problems.append(f"nilai_max {text['nilai_max']!r} bukan angka")
+        elif nilai < 0:
+            problems.append(f"nilai_max {text['nilai_max']} negatif")
+        ind_max = _desimal(row.get("indikator_nilai_max"))
+        if ind_max is None:
+            problems.append(f"indikator_nilai_max {text['indikator_nilai_max']!r} bukan angka")
+        elif ind_max < 0:
+            problems.append(f"indikator_nilai_max {text['indikator_nilai_max']} negatif")
+        kecamatan, desa = text["untuk_kecamatan"].lower(), text["untuk_desa"].lower()
+        for kolom, value in (("untuk_kecamatan", kecamatan), ("untuk_desa", desa)):
+            if value not in YA | TIDAK:
+                problems.append(f"{kolom} {value!r} harus 0 atau 1")
+        if kecamatan in YA and desa in YA:
+            problems.append("untuk_kecamatan dan untuk_desa tidak boleh keduanya 1")
+        for problem in problems:
+            laporan.temuan.append(Temuan(f"{problem}.", True, baris))
+        if problems:
+            continue
+
+        key = (text["indikator_kode"], text["pertanyaan_kode"])
+        if key in seen:
+            laporan.temuan.append(
+                Temuan(
+                    f"kode {key[1]} dipakai dua kali di {key[0]} (juga baris {seen[key]}).",
+                    True,
+                    baris,
+                )
+            )
+            continue
+        seen[key] = baris
+        kode_ind = text["indikator_kode"]
+        if kode_ind in indikator_max and indikator_max[kode_ind][0] != ind_max:
+            first_max, first_row = indikator_max[kode_ind]
+            laporan.temuan.append(
+                Temuan(
+                    f"nilai {kode_ind} {_angka(ind_max)} berbeda dengan baris {first_row} "
+                    f"({_angka(first_max)}).",
+                    True,
+                    baris,
+                )
+            )
+            continue
+        indikator_max.setdefault(kode_ind, (ind_max, baris))
+        if indikator_kelompok.setdefault(kode_ind, text["kelompok"]) != text["kelompok"]:
+            laporan.temuan.append(
+                Temuan(
+                    f"{kode_ind} muncul di dua kelompok: "
+                    f"{indikator_kelompok[kode_ind]} dan {text['kelompok']}.",
+                    True,
+                    baris,
+                )
+            )
+            continue
+        if nilai == 0:
+            laporan.temuan.append(
+                Temuan(f"{kode_ind} {text['pertanyaan_kode']} bernilai 0 poin.", False, baris)
+            )
+        sumber = [s.strip() for s in text["sumber_data_opd"].split(";") if s.strip()]
+        if not sumber:
+            laporan.temuan.append(
+                Temuan(
+                    f"{kode_ind} {text['pertanyaan_kode']} tidak menyebut sumber data; "
+                    "tetapkan OPD-nya secara manual.",
+                    False,
+                    baris,
+                )
+            )
+        lingkup = "kecamatan" if kecamatan in YA else "desa_kelurahan" if desa in YA else "kabkota"
+        laporan.pertanyaan.append(
+            BarisPertanyaan(
+                baris=baris,
+                kelompok=text["kelompok"],
+                kelompok_urutan=_bulat(row.get("kelompok_urutan"), len(indikator_kelompok)),
+                indikator_kode=kode_ind,
+                indikator_nama=text["indikator_nama"] or kode_ind,
+                indikator_urutan=_bulat(row.get("indikator_urutan"), len(indikator_max)),
+                indikator_max=ind_max,
+                kode=text["pertanyaan_kode"],
+                teks=text["pertanyaan_teks"],
+                urutan=_bulat(row.get("pertanyaan_urutan"), baris),
+                nilai_max=nilai,
+                lingkup=lingkup,
+                sumber=sumber,
+            )
+        )
+
+    jumlah = defaultdict(Decimal)
+    for row in laporan.pertanyaan:
+        jumlah[row.indikator_kode] += row.nilai_max
+    for kode, first in laporan.indikator().items():
+        if jumlah[kode] != first.indikator_max:
+            laporan.temuan.append(
+                Temuan(
+                    f"jumlah nilai pertanyaan {kode} {_angka(jumlah[kode])} tidak sama dengan "
+                    f"nilai indikatornya {_angka(first.indikator_max)}.",
+                    False,
+                    first.baris,
+                )
+            )
+    if laporan.pertanyaan and laporan.total_max != 1000:
+        laporan.temuan.append(
+            Temuan(
+                f"jumlah nilai seluruh indikator {_angka(laporan.total_max)}, bukan 1.000.", False
+            )
+        )
+    laporan.temuan.sort(key=lambda t: (t.baris is None, t.baris or 0))
+    belum = sorted(set(laporan.sumber_data()) - nama_dikenal)
+    if belum:
+        laporan.temuan.append(
+            Temuan(
+                f"{len(belum)} nama sumber data belum dipetakan ke OPD: {', '.join(belum)}. "
+                "Petakan setelah impor agar pertanyaannya dapat ditugaskan.",
+                False,
+            )
+        )
+    return laporan

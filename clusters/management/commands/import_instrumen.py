@@ -1,0 +1,43 @@
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from agencies.models import User
+from clusters import instrumen, services
+from clusters.models import SumberData, TahunEvaluasi
+
+
+class Command(BaseCommand):
+    help = "Periksa dan impor instrumen evaluasi KLA satu tahun dari berkas CSV atau XLSX."
+
+    def add_arguments(self, parser):
+        parser.add_argument("tahun", type=int)
+        parser.add_argument("berkas", type=Path)
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="hanya periksa dan laporkan; tidak menulis apa pun",
+        )
+
+    def handle(self, *args, tahun: int, berkas: Path, dry_run: bool, **options):
+        if not berkas.is_file():
+            raise CommandError(f"Berkas {berkas} tidak ditemukan.")
+        try:
+            rows = instrumen.baca_tabel(berkas.name, berkas.read_bytes())
+        except ValidationError as error:
+            raise CommandError(error.messages[0]) from None
+        dikenal = set(SumberData.objects.filter(opd__isnull=False).values_list("nama", flat=True))
+        laporan = instrumen.periksa(rows, nama_dikenal=dikenal)
+        self.stdout.write(laporan.as_text(tahun))
+        if not laporan.bisa_diimpor:
+            raise CommandError("Tidak diimpor: perbaiki galat di atas lalu jalankan lagi.")
+        if dry_run:
+            self.stdout.write("Pemeriksaan saja (--dry-run): tidak ada yang ditulis.")
+            return
+        by = User.objects.filter(is_superuser=True).order_by("pk").first()
+        with transaction.atomic():
+            record, _created = TahunEvaluasi.objects.get_or_create(tahun=tahun)
+            hasil = services.instrumen_import(tahun=record, laporan=laporan, by=by)
+        self.stdout.write(self.style.SUCCESS(f"Diimpor ke {record}. {hasil.as_text()}"))

@@ -1,0 +1,422 @@
+"""The yearly evaluation: the versioned instrument, its assignment to agencies, the answers.
+
+An evaluation year (TahunEvaluasi) holds its own copy of the instrument: groups (Kelembagaan,
+Klaster I-V, Kelana-Dekela), indicators and questions, imported from that year's spreadsheet.
+Indicators, questions and weights are data, never code.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Opd, Wilayah
+
+POIN = {"max_digits": 7, "decimal_places": 2}
+
+# The five grades published results use, as fractions of a question's maximum.
+OPSI_BAKU = [
+    {"label": "Tidak ada", "fraksi": "0"},
+    {"label": "Sebagian kecil terpenuhi", "fraksi": "0.25"},
+    {"label": "Sebagian terpenuhi", "fraksi": "0.5"},
+    {"label": "Sebagian besar terpenuhi", "fraksi": "0.75"},
+    {"label": "Terpenuhi seluruhnya", "fraksi": "1"},
+]
+# What a kecamatan or kelurahan answers for a per-unit question: it meets it or not.
+OPSI_UNIT = [{"label": "Belum memenuhi", "fraksi": "0"}, {"label": "Memenuhi", "fraksi": "1"}]
+
+
+class TahunEvaluasi(models.Model):
+    """One round of the KLA evaluation, with its own instrument and deadline."""
+
+    tahun = models.PositiveSmallIntegerField(_("tahun"), unique=True)
+    batas_waktu = models.DateTimeField(
+        _("batas waktu pengiriman OPD"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Setelah ini operator tidak dapat mengirim jawaban, kecuali diberi perpanjangan."
+        ),
+    )
+    dibuka = models.BooleanField(_("dibuka untuk menjawab"), default=False)
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tahun evaluasi")
+        verbose_name_plural = _("tahun evaluasi")
+        ordering = ["-tahun"]
+
+    def __str__(self) -> str:
+        return f"Evaluasi KLA {self.tahun}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clusters:tahun-detail", args=[self.tahun])
+
+    def lewat_batas(self, *, opd: Opd | None = None, pada=None) -> bool:
+        """Whether sending is closed for an agency: past the deadline and no extension."""
+        pada = pada or timezone.now()
+        if self.batas_waktu is None or pada <= self.batas_waktu:
+            return False
+        if opd is None:
+            return True
+        return not self.perpanjangan.filter(opd=opd, sampai__gte=pada).exists()
+
+
+class Kelompok(models.Model):
+    """A group of indicators: Kelembagaan, Klaster I-V, Kelana-Dekela."""
+
+    tahun = models.ForeignKey(TahunEvaluasi, on_delete=models.CASCADE, related_name="kelompok")
+    nama = models.CharField(_("nama"), max_length=100)
+    urutan = models.PositiveSmallIntegerField(_("urutan"))
+
+    class Meta:
+        verbose_name = _("kelompok")
+        verbose_name_plural = _("kelompok")
+        ordering = ["tahun", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["tahun", "nama"], name="kelompok_nama_unik_per_tahun")
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class IndikatorQuerySet(models.QuerySet):
+    def with_jumlah_pertanyaan(self) -> IndikatorQuerySet:
+        return self.annotate(
+            jumlah_max_pertanyaan=Coalesce(Sum("pertanyaan__nilai_max"), Decimal(0))
+        )
+
+
+class Indikator(models.Model):
+    tahun = models.ForeignKey(TahunEvaluasi, on_delete=models.CASCADE, related_name="indikator")
+    kelompok = models.ForeignKey(Kelompok, on_delete=models.CASCADE, related_name="indikator")
+    kode = models.CharField(_("kode"), max_length=40)
+    nama = models.CharField(_("nama"), max_length=300)
+    urutan = models.PositiveSmallIntegerField(_("urutan"))
+    nilai_max = models.DecimalField(_("nilai maksimum"), **POIN)
+
+    objects = IndikatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikator")
+        ordering = ["kelompok__urutan", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["tahun", "kode"], name="indikator_kode_unik_per_tahun")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kode}. {self.nama}"
+
+
+class PertanyaanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PertanyaanQuerySet:
+        """Questions the user may open: all for city-wide roles, else those of their units.
+
+        An agency sees the questions it is assigned to; a kecamatan operator the per-kecamatan
+        and per-kelurahan questions; a kelurahan operator the per-kelurahan ones.
+        """
+        if user.has_perm("agencies.view_seluruh_kota"):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        condition = Q(penugasan__opd_id__in=user.opd_ids())
+        levels = {k.wilayah.tingkat for k in user.keanggotaan_aktif if k.wilayah_id}
+        if Wilayah.Tingkat.KECAMATAN in levels:
+            condition |= ~Q(lingkup=Pertanyaan.Lingkup.KABKOTA)
+        elif Wilayah.Tingkat.DESA_KELURAHAN in levels:
+            condition |= Q(lingkup=Pertanyaan.Lingkup.DESA_KELURAHAN)
+        return self.filter(condition).distinct()
+
+
+class Pertanyaan(models.Model):
+    """One question of the instrument, with its weight, scope and how it is scored."""
+
+    class Lingkup(models.TextChoices):
+        KABKOTA = "kabkota", _("Kabupaten/kota")
+        KECAMATAN = "kecamatan", _("Per kecamatan")
+        DESA_KELURAHAN = "desa_kelurahan", _("Per desa/kelurahan")
+
+    class CaraPenilaian(models.TextChoices):
+        OPSI = "opsi", _("Pilihan bertingkat")
+        CAKUPAN = "cakupan", _("Persentase cakupan")
+        LANGSUNG = "langsung", _("Poin langsung")
+
+    tahun = models.ForeignKey(TahunEvaluasi, on_delete=models.CASCADE, related_name="pertanyaan")
+    indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="pertanyaan")
+    kode = models.CharField(_("kode"), max_length=40)
+    teks = models.TextField(_("pertanyaan"))
+    urutan = models.PositiveSmallIntegerField(_("urutan"))
+    nilai_max = models.DecimalField(_("nilai maksimum"), **POIN)
+    lingkup = models.CharField(_("lingkup"), max_length=20, choices=Lingkup.choices)
+    cara_penilaian = models.CharField(
+        _("cara penilaian"), max_length=20, choices=CaraPenilaian.choices
+    )
+    opsi = models.JSONField(
+        _("pilihan jawaban"),
+        default=list,
+        blank=True,
+        help_text=_("Kosong: lima tingkat baku 0, 0,25, 0,5, 0,75 dan 1 dari nilai maksimum."),
+    )
+    wajib_lampiran = models.BooleanField(_("wajib data dukung"), default=False)
+    petunjuk_lampiran = models.CharField(_("petunjuk data dukung"), max_length=500, blank=True)
+    minta_angka = models.BooleanField(_("meminta angka"), default=False)
+    dua_tahun = models.BooleanField(_("angka dua tahun"), default=False)
+    sumber_data = models.JSONField(_("sumber data (nama di instrumen)"), default=list, blank=True)
+
+    objects = PertanyaanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pertanyaan")
+        verbose_name_plural = _("pertanyaan")
+        ordering = ["indikator__kelompok__urutan", "indikator__urutan", "urutan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator", "kode"], name="pertanyaan_kode_unik_per_indikator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indikator.kode} · {self.kode}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clusters:pertanyaan-detail", args=[self.pk])
+
+    @property
+    def per_unit(self) -> bool:
+        return self.lingkup != self.Lingkup.KABKOTA
+
+    def pilihan(self, *, untuk_unit: bool = False) -> list[dict]:
+        """The options a person picks from, each with its label and fraction of the maximum."""
+        if untuk_unit:
+            return OPSI_UNIT
+        return self.opsi or OPSI_BAKU
+
+
+class SumberData(models.Model):
+    """A data-source agency name used by the instrument, mapped once to the city's OPD."""
+
+    nama = models.CharField(_("nama di instrumen"), max_length=100, unique=True)
+    opd = models.ForeignKey(
+        Opd,
+        verbose_name=_("OPD"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sumber_data",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pemetaan sumber data")
+        verbose_name_plural = _("pemetaan sumber data")
+        ordering = ["nama"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class Penugasan(models.Model):
+    """An agency assigned to a question: the lead answers it, supporting agencies contribute."""
+
+    pertanyaan = models.ForeignKey(Pertanyaan, on_delete=models.CASCADE, related_name="penugasan")
+    opd = models.ForeignKey(Opd, on_delete=models.PROTECT, related_name="penugasan")
+    utama = models.BooleanField(_("OPD penanggung jawab"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("penugasan")
+        verbose_name_plural = _("penugasan")
+        ordering = ["-utama", "opd__nama"]
+        constraints = [
+            models.UniqueConstraint(fields=["pertanyaan", "opd"], name="penugasan_unik"),
+            models.UniqueConstraint(
+                fields=["pertanyaan"], condition=Q(utama=True), name="penugasan_satu_utama"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pertanyaan} → {self.opd.singkatan}"
+
+
+class Perpanjangan(models.Model):
+    """More time for one agency after the year's deadline."""
+
+    tahun = models.ForeignKey(TahunEvaluasi, on_delete=models.CASCADE, related_name="perpanjangan")
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="perpanjangan")
+    sampai = models.DateTimeField(_("sampai"))
+    alasan = models.CharField(_("alasan"), max_length=255)
+    diberikan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("perpanjangan")
+        verbose_name_plural = _("perpanjangan")
+        ordering = ["-sampai"]
+
+    def __str__(self) -> str:
+        return f"{self.opd.singkatan} sampai {self.sampai:%d/%m/%Y}"
+
+
+class JawabanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> JawabanQuerySet:
+        """Answers the user may read: all for city-wide roles; an agency its own and those it
+        supports; an area operator those of their kecamatan or kelurahan (a camat's office sees
+        its kelurahan too)."""
+        if user.has_perm("agencies.view_seluruh_kota"):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        opd_ids = user.opd_ids()
+        condition = Q(opd_id__in=opd_ids) | Q(
+            wilayah__isnull=True, pertanyaan__penugasan__opd_id__in=opd_ids
+        )
+        area_ids = user.wilayah_ids()
+        if area_ids:
+            condition |= Q(wilayah_id__in=area_ids) | Q(wilayah__induk_id__in=area_ids)
+        kecamatan_offices = Opd.objects.filter(pk__in=opd_ids, jenis=Opd.Jenis.KECAMATAN)
+        condition |= Q(wilayah_id__in=kecamatan_offices.values("wilayah_id")) | Q(
+            wilayah__induk_id__in=kecamatan_offices.values("wilayah_id")
+        )
+        return self.filter(condition).distinct()
+
+    def milik_opd(self, opd_ids) -> JawabanQuerySet:
+        return self.filter(opd_id__in=opd_ids)
+
+
+class Jawaban(models.Model):
+    """The answer to one question, for the city or for one kecamatan/kelurahan.
+
+    The agency's own points and the verifier's points are kept side by side. ``versi`` grows
+    with every save, so a form saved from a stale page is refused instead of overwriting.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        MENUNGGU_KEPALA = "menunggu_kepala", _("Menunggu persetujuan kepala")
+        MENUNGGU_VERIFIKASI = "menunggu_verifikasi", _("Menunggu verifikasi")
+        TERVERIFIKASI = "terverifikasi", _("Terverifikasi")
+        DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
+
+    pertanyaan = models.ForeignKey(Pertanyaan, on_delete=models.PROTECT, related_name="jawaban")
+    wilayah = models.ForeignKey(
+        Wilayah,
+        verbose_name=_("kecamatan/kelurahan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="jawaban",
+    )
+    opd = models.ForeignKey(
+        Opd, null=True, blank=True, on_delete=models.PROTECT, related_name="jawaban"
+    )
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.DRAFT
+    )
+    fraksi = models.DecimalField(
+        _("pilihan (fraksi)"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    cakupan_persen = models.DecimalField(
+        _("cakupan (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    poin_langsung = models.DecimalField(_("poin"), null=True, blank=True, **POIN)
+    poin_opd = models.DecimalField(_("poin OPD"), null=True, blank=True, **POIN)
+    poin_verifikator = models.DecimalField(_("poin verifikator"), null=True, blank=True, **POIN)
+    angka_tahun_ini = models.DecimalField(
+        _("angka tahun ini"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    angka_tahun_lalu = models.DecimalField(
+        _("angka tahun lalu"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    catatan = models.TextField(_("catatan"), blank=True)
+    alasan = models.TextField(_("alasan dikembalikan/dibuka kembali"), blank=True)
+    versi = models.PositiveIntegerField(default=1)
+    diubah = models.DateTimeField(auto_now=True)
+    diubah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = JawabanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jawaban")
+        verbose_name_plural = _("jawaban")
+        constraints = [
+            models.UniqueConstraint(
+                models.F("pertanyaan"),
+                Coalesce("wilayah", models.Value(0)),
+                name="jawaban_satu_per_pertanyaan_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        unit = f" · {self.wilayah}" if self.wilayah_id else ""
+        return f"{self.pertanyaan}{unit}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clusters:jawaban-detail", args=[self.pk])
+
+    @property
+    def terkunci(self) -> bool:
+        return self.status == self.Status.TERVERIFIKASI
+
+
+def lokasi_lampiran(lampiran: Lampiran, nama: str) -> str:
+    # The stored name is random: the name a person gave never becomes a path.
+    ekstensi = nama.rsplit(".", 1)[-1].lower()
+    return f"lampiran/{lampiran.jawaban.pertanyaan.tahun.tahun}/{uuid.uuid4().hex}.{ekstensi}"
+
+
+class LampiranQuerySet(models.QuerySet):
+    def aktif(self) -> LampiranQuerySet:
+        """Current files: a replaced file stays for the history but is no longer current."""
+        return self.filter(diganti_oleh__isnull=True)
+
+
+class Lampiran(models.Model):
+    """An evidence file (data dukung) of an answer, served only through a checked view."""
+
+    jawaban = models.ForeignKey(Jawaban, on_delete=models.PROTECT, related_name="lampiran")
+    berkas = models.FileField(upload_to=lokasi_lampiran, max_length=255)
+    nama_asli = models.CharField(_("nama berkas"), max_length=255)
+    jenis = models.CharField(_("jenis"), max_length=100)
+    ukuran = models.PositiveBigIntegerField(_("ukuran (bita)"))
+    sha256 = models.CharField(max_length=64)
+    diunggah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    diunggah = models.DateTimeField(auto_now_add=True)
+    diganti_oleh = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="menggantikan"
+    )
+
+    objects = LampiranQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("data dukung")
+        verbose_name_plural = _("data dukung")
+        ordering = ["diunggah", "pk"]
+
+    def __str__(self) -> str:
+        return self.nama_asli
+
+    def get_absolute_url(self) -> str:
+        return reverse("clusters:lampiran-unduh", args=[self.pk])

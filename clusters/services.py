@@ -1,0 +1,220 @@
+"""Writes of the evaluation: the year, its instrument, the agency mapping and assignments.
+
+Keyword-only functions, each in one transaction, refusing with an Indonesian ValidationError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from simple_history.utils import bulk_create_with_history
+
+from agencies.models import Opd, User
+from clusters.instrumen import LaporanInstrumen
+from clusters.models import Indikator, Kelompok, Penugasan, Pertanyaan, SumberData, TahunEvaluasi
+
+# --- The year and its instrument ------------------------------------------------------------
+
+
+def tahun_create(*, tahun: int, by: User, batas_waktu=None) -> TahunEvaluasi:
+    """Open the preparation of an evaluation year. Refuses a year that already exists."""
+    if TahunEvaluasi.objects.filter(tahun=tahun).exists():
+        raise ValidationError({"tahun": f"Tahun evaluasi {tahun} sudah ada."})
+    if not 2000 <= tahun <= 2100:
+        raise ValidationError({"tahun": "Tahun harus antara 2000 dan 2100."})
+    record = TahunEvaluasi(tahun=tahun, batas_waktu=batas_waktu)
+    record._history_user = by
+    record.save()
+    return record
+
+
+def tahun_update(*, tahun: TahunEvaluasi, by: User, batas_waktu, dibuka: bool) -> TahunEvaluasi:
+    """Set the deadline and whether agencies may answer. Opening needs an instrument."""
+    if dibuka and not tahun.pertanyaan.exists():
+        raise ValidationError("Impor instrumen tahun ini sebelum membukanya untuk OPD.")
+    tahun.batas_waktu = batas_waktu
+    tahun.dibuka = dibuka
+    tahun._history_user = by
+    tahun.save(update_fields=["batas_waktu", "dibuka"])
+    return tahun
+
+
+@dataclass(frozen=True)
+class HasilImpor:
+    baru: int
+    diperbarui: int
+    dihapus: int
+    dipertahankan: list[str]  # questions gone from the file but kept because they have answers
+
+    def as_text(self) -> str:
+        text = f"Pertanyaan baru {self.baru}, diperbarui {self.diperbarui}, dihapus {self.dihapus}."
+        if self.dipertahankan:
+            text += (
+                f" {len(self.dipertahankan)} pertanyaan tidak ada lagi di berkas tetapi sudah "
+                f"dijawab, sehingga dipertahankan: {', '.join(self.dipertahankan)}."
+            )
+        return text
+
+
+@transaction.atomic
+def instrumen_import(*, tahun: TahunEvaluasi, laporan: LaporanInstrumen, by: User) -> HasilImpor:
+    """Write a checked instrument into the year, in one transaction.
+
+    Upserts groups, indicators and questions by their codes, so importing again updates texts
+    and weights in place. A question that has answers is never deleted: if the new file drops
+    it, it stays and is reported. New data-source names are registered for mapping, and
+    questions without agencies get the ones the mapping proposes.
+    """
+    if not laporan.bisa_diimpor:
+        raise ValidationError("Berkas masih mengandung galat; perbaiki lalu unggah lagi.")
+    kelompok = {}
+    for g in laporan.per_kelompok():
+        first = next(r for r in laporan.pertanyaan if r.kelompok == g["nama"])
+        kelompok[g["nama"]], _ = Kelompok.objects.update_or_create(
+            tahun=tahun, nama=g["nama"], defaults={"urutan": first.kelompok_urutan}
+        )
+    indikator = {}
+    for kode, first in laporan.indikator().items():
+        indikator[kode], _ = Indikator.objects.update_or_create(
+            tahun=tahun,
+            kode=kode,
+            defaults={
+                "kelompok": kelompok[first.kelompok],
+                "nama": first.indikator_nama,
+                "urutan": first.indikator_urutan,
+                "nilai_max": first.indikator_max,
+            },
+        )
+    existing = {
+        (p.indikator.kode, p.kode): p
+        for p in Pertanyaan.objects.filter(tahun=tahun).select_related("indikator")
+    }
+    baru = diperbarui = 0
+    for row in laporan.pertanyaan:
+        values = {
+            "teks": row.teks,
+            "urutan": row.urutan,
+            "nilai_max": row.nilai_max,
+            "lingkup": row.lingkup,
+            "wajib_lampiran": bool(row.petunjuk_lampiran),
+            "petunjuk_lampiran": row.petunjuk_lampiran,
+            "minta_angka": row.minta_angka,
+            "dua_tahun": row.dua_tahun,
+            "sumber_data": row.sumber,
+        }
+        pertanyaan = existing.pop((row.indikator_kode, row.kode), None)
+        if pertanyaan is None:
+            cara = Pertanyaan.CaraPenilaian.OPSI
+            if row.lingkup != Pertanyaan.Lingkup.KABKOTA:
+                cara = Pertanyaan.CaraPenilaian.CAKUPAN
+            Pertanyaan.objects.create(
+                tahun=tahun,
+                indikator=indikator[row.indikator_kode],
+                kode=row.kode,
+                cara_penilaian=cara,
+                **values,
+            )
+            baru += 1
+        else:
+            for name, value in values.items():
+                setattr(pertanyaan, name, value)
+            pertanyaan.indikator = indikator[row.indikator_kode]
+            pertanyaan.save()
+            diperbarui += 1
+    dipertahankan = []
+    dihapus = 0
+    for (kode_ind, kode), pertanyaan in existing.items():
+        if pertanyaan.jawaban.exists():
+            dipertahankan.append(f"{kode_ind} {kode}")
+        else:
+            pertanyaan.delete()
+            dihapus += 1
+    Indikator.objects.filter(tahun=tahun, pertanyaan__isnull=True).exclude(
+        kode__in=indikator
+    ).delete()
+    Kelompok.objects.filter(tahun=tahun, indikator__isnull=True).delete()
+
+    for nama in laporan.sumber_data():
+        if not SumberData.objects.filter(nama=nama).exists():
+            SumberData.objects.create(nama=nama, opd=_opd_bernama(nama))
+    penugasan_terapkan_pemetaan(tahun=tahun, by=by)
+    return HasilImpor(
+        baru=baru, diperbarui=diperbarui, dihapus=dihapus, dipertahankan=dipertahankan
+    )
+
+
+def _opd_bernama(nama: str) -> Opd | None:
+    """The agency whose short name or name is exactly this data-source name, if one is."""
+    return Opd.objects.aktif().filter(Q(singkatan__iexact=nama) | Q(nama__iexact=nama)).first()
+
+
+# --- Mapping and assignment ---------------------------------------------------------------
+
+
+@transaction.atomic
+def sumber_data_map(*, pemetaan: dict[int, Opd | None], by: User) -> int:
+    """Map data-source names (by SumberData id) to agencies; returns how many changed."""
+    changed = 0
+    for sumber in SumberData.objects.select_for_update().filter(pk__in=pemetaan):
+        opd = pemetaan[sumber.pk]
+        if sumber.opd_id != (opd.pk if opd else None):
+            sumber.opd = opd
+            sumber._history_user = by
+            sumber.save()
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def penugasan_terapkan_pemetaan(*, tahun: TahunEvaluasi, by: User) -> int:
+    """Add the agencies the mapping names to each question of the year; returns how many.
+
+    Never removes an agency. The first mapped name of a question becomes its lead agency when
+    the question has none.
+    """
+    mapping = dict(SumberData.objects.filter(opd__isnull=False).values_list("nama", "opd_id"))
+    existing: dict[int, dict[int, bool]] = {}
+    for pertanyaan_id, opd_id, utama in Penugasan.objects.filter(
+        pertanyaan__tahun=tahun
+    ).values_list("pertanyaan_id", "opd_id", "utama"):
+        existing.setdefault(pertanyaan_id, {})[opd_id] = utama
+    fresh = []
+    for pertanyaan in Pertanyaan.objects.filter(tahun=tahun).only("pk", "sumber_data"):
+        assigned = existing.get(pertanyaan.pk, {})
+        has_lead = any(assigned.values())
+        for nama in pertanyaan.sumber_data:
+            opd_id = mapping.get(nama)
+            if opd_id is None or opd_id in assigned:
+                continue
+            assigned[opd_id] = not has_lead
+            has_lead = True
+            fresh.append(
+                Penugasan(pertanyaan_id=pertanyaan.pk, opd_id=opd_id, utama=assigned[opd_id])
+            )
+    bulk_create_with_history(fresh, Penugasan, default_user=by)
+    return len(fresh)
+
+
+@transaction.atomic
+def penugasan_set(
+    *, pertanyaan_list: list[Pertanyaan], utama: Opd, pendukung: list[Opd], by: User
+) -> None:
+    """Give questions a lead agency and supporting agencies, replacing what they had.
+
+    Used for one question or many at once. Refuses an inactive agency.
+    """
+    for opd in [utama, *pendukung]:
+        if not opd.aktif:
+            raise ValidationError(f"OPD {opd} sudah tidak aktif.")
+    pendukung = [opd for opd in pendukung if opd.pk != utama.pk]
+    for old in Penugasan.objects.filter(pertanyaan__in=pertanyaan_list):
+        old._history_user = by
+        old.delete()
+    fresh = []
+    for pertanyaan in pertanyaan_list:
+        fresh.append(Penugasan(pertanyaan=pertanyaan, opd=utama, utama=True))
+        fresh.extend(Penugasan(pertanyaan=pertanyaan, opd=opd, utama=False) for opd in pendukung)
+    bulk_create_with_history(fresh, Penugasan, default_user=by)

@@ -1,0 +1,215 @@
+import secrets
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from agencies.decorators import perlu_izin
+from agencies.models import Opd
+from clusters import instrumen, services
+from clusters.forms import (
+    BerkasInstrumenForm,
+    PemetaanForm,
+    PenugasanForm,
+    TahunAturForm,
+    TahunForm,
+)
+from clusters.models import Indikator, Kelompok, Penugasan, Pertanyaan, SumberData, TahunEvaluasi
+
+FOLDER_IMPOR = "impor"
+
+
+@perlu_izin("clusters.pantau_evaluasi")
+def tahun_list(request):
+    daftar = TahunEvaluasi.objects.annotate(jumlah_pertanyaan=Count("pertanyaan"))
+    return render(request, "clusters/tahun_list.html", {"daftar": daftar, "form": TahunForm()})
+
+
+@require_POST
+@perlu_izin("clusters.kelola_evaluasi")
+def tahun_create(request):
+    form = TahunForm(request.POST)
+    if form.is_valid():
+        try:
+            tahun = services.tahun_create(tahun=form.cleaned_data["tahun"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{tahun} dibuat. Impor instrumennya.")
+            return redirect(tahun)
+    else:
+        messages.error(request, "Tahun evaluasi harus antara 2000 dan 2100.")
+    return redirect("clusters:tahun-list")
+
+
+@perlu_izin("clusters.pantau_evaluasi")
+def tahun_detail(request, tahun):
+    record = get_object_or_404(TahunEvaluasi, tahun=tahun)
+    kelompok = Kelompok.objects.filter(tahun=record).prefetch_related(
+        Prefetch(
+            "indikator",
+            queryset=Indikator.objects.with_jumlah_pertanyaan().annotate(n=Count("pertanyaan")),
+        )
+    )
+    tanpa_utama = Pertanyaan.objects.filter(tahun=record).exclude(penugasan__utama=True).count()
+    form = TahunAturForm(request.POST or None, instance=record)
+    if request.method == "POST":
+        if not request.user.has_perm("clusters.kelola_evaluasi"):
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            try:
+                services.tahun_update(tahun=record, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, "Pengaturan tahun evaluasi disimpan.")
+                return redirect(record)
+    return render(
+        request,
+        "clusters/tahun_detail.html",
+        {"tahun": record, "kelompok": kelompok, "tanpa_utama": tanpa_utama, "form": form},
+    )
+
+
+@perlu_izin("clusters.kelola_evaluasi")
+def instrumen_unggah(request, tahun):
+    """Upload an instrument file and see the preview report; nothing is written yet."""
+    record = get_object_or_404(TahunEvaluasi, tahun=tahun)
+    form = BerkasInstrumenForm(request.POST or None, request.FILES or None)
+    context = {"tahun": record, "form": form}
+    if request.method == "POST" and form.is_valid():
+        berkas = form.cleaned_data["berkas"]
+        isi = berkas.read()
+        try:
+            rows = instrumen.baca_tabel(berkas.name, isi)
+        except ValidationError as error:
+            form.add_error("berkas", error)
+        else:
+            dikenal = set(
+                SumberData.objects.filter(opd__isnull=False).values_list("nama", flat=True)
+            )
+            laporan = instrumen.periksa(rows, nama_dikenal=dikenal)
+            context["laporan"] = laporan
+            if laporan.bisa_diimpor:
+                # Keep the checked file until it is confirmed; the token names it.
+                token = secrets.token_hex(16)
+                folder = Path(settings.MEDIA_ROOT) / FOLDER_IMPOR
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / token).write_bytes(isi)
+                request.session[f"impor-instrumen-{record.tahun}"] = {
+                    "token": token,
+                    "nama": berkas.name,
+                }
+                context["token"] = token
+    return render(request, "clusters/instrumen_unggah.html", context)
+
+
+@require_POST
+@perlu_izin("clusters.kelola_evaluasi")
+def instrumen_konfirmasi(request, tahun):
+    record = get_object_or_404(TahunEvaluasi, tahun=tahun)
+    pending = request.session.get(f"impor-instrumen-{record.tahun}") or {}
+    path = Path(settings.MEDIA_ROOT) / FOLDER_IMPOR / str(pending.get("token", "-"))
+    if pending.get("token") != request.POST.get("token") or not path.is_file():
+        messages.error(
+            request,
+            "Pratinjau ini sudah tidak berlaku (sudah diimpor atau kedaluwarsa). "
+            "Unggah berkasnya lagi.",
+        )
+        return redirect("clusters:instrumen-unggah", tahun=record.tahun)
+    dikenal = set(SumberData.objects.filter(opd__isnull=False).values_list("nama", flat=True))
+    laporan = instrumen.periksa(
+        instrumen.baca_tabel(pending["nama"], path.read_bytes()), nama_dikenal=dikenal
+    )
+    try:
+        hasil = services.instrumen_import(tahun=record, laporan=laporan, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("clusters:instrumen-unggah", tahun=record.tahun)
+    finally:
+        path.unlink(missing_ok=True)
+        request.session.pop(f"impor-instrumen-{record.tahun}", None)
+    messages.success(request, f"Instrumen {record.tahun} diimpor. {hasil.as_text()}")
+    return redirect(record)
+
+
+@perlu_izin("clusters.kelola_evaluasi")
+def pemetaan(request):
+    """Map the instrument's data-source names to the city's agencies, once per city."""
+    form = PemetaanForm(request.POST or None, sumber_list=SumberData.objects.select_related("opd"))
+    dipakai = Counter(
+        nama for names in Pertanyaan.objects.values_list("sumber_data", flat=True) for nama in names
+    )
+    tahun_list = TahunEvaluasi.objects.all()
+    if request.method == "POST" and form.is_valid():
+        changed = services.sumber_data_map(pemetaan=form.pemetaan(), by=request.user)
+        added = 0
+        for record in tahun_list:
+            added += services.penugasan_terapkan_pemetaan(tahun=record, by=request.user)
+        messages.success(
+            request,
+            f"{changed} pemetaan diubah; {added} penugasan OPD baru ditambahkan ke pertanyaan.",
+        )
+        return redirect("clusters:pemetaan")
+    rows = [(s, form[f"sumber_{s.pk}"], dipakai[s.nama]) for s in form.sumber_list]
+    return render(request, "clusters/pemetaan.html", {"form": form, "rows": rows})
+
+
+@perlu_izin("clusters.pantau_evaluasi")
+def penugasan(request, tahun):
+    """Every question with its lead and supporting agencies; the secretariat changes them."""
+    record = get_object_or_404(TahunEvaluasi, tahun=tahun)
+    daftar = (
+        Pertanyaan.objects.filter(tahun=record)
+        .select_related("indikator__kelompok")
+        .prefetch_related(Prefetch("penugasan", queryset=Penugasan.objects.select_related("opd")))
+    )
+    opd_id = request.GET.get("opd", "")
+    if opd_id.isdigit():
+        daftar = daftar.filter(penugasan__opd_id=opd_id)
+    if request.GET.get("tanpa_opd"):
+        daftar = daftar.exclude(penugasan__utama=True)
+    kelompok_id = request.GET.get("kelompok", "")
+    if kelompok_id.isdigit():
+        daftar = daftar.filter(indikator__kelompok_id=kelompok_id)
+    form = PenugasanForm(request.POST or None, tahun=record)
+    if request.method == "POST":
+        if not request.user.has_perm("clusters.kelola_evaluasi"):
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            try:
+                services.penugasan_set(
+                    pertanyaan_list=list(form.cleaned_data["pertanyaan"]),
+                    utama=form.cleaned_data["utama"],
+                    pendukung=list(form.cleaned_data["pendukung"]),
+                    by=request.user,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                n = len(form.cleaned_data["pertanyaan"])
+                messages.success(request, f"Penugasan {n} pertanyaan diubah.")
+                return redirect(request.get_full_path())
+    return render(
+        request,
+        "clusters/penugasan.html",
+        {
+            "tahun": record,
+            "daftar": daftar.distinct(),
+            "form": form,
+            "opd_pilihan": Opd.objects.aktif()
+            .filter(Q(penugasan__pertanyaan__tahun=record))
+            .distinct(),
+            "kelompok_pilihan": Kelompok.objects.filter(tahun=record),
+            "filter": {
+                "opd": opd_id,
+                "kelompok": kelompok_id,
+                "tanpa_opd": request.GET.get("tanpa_opd", ""),
+            },
+        },
+    )
