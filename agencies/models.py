@@ -335,3 +335,29 @@ class Keanggotaan(models.Model):
     @property
     def berakhir(self) -> bool:
         return self.selesai is not None and self.selesai <= timezone.localdate()
+
+
+class NotifikasiQuerySet(models.QuerySet):
+    def belum_dibaca(self) -> NotifikasiQuerySet:
+        return self.filter(dibaca__isnull=True)
+
+
+class Notifikasi(models.Model):
+    """A message in the portal for one person (also e-mailed when they have an address)."""
+
+    penerima = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifikasi")
+    judul = models.CharField(_("judul"), max_length=255)
+    tautan = models.CharField(_("tautan"), max_length=300, blank=True)
+    dibuat = models.DateTimeField(auto_now_add=True)
+    dibaca = models.DateTimeField(null=True, blank=True)
+
+    objects = NotifikasiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        ordering = ["-dibuat", "-pk"]
+        indexes = [models.Index(fields=["penerima", "dibaca"])]
+
+    def __str__(self) -> str:
+        return self.judul

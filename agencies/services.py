@@ -16,13 +16,15 @@ from datetime import date
 from pathlib import Path
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agencies.models import PERAN_OPD, Keanggotaan, Opd, Peran, User, Wilayah
+from agencies.models import PERAN_OPD, Keanggotaan, Notifikasi, Opd, Peran, User, Wilayah
 
 WILAYAH_CSV = Path(__file__).resolve().parent / "data" / "wilayah_kepmendagri_2025.csv.gz"
 KODE_KABKOTA = re.compile(r"\d{2}\.\d{2}")
@@ -313,3 +315,40 @@ def user_password_changed(*, user: User) -> None:
     if user.wajib_ganti_sandi:
         user.wajib_ganti_sandi = False
         user.save(update_fields=["wajib_ganti_sandi"])
+
+
+# --- Notifications ------------------------------------------------------------------------
+
+
+def notifikasi_kirim(*, penerima, judul: str, tautan: str = "", email: bool = True) -> int:
+    """Tell people something in the portal and, after the transaction commits, by e-mail."""
+    people = [user for user in dict.fromkeys(penerima) if user.is_active]
+    Notifikasi.objects.bulk_create(
+        Notifikasi(penerima=u, judul=judul, tautan=tautan) for u in people
+    )
+    addresses = [u.email for u in people if u.email]
+    if email and addresses:
+        body = f"{judul}\n\n{settings.KLA_URL}{tautan}" if tautan else judul
+
+        def send():
+            send_mass_mail(
+                [(f"[Portal KLA] {judul}", body, None, [address]) for address in addresses],
+                fail_silently=True,
+            )
+
+        transaction.on_commit(send)
+    return len(people)
+
+
+def notifikasi_baca_semua(*, user: User) -> int:
+    return user.notifikasi.belum_dibaca().update(dibaca=timezone.now())
+
+
+def pengguna_dengan_peran(*, peran: str, opd: Opd | None = None, wilayah: Wilayah | None = None):
+    """People holding a role today in an agency or an area."""
+    memberships = Keanggotaan.objects.aktif().filter(peran=peran)
+    if opd is not None:
+        memberships = memberships.filter(opd=opd)
+    if wilayah is not None:
+        memberships = memberships.filter(wilayah=wilayah)
+    return User.objects.filter(is_active=True, keanggotaan__in=memberships).distinct()

@@ -1,5 +1,8 @@
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Opd
@@ -83,3 +86,143 @@ class PemetaanForm(forms.Form):
 
     def pemetaan(self) -> dict:
         return {s.pk: self.cleaned_data[f"sumber_{s.pk}"] for s in self.sumber_list}
+
+
+class BanyakBerkasInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class BanyakBerkasField(forms.FileField):
+    """Several evidence files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", BanyakBerkasInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.xlsx,.docx"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+def _poin(value: Decimal) -> str:
+    return number_format(value.normalize(), use_l10n=True)
+
+
+class JawabanForm(forms.Form):
+    """The answer to one question, shaped by how the question is scored."""
+
+    fraksi = forms.TypedChoiceField(
+        label=_("Jawaban"),
+        coerce=Decimal,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    cakupan_persen = forms.DecimalField(
+        label=_("Cakupan (%)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        required=False,
+        localize=True,
+        help_text=_("Persentase kecamatan atau kelurahan/desa yang memenuhi."),
+    )
+    poin_langsung = forms.DecimalField(
+        label=_("Poin"), min_value=0, decimal_places=2, required=False, localize=True
+    )
+    angka_tahun_ini = forms.DecimalField(
+        label=_("Angka tahun ini"),
+        required=False,
+        localize=True,
+        max_digits=16,
+        decimal_places=2,
+        help_text=_("Boleh ditulis seperti 1.250,5."),
+    )
+    angka_tahun_lalu = forms.DecimalField(
+        label=_("Angka tahun lalu"), required=False, localize=True, max_digits=16, decimal_places=2
+    )
+    catatan = forms.CharField(
+        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    berkas = BanyakBerkasField(
+        label=_("Tambah data dukung"),
+        required=False,
+        help_text=_("PDF, JPG, PNG, XLSX atau DOCX; boleh beberapa berkas sekaligus."),
+    )
+    versi = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, pertanyaan: Pertanyaan, unit: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        cara = "opsi" if unit else pertanyaan.cara_penilaian
+        self.fields["fraksi"].choices = [
+            (
+                o["fraksi"],
+                o["label"]
+                if unit
+                else f"{o['label']} · {_poin(pertanyaan.nilai_max * Decimal(o['fraksi']))} poin",
+            )
+            for o in pertanyaan.pilihan(untuk_unit=unit)
+        ]
+        self.fields["poin_langsung"].max_value = pertanyaan.nilai_max
+        self.fields["poin_langsung"].help_text = _("Antara 0 dan %(max)s.") % {
+            "max": _poin(pertanyaan.nilai_max)
+        }
+        keep = {
+            "catatan",
+            "berkas",
+            "versi",
+            {"opsi": "fraksi", "cakupan": "cakupan_persen", "langsung": "poin_langsung"}[cara],
+        }
+        if pertanyaan.minta_angka:
+            keep.add("angka_tahun_ini")
+            if pertanyaan.dua_tahun:
+                keep.add("angka_tahun_lalu")
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+
+    def nilai(self) -> dict:
+        """Cleaned values for services.jawaban_simpan, without the files."""
+        values = {k: v for k, v in self.cleaned_data.items() if k not in {"berkas"}}
+        return values
+
+
+class AlasanForm(forms.Form):
+    alasan = forms.CharField(
+        label=_("Alasan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={
+            "required": _("Tuliskan alasannya agar penerima tahu apa yang harus diperbaiki.")
+        },
+    )
+
+
+class VerifikasiForm(forms.Form):
+    poin = forms.DecimalField(
+        label=_("Poin verifikator"),
+        min_value=0,
+        decimal_places=2,
+        required=False,
+        localize=True,
+        help_text=_(
+            "Kosongkan untuk memakai poin OPD; boleh angka lain seperti 0,66 × nilai maksimum."
+        ),
+    )
+
+
+class GantiBerkasForm(forms.Form):
+    berkas = forms.FileField(label=_("Berkas pengganti"))
+
+
+class PerpanjanganForm(forms.Form):
+    opd = forms.ModelChoiceField(label=_("OPD"), queryset=Opd.objects.aktif())
+    sampai = forms.DateTimeField(
+        label=_("Sampai"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    alasan = forms.CharField(label=_("Alasan"), max_length=255)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Opd, Wilayah
+from clusters import alur
 
 POIN = {"max_digits": 7, "decimal_places": 2}
 
@@ -121,24 +122,36 @@ class Indikator(models.Model):
         return f"{self.kode}. {self.nama}"
 
 
+def unit_terlihat(user) -> set[int] | None:
+    """The kecamatan/kelurahan whose answers the user may read; None means every unit.
+
+    City-wide roles and agency staff (for the questions their agency holds) see every unit;
+    area operators and kecamatan-office staff see their kecamatan or kelurahan and what lies
+    below it (ids of the units, matched against a unit and its parent).
+    """
+    if user.has_perm("agencies.view_seluruh_kota"):
+        return None
+    areas = set(user.wilayah_ids())
+    for k in user.keanggotaan_aktif:
+        if k.opd_id and k.opd.jenis == Opd.Jenis.KECAMATAN:
+            areas.add(k.opd.wilayah_id)
+        elif k.opd_id:
+            return None
+    return areas
+
+
 class PertanyaanQuerySet(models.QuerySet):
     def visible_to(self, user) -> PertanyaanQuerySet:
-        """Questions the user may open: all for city-wide roles, else those of their units.
-
-        An agency sees the questions it is assigned to; a kecamatan operator the per-kecamatan
-        and per-kelurahan questions; a kelurahan operator the per-kelurahan ones.
-        """
+        """Questions the user may open: all for city-wide roles; an agency's assigned questions
+        (lead or supporting); the per-unit questions for area operators and kecamatan offices."""
         if user.has_perm("agencies.view_seluruh_kota"):
             return self
         if not user.is_authenticated:
             return self.none()
         condition = Q(penugasan__opd_id__in=user.opd_ids())
-        levels = {k.wilayah.tingkat for k in user.keanggotaan_aktif if k.wilayah_id}
-        if Wilayah.Tingkat.KECAMATAN in levels:
+        if unit_terlihat(user):
             condition |= ~Q(lingkup=Pertanyaan.Lingkup.KABKOTA)
-        elif Wilayah.Tingkat.DESA_KELURAHAN in levels:
-            condition |= Q(lingkup=Pertanyaan.Lingkup.DESA_KELURAHAN)
-        return self.filter(condition).distinct()
+        return self.filter(pk__in=self.filter(condition).values("pk"))
 
 
 class Pertanyaan(models.Model):
@@ -276,28 +289,16 @@ class Perpanjangan(models.Model):
 
 class JawabanQuerySet(models.QuerySet):
     def visible_to(self, user) -> JawabanQuerySet:
-        """Answers the user may read: all for city-wide roles; an agency its own and those it
-        supports; an area operator those of their kecamatan or kelurahan (a camat's office sees
-        its kelurahan too)."""
+        """Answers to the questions the user may open, for the units the user may see."""
         if user.has_perm("agencies.view_seluruh_kota"):
             return self
-        if not user.is_authenticated:
-            return self.none()
-        opd_ids = user.opd_ids()
-        condition = Q(opd_id__in=opd_ids) | Q(
-            wilayah__isnull=True, pertanyaan__penugasan__opd_id__in=opd_ids
+        answers = self.filter(pertanyaan__in=Pertanyaan.objects.visible_to(user))
+        units = unit_terlihat(user)
+        if units is None:
+            return answers
+        return answers.filter(
+            Q(wilayah__isnull=True) | Q(wilayah_id__in=units) | Q(wilayah__induk_id__in=units)
         )
-        area_ids = user.wilayah_ids()
-        if area_ids:
-            condition |= Q(wilayah_id__in=area_ids) | Q(wilayah__induk_id__in=area_ids)
-        kecamatan_offices = Opd.objects.filter(pk__in=opd_ids, jenis=Opd.Jenis.KECAMATAN)
-        condition |= Q(wilayah_id__in=kecamatan_offices.values("wilayah_id")) | Q(
-            wilayah__induk_id__in=kecamatan_offices.values("wilayah_id")
-        )
-        return self.filter(condition).distinct()
-
-    def milik_opd(self, opd_ids) -> JawabanQuerySet:
-        return self.filter(opd_id__in=opd_ids)
 
 
 class Jawaban(models.Model):
@@ -307,12 +308,7 @@ class Jawaban(models.Model):
     with every save, so a form saved from a stale page is refused instead of overwriting.
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draf")
-        MENUNGGU_KEPALA = "menunggu_kepala", _("Menunggu persetujuan kepala")
-        MENUNGGU_VERIFIKASI = "menunggu_verifikasi", _("Menunggu verifikasi")
-        TERVERIFIKASI = "terverifikasi", _("Terverifikasi")
-        DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
+    Status = alur.Status
 
     pertanyaan = models.ForeignKey(Pertanyaan, on_delete=models.PROTECT, related_name="jawaban")
     wilayah = models.ForeignKey(
@@ -327,7 +323,7 @@ class Jawaban(models.Model):
         Opd, null=True, blank=True, on_delete=models.PROTECT, related_name="jawaban"
     )
     status = models.CharField(
-        _("status"), max_length=24, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=24, choices=alur.Status.choices, default=alur.Status.DRAFT
     )
     fraksi = models.DecimalField(
         _("pilihan (fraksi)"), max_digits=5, decimal_places=4, null=True, blank=True
@@ -377,6 +373,10 @@ class Jawaban(models.Model):
     def terkunci(self) -> bool:
         return self.status == self.Status.TERVERIFIKASI
 
+    @property
+    def bisa_diubah(self) -> bool:
+        return self.status in alur.BISA_DIUBAH
+
 
 def lokasi_lampiran(lampiran: Lampiran, nama: str) -> str:
     # The stored name is random: the name a person gave never becomes a path.
@@ -386,8 +386,8 @@ def lokasi_lampiran(lampiran: Lampiran, nama: str) -> str:
 
 class LampiranQuerySet(models.QuerySet):
     def aktif(self) -> LampiranQuerySet:
-        """Current files: a replaced file stays for the history but is no longer current."""
-        return self.filter(diganti_oleh__isnull=True)
+        """Current files: a replaced or removed file stays for the history only."""
+        return self.filter(diganti_oleh__isnull=True, dihapus__isnull=True)
 
 
 class Lampiran(models.Model):
@@ -406,6 +406,7 @@ class Lampiran(models.Model):
     diganti_oleh = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="menggantikan"
     )
+    dihapus = models.DateTimeField(_("dilepas dari jawaban"), null=True, blank=True)
 
     objects = LampiranQuerySet.as_manager()
     history = HistoricalRecords()

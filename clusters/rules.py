@@ -1,10 +1,70 @@
-"""Who may do what in the evaluation. Role predicates come from agencies.rules."""
+"""Who may do what in the evaluation. Role predicates come from agencies.rules.
+
+Object permissions take an answer (Jawaban), saved or not yet saved: an unsaved one still
+knows its question, its unit and its lead agency, which is all these rules need.
+"""
 
 import rules
 
-from agencies.rules import is_admin, is_sekretariat, is_seluruh_kota
+from agencies.models import Opd, Peran, Wilayah
+from agencies.rules import (
+    is_admin,
+    is_anggota_opd,
+    is_operator_wilayah,
+    is_sekretariat,
+    is_seluruh_kota,
+)
 
-# Open years, import the instrument, map agencies, assign questions, set deadlines.
+
+def _kecamatan_id(wilayah: Wilayah) -> int:
+    return wilayah.pk if wilayah.tingkat == Wilayah.Tingkat.KECAMATAN else wilayah.induk_id
+
+
+@rules.predicate
+def pengisi_jawaban(user, jawaban) -> bool:
+    """An operator of the lead agency, or of the kecamatan/kelurahan the answer is for."""
+    if jawaban is None or not user.is_authenticated:
+        return False
+    for k in user.keanggotaan_aktif:
+        if jawaban.wilayah_id is None:
+            if k.peran == Peran.OPERATOR_OPD and k.opd_id and k.opd_id == jawaban.opd_id:
+                return True
+        elif k.peran == Peran.OPERATOR_WILAYAH and k.wilayah_id in (
+            jawaban.wilayah_id,
+            jawaban.wilayah.induk_id,
+        ):
+            return True
+    return False
+
+
+@rules.predicate
+def kepala_jawaban(user, jawaban) -> bool:
+    """The head of the lead agency, or of the kecamatan office for a kecamatan/kelurahan."""
+    if jawaban is None or not user.is_authenticated:
+        return False
+    for k in user.keanggotaan_aktif:
+        if k.peran != Peran.KEPALA_OPD or not k.opd_id:
+            continue
+        if jawaban.wilayah_id is None and k.opd_id == jawaban.opd_id:
+            return True
+        if (
+            jawaban.wilayah_id is not None
+            and k.opd.jenis == Opd.Jenis.KECAMATAN
+            and k.opd.wilayah_id == _kecamatan_id(jawaban.wilayah)
+        ):
+            return True
+    return False
+
+
+# Open years, import the instrument, map agencies, assign questions, set deadlines, extensions.
 rules.add_perm("clusters.kelola_evaluasi", is_admin | is_sekretariat)
 # Follow the whole city's evaluation (read only for Bappeda and pimpinan).
 rules.add_perm("clusters.pantau_evaluasi", is_seluruh_kota)
+# Have a task inbox: agency staff and area operators.
+rules.add_perm("clusters.lihat_tugas", is_anggota_opd | is_operator_wilayah)
+# Answer a question and attach its evidence.
+rules.add_perm("clusters.isi_jawaban", pengisi_jawaban)
+# Approve an answer before it goes to the secretariat, or send it back.
+rules.add_perm("clusters.setujui_jawaban", kepala_jawaban)
+# Verify, return and reopen answers.
+rules.add_perm("clusters.verifikasi_jawaban", is_admin | is_sekretariat)

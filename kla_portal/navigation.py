@@ -22,6 +22,20 @@ class MenuItem:
 MENU = [
     MenuItem(_("Beranda"), "beranda", "house", _("Ringkasan peran dan tugas Anda.")),
     MenuItem(
+        _("Tugas saya"),
+        "clusters:tugas",
+        "list-check",
+        _("Pertanyaan evaluasi yang Anda jawab atau setujui, dengan statusnya."),
+        "clusters.lihat_tugas",
+    ),
+    MenuItem(
+        _("Verifikasi"),
+        "clusters:antrean-verifikasi",
+        "patch-check",
+        _("Jawaban yang sudah disetujui kepala OPD dan menunggu verifikasi."),
+        "clusters.verifikasi_jawaban",
+    ),
+    MenuItem(
         _("Evaluasi"),
         "clusters:tahun-list",
         "clipboard-check",

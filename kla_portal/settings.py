@@ -292,6 +292,8 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The portal's public address, for links in e-mails (no trailing slash).
+KLA_URL = env_str("KLA_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Portal KLA <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -43,3 +43,44 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// Uploads on slow networks: a form marked data-unggah is sent in the background with a
+// progress bar. If the connection drops, the person is told and everything typed stays.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("form[data-unggah]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const progress = form.querySelector("[data-unggah-progress]");
+      const bar = progress && progress.querySelector(".progress-bar");
+      const failed = form.querySelector("[data-unggah-gagal]");
+      const button = form.querySelector("button[type=submit]");
+      const request = new XMLHttpRequest();
+      request.open("POST", form.action || window.location.href);
+      request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+      if (failed) failed.classList.add("d-none");
+      if (progress) progress.classList.remove("d-none");
+      request.upload.addEventListener("progress", (e) => {
+        if (e.lengthComputable && bar) bar.style.width = `${Math.round((e.loaded / e.total) * 100)}%`;
+      });
+      const restore = () => {
+        if (button) {
+          button.disabled = false;
+          if (button.dataset.label) button.textContent = button.dataset.label;
+        }
+        if (progress) progress.classList.add("d-none");
+      };
+      request.addEventListener("load", () => {
+        // Saved (the page it redirected to) or refused (the form again, with what was typed
+        // and the reason): either way the server's answer becomes the page.
+        const url = request.responseURL;
+        document.open();
+        document.write(request.responseText);
+        document.close();
+        if (url) window.history.replaceState(null, "", url);
+      });
+      request.addEventListener("error", () => { restore(); if (failed) failed.classList.remove("d-none"); });
+      request.addEventListener("timeout", () => { restore(); if (failed) failed.classList.remove("d-none"); });
+      request.send(new FormData(form));
+    });
+  });
+});

@@ -19,7 +19,7 @@ def menu_labels(response) -> list[str]:
         (
             "sekretariat",
             ["Sekretariat Gugus Tugas", "Dinas Pemberdayaan Perempuan"],
-            ["Beranda", "Evaluasi", "OPD", "Wilayah", "Pengguna"],
+            ["Beranda", "Verifikasi", "Evaluasi", "OPD", "Wilayah", "Pengguna"],
         ),
         (
             "bappeda",
@@ -27,17 +27,25 @@ def menu_labels(response) -> list[str]:
             ["Beranda", "Evaluasi", "OPD", "Wilayah"],
         ),
         ("pimpinan", ["Pimpinan"], ["Beranda", "Evaluasi", "OPD", "Wilayah"]),
-        ("kepala_dinkes", ["Kepala OPD", "Dinas Kesehatan"], ["Beranda", "OPD", "Wilayah"]),
-        ("operator_dinkes", ["Operator OPD", "Dinas Kesehatan"], ["Beranda", "OPD", "Wilayah"]),
+        (
+            "kepala_dinkes",
+            ["Kepala OPD", "Dinas Kesehatan"],
+            ["Beranda", "Tugas saya", "OPD", "Wilayah"],
+        ),
+        (
+            "operator_dinkes",
+            ["Operator OPD", "Dinas Kesehatan"],
+            ["Beranda", "Tugas saya", "OPD", "Wilayah"],
+        ),
         (
             "operator_kasemen",
             ["Operator kecamatan/kelurahan", "Kecamatan Kasemen"],
-            ["Beranda", "OPD", "Wilayah"],
+            ["Beranda", "Tugas saya", "OPD", "Wilayah"],
         ),
         (
             "lurah_cipare",
             ["Operator kecamatan/kelurahan", "Kelurahan Cipare"],
-            ["Beranda", "OPD", "Wilayah"],
+            ["Beranda", "Tugas saya", "OPD", "Wilayah"],
         ),
     ],
 )

@@ -1,4 +1,4 @@
-"""Writes of the evaluation: the year, its instrument, the agency mapping and assignments.
+"""Preparing a year: the year itself, its instrument, the agency mapping and assignments.
 
 Keyword-only functions, each in one transaction, refusing with an Indonesian ValidationError.
 """
@@ -14,7 +14,15 @@ from simple_history.utils import bulk_create_with_history
 
 from agencies.models import Opd, User
 from clusters.instrumen import LaporanInstrumen
-from clusters.models import Indikator, Kelompok, Penugasan, Pertanyaan, SumberData, TahunEvaluasi
+from clusters.models import (
+    Indikator,
+    Jawaban,
+    Kelompok,
+    Penugasan,
+    Pertanyaan,
+    SumberData,
+    TahunEvaluasi,
+)
 
 # --- The year and its instrument ------------------------------------------------------------
 
@@ -210,6 +218,8 @@ def penugasan_set(
         if not opd.aktif:
             raise ValidationError(f"OPD {opd} sudah tidak aktif.")
     pendukung = [opd for opd in pendukung if opd.pk != utama.pk]
+    # City-level answers follow their question to the new lead agency.
+    Jawaban.objects.filter(pertanyaan__in=pertanyaan_list, wilayah__isnull=True).update(opd=utama)
     for old in Penugasan.objects.filter(pertanyaan__in=pertanyaan_list):
         old._history_user = by
         old.delete()

@@ -1,0 +1,79 @@
+"""Checking uploaded evidence files: the kind is read from the content, never from the name.
+
+Accepted: PDF, JPG, PNG, XLSX, DOCX. Refused with a message a person understands: an empty
+file, a file over the size limit, a name that tries to leave its folder, and anything else
+(SVG and HTML can carry scripts, executables can carry anything).
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+DITERIMA = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+}
+
+
+@dataclass(frozen=True)
+class BerkasDiperiksa:
+    nama: str
+    jenis: str
+    ekstensi: str
+    ukuran: int
+    sha256: str
+
+
+def periksa_berkas(berkas) -> BerkasDiperiksa:
+    """Check an uploaded file; returns what the portal stores about it or refuses it."""
+    nama = berkas.name or ""
+    if "/" in nama or "\\" in nama or ".." in nama or nama.startswith("."):
+        raise ValidationError(
+            _(
+                "Nama berkas %(nama)s tidak diizinkan: jangan memakai garis miring atau "
+                "titik dua kali."
+            )
+            % {"nama": nama}
+        )
+    batas = settings.UPLOAD_MAX_MB
+    if berkas.size == 0:
+        raise ValidationError(_("Berkas %(nama)s kosong (0 bita).") % {"nama": nama})
+    if berkas.size > batas * 1024 * 1024:
+        raise ValidationError(
+            _("Berkas %(nama)s terlalu besar (%(mb).1f MB); batasnya %(batas)s MB.")
+            % {"nama": nama, "mb": berkas.size / 1024 / 1024, "batas": batas}
+        )
+    berkas.seek(0)
+    head = berkas.read(8192)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in DITERIMA:
+        awal = head.lstrip()[:5].lower()
+        if awal.startswith((b"<svg", b"<?xml", b"<html", b"<!doc", b"<scri")):
+            alasan = _("berkas SVG/HTML dapat berisi skrip")
+        elif head.startswith((b"MZ", b"\x7fELF", b"#!")) or (kind and kind.extension == "exe"):
+            alasan = _("berkas program tidak boleh diunggah")
+        else:
+            alasan = _("isinya bukan PDF, JPG, PNG, XLSX atau DOCX")
+        raise ValidationError(
+            _("Berkas %(nama)s ditolak: %(alasan)s. Unggah PDF, JPG, PNG, XLSX atau DOCX.")
+            % {"nama": nama, "alasan": alasan}
+        )
+    digest = hashlib.sha256()
+    berkas.seek(0)
+    for chunk in berkas.chunks():
+        digest.update(chunk)
+    berkas.seek(0)
+    return BerkasDiperiksa(
+        nama=nama[:255],
+        jenis=kind.mime,
+        ekstensi=DITERIMA[kind.mime],
+        ukuran=berkas.size,
+        sha256=digest.hexdigest(),
+    )

@@ -1,0 +1,399 @@
+"""Answering: drafts, the approval workflow, evidence files and deadlines.
+
+Keyword-only functions, each in one transaction, refusing with an Indonesian ValidationError.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from agencies import services as agencies_services
+from agencies.models import Opd, Peran, User, Wilayah
+from clusters import alur, scoring
+from clusters import berkas as berkas_check
+from clusters.models import (
+    Jawaban,
+    Lampiran,
+    Perpanjangan,
+    Pertanyaan,
+    TahunEvaluasi,
+)
+
+# --- Answers ------------------------------------------------------------------------------
+
+
+def opd_utama(pertanyaan: Pertanyaan) -> Opd | None:
+    return Opd.objects.filter(penugasan__pertanyaan=pertanyaan, penugasan__utama=True).first()
+
+
+def kantor_kecamatan(wilayah: Wilayah) -> Opd | None:
+    """The kecamatan office whose head approves the answers of a kecamatan or its kelurahan."""
+    kecamatan = wilayah if wilayah.tingkat == Wilayah.Tingkat.KECAMATAN else wilayah.induk
+    return Opd.objects.aktif().filter(jenis=Opd.Jenis.KECAMATAN, wilayah=kecamatan).first()
+
+
+def _periksa_tahun(pertanyaan: Pertanyaan, opd: Opd | None) -> None:
+    tahun = pertanyaan.tahun
+    if not tahun.dibuka:
+        raise ValidationError(_("%(tahun)s belum dibuka untuk pengisian.") % {"tahun": tahun})
+    if tahun.lewat_batas(opd=opd):
+        raise ValidationError(
+            _(
+                "Batas waktu %(tahun)s sudah lewat (%(batas)s). Minta perpanjangan kepada "
+                "Sekretariat Gugus Tugas."
+            )
+            % {
+                "tahun": tahun,
+                "batas": date_format(timezone.localtime(tahun.batas_waktu), "DATETIME_FORMAT"),
+            }
+        )
+
+
+def _opd_penanggung(jawaban: Jawaban) -> Opd | None:
+    """The agency whose deadline and head apply: the lead agency, or the kecamatan office."""
+    return jawaban.opd if jawaban.wilayah_id is None else kantor_kecamatan(jawaban.wilayah)
+
+
+def _kunci(jawaban: Jawaban) -> Jawaban:
+    return (
+        Jawaban.objects.select_for_update()
+        .select_related("pertanyaan__tahun", "wilayah")
+        .get(pk=jawaban.pk)
+    )
+
+
+def _simpan(jawaban: Jawaban, by: User, fields: list[str]) -> Jawaban:
+    jawaban.versi += 1
+    jawaban.diubah_oleh = by
+    jawaban._history_user = by
+    jawaban.save(update_fields=[*fields, "versi", "diubah_oleh", "diubah"])
+    return jawaban
+
+
+def _periksa_nilai(
+    pertanyaan: Pertanyaan, *, unit: bool, fraksi, cakupan_persen, poin_langsung
+) -> None:
+    if fraksi is not None:
+        allowed = {Decimal(o["fraksi"]) for o in pertanyaan.pilihan(untuk_unit=unit)}
+        if Decimal(fraksi) not in allowed:
+            raise ValidationError({"fraksi": _("Pilih salah satu pilihan jawaban yang tersedia.")})
+    if cakupan_persen is not None and not Decimal(0) <= cakupan_persen <= Decimal(100):
+        raise ValidationError({"cakupan_persen": _("Cakupan harus antara 0 dan 100 persen.")})
+    if poin_langsung is not None and not scoring.dalam_batas(poin_langsung, pertanyaan.nilai_max):
+        raise ValidationError(
+            {"poin_langsung": _("Poin harus antara 0 dan %(max)s.") % {"max": pertanyaan.nilai_max}}
+        )
+
+
+@transaction.atomic
+def jawaban_simpan(
+    *,
+    pertanyaan: Pertanyaan,
+    by: User,
+    versi: int,
+    wilayah: Wilayah | None = None,
+    fraksi: Decimal | None = None,
+    cakupan_persen: Decimal | None = None,
+    poin_langsung: Decimal | None = None,
+    angka_tahun_ini: Decimal | None = None,
+    angka_tahun_lalu: Decimal | None = None,
+    catatan: str = "",
+) -> Jawaban:
+    """Save an answer as a draft (creating it on first save).
+
+    ``versi`` is the version the person's form was built from (0 for a new answer). A form
+    built from an older version is refused: someone saved in between, and overwriting would
+    lose their change. Refuses a sent or verified answer and values outside the question's range.
+    """
+    jawaban = (
+        Jawaban.objects.select_for_update()
+        .select_related("diubah_oleh")
+        .filter(pertanyaan=pertanyaan, wilayah=wilayah)
+        .first()
+    )
+    if jawaban is None:
+        jawaban = Jawaban(
+            pertanyaan=pertanyaan,
+            wilayah=wilayah,
+            opd=None if wilayah else opd_utama(pertanyaan),
+            versi=0,
+        )
+    if versi != jawaban.versi:
+        raise ValidationError(
+            _(
+                "Jawaban ini sudah diubah oleh %(nama)s pada %(waktu)s, setelah Anda membuka "
+                "halaman. Isian Anda belum disimpan dan masih ada di formulir: lihat perubahan "
+                "terbaru di riwayat, lalu simpan lagi."
+            )
+            % {
+                "nama": jawaban.diubah_oleh or _("orang lain"),
+                "waktu": date_format(timezone.localtime(jawaban.diubah), "DATETIME_FORMAT"),
+            }
+        )
+    if not jawaban.bisa_diubah:
+        raise ValidationError(
+            _("Jawaban ini berstatus %(status)s dan tidak dapat diubah.")
+            % {"status": jawaban.get_status_display()}
+        )
+    _periksa_tahun(pertanyaan, jawaban.opd if wilayah is None else kantor_kecamatan(wilayah))
+    _periksa_nilai(
+        pertanyaan,
+        unit=wilayah is not None,
+        fraksi=fraksi,
+        cakupan_persen=cakupan_persen,
+        poin_langsung=poin_langsung,
+    )
+    jawaban.fraksi = fraksi
+    jawaban.cakupan_persen = cakupan_persen
+    jawaban.poin_langsung = poin_langsung
+    jawaban.angka_tahun_ini = angka_tahun_ini
+    jawaban.angka_tahun_lalu = angka_tahun_lalu
+    jawaban.catatan = catatan.strip()
+    jawaban.poin_opd = None
+    if wilayah is None:
+        jawaban.poin_opd = scoring.poin_pertanyaan(
+            nilai_max=pertanyaan.nilai_max,
+            cara=pertanyaan.cara_penilaian,
+            fraksi=fraksi,
+            cakupan_persen=cakupan_persen,
+            poin_langsung=poin_langsung,
+        )
+    jawaban.versi += 1
+    jawaban.diubah_oleh = by
+    jawaban._history_user = by
+    try:
+        with transaction.atomic():
+            jawaban.save()
+    except IntegrityError:  # two people created the same answer at the same moment
+        raise ValidationError(
+            _("Orang lain baru saja menyimpan jawaban ini. Muat ulang halaman lalu simpan lagi.")
+        ) from None
+    return jawaban
+
+
+def _terjawab(jawaban: Jawaban) -> bool:
+    if jawaban.wilayah_id is not None:
+        return jawaban.fraksi is not None
+    cara = jawaban.pertanyaan.cara_penilaian
+    return {
+        Pertanyaan.CaraPenilaian.OPSI: jawaban.fraksi,
+        Pertanyaan.CaraPenilaian.CAKUPAN: jawaban.cakupan_persen,
+        Pertanyaan.CaraPenilaian.LANGSUNG: jawaban.poin_langsung,
+    }[cara] is not None
+
+
+def _pengisi(jawaban: Jawaban):
+    """The people who answer: the lead agency's operators, or the unit's operators."""
+    if jawaban.wilayah_id:
+        return agencies_services.pengguna_dengan_peran(
+            peran=Peran.OPERATOR_WILAYAH, wilayah=jawaban.wilayah
+        )
+    return agencies_services.pengguna_dengan_peran(peran=Peran.OPERATOR_OPD, opd=jawaban.opd)
+
+
+def _kepala(jawaban: Jawaban):
+    opd = _opd_penanggung(jawaban)
+    if opd is None:
+        return User.objects.none()
+    return agencies_services.pengguna_dengan_peran(peran=Peran.KEPALA_OPD, opd=opd)
+
+
+@transaction.atomic
+def jawaban_kirim(*, jawaban: Jawaban, by: User) -> Jawaban:
+    """Send an answer to the agency head. Refuses an unanswered question, missing required
+    evidence, a passed deadline (unless the agency has an extension) and a double submit."""
+    jawaban = _kunci(jawaban)
+    if jawaban.status in alur.BISA_DIUBAH:
+        if not _terjawab(jawaban):
+            raise ValidationError(_("Isi jawabannya terlebih dahulu, lalu simpan."))
+        if jawaban.pertanyaan.wajib_lampiran and not jawaban.lampiran.aktif().exists():
+            raise ValidationError(
+                _("Lampirkan data dukung sebelum mengirim: %(petunjuk)s")
+                % {"petunjuk": jawaban.pertanyaan.petunjuk_lampiran}
+            )
+        _periksa_tahun(jawaban.pertanyaan, _opd_penanggung(jawaban))
+    alur.jalankan(jawaban, "kirim")
+    _simpan(jawaban, by, ["status"])
+    agencies_services.notifikasi_kirim(
+        penerima=_kepala(jawaban),
+        judul=_("Menunggu persetujuan Anda: %(j)s") % {"j": jawaban},
+        tautan=jawaban.get_absolute_url(),
+    )
+    return jawaban
+
+
+@transaction.atomic
+def jawaban_setujui(*, jawaban: Jawaban, by: User) -> Jawaban:
+    """The agency head approves: the answer goes to the secretariat for verification."""
+    jawaban = _kunci(jawaban)
+    alur.jalankan(jawaban, "setujui")
+    return _simpan(jawaban, by, ["status"])
+
+
+@transaction.atomic
+def jawaban_tolak(*, jawaban: Jawaban, by: User, alasan: str) -> Jawaban:
+    """The agency head sends the answer back to the operators, with a reason."""
+    jawaban = _kunci(jawaban)
+    alur.jalankan(jawaban, "tolak", alasan=alasan)
+    _simpan(jawaban, by, ["status", "alasan"])
+    agencies_services.notifikasi_kirim(
+        penerima=_pengisi(jawaban),
+        judul=_("Dikembalikan oleh kepala: %(j)s. Alasan: %(a)s")
+        % {"j": jawaban, "a": jawaban.alasan},
+        tautan=jawaban.get_absolute_url(),
+    )
+    return jawaban
+
+
+@transaction.atomic
+def jawaban_verifikasi(*, jawaban: Jawaban, by: User, poin: Decimal | None = None) -> Jawaban:
+    """The secretariat accepts an answer with the verifier's points (the agency's own by
+    default; any points within [0, maximum] may be given). The answer is then locked."""
+    jawaban = _kunci(jawaban)
+    alur.jalankan(jawaban, "verifikasi")
+    if jawaban.wilayah_id is None:
+        poin = jawaban.poin_opd if poin is None else poin
+        if poin is None or not scoring.dalam_batas(poin, jawaban.pertanyaan.nilai_max):
+            raise ValidationError(
+                {
+                    "poin": _("Poin verifikator harus antara 0 dan %(max)s.")
+                    % {"max": jawaban.pertanyaan.nilai_max}
+                }
+            )
+        jawaban.poin_verifikator = scoring.bulatkan(poin)
+    return _simpan(jawaban, by, ["status", "poin_verifikator"])
+
+
+@transaction.atomic
+def jawaban_kembalikan(*, jawaban: Jawaban, by: User, alasan: str) -> Jawaban:
+    """The secretariat returns an answer with a reason; operators and head are told."""
+    jawaban = _kunci(jawaban)
+    alur.jalankan(jawaban, "kembalikan", alasan=alasan)
+    _simpan(jawaban, by, ["status", "alasan"])
+    agencies_services.notifikasi_kirim(
+        penerima=[*_pengisi(jawaban), *_kepala(jawaban)],
+        judul=_("Dikembalikan oleh Sekretariat: %(j)s. Alasan: %(a)s")
+        % {"j": jawaban, "a": jawaban.alasan},
+        tautan=jawaban.get_absolute_url(),
+    )
+    return jawaban
+
+
+@transaction.atomic
+def jawaban_buka_kembali(*, jawaban: Jawaban, by: User, alasan: str) -> Jawaban:
+    """Unlock a verified answer, with a reason; its verified points no longer count."""
+    jawaban = _kunci(jawaban)
+    alur.jalankan(jawaban, "buka_kembali", alasan=alasan)
+    jawaban.poin_verifikator = None
+    _simpan(jawaban, by, ["status", "alasan", "poin_verifikator"])
+    agencies_services.notifikasi_kirim(
+        penerima=_pengisi(jawaban),
+        judul=_("Dibuka kembali oleh Sekretariat: %(j)s. Alasan: %(a)s")
+        % {"j": jawaban, "a": jawaban.alasan},
+        tautan=jawaban.get_absolute_url(),
+    )
+    return jawaban
+
+
+# --- Evidence -----------------------------------------------------------------------------
+
+
+def _lampiran_baru(jawaban: Jawaban, berkas, by: User) -> Lampiran:
+    info = berkas_check.periksa_berkas(berkas)
+    lampiran = Lampiran(
+        jawaban=jawaban,
+        nama_asli=info.nama,
+        jenis=info.jenis,
+        ukuran=info.ukuran,
+        sha256=info.sha256,
+        diunggah_oleh=by,
+    )
+    lampiran.berkas.save(f"unggahan.{info.ekstensi}", berkas, save=False)
+    lampiran._history_user = by
+    lampiran.save()
+    return lampiran
+
+
+def _periksa_bisa_diubah(jawaban: Jawaban) -> None:
+    if not jawaban.bisa_diubah:
+        raise ValidationError(
+            _("Data dukung tidak dapat diubah: jawaban berstatus %(status)s.")
+            % {"status": jawaban.get_status_display()}
+        )
+
+
+@transaction.atomic
+def lampiran_tambah(
+    *, pertanyaan: Pertanyaan, by: User, berkas, wilayah: Wilayah | None = None
+) -> Lampiran:
+    """Attach an evidence file, starting a draft answer if there is none yet."""
+    jawaban = (
+        Jawaban.objects.select_for_update().filter(pertanyaan=pertanyaan, wilayah=wilayah).first()
+    )
+    if jawaban is None:
+        jawaban = jawaban_simpan(pertanyaan=pertanyaan, wilayah=wilayah, by=by, versi=0)
+    _periksa_bisa_diubah(jawaban)
+    lampiran = _lampiran_baru(jawaban, berkas, by)
+    _simpan(jawaban, by, [])
+    return lampiran
+
+
+@transaction.atomic
+def lampiran_ganti(*, lampiran: Lampiran, by: User, berkas) -> Lampiran:
+    """Replace a file; the old one stays in the history."""
+    jawaban = _kunci(lampiran.jawaban)
+    _periksa_bisa_diubah(jawaban)
+    if lampiran.diganti_oleh_id or lampiran.dihapus:
+        raise ValidationError(_("Berkas ini sudah diganti atau dilepas. Muat ulang halaman."))
+    baru = _lampiran_baru(jawaban, berkas, by)
+    lampiran.diganti_oleh = baru
+    lampiran._history_user = by
+    lampiran.save(update_fields=["diganti_oleh"])
+    _simpan(jawaban, by, [])
+    return baru
+
+
+@transaction.atomic
+def lampiran_lepas(*, lampiran: Lampiran, by: User) -> None:
+    """Remove a file from the answer; it stays in the history."""
+    jawaban = _kunci(lampiran.jawaban)
+    _periksa_bisa_diubah(jawaban)
+    if lampiran.diganti_oleh_id or lampiran.dihapus:
+        raise ValidationError(_("Berkas ini sudah diganti atau dilepas. Muat ulang halaman."))
+    lampiran.dihapus = timezone.now()
+    lampiran._history_user = by
+    lampiran.save(update_fields=["dihapus"])
+    _simpan(jawaban, by, [])
+
+
+# --- Deadlines ----------------------------------------------------------------------------
+
+
+def perpanjangan_beri(
+    *, tahun: TahunEvaluasi, opd: Opd, sampai, alasan: str, by: User
+) -> Perpanjangan:
+    """Give one agency more time after the deadline, with a reason; its operators are told."""
+    if tahun.batas_waktu and sampai <= tahun.batas_waktu:
+        raise ValidationError({"sampai": _("Perpanjangan harus setelah batas waktu tahun ini.")})
+    if not alasan.strip():
+        raise ValidationError({"alasan": _("Tuliskan alasan perpanjangan.")})
+    perpanjangan = Perpanjangan.objects.create(
+        tahun=tahun, opd=opd, sampai=sampai, alasan=alasan.strip(), diberikan_oleh=by
+    )
+    agencies_services.notifikasi_kirim(
+        penerima=agencies_services.pengguna_dengan_peran(peran=Peran.OPERATOR_OPD, opd=opd),
+        judul=_("%(opd)s mendapat perpanjangan %(tahun)s sampai %(sampai)s.")
+        % {
+            "opd": opd,
+            "tahun": tahun,
+            "sampai": date_format(timezone.localtime(sampai), "DATETIME_FORMAT"),
+        },
+        tautan="/evaluasi/tugas/",
+    )
+    return perpanjangan

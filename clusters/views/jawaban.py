@@ -1,0 +1,505 @@
+"""Answering: the task inbox, the question page, the workflow steps, evidence downloads."""
+
+from collections import Counter
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies.decorators import perlu_izin
+from agencies.models import Opd, Peran, Wilayah
+from clusters import alur, services
+from clusters.forms import (
+    AlasanForm,
+    GantiBerkasForm,
+    JawabanForm,
+    PerpanjanganForm,
+    VerifikasiForm,
+)
+from clusters.models import (
+    Jawaban,
+    Lampiran,
+    Perpanjangan,
+    Pertanyaan,
+    TahunEvaluasi,
+    unit_terlihat,
+)
+
+BELUM = "belum"
+LINGKUP_UNIT = {
+    Wilayah.Tingkat.KECAMATAN: Pertanyaan.Lingkup.KECAMATAN,
+    Wilayah.Tingkat.DESA_KELURAHAN: Pertanyaan.Lingkup.DESA_KELURAHAN,
+}
+
+
+def _tahun(request) -> TahunEvaluasi | None:
+    tahun = request.GET.get("tahun", "")
+    years = TahunEvaluasi.objects.all()
+    if tahun.isdigit():
+        return years.filter(tahun=tahun).first()
+    return years.filter(dibuka=True).first() or years.first()
+
+
+def _halaman(pertanyaan: Pertanyaan, wilayah: Wilayah | None) -> str:
+    if wilayah is None:
+        return reverse("clusters:pertanyaan-detail", args=[pertanyaan.pk])
+    return reverse("clusters:pertanyaan-unit", args=[pertanyaan.pk, wilayah.kode])
+
+
+# --- The inbox ----------------------------------------------------------------------------
+
+
+@login_required
+def tugas(request):
+    """The questions the person answers or approves, with their state; overdue ones marked."""
+    user = request.user
+    tahun = _tahun(request)
+    rows = []
+    if tahun is not None:
+        answers_for = Jawaban.objects.select_related("pertanyaan", "wilayah")
+        lead = (
+            Pertanyaan.objects.filter(
+                tahun=tahun,
+                penugasan__utama=True,
+                penugasan__opd_id__in=[
+                    k.opd_id
+                    for k in user.keanggotaan_aktif
+                    if k.peran in (Peran.OPERATOR_OPD, Peran.KEPALA_OPD)
+                ],
+            )
+            .select_related("indikator__kelompok")
+            .prefetch_related(
+                Prefetch(
+                    "jawaban", queryset=answers_for.filter(wilayah__isnull=True), to_attr="milik"
+                )
+            )
+        )
+        rows += [(p, None, p.milik[0] if p.milik else None) for p in lead]
+        for k in user.keanggotaan_aktif:
+            if k.peran != Peran.OPERATOR_WILAYAH:
+                continue
+            unit = k.wilayah
+            asked = (
+                Pertanyaan.objects.filter(tahun=tahun, lingkup=LINGKUP_UNIT[unit.tingkat])
+                .select_related("indikator__kelompok")
+                .prefetch_related(
+                    Prefetch("jawaban", queryset=answers_for.filter(wilayah=unit), to_attr="milik")
+                )
+            )
+            rows += [(p, unit, p.milik[0] if p.milik else None) for p in asked]
+    lewat = tahun is not None and tahun.lewat_batas()
+    diperpanjang = set()
+    if lewat:
+        diperpanjang = set(
+            Perpanjangan.objects.filter(tahun=tahun, sampai__gte=timezone.now()).values_list(
+                "opd_id", flat=True
+            )
+        )
+    items = []
+    for pertanyaan, unit, jawaban in rows:
+        status = jawaban.status if jawaban else BELUM
+        owner = jawaban.opd_id if jawaban else None
+        items.append(
+            {
+                "pertanyaan": pertanyaan,
+                "unit": unit,
+                "jawaban": jawaban,
+                "status": status,
+                "terlambat": lewat
+                and status in {BELUM, *alur.BISA_DIUBAH}
+                and owner not in diperpanjang,
+                "url": _halaman(pertanyaan, unit),
+            }
+        )
+    counts = Counter(item["status"] for item in items)
+    pilihan = request.GET.get("status", "")
+    if pilihan:
+        items = [item for item in items if item["status"] == pilihan]
+    menunggu = Jawaban.objects.none()
+    if tahun is not None and any(k.peran == Peran.KEPALA_OPD for k in user.keanggotaan_aktif):
+        menunggu = [
+            j
+            for j in Jawaban.objects.visible_to(user)
+            .filter(pertanyaan__tahun=tahun, status=alur.Status.MENUNGGU_KEPALA)
+            .select_related("pertanyaan__indikator", "wilayah__induk", "opd")
+            if user.has_perm("clusters.setujui_jawaban", j)
+        ]
+    tabs = [(BELUM, _("Belum dijawab")), *alur.Status.choices]
+    return render(
+        request,
+        "clusters/tugas.html",
+        {
+            "tahun": tahun,
+            "items": items,
+            "tabs": [(value, label, counts.get(value, 0)) for value, label in tabs],
+            "pilihan": pilihan,
+            "jumlah": sum(counts.values()),
+            "menunggu": menunggu,
+        },
+    )
+
+
+# --- The question page --------------------------------------------------------------------
+
+
+def _kursi(request, pk: int, kode: str | None) -> tuple[Pertanyaan, Wilayah | None, Jawaban]:
+    """The question, the unit and the answer (unsaved when none yet) the page is about.
+
+    404 for a question or unit the user may not see, so ids in URLs reveal nothing.
+    """
+    pertanyaan = get_object_or_404(
+        Pertanyaan.objects.visible_to(request.user).select_related("indikator__kelompok", "tahun"),
+        pk=pk,
+    )
+    wilayah = None
+    if kode is not None:
+        if not pertanyaan.per_unit:
+            raise Http404
+        tingkat = {v: k for k, v in LINGKUP_UNIT.items()}[pertanyaan.lingkup]
+        wilayah = get_object_or_404(
+            Wilayah.objects.select_related("induk"), kode=kode, tingkat=tingkat
+        )
+        units = unit_terlihat(request.user)
+        if units is not None and wilayah.pk not in units and wilayah.induk_id not in units:
+            raise Http404
+    jawaban = (
+        Jawaban.objects.select_related("diubah_oleh", "opd", "wilayah__induk")
+        .filter(pertanyaan=pertanyaan, wilayah=wilayah)
+        .first()
+    )
+    if jawaban is None:
+        lead = None if wilayah else services.opd_utama(pertanyaan)
+        jawaban = Jawaban(pertanyaan=pertanyaan, wilayah=wilayah, opd=lead, versi=0)
+    return pertanyaan, wilayah, jawaban
+
+
+def _awal(jawaban: Jawaban) -> dict:
+    fields = [
+        "cakupan_persen",
+        "poin_langsung",
+        "angka_tahun_ini",
+        "angka_tahun_lalu",
+        "catatan",
+        "versi",
+    ]
+    initial = {name: getattr(jawaban, name) for name in fields}
+    initial["fraksi"] = None if jawaban.fraksi is None else format(jawaban.fraksi.normalize(), "f")
+    return initial
+
+
+@login_required
+def pertanyaan_detail(request, pk, kode=None):
+    """Read and answer one question (for the city, or for one kecamatan/kelurahan)."""
+    pertanyaan, wilayah, jawaban = _kursi(request, pk, kode)
+    boleh_isi = request.user.has_perm("clusters.isi_jawaban", jawaban)
+    form = JawabanForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=_awal(jawaban),
+        pertanyaan=pertanyaan,
+        unit=wilayah is not None,
+    )
+    if request.method == "POST":
+        if not boleh_isi:
+            raise PermissionDenied
+        if form.is_valid():
+            values = form.nilai()
+            try:
+                with transaction.atomic():
+                    services.jawaban_simpan(
+                        pertanyaan=pertanyaan, wilayah=wilayah, by=request.user, **values
+                    )
+                    for berkas in form.cleaned_data.get("berkas", []):
+                        services.lampiran_tambah(
+                            pertanyaan=pertanyaan, wilayah=wilayah, berkas=berkas, by=request.user
+                        )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Jawaban disimpan sebagai draf."))
+                return redirect(_halaman(pertanyaan, wilayah))
+    context = _konteks_halaman(request, pertanyaan, wilayah, jawaban)
+    context.update(form=form, boleh_isi=boleh_isi and jawaban.bisa_diubah)
+    return render(
+        request, "clusters/pertanyaan_detail.html", context, status=400 if form.errors else 200
+    )
+
+
+def _konteks_halaman(request, pertanyaan, wilayah, jawaban) -> dict:
+    user = request.user
+    penugasan = list(pertanyaan.penugasan.select_related("opd"))
+    lampiran = []
+    riwayat = []
+    if jawaban.pk:
+        lampiran = list(jawaban.lampiran.select_related("diunggah_oleh").order_by("diunggah", "pk"))
+        riwayat = list(
+            jawaban.history.select_related("history_user").order_by("-history_date")[:50]
+        )
+    unit_rows = []
+    if pertanyaan.per_unit and wilayah is None:
+        units = Jawaban.objects.visible_to(user).filter(
+            pertanyaan=pertanyaan, wilayah__isnull=False
+        )
+        unit_rows = list(units.select_related("wilayah").order_by("wilayah__kode"))
+    return {
+        "pertanyaan": pertanyaan,
+        "wilayah": wilayah,
+        "jawaban": jawaban,
+        "utama": next((t.opd for t in penugasan if t.utama), None),
+        "pendukung": [t.opd for t in penugasan if not t.utama],
+        "label_pilihan": next(
+            (
+                o["label"]
+                for o in pertanyaan.pilihan(untuk_unit=wilayah is not None)
+                if jawaban.fraksi is not None and Decimal(o["fraksi"]) == jawaban.fraksi
+            ),
+            "",
+        ),
+        "lampiran_aktif": [
+            item for item in lampiran if not item.diganti_oleh_id and not item.dihapus
+        ],
+        "lampiran_lama": [item for item in lampiran if item.diganti_oleh_id or item.dihapus],
+        "riwayat": riwayat,
+        "unit_rows": unit_rows,
+        "unit_memenuhi": sum(1 for j in unit_rows if j.fraksi == 1),
+        "boleh_kirim": jawaban.pk
+        and jawaban.bisa_diubah
+        and user.has_perm("clusters.isi_jawaban", jawaban),
+        "boleh_setujui": jawaban.status == alur.Status.MENUNGGU_KEPALA
+        and user.has_perm("clusters.setujui_jawaban", jawaban),
+        "boleh_verifikasi": jawaban.pk and user.has_perm("clusters.verifikasi_jawaban"),
+        "form_alasan": AlasanForm(),
+        "form_verifikasi": VerifikasiForm(initial={"poin": jawaban.poin_opd}),
+        "form_ganti": GantiBerkasForm(),
+        "url_halaman": _halaman(pertanyaan, wilayah),
+    }
+
+
+# --- Workflow steps -----------------------------------------------------------------------
+
+
+def _jawaban_untuk(request, pk: int, permission: str) -> Jawaban:
+    jawaban = get_object_or_404(
+        Jawaban.objects.visible_to(request.user).select_related("pertanyaan", "wilayah__induk"),
+        pk=pk,
+    )
+    if not request.user.has_perm(permission, jawaban):
+        raise PermissionDenied
+    return jawaban
+
+
+def _langkah(request, jawaban: Jawaban, step, success: str, **kwargs):
+    try:
+        step(jawaban=jawaban, by=request.user, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(_halaman(jawaban.pertanyaan, jawaban.wilayah))
+
+
+def _alasan(request) -> str:
+    form = AlasanForm(request.POST)
+    return form.cleaned_data["alasan"] if form.is_valid() else ""
+
+
+@require_POST
+@login_required
+def jawaban_kirim(request, pk):
+    jawaban = _jawaban_untuk(request, pk, "clusters.isi_jawaban")
+    return _langkah(
+        request,
+        jawaban,
+        services.jawaban_kirim,
+        _("Jawaban dikirim ke kepala OPD untuk disetujui."),
+    )
+
+
+@require_POST
+@login_required
+def jawaban_setujui(request, pk):
+    jawaban = _jawaban_untuk(request, pk, "clusters.setujui_jawaban")
+    return _langkah(
+        request,
+        jawaban,
+        services.jawaban_setujui,
+        _("Jawaban disetujui dan diteruskan ke Sekretariat."),
+    )
+
+
+@require_POST
+@login_required
+def jawaban_tolak(request, pk):
+    jawaban = _jawaban_untuk(request, pk, "clusters.setujui_jawaban")
+    return _langkah(
+        request,
+        jawaban,
+        services.jawaban_tolak,
+        _("Jawaban dikembalikan ke operator."),
+        alasan=_alasan(request),
+    )
+
+
+@require_POST
+@login_required
+def jawaban_verifikasi(request, pk):
+    jawaban = _jawaban_untuk(request, pk, "clusters.verifikasi_jawaban")
+    form = VerifikasiForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Poin verifikator harus berupa angka, misalnya 7,5."))
+        return redirect(_halaman(jawaban.pertanyaan, jawaban.wilayah))
+    return _langkah(
+        request,
+        jawaban,
+        services.jawaban_verifikasi,
+        _("Jawaban terverifikasi dan dikunci."),
+        poin=form.cleaned_data["poin"],
+    )
+
+
+@require_POST
+@login_required
+def jawaban_kembalikan(request, pk):
+    jawaban = _jawaban_untuk(request, pk, "clusters.verifikasi_jawaban")
+    return _langkah(
+        request,
+        jawaban,
+        services.jawaban_kembalikan,
+        _("Jawaban dikembalikan ke OPD dengan alasan."),
+        alasan=_alasan(request),
+    )
+
+
+@require_POST
+@login_required
+def jawaban_buka_kembali(request, pk):
+    jawaban = _jawaban_untuk(request, pk, "clusters.verifikasi_jawaban")
+    return _langkah(
+        request,
+        jawaban,
+        services.jawaban_buka_kembali,
+        _("Jawaban dibuka kembali."),
+        alasan=_alasan(request),
+    )
+
+
+def jawaban_detail(request, pk):
+    jawaban = get_object_or_404(
+        Jawaban.objects.visible_to(request.user).select_related("wilayah"), pk=pk
+    )
+    return redirect(_halaman(jawaban.pertanyaan, jawaban.wilayah))
+
+
+# --- Evidence -----------------------------------------------------------------------------
+
+
+def _lampiran_untuk(request, pk: int) -> Lampiran:
+    return get_object_or_404(
+        Lampiran.objects.filter(
+            jawaban__in=Jawaban.objects.visible_to(request.user)
+        ).select_related("jawaban__pertanyaan", "jawaban__wilayah__induk"),
+        pk=pk,
+    )
+
+
+@login_required
+def lampiran_unduh(request, pk):
+    """Serve an evidence file to someone who may read its answer; nothing is public."""
+    lampiran = _lampiran_untuk(request, pk)
+    inline = lampiran.jenis in {"application/pdf", "image/jpeg", "image/png"}
+    response = FileResponse(
+        lampiran.berkas.open("rb"),
+        as_attachment=not inline,
+        filename=lampiran.nama_asli,
+        content_type=lampiran.jenis,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+@require_POST
+@login_required
+def lampiran_ganti(request, pk):
+    lampiran = _lampiran_untuk(request, pk)
+    if not request.user.has_perm("clusters.isi_jawaban", lampiran.jawaban):
+        raise PermissionDenied
+    form = GantiBerkasForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Pilih berkas pengganti."))
+    else:
+        try:
+            services.lampiran_ganti(
+                lampiran=lampiran, berkas=form.cleaned_data["berkas"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Berkas diganti; versi lama tetap ada di riwayat."))
+    return redirect(_halaman(lampiran.jawaban.pertanyaan, lampiran.jawaban.wilayah))
+
+
+@require_POST
+@login_required
+def lampiran_lepas(request, pk):
+    lampiran = _lampiran_untuk(request, pk)
+    if not request.user.has_perm("clusters.isi_jawaban", lampiran.jawaban):
+        raise PermissionDenied
+    try:
+        services.lampiran_lepas(lampiran=lampiran, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Berkas dilepas dari jawaban; tetap tercatat di riwayat."))
+    return redirect(_halaman(lampiran.jawaban.pertanyaan, lampiran.jawaban.wilayah))
+
+
+# --- The secretariat's queue and extensions -------------------------------------------------
+
+
+@perlu_izin("clusters.verifikasi_jawaban")
+def antrean_verifikasi(request):
+    """Answers approved by their heads, waiting for the secretariat."""
+    tahun = _tahun(request)
+    daftar = (
+        Jawaban.objects.filter(pertanyaan__tahun=tahun, status=alur.Status.MENUNGGU_VERIFIKASI)
+        .select_related("pertanyaan__indikator__kelompok", "wilayah", "opd")
+        .order_by("diubah")
+    )
+    opd = request.GET.get("opd", "")
+    if opd.isdigit():
+        daftar = daftar.filter(Q(opd_id=opd))
+    return render(
+        request,
+        "clusters/antrean_verifikasi.html",
+        {"tahun": tahun, "daftar": daftar, "opd_pilihan": Opd.objects.aktif(), "opd": opd},
+    )
+
+
+@require_POST
+@perlu_izin("clusters.kelola_evaluasi")
+def perpanjangan_beri(request, tahun):
+    record = get_object_or_404(TahunEvaluasi, tahun=tahun)
+    form = PerpanjanganForm(request.POST)
+    if form.is_valid():
+        try:
+            services.perpanjangan_beri(tahun=record, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Perpanjangan untuk %(opd)s disimpan.") % {"opd": form.cleaned_data["opd"]},
+            )
+    else:
+        messages.error(request, _("Perpanjangan tidak disimpan: isi OPD, tanggal dan alasan."))
+    return redirect(record)

@@ -1,0 +1,338 @@
+"""The answer workflow for each role: answer, evidence, send, approve, verify, return, reopen."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies.models import Notifikasi
+from clusters import services
+from clusters.models import Jawaban, Lampiran
+from tests.clusters.conftest import PNG, berkas
+
+
+def page(pertanyaan, unit=None) -> str:
+    if unit is None:
+        return reverse("clusters:pertanyaan-detail", args=[pertanyaan.pk])
+    return reverse("clusters:pertanyaan-unit", args=[pertanyaan.pk, unit.kode])
+
+
+def answer(client, pertanyaan, versi=0, unit=None, **data):
+    return client.post(page(pertanyaan, unit), {"versi": versi, **data})
+
+
+def test_an_operator_answers_attaches_evidence_and_sends(
+    client, operator_dinkes, kepala_dinkes, soal_dinkes, django_capture_on_commit_callbacks
+):
+    kepala_dinkes.email = "kadinkes@example.go.id"
+    kepala_dinkes.save()
+    client.force_login(operator_dinkes)
+
+    response = client.post(
+        page(soal_dinkes),
+        {
+            "versi": 0,
+            "fraksi": "0.75",
+            "angka_tahun_ini": "1.250,5",
+            "catatan": "Data Puskesmas 2024",
+            "berkas": [berkas(), berkas("foto.png", PNG)],
+        },
+    )
+    assert response.status_code == 302
+    jawaban = Jawaban.objects.get(pertanyaan=soal_dinkes)
+    assert (jawaban.status, jawaban.poin_opd, jawaban.angka_tahun_ini) == (
+        "draft",
+        Decimal("6.00"),
+        Decimal("1250.5"),
+    )
+    assert jawaban.opd.singkatan == "Dinkes"
+    assert sorted(jawaban.lampiran.values_list("jenis", flat=True)) == [
+        "application/pdf",
+        "image/png",
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(reverse("clusters:jawaban-kirim", args=[jawaban.pk]), follow=True)
+    assert "Jawaban dikirim ke kepala OPD" in sent.content.decode()
+    jawaban.refresh_from_db()
+    assert jawaban.status == "menunggu_kepala"
+    assert Notifikasi.objects.filter(
+        penerima=kepala_dinkes, judul__startswith="Menunggu persetujuan Anda"
+    ).exists()
+    assert mail.outbox and mail.outbox[0].to == ["kadinkes@example.go.id"]
+
+
+def test_sending_without_the_required_evidence_is_refused(client, operator_dinkes, soal_dinkes):
+    client.force_login(operator_dinkes)
+    answer(client, soal_dinkes, fraksi="1")
+    jawaban = Jawaban.objects.get()
+    response = client.post(reverse("clusters:jawaban-kirim", args=[jawaban.pk]), follow=True)
+    assert (
+        "Lampirkan data dukung sebelum mengirim: Lampirkan SK dan foto kegiatan"
+        in response.content.decode()
+    )
+    jawaban.refresh_from_db()
+    assert jawaban.status == "draft"
+
+
+def test_sending_twice_changes_nothing_the_second_time(
+    operator_dinkes, soal_dinsos, operator_dinsos
+):
+    jawaban = services.jawaban_simpan(
+        pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=Decimal(5)
+    )
+    services.jawaban_kirim(jawaban=jawaban, by=operator_dinsos)
+    with pytest.raises(ValidationError, match="sudah dikirim"):
+        services.jawaban_kirim(jawaban=jawaban, by=operator_dinsos)
+    assert Jawaban.objects.get().versi == 2
+
+
+def sent_answer(soal_dinsos, operator_dinsos) -> Jawaban:
+    jawaban = services.jawaban_simpan(
+        pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=Decimal(5)
+    )
+    return services.jawaban_kirim(jawaban=jawaban, by=operator_dinsos)
+
+
+def test_the_head_approves_or_returns_with_a_reason(
+    client, make_person, dinsos, soal_dinsos, operator_dinsos
+):
+    kepala = make_person("kepala.dinsos", "kepala_opd", opd=dinsos)
+    jawaban = sent_answer(soal_dinsos, operator_dinsos)
+    client.force_login(kepala)
+    assert "Persetujuan kepala" in client.get(page(soal_dinsos)).content.decode()
+
+    empty = client.post(
+        reverse("clusters:jawaban-tolak", args=[jawaban.pk]), {"alasan": ""}, follow=True
+    )
+    assert "Tuliskan alasannya" in empty.content.decode()
+    client.post(
+        reverse("clusters:jawaban-tolak", args=[jawaban.pk]),
+        {"alasan": "Angka tidak sesuai data Dinsos"},
+    )
+    jawaban.refresh_from_db()
+    assert (jawaban.status, jawaban.alasan) == ("dikembalikan", "Angka tidak sesuai data Dinsos")
+
+    # the operator sees the reason and is told
+    client.force_login(operator_dinsos)
+    assert "Angka tidak sesuai data Dinsos" in client.get(page(soal_dinsos)).content.decode()
+    assert Notifikasi.objects.filter(
+        penerima=operator_dinsos, judul__contains="Angka tidak sesuai"
+    ).exists()
+
+    services.jawaban_kirim(jawaban=jawaban, by=operator_dinsos)
+    client.force_login(kepala)
+    client.post(reverse("clusters:jawaban-setujui", args=[jawaban.pk]))
+    jawaban.refresh_from_db()
+    assert jawaban.status == "menunggu_verifikasi"
+
+
+def test_the_secretariat_verifies_with_its_own_points_and_the_answer_locks(
+    client, sekretariat, soal_dinsos, operator_dinsos
+):
+    jawaban = sent_answer(soal_dinsos, operator_dinsos)
+    services.jawaban_setujui(jawaban=jawaban, by=operator_dinsos)
+    client.force_login(sekretariat)
+    client.post(
+        reverse("clusters:jawaban-verifikasi", args=[jawaban.pk]), {"poin": "5,28"}
+    )  # 0.66 of 8
+    jawaban.refresh_from_db()
+    assert (jawaban.status, jawaban.poin_opd, jawaban.poin_verifikator) == (
+        "terverifikasi",
+        Decimal("5.00"),
+        Decimal("5.28"),
+    )
+
+    with pytest.raises(ValidationError, match="tidak dapat diubah"):
+        services.jawaban_simpan(
+            pertanyaan=soal_dinsos,
+            by=operator_dinsos,
+            versi=jawaban.versi,
+            poin_langsung=Decimal(8),
+        )
+
+    client.post(
+        reverse("clusters:jawaban-buka-kembali", args=[jawaban.pk]),
+        {"alasan": "Ada SK baru yang lebih tepat"},
+    )
+    jawaban.refresh_from_db()
+    assert (jawaban.status, jawaban.poin_verifikator, jawaban.alasan) == (
+        "dikembalikan",
+        None,
+        "Ada SK baru yang lebih tepat",
+    )
+
+
+def test_verifier_points_must_lie_within_the_maximum(sekretariat, soal_dinsos, operator_dinsos):
+    jawaban = sent_answer(soal_dinsos, operator_dinsos)
+    services.jawaban_setujui(jawaban=jawaban, by=operator_dinsos)
+    with pytest.raises(ValidationError, match="antara 0 dan 8"):
+        services.jawaban_verifikasi(jawaban=jawaban, by=sekretariat, poin=Decimal(9))
+    assert Jawaban.objects.get().status == "menunggu_verifikasi"
+
+
+def test_the_secretariat_returns_with_a_reason(client, sekretariat, soal_dinsos, operator_dinsos):
+    jawaban = sent_answer(soal_dinsos, operator_dinsos)
+    services.jawaban_setujui(jawaban=jawaban, by=operator_dinsos)
+    client.force_login(sekretariat)
+    client.post(
+        reverse("clusters:jawaban-kembalikan", args=[jawaban.pk]),
+        {"alasan": "Lampirkan SK yang ditandatangani"},
+    )
+    jawaban.refresh_from_db()
+    assert (jawaban.status, jawaban.alasan) == ("dikembalikan", "Lampirkan SK yang ditandatangani")
+
+
+def test_after_the_deadline_only_an_extension_lets_an_agency_send(
+    sekretariat, tahun, soal_dinsos, operator_dinsos, dinsos
+):
+    jawaban = services.jawaban_simpan(
+        pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=Decimal(4)
+    )
+    tahun.batas_waktu = timezone.now() - datetime.timedelta(hours=1)
+    tahun.save()
+    with pytest.raises(ValidationError, match="Batas waktu Evaluasi KLA 2024 sudah lewat"):
+        services.jawaban_kirim(jawaban=jawaban, by=operator_dinsos)
+    services.perpanjangan_beri(
+        tahun=tahun,
+        opd=dinsos,
+        sampai=timezone.now() + datetime.timedelta(days=2),
+        alasan="Kepala dinas baru dilantik",
+        by=sekretariat,
+    )
+    assert services.jawaban_kirim(jawaban=jawaban, by=operator_dinsos).status == "menunggu_kepala"
+    assert Notifikasi.objects.filter(
+        penerima=operator_dinsos, judul__contains="perpanjangan"
+    ).exists()
+
+
+def test_an_extension_must_end_after_the_deadline(sekretariat, tahun, dinsos):
+    with pytest.raises(ValidationError, match="setelah batas waktu"):
+        services.perpanjangan_beri(
+            tahun=tahun, opd=dinsos, sampai=tahun.batas_waktu, alasan="x", by=sekretariat
+        )
+
+
+def test_a_closed_year_takes_no_answers(tahun, soal_dinsos, operator_dinsos):
+    tahun.dibuka = False
+    tahun.save()
+    with pytest.raises(ValidationError, match="belum dibuka"):
+        services.jawaban_simpan(
+            pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=Decimal(4)
+        )
+
+
+def test_a_stale_save_is_refused_and_loses_nothing(
+    client, make_person, dinsos, soal_dinsos, operator_dinsos
+):
+    rekan = make_person("operator2.dinsos", "operator_opd", opd=dinsos, nama="Rudi Hartono")
+    services.jawaban_simpan(
+        pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=Decimal(4)
+    )
+    # Both opened the page at version 1; Rudi saves first.
+    services.jawaban_simpan(
+        pertanyaan=soal_dinsos, by=rekan, versi=1, poin_langsung=Decimal(6), catatan="versi Rudi"
+    )
+    client.force_login(operator_dinsos)
+    response = answer(
+        client, soal_dinsos, versi=1, poin_langsung="3", catatan="versi Budi yang belum tersimpan"
+    )
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "sudah diubah oleh Rudi Hartono" in text
+    assert "versi Budi yang belum tersimpan" in text  # what was typed is still in the form
+    jawaban = Jawaban.objects.get()
+    assert (jawaban.poin_langsung, jawaban.catatan) == (Decimal(6), "versi Rudi")
+
+
+def test_the_answer_page_shows_who_changed_what(client, sekretariat, soal_dinsos, operator_dinsos):
+    jawaban = sent_answer(soal_dinsos, operator_dinsos)
+    services.jawaban_setujui(jawaban=jawaban, by=operator_dinsos)
+    services.jawaban_kembalikan(jawaban=jawaban, by=sekretariat, alasan="Data 2023 belum ada")
+    client.force_login(sekretariat)
+    text = client.get(page(soal_dinsos)).content.decode()
+    assert "Riwayat" in text
+    assert "Rina Marlina" in text and "Budi Santoso" in text
+    assert "Data 2023 belum ada" in text
+    assert jawaban.history.count() == 4  # saved, sent, approved, returned
+
+
+def test_replacing_a_file_keeps_the_old_version(client, operator_dinkes, soal_dinkes):
+    client.force_login(operator_dinkes)
+    answer(client, soal_dinkes, fraksi="1", berkas=berkas("sk-lama.pdf"))
+    old = Lampiran.objects.get()
+    client.post(
+        reverse("clusters:lampiran-ganti", args=[old.pk]), {"berkas": berkas("sk-baru.pdf")}
+    )
+    old.refresh_from_db()
+    assert old.diganti_oleh.nama_asli == "sk-baru.pdf"
+    assert list(Lampiran.objects.aktif().values_list("nama_asli", flat=True)) == ["sk-baru.pdf"]
+    assert "sk-lama.pdf" in client.get(page(soal_dinkes)).content.decode()  # in the history part
+    assert client.get(old.get_absolute_url()).status_code == 200
+
+
+def test_a_verified_answers_files_cannot_change(
+    client, sekretariat, operator_dinkes, kepala_dinkes, soal_dinkes
+):
+    client.force_login(operator_dinkes)
+    answer(client, soal_dinkes, fraksi="1", berkas=berkas())
+    jawaban = Jawaban.objects.get()
+    services.jawaban_kirim(jawaban=jawaban, by=operator_dinkes)
+    services.jawaban_setujui(jawaban=jawaban, by=kepala_dinkes)
+    services.jawaban_verifikasi(jawaban=jawaban, by=sekretariat)
+    response = client.post(
+        reverse("clusters:lampiran-lepas", args=[Lampiran.objects.get().pk]), follow=True
+    )
+    assert "Data dukung tidak dapat diubah" in response.content.decode()
+    assert Lampiran.objects.aktif().count() == 1
+
+
+def test_a_kelurahan_operator_answers_for_the_kelurahan_and_the_camat_approves(
+    client, lurah_cipare, camat_serang, cipare, soal_kelurahan
+):
+    client.force_login(lurah_cipare)
+    response = answer(
+        client, soal_kelurahan, unit=cipare, fraksi="1", berkas=berkas("sk-patbm.pdf")
+    )
+    assert response.status_code == 302
+    jawaban = Jawaban.objects.get(wilayah=cipare)
+    assert (jawaban.fraksi, jawaban.poin_opd) == (Decimal(1), None)  # a unit feeds the coverage
+    client.post(reverse("clusters:jawaban-kirim", args=[jawaban.pk]))
+    client.force_login(camat_serang)
+    assert (
+        "1 jawaban menunggu persetujuan Anda"
+        in client.get(reverse("clusters:tugas")).content.decode()
+    )
+    client.post(reverse("clusters:jawaban-setujui", args=[jawaban.pk]))
+    jawaban.refresh_from_db()
+    assert jawaban.status == "menunggu_verifikasi"
+
+
+def test_the_lead_agency_sees_how_many_units_meet_a_per_unit_question(
+    client, make_person, dp3a, lurah_cipare, cipare, soal_kelurahan
+):
+    services.jawaban_simpan(
+        pertanyaan=soal_kelurahan, wilayah=cipare, by=lurah_cipare, versi=0, fraksi=Decimal(1)
+    )
+    operator = make_person("operator.dp3a", "operator_opd", opd=dp3a)
+    client.force_login(operator)
+    text = client.get(page(soal_kelurahan)).content.decode()
+    assert "1 dari 1 unit yang menjawab menyatakan memenuhi" in text
+    response = answer(client, soal_kelurahan, cakupan_persen="2,99")
+    assert response.status_code == 302
+    assert Jawaban.objects.get(wilayah__isnull=True).poin_opd == Decimal("0.24")  # 8 × 2.99 %
+
+
+def test_an_option_that_is_not_offered_is_refused(client, operator_dinkes, soal_dinkes):
+    client.force_login(operator_dinkes)
+    response = answer(client, soal_dinkes, fraksi="0.9")
+    assert response.status_code == 400
+    assert (
+        "Pilih pilihan yang valid" in response.content.decode()
+        or "bukan salah satu" in response.content.decode()
+    )
+    assert not Jawaban.objects.exists()
