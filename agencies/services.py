@@ -340,6 +340,12 @@ def notifikasi_kirim(*, penerima, judul: str, tautan: str = "", email: bool = Tr
     return len(people)
 
 
+def notifikasi_baca(*, notifikasi: Notifikasi) -> None:
+    if notifikasi.dibaca is None:
+        notifikasi.dibaca = timezone.now()
+        notifikasi.save(update_fields=["dibaca"])
+
+
 def notifikasi_baca_semua(*, user: User) -> int:
     return user.notifikasi.belum_dibaca().update(dibaca=timezone.now())
 

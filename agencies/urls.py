@@ -22,4 +22,6 @@ urlpatterns = [
         name="pengguna-reset-sandi",
     ),
     path("keanggotaan/<int:pk>/akhiri/", views.keanggotaan_akhiri, name="keanggotaan-akhiri"),
+    path("notifikasi/", views.notifikasi_list, name="notifikasi"),
+    path("notifikasi/<int:pk>/", views.notifikasi_buka, name="notifikasi-buka"),
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -276,3 +277,23 @@ def login_terkunci(request, original_response=None, credentials=None):
     """Shown by django-axes instead of the login form while a username is locked out."""
     menit = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/terkunci.html", {"menit": menit}, status=429)
+
+
+@login_required
+def notifikasi_list(request):
+    if request.method == "POST":
+        services.notifikasi_baca_semua(user=request.user)
+        return redirect("agencies:notifikasi")
+    daftar = request.user.notifikasi.all()[:100]
+    return render(request, "agencies/notifikasi.html", {"daftar": daftar})
+
+
+@login_required
+def notifikasi_buka(request, pk):
+    """Mark one notification read and go where it points (only inside the portal)."""
+    notifikasi = get_object_or_404(request.user.notifikasi, pk=pk)
+    services.notifikasi_baca(notifikasi=notifikasi)
+    tujuan = notifikasi.tautan
+    if not tujuan.startswith("/") or tujuan.startswith("//"):
+        tujuan = reverse("agencies:notifikasi")
+    return redirect(tujuan)

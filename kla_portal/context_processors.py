@@ -12,4 +12,9 @@ def portal(request):
         if user.is_authenticated
         else [],
         "kabkota": SimpleLazyObject(Wilayah.objects.kabkota_dilayani),
+        "notifikasi_baru": (
+            SimpleLazyObject(lambda: user.notifikasi.belum_dibaca().count())
+            if user.is_authenticated
+            else 0
+        ),
     }

@@ -11,6 +11,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -176,6 +177,13 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD",
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    # Deadline reminders (three days and one day before), every morning at 07.00 WIB.
+    "ingatkan-batas-waktu": {
+        "task": "clusters.tasks.ingatkan_batas_waktu",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # Seconds /health/ waits for a worker to answer its ping.
 HEALTH_WORKER_TIMEOUT = env_int("HEALTH_WORKER_TIMEOUT", 5, minimum=1)

@@ -9,17 +9,19 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agencies import services as agencies_services
-from agencies.models import Opd, Peran, User, Wilayah
+from agencies.models import Notifikasi, Opd, Peran, User, Wilayah
 from clusters import alur, scoring
 from clusters import berkas as berkas_check
 from clusters.models import (
     Jawaban,
     Lampiran,
+    Penugasan,
     Perpanjangan,
     Pertanyaan,
     TahunEvaluasi,
@@ -397,3 +399,76 @@ def perpanjangan_beri(
         tautan="/evaluasi/tugas/",
     )
     return perpanjangan
+
+
+HARI_PENGINGAT = (3, 1)
+
+
+def ingatkan_batas_waktu(*, hari_ini=None) -> int:
+    """Remind agencies of the deadline three days and one day before; returns how many people.
+
+    Operators hear how many of their agency's questions are not sent yet; heads hear how many
+    answers wait for their approval. Safe to run twice a day: a reminder already given today
+    is not repeated.
+    """
+    hari_ini = hari_ini or timezone.localdate()
+    dikirim = 0
+    for tahun in TahunEvaluasi.objects.filter(dibuka=True, batas_waktu__isnull=False):
+        sisa = (timezone.localtime(tahun.batas_waktu).date() - hari_ini).days
+        if sisa not in HARI_PENGINGAT:
+            continue
+        batas = date_format(timezone.localtime(tahun.batas_waktu), "DATETIME_FORMAT")
+        belum = (
+            Penugasan.objects.filter(pertanyaan__tahun=tahun, utama=True)
+            .exclude(
+                pertanyaan__jawaban__in=Jawaban.objects.filter(wilayah__isnull=True).exclude(
+                    status__in=alur.BISA_DIUBAH
+                )
+            )
+            .values("opd_id")
+            .annotate(n=Count("pk"))
+        )
+        for row in belum:
+            judul = _(
+                "%(n)s pertanyaan %(tahun)s belum dikirim; batas waktu %(batas)s "
+                "(%(sisa)s hari lagi)."
+            ) % {
+                "n": row["n"],
+                "tahun": tahun,
+                "batas": batas,
+                "sisa": sisa,
+            }
+            penerima = agencies_services.pengguna_dengan_peran(
+                peran=Peran.OPERATOR_OPD, opd=Opd(pk=row["opd_id"])
+            )
+            dikirim += _ingatkan_sekali(penerima, judul)
+        menunggu = (
+            Jawaban.objects.filter(
+                pertanyaan__tahun=tahun, status=alur.Status.MENUNGGU_KEPALA, opd__isnull=False
+            )
+            .values("opd_id")
+            .annotate(n=Count("pk"))
+        )
+        for row in menunggu:
+            judul = _(
+                "%(n)s jawaban menunggu persetujuan Anda; batas waktu %(batas)s "
+                "(%(sisa)s hari lagi)."
+            ) % {"n": row["n"], "batas": batas, "sisa": sisa}
+            penerima = agencies_services.pengguna_dengan_peran(
+                peran=Peran.KEPALA_OPD, opd=Opd(pk=row["opd_id"])
+            )
+            dikirim += _ingatkan_sekali(penerima, judul)
+    return dikirim
+
+
+def _ingatkan_sekali(penerima, judul: str) -> int:
+    sudah = set(
+        Notifikasi.objects.filter(judul=judul, dibuat__date=timezone.localdate()).values_list(
+            "penerima_id", flat=True
+        )
+    )
+    return agencies_services.notifikasi_kirim(
+        penerima=[user for user in penerima if user.pk not in sudah],
+        judul=judul,
+        tautan="/evaluasi/tugas/",
+    )

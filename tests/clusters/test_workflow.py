@@ -336,3 +336,47 @@ def test_an_option_that_is_not_offered_is_refused(client, operator_dinkes, soal_
         or "bukan salah satu" in response.content.decode()
     )
     assert not Jawaban.objects.exists()
+
+
+def test_reminders_three_days_and_one_day_before_the_deadline(
+    tahun, soal_dinsos, soal_dinkes, operator_dinsos, operator_dinkes, kepala_dinkes
+):
+    tahun.batas_waktu = timezone.now() + datetime.timedelta(days=10)
+    tahun.save()
+    hari_batas = timezone.localtime(tahun.batas_waktu).date()
+
+    def before(days):
+        return hari_batas - datetime.timedelta(days=days)
+
+    jawaban = services.jawaban_simpan(
+        pertanyaan=soal_dinkes, by=operator_dinkes, versi=0, fraksi=Decimal(1)
+    )
+    services.lampiran_tambah(pertanyaan=soal_dinkes, berkas=berkas(), by=operator_dinkes)
+    services.jawaban_kirim(jawaban=jawaban, by=operator_dinkes)
+    Notifikasi.objects.all().delete()
+
+    assert services.ingatkan_batas_waktu(hari_ini=before(4)) == 0  # four days before
+    assert services.ingatkan_batas_waktu(hari_ini=before(3)) == 2
+    assert Notifikasi.objects.get(penerima=operator_dinsos).judul.startswith(
+        "1 pertanyaan Evaluasi KLA 2024 belum dikirim"
+    )
+    assert Notifikasi.objects.get(penerima=kepala_dinkes).judul.startswith(
+        "1 jawaban menunggu persetujuan Anda"
+    )
+    assert not Notifikasi.objects.filter(
+        penerima=operator_dinkes
+    ).exists()  # Dinkes sent everything
+    # a second run the same day repeats nothing
+    assert services.ingatkan_batas_waktu(hari_ini=before(3)) == 0
+    assert services.ingatkan_batas_waktu(hari_ini=before(1)) == 2
+
+
+def test_the_reminder_is_a_scheduled_task():
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["ingatkan-batas-waktu"]
+    assert entry["task"] == "clusters.tasks.ingatkan_batas_waktu"
+    from kla_portal.celery import app
+
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks

@@ -153,19 +153,19 @@ def _grow(n: int) -> None:
 
 
 # Every page starts with: session, user, the user's active memberships (with agency and area),
-# and the two permission look-ups Django's ModelBackend makes once per request for rules that
-# the role does not hold.
+# the two permission look-ups Django's ModelBackend makes once per request for rules that
+# the role does not hold, and the count of unread notifications in the navigation bar.
 @pytest.mark.parametrize(
     ("url_name", "queries"),
     [
         # + city served (menu and view), counts of agencies, people, kecamatan, kelurahan
-        ("beranda", 11),
+        ("beranda", 12),
         # + the agencies with their active-member counts
-        ("agencies:opd-list", 7),
+        ("agencies:opd-list", 8),
         # + people, their active memberships with agency and area
-        ("agencies:pengguna-list", 8),
+        ("agencies:pengguna-list", 9),
         # + city served (twice), kecamatan with kelurahan and desa counts
-        ("agencies:wilayah-list", 8),
+        ("agencies:wilayah-list", 9),
     ],
 )
 def test_page_query_counts_do_not_grow_with_the_data(
@@ -192,11 +192,12 @@ def test_opd_detail_query_count_does_not_grow_with_members(
 
     add_members(2)
     client.get(dinkes.get_absolute_url())
-    # session, user, memberships, agency, active ids, memberships with people, city, 2 permissions
-    with django_assert_num_queries(9):
+    # session, user, memberships, agency, active ids, memberships with people, city,
+    # 2 permissions, unread notifications
+    with django_assert_num_queries(10):
         client.get(dinkes.get_absolute_url())
     add_members(40)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(dinkes.get_absolute_url())
 
 
