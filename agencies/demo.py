@@ -46,6 +46,8 @@ OPD_KOTA_SERANG = [
     ("Kantor Kementerian Agama Kota Serang", "Kemenag", J.VERTIKAL),
     ("Pengadilan Agama Serang", "PA Serang", J.VERTIKAL),
     ("Badan Pusat Statistik Kota Serang", "BPS", J.VERTIKAL),
+    ("Kejaksaan Negeri Serang", "Kejari", J.VERTIKAL),
+    ("Badan Narkotika Nasional Kota Serang", "BNNK", J.VERTIKAL),
     ("Forum Anak Kota Serang", "Forum Anak", J.FORUM_ANAK),
     ("Tim Penggerak PKK Kota Serang", "TP PKK", J.MASYARAKAT),
     ("Forum Tanggung Jawab Sosial Perusahaan Kota Serang", "Forum CSR", J.DUNIA_USAHA),
@@ -97,6 +99,7 @@ AKUN_DEMO = [
         Peran.OPERATOR_OPD,
         "Dinsos",
     ),
+    AkunDemo("camat.serang", "Drs. Asep Saepudin", "Camat Serang", Peran.KEPALA_OPD, "Kec. Serang"),
     AkunDemo(
         "operator.kasemen",
         "Ahmad Fauzi",

@@ -59,7 +59,7 @@ class PenugasanForm(forms.Form):
         label=_("OPD pendukung"),
         queryset=Opd.objects.aktif(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.SelectMultiple(attrs={"size": 3}),
         help_text=_("Tahan Ctrl untuk memilih lebih dari satu."),
     )
 

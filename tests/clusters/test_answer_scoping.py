@@ -9,7 +9,7 @@ from django.urls import reverse
 from agencies.models import Wilayah
 from clusters import services
 from clusters.models import Jawaban, Lampiran, Pertanyaan
-from tests.clusters.conftest import PDF, _pertanyaan, berkas
+from tests.conftest import PDF, _pertanyaan, berkas
 
 
 def page(pertanyaan, unit=None) -> str:

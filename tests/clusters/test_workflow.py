@@ -12,7 +12,7 @@ from django.utils import timezone
 from agencies.models import Notifikasi
 from clusters import services
 from clusters.models import Jawaban, Lampiran
-from tests.clusters.conftest import PNG, berkas
+from tests.conftest import PNG, berkas
 
 
 def page(pertanyaan, unit=None) -> str:

@@ -1,0 +1,74 @@
+"""The yearly evaluation in a real browser: answer, approve, return, read the reason."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import tangkap
+from tests.browser.test_login import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_answer_approve_return_and_read_the_reason(
+    live_server,
+    browser,
+    tmp_path,
+    kota_serang,
+    operator_dinkes,
+    kepala_dinkes,
+    sekretariat,
+    soal_dinkes,
+):
+    evidence = tmp_path / "sk-puskesmas-ramah-anak.pdf"
+    evidence.write_bytes(PDF)
+
+    def person(username):
+        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
+        page = context.new_page()
+        log_in(page, live_server, username)
+        return page
+
+    # The Dinkes operator answers, attaches the decree and sends.
+    page = person("operator.dinkes")
+    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Tugas saya").click()
+    expect(page.get_by_role("heading", name="Tugas saya")).to_be_visible()
+    page.get_by_role("link", name="Pertanyaan 1: apakah tersedia layanan?").click()
+    page.get_by_label("Sebagian besar terpenuhi · 6 poin").check()
+    page.get_by_label("Angka tahun ini").fill("1.250,5")
+    page.get_by_label("Catatan").fill("Data 12 Puskesmas, 2024")
+    page.get_by_label("Tambah data dukung").set_input_files(str(evidence))
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.get_by_text("Jawaban disimpan sebagai draf.")).to_be_visible()
+    expect(page.get_by_role("link", name="sk-puskesmas-ramah-anak.pdf")).to_be_visible()
+    tangkap(page, "evaluasi-1-operator-menjawab")
+    page.get_by_role("button", name="Kirim ke kepala").click()
+    expect(page.get_by_text("Jawaban dikirim ke kepala OPD untuk disetujui.")).to_be_visible()
+
+    # The head of Dinkes approves.
+    head = person("kepala.dinkes")
+    head.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Tugas saya").click()
+    expect(head.get_by_text("1 jawaban menunggu persetujuan Anda")).to_be_visible()
+    head.get_by_role("link", name="Indikator 15 · Pertanyaan 1").click()
+    head.get_by_role("button", name="Setujui dan teruskan ke Sekretariat").click()
+    expect(head.get_by_text("Jawaban disetujui dan diteruskan ke Sekretariat.")).to_be_visible()
+
+    # The secretariat returns it with a reason.
+    secretariat = person("sekretariat")
+    secretariat.get_by_role("navigation", name="Menu utama").get_by_role(
+        "link", name="Verifikasi"
+    ).click()
+    secretariat.get_by_role("link", name="Pertanyaan 1: apakah tersedia layanan?").click()
+    secretariat.get_by_label("Alasan").fill(
+        "SK belum ditandatangani Wali Kota; lampirkan SK final."
+    )
+    tangkap(secretariat, "evaluasi-2-sekretariat-mengembalikan")
+    secretariat.get_by_role("button", name="Kembalikan ke OPD").click()
+    expect(secretariat.get_by_text("Jawaban dikembalikan ke OPD dengan alasan.")).to_be_visible()
+
+    # The operator sees the reason, on the page and in the notifications.
+    page.reload()
+    expect(page.get_by_role("alert")).to_contain_text("SK belum ditandatangani Wali Kota")
+    page.get_by_role("link", name="Notifikasi").click()
+    expect(page.get_by_text("Dikembalikan oleh Sekretariat")).to_be_visible()
+    tangkap(page, "evaluasi-3-operator-melihat-alasan")
