@@ -64,7 +64,7 @@ def _opd_penanggung(jawaban: Jawaban) -> Opd | None:
 
 def _kunci(jawaban: Jawaban) -> Jawaban:
     return (
-        Jawaban.objects.select_for_update()
+        Jawaban.objects.select_for_update(of=("self",))
         .select_related("pertanyaan__tahun", "wilayah")
         .get(pk=jawaban.pk)
     )
@@ -114,7 +114,7 @@ def jawaban_simpan(
     lose their change. Refuses a sent or verified answer and values outside the question's range.
     """
     jawaban = (
-        Jawaban.objects.select_for_update()
+        Jawaban.objects.select_for_update(of=("self",))
         .select_related("diubah_oleh")
         .filter(pertanyaan=pertanyaan, wilayah=wilayah)
         .first()
@@ -336,7 +336,9 @@ def lampiran_tambah(
 ) -> Lampiran:
     """Attach an evidence file, starting a draft answer if there is none yet."""
     jawaban = (
-        Jawaban.objects.select_for_update().filter(pertanyaan=pertanyaan, wilayah=wilayah).first()
+        Jawaban.objects.select_for_update(of=("self",))
+        .filter(pertanyaan=pertanyaan, wilayah=wilayah)
+        .first()
     )
     if jawaban is None:
         jawaban = jawaban_simpan(pertanyaan=pertanyaan, wilayah=wilayah, by=by, versi=0)

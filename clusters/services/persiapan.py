@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from agencies.models import Opd, User
@@ -30,9 +31,9 @@ from clusters.models import (
 def tahun_create(*, tahun: int, by: User, batas_waktu=None) -> TahunEvaluasi:
     """Open the preparation of an evaluation year. Refuses a year that already exists."""
     if TahunEvaluasi.objects.filter(tahun=tahun).exists():
-        raise ValidationError({"tahun": f"Tahun evaluasi {tahun} sudah ada."})
+        raise ValidationError({"tahun": _("Tahun evaluasi %(t)s sudah ada.") % {"t": tahun}})
     if not 2000 <= tahun <= 2100:
-        raise ValidationError({"tahun": "Tahun harus antara 2000 dan 2100."})
+        raise ValidationError({"tahun": _("Tahun harus antara 2000 dan 2100.")})
     record = TahunEvaluasi(tahun=tahun, batas_waktu=batas_waktu)
     record._history_user = by
     record.save()
@@ -42,7 +43,7 @@ def tahun_create(*, tahun: int, by: User, batas_waktu=None) -> TahunEvaluasi:
 def tahun_update(*, tahun: TahunEvaluasi, by: User, batas_waktu, dibuka: bool) -> TahunEvaluasi:
     """Set the deadline and whether agencies may answer. Opening needs an instrument."""
     if dibuka and not tahun.pertanyaan.exists():
-        raise ValidationError("Impor instrumen tahun ini sebelum membukanya untuk OPD.")
+        raise ValidationError(_("Impor instrumen tahun ini sebelum membukanya untuk OPD."))
     tahun.batas_waktu = batas_waktu
     tahun.dibuka = dibuka
     tahun._history_user = by
@@ -58,12 +59,16 @@ class HasilImpor:
     dipertahankan: list[str]  # questions gone from the file but kept because they have answers
 
     def as_text(self) -> str:
-        text = f"Pertanyaan baru {self.baru}, diperbarui {self.diperbarui}, dihapus {self.dihapus}."
+        text = _("Pertanyaan baru %(b)s, diperbarui %(u)s, dihapus %(h)s.") % {
+            "b": self.baru,
+            "u": self.diperbarui,
+            "h": self.dihapus,
+        }
         if self.dipertahankan:
-            text += (
-                f" {len(self.dipertahankan)} pertanyaan tidak ada lagi di berkas tetapi sudah "
-                f"dijawab, sehingga dipertahankan: {', '.join(self.dipertahankan)}."
-            )
+            text += " " + _(
+                "%(n)s pertanyaan tidak ada lagi di berkas tetapi sudah dijawab, sehingga "
+                "dipertahankan: %(daftar)s."
+            ) % {"n": len(self.dipertahankan), "daftar": ", ".join(self.dipertahankan)}
         return text
 
 
@@ -77,16 +82,16 @@ def instrumen_import(*, tahun: TahunEvaluasi, laporan: LaporanInstrumen, by: Use
     questions without agencies get the ones the mapping proposes.
     """
     if not laporan.bisa_diimpor:
-        raise ValidationError("Berkas masih mengandung galat; perbaiki lalu unggah lagi.")
+        raise ValidationError(_("Berkas masih mengandung galat; perbaiki lalu unggah lagi."))
     kelompok = {}
     for g in laporan.per_kelompok():
         first = next(r for r in laporan.pertanyaan if r.kelompok == g["nama"])
-        kelompok[g["nama"]], _ = Kelompok.objects.update_or_create(
+        kelompok[g["nama"]], _baru = Kelompok.objects.update_or_create(
             tahun=tahun, nama=g["nama"], defaults={"urutan": first.kelompok_urutan}
         )
     indikator = {}
     for kode, first in laporan.indikator().items():
-        indikator[kode], _ = Indikator.objects.update_or_create(
+        indikator[kode], _baru = Indikator.objects.update_or_create(
             tahun=tahun,
             kode=kode,
             defaults={
@@ -216,7 +221,7 @@ def penugasan_set(
     """
     for opd in [utama, *pendukung]:
         if not opd.aktif:
-            raise ValidationError(f"OPD {opd} sudah tidak aktif.")
+            raise ValidationError(_("OPD %(opd)s sudah tidak aktif.") % {"opd": opd})
     pendukung = [opd for opd in pendukung if opd.pk != utama.pk]
     # City-level answers follow their question to the new lead agency.
     Jawaban.objects.filter(pertanyaan__in=pertanyaan_list, wilayah__isnull=True).update(opd=utama)

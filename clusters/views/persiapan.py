@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.decorators import perlu_izin
@@ -49,10 +50,10 @@ def tahun_create(request):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"{tahun} dibuat. Impor instrumennya.")
+            messages.success(request, _("%(t)s dibuat. Impor instrumennya.") % {"t": tahun})
             return redirect(tahun)
     else:
-        messages.error(request, "Tahun evaluasi harus antara 2000 dan 2100.")
+        messages.error(request, _("Tahun evaluasi harus antara 2000 dan 2100."))
     return redirect("clusters:tahun-list")
 
 
@@ -76,7 +77,7 @@ def tahun_detail(request, tahun):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, "Pengaturan tahun evaluasi disimpan.")
+                messages.success(request, _("Pengaturan tahun evaluasi disimpan."))
                 return redirect(record)
     return render(
         request,
@@ -164,8 +165,10 @@ def instrumen_konfirmasi(request, tahun):
     if pending.get("token") != request.POST.get("token") or not path.is_file():
         messages.error(
             request,
-            "Pratinjau ini sudah tidak berlaku (sudah diimpor atau kedaluwarsa). "
-            "Unggah berkasnya lagi.",
+            _(
+                "Pratinjau ini sudah tidak berlaku (sudah diimpor atau kedaluwarsa). "
+                "Unggah berkasnya lagi."
+            ),
         )
         return redirect("clusters:instrumen-unggah", tahun=record.tahun)
     dikenal = set(SumberData.objects.filter(opd__isnull=False).values_list("nama", flat=True))
@@ -180,7 +183,10 @@ def instrumen_konfirmasi(request, tahun):
     finally:
         path.unlink(missing_ok=True)
         request.session.pop(f"impor-instrumen-{record.tahun}", None)
-    messages.success(request, f"Instrumen {record.tahun} diimpor. {hasil.as_text()}")
+    messages.success(
+        request,
+        _("Instrumen %(t)s diimpor. %(hasil)s") % {"t": record.tahun, "hasil": hasil.as_text()},
+    )
     return redirect(record)
 
 
@@ -199,7 +205,8 @@ def pemetaan(request):
             added += services.penugasan_terapkan_pemetaan(tahun=record, by=request.user)
         messages.success(
             request,
-            f"{changed} pemetaan diubah; {added} penugasan OPD baru ditambahkan ke pertanyaan.",
+            _("%(c)s pemetaan diubah; %(a)s penugasan OPD baru ditambahkan ke pertanyaan.")
+            % {"c": changed, "a": added},
         )
         return redirect("clusters:pemetaan")
     rows = [(s, form[f"sumber_{s.pk}"], dipakai[s.nama]) for s in form.sumber_list]
@@ -239,7 +246,7 @@ def penugasan(request, tahun):
                 messages.error(request, " ".join(error.messages))
             else:
                 n = len(form.cleaned_data["pertanyaan"])
-                messages.success(request, f"Penugasan {n} pertanyaan diubah.")
+                messages.success(request, _("Penugasan %(n)s pertanyaan diubah.") % {"n": n})
                 return redirect(request.get_full_path())
     return render(
         request,

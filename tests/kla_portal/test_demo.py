@@ -1,0 +1,44 @@
+"""make run loads a demo where every page has something to show."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from agencies.models import Opd, User
+from clusters.models import Jawaban, Lampiran, Pertanyaan, TahunEvaluasi
+
+
+@pytest.mark.django_db
+def test_the_demo_has_every_role_the_2024_instrument_and_answers_in_every_state():
+    out = StringIO()
+    call_command("muat_demo", stdout=out)
+    text = out.getvalue()
+    assert "Kota Serang: 6 kecamatan, 67 kelurahan/desa" in text
+    assert "Akun demo, kata sandi semuanya: demo12345" in text
+    assert User.objects.filter(is_demo=True).count() == 10
+    assert Opd.objects.count() >= 30
+
+    tahun = TahunEvaluasi.objects.get(tahun=2024)
+    assert tahun.dibuka and tahun.batas_waktu
+    assert Pertanyaan.objects.filter(tahun=tahun).count() == 274
+    assert not Pertanyaan.objects.filter(tahun=tahun).exclude(penugasan__utama=True).exists()
+    states = dict(Jawaban.objects.values_list("status").annotate(n=Count("pk")))
+    assert set(states) == {
+        "draft",
+        "menunggu_kepala",
+        "menunggu_verifikasi",
+        "terverifikasi",
+        "dikembalikan",
+    }
+    assert Jawaban.objects.filter(wilayah__isnull=False).exists()
+    assert Jawaban.objects.filter(opd__singkatan="Dinkes").count() >= 10
+    evidence = Lampiran.objects.first()
+    assert evidence.berkas.open("rb").read(5) == b"%PDF-"
+
+    # Running it again changes nothing.
+    before = Jawaban.objects.count()
+    call_command("muat_demo", stdout=StringIO())
+    assert Jawaban.objects.count() == before
+    assert User.objects.filter(is_demo=True).count() == 10
