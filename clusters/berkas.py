@@ -31,6 +31,16 @@ class BerkasDiperiksa:
     sha256: str
 
 
+def periksa_ukuran(berkas) -> None:
+    """Refuse a file over UPLOAD_MAX_MB, saying how big it is and what the limit is."""
+    batas = settings.UPLOAD_MAX_MB
+    if berkas.size > batas * 1024 * 1024:
+        raise ValidationError(
+            _("Berkas %(nama)s terlalu besar (%(mb).1f MB); batasnya %(batas)s MB.")
+            % {"nama": berkas.name, "mb": berkas.size / 1024 / 1024, "batas": batas}
+        )
+
+
 def periksa_berkas(berkas) -> BerkasDiperiksa:
     """Check an uploaded file; returns what the portal stores about it or refuses it."""
     nama = berkas.name or ""
@@ -42,14 +52,9 @@ def periksa_berkas(berkas) -> BerkasDiperiksa:
             )
             % {"nama": nama}
         )
-    batas = settings.UPLOAD_MAX_MB
     if berkas.size == 0:
         raise ValidationError(_("Berkas %(nama)s kosong (0 bita).") % {"nama": nama})
-    if berkas.size > batas * 1024 * 1024:
-        raise ValidationError(
-            _("Berkas %(nama)s terlalu besar (%(mb).1f MB); batasnya %(batas)s MB.")
-            % {"nama": nama, "mb": berkas.size / 1024 / 1024, "batas": batas}
-        )
+    periksa_ukuran(berkas)
     berkas.seek(0)
     head = berkas.read(8192)
     kind = filetype.guess(head)

@@ -1,21 +1,12 @@
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Opd
+from clusters.berkas import periksa_ukuran
 from clusters.models import Pertanyaan, TahunEvaluasi
-
-
-def check_size(berkas) -> None:
-    limit = settings.UPLOAD_MAX_MB
-    if berkas.size > limit * 1024 * 1024:
-        raise forms.ValidationError(
-            _("Berkas %(nama)s terlalu besar (%(mb).1f MB); batasnya %(batas)s MB.")
-            % {"nama": berkas.name, "mb": berkas.size / 1024 / 1024, "batas": limit}
-        )
 
 
 class TahunForm(forms.Form):
@@ -42,7 +33,7 @@ class BerkasInstrumenForm(forms.Form):
 
     def clean_berkas(self):
         berkas = self.cleaned_data["berkas"]
-        check_size(berkas)
+        periksa_ukuran(berkas)
         return berkas
 
 
@@ -69,23 +60,26 @@ class PenugasanForm(forms.Form):
 
 
 class PemetaanForm(forms.Form):
-    """One agency choice per data-source name of the instrument."""
+    """One agency choice per data-source name of the instrument (agencies read once)."""
 
     def __init__(self, *args, sumber_list, **kwargs):
         super().__init__(*args, **kwargs)
         self.sumber_list = list(sumber_list)
-        opd = Opd.objects.aktif()
+        self.opd = {str(opd.pk): opd for opd in Opd.objects.aktif()}
+        choices = [
+            ("", _("— belum dipetakan —")),
+            *((pk, opd.nama) for pk, opd in self.opd.items()),
+        ]
         for sumber in self.sumber_list:
-            self.fields[f"sumber_{sumber.pk}"] = forms.ModelChoiceField(
+            self.fields[f"sumber_{sumber.pk}"] = forms.ChoiceField(
                 label=sumber.nama,
-                queryset=opd,
+                choices=choices,
                 required=False,
-                initial=sumber.opd_id,
-                empty_label=_("— belum dipetakan —"),
+                initial=str(sumber.opd_id or ""),
             )
 
     def pemetaan(self) -> dict:
-        return {s.pk: self.cleaned_data[f"sumber_{s.pk}"] for s in self.sumber_list}
+        return {s.pk: self.opd.get(self.cleaned_data[f"sumber_{s.pk}"]) for s in self.sumber_list}
 
 
 class BanyakBerkasInput(forms.ClearableFileInput):

@@ -94,7 +94,7 @@ class Kelompok(models.Model):
 
 
 class IndikatorQuerySet(models.QuerySet):
-    def with_jumlah_pertanyaan(self) -> IndikatorQuerySet:
+    def with_jumlah_nilai_pertanyaan(self) -> IndikatorQuerySet:
         return self.annotate(
             jumlah_max_pertanyaan=Coalesce(Sum("pertanyaan__nilai_max"), Decimal(0))
         )
@@ -122,34 +122,37 @@ class Indikator(models.Model):
         return f"{self.kode}. {self.nama}"
 
 
-def unit_terlihat(user) -> set[int] | None:
-    """The kecamatan/kelurahan whose answers the user may read; None means every unit.
-
-    City-wide roles and agency staff (for the questions their agency holds) see every unit;
-    area operators and kecamatan-office staff see their kecamatan or kelurahan and what lies
-    below it (ids of the units, matched against a unit and its parent).
-    """
-    if user.has_perm("agencies.view_seluruh_kota"):
-        return None
+def wilayah_kerja(user) -> set[int]:
+    """The kecamatan/kelurahan a person works in: as an area operator, or in a kecamatan office
+    (whose staff oversee the kecamatan and its kelurahan)."""
     areas = set(user.wilayah_ids())
     for k in user.keanggotaan_aktif:
         if k.opd_id and k.opd.jenis == Opd.Jenis.KECAMATAN:
             areas.add(k.opd.wilayah_id)
-        elif k.opd_id:
-            return None
     return areas
+
+
+def boleh_lihat_jawaban(user, pertanyaan: Pertanyaan, wilayah: Wilayah | None) -> bool:
+    """The rule of JawabanQuerySet.visible_to for one answer, saved or not yet saved."""
+    if user.has_perm("agencies.view_seluruh_kota"):
+        return True
+    if any(t.opd_id in user.opd_ids() for t in pertanyaan.penugasan.all()):
+        return True
+    areas = wilayah_kerja(user)
+    return wilayah is not None and (wilayah.pk in areas or wilayah.induk_id in areas)
 
 
 class PertanyaanQuerySet(models.QuerySet):
     def visible_to(self, user) -> PertanyaanQuerySet:
         """Questions the user may open: all for city-wide roles; an agency's assigned questions
-        (lead or supporting); the per-unit questions for area operators and kecamatan offices."""
+        (lead or supporting); the per-unit questions for people working in a kecamatan or
+        kelurahan (who see only their own units' answers to them)."""
         if user.has_perm("agencies.view_seluruh_kota"):
             return self
         if not user.is_authenticated:
             return self.none()
         condition = Q(penugasan__opd_id__in=user.opd_ids())
-        if unit_terlihat(user):
+        if wilayah_kerja(user):
             condition |= ~Q(lingkup=Pertanyaan.Lingkup.KABKOTA)
         return self.filter(pk__in=self.filter(condition).values("pk"))
 
@@ -284,21 +287,25 @@ class Perpanjangan(models.Model):
         ordering = ["-sampai"]
 
     def __str__(self) -> str:
-        return f"{self.opd.singkatan} sampai {self.sampai:%d/%m/%Y}"
+        return f"{self.opd.singkatan} sampai {timezone.localtime(self.sampai):%d/%m/%Y %H.%M}"
 
 
 class JawabanQuerySet(models.QuerySet):
     def visible_to(self, user) -> JawabanQuerySet:
-        """Answers to the questions the user may open, for the units the user may see."""
+        """Answers the user may read: all for city-wide roles; every answer (city and units) to
+        a question the user's agency is assigned to; the answers of the units the user works
+        in. See boleh_lihat_jawaban for the same rule on one answer."""
         if user.has_perm("agencies.view_seluruh_kota"):
             return self
-        answers = self.filter(pertanyaan__in=Pertanyaan.objects.visible_to(user))
-        units = unit_terlihat(user)
-        if units is None:
-            return answers
-        return answers.filter(
-            Q(wilayah__isnull=True) | Q(wilayah_id__in=units) | Q(wilayah__induk_id__in=units)
+        if not user.is_authenticated:
+            return self.none()
+        areas = wilayah_kerja(user)
+        condition = (
+            Q(pertanyaan__penugasan__opd_id__in=user.opd_ids())
+            | Q(wilayah_id__in=areas)
+            | Q(wilayah__induk_id__in=areas)
         )
+        return self.filter(pk__in=self.filter(condition).values("pk"))
 
 
 class Jawaban(models.Model):
@@ -368,10 +375,6 @@ class Jawaban(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("clusters:jawaban-detail", args=[self.pk])
-
-    @property
-    def terkunci(self) -> bool:
-        return self.status == self.Status.TERVERIFIKASI
 
     @property
     def bisa_diubah(self) -> bool:

@@ -22,17 +22,14 @@ def _kecamatan_id(wilayah: Wilayah) -> int:
 
 @rules.predicate
 def pengisi_jawaban(user, jawaban) -> bool:
-    """An operator of the lead agency, or of the kecamatan/kelurahan the answer is for."""
+    """An operator of the lead agency, or of the very kecamatan/kelurahan the answer is for."""
     if jawaban is None or not user.is_authenticated:
         return False
     for k in user.keanggotaan_aktif:
         if jawaban.wilayah_id is None:
             if k.peran == Peran.OPERATOR_OPD and k.opd_id and k.opd_id == jawaban.opd_id:
                 return True
-        elif k.peran == Peran.OPERATOR_WILAYAH and k.wilayah_id in (
-            jawaban.wilayah_id,
-            jawaban.wilayah.induk_id,
-        ):
+        elif k.peran == Peran.OPERATOR_WILAYAH and k.wilayah_id == jawaban.wilayah_id:
             return True
     return False
 

@@ -30,6 +30,14 @@ from clusters.models import (
 # --- Answers ------------------------------------------------------------------------------
 
 
+class JawabanKedaluwarsa(ValidationError):
+    """The form was built from an older version of the answer: someone saved in between."""
+
+    def __init__(self, message, *, versi: int):
+        super().__init__(message)
+        self.versi = versi
+
+
 def opd_utama(pertanyaan: Pertanyaan) -> Opd | None:
     return Opd.objects.filter(penugasan__pertanyaan=pertanyaan, penugasan__utama=True).first()
 
@@ -40,10 +48,17 @@ def kantor_kecamatan(wilayah: Wilayah) -> Opd | None:
     return Opd.objects.aktif().filter(jenis=Opd.Jenis.KECAMATAN, wilayah=kecamatan).first()
 
 
-def _periksa_tahun(pertanyaan: Pertanyaan, opd: Opd | None) -> None:
+def _periksa_dibuka(pertanyaan: Pertanyaan) -> None:
+    if not pertanyaan.tahun.dibuka:
+        raise ValidationError(
+            _("%(tahun)s belum dibuka untuk pengisian.") % {"tahun": pertanyaan.tahun}
+        )
+
+
+def _periksa_batas_waktu(pertanyaan: Pertanyaan, opd: Opd | None) -> None:
+    """Sending closes at the deadline, unless the agency has an extension."""
     tahun = pertanyaan.tahun
-    if not tahun.dibuka:
-        raise ValidationError(_("%(tahun)s belum dibuka untuk pengisian.") % {"tahun": tahun})
+    _periksa_dibuka(pertanyaan)
     if tahun.lewat_batas(opd=opd):
         raise ValidationError(
             _(
@@ -62,19 +77,38 @@ def _opd_penanggung(jawaban: Jawaban) -> Opd | None:
     return jawaban.opd if jawaban.wilayah_id is None else kantor_kecamatan(jawaban.wilayah)
 
 
-def _kunci(jawaban: Jawaban) -> Jawaban:
-    return (
+def _kunci(jawaban: Jawaban, versi: int | None = None) -> Jawaban:
+    """Lock the answer's row; refuse when the page acted on showed an older version."""
+    locked = (
         Jawaban.objects.select_for_update(of=("self",))
-        .select_related("pertanyaan__tahun", "wilayah")
+        .select_related("pertanyaan__tahun", "wilayah", "diubah_oleh")
         .get(pk=jawaban.pk)
     )
+    if versi is not None and versi != locked.versi:
+        raise JawabanKedaluwarsa(_pesan_kedaluwarsa(locked), versi=locked.versi)
+    return locked
 
 
-def _simpan(jawaban: Jawaban, by: User, fields: list[str]) -> Jawaban:
+def _pesan_kedaluwarsa(jawaban: Jawaban) -> str:
+    return _(
+        "Jawaban ini sudah diubah oleh %(nama)s pada %(waktu)s, setelah Anda membuka "
+        "halaman. Tidak ada yang disimpan: periksa perubahan terbaru (lihat riwayat), lalu "
+        "ulangi."
+    ) % {
+        "nama": jawaban.diubah_oleh or _("orang lain"),
+        "waktu": date_format(timezone.localtime(jawaban.diubah), "DATETIME_FORMAT"),
+    }
+
+
+def _simpan(jawaban: Jawaban, by: User, fields: list[str] | None) -> Jawaban:
+    """Save with a new version number; ``fields`` None saves every field (a new answer)."""
     jawaban.versi += 1
     jawaban.diubah_oleh = by
     jawaban._history_user = by
-    jawaban.save(update_fields=[*fields, "versi", "diubah_oleh", "diubah"])
+    if fields is None:
+        jawaban.save()
+    else:
+        jawaban.save(update_fields=[*fields, "versi", "diubah_oleh", "diubah"])
     return jawaban
 
 
@@ -127,23 +161,13 @@ def jawaban_simpan(
             versi=0,
         )
     if versi != jawaban.versi:
-        raise ValidationError(
-            _(
-                "Jawaban ini sudah diubah oleh %(nama)s pada %(waktu)s, setelah Anda membuka "
-                "halaman. Isian Anda belum disimpan dan masih ada di formulir: lihat perubahan "
-                "terbaru di riwayat, lalu simpan lagi."
-            )
-            % {
-                "nama": jawaban.diubah_oleh or _("orang lain"),
-                "waktu": date_format(timezone.localtime(jawaban.diubah), "DATETIME_FORMAT"),
-            }
-        )
+        raise JawabanKedaluwarsa(_pesan_kedaluwarsa(jawaban), versi=jawaban.versi)
     if not jawaban.bisa_diubah:
         raise ValidationError(
             _("Jawaban ini berstatus %(status)s dan tidak dapat diubah.")
             % {"status": jawaban.get_status_display()}
         )
-    _periksa_tahun(pertanyaan, jawaban.opd if wilayah is None else kantor_kecamatan(wilayah))
+    _periksa_dibuka(pertanyaan)
     _periksa_nilai(
         pertanyaan,
         unit=wilayah is not None,
@@ -166,12 +190,9 @@ def jawaban_simpan(
             cakupan_persen=cakupan_persen,
             poin_langsung=poin_langsung,
         )
-    jawaban.versi += 1
-    jawaban.diubah_oleh = by
-    jawaban._history_user = by
     try:
         with transaction.atomic():
-            jawaban.save()
+            _simpan(jawaban, by, None)
     except IntegrityError:  # two people created the same answer at the same moment
         raise ValidationError(
             _("Orang lain baru saja menyimpan jawaban ini. Muat ulang halaman lalu simpan lagi.")
@@ -207,10 +228,10 @@ def _kepala(jawaban: Jawaban):
 
 
 @transaction.atomic
-def jawaban_kirim(*, jawaban: Jawaban, by: User) -> Jawaban:
+def jawaban_kirim(*, jawaban: Jawaban, by: User, versi: int | None = None) -> Jawaban:
     """Send an answer to the agency head. Refuses an unanswered question, missing required
     evidence, a passed deadline (unless the agency has an extension) and a double submit."""
-    jawaban = _kunci(jawaban)
+    jawaban = _kunci(jawaban, versi)
     if jawaban.status in alur.BISA_DIUBAH:
         if not _terjawab(jawaban):
             raise ValidationError(_("Isi jawabannya terlebih dahulu, lalu simpan."))
@@ -219,7 +240,7 @@ def jawaban_kirim(*, jawaban: Jawaban, by: User) -> Jawaban:
                 _("Lampirkan data dukung sebelum mengirim: %(petunjuk)s")
                 % {"petunjuk": jawaban.pertanyaan.petunjuk_lampiran}
             )
-        _periksa_tahun(jawaban.pertanyaan, _opd_penanggung(jawaban))
+        _periksa_batas_waktu(jawaban.pertanyaan, _opd_penanggung(jawaban))
     alur.jalankan(jawaban, "kirim")
     _simpan(jawaban, by, ["status"])
     agencies_services.notifikasi_kirim(
@@ -231,17 +252,17 @@ def jawaban_kirim(*, jawaban: Jawaban, by: User) -> Jawaban:
 
 
 @transaction.atomic
-def jawaban_setujui(*, jawaban: Jawaban, by: User) -> Jawaban:
+def jawaban_setujui(*, jawaban: Jawaban, by: User, versi: int | None = None) -> Jawaban:
     """The agency head approves: the answer goes to the secretariat for verification."""
-    jawaban = _kunci(jawaban)
+    jawaban = _kunci(jawaban, versi)
     alur.jalankan(jawaban, "setujui")
     return _simpan(jawaban, by, ["status"])
 
 
 @transaction.atomic
-def jawaban_tolak(*, jawaban: Jawaban, by: User, alasan: str) -> Jawaban:
+def jawaban_tolak(*, jawaban: Jawaban, by: User, alasan: str, versi: int | None = None) -> Jawaban:
     """The agency head sends the answer back to the operators, with a reason."""
-    jawaban = _kunci(jawaban)
+    jawaban = _kunci(jawaban, versi)
     alur.jalankan(jawaban, "tolak", alasan=alasan)
     _simpan(jawaban, by, ["status", "alasan"])
     agencies_services.notifikasi_kirim(
@@ -254,10 +275,12 @@ def jawaban_tolak(*, jawaban: Jawaban, by: User, alasan: str) -> Jawaban:
 
 
 @transaction.atomic
-def jawaban_verifikasi(*, jawaban: Jawaban, by: User, poin: Decimal | None = None) -> Jawaban:
+def jawaban_verifikasi(
+    *, jawaban: Jawaban, by: User, poin: Decimal | None = None, versi: int | None = None
+) -> Jawaban:
     """The secretariat accepts an answer with the verifier's points (the agency's own by
     default; any points within [0, maximum] may be given). The answer is then locked."""
-    jawaban = _kunci(jawaban)
+    jawaban = _kunci(jawaban, versi)
     alur.jalankan(jawaban, "verifikasi")
     if jawaban.wilayah_id is None:
         poin = jawaban.poin_opd if poin is None else poin
@@ -273,9 +296,11 @@ def jawaban_verifikasi(*, jawaban: Jawaban, by: User, poin: Decimal | None = Non
 
 
 @transaction.atomic
-def jawaban_kembalikan(*, jawaban: Jawaban, by: User, alasan: str) -> Jawaban:
+def jawaban_kembalikan(
+    *, jawaban: Jawaban, by: User, alasan: str, versi: int | None = None
+) -> Jawaban:
     """The secretariat returns an answer with a reason; operators and head are told."""
-    jawaban = _kunci(jawaban)
+    jawaban = _kunci(jawaban, versi)
     alur.jalankan(jawaban, "kembalikan", alasan=alasan)
     _simpan(jawaban, by, ["status", "alasan"])
     agencies_services.notifikasi_kirim(
@@ -288,9 +313,11 @@ def jawaban_kembalikan(*, jawaban: Jawaban, by: User, alasan: str) -> Jawaban:
 
 
 @transaction.atomic
-def jawaban_buka_kembali(*, jawaban: Jawaban, by: User, alasan: str) -> Jawaban:
+def jawaban_buka_kembali(
+    *, jawaban: Jawaban, by: User, alasan: str, versi: int | None = None
+) -> Jawaban:
     """Unlock a verified answer, with a reason; its verified points no longer count."""
-    jawaban = _kunci(jawaban)
+    jawaban = _kunci(jawaban, versi)
     alur.jalankan(jawaban, "buka_kembali", alasan=alasan)
     jawaban.poin_verifikator = None
     _simpan(jawaban, by, ["status", "alasan", "poin_verifikator"])
@@ -323,11 +350,18 @@ def _lampiran_baru(jawaban: Jawaban, berkas, by: User) -> Lampiran:
 
 
 def _periksa_bisa_diubah(jawaban: Jawaban) -> None:
+    _periksa_dibuka(jawaban.pertanyaan)
     if not jawaban.bisa_diubah:
         raise ValidationError(
             _("Data dukung tidak dapat diubah: jawaban berstatus %(status)s.")
             % {"status": jawaban.get_status_display()}
         )
+
+
+def _periksa_lampiran_aktif(jawaban: Jawaban, lampiran: Lampiran) -> None:
+    _periksa_bisa_diubah(jawaban)
+    if lampiran.diganti_oleh_id or lampiran.dihapus:
+        raise ValidationError(_("Berkas ini sudah diganti atau dilepas. Muat ulang halaman."))
 
 
 @transaction.atomic
@@ -352,9 +386,7 @@ def lampiran_tambah(
 def lampiran_ganti(*, lampiran: Lampiran, by: User, berkas) -> Lampiran:
     """Replace a file; the old one stays in the history."""
     jawaban = _kunci(lampiran.jawaban)
-    _periksa_bisa_diubah(jawaban)
-    if lampiran.diganti_oleh_id or lampiran.dihapus:
-        raise ValidationError(_("Berkas ini sudah diganti atau dilepas. Muat ulang halaman."))
+    _periksa_lampiran_aktif(jawaban, lampiran)
     baru = _lampiran_baru(jawaban, berkas, by)
     lampiran.diganti_oleh = baru
     lampiran._history_user = by
@@ -367,9 +399,7 @@ def lampiran_ganti(*, lampiran: Lampiran, by: User, berkas) -> Lampiran:
 def lampiran_lepas(*, lampiran: Lampiran, by: User) -> None:
     """Remove a file from the answer; it stays in the history."""
     jawaban = _kunci(lampiran.jawaban)
-    _periksa_bisa_diubah(jawaban)
-    if lampiran.diganti_oleh_id or lampiran.dihapus:
-        raise ValidationError(_("Berkas ini sudah diganti atau dilepas. Muat ulang halaman."))
+    _periksa_lampiran_aktif(jawaban, lampiran)
     lampiran.dihapus = timezone.now()
     lampiran._history_user = by
     lampiran.save(update_fields=["dihapus"])

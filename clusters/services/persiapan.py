@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from agencies.models import Opd, User
+from clusters import scoring
 from clusters.instrumen import LaporanInstrumen
 from clusters.models import (
     Indikator,
@@ -136,6 +137,7 @@ def instrumen_import(*, tahun: TahunEvaluasi, laporan: LaporanInstrumen, by: Use
                 setattr(pertanyaan, name, value)
             pertanyaan.indikator = indikator[row.indikator_kode]
             pertanyaan.save()
+            _hitung_ulang_poin(pertanyaan, by)
             diperbarui += 1
     dipertahankan = []
     dihapus = 0
@@ -157,6 +159,22 @@ def instrumen_import(*, tahun: TahunEvaluasi, laporan: LaporanInstrumen, by: Use
     return HasilImpor(
         baru=baru, diperbarui=diperbarui, dihapus=dihapus, dipertahankan=dipertahankan
     )
+
+
+def _hitung_ulang_poin(pertanyaan: Pertanyaan, by: User) -> None:
+    """A new maximum changes the points of the question's city-level answers."""
+    for jawaban in pertanyaan.jawaban.filter(wilayah__isnull=True):
+        poin = scoring.poin_pertanyaan(
+            nilai_max=pertanyaan.nilai_max,
+            cara=pertanyaan.cara_penilaian,
+            fraksi=jawaban.fraksi,
+            cakupan_persen=jawaban.cakupan_persen,
+            poin_langsung=jawaban.poin_langsung,
+        )
+        if poin != jawaban.poin_opd:
+            jawaban.poin_opd = poin
+            jawaban._history_user = by
+            jawaban.save(update_fields=["poin_opd"])
 
 
 def _opd_bernama(nama: str) -> Opd | None:
@@ -224,7 +242,12 @@ def penugasan_set(
             raise ValidationError(_("OPD %(opd)s sudah tidak aktif.") % {"opd": opd})
     pendukung = [opd for opd in pendukung if opd.pk != utama.pk]
     # City-level answers follow their question to the new lead agency.
-    Jawaban.objects.filter(pertanyaan__in=pertanyaan_list, wilayah__isnull=True).update(opd=utama)
+    for jawaban in Jawaban.objects.filter(
+        pertanyaan__in=pertanyaan_list, wilayah__isnull=True
+    ).exclude(opd=utama):
+        jawaban.opd = utama
+        jawaban._history_user = by
+        jawaban.save(update_fields=["opd"])
     for old in Penugasan.objects.filter(pertanyaan__in=pertanyaan_list):
         old._history_user = by
         old.delete()

@@ -28,10 +28,11 @@ from clusters.forms import (
 from clusters.models import (
     Jawaban,
     Lampiran,
+    Penugasan,
     Perpanjangan,
     Pertanyaan,
     TahunEvaluasi,
-    unit_terlihat,
+    boleh_lihat_jawaban,
 )
 
 BELUM = "belum"
@@ -80,7 +81,10 @@ def tugas(request):
             .prefetch_related(
                 Prefetch(
                     "jawaban", queryset=answers_for.filter(wilayah__isnull=True), to_attr="milik"
-                )
+                ),
+                Prefetch(
+                    "penugasan", queryset=Penugasan.objects.filter(utama=True), to_attr="utama"
+                ),
             )
         )
         rows += [(p, None, p.milik[0] if p.milik else None) for p in lead]
@@ -104,10 +108,17 @@ def tugas(request):
                 "opd_id", flat=True
             )
         )
+    kantor = {}  # unit id -> kecamatan office id, whose extension counts for the unit
     items = []
     for pertanyaan, unit, jawaban in rows:
         status = jawaban.status if jawaban else BELUM
-        owner = jawaban.opd_id if jawaban else None
+        if unit is None:
+            owner = pertanyaan.utama[0].opd_id if pertanyaan.utama else None
+        else:
+            if unit.pk not in kantor:
+                office = services.kantor_kecamatan(unit)
+                kantor[unit.pk] = office.pk if office else None
+            owner = kantor[unit.pk]
         items.append(
             {
                 "pertanyaan": pertanyaan,
@@ -125,14 +136,18 @@ def tugas(request):
     if pilihan:
         items = [item for item in items if item["status"] == pilihan]
     menunggu = Jawaban.objects.none()
-    if tahun is not None and any(k.peran == Peran.KEPALA_OPD for k in user.keanggotaan_aktif):
-        menunggu = [
-            j
-            for j in Jawaban.objects.visible_to(user)
-            .filter(pertanyaan__tahun=tahun, status=alur.Status.MENUNGGU_KEPALA)
+    kepala_opd = [k.opd for k in user.keanggotaan_aktif if k.peran == Peran.KEPALA_OPD and k.opd_id]
+    if tahun is not None and kepala_opd:
+        kecamatan = [opd.wilayah_id for opd in kepala_opd if opd.jenis == Opd.Jenis.KECAMATAN]
+        menunggu = (
+            Jawaban.objects.filter(pertanyaan__tahun=tahun, status=alur.Status.MENUNGGU_KEPALA)
+            .filter(
+                Q(wilayah__isnull=True, opd__in=kepala_opd)
+                | Q(wilayah_id__in=kecamatan)
+                | Q(wilayah__induk_id__in=kecamatan)
+            )
             .select_related("pertanyaan__indikator", "wilayah__induk", "opd")
-            if user.has_perm("clusters.setujui_jawaban", j)
-        ]
+        )
     tabs = [(BELUM, _("Belum dijawab")), *alur.Status.choices]
     return render(
         request,
@@ -157,7 +172,9 @@ def _kursi(request, pk: int, kode: str | None) -> tuple[Pertanyaan, Wilayah | No
     404 for a question or unit the user may not see, so ids in URLs reveal nothing.
     """
     pertanyaan = get_object_or_404(
-        Pertanyaan.objects.visible_to(request.user).select_related("indikator__kelompok", "tahun"),
+        Pertanyaan.objects.visible_to(request.user)
+        .select_related("indikator__kelompok", "tahun")
+        .prefetch_related("penugasan"),
         pk=pk,
     )
     wilayah = None
@@ -168,9 +185,8 @@ def _kursi(request, pk: int, kode: str | None) -> tuple[Pertanyaan, Wilayah | No
         wilayah = get_object_or_404(
             Wilayah.objects.select_related("induk"), kode=kode, tingkat=tingkat
         )
-        units = unit_terlihat(request.user)
-        if units is not None and wilayah.pk not in units and wilayah.induk_id not in units:
-            raise Http404
+    if not boleh_lihat_jawaban(request.user, pertanyaan, wilayah):
+        raise Http404
     jawaban = (
         Jawaban.objects.select_related("diubah_oleh", "opd", "wilayah__induk")
         .filter(pertanyaan=pertanyaan, wilayah=wilayah)
@@ -201,10 +217,14 @@ def pertanyaan_detail(request, pk, kode=None):
     """Read and answer one question (for the city, or for one kecamatan/kelurahan)."""
     pertanyaan, wilayah, jawaban = _kursi(request, pk, kode)
     boleh_isi = request.user.has_perm("clusters.isi_jawaban", jawaban)
+    usulan = _usulan_cakupan(pertanyaan) if pertanyaan.per_unit and wilayah is None else None
+    initial = _awal(jawaban)
+    if usulan and initial["cakupan_persen"] is None:
+        initial["cakupan_persen"] = usulan["persen"]
     form = JawabanForm(
         request.POST or None,
         request.FILES or None,
-        initial=_awal(jawaban),
+        initial=initial,
         pertanyaan=pertanyaan,
         unit=wilayah is not None,
     )
@@ -222,16 +242,79 @@ def pertanyaan_detail(request, pk, kode=None):
                         services.lampiran_tambah(
                             pertanyaan=pertanyaan, wilayah=wilayah, berkas=berkas, by=request.user
                         )
+            except services.JawabanKedaluwarsa as error:
+                # Keep what was typed; saving again now knowingly replaces the newer version.
+                form.data = form.data.copy()
+                form.data["versi"] = error.versi
+                form.add_error(None, error)
+                form.add_error(
+                    None, _("Isian Anda masih ada di bawah; simpan lagi untuk menggantikannya.")
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Jawaban disimpan sebagai draf."))
                 return redirect(_halaman(pertanyaan, wilayah))
     context = _konteks_halaman(request, pertanyaan, wilayah, jawaban)
-    context.update(form=form, boleh_isi=boleh_isi and jawaban.bisa_diubah)
+    context.update(form=form, boleh_isi=boleh_isi and jawaban.bisa_diubah, usulan=usulan)
     return render(
         request, "clusters/pertanyaan_detail.html", context, status=400 if form.errors else 200
     )
+
+
+DIUSULKAN = (alur.Status.MENUNGGU_VERIFIKASI, alur.Status.TERVERIFIKASI)
+
+
+def _usulan_cakupan(pertanyaan: Pertanyaan) -> dict:
+    """Coverage proposed from the units' own answers: the share of all the city's units of
+    that level whose answer 'meets it' has been approved by their camat (or verified)."""
+    tingkat = {v: k for k, v in LINGKUP_UNIT.items()}[pertanyaan.lingkup]
+    kabkota = Wilayah.objects.kabkota_dilayani()
+    semua = Wilayah.objects.di_dalam(kabkota).filter(tingkat=tingkat).count() if kabkota else 0
+    memenuhi = pertanyaan.jawaban.filter(
+        wilayah__isnull=False, fraksi=1, status__in=DIUSULKAN
+    ).count()
+    persen = (Decimal(100) * memenuhi / semua).quantize(Decimal("0.01")) if semua else Decimal(0)
+    return {"memenuhi": memenuhi, "semua": semua, "persen": persen}
+
+
+RIWAYAT_ISI = [
+    "fraksi",
+    "cakupan_persen",
+    "poin_langsung",
+    "angka_tahun_ini",
+    "angka_tahun_lalu",
+    "catatan",
+]
+
+
+def _perubahan(riwayat: list) -> dict:
+    """For each history record, what it changed in the answer's content (history is newest
+    first; compared in memory, so a long history costs no extra queries)."""
+    changes = {}
+    for index, newer in enumerate(riwayat):
+        older = riwayat[index + 1] if index + 1 < len(riwayat) else None
+        fields = []
+        for name in RIWAYAT_ISI:
+            value = getattr(newer, name)
+            if (older is None and value in (None, "")) or (
+                older is not None and getattr(older, name) == value
+            ):
+                continue
+            label = Jawaban._meta.get_field(name).verbose_name
+            fields.append(f"{label}: {_tampil(value)}")
+        changes[newer.history_id] = fields
+    return changes
+
+
+def _tampil(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Decimal):
+        from django.utils.formats import number_format
+
+        return number_format(value.normalize(), use_l10n=True, force_grouping=True)
+    return str(value)[:80]
 
 
 def _konteks_halaman(request, pertanyaan, wilayah, jawaban) -> dict:
@@ -270,7 +353,7 @@ def _konteks_halaman(request, pertanyaan, wilayah, jawaban) -> dict:
         "lampiran_lama": [item for item in lampiran if item.diganti_oleh_id or item.dihapus],
         "riwayat": riwayat,
         "unit_rows": unit_rows,
-        "unit_memenuhi": sum(1 for j in unit_rows if j.fraksi == 1),
+        "perubahan": _perubahan(riwayat),
         "boleh_kirim": jawaban.pk
         and jawaban.bisa_diubah
         and user.has_perm("clusters.isi_jawaban", jawaban),
@@ -298,8 +381,14 @@ def _jawaban_untuk(request, pk: int, permission: str) -> Jawaban:
 
 
 def _langkah(request, jawaban: Jawaban, step, success: str, **kwargs):
+    versi = request.POST.get("versi", "")
     try:
-        step(jawaban=jawaban, by=request.user, **kwargs)
+        step(
+            jawaban=jawaban,
+            by=request.user,
+            versi=int(versi) if versi.isdigit() else None,
+            **kwargs,
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -392,6 +481,7 @@ def jawaban_buka_kembali(request, pk):
     )
 
 
+@login_required
 def jawaban_detail(request, pk):
     jawaban = get_object_or_404(
         Jawaban.objects.visible_to(request.user).select_related("wilayah"), pk=pk

@@ -1,4 +1,5 @@
 import secrets
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -63,7 +64,9 @@ def tahun_detail(request, tahun):
     kelompok = Kelompok.objects.filter(tahun=record).prefetch_related(
         Prefetch(
             "indikator",
-            queryset=Indikator.objects.with_jumlah_pertanyaan().annotate(n=Count("pertanyaan")),
+            queryset=Indikator.objects.with_jumlah_nilai_pertanyaan().annotate(
+                n=Count("pertanyaan")
+            ),
         )
     )
     tanpa_utama = Pertanyaan.objects.filter(tahun=record).exclude(penugasan__utama=True).count()
@@ -147,6 +150,7 @@ def instrumen_unggah(request, tahun):
                 token = secrets.token_hex(16)
                 folder = Path(settings.MEDIA_ROOT) / FOLDER_IMPOR
                 folder.mkdir(parents=True, exist_ok=True)
+                _buang_pratinjau_lama(folder)
                 (folder / token).write_bytes(isi)
                 request.session[f"impor-instrumen-{record.tahun}"] = {
                     "token": token,
@@ -154,6 +158,14 @@ def instrumen_unggah(request, tahun):
                 }
                 context["token"] = token
     return render(request, "clusters/instrumen_unggah.html", context)
+
+
+def _buang_pratinjau_lama(folder: Path) -> None:
+    """Previews never confirmed are removed after a day."""
+    batas = time.time() - 24 * 60 * 60
+    for path in folder.iterdir():
+        if path.stat().st_mtime < batas:
+            path.unlink(missing_ok=True)
 
 
 @require_POST
@@ -201,7 +213,10 @@ def pemetaan(request):
     if request.method == "POST" and form.is_valid():
         changed = services.sumber_data_map(pemetaan=form.pemetaan(), by=request.user)
         added = 0
-        for record in tahun_list:
+        # Past years keep the assignments they were answered with.
+        for record in tahun_list.exclude(
+            dibuka=False, pertanyaan__jawaban__isnull=False
+        ).distinct():
             added += services.penugasan_terapkan_pemetaan(tahun=record, by=request.user)
         messages.success(
             request,

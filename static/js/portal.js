@@ -56,6 +56,7 @@ document.addEventListener("DOMContentLoaded", () => {
       const button = form.querySelector("button[type=submit]");
       const request = new XMLHttpRequest();
       request.open("POST", form.action || window.location.href);
+      request.timeout = 15 * 60 * 1000;  // large files on a slow line take a while
       request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
       if (failed) failed.classList.add("d-none");
       if (progress) progress.classList.remove("d-none");
@@ -70,8 +71,14 @@ document.addEventListener("DOMContentLoaded", () => {
         if (progress) progress.classList.add("d-none");
       };
       request.addEventListener("load", () => {
-        // Saved (the page it redirected to) or refused (the form again, with what was typed
-        // and the reason): either way the server's answer becomes the page.
+        // The portal answers 200 (saved: the page it redirected to) or 400 (refused: the form
+        // again, with what was typed and the reason). Anything else came from elsewhere (an
+        // expired session, a proxy limit, a server error): keep the form and say so.
+        if (request.status !== 200 && request.status !== 400) {
+          restore();
+          if (failed) failed.classList.remove("d-none");
+          return;
+        }
         const url = request.responseURL;
         document.open();
         document.write(request.responseText);

@@ -221,28 +221,57 @@ def grow(indikator, dp3a, n_questions: int) -> None:
         )
 
 
-@pytest.mark.parametrize("who", ["operator_dinkes", "lurah_cipare"])
-def test_the_inbox_costs_the_same_with_10_and_1000_answers(
-    client, request, who, indikator, dp3a, soal_dinkes, soal_kelurahan, django_assert_num_queries
+def grow_waiting(indikator, lead, n_questions: int) -> None:
+    """n city-level questions led by ``lead``, each answered and waiting for the head."""
+    from clusters.models import Penugasan
+
+    start = Pertanyaan.objects.count()
+    for i in range(n_questions):
+        pertanyaan = _pertanyaan(indikator, f"Antre {start + i}", wajib_lampiran=False)
+        Penugasan.objects.create(pertanyaan=pertanyaan, opd=lead, utama=True)
+        Jawaban.objects.create(
+            pertanyaan=pertanyaan, opd=lead, fraksi=Decimal(1), status="menunggu_kepala"
+        )
+
+
+@pytest.mark.parametrize("who", ["operator_dinkes", "kepala_dinkes", "lurah_cipare", "sekretariat"])
+def test_task_pages_cost_the_same_with_10_and_1000_answers(
+    client,
+    request,
+    who,
+    indikator,
+    dinkes,
+    dp3a,
+    soal_dinkes,
+    soal_kelurahan,
+    django_assert_num_queries,
 ):
-    person = request.getfixturevalue(who)
-    client.force_login(person)
-    url = reverse("clusters:tugas")
-    Jawaban.objects.bulk_create(
-        Jawaban(pertanyaan=soal_kelurahan, wilayah=w, fraksi=Decimal(1))
-        for w in Wilayah.objects.desa_kelurahan()[:10]
-    )
-    client.get(url)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    person = request.getfixturevalue(who)
+    client.force_login(person)
+    url = reverse("clusters:antrean-verifikasi" if who == "sekretariat" else "clusters:tugas")
+    Jawaban.objects.bulk_create(
+        Jawaban(
+            pertanyaan=soal_kelurahan, wilayah=w, fraksi=Decimal(1), status="menunggu_verifikasi"
+        )
+        for w in Wilayah.objects.desa_kelurahan()[:10]
+    )
+    grow_waiting(indikator, dinkes, 2)
+    client.get(url)
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
-    grow(indikator, dp3a, 15)  # 15 × 67 = 1,005 more answers
+    grow(indikator, dp3a, 15)  # 15 × 67 = 1,005 more answers for the kelurahan and the queue
+    grow_waiting(indikator, dinkes, 40)  # more of Dinkes's own rows, waiting for its head
     assert Jawaban.objects.count() > 1000
-    # session, user, memberships, year, questions with their answers, extensions, menu
+    # session, user, memberships, year, questions with their answers and lead agencies,
+    # extensions, the head's waiting list, menu permissions, unread notifications
     with django_assert_num_queries(len(small.captured_queries)):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+    assert response.status_code == 200
+    if who == "kepala_dinkes":
+        assert len(response.context["menunggu"]) == 42
 
 
 def test_the_question_page_costs_the_same_with_10_and_1000_answers(
@@ -273,3 +302,54 @@ def test_the_question_page_costs_the_same_with_10_and_1000_answers(
     )
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+# --- Found in review --------------------------------------------------------------------------
+
+
+def test_area_staff_see_units_but_not_the_lead_agencys_own_answer(
+    client, make_person, dp3a, lurah_cipare, camat_serang, soal_kelurahan
+):
+    operator = make_person("operator.dp3a", "operator_opd", opd=dp3a)
+    services.jawaban_simpan(
+        pertanyaan=soal_kelurahan, by=operator, versi=0, cakupan_persen=Decimal(3)
+    )
+    services.lampiran_tambah(
+        pertanyaan=soal_kelurahan, berkas=berkas("rekap-dp3a.pdf"), by=operator
+    )
+    city = Jawaban.objects.get(wilayah__isnull=True)
+    for person in (lurah_cipare, camat_serang):
+        client.force_login(person)
+        assert client.get(page(soal_kelurahan)).status_code == 404
+        assert client.get(reverse("clusters:jawaban-detail", args=[city.pk])).status_code == 404
+        assert client.get(Lampiran.objects.get().get_absolute_url()).status_code == 404
+
+
+def test_a_kecamatan_operator_reads_but_does_not_answer_for_a_kelurahan(
+    client, make_person, cipare, soal_kelurahan
+):
+    kecamatan = Wilayah.objects.get(kode="36.73.01")
+    operator = make_person("operator.kec.serang", "operator_wilayah", wilayah=kecamatan)
+    client.force_login(operator)
+    assert client.get(page(soal_kelurahan, cipare)).status_code == 200
+    assert client.post(page(soal_kelurahan, cipare), {"versi": 0, "fraksi": "1"}).status_code == 403
+    assert not Jawaban.objects.exists()
+
+
+def test_a_kelurahan_operator_cannot_download_another_units_evidence(
+    client, make_person, lurah_cipare, soal_kelurahan
+):
+    other = Wilayah.objects.get(kode="36.73.02.1001")
+    tetangga = make_person("lurah.kasemen", "operator_wilayah", wilayah=other)
+    lampiran = services.lampiran_tambah(
+        pertanyaan=soal_kelurahan, wilayah=other, berkas=berkas(), by=tetangga
+    )
+    client.force_login(lurah_cipare)
+    assert client.get(lampiran.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_anonymous_visitor_is_sent_to_log_in(client):
+    response = client.get(reverse("clusters:jawaban-detail", args=[1]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("masuk"))

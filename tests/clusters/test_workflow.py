@@ -312,19 +312,30 @@ def test_a_kelurahan_operator_answers_for_the_kelurahan_and_the_camat_approves(
     assert jawaban.status == "menunggu_verifikasi"
 
 
-def test_the_lead_agency_sees_how_many_units_meet_a_per_unit_question(
-    client, make_person, dp3a, lurah_cipare, cipare, soal_kelurahan
+def test_the_lead_agency_gets_the_coverage_proposed_from_approved_unit_answers(
+    client, make_person, dp3a, lurah_cipare, camat_serang, cipare, soal_kelurahan
 ):
-    services.jawaban_simpan(
+    jawaban = services.jawaban_simpan(
         pertanyaan=soal_kelurahan, wilayah=cipare, by=lurah_cipare, versi=0, fraksi=Decimal(1)
+    )
+    services.lampiran_tambah(
+        pertanyaan=soal_kelurahan, wilayah=cipare, berkas=berkas(), by=lurah_cipare
     )
     operator = make_person("operator.dp3a", "operator_opd", opd=dp3a)
     client.force_login(operator)
-    text = client.get(page(soal_kelurahan)).content.decode()
-    assert "1 dari 1 unit yang menjawab menyatakan memenuhi" in text
-    response = answer(client, soal_kelurahan, cakupan_persen="2,99")
-    assert response.status_code == 302
-    assert Jawaban.objects.get(wilayah__isnull=True).poin_opd == Decimal("0.24")  # 8 × 2.99 %
+    assert (
+        "0 dari 67 unit memenuhi" in client.get(page(soal_kelurahan)).content.decode()
+    )  # a draft counts not
+
+    jawaban = services.jawaban_kirim(jawaban=jawaban, by=lurah_cipare)
+    services.jawaban_setujui(jawaban=jawaban, by=camat_serang)
+    response = client.get(page(soal_kelurahan))
+    text = response.content.decode()
+    assert "1 dari 67 unit memenuhi dan sudah disetujui camat, yaitu 1,49%" in text
+    assert response.context["form"]["cakupan_persen"].value() == Decimal("1.49")
+    saved = answer(client, soal_kelurahan, cakupan_persen="1,49")
+    assert saved.status_code == 302
+    assert Jawaban.objects.get(wilayah__isnull=True).poin_opd == Decimal("0.12")  # 8 × 1.49 %
 
 
 def test_an_option_that_is_not_offered_is_refused(client, operator_dinkes, soal_dinkes):
@@ -380,3 +391,118 @@ def test_the_reminder_is_a_scheduled_task():
 
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
+
+
+# --- Found in review --------------------------------------------------------------------------
+
+
+def test_after_a_conflict_saving_again_works(
+    client, make_person, dinsos, soal_dinsos, operator_dinsos
+):
+    rekan = make_person("operator2.dinsos", "operator_opd", opd=dinsos, nama="Rudi Hartono")
+    services.jawaban_simpan(pertanyaan=soal_dinsos, by=rekan, versi=0, poin_langsung=Decimal(6))
+    client.force_login(operator_dinsos)
+    first = answer(client, soal_dinsos, versi=0, poin_langsung="3", catatan="punya Budi")
+    assert first.status_code == 400
+    assert first.context["form"]["versi"].value() == 1  # the form now knows the newer version
+    again = answer(client, soal_dinsos, versi=1, poin_langsung="3", catatan="punya Budi")
+    assert again.status_code == 302
+    assert Jawaban.objects.get().catatan == "punya Budi"
+
+
+def test_after_the_deadline_drafts_can_still_be_mended(tahun, soal_dinsos, operator_dinsos):
+    tahun.batas_waktu = timezone.now() - datetime.timedelta(days=1)
+    tahun.save()
+    jawaban = services.jawaban_simpan(
+        pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=Decimal(4)
+    )
+    assert jawaban.status == "draft"
+    with pytest.raises(ValidationError, match="sudah lewat"):
+        services.jawaban_kirim(jawaban=jawaban, by=operator_dinsos)
+
+
+def test_a_closed_year_keeps_its_evidence(tahun, operator_dinkes, soal_dinkes):
+    lampiran = services.lampiran_tambah(pertanyaan=soal_dinkes, berkas=berkas(), by=operator_dinkes)
+    tahun.dibuka = False
+    tahun.save()
+    for change in (
+        lambda: services.lampiran_lepas(lampiran=lampiran, by=operator_dinkes),
+        lambda: services.lampiran_ganti(
+            lampiran=lampiran, berkas=berkas("baru.pdf"), by=operator_dinkes
+        ),
+        lambda: services.lampiran_tambah(
+            pertanyaan=soal_dinkes, berkas=berkas("lain.pdf"), by=operator_dinkes
+        ),
+    ):
+        with pytest.raises(ValidationError, match="belum dibuka"):
+            change()
+    assert Lampiran.objects.aktif().count() == 1
+
+
+def test_a_step_taken_from_an_old_page_is_refused(
+    kepala_dinkes, operator_dinkes, sekretariat, soal_dinkes
+):
+    jawaban = services.jawaban_simpan(
+        pertanyaan=soal_dinkes, by=operator_dinkes, versi=0, fraksi=Decimal(1)
+    )
+    services.lampiran_tambah(pertanyaan=soal_dinkes, berkas=berkas(), by=operator_dinkes)
+    jawaban = services.jawaban_kirim(jawaban=jawaban, by=operator_dinkes)
+    seen = jawaban.versi
+    services.jawaban_setujui(jawaban=jawaban, by=kepala_dinkes, versi=seen)
+    services.jawaban_kembalikan(jawaban=jawaban, by=sekretariat, alasan="Lengkapi")
+    with pytest.raises(ValidationError, match="sudah diubah"):
+        services.jawaban_kirim(jawaban=jawaban, by=operator_dinkes, versi=seen)
+
+
+def test_the_inbox_does_not_mark_an_agency_with_an_extension_late(
+    client, sekretariat, tahun, operator_dinkes, dinkes, soal_dinkes
+):
+    tahun.batas_waktu = timezone.now() - datetime.timedelta(hours=2)
+    tahun.save()
+    client.force_login(operator_dinkes)
+    assert client.get(reverse("clusters:tugas")).context["items"][0]["terlambat"]
+    services.perpanjangan_beri(
+        tahun=tahun,
+        opd=dinkes,
+        sampai=timezone.now() + datetime.timedelta(days=1),
+        alasan="Banjir",
+        by=sekretariat,
+    )
+    assert not client.get(reverse("clusters:tugas")).context["items"][0]["terlambat"]
+
+
+def test_moving_a_question_to_another_agency_is_in_the_answers_history(
+    sekretariat, operator_dinkes, soal_dinkes, dinsos
+):
+    jawaban = services.jawaban_simpan(
+        pertanyaan=soal_dinkes, by=operator_dinkes, versi=0, fraksi=Decimal(1)
+    )
+    services.penugasan_set(
+        pertanyaan_list=[soal_dinkes], utama=dinsos, pendukung=[], by=sekretariat
+    )
+    jawaban.refresh_from_db()
+    assert jawaban.opd == dinsos
+    assert jawaban.history.first().history_user == sekretariat
+
+
+def test_the_history_shows_what_changed_in_the_answer(client, operator_dinsos, soal_dinsos):
+    client.force_login(operator_dinsos)
+    answer(client, soal_dinsos, versi=0, poin_langsung="4", catatan="awal")
+    answer(client, soal_dinsos, versi=1, poin_langsung="6", catatan="awal")
+    text = client.get(page(soal_dinsos)).content.decode()
+    assert "poin: 6" in text
+    assert "catatan: awal" in text
+
+
+def test_reimporting_a_new_maximum_recomputes_own_points(
+    admin_portal, operator_dinkes, soal_dinkes
+):
+    from clusters.services.persiapan import _hitung_ulang_poin
+
+    services.jawaban_simpan(
+        pertanyaan=soal_dinkes, by=operator_dinkes, versi=0, fraksi=Decimal("0.5")
+    )
+    soal_dinkes.nilai_max = Decimal(10)
+    soal_dinkes.save()
+    _hitung_ulang_poin(soal_dinkes, admin_portal)
+    assert Jawaban.objects.get().poin_opd == Decimal(5)
