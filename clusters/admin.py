@@ -1,0 +1,71 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from clusters.models import (
+    Indikator,
+    Jawaban,
+    Kelompok,
+    Lampiran,
+    Penugasan,
+    Perpanjangan,
+    Pertanyaan,
+    SumberData,
+    TahunEvaluasi,
+)
+
+
+@admin.register(TahunEvaluasi)
+class TahunEvaluasiAdmin(SimpleHistoryAdmin):
+    list_display = ["tahun", "dibuka", "batas_waktu"]
+
+
+@admin.register(Kelompok)
+class KelompokAdmin(admin.ModelAdmin):
+    list_display = ["nama", "tahun", "urutan"]
+    list_filter = ["tahun"]
+
+
+@admin.register(Indikator)
+class IndikatorAdmin(admin.ModelAdmin):
+    list_display = ["kode", "nama", "kelompok", "nilai_max"]
+    list_filter = ["tahun", "kelompok"]
+    search_fields = ["kode", "nama"]
+
+
+@admin.register(Pertanyaan)
+class PertanyaanAdmin(admin.ModelAdmin):
+    """The technical admin may give a question its own options (``opsi``) or scoring kind."""
+
+    list_display = ["__str__", "nilai_max", "lingkup", "cara_penilaian", "wajib_lampiran"]
+    list_filter = ["tahun", "lingkup", "cara_penilaian", "indikator__kelompok"]
+    search_fields = ["kode", "teks", "indikator__kode"]
+    raw_id_fields = ["indikator"]
+
+
+@admin.register(SumberData)
+class SumberDataAdmin(SimpleHistoryAdmin):
+    list_display = ["nama", "opd"]
+
+
+@admin.register(Penugasan)
+class PenugasanAdmin(SimpleHistoryAdmin):
+    list_display = ["pertanyaan", "opd", "utama"]
+    raw_id_fields = ["pertanyaan", "opd"]
+
+
+@admin.register(Jawaban)
+class JawabanAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "opd", "status", "poin_opd", "poin_verifikator", "diubah"]
+    list_filter = ["status", "pertanyaan__tahun"]
+    raw_id_fields = ["pertanyaan", "wilayah", "opd", "diubah_oleh"]
+
+
+@admin.register(Lampiran)
+class LampiranAdmin(SimpleHistoryAdmin):
+    list_display = ["nama_asli", "jenis", "ukuran", "jawaban", "diunggah"]
+    raw_id_fields = ["jawaban", "diunggah_oleh", "diganti_oleh"]
+
+
+@admin.register(Perpanjangan)
+class PerpanjanganAdmin(admin.ModelAdmin):
+    list_display = ["opd", "tahun", "sampai", "alasan"]
