@@ -76,6 +76,11 @@ LANGKAH = {
 }
 
 
+def bisa(item, nama_langkah: str) -> bool:
+    """Whether the step may start from the item's current state."""
+    return item.status in LANGKAH[nama_langkah].dari
+
+
 def jalankan(item, nama_langkah: str, *, alasan: str = "") -> str:
     """Move ``item`` (with ``status`` and ``alasan`` fields) one step; returns the old status.
 

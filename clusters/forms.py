@@ -50,7 +50,7 @@ class PenugasanForm(forms.Form):
         label=_("OPD pendukung"),
         queryset=Opd.objects.aktif(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 3}),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Tahan Ctrl untuk memilih lebih dari satu."),
     )
 
@@ -204,7 +204,7 @@ class VerifikasiForm(forms.Form):
         required=False,
         localize=True,
         help_text=_(
-            "Kosongkan untuk memakai poin OPD; boleh angka lain seperti 0,66 × nilai maksimum."
+            "Poin yang diakui, terisi poin OPD; ubah bila perlu, misalnya 0,66 × nilai maksimum."
         ),
     )
 

@@ -359,8 +359,8 @@ def periksa(rows: list[dict[str, object]], *, nama_dikenal: set[str]) -> Laporan
         if jumlah[kode] != first.indikator_max:
             laporan.temuan.append(
                 Temuan(
-                    f"jumlah nilai pertanyaan {kode} {_angka(jumlah[kode])} tidak sama dengan "
-                    f"nilai indikatornya {_angka(first.indikator_max)}.",
+                    f"{kode}: jumlah nilai pertanyaannya {_angka(jumlah[kode])}, tidak sama "
+                    f"dengan nilai indikator {_angka(first.indikator_max)}.",
                     False,
                     first.baris,
                 )

@@ -66,19 +66,22 @@ MENU = [
 
 
 def menu_for(user, path: str = "") -> list[dict]:
-    """Menu entries the user may open, the one holding ``path`` marked active."""
-    entries = []
-    for item in MENU:
-        if not item.visible_for(user):
-            continue
-        url = reverse(item.url_name)
-        entries.append(
-            {
-                "label": item.label,
-                "url": url,
-                "icon": item.icon,
-                "description": item.description,
-                "active": path == url if url == "/" else path.startswith(url),
-            }
-        )
+    """Menu entries the user may open; the one whose address holds ``path`` most closely is
+    marked active (/evaluasi/verifikasi/ is Verifikasi, not Evaluasi)."""
+    entries = [
+        {
+            "label": item.label,
+            "url": reverse(item.url_name),
+            "icon": item.icon,
+            "description": item.description,
+            "active": False,
+        }
+        for item in MENU
+        if item.visible_for(user)
+    ]
+    matching = [
+        e for e in entries if path == e["url"] or (e["url"] != "/" and path.startswith(e["url"]))
+    ]
+    if matching:
+        max(matching, key=lambda e: len(e["url"]))["active"] = True
     return entries

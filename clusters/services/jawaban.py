@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from agencies import services as agencies_services
@@ -28,6 +28,10 @@ from clusters.models import (
 )
 
 # --- Answers ------------------------------------------------------------------------------
+
+
+def _angka(value: Decimal) -> str:
+    return number_format(value.normalize(), use_l10n=True, force_grouping=True)
 
 
 class JawabanKedaluwarsa(ValidationError):
@@ -72,19 +76,24 @@ def _periksa_batas_waktu(pertanyaan: Pertanyaan, opd: Opd | None) -> None:
         )
 
 
-def _opd_penanggung(jawaban: Jawaban) -> Opd | None:
+def opd_penanggung(jawaban: Jawaban) -> Opd | None:
     """The agency whose deadline and head apply: the lead agency, or the kecamatan office."""
     return jawaban.opd if jawaban.wilayah_id is None else kantor_kecamatan(jawaban.wilayah)
 
 
-def _kunci(jawaban: Jawaban, versi: int | None = None) -> Jawaban:
-    """Lock the answer's row; refuse when the page acted on showed an older version."""
+def _kunci(jawaban: Jawaban, versi: int | None = None, langkah: str | None = None) -> Jawaban:
+    """Lock the answer's row; refuse when the page acted on showed an older version.
+
+    When the step cannot start from the current state anyway, that is what the person hears
+    ("sudah dikirim"), not that someone changed the answer.
+    """
     locked = (
         Jawaban.objects.select_for_update(of=("self",))
         .select_related("pertanyaan__tahun", "wilayah", "diubah_oleh")
         .get(pk=jawaban.pk)
     )
-    if versi is not None and versi != locked.versi:
+    stale = versi is not None and versi != locked.versi
+    if stale and (langkah is None or alur.bisa(locked, langkah)):
         raise JawabanKedaluwarsa(_pesan_kedaluwarsa(locked), versi=locked.versi)
     return locked
 
@@ -123,7 +132,10 @@ def _periksa_nilai(
         raise ValidationError({"cakupan_persen": _("Cakupan harus antara 0 dan 100 persen.")})
     if poin_langsung is not None and not scoring.dalam_batas(poin_langsung, pertanyaan.nilai_max):
         raise ValidationError(
-            {"poin_langsung": _("Poin harus antara 0 dan %(max)s.") % {"max": pertanyaan.nilai_max}}
+            {
+                "poin_langsung": _("Poin harus antara 0 dan %(max)s.")
+                % {"max": _angka(pertanyaan.nilai_max)}
+            }
         )
 
 
@@ -221,7 +233,7 @@ def _pengisi(jawaban: Jawaban):
 
 
 def _kepala(jawaban: Jawaban):
-    opd = _opd_penanggung(jawaban)
+    opd = opd_penanggung(jawaban)
     if opd is None:
         return User.objects.none()
     return agencies_services.pengguna_dengan_peran(peran=Peran.KEPALA_OPD, opd=opd)
@@ -231,7 +243,7 @@ def _kepala(jawaban: Jawaban):
 def jawaban_kirim(*, jawaban: Jawaban, by: User, versi: int | None = None) -> Jawaban:
     """Send an answer to the agency head. Refuses an unanswered question, missing required
     evidence, a passed deadline (unless the agency has an extension) and a double submit."""
-    jawaban = _kunci(jawaban, versi)
+    jawaban = _kunci(jawaban, versi, "kirim")
     if jawaban.status in alur.BISA_DIUBAH:
         if not _terjawab(jawaban):
             raise ValidationError(_("Isi jawabannya terlebih dahulu, lalu simpan."))
@@ -240,7 +252,7 @@ def jawaban_kirim(*, jawaban: Jawaban, by: User, versi: int | None = None) -> Ja
                 _("Lampirkan data dukung sebelum mengirim: %(petunjuk)s")
                 % {"petunjuk": jawaban.pertanyaan.petunjuk_lampiran}
             )
-        _periksa_batas_waktu(jawaban.pertanyaan, _opd_penanggung(jawaban))
+        _periksa_batas_waktu(jawaban.pertanyaan, opd_penanggung(jawaban))
     alur.jalankan(jawaban, "kirim")
     _simpan(jawaban, by, ["status"])
     agencies_services.notifikasi_kirim(
@@ -254,7 +266,7 @@ def jawaban_kirim(*, jawaban: Jawaban, by: User, versi: int | None = None) -> Ja
 @transaction.atomic
 def jawaban_setujui(*, jawaban: Jawaban, by: User, versi: int | None = None) -> Jawaban:
     """The agency head approves: the answer goes to the secretariat for verification."""
-    jawaban = _kunci(jawaban, versi)
+    jawaban = _kunci(jawaban, versi, "setujui")
     alur.jalankan(jawaban, "setujui")
     return _simpan(jawaban, by, ["status"])
 
@@ -262,7 +274,7 @@ def jawaban_setujui(*, jawaban: Jawaban, by: User, versi: int | None = None) -> 
 @transaction.atomic
 def jawaban_tolak(*, jawaban: Jawaban, by: User, alasan: str, versi: int | None = None) -> Jawaban:
     """The agency head sends the answer back to the operators, with a reason."""
-    jawaban = _kunci(jawaban, versi)
+    jawaban = _kunci(jawaban, versi, "tolak")
     alur.jalankan(jawaban, "tolak", alasan=alasan)
     _simpan(jawaban, by, ["status", "alasan"])
     agencies_services.notifikasi_kirim(
@@ -280,7 +292,7 @@ def jawaban_verifikasi(
 ) -> Jawaban:
     """The secretariat accepts an answer with the verifier's points (the agency's own by
     default; any points within [0, maximum] may be given). The answer is then locked."""
-    jawaban = _kunci(jawaban, versi)
+    jawaban = _kunci(jawaban, versi, "verifikasi")
     alur.jalankan(jawaban, "verifikasi")
     if jawaban.wilayah_id is None:
         poin = jawaban.poin_opd if poin is None else poin
@@ -300,7 +312,7 @@ def jawaban_kembalikan(
     *, jawaban: Jawaban, by: User, alasan: str, versi: int | None = None
 ) -> Jawaban:
     """The secretariat returns an answer with a reason; operators and head are told."""
-    jawaban = _kunci(jawaban, versi)
+    jawaban = _kunci(jawaban, versi, "kembalikan")
     alur.jalankan(jawaban, "kembalikan", alasan=alasan)
     _simpan(jawaban, by, ["status", "alasan"])
     agencies_services.notifikasi_kirim(
@@ -317,7 +329,7 @@ def jawaban_buka_kembali(
     *, jawaban: Jawaban, by: User, alasan: str, versi: int | None = None
 ) -> Jawaban:
     """Unlock a verified answer, with a reason; its verified points no longer count."""
-    jawaban = _kunci(jawaban, versi)
+    jawaban = _kunci(jawaban, versi, "buka_kembali")
     alur.jalankan(jawaban, "buka_kembali", alasan=alasan)
     jawaban.poin_verifikator = None
     _simpan(jawaban, by, ["status", "alasan", "poin_verifikator"])

@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from agencies.models import Opd, User
+from agencies import services as agencies_services
+from agencies.models import Opd, Peran, User
 from clusters import scoring
 from clusters.instrumen import LaporanInstrumen
 from clusters.models import (
@@ -133,12 +134,13 @@ def instrumen_import(*, tahun: TahunEvaluasi, laporan: LaporanInstrumen, by: Use
             )
             baru += 1
         else:
-            for name, value in values.items():
-                setattr(pertanyaan, name, value)
-            pertanyaan.indikator = indikator[row.indikator_kode]
-            pertanyaan.save()
-            _hitung_ulang_poin(pertanyaan, by)
-            diperbarui += 1
+            values["indikator"] = indikator[row.indikator_kode]
+            if any(getattr(pertanyaan, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(pertanyaan, name, value)
+                pertanyaan.save()
+                _hitung_ulang_poin(pertanyaan, by)
+                diperbarui += 1
     dipertahankan = []
     dihapus = 0
     for (kode_ind, kode), pertanyaan in existing.items():
@@ -256,3 +258,9 @@ def penugasan_set(
         fresh.append(Penugasan(pertanyaan=pertanyaan, opd=utama, utama=True))
         fresh.extend(Penugasan(pertanyaan=pertanyaan, opd=opd, utama=False) for opd in pendukung)
     bulk_create_with_history(fresh, Penugasan, default_user=by)
+    agencies_services.notifikasi_kirim(
+        penerima=agencies_services.pengguna_dengan_peran(peran=Peran.OPERATOR_OPD, opd=utama),
+        judul=_("%(n)s pertanyaan kini menjadi tanggung jawab %(opd)s, beserta jawabannya.")
+        % {"n": len(pertanyaan_list), "opd": utama.singkatan},
+        tautan="/evaluasi/tugas/",
+    )

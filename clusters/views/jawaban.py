@@ -59,6 +59,46 @@ def _halaman(pertanyaan: Pertanyaan, wilayah: Wilayah | None) -> str:
 # --- The inbox ----------------------------------------------------------------------------
 
 
+def _unit_tugas(user) -> list[Wilayah]:
+    """The units whose per-unit questions appear in the person's inbox: an area operator's
+    own unit; for a camat (head of a kecamatan office) the kecamatan and all its kelurahan."""
+    units = {k.wilayah for k in user.keanggotaan_aktif if k.peran == Peran.OPERATOR_WILAYAH}
+    kecamatan = [
+        k.opd.wilayah_id
+        for k in user.keanggotaan_aktif
+        if k.peran == Peran.KEPALA_OPD and k.opd_id and k.opd.jenis == Opd.Jenis.KECAMATAN
+    ]
+    if kecamatan:
+        units |= set(
+            Wilayah.objects.filter(Q(pk__in=kecamatan) | Q(induk_id__in=kecamatan)).select_related(
+                "induk"
+            )
+        )
+    return sorted(units, key=lambda w: w.kode)
+
+
+def _baris_unit(user, tahun: TahunEvaluasi) -> list[tuple]:
+    """(question, unit, answer) for every per-unit question of each unit: two queries."""
+    units = _unit_tugas(user)
+    if not units:
+        return []
+    questions = list(
+        Pertanyaan.objects.filter(tahun=tahun, lingkup__in={LINGKUP_UNIT[u.tingkat] for u in units})
+        .select_related("indikator__kelompok")
+        .order_by("indikator__kelompok__urutan", "indikator__urutan", "urutan")
+    )
+    answers = {
+        (j.pertanyaan_id, j.wilayah_id): j
+        for j in Jawaban.objects.filter(pertanyaan__in=questions, wilayah__in=units)
+    }
+    return [
+        (p, unit, answers.get((p.pk, unit.pk)))
+        for unit in units
+        for p in questions
+        if p.lingkup == LINGKUP_UNIT[unit.tingkat]
+    ]
+
+
 @login_required
 def tugas(request):
     """The questions the person answers or approves, with their state; overdue ones marked."""
@@ -88,18 +128,7 @@ def tugas(request):
             )
         )
         rows += [(p, None, p.milik[0] if p.milik else None) for p in lead]
-        for k in user.keanggotaan_aktif:
-            if k.peran != Peran.OPERATOR_WILAYAH:
-                continue
-            unit = k.wilayah
-            asked = (
-                Pertanyaan.objects.filter(tahun=tahun, lingkup=LINGKUP_UNIT[unit.tingkat])
-                .select_related("indikator__kelompok")
-                .prefetch_related(
-                    Prefetch("jawaban", queryset=answers_for.filter(wilayah=unit), to_attr="milik")
-                )
-            )
-            rows += [(p, unit, p.milik[0] if p.milik else None) for p in asked]
+        rows += _baris_unit(user, tahun)
     lewat = tahun is not None and tahun.lewat_batas()
     diperpanjang = set()
     if lewat:
@@ -148,6 +177,13 @@ def tugas(request):
             )
             .select_related("pertanyaan__indikator", "wilayah__induk", "opd")
         )
+    perpanjangan = []
+    if tahun is not None:
+        perpanjangan = list(
+            Perpanjangan.objects.filter(
+                tahun=tahun, opd_id__in=user.opd_ids(), sampai__gte=timezone.now()
+            ).select_related("opd")
+        )
     tabs = [(BELUM, _("Belum dijawab")), *alur.Status.choices]
     return render(
         request,
@@ -159,6 +195,7 @@ def tugas(request):
             "pilihan": pilihan,
             "jumlah": sum(counts.values()),
             "menunggu": menunggu,
+            "perpanjangan": perpanjangan,
         },
     )
 
@@ -196,6 +233,12 @@ def _kursi(request, pk: int, kode: str | None) -> tuple[Pertanyaan, Wilayah | No
         lead = None if wilayah else services.opd_utama(pertanyaan)
         jawaban = Jawaban(pertanyaan=pertanyaan, wilayah=wilayah, opd=lead, versi=0)
     return pertanyaan, wilayah, jawaban
+
+
+def _ingatkan_berkas(request, form) -> None:
+    # Without the page script a reloaded form cannot keep chosen files; with it, it does.
+    if request.FILES and request.headers.get("X-Requested-With") != "XMLHttpRequest":
+        form.add_error(None, _("Berkas yang tadi dipilih belum tersimpan: pilih lagi berkasnya."))
 
 
 def _awal(jawaban: Jawaban) -> dict:
@@ -250,8 +293,10 @@ def pertanyaan_detail(request, pk, kode=None):
                 form.add_error(
                     None, _("Isian Anda masih ada di bawah; simpan lagi untuk menggantikannya.")
                 )
+                _ingatkan_berkas(request, form)
             except ValidationError as error:
                 form.add_error(None, error)
+                _ingatkan_berkas(request, form)
             else:
                 messages.success(request, _("Jawaban disimpan sebagai draf."))
                 return redirect(_halaman(pertanyaan, wilayah))
@@ -288,22 +333,29 @@ RIWAYAT_ISI = [
 ]
 
 
-def _perubahan(riwayat: list) -> dict:
-    """For each history record, what it changed in the answer's content (history is newest
-    first; compared in memory, so a long history costs no extra queries)."""
+def _perubahan(riwayat: list, pertanyaan: Pertanyaan, unit: bool) -> dict:
+    """For each history record, what it changed (history is newest first; compared in memory,
+    so a long history costs no extra queries). A record that changed neither content nor state
+    is an evidence change; a reason shows only where it was given."""
+    labels = {Decimal(o["fraksi"]): o["label"] for o in pertanyaan.pilihan(untuk_unit=unit)}
     changes = {}
     for index, newer in enumerate(riwayat):
         older = riwayat[index + 1] if index + 1 < len(riwayat) else None
         fields = []
         for name in RIWAYAT_ISI:
             value = getattr(newer, name)
-            if (older is None and value in (None, "")) or (
-                older is not None and getattr(older, name) == value
-            ):
+            unchanged = older is not None and getattr(older, name) == value
+            if unchanged or (older is None and value in (None, "")):
                 continue
-            label = Jawaban._meta.get_field(name).verbose_name
-            fields.append(f"{label}: {_tampil(value)}")
-        changes[newer.history_id] = fields
+            if name == "fraksi" and value is not None:
+                fields.append(f"{_('Pilihan')}: {labels.get(value, _tampil(value))}")
+            else:
+                fields.append(f"{Jawaban._meta.get_field(name).verbose_name}: {_tampil(value)}")
+        same_state = older is not None and older.status == newer.status
+        if not fields and same_state and newer.opd_id == older.opd_id:
+            fields.append(_("Data dukung diperbarui"))
+        alasan = newer.alasan if older is None or older.alasan != newer.alasan else ""
+        changes[newer.history_id] = {"isi": fields, "alasan": alasan}
     return changes
 
 
@@ -353,7 +405,9 @@ def _konteks_halaman(request, pertanyaan, wilayah, jawaban) -> dict:
         "lampiran_lama": [item for item in lampiran if item.diganti_oleh_id or item.dihapus],
         "riwayat": riwayat,
         "unit_rows": unit_rows,
-        "perubahan": _perubahan(riwayat),
+        "perubahan": _perubahan(riwayat, pertanyaan, wilayah is not None),
+        "lewat_batas": jawaban.bisa_diubah
+        and pertanyaan.tahun.lewat_batas(opd=services.opd_penanggung(jawaban)),
         "boleh_kirim": jawaban.pk
         and jawaban.bisa_diubah
         and user.has_perm("clusters.isi_jawaban", jawaban),
@@ -405,12 +459,11 @@ def _alasan(request) -> str:
 @login_required
 def jawaban_kirim(request, pk):
     jawaban = _jawaban_untuk(request, pk, "clusters.isi_jawaban")
-    return _langkah(
-        request,
-        jawaban,
-        services.jawaban_kirim,
-        _("Jawaban dikirim ke kepala OPD untuk disetujui."),
-    )
+    if jawaban.wilayah_id:
+        success = _("Jawaban dikirim ke camat untuk disetujui.")
+    else:
+        success = _("Jawaban dikirim ke kepala OPD untuk disetujui.")
+    return _langkah(request, jawaban, services.jawaban_kirim, success)
 
 
 @require_POST

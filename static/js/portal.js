@@ -79,6 +79,10 @@ document.addEventListener("DOMContentLoaded", () => {
           if (failed) failed.classList.remove("d-none");
           return;
         }
+        if (request.status === 400 && showErrors(form, request.responseText)) {
+          restore();
+          return;
+        }
         const url = request.responseURL;
         document.open();
         document.write(request.responseText);
@@ -91,3 +95,31 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+
+// A refused save comes back as the page with its errors. Rather than replacing the page (which
+// would empty the chosen files), copy the errors and the answer's newer version into the form
+// the person is looking at, so files and typing stay as they are.
+function showErrors(form, html) {
+  const fresh = new DOMParser().parseFromString(html, "text/html").querySelector("form[data-unggah]");
+  if (!fresh) return false;
+  form.querySelectorAll(".invalid-feedback, [data-salinan-galat]").forEach((node) => node.remove());
+  form.querySelectorAll(".is-invalid").forEach((node) => node.classList.remove("is-invalid"));
+  fresh.querySelectorAll(".alert-danger:not([data-unggah-gagal])").forEach((alert) => {
+    const copy = document.importNode(alert, true);
+    copy.setAttribute("data-salinan-galat", "");
+    form.prepend(copy);
+  });
+  fresh.querySelectorAll(".invalid-feedback").forEach((feedback) => {
+    const field = feedback.parentElement.querySelector("input, select, textarea");
+    const mine = field && field.id ? form.querySelector(`#${CSS.escape(field.id)}`) : null;
+    if (!mine) return;
+    mine.classList.add("is-invalid");
+    mine.closest(".mb-3, fieldset, .form-check").appendChild(document.importNode(feedback, true));
+  });
+  const versi = fresh.querySelector("input[name=versi]");
+  const mineVersi = form.querySelector("input[name=versi]");
+  if (versi && mineVersi) mineVersi.value = versi.value;
+  form.scrollIntoView({ behavior: "smooth", block: "start" });
+  return true;
+}

@@ -72,3 +72,32 @@ def test_answer_approve_return_and_read_the_reason(
     page.get_by_role("link", name="Notifikasi").click()
     expect(page.get_by_text("Dikembalikan oleh Sekretariat")).to_be_visible()
     tangkap(page, "evaluasi-3-operator-melihat-alasan")
+
+
+def test_a_refused_save_keeps_the_chosen_file_and_the_typing(
+    live_server, page, tmp_path, kota_serang, make_person, dinkes, operator_dinkes, soal_dinkes
+):
+    from decimal import Decimal
+
+    from clusters import services
+
+    evidence = tmp_path / "sk.pdf"
+    evidence.write_bytes(PDF)
+    log_in(page, live_server, "operator.dinkes")
+    page.goto(f"{live_server.url}/evaluasi/pertanyaan/{soal_dinkes.pk}/")
+    # A colleague saves while the page is open.
+    rekan = make_person("operator2.dinkes", "operator_opd", opd=dinkes, nama="Rudi Hartono")
+    services.jawaban_simpan(pertanyaan=soal_dinkes, by=rekan, versi=0, fraksi=Decimal("0.5"))
+
+    page.get_by_label("Terpenuhi seluruhnya · 8 poin").check()
+    page.get_by_label("Catatan").fill("catatan saya")
+    page.get_by_label("Tambah data dukung").set_input_files(str(evidence))
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.get_by_text("sudah diubah oleh Rudi Hartono")).to_be_visible()
+    assert page.get_by_label("Tambah data dukung").evaluate("input => input.files.length") == 1
+    expect(page.get_by_label("Catatan")).to_have_value("catatan saya")
+    tangkap(page, "evaluasi-4-konflik-berkas-tetap-ada")
+
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.get_by_text("Jawaban disimpan sebagai draf.")).to_be_visible()
+    expect(page.get_by_role("link", name="sk.pdf")).to_be_visible()

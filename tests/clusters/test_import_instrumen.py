@@ -62,8 +62,14 @@ def test_the_2024_file_is_read_with_all_its_questions():
 def test_the_2024_file_reports_its_three_known_faults():
     laporan = instrumen.periksa(rows_2024(), nama_dikenal=set())
     messages = [str(t) for t in laporan.peringatan]
-    assert any("Indikator 19 54 tidak sama dengan nilai indikatornya 51" in m for m in messages)
-    assert any("Indikator 21 B 18 tidak sama dengan nilai indikatornya 17" in m for m in messages)
+    assert any(
+        "Indikator 19: jumlah nilai pertanyaannya 54, tidak sama dengan nilai indikator 51" in m
+        for m in messages
+    )
+    assert any(
+        "Indikator 21 B: jumlah nilai pertanyaannya 18, tidak sama dengan nilai indikator 17" in m
+        for m in messages
+    )
     assert any("baris 274: Indikator 26 Pertanyaan 17 bernilai 0 poin" in m for m in messages)
     assert any(
         "nama sumber data belum dipetakan ke OPD" in m and "DPPPAPPKB" in m for m in messages
@@ -77,7 +83,7 @@ def test_the_command_imports_2024_with_its_report(dinkes):
     assert (
         "Instrumen 2024: 7 kelompok, 31 indikator, 274 pertanyaan, nilai maksimum 1.000." in output
     )
-    assert "Indikator 19 54 tidak sama" in output
+    assert "Indikator 19: jumlah nilai pertanyaannya 54" in output
     assert "Pertanyaan baru 274" in output
     tahun = TahunEvaluasi.objects.get(tahun=2024)
     assert Kelompok.objects.filter(tahun=tahun).count() == 7
@@ -119,7 +125,7 @@ def test_importing_again_keeps_every_answer(admin_portal, dinkes):
     )
 
     assert hasil.dipertahankan == ["Indikator 1 Pertanyaan 1"]
-    assert (hasil.baru, hasil.diperbarui, hasil.dihapus) == (0, 273, 0)
+    assert (hasil.baru, hasil.diperbarui, hasil.dihapus) == (0, 1, 0)  # only the changed text
     assert Jawaban.objects.get(pk=jawaban.pk).fraksi == Decimal("0.5")
     assert Pertanyaan.objects.filter(tahun=tahun).count() == 274
     assert Pertanyaan.objects.filter(teks="Teks yang diperbaiki").count() == 1

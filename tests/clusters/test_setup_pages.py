@@ -31,7 +31,9 @@ def test_preview_then_confirm_imports_the_2024_instrument(client, sekretariat, t
     preview = upload(client, tahun_2024)
     page = preview.content.decode()
     assert "Laporan pemeriksaan" in page
-    assert "jumlah nilai pertanyaan Indikator 19 54 tidak sama" in page
+    assert (
+        "Indikator 19: jumlah nilai pertanyaannya 54, tidak sama dengan nilai indikator 51" in page
+    )
     assert "Konfirmasi impor" in page
     assert not Pertanyaan.objects.exists()  # nothing written by the preview
 

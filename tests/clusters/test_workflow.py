@@ -506,3 +506,47 @@ def test_reimporting_a_new_maximum_recomputes_own_points(
     soal_dinkes.save()
     _hitung_ulang_poin(soal_dinkes, admin_portal)
     assert Jawaban.objects.get().poin_opd == Decimal(5)
+
+
+def test_the_camat_sees_the_kecamatan_and_its_kelurahan_in_the_inbox(
+    client, camat_serang, cipare, soal_kelurahan
+):
+    client.force_login(camat_serang)
+    items = client.get(reverse("clusters:tugas")).context["items"]
+    units = {item["unit"].kode for item in items}
+    assert cipare.kode in units
+    assert all(code.startswith("36.73.01.") for code in units)  # only Kecamatan Serang's kelurahan
+    assert len(items) == len(units)  # one per-kelurahan question, one row per kelurahan
+
+
+def test_sending_an_answer_already_sent_says_so(operator_dinsos, soal_dinsos):
+    jawaban = services.jawaban_simpan(
+        pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=Decimal(4)
+    )
+    seen = jawaban.versi
+    services.jawaban_kirim(jawaban=jawaban, by=operator_dinsos, versi=seen)
+    with pytest.raises(ValidationError, match="sudah dikirim"):
+        services.jawaban_kirim(jawaban=jawaban, by=operator_dinsos, versi=seen)
+
+
+def test_the_question_page_says_when_the_deadline_has_passed(
+    client, tahun, operator_dinsos, soal_dinsos
+):
+    services.jawaban_simpan(
+        pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=Decimal(4)
+    )
+    tahun.batas_waktu = timezone.now() - datetime.timedelta(hours=1)
+    tahun.save()
+    client.force_login(operator_dinsos)
+    text = client.get(page(soal_dinsos)).content.decode()
+    assert "Batas waktu pengiriman sudah lewat" in text
+    assert "Kirim ke kepala" not in text
+
+
+def test_reassigning_tells_the_new_lead_agency(sekretariat, operator_dinsos, soal_dinkes, dinsos):
+    services.penugasan_set(
+        pertanyaan_list=[soal_dinkes], utama=dinsos, pendukung=[], by=sekretariat
+    )
+    assert Notifikasi.objects.filter(
+        penerima=operator_dinsos, judul__contains="kini menjadi tanggung jawab Dinsos"
+    ).exists()
