@@ -300,7 +300,7 @@ def jawaban_verifikasi(
             raise ValidationError(
                 {
                     "poin": _("Poin verifikator harus antara 0 dan %(max)s.")
-                    % {"max": jawaban.pertanyaan.nilai_max}
+                    % {"max": _angka(jawaban.pertanyaan.nilai_max)}
                 }
             )
         jawaban.poin_verifikator = scoring.bulatkan(poin)
