@@ -181,8 +181,7 @@ class JawabanForm(forms.Form):
 
     def nilai(self) -> dict:
         """Cleaned values for services.jawaban_simpan, without the files."""
-        values = {k: v for k, v in self.cleaned_data.items() if k not in {"berkas"}}
-        return values
+        return {name: value for name, value in self.cleaned_data.items() if name != "berkas"}
 
 
 class AlasanForm(forms.Form):

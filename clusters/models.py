@@ -221,6 +221,12 @@ class Pertanyaan(models.Model):
         return self.opsi or OPSI_BAKU
 
 
+class SumberDataQuerySet(models.QuerySet):
+    def nama_terpetakan(self) -> set[str]:
+        """Data-source names already mapped to an agency: the importer's known names."""
+        return set(self.filter(opd__isnull=False).values_list("nama", flat=True))
+
+
 class SumberData(models.Model):
     """A data-source agency name used by the instrument, mapped once to the city's OPD."""
 
@@ -234,6 +240,7 @@ class SumberData(models.Model):
         related_name="sumber_data",
     )
 
+    objects = SumberDataQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

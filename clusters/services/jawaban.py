@@ -239,6 +239,15 @@ def _kepala(jawaban: Jawaban):
     return agencies_services.pengguna_dengan_peran(peran=Peran.KEPALA_OPD, opd=opd)
 
 
+def _beri_tahu(jawaban: Jawaban, penerima, judul: str) -> None:
+    """Tell people about a step, linking to the answer; %(j)s is the answer, %(a)s its reason."""
+    agencies_services.notifikasi_kirim(
+        penerima=penerima,
+        judul=judul % {"j": jawaban, "a": jawaban.alasan},
+        tautan=jawaban.get_absolute_url(),
+    )
+
+
 @transaction.atomic
 def jawaban_kirim(*, jawaban: Jawaban, by: User, versi: int | None = None) -> Jawaban:
     """Send an answer to the agency head. Refuses an unanswered question, missing required
@@ -255,11 +264,7 @@ def jawaban_kirim(*, jawaban: Jawaban, by: User, versi: int | None = None) -> Ja
         _periksa_batas_waktu(jawaban.pertanyaan, opd_penanggung(jawaban))
     alur.jalankan(jawaban, "kirim")
     _simpan(jawaban, by, ["status"])
-    agencies_services.notifikasi_kirim(
-        penerima=_kepala(jawaban),
-        judul=_("Menunggu persetujuan Anda: %(j)s") % {"j": jawaban},
-        tautan=jawaban.get_absolute_url(),
-    )
+    _beri_tahu(jawaban, _kepala(jawaban), _("Menunggu persetujuan Anda: %(j)s"))
     return jawaban
 
 
@@ -277,12 +282,7 @@ def jawaban_tolak(*, jawaban: Jawaban, by: User, alasan: str, versi: int | None 
     jawaban = _kunci(jawaban, versi, "tolak")
     alur.jalankan(jawaban, "tolak", alasan=alasan)
     _simpan(jawaban, by, ["status", "alasan"])
-    agencies_services.notifikasi_kirim(
-        penerima=_pengisi(jawaban),
-        judul=_("Dikembalikan oleh kepala: %(j)s. Alasan: %(a)s")
-        % {"j": jawaban, "a": jawaban.alasan},
-        tautan=jawaban.get_absolute_url(),
-    )
+    _beri_tahu(jawaban, _pengisi(jawaban), _("Dikembalikan oleh kepala: %(j)s. Alasan: %(a)s"))
     return jawaban
 
 
@@ -315,11 +315,10 @@ def jawaban_kembalikan(
     jawaban = _kunci(jawaban, versi, "kembalikan")
     alur.jalankan(jawaban, "kembalikan", alasan=alasan)
     _simpan(jawaban, by, ["status", "alasan"])
-    agencies_services.notifikasi_kirim(
-        penerima=[*_pengisi(jawaban), *_kepala(jawaban)],
-        judul=_("Dikembalikan oleh Sekretariat: %(j)s. Alasan: %(a)s")
-        % {"j": jawaban, "a": jawaban.alasan},
-        tautan=jawaban.get_absolute_url(),
+    _beri_tahu(
+        jawaban,
+        [*_pengisi(jawaban), *_kepala(jawaban)],
+        _("Dikembalikan oleh Sekretariat: %(j)s. Alasan: %(a)s"),
     )
     return jawaban
 
@@ -333,11 +332,8 @@ def jawaban_buka_kembali(
     alur.jalankan(jawaban, "buka_kembali", alasan=alasan)
     jawaban.poin_verifikator = None
     _simpan(jawaban, by, ["status", "alasan", "poin_verifikator"])
-    agencies_services.notifikasi_kirim(
-        penerima=_pengisi(jawaban),
-        judul=_("Dibuka kembali oleh Sekretariat: %(j)s. Alasan: %(a)s")
-        % {"j": jawaban, "a": jawaban.alasan},
-        tautan=jawaban.get_absolute_url(),
+    _beri_tahu(
+        jawaban, _pengisi(jawaban), _("Dibuka kembali oleh Sekretariat: %(j)s. Alasan: %(a)s")
     )
     return jawaban
 

@@ -545,13 +545,18 @@ def jawaban_detail(request, pk):
 # --- Evidence -----------------------------------------------------------------------------
 
 
-def _lampiran_untuk(request, pk: int) -> Lampiran:
-    return get_object_or_404(
+def _lampiran_untuk(request, pk: int, permission: str | None = None) -> Lampiran:
+    """An evidence file of an answer the user may read (404 otherwise), and, when a permission
+    is named, may change (403 otherwise)."""
+    lampiran = get_object_or_404(
         Lampiran.objects.filter(
             jawaban__in=Jawaban.objects.visible_to(request.user)
         ).select_related("jawaban__pertanyaan", "jawaban__wilayah__induk"),
         pk=pk,
     )
+    if permission and not request.user.has_perm(permission, lampiran.jawaban):
+        raise PermissionDenied
+    return lampiran
 
 
 @login_required
@@ -573,9 +578,7 @@ def lampiran_unduh(request, pk):
 @require_POST
 @login_required
 def lampiran_ganti(request, pk):
-    lampiran = _lampiran_untuk(request, pk)
-    if not request.user.has_perm("clusters.isi_jawaban", lampiran.jawaban):
-        raise PermissionDenied
+    lampiran = _lampiran_untuk(request, pk, "clusters.isi_jawaban")
     form = GantiBerkasForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Pilih berkas pengganti."))
@@ -594,9 +597,7 @@ def lampiran_ganti(request, pk):
 @require_POST
 @login_required
 def lampiran_lepas(request, pk):
-    lampiran = _lampiran_untuk(request, pk)
-    if not request.user.has_perm("clusters.isi_jawaban", lampiran.jawaban):
-        raise PermissionDenied
+    lampiran = _lampiran_untuk(request, pk, "clusters.isi_jawaban")
     try:
         services.lampiran_lepas(lampiran=lampiran, by=request.user)
     except ValidationError as error:

@@ -140,9 +140,7 @@ def instrumen_unggah(request, tahun):
         except ValidationError as error:
             form.add_error("berkas", error)
         else:
-            dikenal = set(
-                SumberData.objects.filter(opd__isnull=False).values_list("nama", flat=True)
-            )
+            dikenal = SumberData.objects.nama_terpetakan()
             laporan = instrumen.periksa(rows, nama_dikenal=dikenal)
             context["laporan"] = laporan
             if laporan.bisa_diimpor:
@@ -183,7 +181,7 @@ def instrumen_konfirmasi(request, tahun):
             ),
         )
         return redirect("clusters:instrumen-unggah", tahun=record.tahun)
-    dikenal = set(SumberData.objects.filter(opd__isnull=False).values_list("nama", flat=True))
+    dikenal = SumberData.objects.nama_terpetakan()
     laporan = instrumen.periksa(
         instrumen.baca_tabel(pending["nama"], path.read_bytes()), nama_dikenal=dikenal
     )

@@ -28,7 +28,7 @@ class Command(BaseCommand):
             rows = instrumen.baca_tabel(berkas.name, berkas.read_bytes())
         except ValidationError as error:
             raise CommandError(error.messages[0]) from None
-        dikenal = set(SumberData.objects.filter(opd__isnull=False).values_list("nama", flat=True))
+        dikenal = SumberData.objects.nama_terpetakan()
         laporan = instrumen.periksa(rows, nama_dikenal=dikenal)
         self.stdout.write(laporan.as_text(tahun))
         if not laporan.bisa_diimpor:
