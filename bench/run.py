@@ -105,8 +105,82 @@ def bench_opd_list() -> None:
     )
 
 
+def bench_skor() -> None:
+    """A full score recompute of the 2024 instrument, every city-level question answered and
+    every kecamatan and kelurahan of Kota Serang answering its questions, against one SQL
+    aggregate of the same per-indicator sums."""
+    from decimal import Decimal
+
+    from agencies import demo as agencies_demo
+    from agencies.models import Wilayah
+    from clusters import demo, services
+    from clusters.models import Jawaban, Pertanyaan, TahunEvaluasi
+
+    agencies_demo.seed()
+    demo.seed()
+    tahun = TahunEvaluasi.objects.get(tahun=2024)
+    answered = set(
+        Jawaban.objects.filter(pertanyaan__tahun=tahun).values_list("pertanyaan_id", "wilayah_id")
+    )
+    units = {
+        Pertanyaan.Lingkup.KECAMATAN: list(
+            Wilayah.objects.kecamatan().filter(kode__startswith="36.73.")
+        ),
+        Pertanyaan.Lingkup.DESA_KELURAHAN: list(
+            Wilayah.objects.desa_kelurahan().filter(kode__startswith="36.73.")
+        ),
+    }
+    fresh = []
+    for p in Pertanyaan.objects.filter(tahun=tahun):
+        if (p.pk, None) not in answered:
+            fresh.append(Jawaban(pertanyaan=p, fraksi=Decimal("0.5"), cakupan_persen=Decimal(50)))
+        for unit in units.get(p.lingkup, []):
+            if (p.pk, unit.pk) not in answered:
+                fresh.append(Jawaban(pertanyaan=p, wilayah=unit, fraksi=Decimal(1)))
+    Jawaban.objects.bulk_create(fresh)
+    n = Jawaban.objects.filter(pertanyaan__tahun=tahun).count()
+
+    def recompute():
+        services.skor_hitung(tahun=tahun)
+
+    def aggregate():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT i.kelompok_id, i.id, SUM(j.poin_opd),
+                       SUM(CASE WHEN j.status = 'terverifikasi' THEN j.poin_verifikator END),
+                       SUM(CASE WHEN NOT p.wajib_lampiran OR EXISTS (
+                               SELECT 1 FROM clusters_lampiran l WHERE l.jawaban_id = j.id
+                               AND l.diganti_oleh_id IS NULL AND l.dihapus IS NULL)
+                           THEN j.poin_opd END),
+                       COUNT(u.id)
+                FROM clusters_pertanyaan p
+                JOIN clusters_indikator i ON i.id = p.indikator_id
+                LEFT JOIN clusters_jawaban j ON j.pertanyaan_id = p.id AND j.wilayah_id IS NULL
+                LEFT JOIN clusters_jawaban u ON u.pertanyaan_id = p.id
+                     AND u.wilayah_id IS NOT NULL AND u.fraksi > 0
+                WHERE p.tahun_id = %s
+                GROUP BY i.kelompok_id, i.id
+                """,
+                [tahun.pk],
+            )
+            cursor.fetchall()
+
+    connection.queries_log.clear()  # the demo's thousands of queries fill the log
+    with CaptureQueriesContext(connection) as queries:
+        recompute()
+    report(
+        f"score recompute 2024, {n} answers",
+        median_seconds(recompute),
+        median_seconds(aggregate),
+        "one SQL aggregate of the sums",
+        f"; {len(queries.captured_queries)} queries",
+    )
+
+
 if __name__ == "__main__":
     call_command("migrate", verbosity=0)
     print(f"{'benchmark':<44} {'ratio':>10}  against")
     bench_load_wilayah()
     bench_opd_list()
+    bench_skor()

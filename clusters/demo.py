@@ -104,9 +104,27 @@ def contoh_pdf(judul: str) -> bytes:
 
 def seed(*, stdout=None) -> None:
     admin = User.objects.get(username="admin")
+    _tahun_lalu(admin)
     tahun, _created = TahunEvaluasi.objects.get_or_create(tahun=2024)
+    services.kategori_baku(tahun=tahun)
     if Jawaban.objects.filter(pertanyaan__tahun=tahun).exists():
         return
+    _instrumen(tahun, admin)
+    services.tahun_update(
+        tahun=tahun, by=admin, dibuka=True, batas_waktu=timezone.now() + datetime.timedelta(days=21)
+    )
+    _jawab(tahun, admin)
+    # The dashboards have figures at once; later changes are recomputed by the worker.
+    services.skor_hitung(tahun=tahun)
+    if stdout:
+        jumlah = Jawaban.objects.filter(pertanyaan__tahun=tahun).count()
+        stdout.write(
+            f"{tahun}: instrumen 274 pertanyaan, {jumlah} jawaban contoh dalam semua status."
+        )
+
+
+def _instrumen(tahun: TahunEvaluasi, admin: User) -> None:
+    """The 2024 instrument, its mapping to Kota Serang's agencies, the rest to DP3AP2KB."""
     for nama, singkatan in PEMETAAN_KOTA_SERANG.items():
         SumberData.objects.update_or_create(
             nama=nama, defaults={"opd": Opd.objects.get(singkatan=singkatan)}
@@ -119,15 +137,36 @@ def seed(*, stdout=None) -> None:
     tanpa_opd = list(Pertanyaan.objects.filter(tahun=tahun).exclude(penugasan__utama=True))
     if tanpa_opd:
         services.penugasan_set(pertanyaan_list=tanpa_opd, utama=dp3a, pendukung=[], by=admin)
-    services.tahun_update(
-        tahun=tahun, by=admin, dibuka=True, batas_waktu=timezone.now() + datetime.timedelta(days=21)
-    )
-    _jawab(tahun, admin)
-    if stdout:
-        jumlah = Jawaban.objects.filter(pertanyaan__tahun=tahun).count()
-        stdout.write(
-            f"{tahun}: instrumen 274 pertanyaan, {jumlah} jawaban contoh dalam semua status."
-        )
+
+
+def _tahun_lalu(admin: User) -> None:
+    """Last year's round, closed and verified, so the summary shows a trend across years.
+
+    The 2023 instrument file is not in the repository: the demo reuses the 2024 questions.
+    Answers are saved through the service, then marked verified at 90% of the agencies' own
+    points in one go (a demo shortcut: last year's workflow is history, not something to show).
+    """
+    if TahunEvaluasi.objects.filter(tahun=2023).exists():
+        return
+    tahun = services.tahun_create(tahun=2023, by=admin)
+    _instrumen(tahun, admin)
+    services.tahun_update(tahun=tahun, by=admin, dibuka=True, batas_waktu=None)
+    rng = random.Random(2023)
+    for pertanyaan in Pertanyaan.objects.filter(tahun=tahun).select_related("tahun"):
+        if rng.random() < 0.15:
+            continue
+        services.jawaban_simpan(pertanyaan=pertanyaan, by=admin, versi=0, **_nilai(pertanyaan, rng))
+        if pertanyaan.wajib_lampiran and rng.random() < 0.85:
+            judul = f"{pertanyaan.indikator.kode} {pertanyaan.kode} (2023)"
+            berkas = ContentFile(contoh_pdf(judul), name=f"data-dukung-{pertanyaan.pk}.pdf")
+            services.lampiran_tambah(pertanyaan=pertanyaan, berkas=berkas, by=admin)
+    terjawab = list(Jawaban.objects.filter(pertanyaan__tahun=tahun, poin_opd__isnull=False))
+    for jawaban in terjawab:
+        jawaban.status = Jawaban.Status.TERVERIFIKASI
+        jawaban.poin_verifikator = (jawaban.poin_opd * Decimal("0.9")).quantize(Decimal("0.01"))
+    Jawaban.objects.bulk_update(terjawab, ["status", "poin_verifikator"])
+    services.tahun_update(tahun=tahun, by=admin, dibuka=False, batas_waktu=None)
+    services.skor_hitung(tahun=tahun)
 
 
 def _orang(

@@ -11,15 +11,16 @@ mapped) are warnings, shown to the person importing.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
-from import_export.formats.base_formats import CSV, XLSX
+
+# baca_tabel is read from here by the views, the command and the demo.
+from kla_portal.tabel import angka_id
+from kla_portal.tabel import baca_tabel as baca_tabel
 
 KOLOM = [
     "kelompok",
@@ -40,47 +41,6 @@ YA = {"1", "ya", "y", "true", "benar", "x"}
 TIDAK = {"", "0", "tidak", "t", "false", "salah", "-"}
 PETUNJUK_LAMPIRAN = re.compile(r"\(([^()]*lampir[^()]*)\)", re.IGNORECASE)
 DUA_TAHUN = re.compile(r"\b(2|dua)\s+tahun\s+terakhir", re.IGNORECASE)
-
-
-def baca_tabel(nama: str, isi: bytes) -> list[dict[str, object]]:
-    """Rows of a CSV or XLSX file as dicts keyed by lower-case column name.
-
-    The kind is read from the content, not the name: a PDF renamed .xlsx is refused, and so is
-    an empty file or a workbook that cannot be opened.
-    """
-    if not isi.strip():
-        raise ValidationError("Berkas kosong: tidak ada baris yang dapat dibaca.")
-    if isi.startswith(b"%PDF"):
-        raise ValidationError(f"{nama} adalah PDF, bukan CSV atau XLSX.")
-    if isi.startswith(b"PK\x03\x04"):
-        try:
-            dataset = XLSX().create_dataset(isi)
-        except Exception as error:  # openpyxl raises many kinds for a damaged workbook
-            raise ValidationError(f"{nama} tidak dapat dibuka sebagai XLSX ({error}).") from None
-    elif b"\x00" in isi[:4096] or isi.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ValidationError(
-            f"{nama} bukan CSV atau XLSX. Simpan dari Excel sebagai .xlsx atau CSV (UTF-8)."
-        )
-    else:
-        teks = _decode(isi)
-        first_line = teks.splitlines()[0] if teks.splitlines() else ""
-        # Excel set to Indonesian saves CSV with semicolons.
-        delimiter = max([",", ";", "\t"], key=first_line.count)
-        try:
-            dataset = CSV().create_dataset(teks, delimiter=delimiter)
-        except (csv.Error, ValueError) as error:
-            raise ValidationError(f"{nama} tidak dapat dibaca sebagai CSV ({error}).") from None
-    headers = [str(h or "").strip().lower() for h in (dataset.headers or [])]
-    return [dict(zip(headers, row, strict=False)) for row in dataset]
-
-
-def _decode(isi: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return isi.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError("Berkas CSV tidak dapat dibaca: simpan sebagai CSV UTF-8.")
 
 
 @dataclass(frozen=True)
@@ -207,26 +167,12 @@ def _angka(value: Decimal) -> str:
     return number_format(value.normalize(), use_l10n=True, force_grouping=True)
 
 
-def _desimal(raw) -> Decimal | None:
-    if raw is None:
-        return None
-    text = str(raw).strip().replace(" ", "")
-    if "," in text and "." in text:  # 1.250,5 (Indonesian) or 1,250.5
-        text = (
-            text.replace(".", "").replace(",", ".")
-            if text.rfind(",") > text.rfind(".")
-            else text.replace(",", "")
-        )
-    else:
-        text = text.replace(",", ".")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
+# The former private name, kept for code written before the shared module.
+_desimal = angka_id
 
 
 def _bulat(raw, default: int) -> int:
-    value = _desimal(raw)
+    value = angka_id(raw)
     return int(value) if value is not None and value == value.to_integral() else default
 
 
@@ -264,12 +210,12 @@ def periksa(rows: list[dict[str, object]], *, nama_dikenal: set[str]) -> Laporan
         ):
             if not text[kolom]:
                 problems.append(f"{label} kosong")
-        nilai = _desimal(row.get("nilai_max"))
+        nilai = angka_id(row.get("nilai_max"))
         if nilai is None:
             problems.append(f"nilai_max {text['nilai_max']!r} bukan angka")
         elif nilai < 0:
             problems.append(f"nilai_max {text['nilai_max']} negatif")
-        ind_max = _desimal(row.get("indikator_nilai_max"))
+        ind_max = angka_id(row.get("indikator_nilai_max"))
         if ind_max is None:
             problems.append(f"indikator_nilai_max {text['indikator_nilai_max']!r} bukan angka")
         elif ind_max < 0:

@@ -197,7 +197,7 @@ class Pertanyaan(models.Model):
     class Meta:
         verbose_name = _("pertanyaan")
         verbose_name_plural = _("pertanyaan")
-        ordering = ["indikator__kelompok__urutan", "indikator__urutan", "urutan"]
+        ordering = ["indikator__kelompok__urutan", "indikator__urutan", "urutan", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["indikator", "kode"], name="pertanyaan_kode_unik_per_indikator"
@@ -431,3 +431,84 @@ class Lampiran(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("clusters:lampiran-unduh", args=[self.pk])
+
+
+# The 2024 bands (DOMAIN: Pratama 500-600, Madya 601-700, Nindya 701-800, Utama 801-900,
+# KLA 901-1000); each year gets its own copy, editable when the ministry changes them.
+KATEGORI_BAKU = [
+    ("Pratama", Decimal(500)),
+    ("Madya", Decimal(601)),
+    ("Nindya", Decimal(701)),
+    ("Utama", Decimal(801)),
+    ("KLA", Decimal(901)),
+]
+
+
+class Kategori(models.Model):
+    """A category band of a year: the category starts at ``poin_min``."""
+
+    tahun = models.ForeignKey(TahunEvaluasi, on_delete=models.CASCADE, related_name="kategori")
+    nama = models.CharField(_("nama"), max_length=40)
+    poin_min = models.DecimalField(_("mulai dari (poin)"), **POIN)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategori")
+        ordering = ["tahun", "poin_min"]
+        constraints = [
+            models.UniqueConstraint(fields=["tahun", "nama"], name="kategori_nama_unik"),
+            models.UniqueConstraint(fields=["tahun", "poin_min"], name="kategori_batas_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nama} ≥ {self.poin_min}"
+
+
+class SkorSnapshotQuerySet(models.QuerySet):
+    def terbaru(self, tahun: TahunEvaluasi) -> SkorSnapshot | None:
+        """The snapshot read from the newest data (not the one written last: a slow worker
+        that read older data and finished later never hides a newer snapshot)."""
+        return self.filter(tahun=tahun, rincian__isnull=False).order_by("-data_per").first()
+
+    def terbaru_per_tahun(self) -> SkorSnapshotQuerySet:
+        """Each year's newest snapshot, totals only: one query whatever the number of years."""
+        newest = (
+            self.model.objects.filter(tahun=models.OuterRef("tahun"))
+            .order_by("-data_per")
+            .values("pk")[:1]
+        )
+        return (
+            self.filter(pk=models.Subquery(newest))
+            .defer("rincian")
+            .select_related("tahun")
+            .order_by("tahun__tahun")
+        )
+
+
+class SkorSnapshot(models.Model):
+    """A year's figures at every level, computed by a worker, read by the dashboards.
+
+    ``rincian`` holds questions, indicators, groups, agencies, completeness and per-unit
+    answers. Older snapshots keep their totals only (one per day), for the trend.
+    """
+
+    tahun = models.ForeignKey(TahunEvaluasi, on_delete=models.CASCADE, related_name="skor")
+    data_per = models.DateTimeField(_("data per"), db_index=True)
+    dihitung = models.DateTimeField(_("dihitung"), auto_now_add=True)
+    durasi_ms = models.PositiveIntegerField(default=0)
+    total_mandiri = models.DecimalField(_("poin mandiri"), **POIN)
+    total_verifikasi = models.DecimalField(_("poin verifikasi"), **POIN)
+    total_berbukti = models.DecimalField(_("poin berbukti"), **POIN)
+    rincian = models.JSONField(null=True, blank=True)
+
+    objects = SkorSnapshotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("skor")
+        verbose_name_plural = _("skor")
+        ordering = ["-data_per"]
+
+    def __str__(self) -> str:
+        return f"Skor {self.tahun.tahun} per {timezone.localtime(self.data_per):%d/%m/%Y %H.%M}"

@@ -13,7 +13,10 @@ from agencies.rules import (
     is_operator_wilayah,
     is_sekretariat,
     is_seluruh_kota,
+    peran_adalah,
 )
+
+is_operator_opd = peran_adalah(Peran.OPERATOR_OPD)
 
 
 def _kecamatan_id(wilayah: Wilayah) -> int:
@@ -57,6 +60,9 @@ def kepala_jawaban(user, jawaban) -> bool:
 rules.add_perm("clusters.kelola_evaluasi", is_admin | is_sekretariat)
 # Follow the whole city's evaluation (read only for Bappeda and pimpinan).
 rules.add_perm("clusters.pantau_evaluasi", is_seluruh_kota)
+# See the score dashboards: the city total for everyone with a role; the whole city's detail
+# for city-wide roles, an agency's or a unit's own slice for the others (clusters.dasbor).
+rules.add_perm("clusters.lihat_skor", is_seluruh_kota | is_anggota_opd | is_operator_wilayah)
 # Have a task inbox: agency staff and area operators.
 rules.add_perm("clusters.lihat_tugas", is_anggota_opd | is_operator_wilayah)
 # Answer a question and attach its evidence.
@@ -65,3 +71,5 @@ rules.add_perm("clusters.isi_jawaban", pengisi_jawaban)
 rules.add_perm("clusters.setujui_jawaban", kepala_jawaban)
 # Verify, return and reopen answers.
 rules.add_perm("clusters.verifikasi_jawaban", is_admin | is_sekretariat)
+# Import answers from a spreadsheet: every question, or an operator's own agency's questions.
+rules.add_perm("clusters.impor_jawaban", is_admin | is_sekretariat | is_operator_opd)

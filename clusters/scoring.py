@@ -4,11 +4,38 @@ A question is scored one of three ways (``Pertanyaan.CaraPenilaian``):
 - ``opsi``: a graded option, a fraction of the maximum (by default 0, 0.25, 0.5, 0.75, 1);
 - ``cakupan``: proportional to a coverage percentage (share of kecamatan/kelurahan meeting it);
 - ``langsung``: points given directly, within [0, maximum].
+
+Three totals are kept side by side at every level (question, indicator, group, agency, city):
+- ``mandiri``: the agency's own points, whatever the answer's step in the workflow;
+- ``verifikasi``: the verifier's points, for verified answers only;
+- ``berbukti``: the agency's own points only where the evidence the question requires is
+  attached; what the city would keep if the verifier accepted only what has evidence.
+
+Indicators whose question maxima do not add up to the indicator's maximum (indicators 19 and
+21 B in the 2024 file) are scaled: see ``ATURAN_SELISIH``.
 """
 
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 SEN = Decimal("0.01")
+NOL = Decimal(0)
+TERVERIFIKASI = "terverifikasi"
+BELUM = "Belum"
+
+ATURAN_SELISIH = (
+    "Bila jumlah nilai maksimum pertanyaan suatu indikator berbeda dari nilai maksimum "
+    "indikatornya, poin indikator = jumlah poin pertanyaannya × nilai maksimum indikator ÷ "
+    "jumlah nilai maksimum pertanyaannya, dibulatkan dua desimal. Indikator tidak pernah "
+    "melampaui nilai maksimumnya dan total tetap 1.000."
+)
+ATURAN_KATEGORI = (
+    "Kategori dimulai tepat pada batas bawahnya; total di antara dua batas (misalnya 600,5) "
+    "masuk kategori yang lebih rendah."
+)
 
 
 def bulatkan(value: Decimal) -> Decimal:
@@ -35,3 +62,171 @@ def poin_pertanyaan(
 
 def dalam_batas(poin: Decimal, nilai_max: Decimal) -> bool:
     return Decimal(0) <= poin <= nilai_max
+
+
+def kategori(total: Decimal, ambang: list[tuple[str, Decimal]]) -> str:
+    """The category of a total: the highest band whose lower bound it reaches (ATURAN_KATEGORI)."""
+    hasil = BELUM
+    for nama, minimum in sorted(ambang, key=lambda a: a[1]):
+        if total >= minimum:
+            hasil = nama
+    return hasil
+
+
+def kategori_berikut(total: Decimal, ambang: list[tuple[str, Decimal]]) -> tuple[str, Decimal]:
+    """The next category up and the points still needed to reach it; ("", 0) at the top."""
+    for nama, minimum in sorted(ambang, key=lambda a: a[1]):
+        if total < minimum:
+            return nama, minimum - total
+    return "", NOL
+
+
+# --- The whole instrument -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Soal:
+    """A question as the arithmetic needs it."""
+
+    id: int
+    indikator_id: int
+    nilai_max: Decimal
+    cara: str
+    wajib_lampiran: bool = False
+    opd_id: int | None = None  # the lead agency
+
+
+@dataclass(frozen=True)
+class Isian:
+    """The city-level answer to a question."""
+
+    pertanyaan_id: int
+    status: str
+    fraksi: Decimal | None = None
+    cakupan_persen: Decimal | None = None
+    poin_langsung: Decimal | None = None
+    poin_verifikator: Decimal | None = None
+    ada_lampiran: bool = False
+
+
+@dataclass(frozen=True)
+class Ind:
+    id: int
+    kelompok_id: int
+    nilai_max: Decimal
+
+
+@dataclass
+class Tiga:
+    """Maximum and the three totals of one level."""
+
+    max: Decimal = NOL
+    mandiri: Decimal = NOL
+    verifikasi: Decimal = NOL
+    berbukti: Decimal = NOL
+
+    def tambah(self, other: Tiga) -> None:
+        self.max += other.max
+        self.mandiri += other.mandiri
+        self.verifikasi += other.verifikasi
+        self.berbukti += other.berbukti
+
+    def kali(self, faktor: Decimal) -> Tiga:
+        return Tiga(
+            max=bulatkan(self.max * faktor),
+            mandiri=bulatkan(self.mandiri * faktor),
+            verifikasi=bulatkan(self.verifikasi * faktor),
+            berbukti=bulatkan(self.berbukti * faktor),
+        )
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: str(getattr(self, k)) for k in ("max", "mandiri", "verifikasi", "berbukti")}
+
+
+@dataclass
+class SkorSoal(Tiga):
+    terjawab: bool = False
+    diverifikasi: bool = False
+    kurang_bukti: bool = False  # own points claimed but the required evidence is missing
+
+
+@dataclass
+class HasilSkor:
+    soal: dict[int, SkorSoal] = field(default_factory=dict)
+    indikator: dict[int, Tiga] = field(default_factory=dict)
+    faktor: dict[int, Decimal] = field(default_factory=dict)  # only indicators that are scaled
+    kelompok: dict[int, Tiga] = field(default_factory=dict)
+    opd: dict[int | None, Tiga] = field(default_factory=dict)
+    total: Tiga = field(default_factory=Tiga)
+
+
+def skor_soal(soal: Soal, isian: Isian | None) -> SkorSoal:
+    """The three figures of one question (unscaled)."""
+    hasil = SkorSoal(max=soal.nilai_max)
+    if isian is None:
+        return hasil
+    poin = poin_pertanyaan(
+        nilai_max=soal.nilai_max,
+        cara=soal.cara,
+        fraksi=isian.fraksi,
+        cakupan_persen=isian.cakupan_persen,
+        poin_langsung=isian.poin_langsung,
+    )
+    if poin is not None:
+        hasil.terjawab = True
+        hasil.mandiri = min(poin, soal.nilai_max)
+        bukti_cukup = isian.ada_lampiran or not soal.wajib_lampiran
+        hasil.berbukti = hasil.mandiri if bukti_cukup else NOL
+        hasil.kurang_bukti = not bukti_cukup and hasil.mandiri > 0
+    if isian.status == TERVERIFIKASI and isian.poin_verifikator is not None:
+        hasil.diverifikasi = True
+        hasil.verifikasi = min(isian.poin_verifikator, soal.nilai_max)
+    return hasil
+
+
+def faktor_indikator(indikator: Ind, jumlah_max_soal: Decimal) -> Decimal:
+    """1, or the scale of ATURAN_SELISIH when the question maxima do not add up."""
+    if jumlah_max_soal == indikator.nilai_max or jumlah_max_soal == 0:
+        return Decimal(1)
+    return indikator.nilai_max / jumlah_max_soal
+
+
+def hitung(
+    *,
+    indikator: list[Ind],
+    soal: list[Soal],
+    isian: list[Isian],
+) -> HasilSkor:
+    """Every level's figures from the questions and the city-level answers.
+
+    Indicator figures are the scaled, rounded sums of their questions; group and city figures
+    are sums of indicators, so the levels always add up. An agency's figures are its questions'
+    figures, scaled by their indicators.
+    """
+    hasil = HasilSkor()
+    per_soal = {i.pertanyaan_id: i for i in isian}
+    mentah: dict[int, Tiga] = defaultdict(Tiga)
+    opd_mentah: dict[int | None, Tiga] = defaultdict(Tiga)
+    jumlah_max: dict[int, Decimal] = defaultdict(Decimal)
+    for s in soal:
+        hasil.soal[s.id] = skor_soal(s, per_soal.get(s.id))
+        mentah[s.indikator_id].tambah(hasil.soal[s.id])
+        jumlah_max[s.indikator_id] += s.nilai_max
+    for ind in indikator:
+        faktor = faktor_indikator(ind, jumlah_max[ind.id])
+        if faktor != 1:
+            hasil.faktor[ind.id] = faktor
+        figures = mentah[ind.id].kali(faktor)
+        figures.max = ind.nilai_max
+        hasil.indikator[ind.id] = figures
+        hasil.kelompok.setdefault(ind.kelompok_id, Tiga()).tambah(figures)
+        hasil.total.tambah(figures)
+    for s in soal:
+        faktor = hasil.faktor.get(s.indikator_id, Decimal(1))
+        opd_mentah[s.opd_id].tambah(Tiga(**{k: v * faktor for k, v in _angka(hasil.soal[s.id])}))
+    hasil.opd = {opd: figures.kali(Decimal(1)) for opd, figures in opd_mentah.items()}
+    return hasil
+
+
+def _angka(tiga: Tiga):
+    return ((k, getattr(tiga, k)) for k in ("max", "mandiri", "verifikasi", "berbukti"))

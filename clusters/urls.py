@@ -1,6 +1,7 @@
 from django.urls import path
 
 from clusters.views import jawaban, persiapan
+from clusters.views.impor import impor_jawaban_konfirmasi, impor_jawaban_unggah
 
 app_name = "clusters"
 
@@ -16,6 +17,12 @@ urlpatterns = [
         name="instrumen-konfirmasi",
     ),
     path("<int:tahun>/penugasan/", persiapan.penugasan, name="penugasan"),
+    path("<int:tahun>/impor-jawaban/", impor_jawaban_unggah, name="impor-jawaban"),
+    path(
+        "<int:tahun>/impor-jawaban/konfirmasi/",
+        impor_jawaban_konfirmasi,
+        name="impor-jawaban-konfirmasi",
+    ),
     path("<int:tahun>/perpanjangan/", jawaban.perpanjangan_beri, name="perpanjangan-beri"),
     path("tugas/", jawaban.tugas, name="tugas"),
     path("verifikasi/", jawaban.antrean_verifikasi, name="antrean-verifikasi"),

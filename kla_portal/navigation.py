@@ -36,6 +36,13 @@ MENU = [
         "clusters.verifikasi_jawaban",
     ),
     MenuItem(
+        _("Skor"),
+        "skor:terbaru",
+        "bar-chart-line",
+        _("Total poin, kategori, kelengkapan dan poin yang hilang, per OPD dan wilayah."),
+        "clusters.lihat_skor",
+    ),
+    MenuItem(
         _("Evaluasi"),
         "clusters:tahun-list",
         "clipboard-check",

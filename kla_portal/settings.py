@@ -208,6 +208,8 @@ STORAGES = {
 
 # Largest file a person may upload (evidence, spreadsheets), in megabytes.
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20, minimum=1)
+# Score recomputes wait this long after a change, so a burst of changes makes one recompute.
+SKOR_JEDA_DETIK = env_int("SKOR_JEDA_DETIK", 3, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
 
 for folder in (VAR_DIR, MEDIA_ROOT, STATIC_ROOT, BROKER_DIR / "pesan", BROKER_DIR / "kontrol"):

@@ -63,6 +63,7 @@ urlpatterns = [
     path("akun/", include(akun)),
     path("", include("agencies.urls")),
     path("evaluasi/", include("clusters.urls")),
+    path("skor/", include("clusters.urls_skor")),
     path("health/", views.health, name="health"),
     path("api/v1/", include(router.urls)),
     path("api/v1/saya/", agencies_api.saya, name="api-saya"),

@@ -5,6 +5,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from agencies.models import Opd, User, Wilayah
+from clusters import dasbor
+from clusters.models import SkorSnapshot, TahunEvaluasi
 from kla_portal.health import run_checks
 
 
@@ -22,7 +24,18 @@ def beranda(request):
             "kecamatan": wilayah.kecamatan().count(),
             "desa_kelurahan": wilayah.desa_kelurahan().count(),
         }
+    if user.has_perm("clusters.lihat_skor"):
+        context["skor"] = _skor_terbaru()
     return render(request, "kla_portal/beranda.html", context)
+
+
+def _skor_terbaru() -> dict | None:
+    """The newest open year's score card: totals and categories from its snapshot."""
+    tahun = TahunEvaluasi.objects.order_by("-dibuka", "-tahun").first()
+    snapshot = SkorSnapshot.objects.terbaru(tahun) if tahun else None
+    if snapshot is None:
+        return None
+    return {"tahun": tahun, "snapshot": snapshot, **dasbor.ringkasan(snapshot.rincian)}
 
 
 @never_cache

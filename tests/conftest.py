@@ -14,12 +14,14 @@ from urllib.parse import quote
 
 import factory
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
 from agencies import services
 from agencies.models import Opd, Peran, User, Wilayah
+from clusters import services as clusters_services
 from clusters.models import Indikator, Kelompok, Penugasan, Pertanyaan, TahunEvaluasi
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,9 +181,11 @@ def berkas(name: str = "sk-gugus-tugas.pdf", content: bytes = PDF) -> SimpleUplo
 
 @pytest.fixture
 def tahun(db) -> TahunEvaluasi:
-    return TahunEvaluasi.objects.create(
+    record = TahunEvaluasi.objects.create(
         tahun=2024, dibuka=True, batas_waktu=timezone.now() + datetime.timedelta(days=30)
     )
+    clusters_services.kategori_baku(tahun=record)
+    return record
 
 
 @pytest.fixture
@@ -270,6 +274,11 @@ def camat_serang(make_person, kantor_kec_serang):
 @pytest.fixture
 def celery_worker_process(transactional_db):
     """A real ``celery worker`` process on the same broker and the same test database."""
+    from kla_portal.celery import app
+
+    # Nothing left over from earlier runs: no stale messages, no "recompute queued" flags.
+    cache.clear()
+    app.control.purge()
     env = dict(os.environ)
     db = connection.settings_dict
     if connection.vendor == "sqlite":
@@ -303,8 +312,6 @@ def celery_worker_process(transactional_db):
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    from kla_portal.celery import app
-
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:

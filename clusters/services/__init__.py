@@ -1,4 +1,6 @@
 """Every write of the evaluation goes through these functions (see persiapan and jawaban)."""
 
+from clusters.services.impor import *  # noqa: F403
 from clusters.services.jawaban import *  # noqa: F403
 from clusters.services.persiapan import *  # noqa: F403
+from clusters.services.skor import *  # noqa: F403

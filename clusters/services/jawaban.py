@@ -26,6 +26,7 @@ from clusters.models import (
     Pertanyaan,
     TahunEvaluasi,
 )
+from clusters.services.skor import skor_perlu_dihitung
 
 # --- Answers ------------------------------------------------------------------------------
 
@@ -110,7 +111,8 @@ def _pesan_kedaluwarsa(jawaban: Jawaban) -> str:
 
 
 def _simpan(jawaban: Jawaban, by: User, fields: list[str] | None) -> Jawaban:
-    """Save with a new version number; ``fields`` None saves every field (a new answer)."""
+    """Save with a new version number; ``fields`` None saves every field (a new answer).
+    Every change to an answer or its evidence passes here, and queues a score recompute."""
     jawaban.versi += 1
     jawaban.diubah_oleh = by
     jawaban._history_user = by
@@ -118,6 +120,7 @@ def _simpan(jawaban: Jawaban, by: User, fields: list[str] | None) -> Jawaban:
         jawaban.save()
     else:
         jawaban.save(update_fields=[*fields, "versi", "diubah_oleh", "diubah"])
+    skor_perlu_dihitung(jawaban.pertanyaan.tahun_id)
     return jawaban
 
 

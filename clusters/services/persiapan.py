@@ -26,6 +26,7 @@ from clusters.models import (
     SumberData,
     TahunEvaluasi,
 )
+from clusters.services.skor import kategori_baku, skor_perlu_dihitung
 
 # --- The year and its instrument ------------------------------------------------------------
 
@@ -39,6 +40,7 @@ def tahun_create(*, tahun: int, by: User, batas_waktu=None) -> TahunEvaluasi:
     record = TahunEvaluasi(tahun=tahun, batas_waktu=batas_waktu)
     record._history_user = by
     record.save()
+    kategori_baku(tahun=record)
     return record
 
 
@@ -50,6 +52,7 @@ def tahun_update(*, tahun: TahunEvaluasi, by: User, batas_waktu, dibuka: bool) -
     tahun.dibuka = dibuka
     tahun._history_user = by
     tahun.save(update_fields=["batas_waktu", "dibuka"])
+    skor_perlu_dihitung(tahun.pk)
     return tahun
 
 
@@ -158,6 +161,7 @@ def instrumen_import(*, tahun: TahunEvaluasi, laporan: LaporanInstrumen, by: Use
         if not SumberData.objects.filter(nama=nama).exists():
             SumberData.objects.create(nama=nama, opd=_opd_bernama(nama))
     penugasan_terapkan_pemetaan(tahun=tahun, by=by)
+    skor_perlu_dihitung(tahun.pk)
     return HasilImpor(
         baru=baru, diperbarui=diperbarui, dihapus=dihapus, dipertahankan=dipertahankan
     )
@@ -228,6 +232,8 @@ def penugasan_terapkan_pemetaan(*, tahun: TahunEvaluasi, by: User) -> int:
                 Penugasan(pertanyaan_id=pertanyaan.pk, opd_id=opd_id, utama=assigned[opd_id])
             )
     bulk_create_with_history(fresh, Penugasan, default_user=by)
+    if fresh:
+        skor_perlu_dihitung(tahun.pk)
     return len(fresh)
 
 
@@ -258,6 +264,8 @@ def penugasan_set(
         fresh.append(Penugasan(pertanyaan=pertanyaan, opd=utama, utama=True))
         fresh.extend(Penugasan(pertanyaan=pertanyaan, opd=opd, utama=False) for opd in pendukung)
     bulk_create_with_history(fresh, Penugasan, default_user=by)
+    for tahun_id in {p.tahun_id for p in pertanyaan_list}:
+        skor_perlu_dihitung(tahun_id)
     agencies_services.notifikasi_kirim(
         penerima=agencies_services.pengguna_dengan_peran(peran=Peran.OPERATOR_OPD, opd=utama),
         judul=_("%(n)s pertanyaan kini menjadi tanggung jawab %(opd)s, beserta jawabannya.")

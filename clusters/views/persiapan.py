@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.decorators import perlu_izin
 from agencies.models import Opd
-from clusters import alur, instrumen, services
+from clusters import instrumen, services
 from clusters.forms import (
     BerkasInstrumenForm,
     PemetaanForm,
@@ -24,7 +24,6 @@ from clusters.forms import (
 )
 from clusters.models import (
     Indikator,
-    Jawaban,
     Kelompok,
     Penugasan,
     Pertanyaan,
@@ -90,40 +89,10 @@ def tahun_detail(request, tahun):
             "kelompok": kelompok,
             "tanpa_utama": tanpa_utama,
             "form": form,
-            "kemajuan": _kemajuan_per_opd(record),
-            "status_kolom": alur.Status.choices,
             "perpanjangan": record.perpanjangan.select_related("opd", "diberikan_oleh"),
             "form_perpanjangan": PerpanjanganForm(),
         },
     )
-
-
-def _kemajuan_per_opd(tahun: TahunEvaluasi) -> list[dict]:
-    """Per lead agency: its questions, how many are unanswered and how many in each state."""
-    rows: dict[int, dict] = {}
-    for opd_id, singkatan, n in (
-        Penugasan.objects.filter(pertanyaan__tahun=tahun, utama=True)
-        .values_list("opd_id", "opd__singkatan")
-        .annotate(n=Count("pk"))
-        .order_by("opd__singkatan")
-    ):
-        rows[opd_id] = {
-            "opd": singkatan,
-            "total": n,
-            "status": dict.fromkeys(alur.Status.values, 0),
-        }
-    for opd_id, status, n in (
-        Jawaban.objects.filter(pertanyaan__tahun=tahun, wilayah__isnull=True, opd__isnull=False)
-        .values_list("opd_id", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        if opd_id in rows:
-            rows[opd_id]["status"][status] = n
-    for row in rows.values():
-        row["belum"] = row["total"] - sum(row["status"].values())
-        row["kolom"] = [row["status"][value] for value in alur.Status.values]
-    return list(rows.values())
 
 
 @perlu_izin("clusters.kelola_evaluasi")

@@ -123,3 +123,13 @@ function showErrors(form, html) {
   form.scrollIntoView({ behavior: "smooth", block: "start" });
   return true;
 }
+
+// The year picker of the score pages opens the same page for the chosen year.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-pindah-tahun]").forEach((select) => {
+    select.addEventListener("change", () => {
+      const lama = `/${select.dataset.pindahTahun}/`;
+      window.location.assign(window.location.pathname.replace(lama, `/${select.value}/`));
+    });
+  });
+});

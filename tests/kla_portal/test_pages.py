@@ -19,33 +19,33 @@ def menu_labels(response) -> list[str]:
         (
             "sekretariat",
             ["Sekretariat Gugus Tugas", "Dinas Pemberdayaan Perempuan"],
-            ["Beranda", "Verifikasi", "Evaluasi", "OPD", "Wilayah", "Pengguna"],
+            ["Beranda", "Verifikasi", "Skor", "Evaluasi", "OPD", "Wilayah", "Pengguna"],
         ),
         (
             "bappeda",
             ["Bappeda", "Badan Perencanaan Pembangunan Daerah"],
-            ["Beranda", "Evaluasi", "OPD", "Wilayah"],
+            ["Beranda", "Skor", "Evaluasi", "OPD", "Wilayah"],
         ),
-        ("pimpinan", ["Pimpinan"], ["Beranda", "Evaluasi", "OPD", "Wilayah"]),
+        ("pimpinan", ["Pimpinan"], ["Beranda", "Skor", "Evaluasi", "OPD", "Wilayah"]),
         (
             "kepala_dinkes",
             ["Kepala OPD", "Dinas Kesehatan"],
-            ["Beranda", "Tugas saya", "OPD", "Wilayah"],
+            ["Beranda", "Tugas saya", "Skor", "OPD", "Wilayah"],
         ),
         (
             "operator_dinkes",
             ["Operator OPD", "Dinas Kesehatan"],
-            ["Beranda", "Tugas saya", "OPD", "Wilayah"],
+            ["Beranda", "Tugas saya", "Skor", "OPD", "Wilayah"],
         ),
         (
             "operator_kasemen",
             ["Operator kecamatan/kelurahan", "Kecamatan Kasemen"],
-            ["Beranda", "Tugas saya", "OPD", "Wilayah"],
+            ["Beranda", "Tugas saya", "Skor", "OPD", "Wilayah"],
         ),
         (
             "lurah_cipare",
             ["Operator kecamatan/kelurahan", "Kelurahan Cipare"],
-            ["Beranda", "Tugas saya", "OPD", "Wilayah"],
+            ["Beranda", "Tugas saya", "Skor", "OPD", "Wilayah"],
         ),
     ],
 )
@@ -158,8 +158,9 @@ def _grow(n: int) -> None:
 @pytest.mark.parametrize(
     ("url_name", "queries"),
     [
-        # + city served (menu and view), counts of agencies, people, kecamatan, kelurahan
-        ("beranda", 12),
+        # + city served (menu and view), counts of agencies, people, kecamatan, kelurahan,
+        # the newest year (no snapshot yet, so no second query for it)
+        ("beranda", 13),
         # + the agencies with their active-member counts
         ("agencies:opd-list", 8),
         # + people, their active memberships with agency and area

@@ -1,0 +1,529 @@
+"""What the score dashboards show, built from a snapshot's ``rincian``: no database here.
+
+Every table is a ``Tabel``: the page renders it and the same object becomes the XLSX
+download, so what a person sees and what they export never differ. ``Lingkup`` is the slice a
+person may see: the whole city, or their own agencies' questions and their own units.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clusters import scoring
+
+NOL = Decimal(0)
+SELESAI = {"menunggu_kepala", "menunggu_verifikasi", "terverifikasi"}
+
+
+@dataclass(frozen=True)
+class Lingkup:
+    """What a person may see of the figures beyond the city total."""
+
+    seluruh_kota: bool
+    opd_ids: frozenset[int] = frozenset()
+    wilayah_ids: frozenset[int] = frozenset()
+
+    def boleh_opd(self, opd_id) -> bool:
+        return self.seluruh_kota or opd_id in self.opd_ids
+
+
+@dataclass(frozen=True)
+class Kolom:
+    label: str
+    jenis: str = "teks"  # teks, angka (points), jumlah (a count), persen
+
+
+@dataclass
+class Tabel:
+    """A table for the page and for XLSX. Each row: ``sel`` (values in column order) and an
+    optional ``tautan`` (where clicking the row's first cell leads)."""
+
+    nama: str
+    judul: str
+    kolom: list[Kolom]
+    baris: list[dict] = field(default_factory=list)
+    catatan: str = ""
+
+    def tambah(self, *sel, tautan: str = "", kelas: str = "") -> None:
+        self.baris.append({"sel": list(sel), "tautan": tautan, "kelas": kelas})
+
+    def header(self) -> list[str]:
+        return [k.label for k in self.kolom]
+
+    def isi(self) -> list[list]:
+        return [row["sel"] for row in self.baris]
+
+    def tampil(self) -> list[dict]:
+        """Rows for the template: each cell with its column kind."""
+        return [
+            {**row, "sel": [(v, k.jenis) for v, k in zip(row["sel"], self.kolom, strict=True)]}
+            for row in self.baris
+        ]
+
+
+def d(value) -> Decimal:
+    return Decimal(str(value))
+
+
+def persen(bagian, seluruh) -> Decimal:
+    seluruh = d(seluruh)
+    return NOL if not seluruh else scoring.bulatkan(d(bagian) * 100 / seluruh)
+
+
+# --- Ringkasan ----------------------------------------------------------------------------
+
+
+def ringkasan(rincian: dict) -> dict:
+    """The three totals, their categories and the distance to the next category."""
+    ambang = [(nama, d(minimum)) for nama, minimum in rincian["kategori"]]
+    total = {k: d(v) for k, v in rincian["total"].items()}
+    kartu = []
+    for key, label, keterangan in (
+        (
+            "berbukti",
+            _("Poin berbukti"),
+            _("Poin mandiri yang data dukung wajibnya sudah terlampir: perkiraan paling jujur."),
+        ),
+        (
+            "mandiri",
+            _("Poin mandiri OPD"),
+            _("Jumlah poin yang diisi OPD, apa pun status jawabannya."),
+        ),
+        (
+            "verifikasi",
+            _("Poin terverifikasi"),
+            _("Poin yang diberikan verifikator, hanya untuk jawaban yang sudah diverifikasi."),
+        ),
+    ):
+        berikut, kurang = scoring.kategori_berikut(total[key], ambang)
+        kartu.append(
+            {
+                "kunci": key,
+                "label": label,
+                "keterangan": keterangan,
+                "poin": total[key],
+                "persen": persen(total[key], total["max"]),
+                "kategori": scoring.kategori(total[key], ambang),
+                "berikut": berikut,
+                "kurang": kurang,
+            }
+        )
+    return {"total": total, "kartu": kartu, "ambang": ambang}
+
+
+def tabel_kelompok(rincian: dict) -> Tabel:
+    tabel = Tabel(
+        "poin-per-kelompok",
+        _("Poin per kelompok"),
+        [
+            Kolom(_("Kelompok")),
+            Kolom(_("Maksimum"), "angka"),
+            Kolom(_("Mandiri"), "angka"),
+            Kolom(_("Berbukti"), "angka"),
+            Kolom(_("Terverifikasi"), "angka"),
+            Kolom(_("Berbukti (% maks.)"), "persen"),
+        ],
+    )
+    for g in rincian["kelompok"]:
+        tabel.tambah(
+            g["nama"],
+            d(g["max"]),
+            d(g["mandiri"]),
+            d(g["berbukti"]),
+            d(g["verifikasi"]),
+            persen(g["berbukti"], g["max"]),
+        )
+    t = rincian["total"]
+    tabel.tambah(
+        _("Total"),
+        d(t["max"]),
+        d(t["mandiri"]),
+        d(t["berbukti"]),
+        d(t["verifikasi"]),
+        persen(t["berbukti"], t["max"]),
+        kelas="fw-semibold",
+    )
+    return tabel
+
+
+def opd_saya(rincian: dict, lingkup: Lingkup) -> list[dict]:
+    """The person's own agencies' figures (for an agency's view of the summary)."""
+    return [
+        {**o, **{k: d(o[k]) for k in ("max", "mandiri", "berbukti", "verifikasi")}}
+        for o in rincian["opd"]
+        if o["id"] in lingkup.opd_ids
+    ]
+
+
+# --- Kelengkapan --------------------------------------------------------------------------
+
+KEADAAN = [
+    ("dikerjakan", gettext_lazy("Belum dikirim")),
+    ("dikembalikan", gettext_lazy("Dikembalikan")),
+    ("menunggu_kepala", gettext_lazy("Menunggu kepala")),
+    ("menunggu_verifikasi", gettext_lazy("Menunggu verifikasi")),
+    ("terverifikasi", gettext_lazy("Terverifikasi")),
+]
+
+
+def _keadaan(counts: dict) -> dict[str, int]:
+    hasil = {key: counts.get(key, 0) for key, _label in KEADAAN}
+    hasil["dikerjakan"] = counts.get("belum", 0) + counts.get("draft", 0)
+    return hasil
+
+
+def kelengkapan(
+    rincian: dict,
+    lingkup: Lingkup,
+    *,
+    lewat_batas: set,
+    kelompok_id: int | None = None,
+    tautan=None,
+) -> Tabel:
+    """Agencies × states: questions to do, returned, waiting, verified, and overdue (not sent
+    while the agency's deadline has passed). ``tautan(opd_id, status)`` links a cell."""
+    tabel = Tabel(
+        "kelengkapan-opd",
+        _("Kelengkapan jawaban per OPD"),
+        [
+            Kolom(_("OPD")),
+            Kolom(_("Pertanyaan"), "jumlah"),
+            *(Kolom(label, "jumlah") for _key, label in KEADAAN),
+            Kolom(_("Terlambat"), "jumlah"),
+            Kolom(_("Sudah dikirim"), "persen"),
+        ],
+    )
+    nama = {o["id"]: o["singkatan"] for o in rincian["opd"]}
+    per_opd: dict = defaultdict(lambda: defaultdict(int))
+    for row in rincian["kelengkapan"]:
+        if kelompok_id and row["kelompok_id"] != kelompok_id:
+            continue
+        if not lingkup.boleh_opd(row["opd_id"]):
+            continue
+        for key, n in row.items():
+            if key not in {"opd_id", "kelompok_id"}:
+                per_opd[row["opd_id"]][key] += n
+    for opd_id, counts in sorted(per_opd.items(), key=lambda kv: nama.get(kv[0]) or "~"):
+        keadaan = _keadaan(counts)
+        jumlah = sum(keadaan.values())
+        belum_kirim = keadaan["dikerjakan"] + keadaan["dikembalikan"]
+        terlambat = belum_kirim if opd_id in lewat_batas else 0
+        tabel.tambah(
+            nama.get(opd_id) or _("(belum ada OPD penanggung jawab)"),
+            jumlah,
+            *keadaan.values(),
+            terlambat,
+            persen(jumlah - belum_kirim, jumlah),
+            tautan=tautan(opd_id) if tautan and opd_id else "",
+            kelas="table-danger" if terlambat else "",
+        )
+    return tabel
+
+
+def matriks_kelengkapan(rincian: dict, lingkup: Lingkup) -> Tabel:
+    """Agencies × groups: sent or further out of the agency's questions in the group."""
+    kelompok = rincian["kelompok"]
+    tabel = Tabel(
+        "kelengkapan-opd-kelompok",
+        _("Sudah dikirim per OPD dan kelompok"),
+        [Kolom(_("OPD")), *(Kolom(g["nama"], "teks") for g in kelompok)],
+        catatan=_(
+            "Jawaban yang sudah dikirim (menunggu kepala, menunggu verifikasi, "
+            "terverifikasi) dari jumlah pertanyaan OPD di kelompok itu."
+        ),
+    )
+    nama = {o["id"]: o["singkatan"] for o in rincian["opd"]}
+    sel: dict = defaultdict(dict)
+    for row in rincian["kelengkapan"]:
+        if not lingkup.boleh_opd(row["opd_id"]):
+            continue
+        jumlah = sum(n for k, n in row.items() if k not in {"opd_id", "kelompok_id"})
+        dikirim = sum(n for k, n in row.items() if k in SELESAI)
+        sel[row["opd_id"]][row["kelompok_id"]] = f"{dikirim}/{jumlah}"
+    for opd_id, cells in sorted(sel.items(), key=lambda kv: nama.get(kv[0]) or "~"):
+        tabel.tambah(
+            nama.get(opd_id) or _("(belum ada OPD)"),
+            *(cells.get(g["id"], "") for g in kelompok),
+        )
+    return tabel
+
+
+# --- Poin yang hilang ---------------------------------------------------------------------
+
+
+def _hilang(row: dict) -> dict:
+    maks, mandiri, berbukti = d(row["max"]), d(row["mandiri"]), d(row["berbukti"])
+    return {
+        "max": maks,
+        "mandiri": mandiri,
+        "berbukti": berbukti,
+        "verifikasi": d(row["verifikasi"]),
+        "belum_diklaim": maks - mandiri,
+        "tanpa_bukti": mandiri - berbukti,
+        "berisiko": maks - berbukti,
+    }
+
+
+def _kolom_hilang(pertama: str) -> list[Kolom]:
+    return [
+        Kolom(pertama),
+        Kolom(_("Maksimum"), "angka"),
+        Kolom(_("Mandiri"), "angka"),
+        Kolom(_("Berbukti"), "angka"),
+        Kolom(_("Belum diklaim"), "angka"),
+        Kolom(_("Diklaim tanpa data dukung"), "angka"),
+        Kolom(_("Total poin yang hilang"), "angka"),
+    ]
+
+
+def hilang_per_opd(rincian: dict, lingkup: Lingkup, *, tautan=None) -> tuple[Tabel, list[dict]]:
+    """Points at stake per lead agency, largest first; also the rows for the chart."""
+    tabel = Tabel("poin-hilang-opd", _("Poin yang hilang per OPD"), _kolom_hilang(_("OPD")))
+    rows = []
+    for o in rincian["opd"]:
+        if not lingkup.boleh_opd(o["id"]):
+            continue
+        rows.append({"id": o["id"], "nama": o["singkatan"] or _("(belum ada OPD)"), **_hilang(o)})
+    rows.sort(key=lambda r: (-r["berisiko"], r["nama"]))
+    for r in rows:
+        tabel.tambah(
+            r["nama"],
+            r["max"],
+            r["mandiri"],
+            r["berbukti"],
+            r["belum_diklaim"],
+            r["tanpa_bukti"],
+            r["berisiko"],
+            tautan=tautan(r["id"]) if tautan and r["id"] else "",
+        )
+    return tabel, rows
+
+
+def _soal_terlihat(rincian: dict, lingkup: Lingkup) -> list[dict]:
+    return [p for p in rincian["pertanyaan"] if lingkup.boleh_opd(p["opd_id"])]
+
+
+def _faktor(rincian: dict) -> dict[int, Decimal]:
+    return {i["id"]: d(i["faktor"]) for i in rincian["indikator"] if i["faktor"]}
+
+
+def hilang_per_indikator(rincian: dict, lingkup: Lingkup) -> Tabel:
+    """Points at stake per indicator; for an agency, from its own questions only."""
+    tabel = Tabel(
+        "poin-hilang-indikator", _("Poin yang hilang per indikator"), _kolom_hilang(_("Indikator"))
+    )
+    if lingkup.seluruh_kota:
+        rows = [(i, _hilang(i)) for i in rincian["indikator"]]
+    else:
+        faktor = _faktor(rincian)
+        sums: dict = defaultdict(scoring.Tiga)
+        for p in _soal_terlihat(rincian, lingkup):
+            f = faktor.get(p["indikator_id"], Decimal(1))
+            sums[p["indikator_id"]].tambah(
+                scoring.Tiga(
+                    max=d(p["max"]) * f,
+                    mandiri=d(p["mandiri"]) * f,
+                    verifikasi=d(p["verifikasi"]) * f,
+                    berbukti=d(p["berbukti"]) * f,
+                )
+            )
+        rows = [
+            (i, _hilang(sums[i["id"]].kali(Decimal(1)).as_dict()))
+            for i in rincian["indikator"]
+            if i["id"] in sums
+        ]
+    rows.sort(key=lambda r: -r[1]["berisiko"])
+    for ind, h in rows:
+        tabel.tambah(
+            f"{ind['kode']}. {ind['nama']}",
+            h["max"],
+            h["mandiri"],
+            h["berbukti"],
+            h["belum_diklaim"],
+            h["tanpa_bukti"],
+            h["berisiko"],
+        )
+    return tabel
+
+
+def perbaiki_dulu(rincian: dict, lingkup: Lingkup, *, n: int = 25, tautan=None) -> Tabel:
+    """The questions whose completion gains most: the evidence-backed points still missing,
+    largest first; where gains are equal, a missing file (quick to fix) comes first."""
+    tabel = Tabel(
+        "perbaiki-dulu",
+        _("Perbaiki ini dulu"),
+        [
+            Kolom(_("Pertanyaan")),
+            Kolom(_("OPD")),
+            Kolom(_("Status")),
+            Kolom(_("Yang perlu dilakukan")),
+            Kolom(_("Poin yang dapat diraih"), "angka"),
+        ],
+        catatan=_("Diurutkan menurut poin berbukti yang masih dapat diraih per pertanyaan."),
+    )
+    faktor = _faktor(rincian)
+    opd = {o["id"]: o["singkatan"] for o in rincian["opd"]}
+    indikator = {i["id"]: i["kode"] for i in rincian["indikator"]}
+    label = rincian.get("status_label", {})
+    calon = []
+    for p in _soal_terlihat(rincian, lingkup):
+        if p["status"] == "terverifikasi":
+            continue  # locked: only reopening can change it
+        f = faktor.get(p["indikator_id"], Decimal(1))
+        gain = scoring.bulatkan((d(p["max"]) - d(p["berbukti"])) * f)
+        if gain <= 0:
+            continue
+        if p["kurang_bukti"]:
+            tindakan = _("Lampirkan data dukung")
+        elif not p["terjawab"]:
+            tindakan = _("Jawab pertanyaan ini")
+        elif p["status"] == "dikembalikan":
+            tindakan = _("Perbaiki jawaban yang dikembalikan")
+        else:
+            tindakan = _("Tingkatkan capaian")
+        calon.append((gain, p["kurang_bukti"], p, tindakan))
+    calon.sort(key=lambda c: (-c[0], not c[1], c[2]["id"]))
+    for gain, _kurang, p, tindakan in calon[:n]:
+        tabel.tambah(
+            f"{indikator.get(p['indikator_id'], '')} · {p['kode']}: {p['teks'][:140]}",
+            opd.get(p["opd_id"], "") or _("(belum ada OPD)"),
+            label.get(p["status"], _("Belum dijawab")),
+            tindakan,
+            gain,
+            tautan=tautan(p["id"]) if tautan else "",
+        )
+    return tabel
+
+
+# --- Kecamatan dan kelurahan --------------------------------------------------------------
+
+
+def unit(
+    rincian: dict,
+    *,
+    kecamatan: list[dict],
+    kelurahan: list[dict],
+    lingkup: Lingkup,
+    pilih_kecamatan: int | None = None,
+) -> list[Tabel]:
+    """For the per-unit questions, which units meet them.
+
+    ``kecamatan``/``kelurahan``: dicts with id, kode, nama (and induk_id for kelurahan).
+    Tables: kecamatan × kecamatan-level questions; kecamatan × kelurahan-level questions as
+    "meets/all (percent)"; with ``pilih_kecamatan``, its kelurahan one by one.
+    """
+    soal = [p for p in rincian["pertanyaan"] if p["lingkup"] != "kabkota"]
+    jawaban = {(u["pertanyaan_id"], u["wilayah_id"]): u for u in rincian["unit"]}
+    soal_kec = [p for p in soal if p["lingkup"] == "kecamatan"]
+    soal_kel = [p for p in soal if p["lingkup"] == "desa_kelurahan"]
+
+    def boleh(unit_id, induk_id=None) -> bool:
+        return lingkup.seluruh_kota or bool({unit_id, induk_id} & lingkup.wilayah_ids)
+
+    def tanda(p, unit_id) -> str:
+        u = jawaban.get((p["id"], unit_id))
+        if u is None or u["memenuhi"] is None:
+            return "–"
+        return "✓" if u["memenuhi"] else "✗"
+
+    tables = []
+    t1 = Tabel(
+        "unit-kecamatan",
+        _("Pertanyaan per kecamatan"),
+        [
+            Kolom(_("Kecamatan")),
+            *(Kolom(singkat(p["kode"])) for p in soal_kec),
+            Kolom(_("Memenuhi"), "jumlah"),
+        ],
+        catatan=_("✓ memenuhi, ✗ belum memenuhi, – belum diisi oleh kecamatan."),
+    )
+    for kec in kecamatan:
+        if not boleh(kec["id"]):
+            continue
+        cells = [tanda(p, kec["id"]) for p in soal_kec]
+        t1.tambah(kec["nama"], *cells, cells.count("✓"))
+    tables.append(t1)
+
+    anak: dict = defaultdict(list)
+    for kel in kelurahan:
+        anak[kel["induk_id"]].append(kel)
+    t2 = Tabel(
+        "unit-kelurahan-per-kecamatan",
+        _("Pertanyaan kelurahan/desa: yang memenuhi per kecamatan"),
+        [
+            Kolom(_("Kecamatan")),
+            Kolom(_("Kel./desa"), "jumlah"),
+            *(Kolom(singkat(p["kode"])) for p in soal_kel),
+        ],
+        catatan=_("Jumlah kelurahan/desa yang memenuhi dari seluruh kelurahan/desa kecamatan itu."),
+    )
+    total_memenuhi: dict = defaultdict(int)
+    total_unit = 0
+    for kec in kecamatan:
+        daftar = [k for k in anak[kec["id"]] if boleh(k["id"], kec["id"])]
+        if not daftar:
+            continue
+        total_unit += len(daftar)
+        cells = []
+        for p in soal_kel:
+            n = sum(1 for k in daftar if tanda(p, k["id"]) == "✓")
+            total_memenuhi[p["id"]] += n
+            cells.append(f"{n}/{len(daftar)} ({persen(n, len(daftar)):.0f}%)")
+        t2.tambah(kec["nama"], len(daftar), *cells, tautan=f"?kecamatan={kec['kode']}")
+    if lingkup.seluruh_kota and total_unit:
+        t2.tambah(
+            _("Seluruh kota"),
+            total_unit,
+            *(
+                f"{total_memenuhi[p['id']]}/{total_unit} "
+                f"({persen(total_memenuhi[p['id']], total_unit):.0f}%)"
+                for p in soal_kel
+            ),
+            kelas="fw-semibold",
+        )
+    tables.append(t2)
+
+    if pilih_kecamatan:
+        t3 = Tabel(
+            "unit-kelurahan",
+            _("Kelurahan/desa di kecamatan ini"),
+            [
+                Kolom(_("Kelurahan/desa")),
+                *(Kolom(singkat(p["kode"])) for p in soal_kel),
+                Kolom(_("Memenuhi"), "jumlah"),
+            ],
+            catatan=_("✓ memenuhi, ✗ belum memenuhi, – belum diisi oleh kelurahan/desa."),
+        )
+        for kel in anak[pilih_kecamatan]:
+            if not boleh(kel["id"], pilih_kecamatan):
+                continue
+            cells = [tanda(p, kel["id"]) for p in soal_kel]
+            t3.tambah(kel["nama"], *cells, cells.count("✓"))
+        tables.append(t3)
+    return tables
+
+
+def singkat(kode: str) -> str:
+    """ "Pertanyaan 12" as a column header: "P12"."""
+    return kode.replace("Pertanyaan ", "P")
+
+
+def soal_unit(rincian: dict) -> list[dict]:
+    """The per-unit questions with their codes, for the legend under the unit tables."""
+    indikator = {i["id"]: i["kode"] for i in rincian["indikator"]}
+    return [
+        {
+            "singkat": singkat(p["kode"]),
+            "kode": p["kode"],
+            "indikator": indikator.get(p["indikator_id"]),
+            "lingkup": p["lingkup"],
+            "teks": p["teks"],
+        }
+        for p in rincian["pertanyaan"]
+        if p["lingkup"] != "kabkota"
+    ]

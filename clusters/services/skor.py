@@ -1,0 +1,248 @@
+"""Score snapshots: read the year once, compute in memory (clusters.scoring), write at once.
+
+Any change that affects points calls ``skor_perlu_dihitung``; on commit it queues one
+recompute per year, and a burst of changes collapses into one: the first change of a burst
+sets a flag in the cache and queues the task a few seconds later; later changes find the flag
+and queue nothing; the task clears the flag before it reads, so a change made while it runs
+queues the next recompute. The task reads everything, computes, then writes the snapshot in
+one short transaction: a worker that dies half-way leaves the previous snapshot in place, and
+running it twice gives the same figures.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from decimal import Decimal
+from functools import partial
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
+
+from agencies.models import Opd
+from clusters import alur, scoring
+from clusters.models import (
+    KATEGORI_BAKU,
+    Indikator,
+    Jawaban,
+    Kategori,
+    Kelompok,
+    Lampiran,
+    Penugasan,
+    Pertanyaan,
+    SkorSnapshot,
+    TahunEvaluasi,
+)
+
+log = logging.getLogger(__name__)
+
+BELUM_DIJAWAB = "belum"
+# How long the "a recompute is queued" flag may live if its task is lost (a broker restart).
+UMUR_PENANDA = 10 * 60
+
+
+def kunci_antrean(tahun_id: int) -> str:
+    return f"skor:antre:{tahun_id}"
+
+
+def skor_perlu_dihitung(tahun_id: int) -> None:
+    """Queue a recompute of the year when the current transaction commits (collapsed)."""
+    transaction.on_commit(partial(_antrekan, tahun_id), robust=True)
+
+
+def _antrekan(tahun_id: int) -> None:
+    if not cache.add(kunci_antrean(tahun_id), "1", timeout=UMUR_PENANDA):
+        return  # a recompute is already queued and has not started reading yet
+    from clusters.tasks import hitung_skor
+
+    try:
+        hitung_skor.apply_async((tahun_id,), countdown=settings.SKOR_JEDA_DETIK)
+    except Exception:
+        cache.delete(kunci_antrean(tahun_id))
+        log.exception("Hitung ulang skor tahun %s tidak dapat diantrekan", tahun_id)
+
+
+def kategori_baku(*, tahun: TahunEvaluasi) -> None:
+    """Give a year the standard category bands (KATEGORI_BAKU) if it has none."""
+    if not tahun.kategori.exists():
+        Kategori.objects.bulk_create(
+            Kategori(tahun=tahun, nama=nama, poin_min=minimum) for nama, minimum in KATEGORI_BAKU
+        )
+
+
+def ambang(tahun: TahunEvaluasi) -> list[tuple[str, object]]:
+    return list(tahun.kategori.values_list("nama", "poin_min"))
+
+
+def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
+    """Compute and store the year's snapshot; returns it. Seven queries to read, two to
+    write, whatever the size of the instrument or the number of answers."""
+    cache.delete(kunci_antrean(tahun.pk))
+    mulai = time.monotonic()
+    data_per = timezone.now()
+    rincian = _rincian(tahun)
+    total = rincian["total"]
+    with transaction.atomic():
+        snapshot = SkorSnapshot.objects.create(
+            tahun=tahun,
+            data_per=data_per,
+            durasi_ms=int((time.monotonic() - mulai) * 1000),
+            total_mandiri=Decimal(total["mandiri"]),
+            total_verifikasi=Decimal(total["verifikasi"]),
+            total_berbukti=Decimal(total["berbukti"]),
+            rincian=rincian,
+        )
+        _rapikan(tahun)
+    return snapshot
+
+
+def _rapikan(tahun: TahunEvaluasi) -> None:
+    """Keep one snapshot per day (its totals, for the trend) and, in full, the one read from
+    the newest data (which is not always the one just written)."""
+    per_hari: dict = {}
+    buang = []
+    for pk, data_per in (
+        SkorSnapshot.objects.filter(tahun=tahun).order_by("-data_per").values_list("pk", "data_per")
+    ):
+        hari = timezone.localdate(data_per)
+        if hari in per_hari:
+            buang.append(pk)
+        else:
+            per_hari[hari] = pk
+    SkorSnapshot.objects.filter(pk__in=buang).delete()
+    terbaru = per_hari[max(per_hari)]
+    SkorSnapshot.objects.filter(tahun=tahun, rincian__isnull=False).exclude(pk=terbaru).update(
+        rincian=None
+    )
+
+
+def _rincian(tahun: TahunEvaluasi) -> dict:
+    kelompok = list(Kelompok.objects.filter(tahun=tahun).values("id", "nama", "urutan"))
+    indikator = list(
+        Indikator.objects.filter(tahun=tahun).values(
+            "id", "kode", "nama", "kelompok_id", "nilai_max"
+        )
+    )
+    lead = Penugasan.objects.filter(pertanyaan=OuterRef("pk"), utama=True).values("opd_id")[:1]
+    pertanyaan = list(
+        Pertanyaan.objects.filter(tahun=tahun)
+        .annotate(opd_id=Subquery(lead))
+        .values(
+            "id",
+            "kode",
+            "teks",
+            "indikator_id",
+            "nilai_max",
+            "cara_penilaian",
+            "wajib_lampiran",
+            "lingkup",
+            "opd_id",
+        )
+    )
+    jawaban = list(
+        Jawaban.objects.filter(pertanyaan__tahun=tahun, wilayah__isnull=True)
+        .annotate(ada_lampiran=Exists(Lampiran.objects.aktif().filter(jawaban=OuterRef("pk"))))
+        .values(
+            "pertanyaan_id",
+            "status",
+            "fraksi",
+            "cakupan_persen",
+            "poin_langsung",
+            "poin_verifikator",
+            "ada_lampiran",
+        )
+    )
+    unit = list(
+        Jawaban.objects.filter(pertanyaan__tahun=tahun, wilayah__isnull=False).values_list(
+            "pertanyaan_id", "wilayah_id", "fraksi", "status"
+        )
+    )
+    opd_ids = {p["opd_id"] for p in pertanyaan if p["opd_id"]}
+    opd = {o["id"]: o for o in Opd.objects.filter(pk__in=opd_ids).values("id", "singkatan", "nama")}
+    kategori = ambang(tahun)
+
+    hasil = scoring.hitung(
+        indikator=[
+            scoring.Ind(id=i["id"], kelompok_id=i["kelompok_id"], nilai_max=i["nilai_max"])
+            for i in indikator
+        ],
+        soal=[
+            scoring.Soal(
+                id=p["id"],
+                indikator_id=p["indikator_id"],
+                nilai_max=p["nilai_max"],
+                cara=p["cara_penilaian"],
+                wajib_lampiran=p["wajib_lampiran"],
+                opd_id=p["opd_id"],
+            )
+            for p in pertanyaan
+        ],
+        isian=[scoring.Isian(**j) for j in jawaban],
+    )
+    status = {j["pertanyaan_id"]: j["status"] for j in jawaban}
+    ind_kelompok = {i["id"]: i["kelompok_id"] for i in indikator}
+    kelengkapan: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for p in pertanyaan:
+        keadaan = status.get(p["id"], BELUM_DIJAWAB)
+        kelengkapan[(p["opd_id"], ind_kelompok[p["indikator_id"]])][keadaan] += 1
+
+    total = hasil.total.as_dict()
+    return {
+        "versi": 1,
+        "total": total,
+        "kategori": [[nama, str(minimum)] for nama, minimum in kategori],
+        "kategori_total": {
+            k: scoring.kategori(getattr(hasil.total, k), kategori)
+            for k in ("mandiri", "verifikasi", "berbukti")
+        },
+        "kelompok": [
+            {**g, **hasil.kelompok.get(g["id"], scoring.Tiga()).as_dict()} for g in kelompok
+        ],
+        "indikator": [
+            {
+                **{k: i[k] for k in ("id", "kode", "nama", "kelompok_id")},
+                **hasil.indikator[i["id"]].as_dict(),
+                "faktor": str(hasil.faktor[i["id"]]) if i["id"] in hasil.faktor else None,
+            }
+            for i in indikator
+        ],
+        "pertanyaan": [
+            {
+                **{k: p[k] for k in ("id", "kode", "teks", "indikator_id", "opd_id", "lingkup")},
+                **hasil.soal[p["id"]].as_dict(),
+                "status": status.get(p["id"], BELUM_DIJAWAB),
+                "terjawab": hasil.soal[p["id"]].terjawab,
+                "diverifikasi": hasil.soal[p["id"]].diverifikasi,
+                "kurang_bukti": hasil.soal[p["id"]].kurang_bukti,
+                "wajib_lampiran": p["wajib_lampiran"],
+            }
+            for p in pertanyaan
+        ],
+        "opd": [
+            {
+                "id": opd_id,
+                "singkatan": opd[opd_id]["singkatan"] if opd_id else "",
+                "nama": opd[opd_id]["nama"] if opd_id else "",
+                **figures.as_dict(),
+            }
+            for opd_id, figures in hasil.opd.items()
+        ],
+        "kelengkapan": [
+            {"opd_id": opd_id, "kelompok_id": kelompok_id, **counts}
+            for (opd_id, kelompok_id), counts in kelengkapan.items()
+        ],
+        "unit": [
+            {
+                "pertanyaan_id": pertanyaan_id,
+                "wilayah_id": wilayah_id,
+                "memenuhi": None if fraksi is None else fraksi > 0,
+                "status": keadaan,
+            }
+            for pertanyaan_id, wilayah_id, fraksi, keadaan in unit
+        ],
+        "status_label": {s.value: str(s.label) for s in alur.Status},
+    }

@@ -1,0 +1,314 @@
+"""The score dashboards: read the newest snapshot, never compute scores on a page view.
+
+Every page: one query for the year, one for the snapshot, a few for names and deadlines,
+whatever the number of answers. Every table downloads as XLSX with ``?unduh=<table name>``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from agencies.decorators import perlu_izin
+from agencies.models import Opd, Wilayah
+from clusters import alur, dasbor, grafik, scoring, services
+from clusters.models import (
+    Jawaban,
+    Kelompok,
+    Pertanyaan,
+    SkorSnapshot,
+    TahunEvaluasi,
+    wilayah_kerja,
+)
+from kla_portal.ekspor import unduhan_xlsx
+from kla_portal.grafik import svg
+
+HALAMAN = [
+    ("skor:ringkasan", gettext_lazy("Ringkasan")),
+    ("skor:kelengkapan", gettext_lazy("Kelengkapan")),
+    ("skor:poin-hilang", gettext_lazy("Poin yang hilang")),
+    ("skor:unit", gettext_lazy("Kecamatan/kelurahan")),
+]
+
+
+@perlu_izin("clusters.lihat_skor")
+def terbaru(request):
+    """The menu's entry: the newest year that is open, else the newest year."""
+    record = TahunEvaluasi.objects.order_by("-dibuka", "-tahun").first()
+    if record is None:
+        messages.info(request, _("Belum ada tahun evaluasi."))
+        return redirect("beranda")
+    return redirect("skor:ringkasan", tahun=record.tahun)
+
+
+def _lingkup(user) -> dasbor.Lingkup:
+    return dasbor.Lingkup(
+        seluruh_kota=user.has_perm("agencies.view_seluruh_kota"),
+        opd_ids=frozenset(user.opd_ids()),
+        wilayah_ids=frozenset(wilayah_kerja(user)),
+    )
+
+
+def _halaman(request, tahun: int, nama: str, template: str, bangun):
+    """Common frame of the four dashboards: the year, the snapshot, the tabs, the downloads.
+
+    ``bangun(record, rincian, lingkup)`` returns the page's context with its ``tabel`` list.
+    """
+    record = get_object_or_404(TahunEvaluasi, tahun=tahun)
+    snapshot = SkorSnapshot.objects.terbaru(record)
+    lingkup = _lingkup(request.user)
+    context = {
+        "tahun": record,
+        "snapshot": snapshot,
+        "lingkup": lingkup,
+        "halaman": [
+            (reverse(url, args=[record.tahun]), label, url == nama) for url, label in HALAMAN
+        ],
+        "tahun_lain": TahunEvaluasi.objects.values_list("tahun", flat=True),
+        "sedang_dihitung": cache.get(services.kunci_antrean(record.pk)) is not None,
+        "aturan_selisih": scoring.ATURAN_SELISIH,
+        "aturan_kategori": scoring.ATURAN_KATEGORI,
+        "tabel": [],
+    }
+    if snapshot is not None:
+        context.update(bangun(record, snapshot.rincian, lingkup))
+        unduh = request.GET.get("unduh")
+        if unduh:
+            tabel = next((t for t in context["tabel"] if t.nama == unduh), None)
+            if tabel is None:
+                raise Http404
+            return unduhan_xlsx(
+                f"{tabel.nama}-{record.tahun}", tabel.header(), tabel.isi(), judul=tabel.judul
+            )
+    return render(request, template, context)
+
+
+@perlu_izin("clusters.lihat_skor")
+def ringkasan(request, tahun):
+    def bangun(record, rincian, lingkup):
+        isi = dasbor.ringkasan(rincian)
+        tren = [
+            {
+                "waktu": str(s.tahun.tahun),
+                "mandiri": s.total_mandiri,
+                "berbukti": s.total_berbukti,
+                "verifikasi": s.total_verifikasi,
+            }
+            for s in SkorSnapshot.objects.terbaru_per_tahun()
+        ]
+        harian = [
+            {
+                "waktu": timezone.localtime(s.data_per).strftime("%d/%m"),
+                "mandiri": s.total_mandiri,
+                "berbukti": s.total_berbukti,
+                "verifikasi": s.total_verifikasi,
+            }
+            for s in reversed(
+                SkorSnapshot.objects.filter(tahun=record)
+                .defer("rincian")
+                .order_by("-data_per")[:30]
+            )
+        ]
+        return {
+            **isi,
+            "opd_saya": [] if lingkup.seluruh_kota else dasbor.opd_saya(rincian, lingkup),
+            "grafik_kelompok": svg(grafik.kelompok_terhadap_maks(rincian["kelompok"])),
+            "grafik_tren": svg(grafik.tren(tren, isi["ambang"])) if len(tren) > 1 else "",
+            "grafik_harian": svg(grafik.tren(harian, isi["ambang"])) if len(harian) > 1 else "",
+            "tabel": [dasbor.tabel_kelompok(rincian)],
+        }
+
+    return _halaman(request, tahun, "skor:ringkasan", "clusters/skor/ringkasan.html", bangun)
+
+
+@perlu_izin("clusters.lihat_skor")
+def kelengkapan(request, tahun):
+    def bangun(record, rincian, lingkup):
+        kelompok_id = _angka_bulat(request.GET.get("kelompok"))
+        opd_ids = {o["id"] for o in rincian["opd"] if o["id"]}
+        lewat = {
+            opd.pk
+            for opd in Opd.objects.filter(pk__in=opd_ids).prefetch_related("perpanjangan")
+            if _lewat_batas(record, opd)
+        }
+
+        def tautan(opd_id):
+            query = {"opd": opd_id, **({"kelompok": kelompok_id} if kelompok_id else {})}
+            return reverse("skor:daftar", args=[record.tahun]) + "?" + urlencode(query)
+
+        return {
+            "kelompok": rincian["kelompok"],
+            "kelompok_id": kelompok_id,
+            "tabel": [
+                dasbor.kelengkapan(
+                    rincian, lingkup, lewat_batas=lewat, kelompok_id=kelompok_id, tautan=tautan
+                ),
+                dasbor.matriks_kelengkapan(rincian, lingkup),
+            ],
+        }
+
+    return _halaman(request, tahun, "skor:kelengkapan", "clusters/skor/kelengkapan.html", bangun)
+
+
+def _lewat_batas(tahun: TahunEvaluasi, opd: Opd) -> bool:
+    """TahunEvaluasi.lewat_batas on prefetched extensions (no query per agency)."""
+    now = timezone.now()
+    if tahun.batas_waktu is None or now <= tahun.batas_waktu:
+        return False
+    return not any(p.tahun_id == tahun.pk and p.sampai >= now for p in opd.perpanjangan.all())
+
+
+def _angka_bulat(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@perlu_izin("clusters.lihat_skor")
+def poin_hilang(request, tahun):
+    def bangun(record, rincian, lingkup):
+        daftar = reverse("skor:daftar", args=[record.tahun])
+        per_opd, rows = dasbor.hilang_per_opd(
+            rincian, lingkup, tautan=lambda opd_id: f"{daftar}?{urlencode({'opd': opd_id})}"
+        )
+        prioritas = dasbor.perbaiki_dulu(
+            rincian,
+            lingkup,
+            tautan=lambda pk: reverse("clusters:pertanyaan-detail", args=[pk]),
+        )
+        return {
+            "grafik_opd": svg(grafik.poin_hilang(rows[:15], label=_("OPD"))) if rows else "",
+            "tabel": [prioritas, per_opd, dasbor.hilang_per_indikator(rincian, lingkup)],
+        }
+
+    return _halaman(request, tahun, "skor:poin-hilang", "clusters/skor/poin_hilang.html", bangun)
+
+
+@perlu_izin("clusters.lihat_skor")
+def unit(request, tahun):
+    def bangun(record, rincian, lingkup):
+        kota = Wilayah.objects.kabkota_dilayani()
+        semua = Wilayah.objects.di_dalam(kota) if kota else Wilayah.objects.none()
+        kecamatan = list(semua.kecamatan().values("id", "kode", "nama"))
+        kelurahan = list(semua.desa_kelurahan().values("id", "kode", "nama", "induk_id"))
+        kode = request.GET.get("kecamatan")
+        pilih = next((k for k in kecamatan if k["kode"] == kode), None)
+        return {
+            "pilih": pilih,
+            "soal_unit": dasbor.soal_unit(rincian),
+            "tabel": dasbor.unit(
+                rincian,
+                kecamatan=kecamatan,
+                kelurahan=kelurahan,
+                lingkup=lingkup,
+                pilih_kecamatan=pilih["id"] if pilih else None,
+            ),
+        }
+
+    return _halaman(request, tahun, "skor:unit", "clusters/skor/unit.html", bangun)
+
+
+@perlu_izin("clusters.lihat_skor")
+def daftar(request, tahun):
+    """The click-through of the dashboards: questions with their current state (live), for
+    one agency, group or state; an agency sees only its own questions."""
+    record = get_object_or_404(TahunEvaluasi, tahun=tahun)
+    jawaban = Jawaban.objects.filter(pertanyaan=OuterRef("pk"), wilayah__isnull=True)
+    soal = (
+        Pertanyaan.objects.filter(tahun=record)
+        .visible_to(request.user)
+        .select_related("indikator__kelompok")
+        .annotate(
+            status=Subquery(jawaban.values("status")[:1]),
+            poin=Subquery(jawaban.values("poin_opd")[:1]),
+            opd_utama=Subquery(
+                Opd.objects.filter(
+                    penugasan__pertanyaan=OuterRef("pk"), penugasan__utama=True
+                ).values("singkatan")[:1]
+            ),
+        )
+    )
+    opd_id = _angka_bulat(request.GET.get("opd"))
+    kelompok_id = _angka_bulat(request.GET.get("kelompok"))
+    status = request.GET.get("status")
+    if opd_id:
+        soal = soal.filter(penugasan__opd_id=opd_id, penugasan__utama=True)
+    if kelompok_id:
+        soal = soal.filter(indikator__kelompok_id=kelompok_id)
+    if status == "belum":
+        soal = soal.filter(status__isnull=True)
+    elif status in alur.Status.values:
+        soal = soal.filter(status=status)
+    label = dict(alur.Status.choices)
+    tabel = dasbor.Tabel(
+        f"daftar-pertanyaan-{record.tahun}",
+        _("Daftar pertanyaan"),
+        [
+            dasbor.Kolom(_("Pertanyaan")),
+            dasbor.Kolom(_("OPD")),
+            dasbor.Kolom(_("Status")),
+            dasbor.Kolom(_("Poin mandiri"), "angka"),
+            dasbor.Kolom(_("Maksimum"), "angka"),
+        ],
+    )
+    for p in soal:
+        tabel.tambah(
+            f"{p.indikator.kode} · {p.kode}: {p.teks[:160]}",
+            p.opd_utama or "",
+            label.get(p.status, _("Belum dijawab")),
+            p.poin,
+            p.nilai_max,
+            tautan=p.get_absolute_url(),
+        )
+    if request.GET.get("unduh"):
+        return unduhan_xlsx(tabel.nama, tabel.header(), tabel.isi(), judul=tabel.judul)
+    return render(
+        request,
+        "clusters/skor/daftar.html",
+        {
+            "tahun": record,
+            "tabel": [tabel],
+            "opd_terpilih": Opd.objects.filter(pk=opd_id).first() if opd_id else None,
+            "kelompok": Kelompok.objects.filter(tahun=record),
+            "kelompok_id": kelompok_id,
+            "status": status,
+            "status_pilihan": [("belum", _("Belum dijawab")), *alur.Status.choices],
+            "opd_id": opd_id,
+        },
+    )
+
+
+@perlu_izin("clusters.lihat_skor")
+def status(request, tahun):
+    """Polled by an open dashboard: 204 while its snapshot is the newest; otherwise htmx is
+    told to reload the page, so the figures move without anyone pressing a key."""
+    record = get_object_or_404(TahunEvaluasi, tahun=tahun)
+    snapshot = SkorSnapshot.objects.filter(tahun=record).order_by("-data_per").values("pk")[:1]
+    newest = snapshot[0]["pk"] if snapshot else None
+    if newest is None or str(newest) == request.GET.get("sejak"):
+        return HttpResponse(status=204)
+    response = HttpResponse("")
+    response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+@perlu_izin("clusters.kelola_evaluasi")
+def hitung_ulang(request, tahun):
+    record = get_object_or_404(TahunEvaluasi, tahun=tahun)
+    services.skor_perlu_dihitung(record.pk)
+    messages.info(
+        request,
+        _("Hitung ulang skor %(t)s diantrekan; halaman diperbarui otomatis.") % {"t": record},
+    )
+    return redirect("skor:ringkasan", tahun=record.tahun)

@@ -1,0 +1,49 @@
+"""Tables out to Excel: one helper for every XLSX download of the portal.
+
+Built with tablib (the library under django-import-export). Text that a spreadsheet would
+run as a formula (starting with =, +, - or @) is prefixed with an apostrophe, so a value typed
+by someone into the portal can never become a formula on a colleague's computer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+import tablib
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+AWALAN_RUMUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def aman(value):
+    """A cell value that cannot run as a formula; numbers and dates stay what they are."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if value is None or isinstance(value, int | float | Decimal | date):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(AWALAN_RUMUS) else text
+
+
+def buku_xlsx(judul: str, kolom: Sequence[str], baris: Iterable[Sequence]) -> bytes:
+    """An XLSX workbook of one sheet: a header row, then the rows."""
+    data = tablib.Dataset(headers=[str(k) for k in kolom], title=judul[:31])
+    for row in baris:
+        data.append([aman(v) for v in row])
+    return data.export("xlsx")
+
+
+def unduhan_xlsx(
+    nama_berkas: str, kolom: Sequence[str], baris: Iterable[Sequence], *, judul: str = ""
+) -> HttpResponse:
+    """A download of the table, named ``<nama>-<date>.xlsx``."""
+    isi = buku_xlsx(judul or nama_berkas, kolom, baris)
+    nama = f"{slugify(nama_berkas)}-{timezone.localdate():%Y%m%d}.xlsx"
+    response = HttpResponse(isi, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{nama}"'
+    return response

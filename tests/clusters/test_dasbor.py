@@ -1,0 +1,253 @@
+"""The score dashboards: who sees what, exports, query counts, and that a page view never
+computes scores."""
+
+from decimal import Decimal as D
+from io import BytesIO
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from clusters import services
+from clusters.models import Jawaban, SkorSnapshot
+from tests.clusters.test_skor import tambah_soal
+
+HALAMAN = ["skor:ringkasan", "skor:kelengkapan", "skor:poin-hilang", "skor:unit", "skor:daftar"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def skor(
+    tahun,
+    soal_dinkes,
+    soal_dinsos,
+    soal_kelurahan,
+    operator_dinkes,
+    operator_dinsos,
+    lurah_cipare,
+    cipare,
+    kasemen,
+    operator_kasemen,
+):
+    """Dinkes 6/8 claimed without evidence; Dinsos 5/8; Cipare meets the kelurahan question."""
+    services.jawaban_simpan(pertanyaan=soal_dinkes, by=operator_dinkes, versi=0, fraksi=D("0.75"))
+    services.jawaban_simpan(pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=D(5))
+    services.jawaban_simpan(
+        pertanyaan=soal_kelurahan, wilayah=cipare, by=lurah_cipare, versi=0, fraksi=D(1)
+    )
+    return services.skor_hitung(tahun=tahun)
+
+
+def url(name, **query):
+    from django.utils.http import urlencode
+
+    base = reverse(name, args=[2024])
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+@pytest.mark.parametrize("name", HALAMAN)
+@pytest.mark.parametrize(
+    "person",
+    ["sekretariat", "bappeda", "pimpinan", "operator_dinkes", "kepala_dinkes", "lurah_cipare"],
+)
+def test_every_role_with_a_part_opens_every_dashboard(client, skor, request, person, name):
+    client.force_login(request.getfixturevalue(person))
+    assert client.get(url(name)).status_code == 200
+
+
+@pytest.mark.parametrize("name", HALAMAN)
+def test_anonymous_visitors_log_in_and_people_without_a_role_are_refused(
+    client, skor, make_person, name
+):
+    assert client.get(url(name)).status_code == 302
+    from tests.conftest import UserFactory
+
+    client.force_login(UserFactory(username="tanpa.peran"))
+    assert client.get(url(name)).status_code == 403
+
+
+def test_a_year_that_does_not_exist_is_404(client, sekretariat, skor):
+    client.force_login(sekretariat)
+    assert client.get(reverse("skor:ringkasan", args=[1999])).status_code == 404
+    assert client.get(url("skor:ringkasan", unduh="tidak-ada")).status_code == 404
+
+
+def test_the_summary_shows_the_three_totals_categories_and_chart(client, pimpinan, skor):
+    client.force_login(pimpinan)
+    page = client.get(url("skor:ringkasan")).content.decode()
+    # Three questions of 8 under an indicator of 20: (6 + 5) × 20/24 = 9,17 own; only
+    # Dinsos's 5 has no evidence to miss: 4,17 backed by evidence.
+    assert "9,17" in page and "4,17" in page
+    assert "Belum berkategori" in page and "menuju Pratama" in page
+    assert "<svg" in page and "KLASTER III" in page
+    assert "jumlah poin pertanyaannya × nilai maksimum indikator" in page
+
+
+def test_an_agency_sees_the_city_total_and_only_its_own_slice(client, operator_dinkes, skor):
+    client.force_login(operator_dinkes)
+    ringkasan = client.get(url("skor:ringkasan")).content.decode()
+    assert "9,17" in ringkasan and "Bagian OPD Anda" in ringkasan
+    hilang = client.get(url("skor:poin-hilang"))
+    rows = {t.nama: [r["sel"][0] for r in t.baris] for t in hilang.context["tabel"]}
+    assert rows["poin-hilang-opd"] == ["Dinkes"]
+    assert all(s.startswith("Indikator 15 · Pertanyaan 1") for s in rows["perbaiki-dulu"])
+    kelengkapan = client.get(url("skor:kelengkapan")).context["tabel"][0]
+    assert [r["sel"][0] for r in kelengkapan.baris] == ["Dinkes"]
+
+
+def test_the_secretariat_sees_every_agency(client, sekretariat, skor):
+    client.force_login(sekretariat)
+    kelengkapan = client.get(url("skor:kelengkapan")).context["tabel"][0]
+    assert [r["sel"][0] for r in kelengkapan.baris] == ["DP3AP2KB", "Dinkes", "Dinsos"]
+
+
+def _xlsx_rows(response):
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    return [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def test_each_table_downloads_as_xlsx_within_the_person_s_scope(
+    client, sekretariat, operator_dinkes, skor
+):
+    client.force_login(sekretariat)
+    rows = _xlsx_rows(client.get(url("skor:poin-hilang", unduh="poin-hilang-opd")))
+    assert rows[0][0] == "OPD" and {r[0] for r in rows[1:]} == {"DP3AP2KB", "Dinkes", "Dinsos"}
+    client.force_login(operator_dinkes)
+    rows = _xlsx_rows(client.get(url("skor:poin-hilang", unduh="poin-hilang-opd")))
+    assert [r[0] for r in rows[1:]] == ["Dinkes"]
+    rows = _xlsx_rows(client.get(url("skor:daftar", unduh=1)))
+    assert [r[0][:28] for r in rows[1:]] == ["Indikator 15 · Pertanyaan 1:"]
+
+
+def test_the_question_list_keeps_an_agency_to_its_own_questions(
+    client, operator_dinkes, dinsos, skor
+):
+    client.force_login(operator_dinkes)
+    # Another agency's id in the address shows nothing of that agency.
+    tabel = client.get(url("skor:daftar", opd=dinsos.pk)).context["tabel"][0]
+    assert tabel.baris == []
+    tabel = client.get(url("skor:daftar", status="draft")).context["tabel"][0]
+    assert [r["sel"][2] for r in tabel.baris] == ["Draf"]
+
+
+def test_units_see_their_own_unit_the_city_sees_all(client, lurah_cipare, sekretariat, skor):
+    client.force_login(lurah_cipare)
+    tables = client.get(url("skor:unit", kecamatan="36.73.01")).context["tabel"]
+    kelurahan = tables[2]
+    assert [r["sel"] for r in kelurahan.baris] == [["Cipare", "✓", 1]]
+    client.force_login(sekretariat)
+    tables = client.get(url("skor:unit")).context["tabel"]
+    city = tables[1].baris[-1]["sel"]
+    assert city[0] == "Seluruh kota" and city[2].startswith("1/")
+
+
+def test_a_page_view_never_computes_scores(client, sekretariat, skor, monkeypatch):
+    def forbidden(**kwargs):
+        raise AssertionError("skor dihitung saat halaman dibuka")
+
+    monkeypatch.setattr("clusters.scoring.hitung", forbidden)
+    client.force_login(sekretariat)
+    for name in HALAMAN:
+        assert client.get(url(name)).status_code == 200
+    assert SkorSnapshot.objects.count() == 1
+
+
+def test_without_a_snapshot_the_page_says_so(client, sekretariat, tahun):
+    client.force_login(sekretariat)
+    page = client.get(url("skor:ringkasan")).content.decode()
+    assert "belum dihitung" in page
+
+
+def test_an_open_page_reloads_when_a_newer_snapshot_exists(client, bappeda, skor, tahun):
+    client.force_login(bappeda)
+    status = reverse("skor:status", args=[2024])
+    assert client.get(status, {"sejak": skor.pk}).status_code == 204
+    newer = services.skor_hitung(tahun=tahun)
+    response = client.get(status, {"sejak": skor.pk})
+    assert response.status_code == 200 and response["HX-Refresh"] == "true"
+    assert client.get(status, {"sejak": newer.pk}).status_code == 204
+
+
+def test_only_the_secretariat_asks_for_a_recompute(
+    client, bappeda, sekretariat, skor, tahun, monkeypatch, django_capture_on_commit_callbacks
+):
+    from clusters import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.hitung_skor, "apply_async", lambda args, countdown: sent.append(args))
+    target = reverse("skor:hitung-ulang", args=[2024])
+    client.force_login(bappeda)
+    assert client.post(target).status_code == 403
+    client.force_login(sekretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(target).status_code == 302
+    assert sent == [(tahun.pk,)]
+    assert client.get(target).status_code == 405
+
+
+def _grow(indikator, opd, n, start):
+    tambah_soal(indikator, opd, n, start=start)
+
+
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [
+        # session, user, memberships, city served (navigation bar), 2 permission look-ups,
+        # unread notifications, the year, the snapshot, the years for the picker: 10;
+        # + the trend (one query for all years, one for this year's days)
+        ("skor:ringkasan", 12),
+        # + the agencies with their extensions (deadline check)
+        ("skor:kelengkapan", 12),
+        ("skor:poin-hilang", 10),
+        # + city served, kecamatan, kelurahan
+        ("skor:unit", 13),
+    ],
+)
+def test_dashboard_query_counts_do_not_grow_with_the_answers(
+    client, sekretariat, skor, tahun, indikator, dinkes, name, queries, django_assert_num_queries
+):
+    client.force_login(sekretariat)
+    _grow(indikator, dinkes, 10, 100)
+    services.skor_hitung(tahun=tahun)
+    client.get(url(name))  # warm the caches (content types, drawn charts)
+    with django_assert_num_queries(queries):
+        assert client.get(url(name)).status_code == 200
+    _grow(indikator, dinkes, 1000, 1000)
+    services.skor_hitung(tahun=tahun)
+    assert Jawaban.objects.count() > 1000
+    client.get(url(name))
+    with django_assert_num_queries(queries):
+        assert client.get(url(name)).status_code == 200
+
+
+def test_question_list_query_count_does_not_grow(
+    client, sekretariat, skor, indikator, dinkes, django_assert_num_queries
+):
+    client.force_login(sekretariat)
+    _grow(indikator, dinkes, 10, 100)
+    client.get(url("skor:daftar"))
+    # session, user, memberships, city served, 2 permissions, notifications, year, the list,
+    # groups, the chosen agency
+    with django_assert_num_queries(11):
+        client.get(url("skor:daftar", opd=dinkes.pk))
+    _grow(indikator, dinkes, 1000, 1000)
+    with django_assert_num_queries(11):
+        client.get(url("skor:daftar", opd=dinkes.pk))
+
+
+def test_the_home_page_shows_the_score_card(client, pimpinan, skor):
+    client.force_login(pimpinan)
+    page = client.get(reverse("beranda")).content.decode()
+    assert "Skor KLA 2024" in page and "9,17" in page
+
+
+def test_the_menu_opens_the_newest_open_year(client, sekretariat, skor):
+    client.force_login(sekretariat)
+    response = client.get(reverse("skor:terbaru"))
+    assert response.status_code == 302 and response["Location"] == url("skor:ringkasan")

@@ -1,0 +1,292 @@
+"""Score snapshots: what a recompute stores, how changes queue it (collapsed), and that a
+failed recompute leaves the previous snapshot in place."""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from clusters import services, tasks
+from clusters.models import Jawaban, Penugasan, Pertanyaan, SkorSnapshot
+from tests.conftest import berkas
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+
+
+def tambah_soal(indikator, opd, n: int, *, start: int = 100) -> list[Pertanyaan]:
+    """n more graded questions of 1 point, led by ``opd``, each answered at full marks."""
+    soal = Pertanyaan.objects.bulk_create(
+        Pertanyaan(
+            tahun=indikator.tahun,
+            indikator=indikator,
+            kode=f"Pertanyaan {start + i}",
+            teks=f"Pertanyaan tambahan {start + i}",
+            urutan=start + i,
+            nilai_max=D(1),
+            lingkup=Pertanyaan.Lingkup.KABKOTA,
+            cara_penilaian=Pertanyaan.CaraPenilaian.OPSI,
+        )
+        for i in range(n)
+    )
+    Penugasan.objects.bulk_create(Penugasan(pertanyaan=p, opd=opd, utama=True) for p in soal)
+    Jawaban.objects.bulk_create(
+        Jawaban(pertanyaan=p, opd=opd, fraksi=D(1), poin_opd=D(1)) for p in soal
+    )
+    return soal
+
+
+@pytest.fixture
+def terisi(tahun, soal_dinkes, soal_dinsos, operator_dinkes, operator_dinsos, sekretariat):
+    """Dinkes claims 6 of 8 without evidence; Dinsos gets 5 of 8 verified at 4."""
+    services.jawaban_simpan(pertanyaan=soal_dinkes, by=operator_dinkes, versi=0, fraksi=D("0.75"))
+    jawaban = services.jawaban_simpan(
+        pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=D(5)
+    )
+    jawaban = services.jawaban_kirim(jawaban=jawaban, by=operator_dinsos)
+    jawaban.status = Jawaban.Status.MENUNGGU_VERIFIKASI
+    jawaban.save()
+    services.jawaban_verifikasi(jawaban=jawaban, by=sekretariat, poin=D(4))
+    return tahun
+
+
+def test_a_snapshot_holds_every_level(terisi, dinkes, dinsos, indikator):
+    snapshot = services.skor_hitung(tahun=terisi)
+    r = snapshot.rincian
+    # The fixture indicator (max 20) holds 16 points of questions: scaled by 20/16.
+    assert r["indikator"][0]["faktor"] == str(D(20) / D(16))
+    assert (snapshot.total_mandiri, snapshot.total_berbukti, snapshot.total_verifikasi) == (
+        D("13.75"),  # (6 + 5) × 1.25
+        D("6.25"),  # only Dinsos's 5 (no evidence required) × 1.25
+        D("5.00"),  # 4 × 1.25
+    )
+    assert r["kategori_total"] == {"mandiri": "Belum", "berbukti": "Belum", "verifikasi": "Belum"}
+    per_opd = {o["singkatan"]: o for o in r["opd"]}
+    assert per_opd[dinkes.singkatan]["mandiri"] == "7.50"
+    assert per_opd[dinkes.singkatan]["berbukti"] == "0.00"
+    assert per_opd[dinsos.singkatan]["verifikasi"] == "5.00"
+    per_soal = {p["kode"]: p for p in r["pertanyaan"]}
+    assert per_soal["Pertanyaan 1"]["kurang_bukti"] is True
+    assert per_soal["Pertanyaan 2"]["status"] == "terverifikasi"
+    assert {
+        (k["opd_id"], k.get("draft", 0), k.get("terverifikasi", 0)) for k in r["kelengkapan"]
+    } == {
+        (dinkes.pk, 1, 0),
+        (dinsos.pk, 0, 1),
+    }
+
+
+def test_evidence_makes_the_claimed_points_count(terisi, soal_dinkes, operator_dinkes):
+    before = services.skor_hitung(tahun=terisi).total_berbukti
+    services.lampiran_tambah(pertanyaan=soal_dinkes, by=operator_dinkes, berkas=berkas())
+    assert services.skor_hitung(tahun=terisi).total_berbukti == before + D("7.50")
+
+
+def test_the_recompute_reads_in_a_fixed_number_of_queries(tahun, indikator, dinkes, soal_dinkes):
+    tambah_soal(indikator, dinkes, 5)
+    services.skor_hitung(tahun=tahun)  # from now on each recompute also tidies the older one
+    with CaptureQueriesContext(connection) as small:
+        services.skor_hitung(tahun=tahun)
+    tambah_soal(indikator, dinkes, 1000, start=1000)
+    with CaptureQueriesContext(connection) as large:
+        snapshot = services.skor_hitung(tahun=tahun)
+    assert len(small.captured_queries) == len(large.captured_queries) <= 14
+    assert snapshot.rincian["total"]["max"] == "20.00"  # scaled into the indicator's maximum
+
+
+def test_a_failed_recompute_leaves_the_previous_snapshot(terisi, monkeypatch):
+    first = services.skor_hitung(tahun=terisi)
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("pekerja mati")
+
+    monkeypatch.setattr("clusters.services.skor._rapikan", crash)
+    with pytest.raises(RuntimeError):
+        services.skor_hitung(tahun=terisi)
+    assert SkorSnapshot.objects.terbaru(terisi) == first
+    assert SkorSnapshot.objects.count() == 1
+
+
+def test_running_the_task_twice_gives_the_same_figures(terisi):
+    first = tasks.hitung_skor(terisi.pk)
+    second = tasks.hitung_skor(terisi.pk)
+    assert first["mandiri"] == second["mandiri"] and first["berbukti"] == second["berbukti"]
+    assert tasks.hitung_skor.acks_late
+    assert tasks.hitung_skor(999_999) is None  # a year deleted after queueing
+
+
+def test_older_snapshots_keep_their_totals_once_a_day(terisi):
+    old = services.skor_hitung(tahun=terisi)
+    SkorSnapshot.objects.filter(pk=old.pk).update(
+        data_per=timezone.now() - datetime.timedelta(days=2)
+    )
+    same_day = [services.skor_hitung(tahun=terisi) for _i in range(3)]
+    remaining = list(SkorSnapshot.objects.filter(tahun=terisi).order_by("data_per"))
+    assert [s.pk for s in remaining] == [old.pk, same_day[-1].pk]
+    assert remaining[0].rincian is None and remaining[0].total_mandiri == D("13.75")
+    assert SkorSnapshot.objects.terbaru(terisi) == same_day[-1]
+
+
+def test_the_newest_data_wins_not_the_last_write(terisi, monkeypatch):
+    newer = services.skor_hitung(tahun=terisi)
+    # A slow worker that started reading five seconds before ``newer`` and writes after it.
+    earlier = newer.data_per - datetime.timedelta(seconds=5)
+    monkeypatch.setattr("clusters.services.skor.timezone.now", lambda: earlier)
+    services.skor_hitung(tahun=terisi)
+    assert SkorSnapshot.objects.terbaru(terisi).pk == newer.pk
+
+
+class Antrean:
+    """Records what would be sent to the broker instead of sending it."""
+
+    def __init__(self, monkeypatch):
+        self.calls = []
+        monkeypatch.setattr(tasks.hitung_skor, "apply_async", self.record)
+
+    def record(self, args, countdown=None):
+        self.calls.append((args, countdown))
+
+
+def test_a_burst_of_fifty_changes_queues_one_recompute(
+    tahun, soal_dinsos, operator_dinsos, monkeypatch, django_capture_on_commit_callbacks, settings
+):
+    settings.SKOR_JEDA_DETIK = 3
+    antrean = Antrean(monkeypatch)
+    versi = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(50):
+            versi = services.jawaban_simpan(
+                pertanyaan=soal_dinsos, by=operator_dinsos, versi=versi, poin_langsung=D(i % 8)
+            ).versi
+    assert antrean.calls == [((tahun.pk,), 3)]
+    # The task clears the flag before reading: the next change queues the next recompute.
+    tasks.hitung_skor(tahun.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.jawaban_simpan(
+            pertanyaan=soal_dinsos, by=operator_dinsos, versi=versi, poin_langsung=D(1)
+        )
+    assert len(antrean.calls) == 2
+
+
+def test_every_kind_of_change_queues_a_recompute(
+    tahun,
+    soal_dinkes,
+    operator_dinkes,
+    kepala_dinkes,
+    sekretariat,
+    dinsos,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    antrean = Antrean(monkeypatch)
+
+    def step(action):
+        cache.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            result = action()
+        assert antrean.calls, action
+        antrean.calls.clear()
+        return result
+
+    jawaban = step(
+        lambda: services.jawaban_simpan(
+            pertanyaan=soal_dinkes, by=operator_dinkes, versi=0, fraksi=D(1)
+        )
+    )
+    step(
+        lambda: services.lampiran_tambah(
+            pertanyaan=soal_dinkes, by=operator_dinkes, berkas=berkas()
+        )
+    )
+    step(lambda: services.jawaban_kirim(jawaban=jawaban, by=operator_dinkes))
+    step(lambda: services.jawaban_setujui(jawaban=jawaban, by=kepala_dinkes))
+    step(lambda: services.jawaban_verifikasi(jawaban=jawaban, by=sekretariat))
+    step(lambda: services.jawaban_buka_kembali(jawaban=jawaban, by=sekretariat, alasan="Salah"))
+    step(
+        lambda: services.penugasan_set(
+            pertanyaan_list=[soal_dinkes], utama=dinsos, pendukung=[], by=sekretariat
+        )
+    )
+    step(
+        lambda: services.tahun_update(
+            tahun=tahun, by=sekretariat, batas_waktu=tahun.batas_waktu, dibuka=True
+        )
+    )
+
+
+def test_a_broker_that_is_down_does_not_break_saving(
+    tahun, soal_dinsos, operator_dinsos, monkeypatch, django_capture_on_commit_callbacks
+):
+    def down(*args, **kwargs):
+        raise ConnectionRefusedError("broker mati")
+
+    monkeypatch.setattr(tasks.hitung_skor, "apply_async", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.jawaban_simpan(
+            pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=D(2)
+        )
+    assert Jawaban.objects.get(pertanyaan=soal_dinsos).poin_opd == D(2)
+    # The flag is lifted, so the next change tries again instead of waiting ten minutes.
+    assert cache.get(services.kunci_antrean(tahun.pk)) is None
+
+
+def test_the_command_recomputes_and_prints_groups_and_category(terisi, capsys):
+    call_command("hitung_skor", "2024")
+    out = capsys.readouterr().out
+    assert "KLASTER III" in out and "TOTAL" in out
+    assert "13,75" in out and "Kategori: mandiri Belum" in out
+    assert SkorSnapshot.objects.terbaru(terisi) is not None
+
+
+@pytest.mark.django_db
+def test_the_command_names_a_missing_year():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="tidak ada"):
+        call_command("hitung_skor", "1999")
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_recomputes_after_a_burst_of_changes(
+    celery_worker_process, tahun, soal_dinsos, operator_dinsos, settings, monkeypatch
+):
+    """Fifty saves through the services, queued on commit to the real broker (Redis in the
+    PostgreSQL/Redis run): at most a few recomputes, and the snapshot ends at the last value."""
+    import time
+
+    settings.SKOR_JEDA_DETIK = 1
+    sent = []
+    real = tasks.hitung_skor.apply_async
+
+    def count(*args, **kwargs):
+        sent.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tasks.hitung_skor, "apply_async", count)
+    versi = 0
+    for i in range(50):
+        versi = services.jawaban_simpan(
+            pertanyaan=soal_dinsos, by=operator_dinsos, versi=versi, poin_langsung=D(i % 8)
+        ).versi
+    expected = D(49 % 8) * D(20) / D(8)  # the indicator's 20 points over its one question of 8
+    deadline = time.monotonic() + 60
+    snapshot = None
+    while time.monotonic() < deadline:
+        snapshot = SkorSnapshot.objects.terbaru(tahun)
+        if (
+            snapshot
+            and snapshot.total_mandiri == expected
+            and not cache.get(services.kunci_antrean(tahun.pk))
+        ):
+            break
+        time.sleep(0.3)
+    assert snapshot is not None and snapshot.total_mandiri == expected
+    assert 1 <= len(sent) <= 3, sent
