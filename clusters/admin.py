@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from clusters.models import (
     Indikator,
     Jawaban,
+    Kategori,
     Kelompok,
     Lampiran,
     Penugasan,
@@ -12,11 +13,24 @@ from clusters.models import (
     SumberData,
     TahunEvaluasi,
 )
+from clusters.services import skor_perlu_dihitung
+
+
+class KategoriInline(admin.TabularInline):
+    """The year's category bands: a category starts at its minimum."""
+
+    model = Kategori
+    extra = 0
 
 
 @admin.register(TahunEvaluasi)
 class TahunEvaluasiAdmin(SimpleHistoryAdmin):
     list_display = ["tahun", "dibuka", "batas_waktu"]
+    inlines = [KategoriInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        skor_perlu_dihitung(form.instance.pk)  # new bands change the categories
 
 
 @admin.register(Kelompok)
@@ -40,6 +54,10 @@ class PertanyaanAdmin(admin.ModelAdmin):
     list_filter = ["tahun", "lingkup", "cara_penilaian", "indikator__kelompok"]
     search_fields = ["kode", "teks", "indikator__kode"]
     raw_id_fields = ["indikator"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        skor_perlu_dihitung(obj.tahun_id)  # a new maximum or scoring kind changes the points
 
 
 @admin.register(SumberData)

@@ -547,8 +547,11 @@ def test_points_for_all_274_questions_add_up_per_group_and_overall(sekretariat, 
 
     # The file and the expected sums, straight from the national CSV.
     lines, expected = [], defaultdict(Decimal)
+    per_indikator = defaultdict(lambda: {"poin": Decimal(0), "soal": Decimal(0)})
     with FILE_2024.open(newline="", encoding="utf-8") as handle:
         for i, row in enumerate(csv.DictReader(handle)):
+            ind = per_indikator[row["indikator_kode"]]
+            ind["kelompok"], ind["max"] = row["kelompok"], Decimal(row["indikator_nilai_max"])
             nilai_max = Decimal(row["nilai_max"])
             if "1" in (row["untuk_kecamatan"], row["untuk_desa"]):
                 persen = PERSEN[i % len(PERSEN)]
@@ -558,6 +561,8 @@ def test_points_for_all_274_questions_add_up_per_group_and_overall(sekretariat, 
                 points = nilai_max * FRAKSI[i % len(FRAKSI)]
                 poin, cakupan = points, None
             expected[row["kelompok"]] += points.quantize(SEN, rounding=ROUND_HALF_UP)
+            ind["poin"] += points.quantize(SEN, rounding=ROUND_HALF_UP)
+            ind["soal"] += nilai_max
             lines.append([row["indikator_kode"], row["pertanyaan_kode"], poin, cakupan, ""])
     assert len(lines) == 274
 
@@ -575,3 +580,17 @@ def test_points_for_all_274_questions_add_up_per_group_and_overall(sekretariat, 
     total = Jawaban.objects.filter(pertanyaan__tahun=tahun).aggregate(t=Sum("poin_opd"))["t"]
     assert total == sum(expected.values())
     assert Jawaban.objects.filter(status="draft", opd__in=[dinkes, dinsos]).count() == 274
+
+    # The snapshot's group totals, by hand: an indicator whose question maxima do not add up
+    # to its maximum (19: 54 against 51, 21 B: 18 against 17) is scaled to its maximum.
+    scaled = defaultdict(Decimal)
+    for ind in per_indikator.values():
+        poin = ind["poin"]
+        if ind["soal"] != ind["max"]:
+            poin = (poin * ind["max"] / ind["soal"]).quantize(SEN, rounding=ROUND_HALF_UP)
+        scaled[ind["kelompok"]] += poin
+    assert sum(1 for ind in per_indikator.values() if ind["soal"] != ind["max"]) == 2
+    snapshot = services.skor_hitung(tahun=tahun)
+    assert {g["nama"]: Decimal(g["mandiri"]) for g in snapshot.rincian["kelompok"]} == dict(scaled)
+    assert snapshot.total_mandiri == sum(scaled.values())
+    assert Decimal(snapshot.rincian["total"]["max"]) == 1000

@@ -290,3 +290,40 @@ def test_a_real_worker_recomputes_after_a_burst_of_changes(
         time.sleep(0.3)
     assert snapshot is not None and snapshot.total_mandiri == expected
     assert 1 <= len(sent) <= 3, sent
+
+
+def test_bands_edited_in_the_technical_admin_queue_a_recompute(
+    client, tahun, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from tests.conftest import UserFactory
+
+    antrean = Antrean(monkeypatch)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    url = reverse("admin:clusters_tahunevaluasi_change", args=[tahun.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "Pratama" in page.content.decode()
+    bands = list(tahun.kategori.order_by("poin_min"))
+    data = {
+        "tahun": 2024,
+        "batas_waktu_0": "",
+        "batas_waktu_1": "",
+        "dibuka": "on",
+        "kategori-TOTAL_FORMS": len(bands),
+        "kategori-INITIAL_FORMS": len(bands),
+        "kategori-MIN_NUM_FORMS": 0,
+        "kategori-MAX_NUM_FORMS": 1000,
+    }
+    for i, band in enumerate(bands):
+        data |= {
+            f"kategori-{i}-id": band.pk,
+            f"kategori-{i}-tahun": tahun.pk,
+            f"kategori-{i}-nama": band.nama,
+            f"kategori-{i}-poin_min": "550" if band.nama == "Pratama" else band.poin_min,
+        }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert tahun.kategori.get(nama="Pratama").poin_min == 550
+    assert antrean.calls == [((tahun.pk,), 3)]
