@@ -16,6 +16,14 @@ from clusters.models import (
 from clusters.services import skor_perlu_dihitung
 
 
+class HitungUlangSkor:
+    """Admin edits bypass the services: a change that affects points queues the recompute."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        skor_perlu_dihitung(obj.tahun_id if hasattr(obj, "tahun_id") else obj.pertanyaan.tahun_id)
+
+
 class KategoriInline(admin.TabularInline):
     """The year's category bands: a category starts at its minimum."""
 
@@ -40,24 +48,20 @@ class KelompokAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indikator)
-class IndikatorAdmin(admin.ModelAdmin):
+class IndikatorAdmin(HitungUlangSkor, admin.ModelAdmin):
     list_display = ["kode", "nama", "kelompok", "nilai_max"]
     list_filter = ["tahun", "kelompok"]
     search_fields = ["kode", "nama"]
 
 
 @admin.register(Pertanyaan)
-class PertanyaanAdmin(admin.ModelAdmin):
+class PertanyaanAdmin(HitungUlangSkor, admin.ModelAdmin):
     """The technical admin may give a question its own options (``opsi``) or scoring kind."""
 
     list_display = ["__str__", "nilai_max", "lingkup", "cara_penilaian", "wajib_lampiran"]
     list_filter = ["tahun", "lingkup", "cara_penilaian", "indikator__kelompok"]
     search_fields = ["kode", "teks", "indikator__kode"]
     raw_id_fields = ["indikator"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        skor_perlu_dihitung(obj.tahun_id)  # a new maximum or scoring kind changes the points
 
 
 @admin.register(SumberData)
@@ -72,7 +76,7 @@ class PenugasanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Jawaban)
-class JawabanAdmin(SimpleHistoryAdmin):
+class JawabanAdmin(HitungUlangSkor, SimpleHistoryAdmin):
     list_display = ["__str__", "opd", "status", "poin_opd", "poin_verifikator", "diubah"]
     list_filter = ["status", "pertanyaan__tahun"]
     raw_id_fields = ["pertanyaan", "wilayah", "opd", "diubah_oleh"]

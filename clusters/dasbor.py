@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +18,7 @@ from clusters import scoring
 
 NOL = Decimal(0)
 SELESAI = {"menunggu_kepala", "menunggu_verifikasi", "terverifikasi"}
+BISA_DIPERBAIKI = {"belum", "draft", "dikembalikan"}  # what the agency itself can change
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,11 @@ class Tabel:
         self.baris.append({"sel": list(sel), "tautan": tautan, "kelas": kelas})
 
     def header(self) -> list[str]:
-        return [k.label for k in self.kolom]
+        """Column names for XLSX: a percentage column says so, since the cell holds 62,07."""
+        return [
+            f"{k.label} (%)" if k.jenis == "persen" and "%" not in str(k.label) else str(k.label)
+            for k in self.kolom
+        ]
 
     def isi(self) -> list[list]:
         return [row["sel"] for row in self.baris]
@@ -75,6 +80,12 @@ def persen(bagian, seluruh) -> Decimal:
     return NOL if not seluruh else scoring.bulatkan(d(bagian) * 100 / seluruh)
 
 
+def dari(n: int, seluruh: int) -> str:
+    """ "2/12 (17%)": how many units of how many, the share rounded half up."""
+    share = persen(n, seluruh).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{n}/{seluruh} ({share}%)"
+
+
 # --- Ringkasan ----------------------------------------------------------------------------
 
 
@@ -85,14 +96,14 @@ def ringkasan(rincian: dict) -> dict:
     kartu = []
     for key, label, keterangan in (
         (
-            "berbukti",
-            _("Poin berbukti"),
-            _("Poin mandiri yang data dukung wajibnya sudah terlampir: perkiraan paling jujur."),
-        ),
-        (
             "mandiri",
             _("Poin mandiri OPD"),
             _("Jumlah poin yang diisi OPD, apa pun status jawabannya."),
+        ),
+        (
+            "berbukti",
+            _("Poin berbukti"),
+            _("Poin mandiri yang data dukung wajibnya sudah terlampir: perkiraan paling jujur."),
         ),
         (
             "verifikasi",
@@ -116,10 +127,36 @@ def ringkasan(rincian: dict) -> dict:
     return {"total": total, "kartu": kartu, "ambang": ambang}
 
 
-def tabel_kelompok(rincian: dict) -> Tabel:
+def _skala(p: dict) -> scoring.Tiga:
+    """A question's figures as they weigh in the total (scaled by its indicator)."""
+    return scoring.Tiga.dari(p["skala"])
+
+
+def kelompok_lingkup(rincian: dict, lingkup: Lingkup) -> list[dict]:
+    """Per group: the city's figures for city-wide roles; for an agency, its own questions'."""
+    if lingkup.seluruh_kota:
+        return rincian["kelompok"]
+    per_ind = {i["id"]: i["kelompok_id"] for i in rincian["indikator"]}
+    rows: dict = defaultdict(list)
+    for p in _soal_terlihat(rincian, lingkup):
+        rows[per_ind[p["indikator_id"]]].append(_skala(p))
+    return [
+        {
+            **{k: g[k] for k in ("id", "nama", "urutan")},
+            **scoring.jumlahkan(rows[g["id"]]).as_dict(),
+        }
+        for g in rincian["kelompok"]
+        if g["id"] in rows
+    ]
+
+
+def tabel_kelompok(rincian: dict, lingkup: Lingkup) -> Tabel:
+    kelompok = kelompok_lingkup(rincian, lingkup)
     tabel = Tabel(
         "poin-per-kelompok",
-        _("Poin per kelompok"),
+        _("Poin per kelompok")
+        if lingkup.seluruh_kota
+        else _("Poin per kelompok dari pertanyaan OPD Anda"),
         [
             Kolom(_("Kelompok")),
             Kolom(_("Maksimum"), "angka"),
@@ -129,7 +166,7 @@ def tabel_kelompok(rincian: dict) -> Tabel:
             Kolom(_("Berbukti (% maks.)"), "persen"),
         ],
     )
-    for g in rincian["kelompok"]:
+    for g in kelompok:
         tabel.tambah(
             g["nama"],
             d(g["max"]),
@@ -138,16 +175,21 @@ def tabel_kelompok(rincian: dict) -> Tabel:
             d(g["verifikasi"]),
             persen(g["berbukti"], g["max"]),
         )
-    t = rincian["total"]
-    tabel.tambah(
-        _("Total"),
-        d(t["max"]),
-        d(t["mandiri"]),
-        d(t["berbukti"]),
-        d(t["verifikasi"]),
-        persen(t["berbukti"], t["max"]),
-        kelas="fw-semibold",
-    )
+    if kelompok:
+        t = (
+            rincian["total"]
+            if lingkup.seluruh_kota
+            else scoring.jumlahkan(scoring.Tiga.dari(g) for g in kelompok).as_dict()
+        )
+        tabel.tambah(
+            _("Total"),
+            d(t["max"]),
+            d(t["mandiri"]),
+            d(t["berbukti"]),
+            d(t["verifikasi"]),
+            persen(t["berbukti"], t["max"]),
+            kelas="fw-semibold",
+        )
     return tabel
 
 
@@ -222,7 +264,26 @@ def kelengkapan(
             tautan=tautan(opd_id) if tautan and opd_id else "",
             kelas="table-danger" if terlambat else "",
         )
+    _baris_jumlah(tabel, persen_dari=(1, 2, 3))
     return tabel
+
+
+def _baris_jumlah(tabel: Tabel, *, persen_dari: tuple[int, ...] = ()) -> None:
+    """A "Jumlah" row under a table of two rows or more: counts and points are added up; a
+    percentage column is recomputed as (first - second - third) / first of ``persen_dari``
+    (the share sent: all questions less those not sent and those returned)."""
+    if len(tabel.baris) < 2:
+        return
+    sums = []
+    for i, kolom in enumerate(tabel.kolom[1:], start=1):
+        if kolom.jenis in {"angka", "jumlah"}:
+            sums.append(sum((row["sel"][i] or 0) for row in tabel.baris))
+        elif kolom.jenis == "persen" and persen_dari:
+            semua, *kurang = (sums[j - 1] for j in persen_dari)
+            sums.append(persen(semua - sum(kurang), semua))
+        else:
+            sums.append("")
+    tabel.tambah(_("Jumlah"), *sums, kelas="fw-semibold")
 
 
 def matriks_kelengkapan(rincian: dict, lingkup: Lingkup) -> Tabel:
@@ -283,7 +344,15 @@ def _kolom_hilang(pertama: str) -> list[Kolom]:
 
 def hilang_per_opd(rincian: dict, lingkup: Lingkup, *, tautan=None) -> tuple[Tabel, list[dict]]:
     """Points at stake per lead agency, largest first; also the rows for the chart."""
-    tabel = Tabel("poin-hilang-opd", _("Poin yang hilang per OPD"), _kolom_hilang(_("OPD")))
+    tabel = Tabel(
+        "poin-hilang-opd",
+        _("Poin yang hilang per OPD"),
+        _kolom_hilang(_("OPD")),
+        catatan=_(
+            "Angka tiap OPD dibulatkan sendiri-sendiri, sehingga jumlahnya dapat berbeda "
+            "beberapa sen dari total kota."
+        ),
+    )
     rows = []
     for o in rincian["opd"]:
         if not lingkup.boleh_opd(o["id"]):
@@ -301,15 +370,12 @@ def hilang_per_opd(rincian: dict, lingkup: Lingkup, *, tautan=None) -> tuple[Tab
             r["berisiko"],
             tautan=tautan(r["id"]) if tautan and r["id"] else "",
         )
+    _baris_jumlah(tabel)
     return tabel, rows
 
 
 def _soal_terlihat(rincian: dict, lingkup: Lingkup) -> list[dict]:
     return [p for p in rincian["pertanyaan"] if lingkup.boleh_opd(p["opd_id"])]
-
-
-def _faktor(rincian: dict) -> dict[int, Decimal]:
-    return {i["id"]: d(i["faktor"]) for i in rincian["indikator"] if i["faktor"]}
 
 
 def hilang_per_indikator(rincian: dict, lingkup: Lingkup) -> Tabel:
@@ -320,22 +386,13 @@ def hilang_per_indikator(rincian: dict, lingkup: Lingkup) -> Tabel:
     if lingkup.seluruh_kota:
         rows = [(i, _hilang(i)) for i in rincian["indikator"]]
     else:
-        faktor = _faktor(rincian)
-        sums: dict = defaultdict(scoring.Tiga)
+        per_ind: dict = defaultdict(list)
         for p in _soal_terlihat(rincian, lingkup):
-            f = faktor.get(p["indikator_id"], Decimal(1))
-            sums[p["indikator_id"]].tambah(
-                scoring.Tiga(
-                    max=d(p["max"]) * f,
-                    mandiri=d(p["mandiri"]) * f,
-                    verifikasi=d(p["verifikasi"]) * f,
-                    berbukti=d(p["berbukti"]) * f,
-                )
-            )
+            per_ind[p["indikator_id"]].append(_skala(p))
         rows = [
-            (i, _hilang(sums[i["id"]].kali(Decimal(1)).as_dict()))
+            (i, _hilang(scoring.jumlahkan(per_ind[i["id"]]).as_dict()))
             for i in rincian["indikator"]
-            if i["id"] in sums
+            if i["id"] in per_ind
         ]
     rows.sort(key=lambda r: -r[1]["berisiko"])
     for ind, h in rows:
@@ -356,7 +413,7 @@ def perbaiki_dulu(rincian: dict, lingkup: Lingkup, *, n: int = 25, tautan=None) 
     largest first; where gains are equal, a missing file (quick to fix) comes first."""
     tabel = Tabel(
         "perbaiki-dulu",
-        _("Perbaiki ini dulu"),
+        _("Perbaiki ini dulu: %(n)s pertanyaan teratas") % {"n": n},
         [
             Kolom(_("Pertanyaan")),
             Kolom(_("OPD")),
@@ -364,18 +421,20 @@ def perbaiki_dulu(rincian: dict, lingkup: Lingkup, *, n: int = 25, tautan=None) 
             Kolom(_("Yang perlu dilakukan")),
             Kolom(_("Poin yang dapat diraih"), "angka"),
         ],
-        catatan=_("Diurutkan menurut poin berbukti yang masih dapat diraih per pertanyaan."),
+        catatan=_(
+            "Pertanyaan yang masih dapat diubah OPD (belum dijawab, draf, dikembalikan), "
+            "diurutkan menurut poin berbukti yang masih dapat diraih."
+        ),
     )
-    faktor = _faktor(rincian)
     opd = {o["id"]: o["singkatan"] for o in rincian["opd"]}
     indikator = {i["id"]: i["kode"] for i in rincian["indikator"]}
     label = rincian.get("status_label", {})
     calon = []
     for p in _soal_terlihat(rincian, lingkup):
-        if p["status"] == "terverifikasi":
-            continue  # locked: only reopening can change it
-        f = faktor.get(p["indikator_id"], Decimal(1))
-        gain = scoring.bulatkan((d(p["max"]) - d(p["berbukti"])) * f)
+        if p["status"] not in BISA_DIPERBAIKI:
+            continue  # with the head, the secretariat, or verified: the agency cannot act now
+        skala = _skala(p)
+        gain = scoring.bulatkan(skala.max - skala.berbukti)
         if gain <= 0:
             continue
         if p["kurang_bukti"]:
@@ -390,7 +449,7 @@ def perbaiki_dulu(rincian: dict, lingkup: Lingkup, *, n: int = 25, tautan=None) 
     calon.sort(key=lambda c: (-c[0], not c[1], c[2]["id"]))
     for gain, _kurang, p, tindakan in calon[:n]:
         tabel.tambah(
-            f"{indikator.get(p['indikator_id'], '')} · {p['kode']}: {p['teks'][:140]}",
+            f"{indikator.get(p['indikator_id'], '')} · {p['kode']}: {p['teks']}",
             opd.get(p["opd_id"], "") or _("(belum ada OPD)"),
             label.get(p["status"], _("Belum dijawab")),
             tindakan,
@@ -415,15 +474,18 @@ def unit(
 
     ``kecamatan``/``kelurahan``: dicts with id, kode, nama (and induk_id for kelurahan).
     Tables: kecamatan × kecamatan-level questions; kecamatan × kelurahan-level questions as
-    "meets/all (percent)"; with ``pilih_kecamatan``, its kelurahan one by one.
+    "meets/all (percent)"; with ``pilih_kecamatan``, its kelurahan one by one; and the coverage
+    the units' answers give against the coverage the lead agency entered (which is scored).
+    A person sees every unit of the questions their agency leads, and their own units.
     """
     soal = [p for p in rincian["pertanyaan"] if p["lingkup"] != "kabkota"]
     jawaban = {(u["pertanyaan_id"], u["wilayah_id"]): u for u in rincian["unit"]}
-    soal_kec = [p for p in soal if p["lingkup"] == "kecamatan"]
-    soal_kel = [p for p in soal if p["lingkup"] == "desa_kelurahan"]
+    anak: dict = defaultdict(list)
+    for kel in kelurahan:
+        anak[kel["induk_id"]].append(kel)
 
-    def boleh(unit_id, induk_id=None) -> bool:
-        return lingkup.seluruh_kota or bool({unit_id, induk_id} & lingkup.wilayah_ids)
+    def boleh(p, unit_id, induk_id=None) -> bool:
+        return lingkup.boleh_opd(p["opd_id"]) or bool({unit_id, induk_id} & lingkup.wilayah_ids)
 
     def tanda(p, unit_id) -> str:
         u = jawaban.get((p["id"], unit_id))
@@ -431,7 +493,17 @@ def unit(
             return "–"
         return "✓" if u["memenuhi"] else "✗"
 
-    tables = []
+    def terlihat(daftar, lingkup_soal, unit_ids):
+        return [
+            p
+            for p in daftar
+            if p["lingkup"] == lingkup_soal and any(boleh(p, *ids) for ids in unit_ids)
+        ]
+
+    semua_kel = [(k["id"], k["induk_id"]) for k in kelurahan]
+    soal_kec = terlihat(soal, "kecamatan", [(k["id"],) for k in kecamatan])
+    soal_kel = terlihat(soal, "desa_kelurahan", semua_kel)
+
     t1 = Tabel(
         "unit-kecamatan",
         _("Pertanyaan per kecamatan"),
@@ -443,15 +515,10 @@ def unit(
         catatan=_("✓ memenuhi, ✗ belum memenuhi, – belum diisi oleh kecamatan."),
     )
     for kec in kecamatan:
-        if not boleh(kec["id"]):
-            continue
-        cells = [tanda(p, kec["id"]) for p in soal_kec]
-        t1.tambah(kec["nama"], *cells, cells.count("✓"))
-    tables.append(t1)
+        cells = [tanda(p, kec["id"]) if boleh(p, kec["id"]) else "" for p in soal_kec]
+        if any(boleh(p, kec["id"]) for p in soal_kec):
+            t1.tambah(kec["nama"], *cells, cells.count("✓"))
 
-    anak: dict = defaultdict(list)
-    for kel in kelurahan:
-        anak[kel["induk_id"]].append(kel)
     t2 = Tabel(
         "unit-kelurahan-per-kecamatan",
         _("Pertanyaan kelurahan/desa: yang memenuhi per kecamatan"),
@@ -462,31 +529,22 @@ def unit(
         ],
         catatan=_("Jumlah kelurahan/desa yang memenuhi dari seluruh kelurahan/desa kecamatan itu."),
     )
-    total_memenuhi: dict = defaultdict(int)
-    total_unit = 0
     for kec in kecamatan:
-        daftar = [k for k in anak[kec["id"]] if boleh(k["id"], kec["id"])]
-        if not daftar:
-            continue
-        total_unit += len(daftar)
+        cells, jumlah = [], 0
+        for p in soal_kel:
+            daftar = [k for k in anak[kec["id"]] if boleh(p, k["id"], kec["id"])]
+            jumlah = max(jumlah, len(daftar))
+            n = sum(1 for k in daftar if tanda(p, k["id"]) == "✓")
+            cells.append(dari(n, len(daftar)) if daftar else "")
+        if jumlah:
+            t2.tambah(kec["nama"], jumlah, *cells, tautan=f"?kecamatan={kec['kode']}")
+    if lingkup.seluruh_kota and kelurahan and soal_kel:
         cells = []
         for p in soal_kel:
-            n = sum(1 for k in daftar if tanda(p, k["id"]) == "✓")
-            total_memenuhi[p["id"]] += n
-            cells.append(f"{n}/{len(daftar)} ({persen(n, len(daftar)):.0f}%)")
-        t2.tambah(kec["nama"], len(daftar), *cells, tautan=f"?kecamatan={kec['kode']}")
-    if lingkup.seluruh_kota and total_unit:
-        t2.tambah(
-            _("Seluruh kota"),
-            total_unit,
-            *(
-                f"{total_memenuhi[p['id']]}/{total_unit} "
-                f"({persen(total_memenuhi[p['id']], total_unit):.0f}%)"
-                for p in soal_kel
-            ),
-            kelas="fw-semibold",
-        )
-    tables.append(t2)
+            n = sum(1 for k in kelurahan if tanda(p, k["id"]) == "✓")
+            cells.append(dari(n, len(kelurahan)))
+        t2.tambah(_("Seluruh kota"), len(kelurahan), *cells, kelas="fw-semibold")
+    tables = [t1, t2]
 
     if pilih_kecamatan:
         t3 = Tabel(
@@ -500,11 +558,50 @@ def unit(
             catatan=_("✓ memenuhi, ✗ belum memenuhi, – belum diisi oleh kelurahan/desa."),
         )
         for kel in anak[pilih_kecamatan]:
-            if not boleh(kel["id"], pilih_kecamatan):
+            if not any(boleh(p, kel["id"], pilih_kecamatan) for p in soal_kel):
                 continue
-            cells = [tanda(p, kel["id"]) for p in soal_kel]
+            cells = [
+                tanda(p, kel["id"]) if boleh(p, kel["id"], pilih_kecamatan) else ""
+                for p in soal_kel
+            ]
             t3.tambah(kel["nama"], *cells, cells.count("✓"))
         tables.append(t3)
+
+    t4 = Tabel(
+        "unit-cakupan",
+        _("Cakupan dari jawaban unit dibanding isian OPD"),
+        [
+            Kolom(_("Pertanyaan")),
+            Kolom(_("Unit memenuhi"), "teks"),
+            Kolom(_("Cakupan dari jawaban unit"), "persen"),
+            Kolom(_("Cakupan diisi OPD (dinilai)"), "persen"),
+        ],
+        catatan=_(
+            "Poin dihitung dari cakupan yang diisi OPD penanggung jawab. Baris kuning: "
+            "isian OPD berbeda dari jawaban kecamatan/kelurahan."
+        ),
+    )
+    units = {
+        "kecamatan": [k["id"] for k in kecamatan],
+        "desa_kelurahan": [k["id"] for k in kelurahan],
+    }
+    for p in soal:
+        if not lingkup.boleh_opd(p["opd_id"]) or not units[p["lingkup"]]:
+            continue
+        semua = units[p["lingkup"]]
+        n = sum(1 for unit_id in semua if tanda(p, unit_id) == "✓")
+        dari_unit = persen(n, len(semua))
+        diisi = d(p["cakupan_persen"]) if p.get("cakupan_persen") is not None else None
+        beda = diisi is None or abs(diisi - dari_unit) >= 1
+        t4.tambah(
+            f"{singkat(p['kode'])}: {p['teks']}",
+            f"{n}/{len(semua)}",
+            dari_unit,
+            diisi,
+            kelas="table-warning" if beda else "",
+        )
+    if t4.baris:
+        tables.append(t4)
     return tables
 
 

@@ -165,7 +165,8 @@ def _tahun_lalu(admin: User) -> None:
         jawaban.status = Jawaban.Status.TERVERIFIKASI
         jawaban.poin_verifikator = (jawaban.poin_opd * Decimal("0.9")).quantize(Decimal("0.01"))
     Jawaban.objects.bulk_update(terjawab, ["status", "poin_verifikator"])
-    services.tahun_update(tahun=tahun, by=admin, dibuka=False, batas_waktu=None)
+    batas = timezone.make_aware(datetime.datetime(2023, 8, 31, 23, 59))
+    services.tahun_update(tahun=tahun, by=admin, dibuka=False, batas_waktu=batas)
     services.skor_hitung(tahun=tahun)
 
 

@@ -19,14 +19,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from agencies.models import Peran
 from clusters import scoring
 from clusters.models import Jawaban, Penugasan, Pertanyaan, TahunEvaluasi
 from kla_portal.ekspor import AWALAN_RUMUS
-from kla_portal.tabel import angka_id
+from kla_portal.tabel import angka_id, tulis_angka
 
 KOLOM_WAJIB = ("kode_indikator", "kode_pertanyaan")
 KOLOM_ANGKA = ("poin", "cakupan_persen", "angka_tahun_ini", "angka_tahun_lalu")
@@ -49,6 +48,8 @@ KOLOM_TEMPLAT = [
     "catatan",
     "opd",
     "status",
+    "tahun",
+    "versi_jawaban",
 ]
 BATAS_ANGKA = Decimal(10) ** 14  # angka_tahun_*: 16 digits, two of them after the comma
 # The answer's fields a row sets, as services.jawaban_simpan takes them.
@@ -256,6 +257,10 @@ def periksa(rows: list[dict[str, object]], *, tahun: TahunEvaluasi, pengguna) ->
         if jawaban is not None and not jawaban.bisa_diubah:
             laporan.dilewati.append(Dilewati(baris, pertanyaan, jawaban))
             continue
+        basi = _templat_basi(row, tahun, jawaban)
+        if basi:
+            laporan.galat.append(Galat(baris, "versi_jawaban", basi))
+            continue
         nilai, salah_isi = _nilai(pertanyaan, jawaban, isi)
         laporan.galat.extend(Galat(baris, kolom, pesan) for kolom, pesan in salah_isi)
         if salah_isi:
@@ -267,6 +272,22 @@ def periksa(rows: list[dict[str, object]], *, tahun: TahunEvaluasi, pengguna) ->
             BarisJawaban(baris=baris, pertanyaan=pertanyaan, jawaban=jawaban, **nilai)
         )
     return laporan
+
+
+def _templat_basi(row: dict, tahun: TahunEvaluasi, jawaban: Jawaban | None) -> str:
+    """Why a row from this year's template must not be written: the answer was saved by
+    someone after the template was downloaded, and writing the row would undo that."""
+    dari_tahun, versi = angka_id(row.get("tahun")), angka_id(row.get("versi_jawaban"))
+    if dari_tahun != tahun.tahun or versi is None:
+        return ""  # not this year's template (last year's answers as a start), or cleared
+    kini = jawaban.versi if jawaban else 0
+    if versi == kini:
+        return ""
+    return _(
+        "Jawaban ini sudah diubah sejak templat diunduh (versi %(lama)s, kini %(kini)s); baris "
+        "ini akan menimpa perubahan itu. Unduh templat baru, atau kosongkan sel versi_jawaban "
+        "bila memang ingin menimpanya."
+    ) % {"lama": int(versi), "kini": kini}
 
 
 def _cari(row: dict, soal: dict, tahun: TahunEvaluasi) -> tuple[Pertanyaan | None, tuple | None]:
@@ -335,7 +356,7 @@ def _nilai(
     nilai = {name: getattr(jawaban, name) if jawaban else None for name in NAMA_NILAI}
     nilai["catatan"] = jawaban.catatan if jawaban else ""
     cara = pertanyaan.cara_penilaian
-    maks = _angka(pertanyaan.nilai_max)
+    maks = tulis_angka(pertanyaan.nilai_max)
     # Only the field of the question's kind is kept, as the answer form does.
     for name, kind in (
         ("fraksi", Pertanyaan.CaraPenilaian.OPSI),
@@ -362,6 +383,21 @@ def _nilai(
                 (
                     "cakupan_persen",
                     _("cakupan_persen %(isi)s melebihi 100.")
+                    % {"isi": _tampil(isi["cakupan_persen"])},
+                )
+            )
+        elif cakupan is not None and 0 < cakupan < 1:
+            # The smallest real coverage is one unit of all the city's units (one of six
+            # kecamatan, one of 67 kelurahan): at least 1%. Below that it is a cell Excel
+            # formatted as a percentage (85% is stored as 0,85).
+            masalah.append(
+                (
+                    "cakupan_persen",
+                    _(
+                        "cakupan_persen %(isi)s terlalu kecil: tampaknya sel berformat persen "
+                        "di Excel (85%% tersimpan sebagai 0,85). Tulis angkanya saja, misalnya "
+                        "85."
+                    )
                     % {"isi": _tampil(isi["cakupan_persen"])},
                 )
             )
@@ -440,7 +476,7 @@ def _pilihan(pertanyaan: Pertanyaan) -> list[tuple[Decimal, Decimal]]:
 def poin_pilihan(pertanyaan: Pertanyaan) -> str:
     """The points a graded question allows, written the Indonesian way: "0; 3; 6; 9; 12"."""
     points = dict.fromkeys(poin for poin, _fraksi in _pilihan(pertanyaan))
-    return "; ".join(_angka(poin) for poin in points)
+    return "; ".join(tulis_angka(poin) for poin in points)
 
 
 def _fraksi(pertanyaan: Pertanyaan, poin: Decimal, *, sekarang: Decimal | None) -> Decimal | None:
@@ -519,16 +555,12 @@ def _catatan(raw) -> str:
     return text
 
 
-def _angka(value: Decimal) -> str:
-    return number_format(value.normalize(), use_l10n=True, force_grouping=True)
-
-
 def _tampil(raw) -> str:
     """A cell as the person typed it, for a message: numbers the Indonesian way."""
     if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
         value = angka_id(raw)
         if value is not None:
-            return _angka(value)
+            return tulis_angka(value)
     return f"“{raw}”"
 
 
@@ -577,6 +609,8 @@ def templat(*, tahun: TahunEvaluasi, pengguna) -> tuple[list[str], list[list]]:
                 jawaban.catatan if jawaban else "",
                 utama.singkatan if utama else "",
                 jawaban.get_status_display() if jawaban else _("Belum dijawab"),
+                tahun.tahun,
+                jawaban.versi if jawaban else 0,
             ]
         )
     return KOLOM_TEMPLAT, rows

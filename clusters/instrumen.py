@@ -16,10 +16,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.formats import number_format
-
 # baca_tabel is read from here by the views, the command and the demo.
-from kla_portal.tabel import angka_id
+from kla_portal.tabel import angka_id, tulis_angka
 from kla_portal.tabel import baca_tabel as baca_tabel
 
 KOLOM = [
@@ -151,20 +149,16 @@ class LaporanInstrumen:
         groups = self.per_kelompok()
         lines = [
             f"Instrumen {tahun}: {len(groups)} kelompok, {len(self.indikator())} indikator, "
-            f"{len(self.pertanyaan)} pertanyaan, nilai maksimum {_angka(self.total_max)}."
+            f"{len(self.pertanyaan)} pertanyaan, nilai maksimum {tulis_angka(self.total_max)}."
         ]
         for g in groups:
             lines.append(
                 f"  {g['nama']:<28} {g['indikator']:>3} indikator {g['pertanyaan']:>4} pertanyaan"
-                f"  nilai maks. {_angka(g['nilai_max']):>6}"
+                f"  nilai maks. {tulis_angka(g['nilai_max']):>6}"
             )
         lines.append(f"Temuan: {len(self.galat)} galat, {len(self.peringatan)} peringatan.")
         lines.extend(f"  {t}" for t in self.temuan)
         return "\n".join(lines)
-
-
-def _angka(value: Decimal) -> str:
-    return number_format(value.normalize(), use_l10n=True, force_grouping=True)
 
 
 # The former private name, kept for code written before the shared module.
@@ -247,8 +241,8 @@ def periksa(rows: list[dict[str, object]], *, nama_dikenal: set[str]) -> Laporan
             first_max, first_row = indikator_max[kode_ind]
             laporan.temuan.append(
                 Temuan(
-                    f"nilai {kode_ind} {_angka(ind_max)} berbeda dengan baris {first_row} "
-                    f"({_angka(first_max)}).",
+                    f"nilai {kode_ind} {tulis_angka(ind_max)} berbeda dengan baris {first_row} "
+                    f"({tulis_angka(first_max)}).",
                     True,
                     baris,
                 )
@@ -305,8 +299,8 @@ def periksa(rows: list[dict[str, object]], *, nama_dikenal: set[str]) -> Laporan
         if jumlah[kode] != first.indikator_max:
             laporan.temuan.append(
                 Temuan(
-                    f"{kode}: jumlah nilai pertanyaannya {_angka(jumlah[kode])}, tidak sama "
-                    f"dengan nilai indikator {_angka(first.indikator_max)}.",
+                    f"{kode}: jumlah nilai pertanyaannya {tulis_angka(jumlah[kode])}, tidak sama "
+                    f"dengan nilai indikator {tulis_angka(first.indikator_max)}.",
                     False,
                     first.baris,
                 )
@@ -314,7 +308,8 @@ def periksa(rows: list[dict[str, object]], *, nama_dikenal: set[str]) -> Laporan
     if laporan.pertanyaan and laporan.total_max != 1000:
         laporan.temuan.append(
             Temuan(
-                f"jumlah nilai seluruh indikator {_angka(laporan.total_max)}, bukan 1.000.", False
+                f"jumlah nilai seluruh indikator {tulis_angka(laporan.total_max)}, bukan 1.000.",
+                False,
             )
         )
     laporan.temuan.sort(key=lambda t: (t.baris is None, t.baris or 0))

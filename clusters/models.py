@@ -36,6 +36,12 @@ OPSI_BAKU = [
 OPSI_UNIT = [{"label": "Belum memenuhi", "fraksi": "0"}, {"label": "Memenuhi", "fraksi": "1"}]
 
 
+class TahunEvaluasiQuerySet(models.QuerySet):
+    def terkini(self) -> TahunEvaluasi | None:
+        """The year people mean by "now": the newest open one, else the newest."""
+        return self.order_by("-dibuka", "-tahun").first()
+
+
 class TahunEvaluasi(models.Model):
     """One round of the KLA evaluation, with its own instrument and deadline."""
 
@@ -51,6 +57,7 @@ class TahunEvaluasi(models.Model):
     dibuka = models.BooleanField(_("dibuka untuk menjawab"), default=False)
     dibuat = models.DateTimeField(auto_now_add=True)
 
+    objects = TahunEvaluasiQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -64,13 +71,18 @@ class TahunEvaluasi(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("clusters:tahun-detail", args=[self.tahun])
 
-    def lewat_batas(self, *, opd: Opd | None = None, pada=None) -> bool:
-        """Whether sending is closed for an agency: past the deadline and no extension."""
+    def lewat_batas(self, *, opd: Opd | None = None, pada=None, perpanjangan=None) -> bool:
+        """Whether sending is closed for an agency: past the deadline and no extension.
+
+        ``perpanjangan``: the agency's extensions already read (any year), to check many
+        agencies without a query each."""
         pada = pada or timezone.now()
         if self.batas_waktu is None or pada <= self.batas_waktu:
             return False
         if opd is None:
             return True
+        if perpanjangan is not None:
+            return not any(p.tahun_id == self.pk and p.sampai >= pada for p in perpanjangan)
         return not self.perpanjangan.filter(opd=opd, sampai__gte=pada).exists()
 
 
@@ -467,10 +479,13 @@ class Kategori(models.Model):
 
 
 class SkorSnapshotQuerySet(models.QuerySet):
-    def terbaru(self, tahun: TahunEvaluasi) -> SkorSnapshot | None:
+    def terbaru(self, tahun: TahunEvaluasi, *, hanya_pk: bool = False):
         """The snapshot read from the newest data (not the one written last: a slow worker
         that read older data and finished later never hides a newer snapshot)."""
-        return self.filter(tahun=tahun, rincian__isnull=False).order_by("-data_per").first()
+        newest = self.filter(tahun=tahun, rincian__isnull=False).order_by("-data_per")
+        if hanya_pk:
+            return newest.values_list("pk", flat=True).first()
+        return newest.first()
 
     def terbaru_per_tahun(self) -> SkorSnapshotQuerySet:
         """Each year's newest snapshot, totals only: one query whatever the number of years."""

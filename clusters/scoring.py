@@ -21,18 +21,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_lazy
+
 SEN = Decimal("0.01")
+# Scaled question figures are kept to four places, so sums of them round like the indicator.
+PRESISI_SKALA = Decimal("0.0001")
 NOL = Decimal(0)
 TERVERIFIKASI = "terverifikasi"
 BELUM = "Belum"
 
-ATURAN_SELISIH = (
+ATURAN_SELISIH = gettext_lazy(
     "Bila jumlah nilai maksimum pertanyaan suatu indikator berbeda dari nilai maksimum "
     "indikatornya, poin indikator = jumlah poin pertanyaannya × nilai maksimum indikator ÷ "
     "jumlah nilai maksimum pertanyaannya, dibulatkan dua desimal. Indikator tidak pernah "
     "melampaui nilai maksimumnya dan total tetap 1.000."
 )
-ATURAN_KATEGORI = (
+ATURAN_KATEGORI = gettext_lazy(
     "Kategori dimulai tepat pada batas bawahnya; total di antara dua batas (misalnya 600,5) "
     "masuk kategori yang lebih rendah."
 )
@@ -139,8 +143,25 @@ class Tiga:
             berbukti=bulatkan(self.berbukti * faktor),
         )
 
-    def as_dict(self) -> dict[str, str]:
-        return {k: str(getattr(self, k)) for k in ("max", "mandiri", "verifikasi", "berbukti")}
+    def as_dict(self, presisi: Decimal | None = None) -> dict[str, str]:
+        return {
+            k: str(getattr(self, k) if presisi is None else getattr(self, k).quantize(presisi))
+            for k in ("max", "mandiri", "verifikasi", "berbukti")
+        }
+
+    @classmethod
+    def dari(cls, values: dict) -> Tiga:
+        """From a snapshot's stored figures (strings)."""
+        return cls(**{k: Decimal(values[k]) for k in ("max", "mandiri", "verifikasi", "berbukti")})
+
+
+def jumlahkan(rows) -> Tiga:
+    """The sum of several levels' figures, rounded to 0,01: how an agency's or any slice's
+    figures are made from its questions' scaled figures."""
+    total = Tiga()
+    for row in rows:
+        total.tambah(row)
+    return total.kali(Decimal(1))
 
 
 @dataclass
@@ -153,6 +174,8 @@ class SkorSoal(Tiga):
 @dataclass
 class HasilSkor:
     soal: dict[int, SkorSoal] = field(default_factory=dict)
+    # Each question's figures scaled by its indicator's factor: what it weighs in the total.
+    soal_skala: dict[int, Tiga] = field(default_factory=dict)
     indikator: dict[int, Tiga] = field(default_factory=dict)
     faktor: dict[int, Decimal] = field(default_factory=dict)  # only indicators that are scaled
     kelompok: dict[int, Tiga] = field(default_factory=dict)
@@ -206,7 +229,7 @@ def hitung(
     hasil = HasilSkor()
     per_soal = {i.pertanyaan_id: i for i in isian}
     mentah: dict[int, Tiga] = defaultdict(Tiga)
-    opd_mentah: dict[int | None, Tiga] = defaultdict(Tiga)
+    per_opd: dict[int | None, list[Tiga]] = defaultdict(list)
     jumlah_max: dict[int, Decimal] = defaultdict(Decimal)
     for s in soal:
         hasil.soal[s.id] = skor_soal(s, per_soal.get(s.id))
@@ -223,10 +246,13 @@ def hitung(
         hasil.total.tambah(figures)
     for s in soal:
         faktor = hasil.faktor.get(s.indikator_id, Decimal(1))
-        opd_mentah[s.opd_id].tambah(Tiga(**{k: v * faktor for k, v in _angka(hasil.soal[s.id])}))
-    hasil.opd = {opd: figures.kali(Decimal(1)) for opd, figures in opd_mentah.items()}
+        q = hasil.soal[s.id]
+        hasil.soal_skala[s.id] = Tiga(
+            max=q.max * faktor,
+            mandiri=q.mandiri * faktor,
+            verifikasi=q.verifikasi * faktor,
+            berbukti=q.berbukti * faktor,
+        )
+        per_opd[s.opd_id].append(hasil.soal_skala[s.id])
+    hasil.opd = {opd: jumlahkan(rows) for opd, rows in per_opd.items()}
     return hasil
-
-
-def _angka(tiga: Tiga):
-    return ((k, getattr(tiga, k)) for k in ("max", "mandiri", "verifikasi", "berbukti"))

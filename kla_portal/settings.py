@@ -183,6 +183,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "clusters.tasks.ingatkan_batas_waktu",
         "schedule": crontab(hour=7, minute=0),
     },
+    # The safety net of score recomputes: a year whose answers changed after its newest
+    # snapshot (a lost task, a change outside the services) is recomputed.
+    "periksa-skor-basi": {
+        "task": "clusters.tasks.periksa_skor_basi",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # Seconds /health/ waits for a worker to answer its ping.

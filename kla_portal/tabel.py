@@ -96,3 +96,10 @@ def angka_id(raw) -> Decimal | None:
     except InvalidOperation:
         return None
     return value if value.is_finite() else None
+
+
+def tulis_angka(value: Decimal) -> str:
+    """A number as messages write it, in the active language: "1.250,5" in Indonesian."""
+    from django.utils.formats import number_format
+
+    return number_format(value.normalize(), use_l10n=True, force_grouping=True)

@@ -31,7 +31,7 @@ def beranda(request):
 
 def _skor_terbaru() -> dict | None:
     """The newest open year's score card: totals and categories from its snapshot."""
-    tahun = TahunEvaluasi.objects.order_by("-dibuka", "-tahun").first()
+    tahun = TahunEvaluasi.objects.terkini()
     snapshot = SkorSnapshot.objects.terbaru(tahun) if tahun else None
     if snapshot is None:
         return None

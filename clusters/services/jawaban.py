@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agencies import services as agencies_services
@@ -27,12 +27,9 @@ from clusters.models import (
     TahunEvaluasi,
 )
 from clusters.services.skor import skor_perlu_dihitung
+from kla_portal.tabel import tulis_angka
 
 # --- Answers ------------------------------------------------------------------------------
-
-
-def _angka(value: Decimal) -> str:
-    return number_format(value.normalize(), use_l10n=True, force_grouping=True)
 
 
 class JawabanKedaluwarsa(ValidationError):
@@ -137,7 +134,7 @@ def _periksa_nilai(
         raise ValidationError(
             {
                 "poin_langsung": _("Poin harus antara 0 dan %(max)s.")
-                % {"max": _angka(pertanyaan.nilai_max)}
+                % {"max": tulis_angka(pertanyaan.nilai_max)}
             }
         )
 
@@ -303,7 +300,7 @@ def jawaban_verifikasi(
             raise ValidationError(
                 {
                     "poin": _("Poin verifikator harus antara 0 dan %(max)s.")
-                    % {"max": _angka(jawaban.pertanyaan.nilai_max)}
+                    % {"max": tulis_angka(jawaban.pertanyaan.nilai_max)}
                 }
             )
         jawaban.poin_verifikator = scoring.bulatkan(poin)

@@ -20,7 +20,7 @@ from functools import partial
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from agencies.models import Opd
@@ -41,8 +41,9 @@ from clusters.models import (
 log = logging.getLogger(__name__)
 
 BELUM_DIJAWAB = "belum"
-# How long the "a recompute is queued" flag may live if its task is lost (a broker restart).
-UMUR_PENANDA = 10 * 60
+# How long past its countdown the "a recompute is queued" flag lives: if the task is lost (a
+# broker restart), the next change after that queues a new one; a duplicate is harmless.
+SISA_PENANDA = 60
 
 
 def kunci_antrean(tahun_id: int) -> str:
@@ -54,16 +55,38 @@ def skor_perlu_dihitung(tahun_id: int) -> None:
     transaction.on_commit(partial(_antrekan, tahun_id), robust=True)
 
 
-def _antrekan(tahun_id: int) -> None:
-    if not cache.add(kunci_antrean(tahun_id), "1", timeout=UMUR_PENANDA):
+def _antrekan(tahun_id: int, *, segera: bool = False) -> None:
+    jeda = 0 if segera else settings.SKOR_JEDA_DETIK
+    kunci = kunci_antrean(tahun_id)
+    if segera:
+        cache.set(kunci, "1", timeout=jeda + SISA_PENANDA)
+    elif not cache.add(kunci, "1", timeout=jeda + SISA_PENANDA):
         return  # a recompute is already queued and has not started reading yet
     from clusters.tasks import hitung_skor
 
     try:
-        hitung_skor.apply_async((tahun_id,), countdown=settings.SKOR_JEDA_DETIK)
+        hitung_skor.apply_async((tahun_id,), countdown=jeda)
     except Exception:
-        cache.delete(kunci_antrean(tahun_id))
+        cache.delete(kunci)
         log.exception("Hitung ulang skor tahun %s tidak dapat diantrekan", tahun_id)
+
+
+def skor_hitung_segera(tahun_id: int) -> None:
+    """Queue a recompute now, whatever is queued already (the secretariat's button)."""
+    _antrekan(tahun_id, segera=True)
+
+
+def skor_periksa_basi() -> list[int]:
+    """Queue a recompute of every year whose answers changed after its newest snapshot was
+    read: the safety net for a lost task or a change made outside the services. One query."""
+    basi = []
+    for tahun_id, terakhir, skor_per in TahunEvaluasi.objects.annotate(
+        terakhir=Max("pertanyaan__jawaban__diubah"), skor_per=Max("skor__data_per")
+    ).values_list("pk", "terakhir", "skor_per"):
+        if terakhir is not None and (skor_per is None or terakhir > skor_per):
+            _antrekan(tahun_id)
+            basi.append(tahun_id)
+    return basi
 
 
 def kategori_baku(*, tahun: TahunEvaluasi) -> None:
@@ -87,6 +110,8 @@ def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
     rincian = _rincian(tahun)
     total = rincian["total"]
     with transaction.atomic():
+        # One writer per year at a time, so two recomputes never tidy each other's snapshot.
+        list(TahunEvaluasi.objects.select_for_update().filter(pk=tahun.pk).values_list("pk"))
         snapshot = SkorSnapshot.objects.create(
             tahun=tahun,
             data_per=data_per,
@@ -184,6 +209,11 @@ def _rincian(tahun: TahunEvaluasi) -> dict:
         isian=[scoring.Isian(**j) for j in jawaban],
     )
     status = {j["pertanyaan_id"]: j["status"] for j in jawaban}
+    cakupan = {
+        j["pertanyaan_id"]: str(j["cakupan_persen"])
+        for j in jawaban
+        if j["cakupan_persen"] is not None
+    }
     ind_kelompok = {i["id"]: i["kelompok_id"] for i in indikator}
     kelengkapan: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for p in pertanyaan:
@@ -214,6 +244,8 @@ def _rincian(tahun: TahunEvaluasi) -> dict:
             {
                 **{k: p[k] for k in ("id", "kode", "teks", "indikator_id", "opd_id", "lingkup")},
                 **hasil.soal[p["id"]].as_dict(),
+                "skala": hasil.soal_skala[p["id"]].as_dict(scoring.PRESISI_SKALA),
+                "cakupan_persen": cakupan.get(p["id"]),
                 "status": status.get(p["id"], BELUM_DIJAWAB),
                 "terjawab": hasil.soal[p["id"]].terjawab,
                 "diverifikasi": hasil.soal[p["id"]].diverifikasi,

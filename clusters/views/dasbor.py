@@ -43,7 +43,7 @@ HALAMAN = [
 @perlu_izin("clusters.lihat_skor")
 def terbaru(request):
     """The menu's entry: the newest year that is open, else the newest year."""
-    record = TahunEvaluasi.objects.order_by("-dibuka", "-tahun").first()
+    record = TahunEvaluasi.objects.terkini()
     if record is None:
         messages.info(request, _("Belum ada tahun evaluasi."))
         return redirect("beranda")
@@ -96,6 +96,7 @@ def _halaman(request, tahun: int, nama: str, template: str, bangun):
 def ringkasan(request, tahun):
     def bangun(record, rincian, lingkup):
         isi = dasbor.ringkasan(rincian)
+        kelompok = dasbor.kelompok_lingkup(rincian, lingkup)
         tren = [
             {
                 "waktu": str(s.tahun.tahun),
@@ -121,10 +122,11 @@ def ringkasan(request, tahun):
         return {
             **isi,
             "opd_saya": [] if lingkup.seluruh_kota else dasbor.opd_saya(rincian, lingkup),
-            "grafik_kelompok": svg(grafik.kelompok_terhadap_maks(rincian["kelompok"])),
+            "grafik_kelompok": svg(grafik.kelompok_terhadap_maks(kelompok)) if kelompok else "",
             "grafik_tren": svg(grafik.tren(tren, isi["ambang"])) if len(tren) > 1 else "",
             "grafik_harian": svg(grafik.tren(harian, isi["ambang"])) if len(harian) > 1 else "",
-            "tabel": [dasbor.tabel_kelompok(rincian)],
+            "tabel": [dasbor.tabel_kelompok(rincian, lingkup)],
+            "muat_otomatis": True,  # a glanceable summary: its figures move by themselves
         }
 
     return _halaman(request, tahun, "skor:ringkasan", "clusters/skor/ringkasan.html", bangun)
@@ -138,7 +140,7 @@ def kelengkapan(request, tahun):
         lewat = {
             opd.pk
             for opd in Opd.objects.filter(pk__in=opd_ids).prefetch_related("perpanjangan")
-            if _lewat_batas(record, opd)
+            if record.lewat_batas(opd=opd, perpanjangan=opd.perpanjangan.all())
         }
 
         def tautan(opd_id):
@@ -157,14 +159,6 @@ def kelengkapan(request, tahun):
         }
 
     return _halaman(request, tahun, "skor:kelengkapan", "clusters/skor/kelengkapan.html", bangun)
-
-
-def _lewat_batas(tahun: TahunEvaluasi, opd: Opd) -> bool:
-    """TahunEvaluasi.lewat_batas on prefetched extensions (no query per agency)."""
-    now = timezone.now()
-    if tahun.batas_waktu is None or now <= tahun.batas_waktu:
-        return False
-    return not any(p.tahun_id == tahun.pk and p.sampai >= now for p in opd.perpanjangan.all())
 
 
 def _angka_bulat(value) -> int | None:
@@ -186,8 +180,15 @@ def poin_hilang(request, tahun):
             lingkup,
             tautan=lambda pk: reverse("clusters:pertanyaan-detail", args=[pk]),
         )
+        if not record.dibuka:
+            prioritas.baris = []
+            prioritas.catatan = _(
+                "%(t)s tidak dibuka untuk pengisian: tidak ada lagi yang dapat diperbaiki."
+            ) % {"t": record}
         return {
             "grafik_opd": svg(grafik.poin_hilang(rows[:15], label=_("OPD"))) if rows else "",
+            "grafik_opd_teratas": min(len(rows), 15),
+            "grafik_opd_semua": len(rows),
             "tabel": [prioritas, per_opd, dasbor.hilang_per_indikator(rincian, lingkup)],
         }
 
@@ -203,6 +204,11 @@ def unit(request, tahun):
         kelurahan = list(semua.desa_kelurahan().values("id", "kode", "nama", "induk_id"))
         kode = request.GET.get("kecamatan")
         pilih = next((k for k in kecamatan if k["kode"] == kode), None)
+        if pilih is None and kode is None and not lingkup.seluruh_kota:
+            # A kecamatan or kelurahan operator opens on their own kecamatan's kelurahan.
+            sendiri = {k["induk_id"] for k in kelurahan if k["id"] in lingkup.wilayah_ids}
+            sendiri |= {k["id"] for k in kecamatan if k["id"] in lingkup.wilayah_ids}
+            pilih = next((k for k in kecamatan if k["id"] in sendiri), None)
         return {
             "pilih": pilih,
             "soal_unit": dasbor.soal_unit(rincian),
@@ -223,7 +229,10 @@ def daftar(request, tahun):
     """The click-through of the dashboards: questions with their current state (live), for
     one agency, group or state; an agency sees only its own questions."""
     record = get_object_or_404(TahunEvaluasi, tahun=tahun)
-    jawaban = Jawaban.objects.filter(pertanyaan=OuterRef("pk"), wilayah__isnull=True)
+    # The city-level answer's state and points only where the person may read that answer.
+    jawaban = Jawaban.objects.visible_to(request.user).filter(
+        pertanyaan=OuterRef("pk"), wilayah__isnull=True
+    )
     soal = (
         Pertanyaan.objects.filter(tahun=record)
         .visible_to(request.user)
@@ -284,29 +293,32 @@ def daftar(request, tahun):
             "status": status,
             "status_pilihan": [("belum", _("Belum dijawab")), *alur.Status.choices],
             "opd_id": opd_id,
+            "lingkup": _lingkup(request.user),
         },
     )
 
 
 @perlu_izin("clusters.lihat_skor")
 def status(request, tahun):
-    """Polled by an open dashboard: 204 while its snapshot is the newest; otherwise htmx is
-    told to reload the page, so the figures move without anyone pressing a key."""
+    """Polled by an open dashboard: 204 while it shows the newest snapshot. Otherwise the
+    summary (``muat=1``) reloads itself, so its figures move without anyone pressing a key;
+    the other pages get a notice with a reload button, so a reader does not lose their place."""
     record = get_object_or_404(TahunEvaluasi, tahun=tahun)
-    snapshot = SkorSnapshot.objects.filter(tahun=record).order_by("-data_per").values("pk")[:1]
-    newest = snapshot[0]["pk"] if snapshot else None
+    newest = SkorSnapshot.objects.terbaru(record, hanya_pk=True)
     if newest is None or str(newest) == request.GET.get("sejak"):
         return HttpResponse(status=204)
-    response = HttpResponse("")
-    response["HX-Refresh"] = "true"
-    return response
+    if request.GET.get("muat"):
+        response = HttpResponse("")
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "clusters/skor/_data_baru.html")
 
 
 @require_POST
 @perlu_izin("clusters.kelola_evaluasi")
 def hitung_ulang(request, tahun):
     record = get_object_or_404(TahunEvaluasi, tahun=tahun)
-    services.skor_perlu_dihitung(record.pk)
+    services.skor_hitung_segera(record.pk)
     messages.info(
         request,
         _("Hitung ulang skor %(t)s diantrekan; halaman diperbarui otomatis.") % {"t": record},

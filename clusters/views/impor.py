@@ -1,10 +1,6 @@
 """Importing answers from a spreadsheet: the template, the checked preview, the confirmation."""
 
-import secrets
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +13,8 @@ from agencies.decorators import perlu_izin
 from clusters import impor_jawaban, services
 from clusters.berkas import periksa_ukuran
 from clusters.models import TahunEvaluasi
-from clusters.views.persiapan import FOLDER_IMPOR, _buang_pratinjau_lama
+from clusters.views.persiapan import PRATINJAU_KEDALUWARSA
+from kla_portal import pratinjau
 from kla_portal.ekspor import unduhan_xlsx
 from kla_portal.tabel import baca_tabel
 
@@ -60,18 +57,13 @@ def impor_jawaban_unggah(request, tahun):
             laporan = impor_jawaban.periksa(rows, tahun=record, pengguna=request.user)
             context["laporan"] = laporan
             if not laporan.ada_galat and laporan.tulis:
-                # Keep the checked file until it is confirmed; the token names it.
-                token = secrets.token_hex(16)
-                folder = Path(settings.MEDIA_ROOT) / FOLDER_IMPOR
-                folder.mkdir(parents=True, exist_ok=True)
-                _buang_pratinjau_lama(folder)
-                (folder / token).write_bytes(isi)
-                request.session[_kunci_sesi(record)] = {
-                    "token": token,
-                    "nama": berkas.name,
-                    "versi": laporan.versi_dilihat(),
-                }
-                context["token"] = token
+                context["token"] = pratinjau.simpan(
+                    request,
+                    _kunci_sesi(record),
+                    nama=berkas.name,
+                    isi=isi,
+                    versi=laporan.versi_dilihat(),
+                )
     return render(request, "clusters/impor_jawaban.html", context)
 
 
@@ -79,23 +71,16 @@ def impor_jawaban_unggah(request, tahun):
 @perlu_izin("clusters.impor_jawaban")
 def impor_jawaban_konfirmasi(request, tahun):
     record = get_object_or_404(TahunEvaluasi, tahun=tahun)
-    pending = request.session.get(_kunci_sesi(record)) or {}
-    path = Path(settings.MEDIA_ROOT) / FOLDER_IMPOR / str(pending.get("token", "-"))
-    if pending.get("token") != request.POST.get("token") or not path.is_file():
-        messages.error(
-            request,
-            _(
-                "Pratinjau ini sudah tidak berlaku (sudah diimpor atau kedaluwarsa). "
-                "Unggah berkasnya lagi."
-            ),
-        )
+    kept = pratinjau.ambil(request, _kunci_sesi(record), request.POST.get("token"))
+    if kept is None:
+        messages.error(request, PRATINJAU_KEDALUWARSA)
         return redirect("clusters:impor-jawaban", tahun=record.tahun)
     try:
-        rows = baca_tabel(pending["nama"], path.read_bytes())
+        rows = baca_tabel(kept.nama, kept.isi)
         laporan = impor_jawaban.periksa(rows, tahun=record, pengguna=request.user)
         if laporan.ada_galat:  # e.g. the year was closed or a question reassigned since
             raise ValidationError([str(galat) for galat in laporan.galat])
-        if laporan.versi_dilihat() != pending["versi"]:
+        if laporan.versi_dilihat() != kept.data["versi"]:
             raise ValidationError(
                 _(
                     "Jawaban berubah sejak pratinjau (seseorang menyimpan, mengirim, atau "
@@ -107,9 +92,6 @@ def impor_jawaban_konfirmasi(request, tahun):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("clusters:impor-jawaban", tahun=record.tahun)
-    finally:
-        path.unlink(missing_ok=True)
-        request.session.pop(_kunci_sesi(record), None)
     messages.success(
         request,
         _("Jawaban %(t)s diimpor. %(hasil)s") % {"t": record.tahun, "hasil": hasil.as_text()},

@@ -1,14 +1,11 @@
-import secrets
-import time
 from collections import Counter
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agencies.decorators import perlu_izin
@@ -30,8 +27,11 @@ from clusters.models import (
     SumberData,
     TahunEvaluasi,
 )
+from kla_portal import pratinjau
 
-FOLDER_IMPOR = "impor"
+PRATINJAU_KEDALUWARSA = gettext_lazy(
+    "Pratinjau ini sudah tidak berlaku (sudah diimpor atau kedaluwarsa). Unggah berkasnya lagi."
+)
 
 
 @perlu_izin("clusters.pantau_evaluasi")
@@ -113,55 +113,27 @@ def instrumen_unggah(request, tahun):
             laporan = instrumen.periksa(rows, nama_dikenal=dikenal)
             context["laporan"] = laporan
             if laporan.bisa_diimpor:
-                # Keep the checked file until it is confirmed; the token names it.
-                token = secrets.token_hex(16)
-                folder = Path(settings.MEDIA_ROOT) / FOLDER_IMPOR
-                folder.mkdir(parents=True, exist_ok=True)
-                _buang_pratinjau_lama(folder)
-                (folder / token).write_bytes(isi)
-                request.session[f"impor-instrumen-{record.tahun}"] = {
-                    "token": token,
-                    "nama": berkas.name,
-                }
-                context["token"] = token
+                context["token"] = pratinjau.simpan(
+                    request, f"impor-instrumen-{record.tahun}", nama=berkas.name, isi=isi
+                )
     return render(request, "clusters/instrumen_unggah.html", context)
-
-
-def _buang_pratinjau_lama(folder: Path) -> None:
-    """Previews never confirmed are removed after a day."""
-    batas = time.time() - 24 * 60 * 60
-    for path in folder.iterdir():
-        if path.stat().st_mtime < batas:
-            path.unlink(missing_ok=True)
 
 
 @require_POST
 @perlu_izin("clusters.kelola_evaluasi")
 def instrumen_konfirmasi(request, tahun):
     record = get_object_or_404(TahunEvaluasi, tahun=tahun)
-    pending = request.session.get(f"impor-instrumen-{record.tahun}") or {}
-    path = Path(settings.MEDIA_ROOT) / FOLDER_IMPOR / str(pending.get("token", "-"))
-    if pending.get("token") != request.POST.get("token") or not path.is_file():
-        messages.error(
-            request,
-            _(
-                "Pratinjau ini sudah tidak berlaku (sudah diimpor atau kedaluwarsa). "
-                "Unggah berkasnya lagi."
-            ),
-        )
+    kept = pratinjau.ambil(request, f"impor-instrumen-{record.tahun}", request.POST.get("token"))
+    if kept is None:
+        messages.error(request, PRATINJAU_KEDALUWARSA)
         return redirect("clusters:instrumen-unggah", tahun=record.tahun)
     dikenal = SumberData.objects.nama_terpetakan()
-    laporan = instrumen.periksa(
-        instrumen.baca_tabel(pending["nama"], path.read_bytes()), nama_dikenal=dikenal
-    )
+    laporan = instrumen.periksa(instrumen.baca_tabel(kept.nama, kept.isi), nama_dikenal=dikenal)
     try:
         hasil = services.instrumen_import(tahun=record, laporan=laporan, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("clusters:instrumen-unggah", tahun=record.tahun)
-    finally:
-        path.unlink(missing_ok=True)
-        request.session.pop(f"impor-instrumen-{record.tahun}", None)
     messages.success(
         request,
         _("Instrumen %(t)s diimpor. %(hasil)s") % {"t": record.tahun, "hasil": hasil.as_text()},

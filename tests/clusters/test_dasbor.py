@@ -103,7 +103,9 @@ def test_an_agency_sees_the_city_total_and_only_its_own_slice(client, operator_d
 def test_the_secretariat_sees_every_agency(client, sekretariat, skor):
     client.force_login(sekretariat)
     kelengkapan = client.get(url("skor:kelengkapan")).context["tabel"][0]
-    assert [r["sel"][0] for r in kelengkapan.baris] == ["DP3AP2KB", "Dinkes", "Dinsos"]
+    assert [r["sel"][0] for r in kelengkapan.baris] == ["DP3AP2KB", "Dinkes", "Dinsos", "Jumlah"]
+    # Three questions, two answered as drafts: none sent yet.
+    assert kelengkapan.baris[-1]["sel"][1:3] == [3, 3]
 
 
 def _xlsx_rows(response):
@@ -117,7 +119,8 @@ def test_each_table_downloads_as_xlsx_within_the_person_s_scope(
 ):
     client.force_login(sekretariat)
     rows = _xlsx_rows(client.get(url("skor:poin-hilang", unduh="poin-hilang-opd")))
-    assert rows[0][0] == "OPD" and {r[0] for r in rows[1:]} == {"DP3AP2KB", "Dinkes", "Dinsos"}
+    assert rows[0][0] == "OPD"
+    assert {r[0] for r in rows[1:]} == {"DP3AP2KB", "Dinkes", "Dinsos", "Jumlah"}
     client.force_login(operator_dinkes)
     rows = _xlsx_rows(client.get(url("skor:poin-hilang", unduh="poin-hilang-opd")))
     assert [r[0] for r in rows[1:]] == ["Dinkes"]
@@ -164,13 +167,16 @@ def test_without_a_snapshot_the_page_says_so(client, sekretariat, tahun):
     assert "belum dihitung" in page
 
 
-def test_an_open_page_reloads_when_a_newer_snapshot_exists(client, bappeda, skor, tahun):
+def test_an_open_page_learns_of_a_newer_snapshot(client, bappeda, skor, tahun):
     client.force_login(bappeda)
     status = reverse("skor:status", args=[2024])
     assert client.get(status, {"sejak": skor.pk}).status_code == 204
     newer = services.skor_hitung(tahun=tahun)
-    response = client.get(status, {"sejak": skor.pk})
+    # The summary reloads itself; the other pages say so and offer a reload button.
+    response = client.get(status, {"sejak": skor.pk, "muat": 1})
     assert response.status_code == 200 and response["HX-Refresh"] == "true"
+    response = client.get(status, {"sejak": skor.pk})
+    assert "HX-Refresh" not in response and "Muat ulang" in response.content.decode()
     assert client.get(status, {"sejak": newer.pk}).status_code == 204
 
 
@@ -251,3 +257,53 @@ def test_the_menu_opens_the_newest_open_year(client, sekretariat, skor):
     client.force_login(sekretariat)
     response = client.get(reverse("skor:terbaru"))
     assert response.status_code == 302 and response["Location"] == url("skor:ringkasan")
+
+
+def test_an_area_operator_does_not_read_the_agencys_city_answer_through_the_list(
+    client, lurah_cipare, skor, soal_kelurahan, dp3a, make_person
+):
+    operator_dp3a = make_person("operator.dp3a", "operator_opd", opd=dp3a)
+    services.jawaban_simpan(
+        pertanyaan=soal_kelurahan, by=operator_dp3a, versi=0, cakupan_persen=D(40)
+    )
+    client.force_login(lurah_cipare)
+    for query in ({}, {"opd": dp3a.pk}, {"unduh": 1}):
+        response = client.get(url("skor:daftar", **query))
+        if query.get("unduh"):
+            rows = _xlsx_rows(response)[1:]
+            assert [(r[2], r[3]) for r in rows] == [("Belum dijawab", None)]
+        else:
+            rows = response.context["tabel"][0].baris
+            assert [(r["sel"][2], r["sel"][3]) for r in rows] == [("Belum dijawab", None)]
+
+
+def test_an_agency_sees_its_own_questions_per_group_not_the_city_breakdown(
+    client, operator_dinkes, skor
+):
+    client.force_login(operator_dinkes)
+    tabel = client.get(url("skor:ringkasan")).context["tabel"][0]
+    assert tabel.judul == "Poin per kelompok dari pertanyaan OPD Anda"
+    # Dinkes's one question of 8, scaled by 20/24: maximum 6,67, own 6 × 20/24 = 5,00.
+    assert tabel.baris[0]["sel"][:3] == ["KLASTER III", D("6.67"), D("5.00")]
+
+
+def test_the_lead_agency_of_a_per_unit_question_sees_every_unit(client, skor, dp3a, make_person):
+    client.force_login(make_person("operator.dp3a", "operator_opd", opd=dp3a))
+    tables = {t.nama: t for t in client.get(url("skor:unit")).context["tabel"]}
+    per_kecamatan = tables["unit-kelurahan-per-kecamatan"].baris
+    assert len(per_kecamatan) == 6  # every kecamatan of Kota Serang
+    cakupan = tables["unit-cakupan"].baris
+    # One kelurahan (Cipare) of the city's meets it; the agency has not entered a coverage.
+    assert cakupan[0]["sel"][1].startswith("1/") and cakupan[0]["kelas"] == "table-warning"
+
+
+def test_fix_first_lists_only_what_the_agency_can_still_change(
+    client, sekretariat, skor, soal_dinsos, operator_dinsos
+):
+    jawaban = Jawaban.objects.get(pertanyaan=soal_dinsos, wilayah__isnull=True)
+    services.jawaban_kirim(jawaban=jawaban, by=operator_dinsos)
+    services.skor_hitung(tahun=soal_dinsos.tahun)
+    client.force_login(sekretariat)
+    tabel = client.get(url("skor:poin-hilang")).context["tabel"][0]
+    assert not any("Pertanyaan 2" in r["sel"][0] for r in tabel.baris)
+    assert any("Pertanyaan 1" in r["sel"][0] for r in tabel.baris)

@@ -102,6 +102,12 @@ VALID = [
             "baris 3, kolom cakupan_persen: cakupan_persen 120 melebihi 100",
         ),
         (
+            "persen-excel.xlsx",
+            xlsx([VALID[0], [IND, "Pertanyaan 3", None, 0.85, None]]),
+            "baris 3, kolom cakupan_persen: cakupan_persen 0,85 terlalu kecil: tampaknya sel "
+            "berformat persen",
+        ),
+        (
             "poin-cakupan.xlsx",
             xlsx([VALID[0], [IND, "Pertanyaan 3", 4, None, None]]),
             "baris 3, kolom poin: Indikator 15 · Pertanyaan 3 dinilai dari persentase cakupan",
@@ -327,6 +333,8 @@ def test_the_template_holds_an_operators_own_questions_prefilled(operator_dinkes
         "catatan": "=SUM(A1)",
         "opd": "Dinkes",
         "status": "Draf",
+        "tahun": 2024,
+        "versi_jawaban": 1,
     }
 
 
@@ -455,6 +463,27 @@ def test_the_downloaded_template_goes_back_in_unchanged(client, sekretariat, ope
     ]
     laporan = upload(client, download.content).context["laporan"]
     assert (laporan.ada_galat, laporan.tidak_berubah, laporan.kosong) == (False, 1, 2)
+
+
+def test_a_template_older_than_the_answer_does_not_undo_a_newer_save(
+    sekretariat, operator_dinkes, soal
+):
+    first = services.jawaban_simpan(
+        pertanyaan=soal[0], by=operator_dinkes, versi=0, fraksi=Decimal("0.25")
+    )
+    kolom, rows = impor_jawaban.templat(tahun=soal[0].tahun, pengguna=sekretariat)
+    # Someone saves 6 points after the template was downloaded ...
+    services.jawaban_simpan(
+        pertanyaan=soal[0], by=operator_dinkes, versi=first.versi, fraksi=Decimal("0.75")
+    )
+    # ... and the old file, still holding 2 points, comes back.
+    laporan = periksa(xlsx(rows, kolom), soal[0].tahun, sekretariat)
+    assert [(g.baris, g.kolom) for g in laporan.galat] == [(2, "versi_jawaban")]
+    assert "sudah diubah sejak templat diunduh" in laporan.galat[0].pesan
+    # Clearing the version cell says "overwrite it anyway".
+    versi = kolom.index("versi_jawaban")
+    rows[0][versi] = None
+    assert not periksa(xlsx(rows, kolom), soal[0].tahun, sekretariat).ada_galat
 
 
 def test_last_years_answers_carry_over_to_the_new_year(sekretariat, operator_dinkes, soal, dinkes):

@@ -241,7 +241,7 @@ def test_the_command_recomputes_and_prints_groups_and_category(terisi, capsys):
     call_command("hitung_skor", "2024")
     out = capsys.readouterr().out
     assert "KLASTER III" in out and "TOTAL" in out
-    assert "13,75" in out and "Kategori: mandiri Belum" in out
+    assert "13,75" in out and "Kategori: mandiri belum berkategori" in out
     assert SkorSnapshot.objects.terbaru(terisi) is not None
 
 
@@ -327,3 +327,37 @@ def test_bands_edited_in_the_technical_admin_queue_a_recompute(
     assert response.status_code == 302, response.content.decode()[:2000]
     assert tahun.kategori.get(nama="Pratama").poin_min == 550
     assert antrean.calls == [((tahun.pk,), 3)]
+
+
+def test_the_safety_net_queues_a_year_whose_answers_changed_after_its_snapshot(
+    terisi, soal_dinsos, monkeypatch, settings
+):
+    antrean = Antrean(monkeypatch)
+    services.skor_hitung(tahun=terisi)
+    assert services.skor_periksa_basi() == []
+    # A change made outside the services (or whose task was lost).
+    Jawaban.objects.filter(pertanyaan=soal_dinsos).update(
+        diubah=timezone.now() + datetime.timedelta(seconds=1)
+    )
+    assert services.skor_periksa_basi() == [terisi.pk]
+    assert antrean.calls == [((terisi.pk,), 3)]
+    assert settings.CELERY_BEAT_SCHEDULE["periksa-skor-basi"]["task"] == (
+        "clusters.tasks.periksa_skor_basi"
+    )
+
+
+def test_the_queued_flag_outlives_its_countdown_by_a_minute_only(tahun, monkeypatch, settings):
+    settings.SKOR_JEDA_DETIK = 3
+    Antrean(monkeypatch)
+    seen = {}
+    real_add = cache.add
+
+    def add(key, value, timeout=None):
+        seen[key] = timeout
+        return real_add(key, value, timeout)
+
+    monkeypatch.setattr(cache, "add", add)
+    from clusters.services.skor import _antrekan
+
+    _antrekan(tahun.pk)
+    assert seen[services.kunci_antrean(tahun.pk)] == 63

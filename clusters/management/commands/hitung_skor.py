@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
-from clusters import services
+from clusters import scoring, services
 from clusters.models import TahunEvaluasi
 
 
@@ -32,7 +32,10 @@ class Command(BaseCommand):
         for baris in [*rincian["kelompok"], {"nama": "TOTAL", **rincian["total"]}]:
             angka = (baris["max"], baris["mandiri"], baris["berbukti"], baris["verifikasi"])
             self.stdout.write(f"{baris['nama']:<{lebar}}" + "".join(f" {_poin(a)}" for a in angka))
-        kategori = rincian["kategori_total"]
+        kategori = {
+            k: "belum berkategori" if v == scoring.BELUM else v
+            for k, v in rincian["kategori_total"].items()
+        }
         self.stdout.write(
             f"Kategori: mandiri {kategori['mandiri']}, berbukti {kategori['berbukti']}, "
             f"terverifikasi {kategori['verifikasi']}."
