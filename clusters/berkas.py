@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 DITERIMA = {
@@ -82,3 +83,33 @@ def periksa_berkas(berkas) -> BerkasDiperiksa:
         ukuran=berkas.size,
         sha256=digest.hexdigest(),
     )
+
+
+def simpan_lampiran(lampiran, berkas, by):
+    """Check an upload and store it as the evidence record ``lampiran`` (unsaved, its parent
+    set): answers' evidence and RAD reports' evidence are kept the same way."""
+    info = periksa_berkas(berkas)
+    lampiran.nama_asli = info.nama
+    lampiran.jenis = info.jenis
+    lampiran.ukuran = info.ukuran
+    lampiran.sha256 = info.sha256
+    lampiran.diunggah_oleh = by
+    lampiran.berkas.save(f"unggahan.{info.ekstensi}", berkas, save=False)
+    lampiran._history_user = by
+    lampiran.save()
+    return lampiran
+
+
+def respons_unduh(lampiran) -> FileResponse:
+    """The download of a stored evidence file, to be returned only after the permission check:
+    PDF and images open in the browser, other kinds are saved; never cached, never sniffed."""
+    inline = lampiran.jenis in {"application/pdf", "image/jpeg", "image/png"}
+    response = FileResponse(
+        lampiran.berkas.open("rb"),
+        as_attachment=not inline,
+        filename=lampiran.nama_asli,
+        content_type=lampiran.jenis,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=0"
+    return response

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "kla_portal",
     "agencies",
     "clusters",
+    "rencana_aksi",
 ]
 
 MIDDLEWARE = [

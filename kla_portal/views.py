@@ -1,13 +1,15 @@
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from agencies.models import Opd, User, Wilayah
 from clusters import dasbor
 from clusters.models import SkorSnapshot, TahunEvaluasi
+from kla_portal import pekerjaan as pekerjaan_services
 from kla_portal.health import run_checks
+from kla_portal.models import Pekerjaan
 
 
 @login_required
@@ -36,6 +38,19 @@ def _skor_terbaru() -> dict | None:
     if snapshot is None:
         return None
     return {"tahun": tahun, "snapshot": snapshot, **dasbor.ringkasan(snapshot.rincian)}
+
+
+@login_required
+@never_cache
+def pekerjaan(request, pk):
+    """A background job's progress: the whole page, or (htmx poll) just its panel. Only the
+    person who started it sees it; POST with ``batal`` asks to cancel."""
+    job = get_object_or_404(Pekerjaan, pk=pk, dibuat_oleh=request.user)
+    if request.method == "POST" and "batal" in request.POST:
+        pekerjaan_services.minta_batal(job)
+        job.refresh_from_db()
+    template = "partials/pekerjaan.html" if request.htmx else "kla_portal/pekerjaan.html"
+    return render(request, template, {"job": job})
 
 
 @never_cache

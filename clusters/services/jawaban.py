@@ -342,19 +342,7 @@ def jawaban_buka_kembali(
 
 
 def _lampiran_baru(jawaban: Jawaban, berkas, by: User) -> Lampiran:
-    info = berkas_check.periksa_berkas(berkas)
-    lampiran = Lampiran(
-        jawaban=jawaban,
-        nama_asli=info.nama,
-        jenis=info.jenis,
-        ukuran=info.ukuran,
-        sha256=info.sha256,
-        diunggah_oleh=by,
-    )
-    lampiran.berkas.save(f"unggahan.{info.ekstensi}", berkas, save=False)
-    lampiran._history_user = by
-    lampiran.save()
-    return lampiran
+    return berkas_check.simpan_lampiran(Lampiran(jawaban=jawaban), berkas, by)
 
 
 def _periksa_bisa_diubah(jawaban: Jawaban) -> None:

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from agencies.decorators import perlu_izin
 from agencies.models import Opd, Peran, Wilayah
 from clusters import alur, services
+from clusters import berkas as berkas_check
 from clusters.forms import (
     AlasanForm,
     GantiBerkasForm,
@@ -562,17 +563,7 @@ def _lampiran_untuk(request, pk: int, permission: str | None = None) -> Lampiran
 @login_required
 def lampiran_unduh(request, pk):
     """Serve an evidence file to someone who may read its answer; nothing is public."""
-    lampiran = _lampiran_untuk(request, pk)
-    inline = lampiran.jenis in {"application/pdf", "image/jpeg", "image/png"}
-    response = FileResponse(
-        lampiran.berkas.open("rb"),
-        as_attachment=not inline,
-        filename=lampiran.nama_asli,
-        content_type=lampiran.jenis,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=0"
-    return response
+    return berkas_check.respons_unduh(_lampiran_untuk(request, pk))
 
 
 @require_POST

@@ -1,3 +1,12 @@
+// Progress bars take their width from data-progress (inline styles are blocked by the CSP),
+// on load and whenever htmx swaps in new content (a job's progress panel).
+function aturProgres(root) {
+  root.querySelectorAll("[data-progress]").forEach((bar) => {
+    bar.style.width = `${Math.max(0, Math.min(100, Number(bar.dataset.progress)))}%`;
+  });
+}
+document.addEventListener("htmx:afterSettle", () => aturProgres(document));
+
 // Small behaviours shared by every page. No inline scripts: the CSP allows only files from here.
 document.addEventListener("DOMContentLoaded", () => {
   // Filters and the language picker submit when changed.
@@ -27,10 +36,7 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 
-  // Progress bars take their width from data-value (inline styles are blocked by the CSP).
-  document.querySelectorAll("[data-progress]").forEach((bar) => {
-    bar.style.width = `${Math.max(0, Math.min(100, Number(bar.dataset.progress)))}%`;
-  });
+  aturProgres(document);
 });
 
 // A header checkbox ticks every row checkbox of the same name.

@@ -1,0 +1,389 @@
+"""Every write of the RAD: plan periods, actions and targets, quarterly reports and evidence.
+
+Keyword-only functions, each in one transaction, refusing with an Indonesian ValidationError.
+Quarterly reports move through the same workflow as evaluation answers (clusters.alur):
+draft → head of the lead agency → Bappeda; returned with a reason at either check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies import services as agencies_services
+from agencies.models import Opd, Peran, User
+from clusters import alur
+from clusters import berkas as berkas_check
+from rencana_aksi.models import (
+    Aksi,
+    AksiIndikator,
+    AnggaranDaerah,
+    LampiranRealisasi,
+    PeriodeRad,
+    Realisasi,
+    SumberDana,
+    TargetTahunan,
+)
+
+# --- Plan periods and the city's budget ---------------------------------------------------
+
+
+def periode_buat(
+    *,
+    tahun_mulai: int,
+    by: User,
+    dasar_hukum: str = "",
+    tanggal_penetapan=None,
+    dokumen=None,
+) -> PeriodeRad:
+    """A five-year plan starting in ``tahun_mulai``. Refuses a period that overlaps another."""
+    if not 2000 <= tahun_mulai <= 2100:
+        raise ValidationError({"tahun_mulai": _("Tahun mulai harus antara 2000 dan 2100.")})
+    tahun_selesai = tahun_mulai + 4
+    tumpang = PeriodeRad.objects.filter(
+        tahun_mulai__lte=tahun_selesai, tahun_selesai__gte=tahun_mulai
+    ).first()
+    if tumpang:
+        raise ValidationError(
+            {"tahun_mulai": _("Bertumpang tindih dengan %(p)s.") % {"p": tumpang}}
+        )
+    periode = PeriodeRad(
+        tahun_mulai=tahun_mulai,
+        tahun_selesai=tahun_selesai,
+        dasar_hukum=dasar_hukum.strip(),
+        tanggal_penetapan=tanggal_penetapan,
+    )
+    if dokumen is not None:
+        info = berkas_check.periksa_berkas(dokumen)
+        periode.dokumen_nama = info.nama
+        periode.dokumen.save(f"rad.{info.ekstensi}", dokumen, save=False)
+    periode._history_user = by
+    periode.save()
+    return periode
+
+
+def anggaran_daerah_set(*, tahun: int, total: Decimal, by: User) -> AnggaranDaerah:
+    """The city's total regional budget (APBD) of a year."""
+    if total is None or total <= 0:
+        raise ValidationError({"total": _("Total APBD harus lebih dari nol.")})
+    record, _created = AnggaranDaerah.objects.get_or_create(tahun=tahun, defaults={"total": total})
+    if record.total != total:
+        record.total = total
+        record._history_user = by
+        record.save()
+    return record
+
+
+# --- Actions and their targets --------------------------------------------------------------
+
+
+@dataclass
+class DataAksi:
+    """An action as a form or a spreadsheet row gives it (codes and names already resolved)."""
+
+    kode: str
+    nama: str
+    klaster: str
+    indikator_kinerja: str
+    satuan: str
+    opd_utama: Opd
+    opd_pendukung: list[Opd] = field(default_factory=list)
+    indikator_kla: list[str] = field(default_factory=list)
+    program: str = ""
+    program_kode: str = ""
+    kegiatan: str = ""
+    kegiatan_kode: str = ""
+    sub_kegiatan: str = ""
+    sub_kegiatan_kode: str = ""
+    baseline: Decimal | None = None
+    status: str = Aksi.Status.DIRENCANAKAN
+    # year → (target, budget ceiling, funding source); years left out are not touched
+    target: dict[int, tuple[Decimal | None, Decimal | None, str]] = field(default_factory=dict)
+
+    FIELDS = (
+        "nama",
+        "klaster",
+        "indikator_kinerja",
+        "satuan",
+        "opd_utama",
+        "program",
+        "program_kode",
+        "kegiatan",
+        "kegiatan_kode",
+        "sub_kegiatan",
+        "sub_kegiatan_kode",
+        "baseline",
+        "status",
+    )
+
+
+def _periksa_target(periode: PeriodeRad, data: DataAksi) -> None:
+    for tahun, (target, pagu, sumber) in data.target.items():
+        if tahun not in periode.tahun_list:
+            raise ValidationError(_("Tahun %(t)s di luar %(p)s.") % {"t": tahun, "p": periode})
+        if pagu is not None and pagu < 0:
+            raise ValidationError(_("Pagu %(t)s tidak boleh negatif.") % {"t": tahun})
+        if target is not None and target < 0:
+            raise ValidationError(_("Target %(t)s tidak boleh negatif.") % {"t": tahun})
+        if sumber not in SumberDana.values:
+            raise ValidationError(_("Sumber dana %(s)s tidak dikenal.") % {"s": sumber})
+
+
+@transaction.atomic
+def aksi_simpan(*, periode: PeriodeRad, data: DataAksi, by: User | None) -> tuple[Aksi, bool]:
+    """Create or update the action with this code in the plan (upsert); returns the action and
+    whether anything changed, so saving the same data again changes nothing."""
+    if not data.kode.strip():
+        raise ValidationError({"kode": _("Kode aksi wajib diisi.")})
+    if not data.opd_utama.aktif:
+        raise ValidationError(_("OPD %(opd)s sudah tidak aktif.") % {"opd": data.opd_utama})
+    _periksa_target(periode, data)
+    aksi = Aksi.objects.select_for_update().filter(periode=periode, kode=data.kode).first()
+    berubah = aksi is None
+    if aksi is None:
+        aksi = Aksi(periode=periode, kode=data.kode)
+    for name in DataAksi.FIELDS:
+        value = getattr(data, name)
+        if getattr(aksi, name) != value:
+            setattr(aksi, name, value)
+            berubah = True
+    if berubah:
+        aksi._history_user = by
+        try:
+            with transaction.atomic():
+                aksi.save()
+        except IntegrityError:  # the same code created at the same moment by another import
+            raise ValidationError(
+                _("Aksi %(kode)s baru saja dibuat oleh orang lain; ulangi.") % {"kode": data.kode}
+            ) from None
+    pendukung = {o.pk for o in data.opd_pendukung if o.pk != data.opd_utama.pk}
+    if set(aksi.opd_pendukung.values_list("pk", flat=True)) != pendukung:
+        aksi.opd_pendukung.set(pendukung)
+        berubah = True
+    kode_lama = set(aksi.indikator.values_list("kode", flat=True))
+    kode_baru = {k.strip() for k in data.indikator_kla if k.strip()}
+    if kode_lama != kode_baru:
+        aksi.indikator.exclude(kode__in=kode_baru).delete()
+        AksiIndikator.objects.bulk_create(
+            AksiIndikator(aksi=aksi, kode=k) for k in sorted(kode_baru - kode_lama)
+        )
+        berubah = True
+    for tahun, (target, pagu, sumber) in data.target.items():
+        row = TargetTahunan.objects.filter(aksi=aksi, tahun=tahun).first()
+        if row is None:
+            row = TargetTahunan(aksi=aksi, tahun=tahun)
+        elif (row.target, row.pagu, row.sumber_dana) == (target, pagu, sumber):
+            continue
+        row.target, row.pagu, row.sumber_dana = target, pagu, sumber
+        row._history_user = by
+        row.save()
+        berubah = True
+    return aksi, berubah
+
+
+# --- Quarterly reports ----------------------------------------------------------------------
+
+
+class RealisasiKedaluwarsa(ValidationError):
+    def __init__(self, message, *, versi: int):
+        super().__init__(message)
+        self.versi = versi
+
+
+def _periksa_triwulan(aksi: Aksi, tahun: int, triwulan: int) -> None:
+    if tahun not in aksi.periode.tahun_list:
+        raise ValidationError(_("Tahun %(t)s di luar %(p)s.") % {"t": tahun, "p": aksi.periode})
+    if triwulan not in (1, 2, 3, 4):
+        raise ValidationError(_("Triwulan harus 1 sampai 4."))
+    today = timezone.localdate()
+    if (tahun, triwulan) > (today.year, (today.month - 1) // 3 + 1):
+        raise ValidationError(_("Triwulan ini belum dimulai; laporkan setelah berjalan."))
+
+
+def _simpan(realisasi: Realisasi, by: User | None, fields: list[str] | None) -> Realisasi:
+    realisasi.versi += 1
+    realisasi.diubah_oleh = by
+    realisasi._history_user = by
+    if fields is None:
+        realisasi.save()
+    else:
+        realisasi.save(update_fields=[*fields, "versi", "diubah_oleh", "diubah"])
+    return realisasi
+
+
+def _kunci(realisasi: Realisasi, versi: int | None, langkah: str | None = None) -> Realisasi:
+    locked = (
+        Realisasi.objects.select_for_update(of=("self",))
+        .select_related("aksi__periode", "diubah_oleh")
+        .get(pk=realisasi.pk)
+    )
+    if (
+        versi is not None
+        and versi != locked.versi
+        and (langkah is None or alur.bisa(locked, langkah))
+    ):
+        raise RealisasiKedaluwarsa(
+            _(
+                "Laporan ini sudah diubah oleh %(nama)s setelah Anda membuka halaman. Tidak ada "
+                "yang disimpan: muat ulang halaman lalu ulangi."
+            )
+            % {"nama": locked.diubah_oleh or _("orang lain")},
+            versi=locked.versi,
+        )
+    return locked
+
+
+@transaction.atomic
+def realisasi_simpan(
+    *,
+    aksi: Aksi,
+    tahun: int,
+    triwulan: int,
+    by: User | None,
+    versi: int,
+    capaian: Decimal | None = None,
+    anggaran: Decimal | None = None,
+    narasi: str = "",
+) -> Realisasi:
+    """Save a quarter's report as a draft (creating it on first save). ``versi`` is the version
+    the form was built from (0 for a new report): a stale form is refused."""
+    _periksa_triwulan(aksi, tahun, triwulan)
+    if capaian is not None and capaian < 0:
+        raise ValidationError({"capaian": _("Capaian tidak boleh negatif.")})
+    if anggaran is not None and anggaran < 0:
+        raise ValidationError({"anggaran": _("Anggaran terserap tidak boleh negatif.")})
+    realisasi = (
+        Realisasi.objects.select_for_update()
+        .select_related("diubah_oleh")
+        .filter(aksi=aksi, tahun=tahun, triwulan=triwulan)
+        .first()
+    )
+    if realisasi is None:
+        realisasi = Realisasi(aksi=aksi, tahun=tahun, triwulan=triwulan, versi=0)
+    if versi != realisasi.versi:
+        raise RealisasiKedaluwarsa(
+            _(
+                "Laporan ini sudah diubah oleh %(nama)s setelah Anda membuka halaman. Tidak ada "
+                "yang disimpan: muat ulang halaman lalu ulangi."
+            )
+            % {"nama": realisasi.diubah_oleh or _("orang lain")},
+            versi=realisasi.versi,
+        )
+    if not realisasi.bisa_diubah:
+        raise ValidationError(
+            _("Laporan ini berstatus %(s)s dan tidak dapat diubah.")
+            % {"s": realisasi.get_status_display()}
+        )
+    realisasi.capaian = capaian
+    realisasi.anggaran = anggaran
+    realisasi.narasi = narasi.strip()
+    try:
+        with transaction.atomic():
+            _simpan(realisasi, by, None)
+    except IntegrityError:
+        raise ValidationError(
+            _("Orang lain baru saja menyimpan laporan ini. Muat ulang halaman lalu simpan lagi.")
+        ) from None
+    return realisasi
+
+
+def _beri_tahu(realisasi: Realisasi, peran: str, judul: str) -> None:
+    agencies_services.notifikasi_kirim(
+        penerima=agencies_services.pengguna_dengan_peran(peran=peran, opd=realisasi.aksi.opd_utama),
+        judul=judul % {"r": realisasi, "a": realisasi.alasan},
+        tautan=realisasi.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def realisasi_kirim(*, realisasi: Realisasi, by: User, versi: int | None = None) -> Realisasi:
+    """Send the report to the agency head. Refuses an empty report and a double submit."""
+    realisasi = _kunci(realisasi, versi, "kirim")
+    if realisasi.status in alur.BISA_DIUBAH and realisasi.capaian is None:
+        raise ValidationError(_("Isi capaian triwulan ini terlebih dahulu, lalu simpan."))
+    alur.jalankan(realisasi, "kirim")
+    realisasi.dikirim = timezone.now()
+    _simpan(realisasi, by, ["status", "dikirim"])
+    _beri_tahu(realisasi, Peran.KEPALA_OPD, _("Laporan RAD menunggu persetujuan Anda: %(r)s"))
+    return realisasi
+
+
+@transaction.atomic
+def realisasi_setujui(*, realisasi: Realisasi, by: User, versi: int | None = None) -> Realisasi:
+    realisasi = _kunci(realisasi, versi, "setujui")
+    alur.jalankan(realisasi, "setujui")
+    _simpan(realisasi, by, ["status"])
+    agencies_services.notifikasi_kirim(
+        penerima=agencies_services.pengguna_dengan_peran(peran=Peran.BAPPEDA),
+        judul=_("Laporan RAD menunggu tinjauan Bappeda: %(r)s") % {"r": realisasi},
+        tautan=realisasi.get_absolute_url(),
+    )
+    return realisasi
+
+
+@transaction.atomic
+def realisasi_tolak(
+    *, realisasi: Realisasi, by: User, alasan: str, versi: int | None = None
+) -> Realisasi:
+    realisasi = _kunci(realisasi, versi, "tolak")
+    alur.jalankan(realisasi, "tolak", alasan=alasan)
+    _simpan(realisasi, by, ["status", "alasan"])
+    _beri_tahu(
+        realisasi, Peran.OPERATOR_OPD, _("Laporan RAD dikembalikan kepala: %(r)s. Alasan: %(a)s")
+    )
+    return realisasi
+
+
+@transaction.atomic
+def realisasi_tinjau(*, realisasi: Realisasi, by: User, versi: int | None = None) -> Realisasi:
+    """Bappeda accepts the report: it is locked and counts in the dashboard as reviewed."""
+    realisasi = _kunci(realisasi, versi, "verifikasi")
+    alur.jalankan(realisasi, "verifikasi")
+    return _simpan(realisasi, by, ["status"])
+
+
+@transaction.atomic
+def realisasi_kembalikan(
+    *, realisasi: Realisasi, by: User, alasan: str, versi: int | None = None
+) -> Realisasi:
+    """Bappeda returns the report with a reason; the agency's operators and head are told."""
+    realisasi = _kunci(realisasi, versi, "kembalikan")
+    alur.jalankan(realisasi, "kembalikan", alasan=alasan)
+    _simpan(realisasi, by, ["status", "alasan"])
+    judul = _("Laporan RAD dikembalikan Bappeda: %(r)s. Alasan: %(a)s")
+    _beri_tahu(realisasi, Peran.OPERATOR_OPD, judul)
+    _beri_tahu(realisasi, Peran.KEPALA_OPD, judul)
+    return realisasi
+
+
+# --- Evidence -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def bukti_tambah(*, realisasi: Realisasi, berkas, by: User) -> LampiranRealisasi:
+    """Attach an evidence file to a report that can still be changed."""
+    realisasi = _kunci(realisasi, None)
+    if not realisasi.bisa_diubah:
+        raise ValidationError(
+            _("Bukti tidak dapat diubah: laporan berstatus %(s)s.")
+            % {"s": realisasi.get_status_display()}
+        )
+    lampiran = berkas_check.simpan_lampiran(LampiranRealisasi(realisasi=realisasi), berkas, by)
+    _simpan(realisasi, by, [])
+    return lampiran
+
+
+@transaction.atomic
+def bukti_lepas(*, lampiran: LampiranRealisasi, by: User) -> None:
+    realisasi = _kunci(lampiran.realisasi, None)
+    if not realisasi.bisa_diubah or lampiran.dihapus:
+        raise ValidationError(_("Bukti ini tidak dapat dilepas lagi. Muat ulang halaman."))
+    lampiran.dihapus = timezone.now()
+    lampiran._history_user = by
+    lampiran.save(update_fields=["dihapus"])
+    _simpan(realisasi, by, [])
