@@ -8,13 +8,14 @@ person may see: the whole city, or their own agencies' questions and their own u
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clusters import scoring
+from kla_portal.ekspor import Kolom, Tabel
 
 NOL = Decimal(0)
 SELESAI = {"menunggu_kepala", "menunggu_verifikasi", "terverifikasi"}
@@ -31,44 +32,6 @@ class Lingkup:
 
     def boleh_opd(self, opd_id) -> bool:
         return self.seluruh_kota or opd_id in self.opd_ids
-
-
-@dataclass(frozen=True)
-class Kolom:
-    label: str
-    jenis: str = "teks"  # teks, angka (points), jumlah (a count), persen
-
-
-@dataclass
-class Tabel:
-    """A table for the page and for XLSX. Each row: ``sel`` (values in column order) and an
-    optional ``tautan`` (where clicking the row's first cell leads)."""
-
-    nama: str
-    judul: str
-    kolom: list[Kolom]
-    baris: list[dict] = field(default_factory=list)
-    catatan: str = ""
-
-    def tambah(self, *sel, tautan: str = "", kelas: str = "") -> None:
-        self.baris.append({"sel": list(sel), "tautan": tautan, "kelas": kelas})
-
-    def header(self) -> list[str]:
-        """Column names for XLSX: a percentage column says so, since the cell holds 62,07."""
-        return [
-            f"{k.label} (%)" if k.jenis == "persen" and "%" not in str(k.label) else str(k.label)
-            for k in self.kolom
-        ]
-
-    def isi(self) -> list[list]:
-        return [row["sel"] for row in self.baris]
-
-    def tampil(self) -> list[dict]:
-        """Rows for the template: each cell with its column kind."""
-        return [
-            {**row, "sel": [(v, k.jenis) for v, k in zip(row["sel"], self.kolom, strict=True)]}
-            for row in self.baris
-        ]
 
 
 def d(value) -> Decimal:
@@ -378,10 +341,16 @@ def _soal_terlihat(rincian: dict, lingkup: Lingkup) -> list[dict]:
     return [p for p in rincian["pertanyaan"] if lingkup.boleh_opd(p["opd_id"])]
 
 
-def hilang_per_indikator(rincian: dict, lingkup: Lingkup) -> Tabel:
-    """Points at stake per indicator; for an agency, from its own questions only."""
+def hilang_per_indikator(rincian: dict, lingkup: Lingkup, *, tautan=None) -> Tabel:
+    """Points at stake per indicator; for an agency, from its own questions only.
+    ``tautan(kode)`` links an indicator (to the RAD actions that serve it)."""
     tabel = Tabel(
-        "poin-hilang-indikator", _("Poin yang hilang per indikator"), _kolom_hilang(_("Indikator"))
+        "poin-hilang-indikator",
+        _("Poin yang hilang per indikator"),
+        _kolom_hilang(_("Indikator")),
+        catatan=_("Klik indikator untuk melihat aksi RAD KLA yang dapat memulihkan poinnya.")
+        if tautan
+        else "",
     )
     if lingkup.seluruh_kota:
         rows = [(i, _hilang(i)) for i in rincian["indikator"]]
@@ -404,6 +373,7 @@ def hilang_per_indikator(rincian: dict, lingkup: Lingkup) -> Tabel:
             h["belum_diklaim"],
             h["tanpa_bukti"],
             h["berisiko"],
+            tautan=tautan(ind["kode"]) if tautan else "",
         )
     return tabel
 

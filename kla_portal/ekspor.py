@@ -8,6 +8,7 @@ by someone into the portal can never become a formula on a colleague's computer.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -47,3 +48,45 @@ def unduhan_xlsx(
     response = HttpResponse(isi, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{nama}"'
     return response
+
+
+@dataclass(frozen=True)
+class Kolom:
+    label: str
+    jenis: str = "teks"  # teks, angka (points, 2 decimals), jumlah (a count), persen, rupiah
+
+
+@dataclass
+class Tabel:
+    """A table for the page (templates/partials/tabel.html) and for XLSX, built once so what a
+    person sees and what they download never differ. Each row: ``sel`` (values in column
+    order), an optional ``tautan`` (where the first cell leads) and a CSS ``kelas``."""
+
+    nama: str
+    judul: str
+    kolom: list[Kolom]
+    baris: list[dict] = field(default_factory=list)
+    catatan: str = ""
+
+    def tambah(self, *sel, tautan: str = "", kelas: str = "") -> None:
+        self.baris.append({"sel": list(sel), "tautan": tautan, "kelas": kelas})
+
+    def header(self) -> list[str]:
+        """Column names for XLSX: a percentage column says so, since the cell holds 62,07."""
+        return [
+            f"{k.label} (%)" if k.jenis == "persen" and "%" not in str(k.label) else str(k.label)
+            for k in self.kolom
+        ]
+
+    def isi(self) -> list[list]:
+        return [row["sel"] for row in self.baris]
+
+    def tampil(self) -> list[dict]:
+        """Rows for the template: each cell with its column kind."""
+        return [
+            {**row, "sel": [(v, k.jenis) for v, k in zip(row["sel"], self.kolom, strict=True)]}
+            for row in self.baris
+        ]
+
+    def unduhan(self, nama_berkas: str = "") -> HttpResponse:
+        return unduhan_xlsx(nama_berkas or self.nama, self.header(), self.isi(), judul=self.judul)

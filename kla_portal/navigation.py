@@ -43,6 +43,13 @@ MENU = [
         "clusters.lihat_skor",
     ),
     MenuItem(
+        _("RAD KLA"),
+        "rencana_aksi:beranda",
+        "journal-check",
+        _("Rencana aksi daerah lima tahun: aksi, target, anggaran dan laporan triwulan."),
+        "rencana_aksi.lihat_rad",
+    ),
+    MenuItem(
         _("Evaluasi"),
         "clusters:tahun-list",
         "clipboard-check",

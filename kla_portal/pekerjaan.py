@@ -24,12 +24,16 @@ def lapor(pekerjaan: Pekerjaan, *, persen: int, langkah: str) -> None:
         if row.minta_batal:
             row.status, row.selesai = Pekerjaan.Status.DIBATALKAN, timezone.now()
             row.save(update_fields=["status", "selesai"])
-            raise Dibatalkan
-        row.persen = max(0, min(100, persen))
-        row.langkah = langkah
-        if row.status == Pekerjaan.Status.ANTRE:
-            row.status, row.mulai = Pekerjaan.Status.BERJALAN, timezone.now()
-        row.save(update_fields=["persen", "langkah", "status", "mulai"])
+        else:
+            row.persen = max(0, min(100, persen))
+            row.langkah = langkah
+            if row.status == Pekerjaan.Status.ANTRE:
+                row.status, row.mulai = Pekerjaan.Status.BERJALAN, timezone.now()
+            row.save(update_fields=["persen", "langkah", "status", "mulai"])
+    # Raised once the block has committed: raised inside it, the cancelled status would be
+    # rolled back and the job would show as running for ever.
+    if row.minta_batal:
+        raise Dibatalkan
 
 
 def selesai(pekerjaan: Pekerjaan, *, hasil: dict, langkah: str = "") -> None:

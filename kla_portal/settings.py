@@ -168,6 +168,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # Heavy work (the PDF bundle, large imports) gets a queue of its own so it never delays the
 # quick jobs such as score recomputes and reminders.
 CELERY_TASK_ROUTES = {"laporan.tasks.*": {"queue": "berat"}}
+CELERY_TASK_ROUTES["rencana_aksi.tasks.impor_rad"] = {"queue": "berat"}  # RAD files > 300 rows
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TRACK_STARTED = True

@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from import_export.formats.base_formats import CSV, XLSX
 
+from kla_portal.ekspor import AWALAN_RUMUS
+
 # Thousands grouped by dots (Indonesian) or by commas (English): 1.250.000 or 1,250,000.
 RIBUAN_TITIK = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
 RIBUAN_KOMA = re.compile(r"^[1-9]\d{0,2}(,\d{3})+$")
@@ -103,3 +105,36 @@ def tulis_angka(value: Decimal) -> str:
     from django.utils.formats import number_format
 
     return number_format(value.normalize(), use_l10n=True, force_grouping=True)
+
+
+# --- Cells of an import -------------------------------------------------------------------
+
+
+def nilai_sel(raw):
+    """A cell's value, None when it is blank (empty, or only spaces)."""
+    if isinstance(raw, str):
+        raw = raw.strip()
+        return raw or None
+    return raw
+
+
+def teks_sel(raw) -> str:
+    """A cell as one line of text: "" when blank, 12.0 as "12", spaces collapsed, and without
+    the apostrophe an XLSX download puts before text that looks like a formula."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = " ".join(str(raw).split())
+    if text.startswith("'") and text[1:2] and text[1] in AWALAN_RUMUS:
+        text = text[1:]
+    return text
+
+
+def tampil_sel(raw) -> str:
+    """A cell as the person typed it, for a message: numbers the Indonesian way."""
+    if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+        value = angka_id(raw)
+        if value is not None:
+            return tulis_angka(value)
+    return f"“{raw}”"

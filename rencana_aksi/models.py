@@ -36,6 +36,7 @@ class Klaster(models.TextChoices):
     KLASTER_3 = "klaster_3", _("Klaster III: Kesehatan Dasar dan Kesejahteraan")
     KLASTER_4 = "klaster_4", _("Klaster IV: Pendidikan, Waktu Luang dan Budaya")
     KLASTER_5 = "klaster_5", _("Klaster V: Perlindungan Khusus")
+    KELANA_DEKELA = "kelana_dekela", _("Kelana-Dekela: kecamatan dan desa/kelurahan layak anak")
 
 
 class SumberDana(models.TextChoices):

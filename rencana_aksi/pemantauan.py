@@ -8,6 +8,8 @@ Definitions (shown to users in the README and under the dashboard):
   its quarters;
 - a quarter's report is due on the 15th of the following month (models.batas_lapor); it is
   *late* when that day has passed and no report was sent (a draft is not sent);
+- nothing is expected of an action in a year it has no target row for, or once it is postponed
+  or cancelled: it is neither late nor at risk;
 - an action is *at risk* when, in a year under way or past, its achievement is below 75% of
   the pace expected by the last quarter that has ended (target × ended quarters ÷ 4);
 - the children's share of the city budget counts the ceilings and spending funded by the
@@ -106,8 +108,8 @@ def keadaan(
         hasil.terserap += r.anggaran or NOL
         if r.capaian is not None:
             hasil.capaian, hasil.triwulan_terakhir = r.capaian, r.triwulan
-    if aksi.status in {Aksi.Status.DIBATALKAN, Aksi.Status.DITUNDA}:
-        return hasil  # nothing is expected of a cancelled or postponed action
+    if target is None or aksi.status in {Aksi.Status.DIBATALKAN, Aksi.Status.DITUNDA}:
+        return hasil  # nothing is expected in a year without a target, or of a stopped action
     hasil.terlambat = [
         tw for tw in triwulan_jatuh_tempo(tahun, hari_ini) if hasil.status.get(tw) not in DIKIRIM
     ]
@@ -118,23 +120,32 @@ def keadaan(
     return hasil
 
 
-def muat(aksi_qs, tahun: int, hari_ini: datetime.date | None = None) -> list[KeadaanAksi]:
-    """Every action of ``aksi_qs`` in ``tahun``, in three queries whatever their number."""
+def muat_tahun(
+    aksi_qs, tahun_list: list[int], hari_ini: datetime.date | None = None
+) -> dict[int, list[KeadaanAksi]]:
+    """Every action of ``aksi_qs`` in each year of ``tahun_list``, in three queries whatever the
+    number of actions and years."""
     hari_ini = hari_ini or datetime.date.today()
     rows = aksi_qs.select_related("opd_utama").prefetch_related(
         Prefetch(
-            "target", queryset=TargetTahunan.objects.filter(tahun=tahun), to_attr="target_tahun"
+            "target", queryset=TargetTahunan.objects.filter(tahun__in=tahun_list), to_attr="t_"
         ),
         Prefetch(
-            "realisasi", queryset=Realisasi.objects.filter(tahun=tahun), to_attr="realisasi_tahun"
+            "realisasi", queryset=Realisasi.objects.filter(tahun__in=tahun_list), to_attr="r_"
         ),
     )
-    return [
-        keadaan(
-            a, tahun, a.target_tahun[0] if a.target_tahun else None, a.realisasi_tahun, hari_ini
-        )
-        for a in rows
-    ]
+    hasil: dict[int, list[KeadaanAksi]] = {t: [] for t in tahun_list}
+    for a in rows:
+        for t in tahun_list:
+            target = next((x for x in a.t_ if x.tahun == t), None)
+            laporan = [r for r in a.r_ if r.tahun == t]
+            hasil[t].append(keadaan(a, t, target, laporan, hari_ini))
+    return hasil
+
+
+def muat(aksi_qs, tahun: int, hari_ini: datetime.date | None = None) -> list[KeadaanAksi]:
+    """Every action of ``aksi_qs`` in ``tahun``, in three queries whatever their number."""
+    return muat_tahun(aksi_qs, [tahun], hari_ini)[tahun]
 
 
 @dataclass

@@ -67,6 +67,27 @@ def periode_buat(
     return periode
 
 
+def periode_ubah(
+    *,
+    periode: PeriodeRad,
+    by: User,
+    dasar_hukum: str,
+    tanggal_penetapan=None,
+    dokumen=None,
+) -> PeriodeRad:
+    """Correct a plan's legal basis, its date, or replace its document. The years stay: the
+    actions' targets and reports hang on them."""
+    periode.dasar_hukum = dasar_hukum.strip()
+    periode.tanggal_penetapan = tanggal_penetapan
+    if dokumen is not None:
+        info = berkas_check.periksa_berkas(dokumen)
+        periode.dokumen_nama = info.nama
+        periode.dokumen.save(f"rad.{info.ekstensi}", dokumen, save=False)
+    periode._history_user = by
+    periode.save()
+    return periode
+
+
 def anggaran_daerah_set(*, tahun: int, total: Decimal, by: User) -> AnggaranDaerah:
     """The city's total regional budget (APBD) of a year."""
     if total is None or total <= 0:
@@ -110,7 +131,6 @@ class DataAksi:
         "klaster",
         "indikator_kinerja",
         "satuan",
-        "opd_utama",
         "program",
         "program_kode",
         "kegiatan",
@@ -147,6 +167,9 @@ def aksi_simpan(*, periode: PeriodeRad, data: DataAksi, by: User | None) -> tupl
     berubah = aksi is None
     if aksi is None:
         aksi = Aksi(periode=periode, kode=data.kode)
+    if aksi.opd_utama_id != data.opd_utama.pk:
+        aksi.opd_utama = data.opd_utama
+        berubah = True
     for name in DataAksi.FIELDS:
         value = getattr(data, name)
         if getattr(aksi, name) != value:
@@ -195,7 +218,7 @@ class RealisasiKedaluwarsa(ValidationError):
         self.versi = versi
 
 
-def _periksa_triwulan(aksi: Aksi, tahun: int, triwulan: int) -> None:
+def periksa_triwulan(aksi: Aksi, tahun: int, triwulan: int) -> None:
     if tahun not in aksi.periode.tahun_list:
         raise ValidationError(_("Tahun %(t)s di luar %(p)s.") % {"t": tahun, "p": aksi.periode})
     if triwulan not in (1, 2, 3, 4):
@@ -252,13 +275,13 @@ def realisasi_simpan(
 ) -> Realisasi:
     """Save a quarter's report as a draft (creating it on first save). ``versi`` is the version
     the form was built from (0 for a new report): a stale form is refused."""
-    _periksa_triwulan(aksi, tahun, triwulan)
+    periksa_triwulan(aksi, tahun, triwulan)
     if capaian is not None and capaian < 0:
         raise ValidationError({"capaian": _("Capaian tidak boleh negatif.")})
     if anggaran is not None and anggaran < 0:
         raise ValidationError({"anggaran": _("Anggaran terserap tidak boleh negatif.")})
     realisasi = (
-        Realisasi.objects.select_for_update()
+        Realisasi.objects.select_for_update(of=("self",))
         .select_related("diubah_oleh")
         .filter(aksi=aksi, tahun=tahun, triwulan=triwulan)
         .first()
@@ -315,15 +338,11 @@ def realisasi_kirim(*, realisasi: Realisasi, by: User, versi: int | None = None)
 
 @transaction.atomic
 def realisasi_setujui(*, realisasi: Realisasi, by: User, versi: int | None = None) -> Realisasi:
+    """The head approves: the report waits in Bappeda's review queue (/rad/tinjauan/); Bappeda
+    is not notified report by report, which would be hundreds of notices a quarter."""
     realisasi = _kunci(realisasi, versi, "setujui")
     alur.jalankan(realisasi, "setujui")
-    _simpan(realisasi, by, ["status"])
-    agencies_services.notifikasi_kirim(
-        penerima=agencies_services.pengguna_dengan_peran(peran=Peran.BAPPEDA),
-        judul=_("Laporan RAD menunggu tinjauan Bappeda: %(r)s") % {"r": realisasi},
-        tautan=realisasi.get_absolute_url(),
-    )
-    return realisasi
+    return _simpan(realisasi, by, ["status"])
 
 
 @transaction.atomic
@@ -344,7 +363,9 @@ def realisasi_tinjau(*, realisasi: Realisasi, by: User, versi: int | None = None
     """Bappeda accepts the report: it is locked and counts in the dashboard as reviewed."""
     realisasi = _kunci(realisasi, versi, "verifikasi")
     alur.jalankan(realisasi, "verifikasi")
-    return _simpan(realisasi, by, ["status"])
+    _simpan(realisasi, by, ["status"])
+    _beri_tahu(realisasi, Peran.OPERATOR_OPD, _("Laporan RAD diterima Bappeda: %(r)s"))
+    return realisasi
 
 
 @transaction.atomic

@@ -189,10 +189,22 @@ def poin_hilang(request, tahun):
             "grafik_opd": svg(grafik.poin_hilang(rows[:15], label=_("OPD"))) if rows else "",
             "grafik_opd_teratas": min(len(rows), 15),
             "grafik_opd_semua": len(rows),
-            "tabel": [prioritas, per_opd, dasbor.hilang_per_indikator(rincian, lingkup)],
+            "tabel": [
+                prioritas,
+                per_opd,
+                dasbor.hilang_per_indikator(rincian, lingkup, tautan=_ke_rad(request, record)),
+            ],
         }
 
     return _halaman(request, tahun, "skor:poin-hilang", "clusters/skor/poin_hilang.html", bangun)
+
+
+def _ke_rad(request, record: TahunEvaluasi):
+    """Links from an indicator to the RAD actions that serve it, for people who read the RAD."""
+    if not request.user.has_perm("rencana_aksi.lihat_rad"):
+        return None
+    base = reverse("rencana_aksi:indikator")
+    return lambda kode: f"{base}?{urlencode({'kode': kode, 'tahun': record.tahun})}"
 
 
 @perlu_izin("clusters.lihat_skor")

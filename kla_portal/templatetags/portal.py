@@ -11,7 +11,8 @@ def get_item(mapping, key):
 
 @register.filter
 def sel(value, jenis: str):
-    """A table cell by its column kind: points "1.234,5", counts "1.234", percent "45,5%"."""
+    """A table cell by its column kind: points "1.234,50", counts "1.234", percent "45,5%",
+    rupiah "1.250.000" (the column says Rp), a quantity "1.250" or "12,5" (bilangan)."""
     from django.contrib.humanize.templatetags.humanize import intcomma
     from django.template.defaultfilters import floatformat
 
@@ -21,6 +22,10 @@ def sel(value, jenis: str):
         return floatformat(value, "2g")
     if jenis == "jumlah":
         return intcomma(value)
+    if jenis == "rupiah":
+        return floatformat(value, "0g")
+    if jenis == "bilangan":  # a target or achievement: "12", "12,5", "1.250"
+        return floatformat(value, "-2g")
     if jenis == "persen":
-        return f"{floatformat(value, '-1g')}%"
+        return f"{floatformat(value, '1g')}%"
     return value

@@ -307,3 +307,14 @@ def test_fix_first_lists_only_what_the_agency_can_still_change(
     tabel = client.get(url("skor:poin-hilang")).context["tabel"][0]
     assert not any("Pertanyaan 2" in r["sel"][0] for r in tabel.baris)
     assert any("Pertanyaan 1" in r["sel"][0] for r in tabel.baris)
+
+
+def test_an_indicator_at_stake_leads_to_the_rad_actions_that_serve_it(
+    client, bappeda, lurah_cipare, skor
+):
+    client.force_login(bappeda)
+    tabel = client.get(url("skor:poin-hilang")).context["tabel"][2]
+    assert tabel.baris[0]["tautan"] == "/rad/indikator/?kode=Indikator+15&tahun=2024"
+    client.force_login(lurah_cipare)  # a kelurahan operator does not read the RAD
+    tabel = client.get(url("skor:poin-hilang")).context["tabel"][2]
+    assert all(not r["tautan"] for r in tabel.baris)

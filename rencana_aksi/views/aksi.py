@@ -1,0 +1,631 @@
+"""The plan itself: plan periods with their legal basis and the city's budget, the list of
+actions with filters and its XLSX, an action's page with its years and quarters, and the
+forms that write actions through services.aksi_simpan.
+
+Agency staff see the actions their agency leads or supports (``Aksi.objects.visible_to``);
+another action's id in an address is a 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections import defaultdict
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies.decorators import perlu_izin
+from agencies.models import Opd
+from clusters import berkas as berkas_check
+from kla_portal.ekspor import Kolom, Tabel
+from rencana_aksi import pemantauan, services
+from rencana_aksi.forms import AksiForm, AnggaranDaerahForm, PeriodeForm, tambah_galat
+from rencana_aksi.models import (
+    Aksi,
+    AksiIndikator,
+    AnggaranDaerah,
+    Klaster,
+    PeriodeRad,
+    SumberDana,
+    TargetTahunan,
+    batas_lapor,
+)
+
+PER_HALAMAN = 100
+KLASTER_SINGKAT = {
+    Klaster.KELEMBAGAAN: "Kelembagaan",
+    Klaster.KLASTER_1: "Klaster I",
+    Klaster.KLASTER_2: "Klaster II",
+    Klaster.KLASTER_3: "Klaster III",
+    Klaster.KLASTER_4: "Klaster IV",
+    Klaster.KLASTER_5: "Klaster V",
+}
+ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def tahun_dalam(periode: PeriodeRad, raw, hari_ini) -> int:
+    """The year asked for (``?tahun=``), else this year, brought inside the plan's years."""
+    try:
+        tahun = int(raw)
+    except (TypeError, ValueError):
+        tahun = hari_ini.year
+    return min(max(tahun, periode.tahun_mulai), periode.tahun_selesai)
+
+
+def triwulan_berjalan(hari_ini) -> tuple[int, int]:
+    return hari_ini.year, (hari_ini.month - 1) // 3 + 1
+
+
+def urutan_indikator(kode: str) -> tuple:
+    """ "Indikator 4" before "Indikator 21 A" before "Indikator 21 B"."""
+    bagian = kode.split()
+    nomor = int(bagian[1]) if len(bagian) > 1 and bagian[1].isdigit() else 99
+    return (nomor, kode)
+
+
+# --- /rad/ --------------------------------------------------------------------------------
+
+
+def periode_berjalan() -> PeriodeRad | None:
+    """The plan in force this year, else the newest."""
+    tahun = timezone.localdate().year
+    return (
+        PeriodeRad.objects.filter(tahun_mulai__lte=tahun, tahun_selesai__gte=tahun).first()
+        or PeriodeRad.objects.first()
+    )
+
+
+@perlu_izin("rencana_aksi.lihat_rad")
+def beranda(request):
+    """The menu's entry: the plan in force this year (else the newest) and its actions."""
+    periode = periode_berjalan()
+    if periode is not None:
+        return redirect(periode)
+    if request.user.has_perm("rencana_aksi.kelola_rad"):
+        messages.info(request, _("Belum ada RAD KLA. Mulai dengan membuat periodenya."))
+        return redirect("rencana_aksi:periode-create")
+    return render(request, "rencana_aksi/belum_ada.html")
+
+
+# --- Plan periods and the city budget -------------------------------------------------------
+
+
+@perlu_izin("rencana_aksi.kelola_rad")
+def periode_create(request):
+    form = PeriodeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            periode = services.periode_buat(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            tambah_galat(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(p)s dibuat. Isi APBD kota per tahun, lalu tambahkan aksinya.")
+                % {"p": periode},
+            )
+            return redirect("rencana_aksi:periode-detail", periode.pk)
+    return render(
+        request,
+        "rencana_aksi/periode_form.html",
+        {"form": form, "periode_list": PeriodeRad.objects.all()},
+        status=400 if form.errors else 200,
+    )
+
+
+def _apbd(periode: PeriodeRad) -> dict:
+    return dict(
+        AnggaranDaerah.objects.filter(
+            tahun__gte=periode.tahun_mulai, tahun__lte=periode.tahun_selesai
+        ).values_list("tahun", "total")
+    )
+
+
+def _halaman_periode(request, periode, *, form=None, form_apbd=None, status=200):
+    apbd = _apbd(periode)
+    return render(
+        request,
+        "rencana_aksi/periode_detail.html",
+        {
+            "periode": periode,
+            "periode_list": PeriodeRad.objects.all(),
+            "apbd": [(t, apbd.get(t)) for t in periode.tahun_list],
+            "jumlah_aksi": periode.aksi.count(),
+            "form": form or PeriodeForm(periode=periode),
+            "form_apbd": form_apbd or AnggaranDaerahForm(periode=periode, sekarang=apbd),
+            "boleh_kelola": request.user.has_perm("rencana_aksi.kelola_rad"),
+        },
+        status=status,
+    )
+
+
+@perlu_izin("rencana_aksi.lihat_rad")
+def periode_detail(request, pk):
+    """The plan's legal basis, its document and the city's total budget per year."""
+    return _halaman_periode(request, get_object_or_404(PeriodeRad, pk=pk))
+
+
+@require_POST
+@perlu_izin("rencana_aksi.kelola_rad")
+def periode_ubah(request, pk):
+    periode = get_object_or_404(PeriodeRad, pk=pk)
+    form = PeriodeForm(request.POST, request.FILES, periode=periode)
+    if form.is_valid():
+        try:
+            services.periode_ubah(periode=periode, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            tambah_galat(form, error)
+        else:
+            messages.success(request, _("Dasar hukum %(p)s disimpan.") % {"p": periode})
+            return redirect("rencana_aksi:periode-detail", periode.pk)
+    periode.refresh_from_db()
+    return _halaman_periode(request, periode, form=form, status=400)
+
+
+@require_POST
+@perlu_izin("rencana_aksi.kelola_rad")
+def anggaran_daerah(request, pk):
+    periode = get_object_or_404(PeriodeRad, pk=pk)
+    form = AnggaranDaerahForm(request.POST, periode=periode, sekarang=_apbd(periode))
+    if form.is_valid():
+        try:
+            with transaction.atomic():  # all years or none
+                for tahun, total in form.nilai().items():
+                    services.anggaran_daerah_set(tahun=tahun, total=total, by=request.user)
+        except ValidationError as error:
+            tambah_galat(form, error)
+        else:
+            messages.success(request, _("APBD kota disimpan."))
+            return redirect("rencana_aksi:periode-detail", periode.pk)
+    return _halaman_periode(request, periode, form_apbd=form, status=400)
+
+
+@perlu_izin("rencana_aksi.lihat_rad")
+def periode_dokumen(request, pk):
+    """The RAD document, to anyone who reads the RAD; never served as a public file."""
+    periode = get_object_or_404(PeriodeRad, pk=pk)
+    if not periode.dokumen:
+        raise Http404
+    berkas = SimpleNamespace(
+        berkas=periode.dokumen,
+        jenis=mimetypes.guess_type(periode.dokumen.name)[0] or "application/octet-stream",
+        nama_asli=periode.dokumen_nama or f"RAD-KLA-{periode.tahun_mulai}.pdf",
+    )
+    return berkas_check.respons_unduh(berkas)
+
+
+# --- The list of actions ------------------------------------------------------------------
+
+
+@dataclass
+class Saringan:
+    """The list's filters, read from the address; a value that makes no sense is ignored."""
+
+    q: str = ""
+    opd: int | None = None
+    klaster: str = ""
+    status: str = ""
+    indikator: str = ""
+    berisiko: bool = False
+    terlambat: bool = False
+
+    @classmethod
+    def dari(cls, get) -> Saringan:
+        opd = get.get("opd", "")
+        return cls(
+            q=" ".join(get.get("q", "").split())[:100],
+            opd=int(opd) if opd.isdigit() else None,
+            klaster=get.get("klaster", "") if get.get("klaster") in Klaster.values else "",
+            status=get.get("status", "") if get.get("status") in Aksi.Status.values else "",
+            indikator=" ".join(get.get("indikator", "").split())[:40],
+            berisiko=get.get("berisiko") == "1",
+            terlambat=get.get("terlambat") == "1",
+        )
+
+    def terapkan(self, qs):
+        if self.q:
+            kata = Q()
+            for name in (
+                "kode",
+                "nama",
+                "program",
+                "kegiatan",
+                "sub_kegiatan",
+                "sub_kegiatan_kode",
+                "indikator_kinerja",
+            ):
+                kata |= Q(**{f"{name}__icontains": self.q})
+            qs = qs.filter(kata)
+        if self.opd is not None:
+            qs = qs.filter(
+                pk__in=Aksi.objects.filter(
+                    Q(opd_utama_id=self.opd) | Q(opd_pendukung=self.opd)
+                ).values("pk")
+            )
+        if self.klaster:
+            qs = qs.filter(klaster=self.klaster)
+        if self.status:
+            qs = qs.filter(status=self.status)
+        if self.indikator:
+            qs = qs.filter(indikator__kode__iexact=self.indikator)
+        return qs
+
+    @property
+    def aktif(self) -> bool:
+        nilai = (self.q, self.opd, self.klaster, self.status, self.indikator)
+        return any(nilai) or self.berisiko or self.terlambat
+
+
+def teks_terlambat(k: pemantauan.KeadaanAksi) -> str:
+    if not k.terlambat:
+        return ""
+    return _("terlambat TW %(tw)s") % {"tw": ", ".join(ROMAWI[t] for t in k.terlambat)}
+
+
+def keterangan_keadaan(k: pemantauan.KeadaanAksi) -> str:
+    """ "terlambat TW II, III; berisiko": what the list and the XLSX say about an action."""
+    return "; ".join(t for t in (teks_terlambat(k), _("berisiko") if k.berisiko else "") if t)
+
+
+def rincian(k: pemantauan.KeadaanAksi) -> dict:
+    """What a row of the list says about an action besides its figures."""
+    a = k.aksi
+    return {
+        "k": k,
+        "klaster": KLASTER_SINGKAT.get(a.klaster, a.klaster),
+        "pendukung": ", ".join(sorted(o.singkatan for o in a.opd_pendukung.all())),
+        "indikator": ", ".join(
+            i.kode for i in sorted(a.indikator.all(), key=lambda i: urutan_indikator(i.kode))
+        ),
+        "keadaan": keterangan_keadaan(k),
+        "terlambat": teks_terlambat(k),
+        "kelas": "table-danger" if k.terlambat else "table-warning" if k.berisiko else "",
+    }
+
+
+def tabel_aksi(daftar: list[pemantauan.KeadaanAksi], tahun: int) -> Tabel:
+    tabel = Tabel(
+        "aksi",
+        _("Aksi RAD KLA, angka tahun %(t)s") % {"t": tahun},
+        [
+            Kolom(_("Kode")),
+            Kolom(_("Aksi")),
+            Kolom(_("Klaster")),
+            Kolom(_("OPD penanggung jawab")),
+            Kolom(_("OPD pendukung")),
+            Kolom(_("Indikator KLA")),
+            Kolom(_("Target"), "bilangan"),
+            Kolom(_("Capaian"), "bilangan"),
+            Kolom(_("Satuan")),
+            Kolom(_("Capaian"), "persen"),
+            Kolom(_("Pagu (Rp)"), "rupiah"),
+            Kolom(_("Terserap (Rp)"), "rupiah"),
+            Kolom(_("Serapan"), "persen"),
+            Kolom(_("Status aksi")),
+            Kolom(_("Keadaan")),
+        ],
+        catatan=_(
+            "Terlambat: laporan triwulan yang sudah lewat batas (tanggal 15 bulan berikutnya) "
+            "belum dikirim. Berisiko: capaian di bawah 75% dari laju yang diharapkan."
+        ),
+    )
+    for k in daftar:
+        a, r = k.aksi, rincian(k)
+        tabel.tambah(
+            a.kode,
+            a.nama,
+            r["klaster"],
+            a.opd_utama.singkatan,
+            r["pendukung"],
+            r["indikator"],
+            k.target,
+            k.capaian,
+            a.satuan,
+            k.persen_capaian,
+            k.pagu,
+            k.terserap,
+            k.persen_serap,
+            a.get_status_display(),
+            r["keadaan"],
+            tautan=a.get_absolute_url(),
+            kelas=r["kelas"],
+        )
+    return tabel
+
+
+@perlu_izin("rencana_aksi.lihat_rad")
+def aksi_list(request, periode_id):
+    """The plan's actions the person may see, with this year's figures; 100 a page, the XLSX
+    holds every row of the filter."""
+    periode = get_object_or_404(PeriodeRad, pk=periode_id)
+    hari_ini = timezone.localdate()
+    tahun = tahun_dalam(periode, request.GET.get("tahun"), hari_ini)
+    saring = Saringan.dari(request.GET)
+    terlihat = Aksi.objects.filter(periode=periode).visible_to(request.user)
+    qs = saring.terapkan(terlihat).prefetch_related("opd_pendukung", "indikator")
+    daftar = pemantauan.muat(qs, tahun, hari_ini)
+    if saring.berisiko:
+        daftar = [k for k in daftar if k.berisiko]
+    if saring.terlambat:
+        daftar = [k for k in daftar if k.terlambat]
+    tabel = tabel_aksi(daftar, tahun)
+    if request.GET.get("unduh") == tabel.nama:
+        return tabel.unduhan(f"rad-kla-aksi-{tahun}")
+    halaman = Paginator(daftar, PER_HALAMAN).get_page(request.GET.get("halaman"))
+    opd_pilihan = (
+        Opd.objects.filter(Q(aksi_rad__in=terlihat) | Q(aksi_rad_pendukung__in=terlihat))
+        .distinct()
+        .order_by("singkatan")
+    )
+    indikator_pilihan = sorted(
+        set(
+            AksiIndikator.objects.filter(aksi__in=terlihat)
+            .values_list("kode", flat=True)
+            .distinct()
+        ),
+        key=urutan_indikator,
+    )
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    query.pop("unduh", None)
+    return render(
+        request,
+        "rencana_aksi/aksi_list.html",
+        {
+            "periode": periode,
+            "periode_list": PeriodeRad.objects.all(),
+            "tahun": tahun,
+            "saring": saring,
+            "tabel": tabel,
+            "halaman": halaman,
+            "baris": [rincian(k) for k in halaman.object_list],
+            "jumlah": len(daftar),
+            "ringkas": pemantauan.total(daftar, ""),
+            "query_halaman": query.urlencode(),
+            "opd_pilihan": opd_pilihan,
+            "indikator_pilihan": indikator_pilihan,
+            "klaster_pilihan": Klaster.choices,
+            "status_pilihan": Aksi.Status.choices,
+            "seluruh_kota": request.user.has_perm("agencies.view_seluruh_kota"),
+        },
+    )
+
+
+# --- One action ---------------------------------------------------------------------------
+
+
+def _aksi_terlihat(request, pk: int) -> Aksi:
+    return get_object_or_404(
+        Aksi.objects.visible_to(request.user)
+        .select_related("periode", "opd_utama")
+        .prefetch_related("opd_pendukung", "indikator", "target", "realisasi"),
+        pk=pk,
+    )
+
+
+# The supporting agencies as each history record saw them (simple-history's m2m history).
+PENDUKUNG_LAMA = "historicalaksi_opd_pendukung_set"
+RIWAYAT_AKSI = [name for name in services.DataAksi.FIELDS if name != "opd_utama"]
+
+
+def _nilai_riwayat(record, name) -> str:
+    value = getattr(record, name)
+    if name == "klaster":
+        return KLASTER_SINGKAT.get(value, value)
+    if name == "status":
+        return str(Aksi.Status(value).label) if value in Aksi.Status.values else value
+    return "—" if value in (None, "") else str(value)[:120]
+
+
+def riwayat_aksi(aksi: Aksi) -> list[dict]:
+    """The action's changes, newest first: its own fields, its lead and supporting agencies
+    (names read once) and its yearly targets, compared in memory (no query per record)."""
+    rekaman = list(
+        aksi.history.select_related("history_user")
+        .prefetch_related(PENDUKUNG_LAMA)
+        .order_by("-history_date", "-history_id")[:60]
+    )
+    target = list(
+        TargetTahunan.history.filter(aksi_id=aksi.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:100]
+    )
+    nama_opd = dict(
+        Opd.objects.filter(
+            Q(pk__in={r.opd_utama_id for r in rekaman})
+            | Q(pk__in={m.opd_id for r in rekaman for m in getattr(r, PENDUKUNG_LAMA).all()})
+        ).values_list("pk", "singkatan")
+    )
+    hasil = []
+    for i, baru in enumerate(rekaman):
+        lama = rekaman[i + 1] if i + 1 < len(rekaman) else None
+        isi = []
+        if lama is None:
+            isi.append(_("Aksi dibuat"))
+        else:
+            for name in RIWAYAT_AKSI:
+                if getattr(lama, name) != getattr(baru, name):
+                    label = capfirst(Aksi._meta.get_field(name).verbose_name)
+                    isi.append(f"{label}: {_nilai_riwayat(baru, name)}")
+            if lama.opd_utama_id != baru.opd_utama_id:
+                isi.append(f"{_('OPD penanggung jawab')}: {nama_opd.get(baru.opd_utama_id, '—')}")
+            pendukung_lama = {m.opd_id for m in getattr(lama, PENDUKUNG_LAMA).all()}
+            pendukung_baru = {m.opd_id for m in getattr(baru, PENDUKUNG_LAMA).all()}
+            if pendukung_lama != pendukung_baru:
+                nama = sorted(nama_opd.get(p, "?") for p in pendukung_baru)
+                isi.append(f"{_('OPD pendukung')}: {', '.join(nama) or '—'}")
+        if isi:
+            hasil.append({"waktu": baru.history_date, "oleh": baru.history_user, "isi": isi})
+    for i, baru in enumerate(target):
+        lama = next((r for r in target[i + 1 :] if r.tahun == baru.tahun), None)
+        isi = []
+        for name, label, jenis in (
+            ("target", _("target"), "bilangan"),
+            ("pagu", _("pagu"), "rupiah"),
+            ("sumber_dana", _("sumber dana"), "teks"),
+        ):
+            value = getattr(baru, name)
+            if (lama is None and value not in (None, "")) or (
+                lama is not None and getattr(lama, name) != value
+            ):
+                if name == "sumber_dana" and value in SumberDana.values:
+                    value = SumberDana(value).label
+                isi.append((label, value, jenis))
+        if isi:
+            hasil.append(
+                {
+                    "waktu": baru.history_date,
+                    "oleh": baru.history_user,
+                    "tahun": baru.tahun,
+                    "target": isi,
+                }
+            )
+    hasil.sort(key=lambda h: h["waktu"], reverse=True)
+    return hasil
+
+
+def tabel_tahunan(aksi: Aksi, keadaan: list[pemantauan.KeadaanAksi], tahun_ini: int) -> Tabel:
+    tabel = Tabel(
+        "aksi-tahunan",
+        _("Target, anggaran dan capaian per tahun"),
+        [
+            Kolom(_("Tahun")),
+            Kolom(_("Target (%(s)s)") % {"s": aksi.satuan}, "bilangan"),
+            Kolom(_("Pagu (Rp)"), "rupiah"),
+            Kolom(_("Sumber dana")),
+            Kolom(_("Capaian (%(s)s)") % {"s": aksi.satuan}, "bilangan"),
+            Kolom(_("Capaian terhadap target"), "persen"),
+            Kolom(_("Terserap (Rp)"), "rupiah"),
+            Kolom(_("Serapan"), "persen"),
+            Kolom(_("Keadaan")),
+        ],
+        catatan=_(
+            "Capaian tahun: angka kumulatif triwulan terakhir yang dilaporkan; terserap: jumlah "
+            "anggaran semua triwulan."
+        ),
+    )
+    ada_target = {row.tahun for row in aksi.target.all()}
+    for k in keadaan:
+        ada = k.tahun in ada_target
+        # A year not begun has nothing achieved yet rather than 0%.
+        mulai = k.tahun <= tahun_ini
+        tabel.tambah(
+            str(k.tahun),
+            k.target,
+            k.pagu if ada else None,
+            SumberDana(k.sumber).label if ada else "",
+            k.capaian,
+            k.persen_capaian if mulai else None,
+            k.terserap if mulai else None,
+            k.persen_serap if mulai else None,
+            keterangan_keadaan(k),
+            kelas="table-danger" if k.terlambat else "table-warning" if k.berisiko else "",
+        )
+    return tabel
+
+
+@perlu_izin("rencana_aksi.lihat_rad")
+def aksi_detail(request, pk):
+    aksi = _aksi_terlihat(request, pk)
+    hari_ini = timezone.localdate()
+    sekarang = triwulan_berjalan(hari_ini)
+    target = {row.tahun: row for row in aksi.target.all()}
+    laporan = defaultdict(list)
+    for r in aksi.realisasi.all():
+        laporan[r.tahun].append(r)
+    keadaan = [
+        pemantauan.keadaan(aksi, t, target.get(t), laporan[t], hari_ini)
+        for t in aksi.periode.tahun_list
+    ]
+    tabel = tabel_tahunan(aksi, keadaan, hari_ini.year)
+    if request.GET.get("unduh") == tabel.nama:
+        return tabel.unduhan(f"rad-{aksi.kode}")
+    per_laporan = {(r.tahun, r.triwulan): r for r in aksi.realisasi.all()}
+    triwulan = [
+        {
+            "tahun": k.tahun,
+            "keadaan": k,
+            "kuartal": [
+                {
+                    "triwulan": tw,
+                    "romawi": ROMAWI[tw],
+                    "laporan": per_laporan.get((k.tahun, tw)),
+                    "status": k.status.get(tw, "belum"),
+                    "batas": batas_lapor(k.tahun, tw),
+                    "terlambat": tw in k.terlambat,
+                    "dimulai": (k.tahun, tw) <= sekarang,
+                    "url": reverse("rencana_aksi:realisasi", args=[aksi.pk, k.tahun, tw]),
+                }
+                for tw in (1, 2, 3, 4)
+            ],
+        }
+        for k in keadaan
+    ]
+    return render(
+        request,
+        "rencana_aksi/aksi_detail.html",
+        {
+            "aksi": aksi,
+            "periode": aksi.periode,
+            "tabel": tabel,
+            "triwulan": triwulan,
+            "tahun_ini": hari_ini.year,
+            "pendukung": sorted(aksi.opd_pendukung.all(), key=lambda o: o.singkatan),
+            "indikator": sorted(aksi.indikator.all(), key=lambda i: urutan_indikator(i.kode)),
+            "riwayat": riwayat_aksi(aksi),
+            "boleh_kelola": request.user.has_perm("rencana_aksi.kelola_rad"),
+            "lapor_sekarang": reverse("rencana_aksi:realisasi", args=[aksi.pk, *sekarang])
+            if sekarang[0] in aksi.periode.tahun_list
+            and request.user.has_perm("rencana_aksi.lapor_realisasi", aksi)
+            else "",
+            "romawi_sekarang": ROMAWI[sekarang[1]],
+        },
+    )
+
+
+def _simpan_aksi(request, periode: PeriodeRad, aksi: Aksi | None):
+    form = AksiForm(request.POST or None, periode=periode, aksi=aksi)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hasil, berubah = services.aksi_simpan(
+                periode=periode, data=form.data_aksi(), by=request.user
+            )
+        except ValidationError as error:
+            tambah_galat(form, error)
+        else:
+            if aksi is None:
+                messages.success(request, _("Aksi %(k)s ditambahkan.") % {"k": hasil.kode})
+            elif berubah:
+                messages.success(request, _("Aksi %(k)s disimpan.") % {"k": hasil.kode})
+            else:
+                messages.info(request, _("Tidak ada yang berubah."))
+            return redirect(hasil)
+    return render(
+        request,
+        "rencana_aksi/aksi_form.html",
+        {"form": form, "periode": periode, "aksi": aksi},
+        status=400 if form.errors else 200,
+    )
+
+
+@perlu_izin("rencana_aksi.kelola_rad")
+def aksi_create(request, periode_id):
+    return _simpan_aksi(request, get_object_or_404(PeriodeRad, pk=periode_id), None)
+
+
+@perlu_izin("rencana_aksi.kelola_rad")
+def aksi_update(request, pk):
+    aksi = _aksi_terlihat(request, pk)
+    return _simpan_aksi(request, aksi.periode, aksi)
