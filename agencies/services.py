@@ -320,8 +320,16 @@ def user_password_changed(*, user: User) -> None:
 # --- Notifications ------------------------------------------------------------------------
 
 
+JUDUL_MAKS = 255
+
+
 def notifikasi_kirim(*, penerima, judul: str, tautan: str = "", email: bool = True) -> int:
     """Tell people something in the portal and, after the transaction commits, by e-mail."""
+    # A reason typed over several lines, or a long one, must not break the e-mail subject or
+    # the title's column: one line, cut to fit (the whole reason is on the linked page).
+    judul = " ".join(judul.split())
+    if len(judul) > JUDUL_MAKS:
+        judul = judul[: JUDUL_MAKS - 1].rstrip() + "…"
     people = [user for user in dict.fromkeys(penerima) if user.is_active]
     Notifikasi.objects.bulk_create(
         Notifikasi(penerima=u, judul=judul, tautan=tautan) for u in people

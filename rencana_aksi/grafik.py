@@ -46,14 +46,14 @@ def pagu_dan_serapan(baris: list[dict], *, judul_sumbu: str) -> dict:
     }
 
 
-def capaian(baris: list[dict], *, judul_sumbu: str) -> dict:
+def capaian(baris: list[dict]) -> dict:
     """Mean achievement against target (%) per row, with the 100% line."""
     nilai = [
         {"nama": b["nama"], "persen": angka(b["persen"])} for b in baris if b["persen"] is not None
     ]
     return {
         "width": 520,
-        "height": {"step": 18},
+        "height": {"step": 22},
         "layer": [
             {
                 "data": {"values": nilai},
@@ -63,7 +63,7 @@ def capaian(baris: list[dict], *, judul_sumbu: str) -> dict:
                         "field": "nama",
                         "type": "nominal",
                         "sort": [b["nama"] for b in baris],
-                        "title": judul_sumbu,
+                        "title": None,  # the labels say what they are; a title would overlap
                     },
                     "x": {
                         "field": "persen",

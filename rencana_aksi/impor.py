@@ -192,7 +192,7 @@ class BarisRealisasi:
         return f"{self.aksi.kode} {self.tahun} TW {self.triwulan_romawi}"
 
 
-ROMAWI_TULIS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+ROMAWI_TULIS = {angka: romawi.upper() for romawi, angka in ROMAWI.items()}
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ Definitions (shown to users in the README and under the dashboard):
 - nothing is expected of an action in a year it has no target row for, or once it is postponed
   or cancelled: it is neither late nor at risk;
 - an action is *at risk* when, in a year under way or past, its achievement is below 75% of
-  the pace expected by the last quarter that has ended (target × ended quarters ÷ 4);
+  the pace expected by the quarters whose report is due (target × due quarters ÷ 4);
+- a postponed or cancelled action counts in no average and in no budget share, and a year
+  that has not begun has no achievement yet;
 - the children's share of the city budget counts the ceilings and spending funded by the
   APBD (including DAK, which is part of it) against the year's total APBD.
 """
@@ -41,21 +43,13 @@ DIKIRIM = frozenset(
 )
 SUMBER_APBD = frozenset({SumberDana.APBD, SumberDana.DAK})
 AMBANG_RISIKO = Decimal("0.75")
+BERHENTI = frozenset({Aksi.Status.DIBATALKAN, Aksi.Status.DITUNDA})
 
 
 def persen(bagian, seluruh) -> Decimal | None:
     if not seluruh:
         return None
     return (Decimal(bagian) * 100 / Decimal(seluruh)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
-def triwulan_selesai(tahun: int, hari_ini: datetime.date) -> int:
-    """How many quarters of ``tahun`` have ended by ``hari_ini`` (0 to 4)."""
-    if hari_ini.year > tahun:
-        return 4
-    if hari_ini.year < tahun:
-        return 0
-    return (hari_ini.month - 1) // 3
 
 
 def triwulan_jatuh_tempo(tahun: int, hari_ini: datetime.date) -> list[int]:
@@ -79,9 +73,13 @@ class KeadaanAksi:
     terlambat: list[int] = field(default_factory=list)  # quarters due and not sent
     berisiko: bool = False
 
+    dinilai: bool = True  # False for a stopped action, or a year that has not begun
+
     @property
     def persen_capaian(self) -> Decimal | None:
-        return persen(self.capaian or 0, self.target) if self.target else None
+        if not self.dinilai or not self.target:
+            return None
+        return persen(self.capaian or 0, self.target)
 
     @property
     def persen_serap(self) -> Decimal | None:
@@ -108,12 +106,15 @@ def keadaan(
         hasil.terserap += r.anggaran or NOL
         if r.capaian is not None:
             hasil.capaian, hasil.triwulan_terakhir = r.capaian, r.triwulan
-    if target is None or aksi.status in {Aksi.Status.DIBATALKAN, Aksi.Status.DITUNDA}:
-        return hasil  # nothing is expected in a year without a target, or of a stopped action
+    berhenti = aksi.status in BERHENTI
+    hasil.dinilai = not berhenti and tahun <= hari_ini.year
+    if berhenti or target is None or (target.target is None and not target.pagu):
+        return hasil  # nothing is expected of a stopped action, or in a year without a target
     hasil.terlambat = [
         tw for tw in triwulan_jatuh_tempo(tahun, hari_ini) if hasil.status.get(tw) not in DIKIRIM
     ]
-    selesai = triwulan_selesai(tahun, hari_ini)
+    # The pace expected: the quarters whose report is due (or already reported early).
+    selesai = max(len(triwulan_jatuh_tempo(tahun, hari_ini)), hasil.triwulan_terakhir or 0)
     if hasil.target and selesai:
         diharapkan = hasil.target * selesai / 4
         hasil.berisiko = (hasil.capaian or NOL) < diharapkan * AMBANG_RISIKO
@@ -214,7 +215,7 @@ def porsi_anak(daftar: list[KeadaanAksi], tahun: int) -> PorsiAnak:
     """The share of the city's budget planned and spent for children (APBD-funded actions).
     One query for the year's total budget."""
     apbd = AnggaranDaerah.objects.filter(tahun=tahun).values_list("total", flat=True).first()
-    dari_apbd = [k for k in daftar if k.sumber in SUMBER_APBD]
+    dari_apbd = [k for k in daftar if k.sumber in SUMBER_APBD and k.aksi.status not in BERHENTI]
     return PorsiAnak(
         tahun=tahun,
         apbd=apbd,

@@ -164,6 +164,17 @@ def aksi_simpan(*, periode: PeriodeRad, data: DataAksi, by: User | None) -> tupl
         raise ValidationError(_("OPD %(opd)s sudah tidak aktif.") % {"opd": data.opd_utama})
     _periksa_target(periode, data)
     aksi = Aksi.objects.select_for_update().filter(periode=periode, kode=data.kode).first()
+    mirip = Aksi.objects.filter(periode=periode, kode__iexact=data.kode).exclude(kode=data.kode)
+    if mirip.exists():
+        raise ValidationError(
+            {
+                "kode": _(
+                    "Kode %(kode)s sudah dipakai sebagai %(lain)s; huruf besar/kecil tidak "
+                    "membedakan kode aksi."
+                )
+                % {"kode": data.kode, "lain": mirip.first().kode}
+            }
+        )
     berubah = aksi is None
     if aksi is None:
         aksi = Aksi(periode=periode, kode=data.kode)
@@ -219,6 +230,11 @@ class RealisasiKedaluwarsa(ValidationError):
 
 
 def periksa_triwulan(aksi: Aksi, tahun: int, triwulan: int) -> None:
+    if aksi.status in {Aksi.Status.DIBATALKAN, Aksi.Status.DITUNDA}:
+        raise ValidationError(
+            _("Aksi ini berstatus %(s)s; tidak perlu dilaporkan.")
+            % {"s": aksi.get_status_display()}
+        )
     if tahun not in aksi.periode.tahun_list:
         raise ValidationError(_("Tahun %(t)s di luar %(p)s.") % {"t": tahun, "p": aksi.periode})
     if triwulan not in (1, 2, 3, 4):
@@ -327,6 +343,8 @@ def _beri_tahu(realisasi: Realisasi, peran: str, judul: str) -> None:
 def realisasi_kirim(*, realisasi: Realisasi, by: User, versi: int | None = None) -> Realisasi:
     """Send the report to the agency head. Refuses an empty report and a double submit."""
     realisasi = _kunci(realisasi, versi, "kirim")
+    if realisasi.status in alur.BISA_DIUBAH:
+        periksa_triwulan(realisasi.aksi, realisasi.tahun, realisasi.triwulan)
     if realisasi.status in alur.BISA_DIUBAH and realisasi.capaian is None:
         raise ValidationError(_("Isi capaian triwulan ini terlebih dahulu, lalu simpan."))
     alur.jalankan(realisasi, "kirim")

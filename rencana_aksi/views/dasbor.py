@@ -22,14 +22,7 @@ from kla_portal.grafik import svg
 from kla_portal.tabel import tulis_angka
 from rencana_aksi import grafik, pemantauan
 from rencana_aksi.models import Aksi, Klaster, PeriodeRad
-
-
-def _tahun_dipilih(periode: PeriodeRad, raw, hari_ini: datetime.date) -> int:
-    try:
-        tahun = int(raw)
-    except (TypeError, ValueError):
-        tahun = hari_ini.year
-    return min(max(tahun, periode.tahun_mulai), periode.tahun_selesai)
+from rencana_aksi.views.aksi import tahun_dalam
 
 
 def _tabel_jumlah(nama: str, judul: str, pertama: str, rows: list, tautan=None) -> Tabel:
@@ -67,7 +60,7 @@ def _tabel_jumlah(nama: str, judul: str, pertama: str, rows: list, tautan=None) 
 def dasbor(request, periode_id):
     periode = get_object_or_404(PeriodeRad, pk=periode_id)
     hari_ini = datetime.date.today()
-    tahun = _tahun_dipilih(periode, request.GET.get("tahun"), hari_ini)
+    tahun = tahun_dalam(periode, request.GET.get("tahun"), hari_ini)
     seluruh_kota = request.user.has_perm("agencies.view_seluruh_kota")
     aksi = Aksi.objects.filter(periode=periode).visible_to(request.user)
     semua_tahun = pemantauan.muat_tahun(aksi, periode.tahun_list, hari_ini)
@@ -85,6 +78,8 @@ def dasbor(request, periode_id):
         daftar, lambda k: k.aksi.klaster, lambda k: k.aksi.get_klaster_display()
     )
     klaster_kode = {label: value for value, label in Klaster.choices}
+    urutan = [label for _value, label in Klaster.choices]
+    per_klaster.sort(key=lambda j: urutan.index(j.nama) if j.nama in urutan else len(urutan))
     kota = pemantauan.total(daftar, _("Seluruh aksi"))
 
     per_tahun = [pemantauan.total(semua_tahun[t], str(t)) for t in periode.tahun_list]
@@ -176,10 +171,7 @@ def dasbor(request, periode_id):
         if opd_grafik
         else "",
         "grafik_klaster": svg(
-            grafik.capaian(
-                [{"nama": j.nama, "persen": j.rata_capaian} for j in per_klaster],
-                judul_sumbu=_("Klaster"),
-            )
+            grafik.capaian([{"nama": j.nama, "persen": j.rata_capaian} for j in per_klaster])
         )
         if any(j.rata_capaian is not None for j in per_klaster)
         else "",

@@ -269,3 +269,25 @@ def test_dashboard_query_count_does_not_grow_with_actions(
     assert Aksi.objects.count() > 1000
     with django_assert_num_queries(12):
         client.get(_url(rencana))
+
+
+def test_an_action_on_pace_is_not_at_risk_before_its_report_is_due(rencana):
+    # 5 July 2025: Q2 has ended but its report is due on 15 July; A2 reported 5 of 10 by Q2.
+    a2 = next(
+        k
+        for k in pemantauan.muat(Aksi.objects.all(), 2025, datetime.date(2025, 7, 5))
+        if k.aksi.kode == "A2"
+    )
+    assert not a2.berisiko
+
+
+def test_stopped_actions_count_in_no_average_and_no_budget_share(rencana, sekretariat):
+    a1 = Aksi.objects.get(kode="A1")
+    a1.status = Aksi.Status.DIBATALKAN
+    a1.save()
+    daftar = pemantauan.muat(Aksi.objects.all(), 2025, HARI_INI)
+    kota = pemantauan.total(daftar, "Kota")
+    assert kota.rata_capaian == D("50.0")  # A2 100% and A3 0%; the cancelled A1 is left out
+    assert pemantauan.porsi_anak(daftar, 2025).pagu == D(100) * JT  # A2's DAK only
+    future = pemantauan.muat(Aksi.objects.all(), 2027, HARI_INI)
+    assert all(k.persen_capaian is None for k in future)

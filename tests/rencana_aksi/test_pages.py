@@ -504,3 +504,13 @@ def test_the_demo_plan_loads_twice_without_duplicating():
 def test_people_without_a_role_are_refused(client, periode):
     client.force_login(UserFactory(username="tanpa.peran"))
     assert client.get(halaman("aksi-list", periode.pk)).status_code == 403
+
+
+def test_an_action_code_differing_only_in_case_is_refused(periode, dinkes, sekretariat):
+    from django.core.exceptions import ValidationError
+
+    from tests.rencana_aksi.bantu import buat_aksi
+
+    buat_aksi(periode, "K9.01", dinkes, sekretariat)
+    with pytest.raises(ValidationError, match="huruf besar/kecil"):
+        buat_aksi(periode, "k9.01", dinkes, sekretariat)

@@ -333,3 +333,35 @@ def test_the_agency_inbox_lists_what_to_do_late_returned_and_waiting(
     client.force_login(kepala_dinkes)
     page = client.get(halaman("laporan")).content.decode()
     assert "perlu persetujuan Anda" in page
+
+
+def test_a_cancelled_action_takes_no_report(aksi_dinkes, operator_dinkes):
+    from django.core.exceptions import ValidationError
+
+    from rencana_aksi import services as rad
+
+    aksi_dinkes.status = aksi_dinkes.Status.DIBATALKAN
+    aksi_dinkes.save()
+    with pytest.raises(ValidationError, match="tidak perlu dilaporkan"):
+        rad.realisasi_simpan(
+            aksi=aksi_dinkes, tahun=2025, triwulan=1, by=operator_dinkes, versi=0, capaian=D(1)
+        )
+
+
+def test_a_reason_over_several_long_lines_is_returned_and_told(
+    aksi_dinkes, operator_dinkes, kepala_dinkes, django_capture_on_commit_callbacks
+):
+    from agencies.models import Notifikasi
+    from rencana_aksi import services as rad
+
+    laporan = rad.realisasi_simpan(
+        aksi=aksi_dinkes, tahun=2025, triwulan=1, by=operator_dinkes, versi=0, capaian=D(1)
+    )
+    laporan = rad.realisasi_kirim(realisasi=laporan, by=operator_dinkes)
+    alasan = "Lampirkan SPJ.\nData puskesmas belum lengkap.\n" + "Rinciannya: " + "x" * 400
+    with django_capture_on_commit_callbacks(execute=True):
+        rad.realisasi_tolak(realisasi=laporan, by=kepala_dinkes, alasan=alasan)
+    laporan.refresh_from_db()
+    assert laporan.status == "dikembalikan" and laporan.alasan == alasan.strip()
+    told = Notifikasi.objects.get(penerima=operator_dinkes, judul__contains="Lampirkan SPJ.")
+    assert len(told.judul) <= 255 and "\n" not in told.judul
