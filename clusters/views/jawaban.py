@@ -35,6 +35,7 @@ from clusters.models import (
     TahunEvaluasi,
     boleh_lihat_jawaban,
 )
+from clusters.views import alur as alur_views
 
 BELUM = "belum"
 LINGKUP_UNIT = {
@@ -436,24 +437,13 @@ def _jawaban_untuk(request, pk: int, permission: str) -> Jawaban:
 
 
 def _langkah(request, jawaban: Jawaban, step, success: str, **kwargs):
-    versi = request.POST.get("versi", "")
-    try:
-        step(
-            jawaban=jawaban,
-            by=request.user,
-            versi=int(versi) if versi.isdigit() else None,
-            **kwargs,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect(_halaman(jawaban.pertanyaan, jawaban.wilayah))
+    tujuan = _halaman(jawaban.pertanyaan, jawaban.wilayah)
+    return alur_views.langkah(
+        request, step, tujuan=tujuan, success=success, jawaban=jawaban, **kwargs
+    )
 
 
-def _alasan(request) -> str:
-    form = AlasanForm(request.POST)
-    return form.cleaned_data["alasan"] if form.is_valid() else ""
+_alasan = alur_views.alasan
 
 
 @require_POST

@@ -27,6 +27,7 @@ from agencies.models import Opd, Peran
 from clusters import alur
 from clusters import berkas as berkas_check
 from clusters.forms import AlasanForm
+from clusters.views import alur as alur_views
 from kla_portal.ekspor import Kolom, Tabel
 from rencana_aksi import pemantauan, services
 from rencana_aksi.forms import RealisasiForm, rapi, tambah_galat
@@ -224,24 +225,12 @@ def _laporan_untuk(request, pk: int, permission: str) -> Realisasi:
 
 
 def _langkah(request, laporan: Realisasi, step, success: str, **kwargs):
-    versi = request.POST.get("versi", "")
-    try:
-        step(
-            realisasi=laporan,
-            by=request.user,
-            versi=int(versi) if versi.isdigit() else None,
-            **kwargs,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect(laporan)
+    return alur_views.langkah(
+        request, step, tujuan=laporan, success=success, realisasi=laporan, **kwargs
+    )
 
 
-def _alasan(request) -> str:
-    form = AlasanForm(request.POST)
-    return form.cleaned_data["alasan"] if form.is_valid() else ""
+_alasan = alur_views.alasan
 
 
 @require_POST
