@@ -53,6 +53,15 @@ def lokasi_dokumen(periode: PeriodeRad, nama: str) -> str:
     return f"rad/dasar-hukum/{uuid.uuid4().hex}.{ekstensi}"
 
 
+class PeriodeRadQuerySet(models.QuerySet):
+    def berlaku(self, tahun: int) -> PeriodeRad | None:
+        """The plan whose years include ``tahun``, else the newest."""
+        return (
+            self.filter(tahun_mulai__lte=tahun, tahun_selesai__gte=tahun).first()
+            or self.order_by("-tahun_mulai").first()
+        )
+
+
 class PeriodeRad(models.Model):
     """A five-year plan with its legal basis (Perda/Perwal number and date, the document)."""
 
@@ -71,6 +80,7 @@ class PeriodeRad(models.Model):
     dokumen_nama = models.CharField(max_length=255, blank=True)
     dibuat = models.DateTimeField(auto_now_add=True)
 
+    objects = PeriodeRadQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -42,17 +42,16 @@ from rencana_aksi.models import (
     TargetTahunan,
     batas_lapor,
 )
+from rencana_aksi.tabel import (
+    KLASTER_SINGKAT,
+    ROMAWI,
+    keterangan_keadaan,
+    rincian,
+    tabel_aksi,
+    urutan_indikator,
+)
 
 PER_HALAMAN = 100
-KLASTER_SINGKAT = {
-    Klaster.KELEMBAGAAN: "Kelembagaan",
-    Klaster.KLASTER_1: "Klaster I",
-    Klaster.KLASTER_2: "Klaster II",
-    Klaster.KLASTER_3: "Klaster III",
-    Klaster.KLASTER_4: "Klaster IV",
-    Klaster.KLASTER_5: "Klaster V",
-}
-ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def tahun_dalam(periode: PeriodeRad, raw, hari_ini) -> int:
@@ -68,23 +67,12 @@ def triwulan_berjalan(hari_ini) -> tuple[int, int]:
     return hari_ini.year, (hari_ini.month - 1) // 3 + 1
 
 
-def urutan_indikator(kode: str) -> tuple:
-    """ "Indikator 4" before "Indikator 21 A" before "Indikator 21 B"."""
-    bagian = kode.split()
-    nomor = int(bagian[1]) if len(bagian) > 1 and bagian[1].isdigit() else 99
-    return (nomor, kode)
-
-
 # --- /rad/ --------------------------------------------------------------------------------
 
 
 def periode_berjalan() -> PeriodeRad | None:
     """The plan in force this year, else the newest."""
-    tahun = timezone.localdate().year
-    return (
-        PeriodeRad.objects.filter(tahun_mulai__lte=tahun, tahun_selesai__gte=tahun).first()
-        or PeriodeRad.objects.first()
-    )
+    return PeriodeRad.objects.berlaku(timezone.localdate().year)
 
 
 @perlu_izin("rencana_aksi.lihat_rad")
@@ -266,83 +254,6 @@ class Saringan:
     def aktif(self) -> bool:
         nilai = (self.q, self.opd, self.klaster, self.status, self.indikator)
         return any(nilai) or self.berisiko or self.terlambat
-
-
-def teks_terlambat(k: pemantauan.KeadaanAksi) -> str:
-    if not k.terlambat:
-        return ""
-    return _("terlambat TW %(tw)s") % {"tw": ", ".join(ROMAWI[t] for t in k.terlambat)}
-
-
-def keterangan_keadaan(k: pemantauan.KeadaanAksi) -> str:
-    """ "terlambat TW II, III; berisiko": what the list and the XLSX say about an action."""
-    return "; ".join(t for t in (teks_terlambat(k), _("berisiko") if k.berisiko else "") if t)
-
-
-def rincian(k: pemantauan.KeadaanAksi) -> dict:
-    """What a row of the list says about an action besides its figures."""
-    a = k.aksi
-    return {
-        "k": k,
-        "klaster": KLASTER_SINGKAT.get(a.klaster, a.klaster),
-        "pendukung": ", ".join(sorted(o.singkatan for o in a.opd_pendukung.all())),
-        "indikator": ", ".join(
-            i.kode for i in sorted(a.indikator.all(), key=lambda i: urutan_indikator(i.kode))
-        ),
-        "keadaan": keterangan_keadaan(k),
-        "terlambat": teks_terlambat(k),
-        "kelas": "table-danger" if k.terlambat else "table-warning" if k.berisiko else "",
-    }
-
-
-def tabel_aksi(daftar: list[pemantauan.KeadaanAksi], tahun: int) -> Tabel:
-    tabel = Tabel(
-        "aksi",
-        _("Aksi RAD KLA, angka tahun %(t)s") % {"t": tahun},
-        [
-            Kolom(_("Kode")),
-            Kolom(_("Aksi")),
-            Kolom(_("Klaster")),
-            Kolom(_("OPD penanggung jawab")),
-            Kolom(_("OPD pendukung")),
-            Kolom(_("Indikator KLA")),
-            Kolom(_("Target"), "bilangan"),
-            Kolom(_("Capaian"), "bilangan"),
-            Kolom(_("Satuan")),
-            Kolom(_("Capaian"), "persen"),
-            Kolom(_("Pagu (Rp)"), "rupiah"),
-            Kolom(_("Terserap (Rp)"), "rupiah"),
-            Kolom(_("Serapan"), "persen"),
-            Kolom(_("Status aksi")),
-            Kolom(_("Keadaan")),
-        ],
-        catatan=_(
-            "Terlambat: laporan triwulan yang sudah lewat batas (tanggal 15 bulan berikutnya) "
-            "belum dikirim. Berisiko: capaian di bawah 75% dari laju yang diharapkan."
-        ),
-    )
-    for k in daftar:
-        a, r = k.aksi, rincian(k)
-        tabel.tambah(
-            a.kode,
-            a.nama,
-            r["klaster"],
-            a.opd_utama.singkatan,
-            r["pendukung"],
-            r["indikator"],
-            k.target,
-            k.capaian,
-            a.satuan,
-            k.persen_capaian,
-            k.pagu,
-            k.terserap,
-            k.persen_serap,
-            a.get_status_display(),
-            r["keadaan"],
-            tautan=a.get_absolute_url(),
-            kelas=r["kelas"],
-        )
-    return tabel
 
 
 @perlu_izin("rencana_aksi.lihat_rad")

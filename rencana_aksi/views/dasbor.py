@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -22,38 +21,8 @@ from kla_portal.grafik import svg
 from kla_portal.tabel import tulis_angka
 from rencana_aksi import grafik, pemantauan
 from rencana_aksi.models import Aksi, Klaster, PeriodeRad
+from rencana_aksi.tabel import tabel_jumlah
 from rencana_aksi.views.aksi import tahun_dalam
-
-
-def _tabel_jumlah(nama: str, judul: str, pertama: str, rows: list, tautan=None) -> Tabel:
-    tabel = Tabel(
-        nama,
-        judul,
-        [
-            Kolom(pertama),
-            Kolom(_("Aksi"), "jumlah"),
-            Kolom(_("Rata-rata capaian"), "persen"),
-            Kolom(_("Pagu (Rp)"), "rupiah"),
-            Kolom(_("Terserap (Rp)"), "rupiah"),
-            Kolom(_("Serapan"), "persen"),
-            Kolom(_("Berisiko"), "jumlah"),
-            Kolom(_("Laporan terlambat"), "jumlah"),
-        ],
-    )
-    for j in rows:
-        tabel.tambah(
-            j.nama,
-            j.aksi,
-            j.rata_capaian,
-            j.pagu,
-            j.terserap,
-            j.persen_serap,
-            j.berisiko,
-            j.terlambat,
-            tautan=tautan(j) if tautan else "",
-            kelas="table-warning" if j.berisiko or j.terlambat else "",
-        )
-    return tabel
 
 
 @perlu_izin("rencana_aksi.lihat_rad")
@@ -129,14 +98,14 @@ def dasbor(request, periode_id):
         )
 
     tabel = [
-        _tabel_jumlah(
+        tabel_jumlah(
             "rad-per-opd",
             _("Per OPD penanggung jawab"),
             _("OPD"),
             per_opd,
             tautan=lambda j: ke_daftar(opd=opd_id[j.nama]),
         ),
-        _tabel_jumlah(
+        tabel_jumlah(
             "rad-per-klaster",
             _("Per kelompok/klaster"),
             _("Klaster"),
@@ -145,7 +114,7 @@ def dasbor(request, periode_id):
         ),
         berisiko,
         belum_lapor,
-        _tabel_jumlah("rad-per-tahun", _("Per tahun rencana"), _("Tahun"), per_tahun),
+        tabel_jumlah("rad-per-tahun", _("Per tahun rencana"), _("Tahun"), per_tahun),
     ]
     unduh = request.GET.get("unduh")
     if unduh:
@@ -191,12 +160,11 @@ def indikator(request):
     the plan period covering ``tahun`` (the evaluation year) or the newest one."""
     kode = (request.GET.get("kode") or "").strip()
     tahun = request.GET.get("tahun")
-    periode = None
-    if tahun and tahun.isdigit():
-        periode = PeriodeRad.objects.filter(
-            Q(tahun_mulai__lte=int(tahun)) & Q(tahun_selesai__gte=int(tahun))
-        ).first()
-    periode = periode or PeriodeRad.objects.first()
+    periode = (
+        PeriodeRad.objects.berlaku(int(tahun))
+        if tahun and tahun.isdigit()
+        else PeriodeRad.objects.first()
+    )
     if periode is None:
         return redirect("rencana_aksi:beranda")
     url = reverse("rencana_aksi:aksi-list", args=[periode.pk])

@@ -38,7 +38,8 @@ from rencana_aksi.models import (
     TargetTahunan,
     batas_lapor,
 )
-from rencana_aksi.views.aksi import ROMAWI, periode_berjalan, triwulan_berjalan
+from rencana_aksi.tabel import ROMAWI
+from rencana_aksi.views.aksi import periode_berjalan, triwulan_berjalan
 
 BELUM = "belum"
 
