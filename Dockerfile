@@ -8,8 +8,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MEDIA_ROOT=/app/var/media \
     STATIC_ROOT=/app/staticfiles
 
+# Pango and HarfBuzz: WeasyPrint draws the PDF bundle with them; DejaVu: the charts' font.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext fonts-dejavu-core curl \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench install system-deps messages clean
+.PHONY: run test lint format bench install runtime-deps system-deps messages clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 atau lebih baru dibutuhkan") if sys.version_info < (3, 11) else None'
@@ -19,22 +19,32 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 
 install: $(VENV)/.installed
 
-# Debian packages the tests use: Chromium for browser tests, gettext for translations.
-system-deps:
+# Debian packages, installed when missing (as root, or with sudo). The portal needs Pango and
+# HarfBuzz (WeasyPrint draws the PDF bundle with them) and DejaVu fonts (charts); the tests also
+# need Chromium (browser tests), gettext (translations) and poppler-utils (PDF pages to PNG).
+RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+TEST_DEBS := chromium gettext poppler-utils
+
+define apt_pasang
 	@missing=""; \
-	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
-	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
-	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Memasang paket sistem:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+runtime-deps:
+	$(call apt_pasang,$(RUNTIME_DEBS))
+
+system-deps: runtime-deps
+	$(call apt_pasang,$(TEST_DEBS))
 
 # The portal with demo data on the embedded default: SQLite, a folder broker, a real worker.
 # It runs as in production (DEBUG off, Indonesian error pages) but over plain http; the secret
 # key is made once and kept in var/. Ctrl-C stops the web server and the worker together.
-run: install
+run: install runtime-deps
 	@mkdir -p var
 	@[ -s var/secret-key ] || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret-key
 	@set -e; export DEBUG=false SECURE_COOKIES=false SECRET_KEY="$$(cat var/secret-key)"; \
@@ -56,7 +66,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: install
+bench: install runtime-deps
 	$(PY) bench/run.py
 
 messages: install

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kla_portal.settings")
 os.environ.setdefault("DEBUG", "true")
-os.environ["KLA_VAR_DIR"] = tempfile.mkdtemp(prefix="kla-bench-")
+# A child process measuring memory (--puncak-...) uses its parent's database and files.
+os.environ.setdefault("KLA_VAR_DIR", tempfile.mkdtemp(prefix="kla-bench-"))
 os.environ.pop("DATABASE_URL", None)
 os.environ["ALLOWED_HOSTS"] = "testserver"
 
@@ -288,10 +289,142 @@ def bench_impor_rad() -> None:
     )
 
 
+def _buat_tahun_bundel(tahun_angka: int) -> object:
+    """The 2024 instrument in a year of its own, every city-level question answered, and 200
+    pages of evidence on the first questions: 40 PDFs of three pages and 80 photos."""
+    import io
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+    from weasyprint import HTML
+
+    from agencies import demo as agencies_demo
+    from agencies.models import Opd, User
+    from clusters import demo, instrumen, services
+    from clusters.models import Jawaban, Pertanyaan
+
+    agencies_demo.seed()
+    admin = User.objects.get(username="admin")
+    tahun = services.tahun_create(tahun=tahun_angka, by=admin)
+    rows = instrumen.baca_tabel(demo.BERKAS_2024.name, demo.BERKAS_2024.read_bytes())
+    services.instrumen_import(
+        tahun=tahun, laporan=instrumen.periksa(rows, nama_dikenal=set()), by=admin
+    )
+    soal = list(Pertanyaan.objects.filter(tahun=tahun))
+    services.penugasan_set(
+        pertanyaan_list=soal, utama=Opd.objects.get(singkatan="DP3AP2KB"), pendukung=[], by=admin
+    )
+    services.tahun_update(tahun=tahun, by=admin, dibuka=True, batas_waktu=None)
+    Jawaban.objects.bulk_create(
+        Jawaban(
+            pertanyaan=p,
+            fraksi=Decimal("0.5"),
+            cakupan_persen=Decimal(50),
+        )
+        for p in soal
+    )
+    pdf = HTML(
+        string="".join(
+            f'<h1 style="break-before: page">Data dukung halaman {i}</h1>'
+            + "<p>SK Wali Kota</p>" * 30
+            for i in (1, 2, 3)
+        )
+    ).write_pdf()
+    gambar = Image.new("RGB", (1600, 1200), "#29a19c")
+    ImageDraw.Draw(gambar).rectangle((100, 100, 1500, 1100), outline="white", width=20)
+    foto = io.BytesIO()
+    gambar.save(foto, "JPEG", quality=85)
+    for i, p in enumerate(soal[:120]):
+        nama, isi = ("sk.pdf", pdf) if i < 40 else ("foto.jpg", foto.getvalue())
+        services.lampiran_tambah(pertanyaan=p, by=admin, berkas=SimpleUploadedFile(nama, isi))
+    return tahun
+
+
+def bench_bundel() -> None:
+    """Building the 2024 instrument's bundle with 200 pages of evidence (the score recomputed,
+    the contents read, the evidence checked and prepared, the pages laid out, the PDFs merged)
+    against WeasyPrint rendering the same HTML alone; and the peak memory of a process doing
+    each, as a worker would (a fresh process for each, its ru_maxrss)."""
+    import subprocess
+    import tempfile
+
+    from pypdf import PdfReader
+    from weasyprint import HTML
+
+    from clusters import services
+    from laporan import bundel, pdf
+    from laporan import isi as isi_mod
+
+    tahun = _buat_tahun_bundel(2030)
+    folder = Path(tempfile.mkdtemp(prefix="kla-bench-bundel-"))
+    isi = isi_mod.muat(tahun, services.skor_hitung(tahun=tahun), oleh=None)
+    bukti = bundel._siapkan_bukti(isi, folder, lambda persen, langkah: None)
+    assert sum(b.halaman for b in bukti) == 200 and all(b.disisipkan for b in bukti)
+    html = bundel.html(isi)
+    (folder / "bundel.html").write_text(html, encoding="utf-8")
+
+    def weasyprint_saja():
+        HTML(
+            string=html, base_url=folder.as_uri() + "/", url_fetcher=pdf.PengambilAman(folder)
+        ).write_pdf(folder / "saja.pdf")
+
+    def portal():
+        bundel.bangun_pdf(tahun, tujuan=folder / "bundel.pdf")
+
+    connection.queries_log.clear()
+    measured = median_seconds(portal, repeat=3)
+    baseline = median_seconds(weasyprint_saja, repeat=3)
+    halaman = len(PdfReader(folder / "bundel.pdf").pages)
+
+    def puncak(*args) -> float:
+        keluaran = subprocess.run(
+            [sys.executable, __file__, *args], check=True, capture_output=True, text=True
+        ).stdout
+        return int(keluaran.split()[-1]) / 1024
+
+    puncak_portal = puncak("--puncak-bundel", str(tahun.tahun), str(folder / "anak.pdf"))
+    puncak_saja = puncak("--puncak-weasyprint", str(folder))
+    report(
+        "bundle PDF 2024 instrument, 200 evidence pages",
+        measured,
+        baseline,
+        "WeasyPrint alone on the same HTML",
+        f"; {halaman} pages; peak {puncak_portal:.0f} MB (WeasyPrint alone {puncak_saja:.0f} MB)",
+    )
+
+
+def _puncak_anak(args: list[str]) -> None:
+    """In a fresh process: build the bundle (or render the HTML alone), print the peak RSS."""
+    import resource
+
+    if args[0] == "--puncak-bundel":
+        from clusters.models import TahunEvaluasi
+        from laporan import bundel
+
+        bundel.bangun_pdf(TahunEvaluasi.objects.get(tahun=int(args[1])), tujuan=Path(args[2]))
+    else:
+        from weasyprint import HTML
+
+        from laporan import pdf
+
+        folder = Path(args[1])
+        HTML(
+            string=(folder / "bundel.html").read_text(encoding="utf-8"),
+            base_url=folder.as_uri() + "/",
+            url_fetcher=pdf.PengambilAman(folder),
+        ).write_pdf(folder / "anak-saja.pdf")
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1].startswith("--puncak-"):
+        _puncak_anak(sys.argv[1:])
+        sys.exit(0)
     call_command("migrate", verbosity=0)
     print(f"{'benchmark':<44} {'ratio':>10}  against")
     bench_load_wilayah()
     bench_opd_list()
     bench_skor()
     bench_impor_rad()
+    bench_bundel()

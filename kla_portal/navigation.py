@@ -50,6 +50,13 @@ MENU = [
         "rencana_aksi.lihat_rad",
     ),
     MenuItem(
+        _("Laporan"),
+        "laporan:beranda",
+        "file-earmark-pdf",
+        _("Bundel evaluasi untuk KemenPPPA (PDF atau ZIP) dan rapor tiap OPD."),
+        "laporan.lihat_laporan",
+    ),
+    MenuItem(
         _("Evaluasi"),
         "clusters:tahun-list",
         "clipboard-check",

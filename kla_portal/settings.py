@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "agencies",
     "clusters",
     "rencana_aksi",
+    "laporan",
 ]
 
 MIDDLEWARE = [
@@ -165,10 +166,13 @@ CELERY_RESULT_EXTENDED = True
 CELERY_RESULT_EXPIRES = timedelta(days=7)
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_TASK_DEFAULT_QUEUE = "default"
-# Heavy work (the PDF bundle, large imports) gets a queue of its own so it never delays the
-# quick jobs such as score recomputes and reminders.
-CELERY_TASK_ROUTES = {"laporan.tasks.*": {"queue": "berat"}}
-CELERY_TASK_ROUTES["rencana_aksi.tasks.impor_rad"] = {"queue": "berat"}  # RAD files > 300 rows
+# Heavy work gets queues of its own so it never delays the quick jobs such as score
+# recomputes and reminders: large imports on "berat", the PDF bundle and the agencies' report
+# cards on "laporan" (a worker that recycles itself often, since layouts take memory).
+CELERY_TASK_ROUTES = {
+    "laporan.tasks.*": {"queue": "laporan"},
+    "rencana_aksi.tasks.impor_rad": {"queue": "berat"},  # RAD files > 300 rows
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TRACK_STARTED = True
@@ -218,6 +222,9 @@ STORAGES = {
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20, minimum=1)
 # Score recomputes wait this long after a change, so a burst of changes makes one recompute.
 SKOR_JEDA_DETIK = env_int("SKOR_JEDA_DETIK", 3, minimum=0)
+# An evidence PDF longer than this is listed in the bundle as not included (the ZIP bundle
+# still carries it): one 300-page document should not bury the answers around it.
+BUNDEL_MAKS_HALAMAN_BERKAS = env_int("BUNDEL_MAKS_HALAMAN_BERKAS", 50, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
 
 for folder in (VAR_DIR, MEDIA_ROOT, STATIC_ROOT, BROKER_DIR / "pesan", BROKER_DIR / "kontrol"):
@@ -344,6 +351,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs every page it lays out; the bundle's progress bar listens instead.
+        "weasyprint.progress": {"level": "WARNING"},
         # The folder broker has no host; kombu warns about that on every connection.
         "kombu.connection": {"level": "WARNING" if REDIS_URL else "ERROR"},
     },

@@ -1,6 +1,7 @@
 """Shared fixtures: Kota Serang, its agencies, one named person per role, a small open
 evaluation year with three questions, and a real Celery worker."""
 
+import csv
 import datetime
 import os
 import shutil
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from agencies import services
 from agencies.models import Opd, Peran, User, Wilayah
+from clusters import instrumen
 from clusters import services as clusters_services
 from clusters.models import Indikator, Kelompok, Penugasan, Pertanyaan, TahunEvaluasi
 
@@ -268,12 +270,43 @@ def camat_serang(make_person, kantor_kec_serang):
     return make_person("camat.serang", Peran.KEPALA_OPD, opd=kantor_kec_serang, nama="Camat Serang")
 
 
+@pytest.fixture
+def tahun_2024(sekretariat, dinkes, kota_serang):
+    """The 2024 instrument with all 274 questions answered (graded points from the CSV)."""
+    from tests.clusters.test_import_jawaban import FILE_2024, FRAKSI, PERSEN, periksa, xlsx
+
+    tahun = clusters_services.tahun_create(tahun=2024, by=sekretariat)
+    rows = instrumen.baca_tabel(FILE_2024.name, FILE_2024.read_bytes())
+    clusters_services.instrumen_import(
+        tahun=tahun, laporan=instrumen.periksa(rows, nama_dikenal=set()), by=sekretariat
+    )
+    semua = list(tahun.pertanyaan.all())
+    clusters_services.penugasan_set(
+        pertanyaan_list=semua, utama=dinkes, pendukung=[], by=sekretariat
+    )
+    clusters_services.tahun_update(tahun=tahun, by=sekretariat, batas_waktu=None, dibuka=True)
+    lines, urutan = [], []
+    with FILE_2024.open(newline="", encoding="utf-8") as handle:
+        for i, row in enumerate(csv.DictReader(handle)):
+            unit = "1" in (row["untuk_kecamatan"], row["untuk_desa"])
+            nilai_max = Decimal(row["nilai_max"])
+            poin = None if unit else nilai_max * FRAKSI[i % len(FRAKSI)]
+            cakupan = PERSEN[i % len(PERSEN)] if unit else None
+            lines.append([row["indikator_kode"], row["pertanyaan_kode"], poin, cakupan, ""])
+            urutan.append((row["indikator_kode"].strip(), row["pertanyaan_kode"].strip()))
+    clusters_services.jawaban_impor(
+        tahun=tahun, laporan=periksa(xlsx(lines), tahun, sekretariat), by=sekretariat
+    )
+    return tahun, urutan
+
+
 # --- A real Celery worker -----------------------------------------------------------------
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db):
-    """A real ``celery worker`` process on the same broker and the same test database."""
+def celery_worker_process(transactional_db, settings):
+    """A real ``celery worker`` process on the same broker, the same test database and the
+    same uploaded files."""
     from kla_portal.celery import app
 
     # Nothing left over from earlier runs: no stale messages, no "recompute queued" flags.
@@ -286,6 +319,7 @@ def celery_worker_process(transactional_db):
     else:
         login = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
         env["DATABASE_URL"] = f"postgres://{login}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "worker.log", "ab")  # noqa: SIM115 - closed below
     celery = shutil.which("celery", path=str(Path(sys.executable).parent))
@@ -296,7 +330,7 @@ def celery_worker_process(transactional_db):
             "kla_portal",
             "worker",
             "-Q",
-            "default,berat",
+            "default,berat,laporan",
             "--concurrency",
             "1",
             "--pool",

@@ -19,6 +19,7 @@ def test_compose_has_the_production_services():
         "web",
         "worker",
         "worker-berat",
+        "worker-laporan",
         "beat",
         "postgres",
         "redis",
@@ -35,14 +36,16 @@ def test_web_runs_gunicorn_and_is_checked_through_health():
 def test_workers_listen_on_the_default_and_heavy_queues_and_recycle():
     assert "-Q default " in SERVICES["worker"]["command"]
     assert "-Q berat " in SERVICES["worker-berat"]["command"]
-    for name in ("worker", "worker-berat"):
+    assert "-Q laporan " in SERVICES["worker-laporan"]["command"]
+    assert "--max-memory-per-child" in SERVICES["worker-laporan"]["command"]
+    for name in ("worker", "worker-berat", "worker-laporan"):
         assert "--max-tasks-per-child" in SERVICES[name]["command"]
         assert "inspect ping" in SERVICES[name]["healthcheck"]["test"][1]
     assert "DatabaseScheduler" in SERVICES["beat"]["command"]
 
 
 def test_portal_services_point_at_postgres_and_redis_and_share_the_media_volume():
-    for name in ("migrate", "web", "worker", "worker-berat", "beat"):
+    for name in ("migrate", "web", "worker", "worker-berat", "worker-laporan", "beat"):
         service = SERVICES[name]
         assert service["environment"]["DATABASE_URL"].startswith("postgres://kla:")
         assert service["environment"]["DATABASE_URL"].endswith("@postgres:5432/kla")

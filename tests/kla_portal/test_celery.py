@@ -14,12 +14,14 @@ def test_tasks_use_json_time_limits_and_late_acks():
     assert conf.task_reject_on_worker_lost is True
     assert 0 < conf.task_soft_time_limit < conf.task_time_limit
     assert conf.worker_prefetch_multiplier == 1
-    assert conf.task_routes["laporan.tasks.*"] == {"queue": "berat"}
+    assert conf.task_routes["laporan.tasks.*"] == {"queue": "laporan"}
+    assert conf.task_routes["rencana_aksi.tasks.impor_rad"] == {"queue": "berat"}
 
 
 def test_tasks_of_each_app_are_discovered():
     app.loader.import_default_modules()
     assert "kla_portal.ping" in app.tasks
+    assert "laporan.tasks.bangun_bundel" in app.tasks
 
 
 @pytest.mark.worker

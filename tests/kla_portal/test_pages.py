@@ -19,23 +19,37 @@ def menu_labels(response) -> list[str]:
         (
             "sekretariat",
             ["Sekretariat Gugus Tugas", "Dinas Pemberdayaan Perempuan"],
-            ["Beranda", "Verifikasi", "Skor", "RAD KLA", "Evaluasi", "OPD", "Wilayah", "Pengguna"],
+            [
+                "Beranda",
+                "Verifikasi",
+                "Skor",
+                "RAD KLA",
+                "Laporan",
+                "Evaluasi",
+                "OPD",
+                "Wilayah",
+                "Pengguna",
+            ],
         ),
         (
             "bappeda",
             ["Bappeda", "Badan Perencanaan Pembangunan Daerah"],
-            ["Beranda", "Skor", "RAD KLA", "Evaluasi", "OPD", "Wilayah"],
+            ["Beranda", "Skor", "RAD KLA", "Laporan", "Evaluasi", "OPD", "Wilayah"],
         ),
-        ("pimpinan", ["Pimpinan"], ["Beranda", "Skor", "RAD KLA", "Evaluasi", "OPD", "Wilayah"]),
+        (
+            "pimpinan",
+            ["Pimpinan"],
+            ["Beranda", "Skor", "RAD KLA", "Laporan", "Evaluasi", "OPD", "Wilayah"],
+        ),
         (
             "kepala_dinkes",
             ["Kepala OPD", "Dinas Kesehatan"],
-            ["Beranda", "Tugas saya", "Skor", "RAD KLA", "OPD", "Wilayah"],
+            ["Beranda", "Tugas saya", "Skor", "RAD KLA", "Laporan", "OPD", "Wilayah"],
         ),
         (
             "operator_dinkes",
             ["Operator OPD", "Dinas Kesehatan"],
-            ["Beranda", "Tugas saya", "Skor", "RAD KLA", "OPD", "Wilayah"],
+            ["Beranda", "Tugas saya", "Skor", "RAD KLA", "Laporan", "OPD", "Wilayah"],
         ),
         (
             "operator_kasemen",

@@ -1,0 +1,299 @@
+"""What the evaluation bundle says, read from the database in a fixed number of queries.
+
+The figures are the score snapshot's (clusters.services.skor), the tables the dashboards'
+(clusters.dasbor, rencana_aksi.tabel), so the bundle, the pages and their XLSX never differ.
+Only the answers' own words (the option chosen, the figures, the note) and the evidence files
+are read here beside them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import User, Wilayah
+from clusters import dasbor, grafik
+from clusters.models import Jawaban, Lampiran, Pertanyaan, SkorSnapshot, TahunEvaluasi
+from kla_portal.ekspor import Tabel
+from kla_portal.grafik import svg
+from kla_portal.tabel import tulis_angka
+from rencana_aksi import pemantauan
+from rencana_aksi.models import Aksi, Klaster, PeriodeRad
+from rencana_aksi.tabel import tabel_aksi, tabel_jumlah
+
+SELURUH_KOTA = dasbor.Lingkup(seluruh_kota=True)
+
+
+@dataclass
+class Soal:
+    """One question as the bundle prints it."""
+
+    id: int
+    kode: str
+    indikator: str
+    teks: str
+    per_unit: bool
+    opd: str
+    skor: dict  # max, mandiri, berbukti, verifikasi (the question's own points)
+    status: str
+    jawaban: str = ""
+    angka: list[tuple[str, str]] = field(default_factory=list)
+    catatan: str = ""
+    unit: str = ""  # for a per-unit question: how many units meet it
+    petunjuk: str = ""
+    lampiran: list[Lampiran] = field(default_factory=list)
+    bukti: list = field(default_factory=list)  # laporan.bukti.Bukti, once prepared
+
+    @property
+    def jangkar(self) -> str:
+        return f"soal-{self.id}"
+
+
+@dataclass
+class IsiBundel:
+    tahun: TahunEvaluasi
+    snapshot: SkorSnapshot
+    kota: Wilayah | None
+    oleh: User | None
+    dibuat: datetime.datetime
+    ringkasan: dict
+    kelompok: list[dict]
+    tabel_ringkasan: list[Tabel]
+    grafik_kelompok: str
+    jumlah_status: list[tuple[str, int]]
+    tabel_unit: list[Tabel]
+    soal_unit: list[dict]
+    rad: dict | None
+
+    @property
+    def soal(self) -> list[Soal]:
+        return [s for g in self.kelompok for i in g["indikator"] for s in i["soal"]]
+
+    @property
+    def nama_kota(self) -> str:
+        return self.kota.nama if self.kota else ""
+
+
+def muat(tahun: TahunEvaluasi, snapshot: SkorSnapshot, *, oleh: User | None) -> IsiBundel:
+    """Everything the bundle prints but the evidence files' contents; about a dozen queries,
+    whatever the number of questions, answers and files."""
+    rincian = snapshot.rincian
+    kota = Wilayah.objects.kabkota_dilayani()
+    if kota is not None and kota.induk_id:
+        kota = Wilayah.objects.select_related("induk").get(pk=kota.pk)
+    status_label = rincian.get("status_label", {})
+    opd = {o["id"]: o["singkatan"] for o in rincian["opd"]}
+
+    pertanyaan = {
+        p.pk: p
+        for p in Pertanyaan.objects.filter(tahun=tahun).only(
+            "id", "petunjuk_lampiran", "opsi", "lingkup", "cara_penilaian"
+        )
+    }
+    jawaban = {
+        j.pertanyaan_id: j
+        for j in Jawaban.objects.filter(pertanyaan__tahun=tahun, wilayah__isnull=True)
+    }
+    lampiran = defaultdict(list)
+    for berkas in (
+        Lampiran.objects.aktif()
+        .filter(jawaban__pertanyaan__tahun=tahun)
+        .select_related("jawaban__wilayah")
+        .order_by("diunggah", "pk")
+    ):
+        lampiran[berkas.jawaban.pertanyaan_id].append(berkas)
+    for daftar in lampiran.values():
+        # The city's own answer's files first, then each unit's, by Kemendagri code.
+        daftar.sort(key=lambda b: b.jawaban.wilayah.kode if b.jawaban.wilayah_id else "")
+
+    unit = _unit_per_soal(rincian)
+    soal_per_indikator = defaultdict(list)
+    for p in rincian["pertanyaan"]:
+        record = pertanyaan[p["id"]]
+        soal = Soal(
+            id=p["id"],
+            kode=p["kode"],
+            indikator="",
+            teks=p["teks"],
+            per_unit=p["lingkup"] != Pertanyaan.Lingkup.KABKOTA,
+            opd=opd.get(p["opd_id"], "") or _("(belum ada OPD penanggung jawab)"),
+            skor={k: Decimal(p[k]) for k in ("max", "mandiri", "berbukti", "verifikasi")},
+            status=status_label.get(p["status"], _("Belum dijawab")),
+            petunjuk=record.petunjuk_lampiran,
+            lampiran=lampiran.get(p["id"], []),
+            unit=unit.get(p["id"], ""),
+        )
+        _isi_jawaban(soal, record, jawaban.get(p["id"]))
+        soal_per_indikator[p["indikator_id"]].append(soal)
+
+    indikator_per_kelompok = defaultdict(list)
+    for i in rincian["indikator"]:
+        soal = soal_per_indikator.get(i["id"], [])
+        for s in soal:
+            s.indikator = i["kode"]
+        indikator_per_kelompok[i["kelompok_id"]].append(
+            {
+                "id": i["id"],
+                "kode": i["kode"],
+                "nama": i["nama"],
+                "skor": {k: Decimal(i[k]) for k in ("max", "mandiri", "berbukti", "verifikasi")},
+                "diskalakan": i.get("faktor") is not None,
+                "soal": soal,
+            }
+        )
+    kelompok = [
+        {
+            "id": g["id"],
+            "nama": g["nama"],
+            "skor": {k: Decimal(g[k]) for k in ("max", "mandiri", "berbukti", "verifikasi")},
+            "indikator": indikator_per_kelompok.get(g["id"], []),
+        }
+        for g in sorted(rincian["kelompok"], key=lambda g: g["urutan"])
+    ]
+
+    hitung = Counter(p["status"] for p in rincian["pertanyaan"])
+    jumlah_status = [(_("Belum dijawab"), hitung.get("belum", 0))] + [
+        (label, hitung.get(kunci, 0)) for kunci, label in status_label.items()
+    ]
+    tabel_unit, soal_unit = _tabel_unit(rincian, kota)
+    _per_opd_tabel, _rows = dasbor.hilang_per_opd(rincian, SELURUH_KOTA)
+    return IsiBundel(
+        tahun=tahun,
+        snapshot=snapshot,
+        kota=kota,
+        oleh=oleh,
+        dibuat=timezone.now(),
+        ringkasan=dasbor.ringkasan(rincian),
+        kelompok=kelompok,
+        tabel_ringkasan=[
+            dasbor.tabel_kelompok(rincian, SELURUH_KOTA),
+            dasbor.hilang_per_indikator(rincian, SELURUH_KOTA),
+            _per_opd_tabel,
+        ],
+        grafik_kelompok=svg(grafik.kelompok_terhadap_maks(rincian["kelompok"]))
+        if rincian["kelompok"]
+        else "",
+        jumlah_status=jumlah_status,
+        tabel_unit=tabel_unit,
+        soal_unit=soal_unit,
+        rad=_rad(tahun.tahun),
+    )
+
+
+def _isi_jawaban(soal: Soal, pertanyaan: Pertanyaan, jawaban: Jawaban | None) -> None:
+    """The answer in words: the option chosen, the coverage or the points given."""
+    if jawaban is None:
+        return
+    if jawaban.fraksi is not None and pertanyaan.cara_penilaian == Pertanyaan.CaraPenilaian.OPSI:
+        label = next(
+            (
+                o["label"]
+                for o in pertanyaan.pilihan()
+                if Decimal(o["fraksi"]) == Decimal(jawaban.fraksi)
+            ),
+            "",
+        )
+        soal.jawaban = label or _("Pilihan %(f)s × nilai maksimum") % {
+            "f": tulis_angka(jawaban.fraksi)
+        }
+    elif jawaban.cakupan_persen is not None:
+        soal.jawaban = _("Cakupan %(p)s%%") % {"p": tulis_angka(jawaban.cakupan_persen)}
+    elif jawaban.poin_langsung is not None:
+        soal.jawaban = _("%(p)s poin") % {"p": tulis_angka(jawaban.poin_langsung)}
+    if jawaban.angka_tahun_ini is not None:
+        soal.angka.append((_("Angka tahun ini"), tulis_angka(jawaban.angka_tahun_ini)))
+    if jawaban.angka_tahun_lalu is not None:
+        soal.angka.append((_("Angka tahun lalu"), tulis_angka(jawaban.angka_tahun_lalu)))
+    soal.catatan = jawaban.catatan
+
+
+def _unit_per_soal(rincian: dict) -> dict[int, str]:
+    """For each per-unit question: how many units meet it, do not, and have answered."""
+    hitung: dict = defaultdict(Counter)
+    for u in rincian["unit"]:
+        kunci = "belum" if u["memenuhi"] is None else "ya" if u["memenuhi"] else "tidak"
+        hitung[u["pertanyaan_id"]][kunci] += 1
+    return {
+        pertanyaan_id: _("%(ya)s unit memenuhi, %(tidak)s belum memenuhi (dari %(n)s yang mengisi)")
+        % {"ya": c["ya"], "tidak": c["tidak"], "n": sum(c.values())}
+        for pertanyaan_id, c in hitung.items()
+    }
+
+
+def _tabel_unit(rincian: dict, kota: Wilayah | None) -> tuple[list[Tabel], list[dict]]:
+    """The sub-district tables of the score pages, with every kecamatan's kelurahan."""
+    semua = Wilayah.objects.di_dalam(kota) if kota else Wilayah.objects.none()
+    kecamatan = list(semua.kecamatan().values("id", "kode", "nama"))
+    kelurahan = list(semua.desa_kelurahan().values("id", "kode", "nama", "induk_id"))
+    if not kecamatan:
+        return [], []
+    kecamatan_kota, kelurahan_kota, *cakupan = dasbor.unit(
+        rincian, kecamatan=kecamatan, kelurahan=kelurahan, lingkup=SELURUH_KOTA
+    )
+    per_kecamatan = []
+    for kec in kecamatan:
+        per_kec = dasbor.unit(
+            rincian,
+            kecamatan=kecamatan,
+            kelurahan=kelurahan,
+            lingkup=SELURUH_KOTA,
+            pilih_kecamatan=kec["id"],
+        )[2]
+        per_kec.judul = _("Kelurahan/desa di Kecamatan %(nama)s") % {"nama": kec["nama"]}
+        per_kec.nama = f"unit-kelurahan-{kec['kode']}"
+        if per_kec.baris:
+            per_kecamatan.append(per_kec)
+    tabel = [kecamatan_kota, kelurahan_kota, *per_kecamatan, *cakupan]
+    return tabel, dasbor.soal_unit(rincian)
+
+
+def _rad(tahun: int) -> dict | None:
+    """The RAD matrix of the plan covering the evaluation year (else the newest), for the year
+    of the plan nearest to it, with its totals per year, cluster and agency."""
+    periode = PeriodeRad.objects.berlaku(tahun)
+    if periode is None:
+        return None
+    tahun_rad = min(max(tahun, periode.tahun_mulai), periode.tahun_selesai)
+    aksi = Aksi.objects.filter(periode=periode).prefetch_related("opd_pendukung", "indikator")
+    semua_tahun = pemantauan.muat_tahun(aksi, periode.tahun_list, timezone.localdate())
+    daftar = semua_tahun[tahun_rad]
+    urutan = [label for _value, label in Klaster.choices]
+    per_klaster = pemantauan.kelompokkan(
+        daftar, lambda k: k.aksi.klaster, lambda k: k.aksi.get_klaster_display()
+    )
+    per_klaster.sort(key=lambda j: urutan.index(j.nama) if j.nama in urutan else len(urutan))
+    per_opd = pemantauan.kelompokkan(
+        daftar, lambda k: k.aksi.opd_utama_id, lambda k: k.aksi.opd_utama.singkatan
+    )
+    matriks = tabel_aksi(daftar, tahun_rad)
+    return {
+        "periode": periode,
+        "tahun": tahun_rad,
+        "jumlah": pemantauan.total(daftar, _("Seluruh aksi")),
+        "tabel": [
+            tabel_jumlah(
+                "rad-per-tahun",
+                _("Per tahun rencana"),
+                _("Tahun"),
+                [pemantauan.total(semua_tahun[t], str(t)) for t in periode.tahun_list],
+            ),
+            tabel_jumlah(
+                "rad-per-klaster",
+                _("Per kelompok/klaster, %(t)s") % {"t": tahun_rad},
+                _("Klaster"),
+                per_klaster,
+            ),
+            tabel_jumlah(
+                "rad-per-opd",
+                _("Per OPD penanggung jawab, %(t)s") % {"t": tahun_rad},
+                _("OPD"),
+                per_opd,
+            ),
+            matriks,
+        ],
+    }

@@ -1,0 +1,203 @@
+"""HTML to PDF with WeasyPrint, and evidence pages merged into the result with pypdf.
+
+WeasyPrint lays out the whole document, evidence pages included: an image is printed on its
+own page, and every page of an evidence PDF gets a page of its own that carries the running
+header, the page number and a caption, with its content area left empty. Page numbers, the
+table of contents and the outline (bookmarks, from the headings) therefore already count the
+evidence. Then each such page receives the evidence page, scaled into that empty area.
+
+WeasyPrint fetches nothing from the network and no file outside the portal's fonts and
+images and the build's own folder (``PengambilAman``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from pypdf import PdfReader, PdfWriter, Transformation
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+MM = 72 / 25.4  # PDF points per millimetre
+A4 = (210.0, 297.0)  # mm, portrait
+
+
+@dataclass(frozen=True)
+class Tata:
+    """The page geometry, in millimetres, shared by the stylesheet and the merge."""
+
+    atas: float = 20
+    kanan: float = 16
+    bawah: float = 17
+    kiri: float = 16
+    keterangan: float = 11  # the caption above an evidence page
+
+    def kotak_bukti(self, lebar: float, tinggi: float) -> tuple[float, float, float, float]:
+        """Where an evidence page goes on a page of ``lebar`` × ``tinggi`` points: x, y (from
+        the bottom left), width and height, in points."""
+        x, y = self.kiri * MM, self.bawah * MM
+        return (
+            x,
+            y,
+            lebar - x - self.kanan * MM,
+            tinggi - y - (self.atas + self.keterangan) * MM,
+        )
+
+
+TATA = Tata()
+FONT = settings.BASE_DIR / "static" / "vendor" / "source-sans-3"
+GAMBAR_PORTAL = settings.BASE_DIR / "static" / "img"
+
+
+def konteks_dasar(*, judul: str, penulis: str, keterangan: str, kepala: str, kaki: str) -> dict:
+    """What templates/laporan/pdf/dasar.html and its stylesheet need: the document's metadata,
+    the running header and footer, the geometry, the fonts and the logo."""
+    return {
+        "judul": judul,
+        "penulis": penulis,
+        "keterangan": keterangan,
+        "kepala_halaman": kepala,
+        "kaki_halaman": kaki,
+        "tata": TATA,
+        "tinggi_bukti": f"{A4[1] - TATA.atas - TATA.bawah - TATA.keterangan - 2:.1f}",
+        "tinggi_bukti_lanskap": f"{A4[0] - TATA.atas - TATA.bawah - TATA.keterangan - 2:.1f}",
+        "font": FONT.as_uri(),
+        "logo": (GAMBAR_PORTAL / "logo-kla.svg").as_uri(),
+    }
+
+
+class PengambilAman(URLFetcher):
+    """Fetches the portal's own files only: its fonts and images, and the build's folder.
+
+    Anything else (http, https, ftp, a path elsewhere on the disk) is refused; WeasyPrint then
+    leaves the resource out and renders on.
+    """
+
+    def __init__(self, folder: Path | None = None):
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        akar = [FONT, GAMBAR_PORTAL, *([folder] if folder else [])]
+        self.akar = [Path(a).resolve() for a in akar]
+
+    def fetch(self, url, headers=None):
+        if url.startswith("file:"):
+            path = Path(unquote(urlparse(url).path)).resolve()
+            if not any(path.is_relative_to(a) for a in self.akar):
+                raise ValueError(f"Di luar berkas portal, tidak diambil: {url}")
+        elif not url.startswith("data:"):
+            raise ValueError(f"Bundel tidak mengambil apa pun dari jaringan: {url}")
+        return super().fetch(url, headers)
+
+
+def susun(
+    html: str, *, folder: Path | None = None, per_halaman: Callable[[int], None] | None = None
+):
+    """Lay out the document: a WeasyPrint Document whose pages can be inspected and written.
+
+    ``per_halaman(n)`` hears of each page laid out (from WeasyPrint's progress log), so a
+    long layout can move a progress bar."""
+    fonts = FontConfiguration()
+    base = folder.as_uri() + "/" if folder else FONT.as_uri() + "/"
+    with _kemajuan(per_halaman):
+        return HTML(string=html, base_url=base, url_fetcher=PengambilAman(folder)).render(
+            font_config=fonts
+        )
+
+
+class _Halaman(logging.Handler):
+    POLA = re.compile(r"Creating layout - Page (\d+)")
+
+    def __init__(self, per_halaman: Callable[[int], None]):
+        super().__init__(logging.INFO)
+        self.per_halaman, self.terjauh = per_halaman, 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # WeasyPrint lays pages out again when a page counter changes; only new pages count.
+        cocok = self.POLA.search(record.getMessage())
+        if cocok and int(cocok[1]) > self.terjauh:
+            self.terjauh = int(cocok[1])
+            self.per_halaman(self.terjauh)
+
+
+@contextmanager
+def _kemajuan(per_halaman: Callable[[int], None] | None):
+    if per_halaman is None:
+        yield
+        return
+    logger = logging.getLogger("weasyprint.progress")
+    handler, semula = _Halaman(per_halaman), (logger.level, logger.propagate)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # the page-by-page log is for the progress bar, not the log file
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(semula[0])
+        logger.propagate = semula[1]
+
+
+def halaman_tempat(dokumen, awalan: str) -> dict[str, int]:
+    """The page index of every element whose id starts with ``awalan``."""
+    return {
+        anchor: index
+        for index, page in enumerate(dokumen.pages)
+        for anchor in page.anchors
+        if anchor.startswith(awalan)
+    }
+
+
+@dataclass(frozen=True)
+class Tempelan:
+    """One evidence page to merge: from page ``halaman`` of ``berkas`` onto page ``ke``."""
+
+    ke: int
+    berkas: Path
+    halaman: int
+
+
+def tempel(
+    sumber: Path,
+    tujuan: Path,
+    tempelan: Iterable[Tempelan],
+    *,
+    lapor: Callable[[int, int], None] | None = None,
+) -> int:
+    """Write ``sumber`` to ``tujuan`` with the evidence pages merged in; returns the page count.
+
+    Evidence files are opened one at a time, in the order given, and each is closed before
+    the next, so only the output grows while merging.
+    """
+    writer = PdfWriter(clone_from=sumber)
+    per_berkas: dict[Path, list[Tempelan]] = {}
+    for t in tempelan:
+        per_berkas.setdefault(t.berkas, []).append(t)
+    for nomor, (berkas, daftar) in enumerate(per_berkas.items(), start=1):
+        with berkas.open("rb") as isi:
+            reader = PdfReader(isi)
+            for t in daftar:
+                _tempel_satu(writer.pages[t.ke], reader.pages[t.halaman])
+        if lapor:
+            lapor(nomor, len(per_berkas))
+    with tujuan.open("wb") as keluar:
+        writer.write(keluar)
+    return len(writer.pages)
+
+
+def _tempel_satu(halaman, bukti) -> None:
+    """Scale the evidence page into the empty area of the page, centred, top-aligned."""
+    lebar, tinggi = float(halaman.mediabox.width), float(halaman.mediabox.height)
+    x, y, w, h = TATA.kotak_bukti(lebar, tinggi)
+    box = bukti.cropbox
+    bw, bh = float(box.width), float(box.height)
+    skala = min(w / bw, h / bh)
+    geser_x = x + (w - bw * skala) / 2 - float(box.left) * skala
+    geser_y = y + (h - bh * skala) - float(box.bottom) * skala
+    halaman.merge_transformed_page(bukti, Transformation().scale(skala).translate(geser_x, geser_y))

@@ -1,0 +1,125 @@
+"""The agency's report card (rapor OPD): a short PDF for its head, with the agency's questions
+and their state, the points it can still gain and the progress of the RAD actions it leads.
+
+Figures come from the newest score snapshot and rencana_aksi.pemantauan, in a fixed number of
+queries whatever the number of questions and actions.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from agencies.models import Opd, Wilayah
+from clusters import dasbor
+from clusters.models import SkorSnapshot, TahunEvaluasi
+from kla_portal.ekspor import Kolom, Tabel
+from laporan import pdf
+from rencana_aksi import pemantauan
+from rencana_aksi.models import Aksi, PeriodeRad
+from rencana_aksi.tabel import tabel_aksi
+
+
+def nama_berkas(*, tahun: TahunEvaluasi, opd: Opd) -> str:
+    return f"rapor-kla-{tahun.tahun}-{slugify(opd.singkatan)}-{timezone.localdate():%Y%m%d}.pdf"
+
+
+def konteks(*, tahun: TahunEvaluasi, opd: Opd) -> dict:
+    """What the report card says. Without a snapshot the score part says so."""
+    snapshot = SkorSnapshot.objects.terbaru(tahun)
+    lingkup = dasbor.Lingkup(seluruh_kota=False, opd_ids=frozenset({opd.pk}))
+    context = {"tahun": tahun, "opd": opd, "snapshot": snapshot, "tabel": [], "skor": None}
+    if snapshot is not None:
+        rincian = snapshot.rincian
+        skor = next((o for o in dasbor.opd_saya(rincian, lingkup)), None)
+        context["skor"] = skor
+        context["tabel"] = [
+            dasbor.kelengkapan(
+                rincian,
+                lingkup,
+                lewat_batas={opd.pk} if tahun.lewat_batas(opd=opd) else set(),
+            ),
+            dasbor.perbaiki_dulu(rincian, lingkup, n=15),
+            dasbor.hilang_per_indikator(rincian, lingkup),
+            _tabel_soal(rincian, opd),
+        ]
+    context["rad"] = _rad(opd)
+    return context
+
+
+def _tabel_soal(rincian: dict, opd: Opd) -> Tabel:
+    tabel = Tabel(
+        "pertanyaan-opd",
+        _("Semua pertanyaan %(opd)s") % {"opd": opd.singkatan},
+        [
+            Kolom(_("Pertanyaan")),
+            Kolom(_("Status")),
+            Kolom(_("Mandiri"), "angka"),
+            Kolom(_("Berbukti"), "angka"),
+            Kolom(_("Terverifikasi"), "angka"),
+            Kolom(_("Maksimum"), "angka"),
+            Kolom(_("Data dukung")),
+        ],
+        catatan=_("Pertanyaan yang dipimpin OPD ini, dengan status dan poinnya saat ini."),
+    )
+    indikator = {i["id"]: i["kode"] for i in rincian["indikator"]}
+    label = rincian.get("status_label", {})
+    for p in rincian["pertanyaan"]:
+        if p["opd_id"] != opd.pk:
+            continue
+        tabel.tambah(
+            f"{indikator.get(p['indikator_id'], '')} · {p['kode']}: {p['teks']}",
+            label.get(p["status"], _("Belum dijawab")),
+            dasbor.d(p["mandiri"]),
+            dasbor.d(p["berbukti"]),
+            dasbor.d(p["verifikasi"]),
+            dasbor.d(p["max"]),
+            _("kurang") if p["kurang_bukti"] else "",
+            kelas="table-warning" if p["kurang_bukti"] else "",
+        )
+    return tabel
+
+
+def _rad(opd: Opd) -> dict | None:
+    """The actions the agency leads in the plan in force, with this year's figures."""
+    tahun = timezone.localdate().year
+    periode = PeriodeRad.objects.berlaku(tahun)
+    if periode is None:
+        return None
+    tahun_rad = min(max(tahun, periode.tahun_mulai), periode.tahun_selesai)
+    aksi = Aksi.objects.filter(periode=periode, opd_utama=opd).prefetch_related(
+        "opd_pendukung", "indikator"
+    )
+    daftar = pemantauan.muat(aksi, tahun_rad, timezone.localdate())
+    if not daftar:
+        return None
+    return {
+        "periode": periode,
+        "tahun": tahun_rad,
+        "jumlah": pemantauan.total(daftar, opd.singkatan),
+        "tabel": tabel_aksi(daftar, tahun_rad),
+    }
+
+
+def pdf_bytes(*, tahun: TahunEvaluasi, opd: Opd) -> bytes:
+    """The report card as a PDF, in Indonesian."""
+    kota = Wilayah.objects.kabkota_dilayani()
+    with translation.override("id"):
+        context = konteks(tahun=tahun, opd=opd)
+        sekarang = timezone.now()
+        context.update(
+            pdf.konteks_dasar(
+                judul=_("Rapor KLA %(tahun)s %(opd)s") % {"tahun": tahun.tahun, "opd": opd.nama},
+                penulis=_("Sekretariat Gugus Tugas KLA"),
+                keterangan=_("Rapor OPD pada evaluasi Kabupaten/Kota Layak Anak."),
+                kepala=f"{kota.nama if kota else ''} · {opd.singkatan}",
+                kaki=_("Rapor OPD, dibuat %(tanggal)s dari Portal KLA")
+                % {"tanggal": timezone.localtime(sekarang).strftime("%d-%m-%Y %H.%M")},
+            ),
+            dibuat=sekarang,
+            kota=kota,
+        )
+        html = render_to_string("laporan/pdf/rapor_opd.html", context)
+    return pdf.susun(html).write_pdf()

@@ -1,0 +1,156 @@
+"""The report workers' tasks (queue ``laporan``): they load ids and call a service, reporting
+progress on the job the page shows."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from agencies.models import Opd
+from clusters.models import TahunEvaluasi
+from kla_portal import pekerjaan as pekerjaan_services
+from kla_portal.models import Pekerjaan
+from laporan import services
+from laporan.models import Bundel
+
+logger = logging.getLogger(__name__)
+
+
+class Pelapor:
+    """Reports progress on a job: at once when the percentage moves, otherwise at most once a
+    second, so five hundred pages laid out do not make five hundred writes."""
+
+    def __init__(self, job: Pekerjaan):
+        self.job, self.persen, self.waktu = job, -1, 0.0
+
+    def __call__(self, persen: int, langkah: str) -> None:
+        sekarang = time.monotonic()
+        if persen != self.persen or sekarang - self.waktu >= 1:
+            self.persen, self.waktu = persen, sekarang
+            pekerjaan_services.lapor(self.job, persen=persen, langkah=langkah)
+
+
+def _gagal(job: Pekerjaan, pesan: str) -> str:
+    pekerjaan_services.gagal(job, pesan=pesan)
+    return Pekerjaan.Status.GAGAL
+
+
+@shared_task(acks_late=True)
+def bangun_bundel(bundel_id: int) -> str | None:
+    """Build a bundle. Idempotent: a job that has ended (done, failed, cancelled while queued)
+    is left alone, so a redelivered message builds nothing twice."""
+    bundel = (
+        Bundel.objects.select_related("pekerjaan__dibuat_oleh", "tahun", "dibuat_oleh")
+        .filter(pk=bundel_id)
+        .first()
+    )
+    if bundel is None or bundel.pekerjaan.berakhir:
+        return bundel.pekerjaan.status if bundel else None
+    job = bundel.pekerjaan
+    try:
+        services.bundel_bangun(bundel=bundel, lapor=Pelapor(job))
+    except pekerjaan_services.Dibatalkan:
+        return Pekerjaan.Status.DIBATALKAN
+    except SoftTimeLimitExceeded:
+        return _gagal(
+            job,
+            _(
+                "Pembuatan bundel dihentikan karena melewati batas waktu %(menit)s menit; "
+                "tidak ada berkas yang disimpan. Coba versi ZIP, atau minta admin menaikkan "
+                "CELERY_TASK_SOFT_TIME_LIMIT."
+            )
+            % {"menit": settings.CELERY_TASK_SOFT_TIME_LIMIT // 60},
+        )
+    except Exception:
+        logger.exception("Bundel %s gagal dibuat", bundel_id)
+        job.refresh_from_db(fields=["langkah"])
+        _gagal(
+            job,
+            _(
+                "Bundel gagal dibuat karena kesalahan sistem pada langkah “%(langkah)s”; "
+                "tidak ada berkas yang disimpan. Coba lagi; bila terulang, hubungi admin "
+                "(pekerjaan nomor %(nomor)s)."
+            )
+            % {"langkah": job.langkah or _("persiapan"), "nomor": job.pk},
+        )
+        raise
+    tidak = len(bundel.isi.get("tidak_disisipkan", []))
+    ringkasan = _("%(halaman)s halaman, %(ukuran)s.") % {
+        "halaman": bundel.halaman,
+        "ukuran": filesizeformat(bundel.ukuran),
+    }
+    if tidak:
+        ringkasan += " " + ngettext(
+            "%(n)s data dukung tidak dapat disisipkan; lihat Lampiran C.",
+            "%(n)s data dukung tidak dapat disisipkan; lihat Lampiran C.",
+            tidak,
+        ) % {"n": tidak}
+    pekerjaan_services.selesai(
+        job,
+        hasil={
+            "ringkasan": ringkasan,
+            "tautan": bundel.get_absolute_url(),
+            "label_tautan": _("Unduh bundel"),
+        },
+        langkah=_("Selesai."),
+    )
+    return Pekerjaan.Status.SELESAI
+
+
+@shared_task(acks_late=True)
+def kirim_rapor(pekerjaan_id: int, tahun_id: int, opd_ids: list[int]) -> str | None:
+    """Send the report card of each agency to its heads, reporting progress per agency."""
+    job = Pekerjaan.objects.select_related("dibuat_oleh").filter(pk=pekerjaan_id).first()
+    if job is None or job.berakhir:
+        return job.status if job else None
+    tahun = TahunEvaluasi.objects.filter(pk=tahun_id).first()
+    if tahun is None:
+        return _gagal(job, _("Tahun evaluasi ini sudah dihapus."))
+    daftar = list(Opd.objects.filter(pk__in=opd_ids).order_by("singkatan"))
+    terkirim, tanpa_kepala, gagal = 0, [], []
+    lapor = Pelapor(job)
+    try:
+        for n, opd in enumerate(daftar, start=1):
+            lapor(
+                100 * (n - 1) // len(daftar),
+                _("Rapor %(opd)s (%(n)s dari %(dari)s) …")
+                % {"opd": opd.singkatan, "n": n, "dari": len(daftar)},
+            )
+            kepala, ditolak = services.rapor_kirim(tahun=tahun, opd=opd, by=job.dibuat_oleh)
+            terkirim += kepala
+            gagal += ditolak
+            if not kepala:
+                tanpa_kepala.append(opd.singkatan)
+    except pekerjaan_services.Dibatalkan:
+        return Pekerjaan.Status.DIBATALKAN
+    except Exception:
+        logger.exception("Kirim rapor %s gagal", pekerjaan_id)
+        _gagal(
+            job,
+            _(
+                "Pengiriman rapor berhenti karena kesalahan sistem setelah %(n)s kepala OPD. "
+                "Coba lagi; bila terulang, hubungi admin."
+            )
+            % {"n": terkirim},
+        )
+        raise
+    ringkasan = ngettext(
+        "Rapor dikirim ke %(n)s kepala OPD.", "Rapor dikirim ke %(n)s kepala OPD.", terkirim
+    ) % {"n": terkirim}
+    if gagal:
+        ringkasan += " " + _(
+            "E-mail tidak terkirim ke: %(daftar)s (rapor tetap ada di portal)."
+        ) % {"daftar": ", ".join(gagal)}
+    if tanpa_kepala:
+        ringkasan += " " + _("Belum ada akun kepala OPD untuk: %(daftar)s.") % {
+            "daftar": ", ".join(tanpa_kepala)
+        }
+    pekerjaan_services.selesai(job, hasil={"ringkasan": ringkasan}, langkah=_("Selesai."))
+    return Pekerjaan.Status.SELESAI

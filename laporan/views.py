@@ -1,0 +1,159 @@
+"""The reports page: build the evaluation bundle, download past ones, the agencies' report
+cards. Every bundle holds the whole city, so only city-wide roles see them; agency staff see
+their own agency's report card."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies.decorators import perlu_izin
+from agencies.models import Opd
+from clusters.models import Jawaban, SkorSnapshot, TahunEvaluasi
+from kla_portal.models import Pekerjaan
+from laporan import rapor, services
+from laporan.models import Bundel
+
+JUMLAH_RIWAYAT = 30
+
+
+def _tahun(request) -> TahunEvaluasi | None:
+    """The year asked for (``?tahun=``), else the newest open one."""
+    nilai = request.GET.get("tahun") or request.POST.get("tahun")
+    if nilai and str(nilai).isdigit():
+        return get_object_or_404(TahunEvaluasi, tahun=int(nilai))
+    return TahunEvaluasi.objects.terkini()
+
+
+@perlu_izin("laporan.lihat_laporan")
+def beranda(request):
+    tahun = _tahun(request)
+    user = request.user
+    context = {
+        "tahun": tahun,
+        "tahun_list": TahunEvaluasi.objects.filter(pertanyaan__isnull=False).distinct(),
+        "boleh_buat": user.has_perm("laporan.buat_bundel"),
+        "boleh_unduh": user.has_perm("laporan.unduh_bundel"),
+        "jenis_pilihan": Bundel.Jenis.choices,
+    }
+    if context["boleh_unduh"]:
+        context["riwayat"] = list(
+            Bundel.objects.select_related("tahun", "dibuat_oleh", "pekerjaan").order_by(
+                "-dibuat", "-pk"
+            )[:JUMLAH_RIWAYAT]
+        )
+        # The person's own jobs still running show their progress bar here.
+        context["berjalan"] = [
+            b.pekerjaan
+            for b in context["riwayat"]
+            if not b.pekerjaan.berakhir and b.pekerjaan.dibuat_oleh_id == user.pk
+        ]
+        context["rapor_berjalan"] = list(
+            Pekerjaan.objects.filter(jenis="rapor_opd", dibuat_oleh=user).exclude(
+                status__in=Pekerjaan.SELESAI_SEMUA
+            )
+        )
+    if tahun is not None:
+        snapshot = SkorSnapshot.objects.filter(tahun=tahun).defer("rincian").first()
+        context["snapshot"] = snapshot
+        context["jawaban"] = Jawaban.objects.filter(pertanyaan__tahun=tahun).aggregate(
+            semua=Count("pk"), terverifikasi=Count("pk", filter=Q(status="terverifikasi"))
+        )
+        context["rapor_opd"] = _opd_rapor(request, tahun)
+    return render(request, "laporan/beranda.html", context)
+
+
+def _opd_rapor(request, tahun: TahunEvaluasi):
+    """Agencies with a report card this year (they lead questions), that the person may read."""
+    opd = Opd.objects.visible_to(request.user).filter(
+        penugasan__pertanyaan__tahun=tahun, penugasan__utama=True
+    )
+    if not request.user.has_perm("agencies.view_seluruh_kota"):
+        opd = opd.filter(pk__in=request.user.opd_ids())
+    # Counted over the lead assignments of the year the filter above joined.
+    return opd.annotate(jumlah_soal=Count("penugasan")).order_by("singkatan")
+
+
+@require_POST
+@perlu_izin("laporan.buat_bundel")
+def bundel_buat(request):
+    tahun = _tahun(request)
+    if tahun is None:
+        raise Http404
+    try:
+        bundel = services.bundel_minta(
+            tahun=tahun, jenis=request.POST.get("jenis", ""), by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _(
+                "Bundel %(tahun)s mulai dibuat. Kemajuannya tampil di bawah; Anda boleh menutup "
+                "halaman ini."
+            )
+            % {"tahun": tahun.tahun},
+        )
+        return redirect(
+            f"{reverse('laporan:beranda')}?tahun={tahun.tahun}#pekerjaan-{bundel.pekerjaan_id}"
+        )
+    return redirect(f"{reverse('laporan:beranda')}?tahun={tahun.tahun}")
+
+
+@perlu_izin("laporan.unduh_bundel")
+def bundel_unduh(request, pk):
+    bundel = get_object_or_404(Bundel.objects.jadi(), pk=pk)
+    response = FileResponse(
+        bundel.berkas.open("rb"),
+        as_attachment=True,
+        filename=bundel.nama_berkas,
+        content_type="application/zip" if bundel.jenis == Bundel.Jenis.ZIP else "application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+@perlu_izin("laporan.lihat_laporan")
+def rapor_opd(request, tahun, opd_id):
+    """One agency's report card as a PDF, drawn now from the newest snapshot."""
+    record = get_object_or_404(TahunEvaluasi, tahun=tahun)
+    opd = get_object_or_404(Opd.objects.visible_to(request.user), pk=opd_id)
+    if not request.user.has_perm("laporan.lihat_rapor_opd", opd):
+        raise Http404
+    response = HttpResponse(rapor.pdf_bytes(tahun=record, opd=opd), content_type="application/pdf")
+    nama = rapor.nama_berkas(tahun=record, opd=opd)
+    response["Content-Disposition"] = f'inline; filename="{nama}"'
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+@require_POST
+@perlu_izin("laporan.buat_bundel")
+def rapor_kirim(request, tahun):
+    """Send the report cards to the agency heads: every agency with questions, or one."""
+    record = get_object_or_404(TahunEvaluasi, tahun=tahun)
+    opd_list = list(_opd_rapor(request, record))
+    pilih = request.POST.get("opd")
+    if pilih:
+        opd_list = [o for o in opd_list if str(o.pk) == pilih]
+        if not opd_list:
+            raise Http404
+    try:
+        services.rapor_minta_kirim(tahun=record, opd_list=opd_list, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Rapor %(n)s OPD sedang dikirim ke kepala OPD; kemajuannya tampil di bawah.")
+            % {"n": len(opd_list)},
+        )
+    return redirect(f"{reverse('laporan:beranda')}?tahun={record.tahun}#rapor")

@@ -1,0 +1,79 @@
+"""The bundle built by a real Celery worker (on the folder broker, and on Redis in the
+PostgreSQL run): its progress moves, a cancellation stops it, a failure says what happened."""
+
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from kla_portal import pekerjaan as pekerjaan_services
+from kla_portal.models import Pekerjaan
+from laporan import services
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def amati(job: Pekerjaan, *, sampai=lambda job: job.berakhir, batas: float = 180) -> list:
+    """Poll the job as the page does; returns every (percent, step) seen."""
+    terlihat = []
+    akhir = time.monotonic() + batas
+    while time.monotonic() < akhir:
+        job.refresh_from_db()
+        if not terlihat or terlihat[-1] != (job.persen, job.langkah):
+            terlihat.append((job.persen, job.langkah))
+        if sampai(job):
+            return terlihat
+        time.sleep(0.05)
+    raise AssertionError(f"pekerjaan belum selesai: {job.status} {job.persen}% {job.langkah}")
+
+
+def test_a_real_worker_builds_the_bundle_and_its_progress_moves(
+    celery_worker_process, bukti_lengkap, tahun, sekretariat
+):
+    bundel = services.bundel_minta(tahun=tahun, jenis="pdf", by=sekretariat)
+    terlihat = amati(bundel.pekerjaan)
+    bundel.refresh_from_db()
+    assert bundel.pekerjaan.status == Pekerjaan.Status.SELESAI, bundel.pekerjaan.pesan
+    assert terlihat[-1] == (100, "Selesai.")
+    antara = [persen for persen, _langkah in terlihat if 0 < persen < 100]
+    assert len(set(antara)) >= 3 and antara == sorted(antara)
+    assert any(langkah.startswith("Memeriksa data dukung") for _p, langkah in terlihat)
+    # The stored file is the one the worker built: it opens, with the pages it counted.
+    assert len(PdfReader(Path(bundel.berkas.path)).pages) == bundel.halaman
+    assert len(bundel.isi["tidak_disisipkan"]) == 4
+
+
+def test_a_real_worker_stops_a_build_cancelled_while_it_lays_out_pages(
+    celery_worker_process, tahun_2024, sekretariat
+):
+    tahun, _urutan = tahun_2024
+    bundel = services.bundel_minta(tahun=tahun, jenis="pdf", by=sekretariat)
+    job = bundel.pekerjaan
+    amati(job, sampai=lambda job: job.persen >= 36 or job.berakhir)
+    assert job.status == Pekerjaan.Status.BERJALAN and job.langkah.startswith("Menata halaman")
+    pekerjaan_services.minta_batal(job)
+    amati(job)
+    bundel.refresh_from_db()
+    assert job.status == Pekerjaan.Status.DIBATALKAN
+    assert job.persen < 60  # it stopped during the layout, not after
+    assert not bundel.berkas
+
+
+def test_a_real_worker_reports_a_failure_in_plain_words(
+    celery_worker_process, instrumen_kecil, tahun, sekretariat, settings
+):
+    # The media volume is broken: where bundles are kept, a file stands instead of a folder.
+    Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
+    (Path(settings.MEDIA_ROOT) / "laporan").write_text("bukan folder")
+    bundel = services.bundel_minta(tahun=tahun, jenis="pdf", by=sekretariat)
+    amati(bundel.pekerjaan)
+    job = bundel.pekerjaan
+    assert job.status == Pekerjaan.Status.GAGAL
+    assert job.pesan == (
+        "Bundel gagal dibuat karena kesalahan sistem pada langkah \u201cMenyimpan berkas "
+        "bundel …\u201d; tidak ada berkas yang disimpan. Coba lagi; bila terulang, hubungi "
+        f"admin (pekerjaan nomor {job.pk})."
+    )
+    bundel.refresh_from_db()
+    assert not bundel.berkas
