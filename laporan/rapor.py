@@ -7,6 +7,8 @@ queries whatever the number of questions and actions.
 
 from __future__ import annotations
 
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Opd, Wilayah
 from clusters import dasbor
-from clusters.models import SkorSnapshot, TahunEvaluasi
+from clusters.models import Penugasan, SkorSnapshot, TahunEvaluasi
 from kla_portal.ekspor import Kolom, Tabel
 from laporan import pdf
 from rencana_aksi import pemantauan
@@ -82,17 +84,47 @@ def _tabel_soal(rincian: dict, opd: Opd) -> Tabel:
     return tabel
 
 
+def periode_rad() -> PeriodeRad | None:
+    """The plan whose progress the report cards show: the one in force this year."""
+    return PeriodeRad.objects.berlaku(timezone.localdate().year)
+
+
+def opd_dengan_rapor(tahun: TahunEvaluasi, opd_qs):
+    """The agencies of ``opd_qs`` that have a report card: they lead questions of the year or
+    actions of the plan in force; each with how many (two subqueries, no join duplicates)."""
+    periode = periode_rad()
+    soal = (
+        Penugasan.objects.filter(opd=OuterRef("pk"), utama=True, pertanyaan__tahun=tahun)
+        .values("opd")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    aksi = (
+        Aksi.objects.filter(opd_utama=OuterRef("pk"), periode=periode)
+        .values("opd_utama")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        opd_qs.annotate(
+            jumlah_soal=Coalesce(Subquery(soal), 0), jumlah_aksi=Coalesce(Subquery(aksi), 0)
+        )
+        .filter(Q(jumlah_soal__gt=0) | Q(jumlah_aksi__gt=0))
+        .order_by("singkatan")
+    )
+
+
 def _rad(opd: Opd) -> dict | None:
     """The actions the agency leads in the plan in force, with this year's figures."""
-    tahun = timezone.localdate().year
-    periode = PeriodeRad.objects.berlaku(tahun)
+    periode = periode_rad()
     if periode is None:
         return None
-    tahun_rad = min(max(tahun, periode.tahun_mulai), periode.tahun_selesai)
+    hari_ini = timezone.localdate()
+    tahun_rad = min(max(hari_ini.year, periode.tahun_mulai), periode.tahun_selesai)
     aksi = Aksi.objects.filter(periode=periode, opd_utama=opd).prefetch_related(
         "opd_pendukung", "indikator"
     )
-    daftar = pemantauan.muat(aksi, tahun_rad, timezone.localdate())
+    daftar = pemantauan.muat(aksi, tahun_rad, hari_ini)
     if not daftar:
         return None
     return {

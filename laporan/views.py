@@ -70,14 +70,12 @@ def beranda(request):
 
 
 def _opd_rapor(request, tahun: TahunEvaluasi):
-    """Agencies with a report card this year (they lead questions), that the person may read."""
-    opd = Opd.objects.visible_to(request.user).filter(
-        penugasan__pertanyaan__tahun=tahun, penugasan__utama=True
-    )
+    """Agencies with a report card that the person may read: all for city-wide roles, their
+    own for agency staff."""
+    opd = Opd.objects.visible_to(request.user)
     if not request.user.has_perm("agencies.view_seluruh_kota"):
         opd = opd.filter(pk__in=request.user.opd_ids())
-    # Counted over the lead assignments of the year the filter above joined.
-    return opd.annotate(jumlah_soal=Count("penugasan")).order_by("singkatan")
+    return rapor.opd_dengan_rapor(tahun, opd)
 
 
 @require_POST

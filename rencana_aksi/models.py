@@ -55,11 +55,12 @@ def lokasi_dokumen(periode: PeriodeRad, nama: str) -> str:
 
 class PeriodeRadQuerySet(models.QuerySet):
     def berlaku(self, tahun: int) -> PeriodeRad | None:
-        """The plan whose years include ``tahun``, else the newest."""
-        return (
-            self.filter(tahun_mulai__lte=tahun, tahun_selesai__gte=tahun).first()
-            or self.order_by("-tahun_mulai").first()
+        """The plan whose years include ``tahun``, else the newest (one query)."""
+        mencakup = models.Case(
+            models.When(tahun_mulai__lte=tahun, tahun_selesai__gte=tahun, then=1),
+            default=0,
         )
+        return self.annotate(mencakup=mencakup).order_by("-mencakup", "-tahun_mulai").first()
 
 
 class PeriodeRad(models.Model):

@@ -350,9 +350,9 @@ def test_the_reports_page_query_count_does_not_grow_with_bundles(
     client.get(BERANDA)
     # session, user, memberships, the two permission tables of Django's own backend, unread
     # notifications, the city (menu), year, years with an instrument, bundles with their jobs
-    # and people, the person's running report jobs, the snapshot, answer counts, report-card
-    # agencies
-    with django_assert_num_queries(14) as sedikit:
+    # and people, the person's running report jobs, the snapshot, answer counts, the RAD plan
+    # in force, report-card agencies with their counts
+    with django_assert_num_queries(15) as sedikit:
         assert client.get(BERANDA).status_code == 200
     for _ in range(8):
         Bundel.objects.create(
@@ -375,8 +375,8 @@ def test_the_report_card_query_count_does_not_grow_with_questions(
     url = reverse("laporan:rapor-opd", args=[2024, dinkes.pk])
     client.get(url)
     # session, user, memberships, year, the two permission tables of Django's own backend, the
-    # agency, the city, the snapshot, the RAD plan (covering this year, else the newest)
-    with django_assert_num_queries(11) as sedikit:
+    # agency, the city, the snapshot, the RAD plan in force
+    with django_assert_num_queries(10) as sedikit:
         client.get(url)
     indikator = bukti_lengkap["puskesmas"].indikator
     for n in range(40):
@@ -394,3 +394,39 @@ def test_the_report_card_query_count_does_not_grow_with_questions(
     clusters_services.skor_hitung(tahun=tahun)
     with django_assert_num_queries(len(sedikit.captured_queries)):
         client.get(url)
+
+
+def test_an_agency_leading_only_rad_actions_has_a_report_card_with_its_progress(
+    client, sekretariat, instrumen_kecil, bappeda_opd
+):
+    from django.utils import timezone
+
+    from rencana_aksi import services as rad_services
+    from rencana_aksi.models import Klaster
+    from rencana_aksi.services import DataAksi
+
+    tahun_ini = timezone.localdate().year
+    periode = rad_services.periode_buat(tahun_mulai=tahun_ini - 1, by=sekretariat)
+    rad_services.aksi_simpan(
+        periode=periode,
+        data=DataAksi(
+            kode="KL.01",
+            nama="Penyusunan profil anak daerah",
+            klaster=Klaster.KELEMBAGAAN,
+            indikator_kinerja="Dokumen profil anak",
+            satuan="dokumen",
+            opd_utama=bappeda_opd,
+            target={tahun_ini: (Decimal(1), Decimal(50_000_000), "apbd")},
+        ),
+        by=sekretariat,
+    )
+    client.force_login(sekretariat)
+    page = client.get(BERANDA).content.decode()
+    url = reverse("laporan:rapor-opd", args=[2024, bappeda_opd.pk])
+    assert url in page
+    teks = " ".join(
+        " ".join((p.extract_text() or "").split())
+        for p in PdfReader(io.BytesIO(client.get(url).content)).pages
+    )
+    assert f"Aksi RAD KLA yang dipimpin, tahun {tahun_ini}" in teks
+    assert "Penyusunan profil anak daerah" in teks
