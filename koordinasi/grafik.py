@@ -29,7 +29,8 @@ def rapat_per_bulan(bulan: list) -> dict:
                         "field": "rapat",
                         "type": "quantitative",
                         "title": _("Rapat terlaksana"),
-                        "axis": {"tickMinStep": 1},
+                        "axis": {"tickMinStep": 1, "format": "d"},
+                        "scale": {"domainMin": 0},
                     },
                 },
             },
@@ -99,9 +100,20 @@ def peta_cakupan(cakupan: Cakupan) -> dict:
                 "type": "nominal",
                 "sort": [j.singkatan for j in jenis],
                 "title": None,
-                "axis": {"labelAngle": -40, "orient": "top"},
+                "axis": {
+                    "labelAngle": -40,
+                    "orient": "top",
+                    "grid": False,
+                    "ticks": False,
+                    "domain": False,
+                },
             },
-            "y": {"field": "kecamatan", "type": "nominal", "title": None},
+            "y": {
+                "field": "kecamatan",
+                "type": "nominal",
+                "title": None,
+                "axis": {"grid": False, "ticks": False, "domain": False},
+            },
         },
         "layer": [
             {

@@ -200,13 +200,14 @@ def panel(request):
         n = per_anggota.setdefault(a.personil.opd.singkatan, [0, 0])
         n[0] += 1
         n[1] += a.terlatih
-    for opd in sorted(set(per_hadir) | set(per_tindak) | set(per_anggota), key=str.lower):
+    terlambat = {o for o, p in per_lapor.items() if p.jawaban_terlambat or p.laporan_rad_terlambat}
+    semua_opd = set(per_hadir) | set(per_tindak) | set(per_anggota) | terlambat
+    for opd in sorted(semua_opd, key=str.lower):
         h, t, p = per_hadir.get(opd), per_tindak.get(opd), per_lapor.get(opd)
         n = per_anggota.get(opd, [0, 0])
         perlu = (
             (h and (h.persen_hadir_sendiri or 0) < 50)
             or (t and t.lewat_tenggat)
-            or (n[0] and not n[1])
             or (p and (p.jawaban_terlambat or p.laporan_rad_terlambat))
         )
         ringkas.tambah(

@@ -35,7 +35,7 @@ SINGKAT = {
 }
 
 
-def tabel_cakupan(cakupan: Cakupan, *, kota: bool) -> Tabel:
+def tabel_cakupan(cakupan: Cakupan) -> Tabel:
     """Kecamatan × kinds counted per kelurahan: the share of its kelurahan that have each."""
     jenis = [j for j in cakupan.jenis if j.untuk_kelurahan]
     tabel = Tabel(
@@ -55,7 +55,7 @@ def tabel_cakupan(cakupan: Cakupan, *, kota: bool) -> Tabel:
             *(cakupan.per_kecamatan[(kec.pk, j.pk)].persen for j in jenis),
             tautan=reverse("koordinasi:fasilitas-unit", args=[kec.kode]),
         )
-    if kota and len(cakupan.kecamatan) > 1:
+    if len(cakupan.kecamatan) > 1:
         tabel.tambah(
             _("Seluruh kota"),
             len(cakupan.kelurahan),
@@ -65,7 +65,7 @@ def tabel_cakupan(cakupan: Cakupan, *, kota: bool) -> Tabel:
     return tabel
 
 
-def tabel_kecamatan(cakupan: Cakupan, *, kota: bool) -> Tabel:
+def tabel_kecamatan(cakupan: Cakupan) -> Tabel:
     """Kecamatan × kinds counted per kecamatan: each kecamatan's own state."""
     jenis = [j for j in cakupan.jenis if j.untuk_kecamatan]
     tabel = Tabel(
@@ -80,7 +80,7 @@ def tabel_kecamatan(cakupan: Cakupan, *, kota: bool) -> Tabel:
             *(str(SINGKAT[cakupan.status.get((kec.pk, j.pk), 0)]) for j in jenis),
             tautan=reverse("koordinasi:fasilitas-unit", args=[kec.kode]),
         )
-    if kota and len(cakupan.kecamatan) > 1:
+    if len(cakupan.kecamatan) > 1:
         tabel.tambah(
             _("Kecamatan yang memiliki"),
             *(
@@ -95,10 +95,15 @@ def tabel_kecamatan(cakupan: Cakupan, *, kota: bool) -> Tabel:
 @perlu_izin("koordinasi.lihat_koordinasi")
 def matriks(request):
     user = request.user
+    kota = user.has_perm("agencies.view_seluruh_kota") or bool(user.opd_ids())
+    if not kota:  # an area operator goes straight to their own unit
+        unit_saya = Wilayah.objects.filter(pk__in=user.wilayah_ids()).order_by("kode").first()
+        if unit_saya is None:
+            raise Http404
+        return redirect("koordinasi:fasilitas-unit", unit_saya.kode)
     units = Wilayah.objects.fasilitas_visible_to(user)
     cakupan = baca_cakupan(units)
-    kota = user.has_perm("agencies.view_seluruh_kota") or bool(user.opd_ids())
-    tabel = [tabel_cakupan(cakupan, kota=kota), tabel_kecamatan(cakupan, kota=kota)]
+    tabel = [tabel_cakupan(cakupan), tabel_kecamatan(cakupan)]
     unduh = request.GET.get("unduh")
     if unduh:
         pilihan = next((t for t in tabel if t.nama == unduh), None)
@@ -106,7 +111,7 @@ def matriks(request):
             return pilihan.unduhan()
     tahun = TahunEvaluasi.objects.terkini()
     usulan = []
-    if kota and tahun is not None:
+    if tahun is not None:
         soal = Pertanyaan.objects.visible_to(user).filter(tahun=tahun)
         usulan = clusters_services.usulan_kelana_dekela(soal, cakupan)
         utama = dict(
@@ -129,7 +134,6 @@ def matriks(request):
             "usulan": usulan,
             "kelola_pemetaan": user.has_perm("clusters.kelola_evaluasi"),
             "form_pemetaan": PemetaanForm(),
-            "unit_saya": units.filter(pk__in=user.wilayah_ids()),
         },
     )
 
@@ -194,6 +198,10 @@ def unit(request, kode, *, form_gagal=None, jenis_gagal=None):
         {
             "aktif": "fasilitas",
             "wilayah": wilayah,
+            "induk_terlihat": wilayah.tingkat == Wilayah.Tingkat.DESA_KELURAHAN
+            and Wilayah.objects.fasilitas_visible_to(request.user)
+            .filter(pk=wilayah.induk_id)
+            .exists(),
             "baris": baris,
             "boleh": boleh,
             "tabel": [kelurahan] if kelurahan else [],

@@ -66,7 +66,7 @@ def tabel_terlatih(nama: str, judul: str, pertama: str, anggota: list, kunci) ->
             Kolom(_("Terlatih"), "persen"),
         ],
     )
-    for label, (n, terlatih, teknis) in hitung.items():
+    for label, (n, terlatih, teknis) in sorted(hitung.items(), key=lambda kv: kv[0].lower()):
         tabel.tambah(
             label,
             n,
