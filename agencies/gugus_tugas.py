@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 # The minimum structure (Permen PPPA 12/2022): Kelembagaan and the five clusters. Stored as
@@ -188,7 +189,7 @@ class AnggotaGugusTugas(models.Model):
         WAKIL_KETUA = "wakil_ketua", _("Wakil ketua")
         SEKRETARIS = "sekretaris", _("Sekretaris")
         KOORDINATOR = "koordinator", _("Koordinator sub-tim")
-        ANGGOTA = "anggota", _("Anggota")
+        ANGGOTA = "anggota", pgettext_lazy("kedudukan", "Anggota")
 
     class Unsur(models.TextChoices):
         PIMPINAN = "pimpinan", _("Pimpinan")

@@ -191,7 +191,7 @@ class SkForm(forms.Form):
     nomor = forms.CharField(label=_("Nomor SK"), max_length=150)
     tanggal = forms.DateField(label=_("Tanggal SK"), widget=TANGGAL)
     berlaku_mulai = forms.DateField(label=_("Berlaku mulai"), widget=TANGGAL)
-    berkas = forms.FileField(label=_("Berkas SK (PDF)"), required=False)
+    berkas = forms.FileField(label=_("Berkas SK"), required=False)
 
 
 class AnggotaForm(forms.Form):
