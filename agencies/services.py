@@ -547,7 +547,9 @@ def anggota_akhiri(
 ) -> AnggotaGugusTugas:
     """End a seat on a day (today by default), keeping it in the history. When the person was
     trained in KHA, the secretariat is told that their agency lost a trained person."""
-    locked = AnggotaGugusTugas.objects.select_for_update().select_related("personil__opd")
+    locked = AnggotaGugusTugas.objects.select_for_update(of=("self",)).select_related(
+        "personil__opd"
+    )
     locked = locked.get(pk=anggota.pk)
     if locked.selesai is not None:
         raise ValidationError(
@@ -642,7 +644,7 @@ def fasilitas_simpan(
             _("%(j)s tidak dicatat untuk %(w)s.") % {"j": jenis.nama, "w": wilayah.jenis.lower()}
         )
     fasilitas = (
-        Fasilitas.objects.select_for_update()
+        Fasilitas.objects.select_for_update(of=("self",))
         .select_related("diubah_oleh")
         .filter(wilayah=wilayah, jenis=jenis)
         .first()

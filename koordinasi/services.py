@@ -43,7 +43,9 @@ def waktu(rapat: Rapat) -> str:
 
 
 def _kunci(model, obj, versi: int | None):
-    locked = model.objects.select_for_update().select_related("diubah_oleh").get(pk=obj.pk)
+    locked = (
+        model.objects.select_for_update(of=("self",)).select_related("diubah_oleh").get(pk=obj.pk)
+    )
     if versi is not None and versi != locked.versi:
         raise ValidationError(
             _(
