@@ -276,3 +276,22 @@ def test_the_meeting_page_is_for_those_invited(
     assert client.get(rapat_depan.get_absolute_url()).status_code == 200
     client.force_login(operator_dinsos)
     assert client.get(rapat_depan.get_absolute_url()).status_code == 404
+
+
+def test_an_oversized_minutes_file_is_refused_with_its_size(
+    client, settings, sekretariat, rapat_lalu
+):
+    settings.UPLOAD_MAX_MB = 1
+    client.force_login(sekretariat)
+    besar = berkas("notulen-scan.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 10))
+    response = client.post(
+        reverse("koordinasi:notulen", args=[rapat_lalu.pk]),
+        {"notulen": "Ringkas", "berkas": besar, "versi": rapat_lalu.versi},
+    )
+    assert response.status_code == 400
+    assert (
+        "terlalu besar" in response.content.decode()
+        and "batasnya 1 MB" in response.content.decode()
+    )
+    rapat_lalu.refresh_from_db()
+    assert rapat_lalu.notulen == "" and not rapat_lalu.notulen_berkas
