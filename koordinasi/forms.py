@@ -17,6 +17,7 @@ from agencies.models import (
     Opd,
     Personil,
     StatusFasilitas,
+    SubTim,
     User,
 )
 from clusters.forms import BanyakBerkasField
@@ -221,7 +222,7 @@ class AnggotaForm(forms.Form):
         label=_("Kedudukan dalam Gugus Tugas"), choices=AnggotaGugusTugas.Jabatan.choices
     )
     sub_tim = forms.ModelChoiceField(
-        label=_("Sub-tim"), queryset=GugusTugas.objects.none(), required=False
+        label=_("Sub-tim"), queryset=SubTim.objects.none(), required=False
     )
     unsur = forms.ChoiceField(
         label=_("Unsur"), choices=AnggotaGugusTugas.Unsur.choices, widget=forms.RadioSelect

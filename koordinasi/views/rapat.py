@@ -131,7 +131,7 @@ def rapat_baru(request):
     """Schedule a meeting of the city's task force (or ?gugus=<id>, a kecamatan's)."""
     gugus_id = request.GET.get("gugus") or request.POST.get("gugus")
     gugus = get_object_or_404(GugusTugas, pk=gugus_id) if str(gugus_id).isdigit() else _gugus_kota()
-    form = RapatForm(request.POST or None, initial={"gugus": gugus.pk})
+    form = RapatForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             rapat = services.rapat_jadwalkan(
