@@ -46,6 +46,19 @@ class WilayahQuerySet(models.QuerySet):
     def desa_kelurahan(self) -> WilayahQuerySet:
         return self.filter(tingkat=Wilayah.Tingkat.DESA_KELURAHAN)
 
+    def fasilitas_visible_to(self, user) -> WilayahQuerySet:
+        """Units whose facility register the user may read: every kecamatan and kelurahan for
+        city-wide roles and agency staff (sector agencies watch their sector everywhere); for an
+        area operator their own unit, and a kecamatan's operator its kelurahan too."""
+        if not user.is_authenticated:
+            return self.none()
+        units = self.filter(tingkat__in=[Wilayah.Tingkat.KECAMATAN, Wilayah.Tingkat.DESA_KELURAHAN])
+        if user.has_perm("agencies.view_seluruh_kota") or user.opd_ids():
+            kabkota = self.kabkota_dilayani()
+            return units.di_dalam(kabkota) if kabkota else units.none()
+        area = user.wilayah_ids()
+        return units.filter(Q(pk__in=area) | Q(induk_id__in=area))
+
     def kabkota_dilayani(self) -> Wilayah | None:
         """The kab/kota this deployment serves: KLA_KABKOTA, else the first one loaded."""
         kabkota = self.filter(tingkat=Wilayah.Tingkat.KABKOTA)
@@ -361,3 +374,15 @@ class Notifikasi(models.Model):
 
     def __str__(self) -> str:
         return self.judul
+
+
+# The task force and the sub-district facilities, in modules of their own (see their docstrings).
+from agencies.fasilitas import Fasilitas, JenisFasilitas, StatusFasilitas  # noqa: E402, F401
+from agencies.gugus_tugas import (  # noqa: E402, F401
+    AnggotaGugusTugas,
+    GugusTugas,
+    PelatihanKha,
+    Personil,
+    SkGugusTugas,
+    SubTim,
+)

@@ -57,3 +57,38 @@ rules.add_perm("agencies.beri_peran_admin", is_admin)
 rules.add_perm("agencies.lihat_opd", is_seluruh_kota | is_anggota_opd | is_operator_wilayah)
 # The Django admin, for the technical administrator only.
 rules.add_perm("agencies.buka_admin_teknis", is_admin)
+
+
+# --- The task force and the sub-district facilities ---------------------------------------
+
+
+@rules.predicate
+def operator_kecamatan_gugus(user, gugus_tugas) -> bool:
+    """The area operator of the very kecamatan whose task force this is."""
+    if gugus_tugas is None or not user.is_authenticated:
+        return False
+    return any(
+        k.peran == Peran.OPERATOR_WILAYAH and k.wilayah_id == gugus_tugas.wilayah_id
+        for k in user.keanggotaan_aktif
+    )
+
+
+@rules.predicate
+def operator_unit(user, wilayah) -> bool:
+    """The area operator of the unit, or of the kecamatan the kelurahan belongs to."""
+    if wilayah is None or not user.is_authenticated:
+        return False
+    return any(
+        k.peran == Peran.OPERATOR_WILAYAH and k.wilayah_id in (wilayah.pk, wilayah.induk_id)
+        for k in user.keanggotaan_aktif
+    )
+
+
+# Read the task forces, their members and meetings' calendar: everyone with a role.
+rules.add_perm("agencies.lihat_gugus_tugas", is_seluruh_kota | is_anggota_opd | is_operator_wilayah)
+# Record decrees, members and KHA training: the secretariat for every task force, a kecamatan's
+# operator for the kecamatan's own.
+rules.add_perm("agencies.kelola_gugus_tugas", is_admin | is_sekretariat | operator_kecamatan_gugus)
+# Record a unit's facilities: its own operator (a kecamatan's also its kelurahan), the
+# secretariat and the admin.
+rules.add_perm("agencies.ubah_fasilitas", is_admin | is_sekretariat | operator_unit)

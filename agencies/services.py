@@ -24,7 +24,26 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agencies.models import PERAN_OPD, Keanggotaan, Notifikasi, Opd, Peran, User, Wilayah
+from agencies.gugus_tugas import SUB_TIM_BAKU
+from agencies.models import (
+    PERAN_OPD,
+    AnggotaGugusTugas,
+    Fasilitas,
+    GugusTugas,
+    JenisFasilitas,
+    Keanggotaan,
+    Notifikasi,
+    Opd,
+    PelatihanKha,
+    Peran,
+    Personil,
+    SkGugusTugas,
+    StatusFasilitas,
+    SubTim,
+    User,
+    Wilayah,
+)
+from kla_portal.berkas import periksa_berkas
 
 WILAYAH_CSV = Path(__file__).resolve().parent / "data" / "wilayah_kepmendagri_2025.csv.gz"
 KODE_KABKOTA = re.compile(r"\d{2}\.\d{2}")
@@ -294,6 +313,11 @@ def keanggotaan_end(
     locked.alasan_selesai = alasan.strip()
     locked._history_user = by
     locked.save(update_fields=["selesai", "alasan_selesai"])
+    # A person trained in KHA who leaves the agency they sit for: the secretariat must know.
+    personil = Personil.objects.filter(user_id=locked.user_id, opd_id=locked.opd_id).first()
+    masih = Keanggotaan.objects.aktif().filter(user_id=locked.user_id, opd_id=locked.opd_id)
+    if personil and locked.opd_id and not masih.exists():
+        kabari_terlatih_pergi(personil=personil, opd=locked.opd, alasan=alasan)
     return locked
 
 
@@ -366,3 +390,288 @@ def pengguna_dengan_peran(*, peran: str, opd: Opd | None = None, wilayah: Wilaya
     if wilayah is not None:
         memberships = memberships.filter(wilayah=wilayah)
     return User.objects.filter(is_active=True, keanggotaan__in=memberships).distinct()
+
+
+# --- The task force -----------------------------------------------------------------------
+
+
+def _periksa_tanggal_lalu(tanggal: date, field: str) -> None:
+    if tanggal > timezone.localdate():
+        raise ValidationError({field: _("Tanggal tidak boleh di masa depan.")})
+
+
+def _simpan_berkas(instance, field: str, berkas, nama_file: str) -> None:
+    """Check an upload by its content and store it in ``field`` (with ``<field>_nama``)."""
+    info = periksa_berkas(berkas)
+    setattr(instance, f"{field}_nama", info.nama)
+    getattr(instance, field).save(f"{nama_file}.{info.ekstensi}", berkas, save=False)
+
+
+@transaction.atomic
+def gugus_tugas_buat(*, wilayah: Wilayah, by: User, nama: str = "") -> GugusTugas:
+    """The task force of the kab/kota or of one kecamatan, with the standard sub-teams
+    (Kelembagaan and the five clusters). Refuses a second one for the same area."""
+    if wilayah.tingkat not in (Wilayah.Tingkat.KABKOTA, Wilayah.Tingkat.KECAMATAN):
+        raise ValidationError(
+            {"wilayah": _("Gugus Tugas dibentuk di tingkat kabupaten/kota atau kecamatan.")}
+        )
+    if GugusTugas.objects.filter(wilayah=wilayah).exists():
+        raise ValidationError(_("%(w)s sudah memiliki Gugus Tugas KLA.") % {"w": wilayah})
+    gugus = GugusTugas(wilayah=wilayah, nama=nama.strip() or f"Gugus Tugas KLA {wilayah}")
+    gugus._history_user = by
+    gugus.save()
+    SubTim.objects.bulk_create(
+        SubTim(gugus_tugas=gugus, nama=sub, urutan=i) for i, sub in enumerate(SUB_TIM_BAKU, 1)
+    )
+    return gugus
+
+
+@transaction.atomic
+def sk_gugus_tugas_tambah(
+    *,
+    gugus_tugas: GugusTugas,
+    nomor: str,
+    tanggal: date,
+    berlaku_mulai: date,
+    by: User,
+    berkas=None,
+) -> SkGugusTugas:
+    """Record a decree forming or revising the task force. The decree in force until then is
+    kept and marked as replaced by this one. Refuses a number already recorded and a decree
+    that starts before the one in force."""
+    nomor = nomor.strip()
+    if gugus_tugas.sk.filter(nomor__iexact=nomor).exists():
+        raise ValidationError({"nomor": _("SK %(n)s sudah dicatat.") % {"n": nomor}})
+    if berlaku_mulai < tanggal:
+        raise ValidationError({"berlaku_mulai": _("SK tidak berlaku sebelum ditandatangani.")})
+    berlaku = gugus_tugas.sk.select_for_update().filter(diganti_oleh__isnull=True).first()
+    if berlaku and berlaku_mulai < berlaku.berlaku_mulai:
+        raise ValidationError(
+            {
+                "berlaku_mulai": _(
+                    "SK yang berlaku sekarang (%(sk)s) mulai %(d)s; SK baru harus "
+                    "berlaku sesudahnya."
+                )
+                % {"sk": berlaku, "d": date_format(berlaku.berlaku_mulai)}
+            }
+        )
+    sk = SkGugusTugas(
+        gugus_tugas=gugus_tugas,
+        nomor=nomor,
+        tanggal=tanggal,
+        berlaku_mulai=berlaku_mulai,
+        dibuat_oleh=by,
+    )
+    if berkas is not None:
+        _simpan_berkas(sk, "berkas", berkas, "sk-gugus-tugas")
+    sk._history_user = by
+    sk.save()
+    if berlaku:
+        berlaku.diganti_oleh = sk
+        berlaku._history_user = by
+        berlaku.save(update_fields=["diganti_oleh"])
+    return sk
+
+
+def personil_simpan(
+    *,
+    by: User,
+    nama: str,
+    opd: Opd,
+    jabatan: str = "",
+    email: str = "",
+    telepon: str = "",
+    user: User | None = None,
+    personil: Personil | None = None,
+) -> Personil:
+    """Record a person of the task force (new, or corrected). Refuses a portal account already
+    linked to another person."""
+    if user and Personil.objects.filter(user=user).exclude(pk=getattr(personil, "pk", None)):
+        raise ValidationError({"user": _("Akun ini sudah terhubung dengan personil lain.")})
+    personil = personil or Personil()
+    personil.nama, personil.jabatan = nama.strip(), jabatan.strip()
+    personil.opd, personil.user = opd, user
+    personil.email, personil.telepon = email.strip(), telepon.strip()
+    personil._history_user = by
+    personil.save()
+    return personil
+
+
+def anggota_tambah(
+    *,
+    gugus_tugas: GugusTugas,
+    personil: Personil,
+    unsur: str,
+    by: User,
+    jabatan: str = AnggotaGugusTugas.Jabatan.ANGGOTA,
+    sub_tim: SubTim | None = None,
+    sk: SkGugusTugas | None = None,
+    mulai: date | None = None,
+) -> AnggotaGugusTugas:
+    """Give a person a seat on the task force. Refuses a second seat for the same person, a
+    second chair, and a sub-team or decree of another task force."""
+    if sub_tim and sub_tim.gugus_tugas_id != gugus_tugas.pk:
+        raise ValidationError({"sub_tim": _("Sub-tim ini milik Gugus Tugas lain.")})
+    if sk and sk.gugus_tugas_id != gugus_tugas.pk:
+        raise ValidationError({"sk": _("SK ini milik Gugus Tugas lain.")})
+    aktif = gugus_tugas.anggota.aktif()
+    if jabatan == AnggotaGugusTugas.Jabatan.KETUA and aktif.filter(jabatan=jabatan).exists():
+        raise ValidationError({"jabatan": _("Gugus Tugas ini sudah memiliki ketua.")})
+    if aktif.filter(personil=personil).exists():
+        raise ValidationError(
+            _("%(p)s sudah menjadi anggota %(g)s.") % {"p": personil, "g": gugus_tugas}
+        )
+    anggota = AnggotaGugusTugas(
+        gugus_tugas=gugus_tugas,
+        personil=personil,
+        jabatan=jabatan,
+        unsur=unsur,
+        sub_tim=sub_tim,
+        sk=sk,
+        mulai=mulai or timezone.localdate(),
+    )
+    anggota._history_user = by
+    try:
+        with transaction.atomic():
+            anggota.save()
+    except IntegrityError:  # the same seat saved a moment ago by a second submit
+        raise ValidationError(
+            _("%(p)s sudah menjadi anggota %(g)s.") % {"p": personil, "g": gugus_tugas}
+        ) from None
+    return anggota
+
+
+@transaction.atomic
+def anggota_akhiri(
+    *, anggota: AnggotaGugusTugas, by: User, alasan: str, selesai: date | None = None
+) -> AnggotaGugusTugas:
+    """End a seat on a day (today by default), keeping it in the history. When the person was
+    trained in KHA, the secretariat is told that their agency lost a trained person."""
+    locked = AnggotaGugusTugas.objects.select_for_update(of=("self",)).select_related(
+        "personil__opd"
+    )
+    locked = locked.get(pk=anggota.pk)
+    if locked.selesai is not None:
+        raise ValidationError(
+            _("Keanggotaan ini sudah diakhiri pada %(d)s.") % {"d": date_format(locked.selesai)}
+        )
+    selesai = selesai or timezone.localdate()
+    _periksa_tanggal_lalu(selesai, "selesai")
+    if selesai < locked.mulai:
+        raise ValidationError({"selesai": _("Tanggal berakhir tidak boleh sebelum tanggal mulai.")})
+    if not alasan.strip():
+        raise ValidationError({"alasan": _("Tuliskan alasan keanggotaan berakhir.")})
+    locked.selesai, locked.alasan_selesai = selesai, alasan.strip()
+    locked._history_user = by
+    locked.save(update_fields=["selesai", "alasan_selesai"])
+    kabari_terlatih_pergi(personil=locked.personil, opd=locked.personil.opd, alasan=alasan)
+    return locked
+
+
+def kabari_terlatih_pergi(*, personil: Personil, opd: Opd, alasan: str) -> int:
+    """Tell the secretariat that an agency lost a person trained in KHA (who rotates out, as
+    the studies found, and whose successor is never trained). Nothing for untrained people."""
+    if not personil.pelatihan.exists():
+        return 0
+    return notifikasi_kirim(
+        penerima=pengguna_dengan_peran(peran=Peran.SEKRETARIAT),
+        judul=_(
+            "%(opd)s kehilangan satu orang terlatih KHA: %(nama)s (%(alasan)s). Usulkan "
+            "penggantinya mengikuti pelatihan KHA."
+        )
+        % {"opd": opd.singkatan, "nama": personil.nama, "alasan": alasan.strip()},
+        tautan=opd.get_absolute_url(),
+    )
+
+
+def pelatihan_catat(
+    *,
+    personil: Personil,
+    tanggal: date,
+    penyelenggara: str,
+    by: User,
+    nama: str = "",
+    sertifikat=None,
+) -> PelatihanKha:
+    """Record a KHA training a person completed, with its certificate when there is one.
+    Refuses a date in the future and the same training recorded twice."""
+    _periksa_tanggal_lalu(tanggal, "tanggal")
+    nama = nama.strip() or str(PelatihanKha._meta.get_field("nama").default)
+    if personil.pelatihan.filter(tanggal=tanggal, nama__iexact=nama).exists():
+        raise ValidationError(_("Pelatihan ini sudah dicatat untuk %(p)s.") % {"p": personil})
+    pelatihan = PelatihanKha(
+        personil=personil,
+        nama=nama,
+        tanggal=tanggal,
+        penyelenggara=penyelenggara.strip(),
+        dicatat_oleh=by,
+    )
+    if sertifikat is not None:
+        _simpan_berkas(pelatihan, "sertifikat", sertifikat, "sertifikat-kha")
+    pelatihan._history_user = by
+    pelatihan.save()
+    return pelatihan
+
+
+# --- Sub-district facilities --------------------------------------------------------------
+
+GAMBAR = {"image/jpeg", "image/png"}
+
+
+@transaction.atomic
+def fasilitas_simpan(
+    *,
+    wilayah: Wilayah,
+    jenis: JenisFasilitas,
+    status: int,
+    by: User,
+    versi: int,
+    nomor_sk: str = "",
+    tanggal_sk: date | None = None,
+    keterangan: str = "",
+    berkas_sk=None,
+    foto=None,
+) -> Fasilitas:
+    """Record a unit's state for one kind of facility (creating its row on first save).
+
+    ``versi`` is the version the form was built from (0 for a new row): a form built from an
+    older version is refused, since someone saved in between. Refuses a kind not counted at the
+    unit's level, a decreed or standardised state without its decree number, a decree dated in
+    the future and a photo that is not a JPG or PNG.
+    """
+    if not jenis.berlaku_untuk(wilayah.tingkat):
+        raise ValidationError(
+            _("%(j)s tidak dicatat untuk %(w)s.") % {"j": jenis.nama, "w": wilayah.jenis.lower()}
+        )
+    fasilitas = (
+        Fasilitas.objects.select_for_update(of=("self",))
+        .select_related("diubah_oleh")
+        .filter(wilayah=wilayah, jenis=jenis)
+        .first()
+    ) or Fasilitas(wilayah=wilayah, jenis=jenis, versi=0)
+    if versi != fasilitas.versi:
+        raise ValidationError(
+            _(
+                "Data %(j)s %(w)s sudah diubah oleh %(nama)s setelah Anda membuka halaman. Tidak "
+                "ada yang disimpan: muat ulang halaman lalu ulangi."
+            )
+            % {"j": jenis.singkatan, "w": wilayah, "nama": fasilitas.diubah_oleh or _("orang lain")}
+        )
+    if status >= StatusFasilitas.DITETAPKAN and not nomor_sk.strip():
+        raise ValidationError({"nomor_sk": _("Tuliskan nomor SK untuk status ini.")})
+    if tanggal_sk:
+        _periksa_tanggal_lalu(tanggal_sk, "tanggal_sk")
+    if foto is not None and periksa_berkas(foto).jenis not in GAMBAR:
+        raise ValidationError({"foto": _("Foto harus berupa JPG atau PNG.")})
+    fasilitas.status = status
+    fasilitas.nomor_sk, fasilitas.tanggal_sk = nomor_sk.strip(), tanggal_sk
+    fasilitas.keterangan = keterangan.strip()
+    if berkas_sk is not None:
+        _simpan_berkas(fasilitas, "berkas_sk", berkas_sk, "sk-fasilitas")
+    if foto is not None:
+        _simpan_berkas(fasilitas, "foto", foto, "foto-fasilitas")
+    fasilitas.versi += 1
+    fasilitas.diubah_oleh = by
+    fasilitas._history_user = by
+    fasilitas.save()
+    return fasilitas

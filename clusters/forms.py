@@ -5,8 +5,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Opd
-from clusters.berkas import periksa_ukuran
 from clusters.models import Pertanyaan, TahunEvaluasi
+from kla_portal.berkas import periksa_ukuran
 
 
 class TahunForm(forms.Form):

@@ -203,6 +203,25 @@ class Pertanyaan(models.Model):
     minta_angka = models.BooleanField(_("meminta angka"), default=False)
     dua_tahun = models.BooleanField(_("angka dua tahun"), default=False)
     sumber_data = models.JSONField(_("sumber data (nama di instrumen)"), default=list, blank=True)
+    # A Kelana-Dekela question counted from the sub-district facility register: which kind of
+    # facility, at which level. Proposed from the question's text, editable by the secretariat.
+    jenis_fasilitas = models.ForeignKey(
+        "agencies.JenisFasilitas",
+        verbose_name=_("dihitung dari fasilitas"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pertanyaan",
+    )
+    tingkat_fasilitas = models.PositiveSmallIntegerField(
+        _("tingkat unit yang dihitung"),
+        null=True,
+        blank=True,
+        choices=[
+            (Wilayah.Tingkat.KECAMATAN, _("Kecamatan")),
+            (Wilayah.Tingkat.DESA_KELURAHAN, _("Desa/kelurahan")),
+        ],
+    )
 
     objects = PertanyaanQuerySet.as_manager()
 

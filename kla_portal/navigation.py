@@ -50,6 +50,13 @@ MENU = [
         "rencana_aksi.lihat_rad",
     ),
     MenuItem(
+        _("Koordinasi"),
+        "koordinasi:beranda",
+        "calendar-week",
+        _("Gugus Tugas, kalender rapat, tindak lanjut, fasilitas wilayah dan efektivitasnya."),
+        "koordinasi.lihat_koordinasi",
+    ),
+    MenuItem(
         _("Laporan"),
         "laporan:beranda",
         "file-earmark-pdf",

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "agencies",
     "clusters",
     "rencana_aksi",
+    "koordinasi",
     "laporan",
 ]
 
@@ -194,6 +195,16 @@ CELERY_BEAT_SCHEDULE = {
     "periksa-skor-basi": {
         "task": "clusters.tasks.periksa_skor_basi",
         "schedule": crontab(minute="*/10"),
+    },
+    # Coordination: everyone invited hears of a meeting the day before (checked every hour);
+    # owner agencies of follow-ups due in three days, in one day, or a day late, at 07.00 WIB.
+    "ingatkan-rapat": {
+        "task": "koordinasi.tasks.ingatkan_rapat",
+        "schedule": crontab(minute=5),
+    },
+    "ingatkan-tindak-lanjut": {
+        "task": "koordinasi.tasks.ingatkan_tindak_lanjut",
+        "schedule": crontab(hour=7, minute=5),
     },
 }
 

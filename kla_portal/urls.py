@@ -65,6 +65,7 @@ urlpatterns = [
     path("evaluasi/", include("clusters.urls")),
     path("skor/", include("clusters.urls_skor")),
     path("rad/", include("rencana_aksi.urls")),
+    path("koordinasi/", include("koordinasi.urls")),
     path("laporan/", include("laporan.urls")),
     path("health/", views.health, name="health"),
     path("pekerjaan/<int:pk>/", views.pekerjaan, name="pekerjaan"),

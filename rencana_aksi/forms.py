@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Opd
-from clusters.berkas import periksa_berkas
 from clusters.forms import BanyakBerkasField
+from kla_portal.berkas import periksa_berkas
 from rencana_aksi.models import Aksi, Klaster, PeriodeRad, SumberDana
 from rencana_aksi.services import DataAksi
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from agencies import services as agencies_services
 from agencies.models import Opd, Peran, User
 from clusters import alur
-from clusters import berkas as berkas_check
+from kla_portal import berkas as berkas_check
 from rencana_aksi.models import (
     Aksi,
     AksiIndikator,

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from agencies import services as agencies_services
 from agencies.models import Notifikasi, Opd, Peran, User, Wilayah
 from clusters import alur, scoring
-from clusters import berkas as berkas_check
 from clusters.models import (
     Jawaban,
     Lampiran,
@@ -27,6 +26,7 @@ from clusters.models import (
     TahunEvaluasi,
 )
 from clusters.services.skor import skor_perlu_dihitung
+from kla_portal import berkas as berkas_check
 from kla_portal.tabel import tulis_angka
 
 # --- Answers ------------------------------------------------------------------------------

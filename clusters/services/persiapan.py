@@ -26,6 +26,7 @@ from clusters.models import (
     SumberData,
     TahunEvaluasi,
 )
+from clusters.services.kelana_dekela import fasilitas_usulkan_pemetaan
 from clusters.services.skor import kategori_baku, skor_perlu_dihitung
 
 # --- The year and its instrument ------------------------------------------------------------
@@ -161,6 +162,7 @@ def instrumen_import(*, tahun: TahunEvaluasi, laporan: LaporanInstrumen, by: Use
         if not SumberData.objects.filter(nama=nama).exists():
             SumberData.objects.create(nama=nama, opd=_opd_bernama(nama))
     penugasan_terapkan_pemetaan(tahun=tahun, by=by)
+    fasilitas_usulkan_pemetaan(tahun=tahun)
     skor_perlu_dihitung(tahun.pk)
     return HasilImpor(
         baru=baru, diperbarui=diperbarui, dihapus=dihapus, dipertahankan=dipertahankan

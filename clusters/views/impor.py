@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 
 from agencies.decorators import perlu_izin
 from clusters import impor_jawaban, services
-from clusters.berkas import periksa_ukuran
 from clusters.models import TahunEvaluasi
 from clusters.views.persiapan import PRATINJAU_KEDALUWARSA
 from kla_portal import pratinjau
+from kla_portal.berkas import periksa_ukuran
 from kla_portal.ekspor import unduhan_xlsx
 from kla_portal.tabel import baca_tabel
 

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from agencies.decorators import perlu_izin
 from agencies.models import Opd, Peran, Wilayah
 from clusters import alur, services
-from clusters import berkas as berkas_check
 from clusters.forms import (
     AlasanForm,
     GantiBerkasForm,
@@ -36,6 +35,7 @@ from clusters.models import (
     boleh_lihat_jawaban,
 )
 from clusters.views import alur as alur_views
+from kla_portal import berkas as berkas_check
 
 BELUM = "belum"
 LINGKUP_UNIT = {

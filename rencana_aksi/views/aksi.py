@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.decorators import perlu_izin
 from agencies.models import Opd
-from clusters import berkas as berkas_check
+from kla_portal import berkas as berkas_check
 from kla_portal.ekspor import Kolom, Tabel
 from rencana_aksi import pemantauan, services
 from rencana_aksi.forms import AksiForm, AnggaranDaerahForm, PeriodeForm, tambah_galat

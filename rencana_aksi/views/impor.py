@@ -19,10 +19,10 @@ from django.views.decorators.http import require_POST
 
 from agencies.decorators import perlu_izin
 from agencies.models import Opd
-from clusters.berkas import periksa_ukuran
 from clusters.views.persiapan import PRATINJAU_KEDALUWARSA
 from kla_portal import pekerjaan as pekerjaan_services
 from kla_portal import pratinjau
+from kla_portal.berkas import periksa_ukuran
 from kla_portal.ekspor import unduhan_xlsx
 from rencana_aksi import impor, impor_tulis, tasks
 from rencana_aksi.models import PeriodeRad

@@ -25,9 +25,9 @@ from django.views.decorators.http import require_POST
 from agencies.decorators import perlu_izin
 from agencies.models import Opd, Peran
 from clusters import alur
-from clusters import berkas as berkas_check
 from clusters.forms import AlasanForm
 from clusters.views import alur as alur_views
+from kla_portal import berkas as berkas_check
 from kla_portal.ekspor import Kolom, Tabel
 from rencana_aksi import pemantauan, services
 from rencana_aksi.forms import RealisasiForm, rapi, tambah_galat

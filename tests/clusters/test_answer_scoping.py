@@ -171,7 +171,7 @@ def test_a_name_that_climbs_folders_never_becomes_a_path(client, operator_dinkes
 
     from django.core.files import File
 
-    from clusters.berkas import periksa_berkas
+    from kla_portal.berkas import periksa_berkas
 
     with pytest.raises(ValidationError, match="tidak diizinkan: jangan memakai garis miring"):
         periksa_berkas(File(io.BytesIO(PDF), name="../rahasia.pdf"))

@@ -24,6 +24,7 @@ def menu_labels(response) -> list[str]:
                 "Verifikasi",
                 "Skor",
                 "RAD KLA",
+                "Koordinasi",
                 "Laporan",
                 "Evaluasi",
                 "OPD",
@@ -34,32 +35,32 @@ def menu_labels(response) -> list[str]:
         (
             "bappeda",
             ["Bappeda", "Badan Perencanaan Pembangunan Daerah"],
-            ["Beranda", "Skor", "RAD KLA", "Laporan", "Evaluasi", "OPD", "Wilayah"],
+            ["Beranda", "Skor", "RAD KLA", "Koordinasi", "Laporan", "Evaluasi", "OPD", "Wilayah"],
         ),
         (
             "pimpinan",
             ["Pimpinan"],
-            ["Beranda", "Skor", "RAD KLA", "Laporan", "Evaluasi", "OPD", "Wilayah"],
+            ["Beranda", "Skor", "RAD KLA", "Koordinasi", "Laporan", "Evaluasi", "OPD", "Wilayah"],
         ),
         (
             "kepala_dinkes",
             ["Kepala OPD", "Dinas Kesehatan"],
-            ["Beranda", "Tugas saya", "Skor", "RAD KLA", "Laporan", "OPD", "Wilayah"],
+            ["Beranda", "Tugas saya", "Skor", "RAD KLA", "Koordinasi", "Laporan", "OPD", "Wilayah"],
         ),
         (
             "operator_dinkes",
             ["Operator OPD", "Dinas Kesehatan"],
-            ["Beranda", "Tugas saya", "Skor", "RAD KLA", "Laporan", "OPD", "Wilayah"],
+            ["Beranda", "Tugas saya", "Skor", "RAD KLA", "Koordinasi", "Laporan", "OPD", "Wilayah"],
         ),
         (
             "operator_kasemen",
             ["Operator kecamatan/kelurahan", "Kecamatan Kasemen"],
-            ["Beranda", "Tugas saya", "Skor", "OPD", "Wilayah"],
+            ["Beranda", "Tugas saya", "Skor", "Koordinasi", "OPD", "Wilayah"],
         ),
         (
             "lurah_cipare",
             ["Operator kecamatan/kelurahan", "Kelurahan Cipare"],
-            ["Beranda", "Tugas saya", "Skor", "OPD", "Wilayah"],
+            ["Beranda", "Tugas saya", "Skor", "Koordinasi", "OPD", "Wilayah"],
         ),
     ],
 )

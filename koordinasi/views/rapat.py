@@ -1,0 +1,399 @@
+"""Meetings: the shared calendar (month and list), scheduling, one meeting's page with its
+invitations and attendance, minutes, decisions, the WhatsApp summary, and the ICS feeds."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from agencies.decorators import perlu_izin
+from agencies.models import GugusTugas, Opd
+from kla_portal.ekspor import Kolom, Tabel
+from koordinasi import ics, services
+from koordinasi.forms import (
+    AlasanForm,
+    KehadiranForm,
+    NotulenForm,
+    RapatForm,
+    TindakLanjutForm,
+)
+from koordinasi.models import Rapat, TokenKalender, Undangan, opd_kerja
+from koordinasi.views.bantu import berkas_respons, tambah_galat
+
+
+def _bulan(request) -> datetime.date:
+    """The month asked for (?bulan=2025-03), else this month; nonsense is ignored."""
+    try:
+        tahun, bulan = (int(x) for x in request.GET.get("bulan", "").split("-"))
+        return datetime.date(tahun, bulan, 1)
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+def _geser(bulan: datetime.date, n: int) -> datetime.date:
+    urut = bulan.year * 12 + bulan.month - 1 + n
+    return datetime.date(urut // 12, urut % 12 + 1, 1)
+
+
+@perlu_izin("koordinasi.lihat_koordinasi")
+def kalender(request):
+    """The month's meetings as a calendar grid, or (?tampilan=daftar) as a table with XLSX."""
+    bulan = _bulan(request)
+    zona = timezone.get_current_timezone()
+    awal = datetime.datetime.combine(bulan, datetime.time(), tzinfo=zona)
+    akhir = datetime.datetime.combine(_geser(bulan, 1), datetime.time(), tzinfo=zona)
+    daftar = list(
+        Rapat.objects.visible_to(request.user)
+        .filter(mulai__gte=awal, mulai__lt=akhir)
+        .select_related("gugus_tugas")
+        .annotate(
+            diundang=Count("undangan", distinct=True),
+            tindak=Count("tindak_lanjut", distinct=True),
+        )
+    )
+    tabel = Tabel(
+        "rapat",
+        _("Rapat %(bulan)s") % {"bulan": _nama_bulan(bulan)},
+        [
+            Kolom(_("Rapat")),
+            Kolom(_("Waktu")),
+            Kolom(_("Tempat")),
+            Kolom(_("Gugus Tugas")),
+            Kolom(_("Status")),
+            Kolom(_("Diundang"), "jumlah"),
+            Kolom(_("Tindak lanjut"), "jumlah"),
+        ],
+    )
+    for r in daftar:
+        tabel.tambah(
+            r.judul,
+            services.waktu(r),
+            r.tempat or r.tautan_daring,
+            r.gugus_tugas.nama,
+            r.get_status_display(),
+            r.diundang,
+            r.tindak,
+            tautan=r.get_absolute_url(),
+            kelas="text-decoration-line-through" if r.status == Rapat.Status.DIBATALKAN else "",
+        )
+    if request.GET.get("unduh") == tabel.nama:
+        return tabel.unduhan(f"rapat-{bulan:%Y-%m}")
+    per_hari: dict[datetime.date, list[Rapat]] = {}
+    for r in daftar:
+        per_hari.setdefault(r.mulai_lokal.date(), []).append(r)
+    minggu = [
+        [{"tanggal": d, "rapat": per_hari.get(d, [])} for d in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(bulan.year, bulan.month)
+    ]
+    return render(
+        request,
+        "koordinasi/kalender.html",
+        {
+            "aktif": "rapat",
+            "bulan": bulan,
+            "nama_bulan": _nama_bulan(bulan),
+            "sebelum": _geser(bulan, -1),
+            "sesudah": _geser(bulan, 1),
+            "minggu": minggu,
+            "hari_ini": timezone.localdate(),
+            "tampilan": "daftar" if request.GET.get("tampilan") == "daftar" else "bulan",
+            "tabel": tabel,
+        },
+    )
+
+
+def _nama_bulan(bulan: datetime.date) -> str:
+    return date_format(bulan, "F Y")
+
+
+def _gugus_kota() -> GugusTugas:
+    gugus = GugusTugas.objects.kota()
+    if gugus is None:
+        raise Http404(_("Gugus Tugas kota belum dibentuk."))
+    return gugus
+
+
+@perlu_izin("koordinasi.kelola_rapat")
+def rapat_baru(request):
+    """Schedule a meeting of the city's task force (or ?gugus=<id>, a kecamatan's)."""
+    gugus_id = request.GET.get("gugus") or request.POST.get("gugus")
+    gugus = get_object_or_404(GugusTugas, pk=gugus_id) if str(gugus_id).isdigit() else _gugus_kota()
+    form = RapatForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rapat = services.rapat_jadwalkan(
+                gugus_tugas=gugus,
+                data=form.data_rapat(),
+                opd=list(form.cleaned_data["opd"]),
+                personil=list(form.cleaned_data["personil"]),
+                by=request.user,
+            )
+        except ValidationError as error:
+            tambah_galat(form, error)
+        else:
+            messages.success(request, _("Rapat dijadwalkan dan undangan dikirim."))
+            return redirect(rapat)
+    return render(
+        request,
+        "koordinasi/rapat_form.html",
+        {"aktif": "rapat", "form": form, "gugus": gugus},
+        status=400 if form.errors else 200,
+    )
+
+
+@perlu_izin("koordinasi.kelola_rapat")
+def rapat_ubah(request, pk):
+    rapat = get_object_or_404(Rapat.objects.select_related("gugus_tugas"), pk=pk)
+    mulai, selesai = rapat.mulai_lokal, timezone.localtime(rapat.selesai)
+    awal = {
+        "judul": rapat.judul,
+        "tanggal": mulai.date(),
+        "jam_mulai": mulai.time(),
+        "jam_selesai": selesai.time(),
+        "tempat": rapat.tempat,
+        "tautan_daring": rapat.tautan_daring,
+        "agenda": rapat.agenda,
+        "opd": [u.opd_id for u in rapat.undangan.all() if u.personil_id is None],
+        "personil": [u.personil_id for u in rapat.undangan.all() if u.personil_id],
+        "versi": rapat.versi,
+    }
+    form = RapatForm(request.POST or None, initial=awal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rapat_ubah(
+                rapat=rapat,
+                data=form.data_rapat(),
+                opd=list(form.cleaned_data["opd"]),
+                personil=list(form.cleaned_data["personil"]),
+                versi=form.cleaned_data["versi"] or 0,
+                by=request.user,
+            )
+        except ValidationError as error:
+            tambah_galat(form, error)
+        else:
+            messages.success(request, _("Perubahan rapat disimpan."))
+            return redirect(rapat)
+    return render(
+        request,
+        "koordinasi/rapat_form.html",
+        {"aktif": "rapat", "form": form, "rapat": rapat, "gugus": rapat.gugus_tugas},
+        status=400 if form.errors else 200,
+    )
+
+
+def _rapat_terlihat(request, pk) -> Rapat:
+    return get_object_or_404(
+        Rapat.objects.visible_to(request.user).select_related(
+            "gugus_tugas", "dibuat_oleh", "diubah_oleh"
+        ),
+        pk=pk,
+    )
+
+
+@perlu_izin("koordinasi.lihat_koordinasi")
+def rapat_detail(request, pk, *, form_kehadiran=None, form_notulen=None, form_tindak=None):
+    """One meeting: when and where, who is invited and who came, minutes, decisions."""
+    rapat = _rapat_terlihat(request, pk)
+    undangan = list(rapat.undangan.select_related("opd", "personil"))
+    tindak = list(rapat.tindak_lanjut.select_related("opd").order_by("tenggat", "pk"))
+    kelola = request.user.has_perm("koordinasi.kelola_rapat")
+    saya = opd_kerja(request.user)
+    context = {
+        "aktif": "rapat",
+        "rapat": rapat,
+        "waktu": services.waktu(rapat),
+        "undangan": undangan,
+        "tindak_lanjut": tindak,
+        "tindak_saya": {t.pk for t in tindak if kelola or t.opd_id in saya},
+        "kelola": kelola,
+        "whatsapp": "https://wa.me/?text="
+        + quote(services.ringkasan_rapat(rapat, dengan_tindak_lanjut=True)),
+        "hitung": {
+            k: sum(1 for u in undangan if u.kehadiran == k) for k in Undangan.Kehadiran.values
+        },
+    }
+    if kelola and rapat.status != Rapat.Status.DIBATALKAN:
+        context.update(
+            form_kehadiran=form_kehadiran
+            or KehadiranForm(undangan=undangan, initial={"versi": rapat.versi}),
+            form_notulen=form_notulen
+            or NotulenForm(initial={"notulen": rapat.notulen, "versi": rapat.versi}),
+            form_tindak=form_tindak or TindakLanjutForm(),
+            form_batal=AlasanForm(),
+        )
+    galat = any(f is not None for f in (form_kehadiran, form_notulen, form_tindak))
+    return render(request, "koordinasi/rapat_detail.html", context, status=400 if galat else 200)
+
+
+@require_POST
+@perlu_izin("koordinasi.kelola_rapat")
+def kehadiran_simpan(request, pk):
+    rapat = get_object_or_404(Rapat, pk=pk)
+    form = KehadiranForm(request.POST, undangan=list(rapat.undangan.select_related("opd")))
+    if form.is_valid():
+        try:
+            services.kehadiran_catat(
+                rapat=rapat, isian=form.isian(), versi=form.cleaned_data["versi"], by=request.user
+            )
+        except ValidationError as error:
+            tambah_galat(form, error)
+        else:
+            messages.success(request, _("Kehadiran disimpan."))
+            return redirect(reverse("koordinasi:rapat-detail", args=[pk]) + "#kehadiran")
+    return rapat_detail(request, pk, form_kehadiran=form)
+
+
+@require_POST
+@perlu_izin("koordinasi.kelola_rapat")
+def notulen_simpan(request, pk):
+    rapat = get_object_or_404(Rapat, pk=pk)
+    form = NotulenForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.notulen_simpan(
+                rapat=rapat,
+                notulen=form.cleaned_data["notulen"],
+                berkas=form.cleaned_data["berkas"],
+                versi=form.cleaned_data["versi"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            tambah_galat(form, error)
+        else:
+            messages.success(request, _("Notulen disimpan."))
+            return redirect(reverse("koordinasi:rapat-detail", args=[pk]) + "#notulen")
+    return rapat_detail(request, pk, form_notulen=form)
+
+
+@require_POST
+@perlu_izin("koordinasi.kelola_rapat")
+def tindak_lanjut_tambah(request, pk):
+    rapat = get_object_or_404(Rapat, pk=pk)
+    form = TindakLanjutForm(request.POST)
+    if form.is_valid():
+        try:
+            services.tindak_lanjut_tambah(rapat=rapat, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            tambah_galat(form, error)
+        else:
+            messages.success(request, _("Keputusan dicatat sebagai tindak lanjut."))
+            return redirect(reverse("koordinasi:rapat-detail", args=[pk]) + "#tindak-lanjut")
+    return rapat_detail(request, pk, form_tindak=form)
+
+
+@require_POST
+@perlu_izin("koordinasi.kelola_rapat")
+def rapat_batalkan(request, pk):
+    rapat = get_object_or_404(Rapat, pk=pk)
+    form = AlasanForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Tuliskan alasan pembatalan."))
+        services.rapat_batalkan(rapat=rapat, alasan=form.cleaned_data["alasan"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Rapat dibatalkan; para undangan diberi tahu."))
+    return redirect(rapat)
+
+
+@perlu_izin("koordinasi.lihat_koordinasi")
+def notulen_unduh(request, pk):
+    rapat = _rapat_terlihat(request, pk)
+    if not rapat.notulen_berkas:
+        raise Http404
+    return berkas_respons(rapat.notulen_berkas, rapat.notulen_berkas_nama)
+
+
+@perlu_izin("koordinasi.lihat_koordinasi")
+def rapat_ics(request, pk):
+    """One meeting as a calendar file, for "add to my calendar"."""
+    rapat = _rapat_terlihat(request, pk)
+    response = HttpResponse(
+        ics.kalender([rapat], nama=rapat.gugus_tugas.nama), content_type="text/calendar"
+    )
+    response["Content-Disposition"] = f'attachment; filename="rapat-{rapat.pk}.ics"'
+    return response
+
+
+# --- Calendar feeds -------------------------------------------------------------------------
+
+
+@perlu_izin("koordinasi.lihat_koordinasi")
+def langganan(request):
+    """The person's secret calendar addresses (their own, their agencies'), and replacing one."""
+    user = request.user
+    opd_boleh = (
+        Opd.objects.filter(pk__in=user.opd_ids())
+        if user.has_perm("koordinasi.kalender_opd")
+        else Opd.objects.none()
+    )
+    if request.method == "POST":
+        if request.POST.get("ganti") == "saya":
+            token = services.token_kalender(user=user)
+        else:
+            opd = get_object_or_404(opd_boleh, pk=request.POST.get("ganti") or 0)
+            token = services.token_kalender(opd=opd)
+        services.token_kalender_ganti(token=token)
+        messages.success(
+            request, _("Alamat baru dibuat; alamat lama tidak berlaku lagi. Perbarui langganan.")
+        )
+        return redirect("koordinasi:langganan")
+    alamat = [
+        {
+            "nama": _("Kalender saya"),
+            "keterangan": _("Rapat yang mengundang Anda atau OPD Anda."),
+            "url": request.build_absolute_uri(
+                services.token_kalender(user=user).get_absolute_url()
+            ),
+            "ganti": "saya",
+        }
+    ]
+    for opd in opd_boleh:
+        alamat.append(
+            {
+                "nama": _("Kalender %(opd)s") % {"opd": opd.singkatan},
+                "keterangan": _("Rapat yang mengundang %(opd)s; bagikan kepada staf OPD.")
+                % {"opd": opd.singkatan},
+                "url": request.build_absolute_uri(
+                    services.token_kalender(opd=opd).get_absolute_url()
+                ),
+                "ganti": opd.pk,
+            }
+        )
+    return render(request, "koordinasi/langganan.html", {"aktif": "rapat", "alamat": alamat})
+
+
+@never_cache
+@require_safe
+def ics_feed(request, token):
+    """A calendar feed, read by calendar apps without logging in: the secret address is the
+    key. A person's feed holds what they may see; an agency's, the meetings it is invited to.
+    A wrong or replaced address is not found."""
+    pemilik = get_object_or_404(TokenKalender.objects.select_related("user", "opd"), token=token)
+    batas = timezone.now() - datetime.timedelta(days=400)
+    if pemilik.user_id:
+        if not pemilik.user.is_active:
+            raise Http404
+        rapat = Rapat.objects.visible_to(pemilik.user)
+        nama = _("Rapat KLA — %(nama)s") % {"nama": pemilik.user.get_full_name()}
+    else:
+        rapat = Rapat.objects.untuk_opd(pemilik.opd)
+        nama = _("Rapat KLA — %(opd)s") % {"opd": pemilik.opd.singkatan}
+    isi = ics.kalender(
+        rapat.filter(mulai__gte=batas).select_related("gugus_tugas").order_by("mulai"), nama=nama
+    )
+    return HttpResponse(isi, content_type="text/calendar; charset=utf-8")
