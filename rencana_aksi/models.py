@@ -319,7 +319,7 @@ def lokasi_bukti(lampiran: LampiranRealisasi, nama: str) -> str:
 
 class LampiranRealisasi(models.Model):
     """Evidence of a quarterly report, with the upload rules and protected download of answers'
-    evidence (clusters.berkas)."""
+    evidence (kla_portal.berkas)."""
 
     realisasi = models.ForeignKey(Realisasi, on_delete=models.PROTECT, related_name="lampiran")
     berkas = models.FileField(upload_to=lokasi_bukti, max_length=255)

@@ -247,3 +247,43 @@ def test_the_2024_bundle_prints_all_274_questions_in_order_with_the_snapshot_tot
     ringkasan = next(t for t in teks_halaman(reader) if "Ringkasan skor Skor penilaian" in t)
     assert angka(snapshot.total_mandiri) in ringkasan
     assert "1.000,00" in ringkasan
+
+
+def test_reading_the_bundle_takes_the_same_queries_whatever_its_size(
+    bukti_lengkap, tahun, operator_dinkes, django_assert_num_queries
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from clusters import services
+    from clusters.models import Pertanyaan
+    from laporan import isi as isi_mod
+    from tests.laporan.conftest import pdf_halaman
+
+    isi_mod.muat(tahun, services.skor_hitung(tahun=tahun), oleh=None)
+    snapshot = SkorSnapshot.objects.terbaru(tahun)
+    # the city, then again with its province, questions, city-level answers, evidence,
+    # kecamatan, kelurahan, the RAD plan
+    with django_assert_num_queries(8) as sedikit:
+        isi_mod.muat(tahun, snapshot, oleh=None)
+    sdm = bukti_lengkap["sdm"]
+    for n in range(30):
+        p = Pertanyaan.objects.create(
+            tahun=tahun,
+            indikator=sdm.indikator,
+            kode=f"Pertanyaan {n + 3}",
+            teks=f"Soal {n}",
+            urutan=n + 3,
+            nilai_max=Decimal(1),
+            lingkup="kabkota",
+            cara_penilaian="opsi",
+        )
+        p.penugasan.create(opd=sdm.penugasan.get().opd, utama=True)
+        services.lampiran_tambah(
+            pertanyaan=p,
+            by=operator_dinkes,
+            berkas=SimpleUploadedFile("sk.pdf", pdf_halaman(f"SK {n}")),
+        )
+    snapshot = services.skor_hitung(tahun=tahun)
+    with django_assert_num_queries(len(sedikit.captured_queries)):
+        isi = isi_mod.muat(tahun, snapshot, oleh=None)
+    assert len(isi.soal) == 35
