@@ -47,7 +47,8 @@ system-deps: runtime-deps
 run: install runtime-deps
 	@mkdir -p var
 	@[ -s var/secret-key ] || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret-key
-	@set -e; export DEBUG=false SECURE_COOKIES=false SECRET_KEY="$$(cat var/secret-key)"; \
+	@set -e; export DEBUG=false SECURE_COOKIES=false SECRET_KEY="$$(cat var/secret-key)" \
+	  KLA_URL="$${KLA_URL:-http://$(HOST):$(PORT)}"; \
 	$(PY) manage.py migrate --noinput; \
 	$(PY) manage.py collectstatic --noinput -v0; \
 	$(PY) manage.py muat_demo; \

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kla_portal.models import Pekerjaan
 
@@ -23,7 +24,8 @@ def lapor(pekerjaan: Pekerjaan, *, persen: int, langkah: str) -> None:
         row = Pekerjaan.objects.select_for_update().get(pk=pekerjaan.pk)
         if row.minta_batal:
             row.status, row.selesai = Pekerjaan.Status.DIBATALKAN, timezone.now()
-            row.save(update_fields=["status", "selesai"])
+            row.langkah = _("Dibatalkan atas permintaan; tidak ada yang disimpan.")
+            row.save(update_fields=["status", "selesai", "langkah"])
         else:
             row.persen = max(0, min(100, persen))
             row.langkah = langkah
@@ -55,7 +57,10 @@ def gagal(pekerjaan: Pekerjaan, *, pesan: str) -> None:
 def minta_batal(pekerjaan: Pekerjaan) -> None:
     """Ask the task to stop; a job still queued is cancelled at once."""
     Pekerjaan.objects.filter(pk=pekerjaan.pk, status=Pekerjaan.Status.ANTRE).update(
-        status=Pekerjaan.Status.DIBATALKAN, minta_batal=True, selesai=timezone.now()
+        status=Pekerjaan.Status.DIBATALKAN,
+        minta_batal=True,
+        selesai=timezone.now(),
+        langkah=_("Dibatalkan sebelum dimulai; tidak ada yang disimpan."),
     )
     Pekerjaan.objects.filter(pk=pekerjaan.pk, status=Pekerjaan.Status.BERJALAN).update(
         minta_batal=True

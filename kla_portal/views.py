@@ -1,6 +1,8 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -49,8 +51,24 @@ def pekerjaan(request, pk):
     if request.method == "POST" and "batal" in request.POST:
         pekerjaan_services.minta_batal(job)
         job.refresh_from_db()
+    if request.htmx and job.berakhir and request.GET.get("muat") == "1":
+        # The page that shows this panel among other things (a list it adds a row to) reloads
+        # itself, with the job's outcome as a message on top.
+        _pesan_akhir(request, job)
+        response = HttpResponse("")
+        response["HX-Refresh"] = "true"
+        return response
     template = "partials/pekerjaan.html" if request.htmx else "kla_portal/pekerjaan.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "muat_ulang": request.GET.get("muat") == "1"})
+
+
+def _pesan_akhir(request, job: Pekerjaan) -> None:
+    if job.status == Pekerjaan.Status.SELESAI:
+        messages.success(request, f"{job.judul}: {job.hasil.get('ringkasan') or _('selesai.')}")
+    elif job.status == Pekerjaan.Status.GAGAL:
+        messages.error(request, f"{job.judul}: {job.pesan}")
+    else:
+        messages.info(request, _("%(judul)s dibatalkan.") % {"judul": job.judul})
 
 
 @never_cache

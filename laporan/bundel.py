@@ -8,8 +8,6 @@ shows it as a progress bar, the ``buat_bundel`` command prints it. ``lapor`` may
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 import tempfile
 import zipfile
@@ -26,11 +24,14 @@ from agencies.models import User
 from clusters import scoring
 from clusters import services as clusters_services
 from clusters.models import TahunEvaluasi
+from kla_portal.ekspor import buku_xlsx
 from laporan import bukti as bukti_mod
 from laporan import isi as isi_mod
 from laporan import pdf
 
 Lapor = Callable[[int, str], None]
+# Kinds already compressed: stored in the ZIP as they are.
+TERMAMPAT = {"application/pdf", "image/jpeg", "image/png"}
 
 
 def _diam(persen: int, langkah: str) -> None:
@@ -185,7 +186,7 @@ def bangun_zip(
     tahun: TahunEvaluasi, *, tujuan: Path, oleh: User | None = None, lapor: Lapor = _diam
 ) -> HasilBundel:
     """A ZIP: the summary PDF (the bundle without evidence pages), every evidence file as it
-    was uploaded, in a folder per group, indicator and question, and an index (CSV)."""
+    was uploaded, in a folder per group, indicator and question, and an index (XLSX)."""
     isi = _muat(tahun, oleh, lapor)
     akar = _nama_aman(
         _("Bundel KLA %(tahun)s %(kota)s") % {"tahun": tahun.tahun, "kota": isi.nama_kota}
@@ -215,21 +216,7 @@ def bangun_zip(
     halaman = len(dokumen.pages)
     ringkasan = dokumen.write_pdf()
     del dokumen
-    indeks = io.StringIO()
-    tulis = csv.writer(indeks)
-    tulis.writerow(
-        [
-            _("berkas"),
-            _("kelompok"),
-            _("indikator"),
-            _("pertanyaan"),
-            _("kecamatan/kelurahan"),
-            _("nama asli"),
-            _("ukuran (bita)"),
-            "sha256",
-            _("catatan"),
-        ]
-    )
+    indeks = []
     with zipfile.ZipFile(tujuan, "w") as arsip:
         arsip.writestr(f"{akar}/00 {_('Ringkasan')} {akar}.pdf", ringkasan, zipfile.ZIP_DEFLATED)
         for n, (b, kelompok, indikator, soal) in enumerate(baris, start=1):
@@ -241,7 +228,7 @@ def bangun_zip(
                 _salin(b, arsip, f"{akar}/{b.jalur}")
             except FileNotFoundError:
                 b.alasan = _("berkas tidak ditemukan di penyimpanan portal")
-            tulis.writerow(
+            indeks.append(
                 [
                     "" if b.alasan else b.jalur,
                     kelompok,
@@ -254,9 +241,21 @@ def bangun_zip(
                     b.alasan,
                 ]
             )
-        # With a byte-order mark, Excel opens the index with its accents right.
+        kolom = [
+            _("berkas"),
+            _("kelompok"),
+            _("indikator"),
+            _("pertanyaan"),
+            _("kecamatan/kelurahan"),
+            _("nama asli"),
+            _("ukuran (bita)"),
+            "SHA-256",
+            _("catatan"),
+        ]
         arsip.writestr(
-            f"{akar}/{_('daftar-berkas')}.csv", "\ufeff" + indeks.getvalue(), zipfile.ZIP_DEFLATED
+            f"{akar}/{_('daftar-berkas')}.xlsx",
+            buku_xlsx(_("Daftar berkas"), kolom, indeks),
+            zipfile.ZIP_DEFLATED,
         )
     return HasilBundel(isi=isi, halaman=halaman, bukti=[b for b, *_rest in baris], mode_zip=True)
 
@@ -270,9 +269,6 @@ def _salin(b: bukti_mod.Bukti, arsip: zipfile.ZipFile, jalur: str) -> None:
     )
     with b.lampiran.berkas.open("rb") as sumber, arsip.open(info, "w") as keluar:
         shutil.copyfileobj(sumber, keluar, 1024 * 1024)
-
-
-TERMAMPAT = {"application/pdf", "image/jpeg", "image/png"}
 
 
 def _nama_aman(teks: str, panjang: int = 80) -> str:

@@ -111,7 +111,10 @@ def muat(tahun: TahunEvaluasi, snapshot: SkorSnapshot, *, oleh: User | None) -> 
         # The city's own answer's files first, then each unit's, by Kemendagri code.
         daftar.sort(key=lambda b: b.jawaban.wilayah.kode if b.jawaban.wilayah_id else "")
 
-    unit = _unit_per_soal(rincian)
+    semua = Wilayah.objects.di_dalam(kota) if kota else Wilayah.objects.none()
+    kecamatan = list(semua.kecamatan().values("id", "kode", "nama"))
+    kelurahan = list(semua.desa_kelurahan().values("id", "kode", "nama", "induk_id"))
+    unit = _unit_per_soal(rincian, {"kecamatan": len(kecamatan), "desa_kelurahan": len(kelurahan)})
     soal_per_indikator = defaultdict(list)
     for p in rincian["pertanyaan"]:
         record = pertanyaan[p["id"]]
@@ -160,7 +163,7 @@ def muat(tahun: TahunEvaluasi, snapshot: SkorSnapshot, *, oleh: User | None) -> 
     jumlah_status = [(_("Belum dijawab"), hitung.get("belum", 0))] + [
         (label, hitung.get(kunci, 0)) for kunci, label in status_label.items()
     ]
-    tabel_unit, soal_unit = _tabel_unit(rincian, kota)
+    tabel_unit = _tabel_unit(rincian, kecamatan, kelurahan)
     _per_opd_tabel, _rows = dasbor.hilang_per_opd(rincian, SELURUH_KOTA)
     return IsiBundel(
         tahun=tahun,
@@ -180,7 +183,7 @@ def muat(tahun: TahunEvaluasi, snapshot: SkorSnapshot, *, oleh: User | None) -> 
         else "",
         jumlah_status=jumlah_status,
         tabel_unit=tabel_unit,
-        soal_unit=soal_unit,
+        soal_unit=dasbor.soal_unit(rincian) if tabel_unit else [],
         rad=_rad(tahun.tahun),
     )
 
@@ -212,26 +215,38 @@ def _isi_jawaban(soal: Soal, pertanyaan: Pertanyaan, jawaban: Jawaban | None) ->
     soal.catatan = jawaban.catatan
 
 
-def _unit_per_soal(rincian: dict) -> dict[int, str]:
-    """For each per-unit question: how many units meet it, do not, and have answered."""
+def _unit_per_soal(rincian: dict, jumlah_unit: dict[str, int]) -> dict[int, str]:
+    """For each per-unit question: of all the city's kecamatan (or kelurahan/desa), how many
+    meet it, how many do not, how many have not answered."""
+    lingkup = {p["id"]: p["lingkup"] for p in rincian["pertanyaan"]}
     hitung: dict = defaultdict(Counter)
     for u in rincian["unit"]:
         kunci = "belum" if u["memenuhi"] is None else "ya" if u["memenuhi"] else "tidak"
         hitung[u["pertanyaan_id"]][kunci] += 1
-    return {
-        pertanyaan_id: _("%(ya)s unit memenuhi, %(tidak)s belum memenuhi (dari %(n)s yang mengisi)")
-        % {"ya": c["ya"], "tidak": c["tidak"], "n": sum(c.values())}
-        for pertanyaan_id, c in hitung.items()
-    }
+    hasil = {}
+    for pertanyaan_id, jenis in lingkup.items():
+        semua = jumlah_unit.get(jenis)
+        if not semua:
+            continue
+        c = hitung[pertanyaan_id]
+        nama = _("kecamatan") if jenis == "kecamatan" else _("kelurahan/desa")
+        hasil[pertanyaan_id] = _(
+            "%(ya)s dari %(semua)s %(unit)s memenuhi, %(tidak)s belum memenuhi, %(kosong)s belum "
+            "mengisi"
+        ) % {
+            "ya": c["ya"],
+            "semua": semua,
+            "unit": nama,
+            "tidak": c["tidak"],
+            "kosong": semua - c["ya"] - c["tidak"],
+        }
+    return hasil
 
 
-def _tabel_unit(rincian: dict, kota: Wilayah | None) -> tuple[list[Tabel], list[dict]]:
+def _tabel_unit(rincian: dict, kecamatan: list[dict], kelurahan: list[dict]) -> list[Tabel]:
     """The sub-district tables of the score pages, with every kecamatan's kelurahan."""
-    semua = Wilayah.objects.di_dalam(kota) if kota else Wilayah.objects.none()
-    kecamatan = list(semua.kecamatan().values("id", "kode", "nama"))
-    kelurahan = list(semua.desa_kelurahan().values("id", "kode", "nama", "induk_id"))
     if not kecamatan:
-        return [], []
+        return []
     kecamatan_kota, kelurahan_kota, *cakupan = dasbor.unit(
         rincian, kecamatan=kecamatan, kelurahan=kelurahan, lingkup=SELURUH_KOTA
     )
@@ -248,8 +263,7 @@ def _tabel_unit(rincian: dict, kota: Wilayah | None) -> tuple[list[Tabel], list[
         per_kec.nama = f"unit-kelurahan-{kec['kode']}"
         if per_kec.baris:
             per_kecamatan.append(per_kec)
-    tabel = [kecamatan_kota, kelurahan_kota, *per_kecamatan, *cakupan]
-    return tabel, dasbor.soal_unit(rincian)
+    return [kecamatan_kota, kelurahan_kota, *per_kecamatan, *cakupan]
 
 
 def _rad(tahun: int) -> dict | None:

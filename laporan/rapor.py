@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from agencies.models import Opd, Wilayah
+from agencies.models import Keanggotaan, Opd, Peran, Wilayah
 from clusters import dasbor
 from clusters.models import Penugasan, SkorSnapshot, TahunEvaluasi
 from kla_portal.ekspor import Kolom, Tabel
@@ -91,7 +91,8 @@ def periode_rad() -> PeriodeRad | None:
 
 def opd_dengan_rapor(tahun: TahunEvaluasi, opd_qs):
     """The agencies of ``opd_qs`` that have a report card: they lead questions of the year or
-    actions of the plan in force; each with how many (two subqueries, no join duplicates)."""
+    actions of the plan in force; each with how many, and how many heads can receive it
+    (subqueries, so no join counts anything twice)."""
     periode = periode_rad()
     soal = (
         Penugasan.objects.filter(opd=OuterRef("pk"), utama=True, pertanyaan__tahun=tahun)
@@ -105,9 +106,18 @@ def opd_dengan_rapor(tahun: TahunEvaluasi, opd_qs):
         .annotate(n=Count("pk"))
         .values("n")
     )
+    kepala = (
+        Keanggotaan.objects.aktif()
+        .filter(opd=OuterRef("pk"), peran=Peran.KEPALA_OPD, user__is_active=True)
+        .values("opd")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         opd_qs.annotate(
-            jumlah_soal=Coalesce(Subquery(soal), 0), jumlah_aksi=Coalesce(Subquery(aksi), 0)
+            jumlah_soal=Coalesce(Subquery(soal), 0),
+            jumlah_aksi=Coalesce(Subquery(aksi), 0),
+            jumlah_kepala=Coalesce(Subquery(kepala), 0),
         )
         .filter(Q(jumlah_soal__gt=0) | Q(jumlah_aksi__gt=0))
         .order_by("singkatan")

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import smtplib
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -27,6 +29,8 @@ from kla_portal.models import Pekerjaan
 from laporan import bundel as bundel_mod
 from laporan import rapor
 from laporan.models import Bundel
+
+log = logging.getLogger(__name__)
 
 
 def _macet(job: Pekerjaan) -> bool:
@@ -59,7 +63,7 @@ def bundel_minta(*, tahun: TahunEvaluasi, jenis: str, by: User) -> Bundel:
                         "%(waktu)s). Tunggu sampai selesai atau batalkan dulu."
                     )
                     % {
-                        "jenis": lain.get_jenis_display(),
+                        "jenis": lain.jenis.upper(),
                         "tahun": tahun.tahun,
                         "oleh": job.dibuat_oleh,
                         "waktu": date_format(timezone.localtime(job.dibuat), "j F Y H.i"),
@@ -123,21 +127,29 @@ def rapor_minta_kirim(*, tahun: TahunEvaluasi, opd_list: list[Opd], by: User) ->
     return job
 
 
-def rapor_kirim(*, tahun: TahunEvaluasi, opd: Opd, by: User) -> tuple[int, list[str]]:
-    """E-mail the agency's report card (PDF attached) to each of its heads and tell them in the
-    portal. Returns how many heads were told (0: the agency has no head's account yet) and the
-    addresses the mail server refused."""
+@dataclass
+class HasilKirimRapor:
+    """What sending one agency's report card reached."""
+
+    kepala: int = 0  # heads told in the portal (0: the agency has no head's account yet)
+    email: int = 0  # of them, e-mailed the PDF
+    ditolak: list[str] = field(default_factory=list)  # addresses the mail server refused
+
+
+def rapor_kirim(*, tahun: TahunEvaluasi, opd: Opd, by: User) -> HasilKirimRapor:
+    """Tell each of the agency's heads in the portal and e-mail them the report card (PDF
+    attached) when they have an address."""
     kepala = list(pengguna_dengan_peran(peran=Peran.KEPALA_OPD, opd=opd))
+    hasil = HasilKirimRapor(kepala=len(kepala))
     if not kepala:
-        return 0, []
+        return hasil
     tautan = reverse("laporan:rapor-opd", args=[tahun.tahun, opd.pk])
     judul = _("Rapor KLA %(tahun)s %(opd)s") % {"tahun": tahun.tahun, "opd": opd.singkatan}
     notifikasi_kirim(penerima=kepala, judul=judul, tautan=tautan, email=False)
     dengan_email = [orang for orang in kepala if orang.email]
     if not dengan_email:
-        return len(kepala), []
+        return hasil
     lampiran = (rapor.nama_berkas(tahun=tahun, opd=opd), rapor.pdf_bytes(tahun=tahun, opd=opd))
-    gagal = []
     for orang in dengan_email:
         pesan = EmailMessage(
             subject=f"[Portal KLA] {judul}",
@@ -161,5 +173,8 @@ def rapor_kirim(*, tahun: TahunEvaluasi, opd: Opd, by: User) -> tuple[int, list[
         try:
             pesan.send()
         except (smtplib.SMTPException, OSError):
-            gagal.append(orang.email)
-    return len(kepala), gagal
+            log.warning("Rapor %s tidak terkirim ke %s", opd.singkatan, orang.email, exc_info=True)
+            hasil.ditolak.append(orang.email)
+        else:
+            hasil.email += 1
+    return hasil

@@ -10,10 +10,12 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agencies.models import Opd
+from agencies.services import notifikasi_kirim
 from clusters.models import TahunEvaluasi
 from kla_portal import pekerjaan as pekerjaan_services
 from kla_portal.models import Pekerjaan
@@ -37,9 +39,16 @@ class Pelapor:
             pekerjaan_services.lapor(self.job, persen=persen, langkah=langkah)
 
 
-def _gagal(job: Pekerjaan, pesan: str) -> str:
+def _gagal(job: Pekerjaan, pesan: str, tahun: int | None = None) -> str:
     pekerjaan_services.gagal(job, pesan=pesan)
+    _kabari(job, _("%(judul)s gagal.") % {"judul": job.judul}, tahun)
     return Pekerjaan.Status.GAGAL
+
+
+def _kabari(job: Pekerjaan, judul: str, tahun: int | None) -> None:
+    """Tell the person who started the job how it ended: they may have closed the page."""
+    tautan = reverse("laporan:beranda") + (f"?tahun={tahun}" if tahun else "")
+    notifikasi_kirim(penerima=[job.dibuat_oleh], judul=judul, tautan=tautan, email=False)
 
 
 @shared_task(acks_late=True)
@@ -67,6 +76,7 @@ def bangun_bundel(bundel_id: int) -> str | None:
                 "CELERY_TASK_SOFT_TIME_LIMIT."
             )
             % {"menit": settings.CELERY_TASK_SOFT_TIME_LIMIT // 60},
+            bundel.tahun.tahun,
         )
     except Exception:
         logger.exception("Bundel %s gagal dibuat", bundel_id)
@@ -79,6 +89,7 @@ def bangun_bundel(bundel_id: int) -> str | None:
                 "(pekerjaan nomor %(nomor)s)."
             )
             % {"langkah": job.langkah or _("persiapan"), "nomor": job.pk},
+            bundel.tahun.tahun,
         )
         raise
     tidak = len(bundel.isi.get("tidak_disisipkan", []))
@@ -101,6 +112,11 @@ def bangun_bundel(bundel_id: int) -> str | None:
         },
         langkah=_("Selesai."),
     )
+    _kabari(
+        job,
+        _("%(judul)s selesai: %(ringkasan)s") % {"judul": job.judul, "ringkasan": ringkasan},
+        bundel.tahun.tahun,
+    )
     return Pekerjaan.Status.SELESAI
 
 
@@ -114,7 +130,7 @@ def kirim_rapor(pekerjaan_id: int, tahun_id: int, opd_ids: list[int]) -> str | N
     if tahun is None:
         return _gagal(job, _("Tahun evaluasi ini sudah dihapus."))
     daftar = list(Opd.objects.filter(pk__in=opd_ids).order_by("singkatan"))
-    terkirim, tanpa_kepala, gagal = 0, [], []
+    kepala, email, tanpa_kepala, ditolak = 0, 0, [], []
     lapor = Pelapor(job)
     try:
         for n, opd in enumerate(daftar, start=1):
@@ -123,10 +139,13 @@ def kirim_rapor(pekerjaan_id: int, tahun_id: int, opd_ids: list[int]) -> str | N
                 _("Rapor %(opd)s (%(n)s dari %(dari)s) …")
                 % {"opd": opd.singkatan, "n": n, "dari": len(daftar)},
             )
-            kepala, ditolak = services.rapor_kirim(tahun=tahun, opd=opd, by=job.dibuat_oleh)
-            terkirim += kepala
-            gagal += ditolak
-            if not kepala:
+            hasil = services.rapor_kirim(tahun=tahun, opd=opd, by=job.dibuat_oleh)
+            kepala, email, ditolak = (
+                kepala + hasil.kepala,
+                email + hasil.email,
+                ditolak + hasil.ditolak,
+            )
+            if not hasil.kepala:
                 tanpa_kepala.append(opd.singkatan)
     except pekerjaan_services.Dibatalkan:
         return Pekerjaan.Status.DIBATALKAN
@@ -138,19 +157,31 @@ def kirim_rapor(pekerjaan_id: int, tahun_id: int, opd_ids: list[int]) -> str | N
                 "Pengiriman rapor berhenti karena kesalahan sistem setelah %(n)s kepala OPD. "
                 "Coba lagi; bila terulang, hubungi admin."
             )
-            % {"n": terkirim},
+            % {"n": kepala},
+            tahun.tahun,
         )
         raise
     ringkasan = ngettext(
-        "Rapor dikirim ke %(n)s kepala OPD.", "Rapor dikirim ke %(n)s kepala OPD.", terkirim
-    ) % {"n": terkirim}
-    if gagal:
+        "Rapor diberitahukan kepada %(n)s kepala OPD di portal",
+        "Rapor diberitahukan kepada %(n)s kepala OPD di portal",
+        kepala,
+    ) % {"n": kepala}
+    ringkasan += "; " + _("%(n)s di antaranya juga menerima e-mail dengan PDF terlampir.") % {
+        "n": email
+    }
+    tanpa_email = kepala - email - len(ditolak)
+    if tanpa_email:
+        ringkasan += " " + _("%(n)s kepala belum mencantumkan alamat e-mail di akunnya.") % {
+            "n": tanpa_email
+        }
+    if ditolak:
         ringkasan += " " + _(
             "E-mail tidak terkirim ke: %(daftar)s (rapor tetap ada di portal)."
-        ) % {"daftar": ", ".join(gagal)}
+        ) % {"daftar": ", ".join(ditolak)}
     if tanpa_kepala:
         ringkasan += " " + _("Belum ada akun kepala OPD untuk: %(daftar)s.") % {
             "daftar": ", ".join(tanpa_kepala)
         }
     pekerjaan_services.selesai(job, hasil={"ringkasan": ringkasan}, langkah=_("Selesai."))
+    _kabari(job, _("%(judul)s selesai.") % {"judul": job.judul}, tahun.tahun)
     return Pekerjaan.Status.SELESAI

@@ -16,6 +16,7 @@ KLASTER_SINGKAT = {
     Klaster.KLASTER_3: "Klaster III",
     Klaster.KLASTER_4: "Klaster IV",
     Klaster.KLASTER_5: "Klaster V",
+    Klaster.KELANA_DEKELA: "Kelana-Dekela",
 }
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.template.defaultfilters import floatformat
 from django.utils import translation
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from clusters.models import SkorSnapshot
@@ -120,6 +121,10 @@ def test_questions_come_in_instrument_order_each_followed_by_its_evidence(
     box = reader.pages[denah].mediabox
     assert box.width > box.height  # a landscape page for a landscape plan
     # The kelurahan's decree follows the per-kelurahan question, with the kelurahan named.
+    assert (
+        "1 dari 67 kelurahan/desa memenuhi, 0 belum memenuhi, 66 belum mengisi"
+        in halaman[halaman_soal(urutan[4])]
+    )
     patbm = halaman_dengan("BUKTI-PATBM-CIPARE")[0]
     assert halaman_soal(urutan[4]) < patbm
     assert "Kelurahan Cipare" in halaman[patbm]
@@ -208,9 +213,17 @@ def test_the_zip_bundle_holds_the_summary_and_every_file_in_question_folders(
         perda = bukti_lengkap["perda"].jawaban.get().lampiran.get(nama_asli="perda-kla.pdf")
         isi = arsip.read(f"{akar}/01 KELEMBAGAAN/Indikator 1/Pertanyaan 1/01 perda-kla.pdf")
         assert isi == perda.berkas.open("rb").read()
-        indeks = arsip.read(f"{akar}/daftar-berkas.csv").decode("utf-8-sig").splitlines()
+        buku = load_workbook(io.BytesIO(arsip.read(f"{akar}/daftar-berkas.xlsx")))
+        indeks = [[c.value for c in row] for row in buku.active.iter_rows()]
         assert len(indeks) == 1 + 9
-        assert indeks[1].startswith("01 KELEMBAGAAN/Indikator 1/Pertanyaan 1/01 perda-kla.pdf,")
+        assert indeks[1][:5] == [
+            "01 KELEMBAGAAN/Indikator 1/Pertanyaan 1/01 perda-kla.pdf",
+            "KELEMBAGAAN",
+            "Indikator 1",
+            "Pertanyaan 1",
+            None,
+        ]
+        assert indeks[1][7] == perda.sha256
         ringkasan = PdfReader(io.BytesIO(arsip.read(f"{akar}/00 Ringkasan {akar}.pdf")))
     assert len(ringkasan.pages) == hasil.halaman
     teks = " ".join(teks_halaman(ringkasan))

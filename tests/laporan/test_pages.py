@@ -326,8 +326,11 @@ def test_report_cards_go_to_each_agency_head_with_the_pdf_attached(
     assert tasks.kirim_rapor(job.pk, tahun.pk, [dinkes.pk, dinsos.pk]) == Pekerjaan.Status.SELESAI
     job.refresh_from_db()
     assert job.hasil["ringkasan"] == (
-        "Rapor dikirim ke 1 kepala OPD. Belum ada akun kepala OPD untuk: Dinsos."
+        "Rapor diberitahukan kepada 1 kepala OPD di portal; 1 di antaranya juga menerima e-mail "
+        "dengan PDF terlampir. Belum ada akun kepala OPD untuk: Dinsos."
     )
+    # The sender hears how it ended too: they may have closed the page.
+    assert Notifikasi.objects.get(penerima=sekretariat).judul == "Kirim rapor selesai."
     assert len(mail.outbox) == 1
     pesan = mail.outbox[0]
     assert pesan.to == ["kepala.dinkes@serangkota.go.id"]
@@ -428,5 +431,44 @@ def test_an_agency_leading_only_rad_actions_has_a_report_card_with_its_progress(
         " ".join((p.extract_text() or "").split())
         for p in PdfReader(io.BytesIO(client.get(url).content)).pages
     )
-    assert f"Aksi RAD KLA yang dipimpin, tahun {tahun_ini}" in teks
+    assert f"Aksi RAD KLA yang dipimpin: kemajuan tahun {tahun_ini}" in teks
     assert "Penyusunan profil anak daerah" in teks
+
+
+def test_a_head_without_an_e_mail_address_is_told_in_the_portal_and_the_summary_says_so(
+    sekretariat, kepala_dinkes, bukti_lengkap, dinkes, tahun
+):
+    job = pekerjaan_services.buat(jenis="rapor_opd", judul="Kirim rapor", by=sekretariat)
+    tasks.kirim_rapor(job.pk, tahun.pk, [dinkes.pk])
+    job.refresh_from_db()
+    assert job.hasil["ringkasan"] == (
+        "Rapor diberitahukan kepada 1 kepala OPD di portal; 0 di antaranya juga menerima e-mail "
+        "dengan PDF terlampir. 1 kepala belum mencantumkan alamat e-mail di akunnya."
+    )
+    assert not mail.outbox
+
+
+def test_the_reports_page_marks_agencies_whose_card_cannot_be_sent(
+    client, sekretariat, kepala_dinkes, instrumen_kecil
+):
+    client.force_login(sekretariat)
+    page = client.get(BERANDA).content.decode()
+    baris = {b.split("</td>")[0]: b for b in page.split("<tr>")[1:]}
+    dinkes = next(v for k, v in baris.items() if k.strip().startswith("<td>Dinkes"))
+    dinsos = next(v for k, v in baris.items() if k.strip().startswith("<td>Dinsos"))
+    assert "belum ada akun kepala" not in dinkes
+    assert "belum ada akun kepala" in dinsos
+
+
+def test_the_page_watching_a_job_reloads_with_its_outcome_when_it_ends(
+    client, sekretariat, bundel_jadi
+):
+    client.force_login(sekretariat)
+    url = bundel_jadi.pekerjaan.get_absolute_url() + "?muat=1"
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert response["HX-Refresh"] == "true"
+    page = client.get(BERANDA).content.decode()
+    assert (
+        f"Bundel evaluasi KLA 2024 (PDF lengkap dengan data dukung): {bundel_jadi.halaman} halaman"
+        in page
+    )
