@@ -291,7 +291,8 @@ def bench_impor_rad() -> None:
 
 def _buat_tahun_bundel(tahun_angka: int) -> object:
     """The 2024 instrument in a year of its own, every city-level question answered, and 200
-    pages of evidence on the first questions: 40 PDFs of three pages and 80 photos."""
+    pages of evidence on the first questions: 40 PDFs of three pages and 80 photos; Kota
+    Serang's demo RAD (150 actions) for appendix A."""
     import io
     from decimal import Decimal
 
@@ -303,8 +304,10 @@ def _buat_tahun_bundel(tahun_angka: int) -> object:
     from agencies.models import Opd, User
     from clusters import demo, instrumen, services
     from clusters.models import Jawaban, Pertanyaan
+    from rencana_aksi import demo as rencana_aksi_demo
 
     agencies_demo.seed()
+    rencana_aksi_demo.seed()
     admin = User.objects.get(username="admin")
     tahun = services.tahun_create(tahun=tahun_angka, by=admin)
     rows = instrumen.baca_tabel(demo.BERKAS_2024.name, demo.BERKAS_2024.read_bytes())
@@ -344,8 +347,8 @@ def _buat_tahun_bundel(tahun_angka: int) -> object:
 def bench_bundel() -> None:
     """Building the 2024 instrument's bundle with 200 pages of evidence (the score recomputed,
     the contents read, the evidence checked and prepared, the pages laid out, the PDFs merged)
-    against WeasyPrint rendering the same HTML alone; and the peak memory of a process doing
-    each, as a worker would (a fresh process for each, its ru_maxrss)."""
+    against WeasyPrint rendering the same HTML alone; and the peak memory of a fresh process
+    doing each, as a worker would (its VmHWM: ru_maxrss would carry over the parent's)."""
     import subprocess
     import tempfile
 
@@ -395,9 +398,8 @@ def bench_bundel() -> None:
 
 
 def _puncak_anak(args: list[str]) -> None:
-    """In a fresh process: build the bundle (or render the HTML alone), print the peak RSS."""
-    import resource
-
+    """In a fresh process: build the bundle (or render the HTML alone), print the peak resident
+    memory of this process's own address space, in kB."""
     if args[0] == "--puncak-bundel":
         from clusters.models import TahunEvaluasi
         from laporan import bundel
@@ -414,7 +416,8 @@ def _puncak_anak(args: list[str]) -> None:
             base_url=folder.as_uri() + "/",
             url_fetcher=pdf.PengambilAman(folder),
         ).write_pdf(folder / "anak-saja.pdf")
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    status = Path("/proc/self/status").read_text()
+    print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
 
 
 if __name__ == "__main__":
@@ -426,5 +429,5 @@ if __name__ == "__main__":
     bench_load_wilayah()
     bench_opd_list()
     bench_skor()
+    bench_bundel()  # before the RAD import's 5,000-action plans, which appendix A would print
     bench_impor_rad()
-    bench_bundel()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from agencies.models import Wilayah
@@ -5,7 +6,8 @@ from kla_portal.navigation import menu_for
 
 
 def portal(request):
-    """The menu and the city served, computed only when a template uses them."""
+    """The menu, the city served and the upload limit; the queries run only when a template
+    uses them."""
     user = request.user
     return {
         "menu": SimpleLazyObject(lambda: menu_for(user, request.path))
@@ -17,4 +19,5 @@ def portal(request):
             if user.is_authenticated
             else 0
         ),
+        "batas_unggah_mb": settings.UPLOAD_MAX_MB,
     }

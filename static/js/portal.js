@@ -56,6 +56,26 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-unggah]").forEach((form) => {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
+      // A file over the limit is refused here, before a slow line spends minutes sending it.
+      const besar = form.querySelector("[data-unggah-besar]");
+      if (besar) {
+        besar.classList.add("d-none");
+        const batas = Number(besar.dataset.batasMb) * 1024 * 1024;
+        const terlalu = [...form.querySelectorAll("input[type=file]")]
+          .flatMap((input) => [...input.files])
+          .find((file) => batas && file.size > batas);
+        if (terlalu) {
+          const mb = (terlalu.size / 1024 / 1024).toLocaleString("id-ID", { maximumFractionDigits: 1 });
+          besar.textContent = besar.dataset.pesan.replace("{nama}", terlalu.name).replace("{mb}", mb);
+          besar.classList.remove("d-none");
+          const button = form.querySelector("button[data-once]");
+          if (button) window.setTimeout(() => {
+            button.disabled = false;
+            if (button.dataset.label) button.textContent = button.dataset.label;
+          }, 0);
+          return;
+        }
+      }
       const progress = form.querySelector("[data-unggah-progress]");
       const bar = progress && progress.querySelector(".progress-bar");
       const failed = form.querySelector("[data-unggah-gagal]");

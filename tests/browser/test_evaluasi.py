@@ -101,3 +101,26 @@ def test_a_refused_save_keeps_the_chosen_file_and_the_typing(
     page.get_by_role("button", name="Simpan draf").click()
     expect(page.get_by_text("Jawaban disimpan sebagai draf.")).to_be_visible()
     expect(page.get_by_role("link", name="sk.pdf")).to_be_visible()
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_sent(
+    live_server, page, tmp_path, settings, kota_serang, operator_dinkes, soal_dinkes
+):
+    from clusters.models import Lampiran
+
+    settings.UPLOAD_MAX_MB = 1
+    besar = tmp_path / "scan-sk-besar.pdf"
+    besar.write_bytes(PDF + b"0" * (2 * 1024 * 1024))
+    requests = []
+    log_in(page, live_server, "operator.dinkes")
+    page.goto(f"{live_server.url}{soal_dinkes.get_absolute_url()}")
+    page.on("request", lambda r: requests.append(r) if r.method == "POST" else None)
+    page.get_by_label("Sebagian besar terpenuhi · 6 poin").check()
+    page.get_by_label("Tambah data dukung").set_input_files(str(besar))
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(
+        page.get_by_text("Berkas scan-sk-besar.pdf terlalu besar (2 MB); batasnya 1 MB.")
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Simpan draf")).to_be_enabled()
+    assert not requests and not Lampiran.objects.exists()
+    tangkap(page, "evaluasi-berkas-terlalu-besar")
