@@ -13,8 +13,6 @@ never imports models.py (which imports it).
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -22,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from kla_portal.berkas import lokasi_berkas
 
 # The minimum structure (Permen PPPA 12/2022): Kelembagaan and the five clusters. Stored as
 # data (names in Indonesian, as in the decree); a task force may add sub-teams of its own.
@@ -33,12 +33,6 @@ SUB_TIM_BAKU = [
     "Klaster IV: Pendidikan, Waktu Luang dan Budaya",
     "Klaster V: Perlindungan Khusus",
 ]
-
-
-def lokasi_berkas(instance, nama: str) -> str:
-    # The stored name is random: the name a person gave never becomes a path.
-    ekstensi = nama.rsplit(".", 1)[-1].lower()
-    return f"gugus-tugas/{instance._meta.model_name}/{uuid.uuid4().hex}.{ekstensi}"
 
 
 class GugusTugasQuerySet(models.QuerySet):
@@ -129,9 +123,7 @@ class SubTim(models.Model):
 
 
 class PersonilQuerySet(models.QuerySet):
-    def dengan_terlatih(self) -> PersonilQuerySet:
-        """Each person with ``terlatih``: whether any KHA training is recorded for them."""
-        return self.annotate(terlatih=Exists(PelatihanKha.objects.filter(personil=OuterRef("pk"))))
+    pass
 
 
 class Personil(models.Model):
@@ -179,6 +171,11 @@ class AnggotaQuerySet(models.QuerySet):
         """Seats held on a day (today by default)."""
         hari = pada or timezone.localdate()
         return self.filter(mulai__lte=hari).filter(Q(selesai__isnull=True) | Q(selesai__gt=hari))
+
+    def dengan_terlatih(self) -> AnggotaQuerySet:
+        """Each seat with ``terlatih``: whether any KHA training is recorded for its person."""
+        pelatihan = PelatihanKha.objects.filter(personil=OuterRef("personil_id"))
+        return self.annotate(terlatih=Exists(pelatihan))
 
 
 class AnggotaGugusTugas(models.Model):

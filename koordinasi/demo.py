@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies import services as agencies_services
+from agencies.gugus_tugas import SUB_TIM_BAKU
 from agencies.models import (
     AnggotaGugusTugas,
     GugusTugas,
@@ -33,14 +34,7 @@ from koordinasi.models import Rapat, TindakLanjut, Undangan
 from koordinasi.services import DataRapat, IsianKehadiran
 
 J, U = AnggotaGugusTugas.Jabatan, AnggotaGugusTugas.Unsur
-SUB = [
-    "Kelembagaan",
-    "Klaster I: Hak Sipil dan Kebebasan",
-    "Klaster II: Lingkungan Keluarga dan Pengasuhan Alternatif",
-    "Klaster III: Kesehatan Dasar dan Kesejahteraan",
-    "Klaster IV: Pendidikan, Waktu Luang dan Budaya",
-    "Klaster V: Perlindungan Khusus",
-]
+SUB = SUB_TIM_BAKU  # the sub-teams every task force is formed with, in order
 # (username or "", name, position in the body, body, seat, sub-team index or None, kind)
 ANGGOTA = [
     ("pimpinan", "Hj. Sri Wahyuni", "Sekretaris Daerah", "Bagian Kesra", J.KETUA, None, U.PIMPINAN),

@@ -20,12 +20,21 @@ from agencies.models import (
     SubTim,
     User,
 )
-from clusters.forms import BanyakBerkasField
+from kla_portal.forms import BanyakBerkasField
 from koordinasi.models import TindakLanjut, Undangan
 from koordinasi.services import DataRapat
 
 TANGGAL = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 JAM = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def nomor(nilai) -> int | None:
+    """A whole number from the address or a hidden field (an id, a year), else None: nonsense,
+    a negative or a number too big for the database never reaches a query."""
+    nilai = (nilai or "").strip()
+    if not (nilai.isascii() and nilai.isdigit() and len(nilai) <= 9):
+        return None
+    return int(nilai)
 
 
 class OpdChoiceField(forms.ModelChoiceField):

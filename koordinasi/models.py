@@ -19,12 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import GugusTugas, Opd, Personil
-
-
-def lokasi_berkas(instance, nama: str) -> str:
-    # The stored name is random: the name a person gave never becomes a path.
-    ekstensi = nama.rsplit(".", 1)[-1].lower()
-    return f"koordinasi/{instance._meta.model_name}/{uuid.uuid4().hex}.{ekstensi}"
+from kla_portal.berkas import lokasi_berkas
 
 
 def opd_kerja(user) -> set[int]:

@@ -28,6 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Prefetch
 
 from clusters import alur
+from kla_portal.persen import persen
 from rencana_aksi.models import (
     Aksi,
     AnggaranDaerah,
@@ -44,12 +45,6 @@ DIKIRIM = frozenset(
 SUMBER_APBD = frozenset({SumberDana.APBD, SumberDana.DAK})
 AMBANG_RISIKO = Decimal("0.75")
 BERHENTI = frozenset({Aksi.Status.DIBATALKAN, Aksi.Status.DITUNDA})
-
-
-def persen(bagian, seluruh) -> Decimal | None:
-    if not seluruh:
-        return None
-    return (Decimal(bagian) * 100 / Decimal(seluruh)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def triwulan_jatuh_tempo(tahun: int, hari_ini: datetime.date) -> list[int]:

@@ -21,11 +21,12 @@ from agencies.fasilitas import Cakupan, baca_cakupan
 from agencies.models import Fasilitas, JenisFasilitas, StatusFasilitas, Wilayah
 from clusters import services as clusters_services
 from clusters.models import Jawaban, Penugasan, Pertanyaan, TahunEvaluasi
+from kla_portal.berkas import respons_berkas
 from kla_portal.ekspor import Kolom, Tabel
+from kla_portal.forms import tambah_galat
 from kla_portal.grafik import svg
 from koordinasi import grafik
 from koordinasi.forms import FasilitasForm, PemetaanForm
-from koordinasi.views.bantu import berkas_respons, tambah_galat
 
 SINGKAT = {
     StatusFasilitas.BELUM_ADA: "–",
@@ -241,7 +242,7 @@ def berkas(request, pk, jenis):
     if not field:
         raise Http404
     nama = fasilitas.berkas_sk_nama if jenis == "sk" else fasilitas.foto_nama
-    return berkas_respons(field, nama)
+    return respons_berkas(field, nama=nama)
 
 
 # --- Kelana-Dekela ------------------------------------------------------------------------

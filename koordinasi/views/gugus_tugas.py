@@ -4,14 +4,10 @@ The models and writes are agencies' (agencies.gugus_tugas, agencies.services).""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,56 +22,15 @@ from agencies.models import (
     SkGugusTugas,
     Wilayah,
 )
-from agencies.views import form_errors_text
-from kla_portal.ekspor import Kolom, Tabel
+from kla_portal.berkas import respons_berkas
+from kla_portal.forms import form_errors_text, tambah_galat
 from koordinasi.forms import AnggotaForm, PelatihanForm, SkForm
-from koordinasi.views.bantu import berkas_respons, tambah_galat
+from koordinasi.gugus_tugas import anggota_aktif, tabel_halaman
 
 
 def _boleh_kelola(request, gugus: GugusTugas | None) -> None:
     if not request.user.has_perm("agencies.kelola_gugus_tugas", gugus):
         raise PermissionDenied
-
-
-def anggota_dengan_terlatih(gugus: GugusTugas):
-    """The task force's seats in force, each with ``terlatih`` (KHA training recorded)."""
-    return (
-        gugus.anggota.aktif()
-        .select_related("personil__opd", "sub_tim")
-        .annotate(terlatih=Exists(PelatihanKha.objects.filter(personil=OuterRef("personil_id"))))
-        .order_by("sub_tim__urutan", "jabatan", "personil__nama")
-    )
-
-
-def tabel_terlatih(nama: str, judul: str, pertama: str, anggota: list, kunci) -> Tabel:
-    """Members and trained members grouped by ``kunci(anggota)`` (a sub-team, an agency)."""
-    hitung: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for a in anggota:
-        baris = hitung[kunci(a)]
-        baris[0] += 1
-        baris[1] += a.terlatih
-        baris[2] += a.unsur == AnggotaGugusTugas.Unsur.TEKNIS
-    tabel = Tabel(
-        nama,
-        judul,
-        [
-            Kolom(pertama),
-            Kolom(_("Anggota"), "jumlah"),
-            Kolom(_("Staf teknis"), "jumlah"),
-            Kolom(_("Terlatih KHA"), "jumlah"),
-            Kolom(_("Terlatih"), "persen"),
-        ],
-    )
-    for label, (n, terlatih, teknis) in sorted(hitung.items(), key=lambda kv: kv[0].lower()):
-        tabel.tambah(
-            label,
-            n,
-            teknis,
-            terlatih,
-            round(100 * terlatih / n, 1) if n else None,
-            kelas="table-warning" if not terlatih else "",
-        )
-    return tabel
 
 
 @perlu_izin("agencies.lihat_gugus_tugas")
@@ -91,49 +46,8 @@ def detail(request, pk=None):
             )
     else:
         gugus = get_object_or_404(GugusTugas.objects.select_related("wilayah"), pk=pk)
-    anggota = list(anggota_dengan_terlatih(gugus))
-    tanpa_sub = _("(tanpa sub-tim)")
-    tabel_anggota = Tabel(
-        "anggota-gugus-tugas",
-        _("Anggota"),
-        [
-            Kolom(_("Nama")),
-            Kolom(_("Lembaga")),
-            Kolom(_("Jabatan")),
-            Kolom(_("Kedudukan")),
-            Kolom(_("Sub-tim")),
-            Kolom(_("Unsur")),
-            Kolom(_("Terlatih KHA")),
-        ],
-    )
-    for a in anggota:
-        tabel_anggota.tambah(
-            a.personil.nama,
-            a.personil.opd.singkatan,
-            a.personil.jabatan,
-            a.get_jabatan_display(),
-            a.sub_tim.nama if a.sub_tim else tanpa_sub,
-            a.get_unsur_display(),
-            "✓" if a.terlatih else "✗",
-            tautan=reverse("koordinasi:personil", args=[a.personil.pk]),
-        )
-    tabel = [
-        tabel_terlatih(
-            "terlatih-per-sub-tim",
-            _("Terlatih KHA per sub-tim"),
-            _("Sub-tim"),
-            anggota,
-            lambda a: a.sub_tim.nama if a.sub_tim else tanpa_sub,
-        ),
-        tabel_terlatih(
-            "terlatih-per-lembaga",
-            _("Terlatih KHA per lembaga"),
-            _("Lembaga"),
-            anggota,
-            lambda a: a.personil.opd.singkatan,
-        ),
-        tabel_anggota,
-    ]
+    anggota = anggota_aktif(gugus)
+    tabel = tabel_halaman(anggota)
     unduh = request.GET.get("unduh")
     if unduh:
         pilihan = next((t for t in tabel if t.nama == unduh), None)
@@ -213,7 +127,7 @@ def sk_unduh(request, pk):
     sk = get_object_or_404(SkGugusTugas, pk=pk)
     if not sk.berkas:
         raise Http404
-    return berkas_respons(sk.berkas, sk.berkas_nama)
+    return respons_berkas(sk.berkas, nama=sk.berkas_nama)
 
 
 @require_POST
@@ -318,4 +232,4 @@ def sertifikat_unduh(request, pk):
     pelatihan = get_object_or_404(PelatihanKha.objects.select_related("personil"), pk=pk)
     if not pelatihan.sertifikat or not _boleh_sertifikat(request.user, pelatihan.personil):
         raise Http404
-    return berkas_respons(pelatihan.sertifikat, pelatihan.sertifikat_nama)
+    return respons_berkas(pelatihan.sertifikat, nama=pelatihan.sertifikat_nama)

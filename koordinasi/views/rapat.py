@@ -21,7 +21,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from agencies.decorators import perlu_izin
 from agencies.models import GugusTugas, Opd
+from kla_portal.berkas import respons_berkas
 from kla_portal.ekspor import Kolom, Tabel
+from kla_portal.forms import tambah_galat
 from koordinasi import ics, services
 from koordinasi.forms import (
     AlasanForm,
@@ -31,7 +33,6 @@ from koordinasi.forms import (
     TindakLanjutForm,
 )
 from koordinasi.models import Rapat, TokenKalender, Undangan, opd_kerja
-from koordinasi.views.bantu import berkas_respons, tambah_galat
 
 
 def _bulan(request) -> datetime.date:
@@ -315,7 +316,7 @@ def notulen_unduh(request, pk):
     rapat = _rapat_terlihat(request, pk)
     if not rapat.notulen_berkas:
         raise Http404
-    return berkas_respons(rapat.notulen_berkas, rapat.notulen_berkas_nama)
+    return respons_berkas(rapat.notulen_berkas, nama=rapat.notulen_berkas_nama)
 
 
 @perlu_izin("koordinasi.lihat_koordinasi")

@@ -13,10 +13,10 @@ from agencies.decorators import perlu_izin
 from agencies.models import Opd
 from kla_portal import berkas as berkas_check
 from kla_portal.ekspor import Kolom, Tabel
+from kla_portal.forms import tambah_galat
 from koordinasi import services
 from koordinasi.forms import TindakLanjutPerbaruiForm
 from koordinasi.models import LampiranTindakLanjut, TindakLanjut
-from koordinasi.views.bantu import tambah_galat
 
 
 @perlu_izin("koordinasi.lihat_koordinasi")
