@@ -9,6 +9,7 @@ file, a file over the size limit, a name that tries to leave its folder, and any
 import hashlib
 import mimetypes
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import filetype
@@ -110,6 +111,20 @@ def lokasi_berkas(instance, nama: str) -> str:
     ekstensi = nama.rsplit(".", 1)[-1].lower()
     meta = instance._meta
     return f"{meta.app_label}/{meta.model_name}/{uuid.uuid4().hex}.{ekstensi}"
+
+
+@contextmanager
+def dibuang_bila_gagal():
+    """Keep track of the files a write stores (append each stored FieldFile to the list this
+    yields); when the block then fails, they are deleted again, so a refused or failed write
+    leaves no file behind in storage. Check every upload (periksa_berkas) before the block."""
+    tersimpan: list = []
+    try:
+        yield tersimpan
+    except BaseException:
+        for berkas in tersimpan:
+            berkas.storage.delete(berkas.name)
+        raise
 
 
 def respons_berkas(berkas, *, nama: str = "", jenis: str = "") -> FileResponse:

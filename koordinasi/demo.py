@@ -3,9 +3,12 @@ agencies, community, business, media and the Forum Anak's facilitator, some trai
 a kecamatan task force, a year of monthly meetings with uneven attendance, minutes, open and
 closed follow-ups, and facilities in a realistic minority of kelurahan.
 
-Written through the services (agencies.services, koordinasi.services), seeded, without
-notifications or e-mails (the demo loads in one go). A city whose task force exists is left
-as it is. People, decree numbers and places are made up for practice.
+Written through the services (agencies.services, koordinasi.services), seeded. Meetings and
+follow-ups are recorded without invitations, reminders or e-mails about them (the demo loads a
+year in one go); the one notice it leaves is the one the studies ask for: the secretariat's
+bell says that Dinas Sosial lost a KHA-trained member (the demo accounts have no e-mail
+address, so nothing is mailed). A city whose task force exists is left as it is. People,
+decree numbers and places are made up for practice.
 """
 
 from __future__ import annotations
