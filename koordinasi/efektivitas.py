@@ -5,9 +5,9 @@ their evaluation answers and RAD realisation on time, and how many task-force me
 trained in KHA.
 
 Pure arithmetic on rows read once (``panel`` reads them), so the page, its XLSX and any report
-count the same way. koordinasi reads rencana_aksi's monitoring here (read only; rencana_aksi
-never reads koordinasi): the task force coordinates the RAD, and whether agencies report it on
-time is one of its measures.
+count the same way. koordinasi reads rencana_aksi's monitoring here, and only that
+(rencana_aksi.pemantauan, read only; rencana_aksi never reads koordinasi): the task force
+coordinates the RAD, and whether agencies report it on time is one of its measures.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from kla_portal.persen import persen
 from koordinasi.gugus_tugas import anggota_aktif, lembaga, tabel_terlatih
 from koordinasi.models import Rapat, TindakLanjut, Undangan
 from rencana_aksi import pemantauan
-from rencana_aksi.models import Aksi, PeriodeRad
 
 
 @dataclass
@@ -235,10 +234,7 @@ def baca_pelaporan(tahun: int, hari_ini: datetime.date) -> list[PelaporanOpd]:
         kelengkapan = snapshot.rincian["kelengkapan"]
         nama = {o["id"]: o["singkatan"] for o in snapshot.rincian["opd"] if o["id"]}
         lewat = evaluasi.opd_lewat_batas(nama, pada=None)
-    periode = PeriodeRad.objects.berlaku(tahun)
-    keadaan = (
-        pemantauan.muat(Aksi.objects.filter(periode=periode), tahun, hari_ini) if periode else []
-    )
+    keadaan = pemantauan.muat_rencana(tahun, hari_ini)
     return pelaporan_per_opd(
         kelengkapan=kelengkapan,
         nama_opd=nama,

@@ -32,6 +32,7 @@ from kla_portal.persen import persen
 from rencana_aksi.models import (
     Aksi,
     AnggaranDaerah,
+    PeriodeRad,
     Realisasi,
     SumberDana,
     TargetTahunan,
@@ -142,6 +143,15 @@ def muat_tahun(
 def muat(aksi_qs, tahun: int, hari_ini: datetime.date | None = None) -> list[KeadaanAksi]:
     """Every action of ``aksi_qs`` in ``tahun``, in three queries whatever their number."""
     return muat_tahun(aksi_qs, [tahun], hari_ini)[tahun]
+
+
+def muat_rencana(tahun: int, hari_ini: datetime.date | None = None) -> list[KeadaanAksi]:
+    """Every action of the plan covering ``tahun`` (PeriodeRad.objects.berlaku) in that year;
+    nothing when no plan is recorded. For readers outside the RAD (the coordination panel)."""
+    periode = PeriodeRad.objects.berlaku(tahun)
+    if periode is None:
+        return []
+    return muat(Aksi.objects.filter(periode=periode), tahun, hari_ini)
 
 
 @dataclass

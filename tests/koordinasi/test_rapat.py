@@ -703,3 +703,19 @@ def test_nonsense_ids_in_the_address_never_fail(
     assert client.get(reverse("koordinasi:efektivitas") + f"?tahun={nilai}").status_code == 200
     client.force_login(operator_dinkes)
     assert client.post(reverse("koordinasi:langganan"), {"ganti": nilai}).status_code == 404
+
+
+def test_minutes_whose_save_fails_leave_no_file_behind(
+    settings, sekretariat, rapat_lalu, monkeypatch
+):
+    sebelum = {p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()}
+
+    def gagal(*args, **kwargs):
+        raise RuntimeError("basis data mati")
+
+    monkeypatch.setattr(services, "_simpan", gagal)
+    with pytest.raises(RuntimeError):
+        services.notulen_simpan(
+            rapat=rapat_lalu, notulen="x", berkas=berkas(), versi=rapat_lalu.versi, by=sekretariat
+        )
+    assert {p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()} == sebelum
