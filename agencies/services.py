@@ -628,6 +628,10 @@ def anggota_akhiri(
     return locked
 
 
+# Stored with the ended seat in the portal's own words, whatever language the person reads.
+ALASAN_PINDAH = "Pindah kedudukan/sub-tim"
+
+
 @transaction.atomic
 def anggota_pindah(
     *,
@@ -646,7 +650,7 @@ def anggota_pindah(
     lama = anggota_akhiri(
         anggota=anggota,
         by=by,
-        alasan=_("Pindah kedudukan/sub-tim"),
+        alasan=ALASAN_PINDAH,
         selesai=max(mulai - timedelta(days=1), anggota.mulai),
         kabari=False,
     )
