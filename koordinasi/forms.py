@@ -245,7 +245,9 @@ class AnggotaForm(forms.Form):
         label=_("Akun portal (bila ada)"), queryset=User.objects.none(), required=False
     )
     jabatan = forms.ChoiceField(
-        label=_("Kedudukan dalam Gugus Tugas"), choices=AnggotaGugusTugas.Jabatan.choices
+        label=_("Kedudukan dalam Gugus Tugas"),
+        choices=AnggotaGugusTugas.Jabatan.choices,
+        initial=AnggotaGugusTugas.Jabatan.ANGGOTA,
     )
     sub_tim = forms.ModelChoiceField(
         label=_("Sub-tim"), queryset=SubTim.objects.none(), required=False
@@ -281,7 +283,9 @@ class PindahForm(forms.Form):
 
     anggota = forms.ModelChoiceField(label=_("Anggota"), queryset=AnggotaGugusTugas.objects.none())
     jabatan = forms.ChoiceField(
-        label=_("Kedudukan baru"), choices=AnggotaGugusTugas.Jabatan.choices
+        label=_("Kedudukan baru"),
+        choices=AnggotaGugusTugas.Jabatan.choices,
+        initial=AnggotaGugusTugas.Jabatan.ANGGOTA,
     )
     sub_tim = forms.ModelChoiceField(
         label=_("Sub-tim baru"), queryset=SubTim.objects.none(), required=False
