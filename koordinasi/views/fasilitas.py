@@ -26,7 +26,7 @@ from kla_portal.ekspor import Kolom, Tabel
 from kla_portal.forms import tambah_galat
 from kla_portal.grafik import svg
 from koordinasi import grafik
-from koordinasi.forms import FasilitasForm, PemetaanForm
+from koordinasi.forms import FasilitasForm, PemetaanForm, nomor
 
 SINGKAT = {
     StatusFasilitas.BELUM_ADA: "–",
@@ -258,10 +258,10 @@ def usulan_terima(request, pk):
     )
     if not request.user.has_perm("clusters.isi_jawaban", jawaban):
         raise PermissionDenied
-    versi = request.POST.get("versi", "")
+    versi = nomor(request.POST.get("versi"))
     try:
         clusters_services.usulan_terima(
-            pertanyaan=pertanyaan, by=request.user, versi=int(versi) if versi.isdigit() else -1
+            pertanyaan=pertanyaan, by=request.user, versi=-1 if versi is None else versi
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

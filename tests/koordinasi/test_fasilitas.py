@@ -281,3 +281,14 @@ def test_a_second_task_force_for_one_area_is_refused_by_the_database(
         agencies_services.gugus_tugas_buat(wilayah=kasemen, by=sekretariat)
     monkeypatch.undo()
     assert GugusTugas.objects.filter(wilayah=kasemen).count() == 1
+
+
+@pytest.mark.parametrize("versi", ["²", "abc", "99999999999999999999"])
+def test_accepting_a_proposal_with_a_nonsense_version_is_refused_as_stale(
+    client, register, soal_patbm, make_person, dp3a, versi
+):
+    clusters_services.fasilitas_usulkan_pemetaan(tahun=soal_patbm.tahun)
+    client.force_login(make_person("operator.dp3a", "operator_opd", opd=dp3a))
+    url = reverse("koordinasi:usulan-terima", args=[soal_patbm.pk])
+    assert client.post(url, {"versi": versi}).status_code == 302
+    assert not Jawaban.objects.filter(pertanyaan=soal_patbm).exists()
