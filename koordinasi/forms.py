@@ -22,7 +22,7 @@ from agencies.models import (
 )
 from kla_portal.forms import BanyakBerkasField
 from koordinasi.models import TindakLanjut, Undangan
-from koordinasi.services import DataRapat
+from koordinasi.services import DataRapat, IsianKehadiran
 
 TANGGAL = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 JAM = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -152,9 +152,7 @@ class KehadiranForm(forms.Form):
             for u in self.undangan
         ]
 
-    def isian(self):
-        from koordinasi.services import IsianKehadiran
-
+    def isian(self) -> dict[int, IsianKehadiran]:
         d = self.cleaned_data
         return {
             u.pk: IsianKehadiran(d[f"hadir_{u.pk}"], d[f"wakil_{u.pk}"], d[f"catatan_{u.pk}"])
