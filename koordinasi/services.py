@@ -403,8 +403,9 @@ def rapat_ubah(
 @transaction.atomic
 def rapat_batalkan(*, rapat: Rapat, by: User, alasan: str) -> Rapat:
     """Cancel a meeting with a reason; everyone invited is told and calendars mark it.
-    Refuses a meeting held or cancelled, and one whose decisions are already follow-ups (they
-    would keep reminding their owners of a meeting that did not take place)."""
+    Refuses a reason missing or too long, a meeting held or cancelled, and one whose decisions
+    are already follow-ups (they would keep reminding their owners of a meeting that did not
+    take place)."""
     rapat = _kunci(Rapat, rapat, None)
     if rapat.status != Rapat.Status.DIJADWALKAN:
         raise ValidationError(
@@ -412,6 +413,9 @@ def rapat_batalkan(*, rapat: Rapat, by: User, alasan: str) -> Rapat:
         )
     if not alasan.strip():
         raise ValidationError({"alasan": _("Tuliskan alasan pembatalan.")})
+    maks = Rapat._meta.get_field("alasan_batal").max_length
+    if len(alasan.strip()) > maks:
+        raise ValidationError({"alasan": _("Alasan paling panjang %(n)s karakter.") % {"n": maks}})
     tindak = rapat.tindak_lanjut.count()
     if tindak:
         raise ValidationError(

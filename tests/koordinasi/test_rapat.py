@@ -448,10 +448,12 @@ def test_a_cancellation_mail_carries_method_cancel_and_a_one_line_subject(
 ):
     kepala_dinkes.email = "kepala@dinkes.serangkota.go.id"
     kepala_dinkes.save()
+    with pytest.raises(ValidationError, match="paling panjang 255"):
+        services.rapat_batalkan(rapat=rapat_depan, alasan="x" * 256, by=sekretariat)
     with django_capture_on_commit_callbacks(execute=True):
         services.rapat_batalkan(
             rapat=rapat_depan,
-            alasan="Bentrok dengan\nkunjungan Wali Kota " + "x" * 300,
+            alasan="Bentrok dengan\nkunjungan Wali Kota " + "x" * 200,
             by=sekretariat,
         )
     pesan = mail.outbox[-1]
