@@ -595,6 +595,11 @@ def tindak_lanjut_perbarui(
             )
         if not alasan.strip():
             raise ValidationError({"alasan": _("Tuliskan alasan membuka kembali.")})
+        maks = TindakLanjut._meta.get_field("alasan_dibuka").max_length
+        if len(alasan.strip()) > maks:
+            raise ValidationError(
+                {"alasan": _("Alasan paling panjang %(n)s karakter.") % {"n": maks}}
+            )
         tindak.alasan_dibuka = alasan.strip()
     if selesai:
         if not (hasil.strip() or info or tindak.lampiran.exists()):

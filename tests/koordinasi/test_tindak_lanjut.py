@@ -146,6 +146,15 @@ def test_the_secretariat_reopens_with_a_reason_the_owner_hears(
         tanpa_alasan.status_code == 400
         and "alasan membuka kembali" in tanpa_alasan.content.decode()
     )
+    with pytest.raises(ValidationError, match="paling panjang 255"):
+        services.tindak_lanjut_perbarui(
+            tindak_lanjut=tindak,
+            status="berjalan",
+            hasil="x",
+            alasan="x" * 256,
+            versi=tindak.versi,
+            by=sekretariat,
+        )
     data["alasan"] = "Data Puskesmas belum lengkap"
     assert client.post(tindak.get_absolute_url(), data).status_code == 302
     tindak.refresh_from_db()
