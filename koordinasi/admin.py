@@ -4,6 +4,7 @@ SEQUENCE); an edit here would bypass all of that. The one thing the admin may do
 calendar address (a leaked feed the person cannot reach to replace)."""
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from koordinasi.models import LampiranTindakLanjut, Rapat, TindakLanjut, TokenKalender, Undangan
@@ -37,6 +38,8 @@ class TindakLanjutInline(HanyaBaca, admin.TabularInline):
 
 @admin.register(Rapat)
 class RapatAdmin(HanyaBaca, SimpleHistoryAdmin):
+    # The online link is read as https, as the meeting form reads it.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["judul", "gugus_tugas", "mulai", "status", "dibuat_oleh"]
     list_filter = ["status", "gugus_tugas"]
     search_fields = ["judul", "agenda"]
