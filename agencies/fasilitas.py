@@ -12,15 +12,17 @@ Imported by agencies.models; foreign keys name their models as strings.
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from kla_portal.berkas import lokasi_berkas
+from kla_portal.persen import persen
 
 KECAMATAN, DESA_KELURAHAN = 3, 4  # Wilayah.Tingkat, without importing models.py
 
@@ -71,11 +73,6 @@ class JenisFasilitas(models.Model):
 
     def daftar_kata_kunci(self) -> list[str]:
         return [k.strip() for k in self.kata_kunci.split(";") if k.strip()]
-
-
-def lokasi_berkas(instance, nama: str) -> str:
-    ekstensi = nama.rsplit(".", 1)[-1].lower()
-    return f"fasilitas/{uuid.uuid4().hex}.{ekstensi}"
 
 
 class FasilitasQuerySet(models.QuerySet):
@@ -143,12 +140,6 @@ class Fasilitas(models.Model):
 # --- Coverage -------------------------------------------------------------------------------
 
 
-def persen(bagian: int, seluruh: int) -> Decimal | None:
-    if not seluruh:
-        return None
-    return (Decimal(100) * bagian / seluruh).quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-
 @dataclass
 class Hitungan:
     """How many units of a set have a kind of facility."""
@@ -158,7 +149,7 @@ class Hitungan:
 
     @property
     def persen(self) -> Decimal | None:
-        return persen(self.ada, self.dari)
+        return persen(self.ada, self.dari, desimal=2)
 
 
 @dataclass

@@ -13,8 +13,6 @@ never imports models.py (which imports it).
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -22,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from kla_portal.berkas import lokasi_berkas
 
 # The minimum structure (Permen PPPA 12/2022): Kelembagaan and the five clusters. Stored as
 # data (names in Indonesian, as in the decree); a task force may add sub-teams of its own.
@@ -35,16 +35,36 @@ SUB_TIM_BAKU = [
 ]
 
 
-def lokasi_berkas(instance, nama: str) -> str:
-    # The stored name is random: the name a person gave never becomes a path.
-    ekstensi = nama.rsplit(".", 1)[-1].lower()
-    return f"gugus-tugas/{instance._meta.model_name}/{uuid.uuid4().hex}.{ekstensi}"
+# Stored as the portal's own (Indonesian) words, whatever language the person reads it in.
+NAMA_PELATIHAN_KHA = "Pelatihan Konvensi Hak Anak (KHA)"
 
 
 class GugusTugasQuerySet(models.QuerySet):
     def kota(self) -> GugusTugas | None:
-        """The task force of the city served (the first at kab/kota level)."""
-        return self.filter(wilayah__tingkat=2).order_by("pk").first()
+        """The task force of the kab/kota this deployment serves (one query)."""
+        from agencies.models import Wilayah
+
+        return self.filter(wilayah__in=Wilayah.objects.dilayani()).first()
+
+    def visible_to(self, user) -> GugusTugasQuerySet:
+        """Task forces the user may read: every one for city-wide roles; for others the
+        city's and their own kecamatan's: a kecamatan operator's, a lurah's kecamatan (to read
+        who sits on it), the kecamatan a kecamatan office serves. Another kecamatan's task
+        force, its members and its decrees are not theirs to read."""
+        if user.has_perm("agencies.view_seluruh_kota"):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        from agencies.models import Opd, Wilayah
+
+        kecamatan = user.kecamatan_ids() | {
+            k.opd.wilayah_id
+            for k in user.keanggotaan_aktif
+            if k.opd_id and k.opd.jenis == Opd.Jenis.KECAMATAN and k.opd.wilayah_id
+        }
+        return self.filter(
+            Q(wilayah__tingkat=Wilayah.Tingkat.KABKOTA) | Q(wilayah_id__in=kecamatan)
+        )
 
 
 class GugusTugas(models.Model):
@@ -76,6 +96,14 @@ class GugusTugas(models.Model):
         return self.nama
 
 
+class SkGugusTugasQuerySet(models.QuerySet):
+    def berlaku(self, pada=None) -> SkGugusTugas | None:
+        """The decree in force on a day (today by default): the latest that has started. A
+        decree recorded ahead of its start is not in force yet."""
+        hari = pada or timezone.localdate()
+        return self.filter(berlaku_mulai__lte=hari).order_by("-berlaku_mulai", "-pk").first()
+
+
 class SkGugusTugas(models.Model):
     """A decree (SK) that forms or revises a task force, from a date, until replaced."""
 
@@ -98,6 +126,7 @@ class SkGugusTugas(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = SkGugusTugasQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -129,9 +158,17 @@ class SubTim(models.Model):
 
 
 class PersonilQuerySet(models.QuerySet):
-    def dengan_terlatih(self) -> PersonilQuerySet:
-        """Each person with ``terlatih``: whether any KHA training is recorded for them."""
-        return self.annotate(terlatih=Exists(PelatihanKha.objects.filter(personil=OuterRef("pk"))))
+    def visible_to(self, user) -> PersonilQuerySet:
+        """People the user may read: everyone for city-wide roles; for others the people who
+        hold (or held) a seat on a task force they may read, and their own agencies' people."""
+        if user.has_perm("agencies.view_seluruh_kota"):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        kursi = AnggotaGugusTugas.objects.filter(
+            gugus_tugas__in=GugusTugas.objects.visible_to(user)
+        )
+        return self.filter(Q(pk__in=kursi.values("personil_id")) | Q(opd_id__in=user.opd_ids()))
 
 
 class Personil(models.Model):
@@ -179,6 +216,11 @@ class AnggotaQuerySet(models.QuerySet):
         """Seats held on a day (today by default)."""
         hari = pada or timezone.localdate()
         return self.filter(mulai__lte=hari).filter(Q(selesai__isnull=True) | Q(selesai__gt=hari))
+
+    def dengan_terlatih(self) -> AnggotaQuerySet:
+        """Each seat with ``terlatih``: whether any KHA training is recorded for its person."""
+        pelatihan = PelatihanKha.objects.filter(personil=OuterRef("personil_id"))
+        return self.annotate(terlatih=Exists(pelatihan))
 
 
 class AnggotaGugusTugas(models.Model):
@@ -251,9 +293,7 @@ class PelatihanKha(models.Model):
     """A KHA (Convention on the Rights of the Child) training a person completed."""
 
     personil = models.ForeignKey(Personil, on_delete=models.CASCADE, related_name="pelatihan")
-    nama = models.CharField(
-        _("nama pelatihan"), max_length=200, default=_("Pelatihan Konvensi Hak Anak (KHA)")
-    )
+    nama = models.CharField(_("nama pelatihan"), max_length=200, default=NAMA_PELATIHAN_KHA)
     tanggal = models.DateField(_("tanggal"))
     penyelenggara = models.CharField(
         _("penyelenggara"),

@@ -59,12 +59,17 @@ class WilayahQuerySet(models.QuerySet):
         area = user.wilayah_ids()
         return units.filter(Q(pk__in=area) | Q(induk_id__in=area))
 
-    def kabkota_dilayani(self) -> Wilayah | None:
-        """The kab/kota this deployment serves: KLA_KABKOTA, else the first one loaded."""
+    def dilayani(self) -> WilayahQuerySet:
+        """The kab/kota this deployment serves, as a queryset of at most one row (to filter by
+        without reading it first): KLA_KABKOTA, else the first one loaded."""
         kabkota = self.filter(tingkat=Wilayah.Tingkat.KABKOTA)
         if settings.KLA_KABKOTA:
-            return kabkota.filter(kode=settings.KLA_KABKOTA).first()
-        return kabkota.order_by("pk").first()
+            return kabkota.filter(kode=settings.KLA_KABKOTA)
+        return kabkota.filter(pk__in=kabkota.order_by("pk").values("pk")[:1])
+
+    def kabkota_dilayani(self) -> Wilayah | None:
+        """The kab/kota this deployment serves: KLA_KABKOTA, else the first one loaded."""
+        return self.dilayani().first()
 
 
 class Wilayah(models.Model):
@@ -198,6 +203,27 @@ class UserQuerySet(models.QuerySet):
         )
         return self.filter(Q(pk=user.pk) | Q(pk__in=colleagues.values("user_id"))).distinct()
 
+    def dapat_ditautkan_oleh(self, user) -> UserQuerySet:
+        """Active accounts ``user`` may link to a person of a task force: any for the admin and
+        the secretariat; for a kecamatan's operator only accounts that work in that kecamatan
+        (its office, its area operators, its kelurahan's), never an admin's or a city-wide
+        role's; nobody else links accounts."""
+        aktif = self.filter(is_active=True)
+        if user.has_perm("agencies.kelola_pengguna"):
+            return aktif
+        kecamatan = user.kecamatan_operator_ids() if user.is_authenticated else set()
+        if not kecamatan:
+            return self.none()
+        bekerja_di = Keanggotaan.objects.aktif().filter(
+            Q(wilayah_id__in=kecamatan)
+            | Q(wilayah__induk_id__in=kecamatan)
+            | Q(opd__jenis=Opd.Jenis.KECAMATAN, opd__wilayah_id__in=kecamatan)
+        )
+        kota = Keanggotaan.objects.aktif().filter(peran__in=sorted(PERAN_SELURUH_KOTA))
+        return aktif.filter(is_superuser=False, pk__in=bekerja_di.values("user_id")).exclude(
+            pk__in=kota.values("user_id")
+        )
+
 
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
@@ -254,6 +280,15 @@ class User(AbstractUser):
 
     def wilayah_ids(self) -> set[int]:
         return {k.wilayah_id for k in self.keanggotaan_aktif if k.wilayah_id}
+
+    def kecamatan_operator_ids(self) -> set[int]:
+        """Kecamatan the person is the area operator of, at kecamatan level: unlike
+        ``kecamatan_ids``, a lurah's parent kecamatan is not theirs to act for."""
+        return {
+            k.wilayah_id
+            for k in self.keanggotaan_aktif
+            if k.peran == Peran.OPERATOR_WILAYAH and k.wilayah.tingkat == Wilayah.Tingkat.KECAMATAN
+        }
 
     def kecamatan_ids(self) -> set[int]:
         """Kecamatan the person works in as an area operator (a lurah's is the parent)."""

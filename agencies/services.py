@@ -12,7 +12,7 @@ import gzip
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from axes.utils import reset as axes_reset
@@ -20,11 +20,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agencies.gugus_tugas import SUB_TIM_BAKU
+from agencies.gugus_tugas import NAMA_PELATIHAN_KHA, SUB_TIM_BAKU
 from agencies.models import (
     PERAN_OPD,
     AnggotaGugusTugas,
@@ -43,7 +44,7 @@ from agencies.models import (
     User,
     Wilayah,
 )
-from kla_portal.berkas import periksa_berkas
+from kla_portal.berkas import dibuang_bila_gagal, periksa_berkas
 
 WILAYAH_CSV = Path(__file__).resolve().parent / "data" / "wilayah_kepmendagri_2025.csv.gz"
 KODE_KABKOTA = re.compile(r"\d{2}\.\d{2}")
@@ -347,13 +348,19 @@ def user_password_changed(*, user: User) -> None:
 JUDUL_MAKS = 255
 
 
-def notifikasi_kirim(*, penerima, judul: str, tautan: str = "", email: bool = True) -> int:
-    """Tell people something in the portal and, after the transaction commits, by e-mail."""
-    # A reason typed over several lines, or a long one, must not break the e-mail subject or
-    # the title's column: one line, cut to fit (the whole reason is on the linked page).
+def judul_satu_baris(judul: str) -> str:
+    """A notice's title as a notification and an e-mail subject hold it: a reason typed over
+    several lines, or a long one, must not break the subject or the title's column. One line,
+    cut to fit (the whole text is on the linked page)."""
     judul = " ".join(judul.split())
     if len(judul) > JUDUL_MAKS:
         judul = judul[: JUDUL_MAKS - 1].rstrip() + "…"
+    return judul
+
+
+def notifikasi_kirim(*, penerima, judul: str, tautan: str = "", email: bool = True) -> int:
+    """Tell people something in the portal and, after the transaction commits, by e-mail."""
+    judul = judul_satu_baris(judul)
     people = [user for user in dict.fromkeys(penerima) if user.is_active]
     Notifikasi.objects.bulk_create(
         Notifikasi(penerima=u, judul=judul, tautan=tautan) for u in people
@@ -400,11 +407,13 @@ def _periksa_tanggal_lalu(tanggal: date, field: str) -> None:
         raise ValidationError({field: _("Tanggal tidak boleh di masa depan.")})
 
 
-def _simpan_berkas(instance, field: str, berkas, nama_file: str) -> None:
-    """Check an upload by its content and store it in ``field`` (with ``<field>_nama``)."""
+def _simpan_berkas(instance, field: str, berkas, nama_file: str, tersimpan: list) -> None:
+    """Store an upload (checked before) in ``field`` (with ``<field>_nama``), noting it in
+    ``tersimpan`` (kla_portal.berkas.dibuang_bila_gagal) so a failed save removes it again."""
     info = periksa_berkas(berkas)
     setattr(instance, f"{field}_nama", info.nama)
     getattr(instance, field).save(f"{nama_file}.{info.ekstensi}", berkas, save=False)
+    tersimpan.append(getattr(instance, field))
 
 
 @transaction.atomic
@@ -415,11 +424,21 @@ def gugus_tugas_buat(*, wilayah: Wilayah, by: User, nama: str = "") -> GugusTuga
         raise ValidationError(
             {"wilayah": _("Gugus Tugas dibentuk di tingkat kabupaten/kota atau kecamatan.")}
         )
+    kota = Wilayah.objects.kabkota_dilayani()
+    if kota is None or kota.pk not in (wilayah.pk, wilayah.induk_id):
+        raise ValidationError(
+            {"wilayah": _("%(w)s bukan wilayah kota yang dilayani portal ini.") % {"w": wilayah}}
+        )
+    sudah_ada = _("%(w)s sudah memiliki Gugus Tugas KLA.") % {"w": wilayah}
     if GugusTugas.objects.filter(wilayah=wilayah).exists():
-        raise ValidationError(_("%(w)s sudah memiliki Gugus Tugas KLA.") % {"w": wilayah})
+        raise ValidationError(sudah_ada)
     gugus = GugusTugas(wilayah=wilayah, nama=nama.strip() or f"Gugus Tugas KLA {wilayah}")
     gugus._history_user = by
-    gugus.save()
+    try:
+        with transaction.atomic():
+            gugus.save()
+    except IntegrityError:  # formed a moment ago by a second submit
+        raise ValidationError(sudah_ada) from None
     SubTim.objects.bulk_create(
         SubTim(gugus_tugas=gugus, nama=sub, urutan=i) for i, sub in enumerate(SUB_TIM_BAKU, 1)
     )
@@ -436,23 +455,26 @@ def sk_gugus_tugas_tambah(
     by: User,
     berkas=None,
 ) -> SkGugusTugas:
-    """Record a decree forming or revising the task force. The decree in force until then is
-    kept and marked as replaced by this one. Refuses a number already recorded and a decree
-    that starts before the one in force."""
+    """Record a decree forming or revising the task force. The newest decree recorded until
+    then is kept and marked as replaced by this one; this one is in force from its start date
+    (SkGugusTugas.objects.berlaku), not before. Refuses a number already recorded and a decree
+    that starts before the newest one."""
     nomor = nomor.strip()
     if gugus_tugas.sk.filter(nomor__iexact=nomor).exists():
         raise ValidationError({"nomor": _("SK %(n)s sudah dicatat.") % {"n": nomor}})
     if berlaku_mulai < tanggal:
         raise ValidationError({"berlaku_mulai": _("SK tidak berlaku sebelum ditandatangani.")})
-    berlaku = gugus_tugas.sk.select_for_update().filter(diganti_oleh__isnull=True).first()
-    if berlaku and berlaku_mulai < berlaku.berlaku_mulai:
+    if berkas is not None:
+        periksa_berkas(berkas)  # every check before anything is stored
+    terakhir = gugus_tugas.sk.select_for_update().filter(diganti_oleh__isnull=True).first()
+    if terakhir and berlaku_mulai < terakhir.berlaku_mulai:
         raise ValidationError(
             {
                 "berlaku_mulai": _(
-                    "SK yang berlaku sekarang (%(sk)s) mulai %(d)s; SK baru harus "
+                    "SK terakhir yang dicatat (%(sk)s) berlaku mulai %(d)s; SK baru harus "
                     "berlaku sesudahnya."
                 )
-                % {"sk": berlaku, "d": date_format(berlaku.berlaku_mulai)}
+                % {"sk": terakhir, "d": date_format(terakhir.berlaku_mulai)}
             }
         )
     sk = SkGugusTugas(
@@ -462,14 +484,15 @@ def sk_gugus_tugas_tambah(
         berlaku_mulai=berlaku_mulai,
         dibuat_oleh=by,
     )
-    if berkas is not None:
-        _simpan_berkas(sk, "berkas", berkas, "sk-gugus-tugas")
     sk._history_user = by
-    sk.save()
-    if berlaku:
-        berlaku.diganti_oleh = sk
-        berlaku._history_user = by
-        berlaku.save(update_fields=["diganti_oleh"])
+    with dibuang_bila_gagal() as tersimpan:
+        if berkas is not None:
+            _simpan_berkas(sk, "berkas", berkas, "sk-gugus-tugas", tersimpan)
+        sk.save()
+    if terakhir:
+        terakhir.diganti_oleh = sk
+        terakhir._history_user = by
+        terakhir.save(update_fields=["diganti_oleh"])
     return sk
 
 
@@ -484,8 +507,11 @@ def personil_simpan(
     user: User | None = None,
     personil: Personil | None = None,
 ) -> Personil:
-    """Record a person of the task force (new, or corrected). Refuses a portal account already
-    linked to another person."""
+    """Record a person of the task force (new, or corrected). Refuses a portal account ``by``
+    may not link (User.objects.dapat_ditautkan_oleh: a kecamatan's operator links only
+    accounts of their kecamatan) and one already linked to another person."""
+    if user and not User.objects.dapat_ditautkan_oleh(by).filter(pk=user.pk).exists():
+        raise ValidationError({"user": _("Anda tidak dapat menautkan akun %(u)s.") % {"u": user}})
     if user and Personil.objects.filter(user=user).exclude(pk=getattr(personil, "pk", None)):
         raise ValidationError({"user": _("Akun ini sudah terhubung dengan personil lain.")})
     personil = personil or Personil()
@@ -497,6 +523,7 @@ def personil_simpan(
     return personil
 
 
+@transaction.atomic
 def anggota_tambah(
     *,
     gugus_tugas: GugusTugas,
@@ -542,11 +569,38 @@ def anggota_tambah(
 
 
 @transaction.atomic
+def anggota_baru_tambah(
+    *,
+    gugus_tugas: GugusTugas,
+    nama: str,
+    opd: Opd,
+    unsur: str,
+    by: User,
+    jabatan_dinas: str = "",
+    email: str = "",
+    user: User | None = None,
+    **kursi,
+) -> AnggotaGugusTugas:
+    """Record a new person and give them a seat, all or nothing: a refused seat (a second
+    chair, a double submit) leaves no person behind. ``kursi``: as anggota_tambah."""
+    personil = personil_simpan(
+        nama=nama, jabatan=jabatan_dinas, opd=opd, email=email, user=user, by=by
+    )
+    return anggota_tambah(gugus_tugas=gugus_tugas, personil=personil, unsur=unsur, by=by, **kursi)
+
+
+@transaction.atomic
 def anggota_akhiri(
-    *, anggota: AnggotaGugusTugas, by: User, alasan: str, selesai: date | None = None
+    *,
+    anggota: AnggotaGugusTugas,
+    by: User,
+    alasan: str,
+    selesai: date | None = None,
+    kabari: bool = True,
 ) -> AnggotaGugusTugas:
     """End a seat on a day (today by default), keeping it in the history. When the person was
-    trained in KHA, the secretariat is told that their agency lost a trained person."""
+    trained in KHA and holds no other seat after that day (on this or another task force), the
+    secretariat is told that their agency lost a trained person."""
     locked = AnggotaGugusTugas.objects.select_for_update(of=("self",)).select_related(
         "personil__opd"
     )
@@ -564,8 +618,52 @@ def anggota_akhiri(
     locked.selesai, locked.alasan_selesai = selesai, alasan.strip()
     locked._history_user = by
     locked.save(update_fields=["selesai", "alasan_selesai"])
-    kabari_terlatih_pergi(personil=locked.personil, opd=locked.personil.opd, alasan=alasan)
+    masih = (
+        AnggotaGugusTugas.objects.filter(personil=locked.personil)
+        .exclude(pk=locked.pk)
+        .filter(Q(selesai__isnull=True) | Q(selesai__gt=selesai))
+    )
+    if kabari and not masih.exists():
+        kabari_terlatih_pergi(personil=locked.personil, opd=locked.personil.opd, alasan=alasan)
     return locked
+
+
+# Stored with the ended seat in the portal's own words, whatever language the person reads.
+ALASAN_PINDAH = "Pindah kedudukan/sub-tim"
+
+
+@transaction.atomic
+def anggota_pindah(
+    *,
+    anggota: AnggotaGugusTugas,
+    by: User,
+    unsur: str,
+    jabatan: str = AnggotaGugusTugas.Jabatan.ANGGOTA,
+    sub_tim: SubTim | None = None,
+    mulai: date | None = None,
+) -> AnggotaGugusTugas:
+    """Move a member to another position or sub-team of the same task force: the old seat ends
+    the day before the new one starts (today by default), with the decree in force then. The
+    person stays, so nobody is told a trained person left. Refuses what ending the old seat
+    and adding the new one refuse."""
+    mulai = mulai or timezone.localdate()
+    lama = anggota_akhiri(
+        anggota=anggota,
+        by=by,
+        alasan=ALASAN_PINDAH,
+        selesai=max(mulai - timedelta(days=1), anggota.mulai),
+        kabari=False,
+    )
+    return anggota_tambah(
+        gugus_tugas=lama.gugus_tugas,
+        personil=lama.personil,
+        unsur=unsur,
+        jabatan=jabatan,
+        sub_tim=sub_tim,
+        sk=lama.gugus_tugas.sk.berlaku(pada=mulai),
+        mulai=mulai,
+        by=by,
+    )
 
 
 def kabari_terlatih_pergi(*, personil: Personil, opd: Opd, alasan: str) -> int:
@@ -596,9 +694,11 @@ def pelatihan_catat(
     """Record a KHA training a person completed, with its certificate when there is one.
     Refuses a date in the future and the same training recorded twice."""
     _periksa_tanggal_lalu(tanggal, "tanggal")
-    nama = nama.strip() or str(PelatihanKha._meta.get_field("nama").default)
+    nama = nama.strip() or NAMA_PELATIHAN_KHA
     if personil.pelatihan.filter(tanggal=tanggal, nama__iexact=nama).exists():
         raise ValidationError(_("Pelatihan ini sudah dicatat untuk %(p)s.") % {"p": personil})
+    if sertifikat is not None:
+        periksa_berkas(sertifikat)  # every check before anything is stored
     pelatihan = PelatihanKha(
         personil=personil,
         nama=nama,
@@ -606,10 +706,11 @@ def pelatihan_catat(
         penyelenggara=penyelenggara.strip(),
         dicatat_oleh=by,
     )
-    if sertifikat is not None:
-        _simpan_berkas(pelatihan, "sertifikat", sertifikat, "sertifikat-kha")
     pelatihan._history_user = by
-    pelatihan.save()
+    with dibuang_bila_gagal() as tersimpan:
+        if sertifikat is not None:
+            _simpan_berkas(pelatihan, "sertifikat", sertifikat, "sertifikat-kha", tersimpan)
+        pelatihan.save()
     return pelatihan
 
 
@@ -661,17 +762,31 @@ def fasilitas_simpan(
         raise ValidationError({"nomor_sk": _("Tuliskan nomor SK untuk status ini.")})
     if tanggal_sk:
         _periksa_tanggal_lalu(tanggal_sk, "tanggal_sk")
+    # Every file is checked before any is stored: a refusal leaves nothing in storage.
+    if berkas_sk is not None:
+        periksa_berkas(berkas_sk)
     if foto is not None and periksa_berkas(foto).jenis not in GAMBAR:
         raise ValidationError({"foto": _("Foto harus berupa JPG atau PNG.")})
     fasilitas.status = status
     fasilitas.nomor_sk, fasilitas.tanggal_sk = nomor_sk.strip(), tanggal_sk
     fasilitas.keterangan = keterangan.strip()
-    if berkas_sk is not None:
-        _simpan_berkas(fasilitas, "berkas_sk", berkas_sk, "sk-fasilitas")
-    if foto is not None:
-        _simpan_berkas(fasilitas, "foto", foto, "foto-fasilitas")
     fasilitas.versi += 1
     fasilitas.diubah_oleh = by
     fasilitas._history_user = by
-    fasilitas.save()
+    with dibuang_bila_gagal() as tersimpan:
+        if berkas_sk is not None:
+            _simpan_berkas(fasilitas, "berkas_sk", berkas_sk, "sk-fasilitas", tersimpan)
+        if foto is not None:
+            _simpan_berkas(fasilitas, "foto", foto, "foto-fasilitas", tersimpan)
+        try:
+            with transaction.atomic():
+                fasilitas.save()
+        except IntegrityError:  # a first save of the same unit and kind a moment ago
+            raise ValidationError(
+                _(
+                    "Data %(j)s %(w)s baru saja disimpan orang lain. Tidak ada yang disimpan: "
+                    "muat ulang halaman lalu ulangi."
+                )
+                % {"j": jenis.singkatan, "w": wilayah}
+            ) from None
     return fasilitas

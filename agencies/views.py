@@ -19,16 +19,7 @@ from agencies.forms import (
     PenggunaBaruForm,
 )
 from agencies.models import Keanggotaan, Opd, Peran, User, Wilayah
-
-
-def form_errors_text(form) -> str:
-    """A form's errors as one sentence for a message: 'Alasan: Bidang ini harus diisi.'"""
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-    return " ".join(parts)
-
+from kla_portal.forms import form_errors_text
 
 # --- Regions ------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from clusters import scoring
 from kla_portal.ekspor import Kolom, Tabel
+from kla_portal.persen import persen as persen_dari
 
 NOL = Decimal(0)
 SELESAI = {"menunggu_kepala", "menunggu_verifikasi", "terverifikasi"}
@@ -39,8 +40,9 @@ def d(value) -> Decimal:
 
 
 def persen(bagian, seluruh) -> Decimal:
-    seluruh = d(seluruh)
-    return NOL if not seluruh else scoring.bulatkan(d(bagian) * 100 / seluruh)
+    """A share to 0,01, as the score tables show it; 0 (not empty) when there is no whole."""
+    hasil = persen_dari(bagian, seluruh, desimal=2)
+    return NOL if hasil is None else hasil
 
 
 def dari(n: int, seluruh: int) -> str:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Opd
 from clusters.models import Pertanyaan, TahunEvaluasi
 from kla_portal.berkas import periksa_ukuran
+from kla_portal.forms import BanyakBerkasField
 
 
 class TahunForm(forms.Form):
@@ -80,26 +81,6 @@ class PemetaanForm(forms.Form):
 
     def pemetaan(self) -> dict:
         return {s.pk: self.opd.get(self.cleaned_data[f"sumber_{s.pk}"]) for s in self.sumber_list}
-
-
-class BanyakBerkasInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class BanyakBerkasField(forms.FileField):
-    """Several evidence files in one field (Django's documented pattern)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", BanyakBerkasInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.xlsx,.docx"})
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
 
 
 def _poin(value: Decimal) -> str:

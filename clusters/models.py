@@ -85,6 +85,16 @@ class TahunEvaluasi(models.Model):
             return not any(p.tahun_id == self.pk and p.sampai >= pada for p in perpanjangan)
         return not self.perpanjangan.filter(opd=opd, sampai__gte=pada).exists()
 
+    def opd_lewat_batas(self, opd_ids, *, pada=None) -> set[int]:
+        """The agencies among ``opd_ids`` whose sending is closed (deadline passed, no
+        extension): two queries, whatever the number of agencies."""
+        agencies = Opd.objects.filter(pk__in=opd_ids).prefetch_related("perpanjangan")
+        return {
+            opd.pk
+            for opd in agencies
+            if self.lewat_batas(opd=opd, pada=pada, perpanjangan=opd.perpanjangan.all())
+        }
+
 
 class Kelompok(models.Model):
     """A group of indicators: Kelembagaan, Klaster I-V, Kelana-Dekela."""

@@ -7,6 +7,9 @@ file, a file over the size limit, a name that tries to leave its folder, and any
 """
 
 import hashlib
+import mimetypes
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import filetype
@@ -101,16 +104,46 @@ def simpan_lampiran(lampiran, berkas, by):
     return lampiran
 
 
-def respons_unduh(lampiran) -> FileResponse:
-    """The download of a stored evidence file, to be returned only after the permission check:
-    PDF and images open in the browser, other kinds are saved; never cached, never sniffed."""
-    inline = lampiran.jenis in {"application/pdf", "image/jpeg", "image/png"}
+def lokasi_berkas(instance, nama: str) -> str:
+    """Where an upload is kept: a folder per app and model, under a random name (the name a
+    person gave never becomes a path). The upload_to of decrees, certificates, minutes, photos
+    and follow-up evidence."""
+    ekstensi = nama.rsplit(".", 1)[-1].lower()
+    meta = instance._meta
+    return f"{meta.app_label}/{meta.model_name}/{uuid.uuid4().hex}.{ekstensi}"
+
+
+@contextmanager
+def dibuang_bila_gagal():
+    """Keep track of the files a write stores (append each stored FieldFile to the list this
+    yields); when the block then fails, they are deleted again, so a refused or failed write
+    leaves no file behind in storage. Check every upload (periksa_berkas) before the block."""
+    tersimpan: list = []
+    try:
+        yield tersimpan
+    except BaseException:
+        for berkas in tersimpan:
+            berkas.storage.delete(berkas.name)
+        raise
+
+
+def respons_berkas(berkas, *, nama: str = "", jenis: str = "") -> FileResponse:
+    """The download of a stored file, to be returned only after the permission check: PDF and
+    images open in the browser, other kinds are saved; never cached, never sniffed. ``jenis``
+    (the MIME type read when it was checked) is guessed from the stored name when not kept."""
+    jenis = jenis or mimetypes.guess_type(berkas.name)[0] or "application/octet-stream"
+    inline = jenis in {"application/pdf", "image/jpeg", "image/png"}
     response = FileResponse(
-        lampiran.berkas.open("rb"),
+        berkas.open("rb"),
         as_attachment=not inline,
-        filename=lampiran.nama_asli,
-        content_type=lampiran.jenis,
+        filename=nama or berkas.name.rsplit("/", 1)[-1],
+        content_type=jenis,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=0"
     return response
+
+
+def respons_unduh(lampiran) -> FileResponse:
+    """The download of an evidence record (its file, original name and checked kind)."""
+    return respons_berkas(lampiran.berkas, nama=lampiran.nama_asli, jenis=lampiran.jenis)

@@ -1,3 +1,8 @@
+"""Form pieces every app shares: the renderer, several files in one field, and a service's
+refusal put onto its form. Infrastructure: imports none of the portal's apps."""
+
+from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
@@ -6,3 +11,41 @@ class PortalFormRenderer(TemplatesSetting):
 
     form_template_name = "partials/form.html"
     field_template_name = "partials/form_field.html"
+
+
+class BanyakBerkasInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class BanyakBerkasField(forms.FileField):
+    """Several evidence files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", BanyakBerkasInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.xlsx,.docx"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+def tambah_galat(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal onto the form: beside the field it names, else at the top."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def form_errors_text(form) -> str:
+    """A form's errors as one sentence for a message: 'Alasan: Bidang ini harus diisi.'"""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return " ".join(parts)

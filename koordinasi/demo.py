@@ -3,9 +3,12 @@ agencies, community, business, media and the Forum Anak's facilitator, some trai
 a kecamatan task force, a year of monthly meetings with uneven attendance, minutes, open and
 closed follow-ups, and facilities in a realistic minority of kelurahan.
 
-Written through the services (agencies.services, koordinasi.services), seeded, without
-notifications or e-mails (the demo loads in one go). A city whose task force exists is left
-as it is. People, decree numbers and places are made up for practice.
+Written through the services (agencies.services, koordinasi.services), seeded. Meetings and
+follow-ups are recorded without invitations, reminders or e-mails about them (the demo loads a
+year in one go); the one notice it leaves is the one the studies ask for: the secretariat's
+bell says that Dinas Sosial lost a KHA-trained member (the demo accounts have no e-mail
+address, so nothing is mailed). A city whose task force exists is left as it is. People,
+decree numbers and places are made up for practice.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies import services as agencies_services
+from agencies.gugus_tugas import SUB_TIM_BAKU
 from agencies.models import (
     AnggotaGugusTugas,
     GugusTugas,
@@ -33,14 +37,7 @@ from koordinasi.models import Rapat, TindakLanjut, Undangan
 from koordinasi.services import DataRapat, IsianKehadiran
 
 J, U = AnggotaGugusTugas.Jabatan, AnggotaGugusTugas.Unsur
-SUB = [
-    "Kelembagaan",
-    "Klaster I: Hak Sipil dan Kebebasan",
-    "Klaster II: Lingkungan Keluarga dan Pengasuhan Alternatif",
-    "Klaster III: Kesehatan Dasar dan Kesejahteraan",
-    "Klaster IV: Pendidikan, Waktu Luang dan Budaya",
-    "Klaster V: Perlindungan Khusus",
-]
+SUB = SUB_TIM_BAKU  # the sub-teams every task force is formed with, in order
 # (username or "", name, position in the body, body, seat, sub-team index or None, kind)
 ANGGOTA = [
     ("pimpinan", "Hj. Sri Wahyuni", "Sekretaris Daerah", "Bagian Kesra", J.KETUA, None, U.PIMPINAN),

@@ -1,12 +1,13 @@
-"""The measures of effective coordination the studies name, turned into figures: meetings held
-per month against the target, who shows up in person and who sends a (different) deputy, which
-agencies carry out their follow-ups on time, which report their evaluation answers and RAD
-realisation on time, and how many task-force members are trained in KHA.
+"""The measures of effective coordination the studies name, turned into figures and tables:
+meetings of the city's task force held per month against the target, who shows up in person and
+who sends a (different) deputy, which agencies carry out their follow-ups on time, which report
+their evaluation answers and RAD realisation on time, and how many task-force members are
+trained in KHA.
 
-Pure arithmetic on rows read once, so the page, its XLSX and any report count the same way.
-koordinasi reads rencana_aksi's monitoring here (read only; rencana_aksi never reads
-koordinasi): the task force coordinates the RAD, and whether agencies report it on time is one
-of its measures.
+Pure arithmetic on rows read once (``panel`` reads them), so the page, its XLSX and any report
+count the same way. koordinasi reads rencana_aksi's monitoring here, and only that
+(rencana_aksi.pemantauan, read only; rencana_aksi never reads koordinasi): the task force
+coordinates the RAD, and whether agencies report it on time is one of its measures.
 """
 
 from __future__ import annotations
@@ -14,16 +15,18 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from agencies.models import AnggotaGugusTugas, GugusTugas
+from clusters.models import SkorSnapshot, TahunEvaluasi
+from kla_portal.ekspor import Kolom, Tabel
+from kla_portal.persen import persen
+from koordinasi.gugus_tugas import anggota_aktif, lembaga, tabel_terlatih
 from koordinasi.models import Rapat, TindakLanjut, Undangan
-from rencana_aksi.pemantauan import triwulan_jatuh_tempo
-
-
-def persen(bagian: int, seluruh: int) -> Decimal | None:
-    if not seluruh:
-        return None
-    return (Decimal(100) * bagian / seluruh).quantize(Decimal("0.1"), ROUND_HALF_UP)
+from rencana_aksi import pemantauan
 
 
 @dataclass
@@ -31,6 +34,16 @@ class Bulan:
     bulan: datetime.date
     terlaksana: int
     target: int
+    berjalan: bool = False  # this month: not over yet, so not short of its target yet
+
+    @property
+    def kurang(self) -> bool:
+        return self.terlaksana < self.target and not self.berjalan
+
+    @property
+    def target_sejauh_ini(self) -> int:
+        """The target of a month that ended; of this month, only as far as it is met."""
+        return min(self.target, self.terlaksana) if self.berjalan else self.target
 
 
 def rapat_per_bulan(
@@ -42,7 +55,15 @@ def rapat_per_bulan(
     for r in rapat:
         if r.status == Rapat.Status.TERLAKSANA and r.mulai_lokal.year == tahun:
             hitung[r.mulai_lokal.month] += 1
-    return [Bulan(datetime.date(tahun, b, 1), hitung[b], target) for b in range(1, akhir + 1)]
+    return [
+        Bulan(
+            datetime.date(tahun, b, 1),
+            hitung[b],
+            target,
+            berjalan=(tahun, b) == (hari_ini.year, hari_ini.month),
+        )
+        for b in range(1, akhir + 1)
+    ]
 
 
 @dataclass
@@ -122,7 +143,7 @@ def tindak_lanjut_per_opd(
         baris.jatuh_tempo += 1
         if not selesai:
             baris.lewat_tenggat += 1
-        elif t.selesai_pada <= t.tenggat:
+        elif t.tepat_waktu:
             baris.tepat_waktu += 1
         else:
             baris.terlambat_selesai += 1
@@ -144,7 +165,7 @@ def total(baris: list, nama: str):
 @dataclass
 class PelaporanOpd:
     """Whether an agency sends what is asked of it on time: evaluation answers it leads (from
-    the newest score snapshot) and the quarterly RAD reports of its actions."""
+    the year's newest score snapshot) and the quarterly RAD reports of its actions."""
 
     opd: str
     jawaban: int = 0
@@ -162,9 +183,6 @@ class PelaporanOpd:
         return persen(self.laporan_rad - self.laporan_rad_terlambat, self.laporan_rad)
 
 
-TERKIRIM = ("menunggu_kepala", "menunggu_verifikasi", "terverifikasi")
-
-
 def pelaporan_per_opd(
     *,
     kelengkapan: list[dict],
@@ -175,7 +193,8 @@ def pelaporan_per_opd(
 ) -> list[PelaporanOpd]:
     """``kelengkapan``: the snapshot's rows (opd_id and counts per state); ``lewat_batas``: the
     agencies whose deadline has passed; ``keadaan_rad``: rencana_aksi.pemantauan.KeadaanAksi
-    of this year (late = a due quarter not sent)."""
+    of this year (late = a due quarter not sent). Sent means what the RAD calls sent
+    (pemantauan.DIKIRIM): waiting for the head, waiting for verification, verified."""
     per_opd: dict[int, PelaporanOpd] = {}
 
     def baris(opd_id: int) -> PelaporanOpd:
@@ -186,7 +205,7 @@ def pelaporan_per_opd(
             continue
         b = baris(row["opd_id"])
         semua = sum(n for k, n in row.items() if k not in ("opd_id", "kelompok_id"))
-        terkirim = sum(row.get(k, 0) for k in TERKIRIM)
+        terkirim = sum(row.get(k, 0) for k in pemantauan.DIKIRIM)
         b.jawaban += semua
         b.jawaban_terkirim += terkirim
         if row["opd_id"] in lewat_batas:
@@ -197,6 +216,269 @@ def pelaporan_per_opd(
         b = baris(k.aksi.opd_utama_id)
         nama_opd.setdefault(k.aksi.opd_utama_id, k.aksi.opd_utama.singkatan)
         b.opd = nama_opd[k.aksi.opd_utama_id]
-        b.laporan_rad += len(triwulan_jatuh_tempo(k.tahun, hari_ini))
+        b.laporan_rad += len(pemantauan.triwulan_jatuh_tempo(k.tahun, hari_ini))
         b.laporan_rad_terlambat += len(k.terlambat)
     return sorted(per_opd.values(), key=lambda b: b.opd.lower())
+
+
+# --- Reading the year, and the panel's tables ---------------------------------------------
+
+
+def baca_pelaporan(tahun: int, hari_ini: datetime.date) -> list[PelaporanOpd]:
+    """Answers from the newest snapshot of the chosen year's evaluation, RAD reports of the plan
+    covering that year."""
+    evaluasi = TahunEvaluasi.objects.filter(tahun=tahun).first()
+    snapshot = SkorSnapshot.objects.terbaru(evaluasi) if evaluasi else None
+    kelengkapan, nama, lewat = [], {}, set()
+    if snapshot is not None:
+        kelengkapan = snapshot.rincian["kelengkapan"]
+        nama = {o["id"]: o["singkatan"] for o in snapshot.rincian["opd"] if o["id"]}
+        lewat = evaluasi.opd_lewat_batas(nama, pada=None)
+    keadaan = pemantauan.muat_rencana(tahun, hari_ini)
+    return pelaporan_per_opd(
+        kelengkapan=kelengkapan,
+        nama_opd=nama,
+        lewat_batas=lewat,
+        keadaan_rad=keadaan,
+        hari_ini=hari_ini,
+    )
+
+
+@dataclass
+class Panel:
+    """What the effectiveness page shows for a year: the cards, the tables (the mayor's
+    summary first) and the rows the charts are drawn from."""
+
+    tahun: int
+    gugus: GugusTugas | None
+    kartu: dict
+    tabel: list[Tabel]
+    bulan: list[Bulan]
+    hadir: list[KehadiranOpd]
+
+
+def nama_bulan(bulan: datetime.date) -> str:
+    return date_format(bulan, "F Y")
+
+
+def panel(*, tahun: int, hari_ini: datetime.date) -> Panel:
+    """The year's figures for the city's task force: its meetings, the attendance at those
+    held, the follow-ups of its meetings due this year, its members, and reporting on time."""
+    gugus = GugusTugas.objects.kota()
+    rapat = list(gugus.rapat.filter(mulai__year=tahun)) if gugus else []
+    bulan = rapat_per_bulan(rapat, tahun, gugus.target_rapat_per_bulan if gugus else 1, hari_ini)
+    terlaksana = [r.pk for r in rapat if r.status == Rapat.Status.TERLAKSANA]
+    hadir = kehadiran_per_opd(
+        list(Undangan.objects.filter(rapat__in=terlaksana).select_related("opd"))
+    )
+    tindak = tindak_lanjut_per_opd(
+        list(
+            TindakLanjut.objects.filter(
+                rapat__gugus_tugas=gugus, tenggat__year=tahun
+            ).select_related("opd")
+        )
+        if gugus
+        else [],
+        hari_ini,
+    )
+    anggota = anggota_aktif(gugus) if gugus else []
+    lapor = baca_pelaporan(tahun, hari_ini)
+
+    semua_hadir, semua_tindak = total(hadir, "kota"), total(tindak, "kota")
+    terlatih = sum(a.terlatih for a in anggota)
+    kartu = {
+        "rapat": sum(b.terlaksana for b in bulan),
+        "target": sum(b.target_sejauh_ini for b in bulan),
+        "bulan_kurang": sum(b.kurang for b in bulan),
+        "hadir_sendiri": semua_hadir.persen_hadir_sendiri if semua_hadir else None,
+        "tepat_waktu": semua_tindak.persen_tepat_waktu if semua_tindak else None,
+        "lewat_tenggat": semua_tindak.lewat_tenggat if semua_tindak else 0,
+        "anggota": len(anggota),
+        "terlatih": terlatih,
+        "terlatih_persen": persen(terlatih, len(anggota)),
+    }
+    tabel = [
+        tabel_ringkasan(hadir, tindak, lapor, anggota),
+        tabel_bulan(bulan),
+        tabel_kehadiran(hadir),
+        tabel_tindak_lanjut(tindak),
+        tabel_pelaporan(lapor),
+        tabel_terlatih(
+            "terlatih-per-lembaga",
+            _("Anggota Gugus Tugas terlatih KHA per lembaga"),
+            _("Lembaga"),
+            anggota,
+            lembaga,
+        ),
+    ]
+    return Panel(tahun, gugus, kartu, tabel, bulan, hadir)
+
+
+def tabel_bulan(bulan: list[Bulan]) -> Tabel:
+    tabel = Tabel(
+        "rapat-per-bulan",
+        _("Rapat terlaksana per bulan"),
+        [Kolom(_("Bulan")), Kolom(_("Terlaksana"), "jumlah"), Kolom(_("Target"), "jumlah")],
+        catatan=_("Bulan berjalan baru dihitung kurang setelah bulannya berakhir."),
+    )
+    for b in bulan:
+        tabel.tambah(
+            nama_bulan(b.bulan),
+            b.terlaksana,
+            b.target,
+            kelas="table-warning" if b.kurang else "",
+        )
+    return tabel
+
+
+def tabel_kehadiran(hadir: list[KehadiranOpd]) -> Tabel:
+    tabel = Tabel(
+        "kehadiran-per-opd",
+        _("Kehadiran per OPD/lembaga"),
+        [
+            Kolom(_("OPD/lembaga")),
+            Kolom(_("Hadir sendiri"), "jumlah"),
+            Kolom(_("Diwakili"), "jumlah"),
+            Kolom(_("Wakil berbeda"), "jumlah"),
+            Kolom(_("Tidak hadir"), "jumlah"),
+            Kolom(_("Hadir sendiri"), "persen"),
+            Kolom(_("Hadir (sendiri atau diwakili)"), "persen"),
+        ],
+        catatan=_(
+            "Dari rapat yang kehadirannya sudah dicatat. Wakil berbeda: berapa orang berbeda yang "
+            "dikirim sebagai wakil."
+        ),
+    )
+    for b in hadir:
+        tabel.tambah(
+            b.opd,
+            b.hadir,
+            b.diwakili,
+            b.wakil_berbeda,
+            b.tidak_hadir,
+            b.persen_hadir_sendiri,
+            b.persen_hadir,
+            kelas="table-warning" if (b.persen_hadir or 0) < 50 else "",
+        )
+    return tabel
+
+
+def tabel_tindak_lanjut(tindak: list[TindakLanjutOpd]) -> Tabel:
+    tabel = Tabel(
+        "tindak-lanjut-per-opd",
+        _("Tindak lanjut per OPD"),
+        [
+            Kolom(_("OPD")),
+            Kolom(_("Jatuh tempo"), "jumlah"),
+            Kolom(_("Selesai tepat waktu"), "jumlah"),
+            Kolom(_("Selesai terlambat"), "jumlah"),
+            Kolom(_("Lewat tenggat, belum selesai"), "jumlah"),
+            Kolom(_("Belum jatuh tempo"), "jumlah"),
+            Kolom(_("Tepat waktu"), "persen"),
+        ],
+        catatan=_(
+            "Tindak lanjut rapat Gugus Tugas kota bertenggat tahun ini; jatuh tempo: tenggatnya "
+            "sudah lewat atau sudah selesai."
+        ),
+    )
+    for b in tindak:
+        tabel.tambah(
+            b.opd,
+            b.jatuh_tempo,
+            b.tepat_waktu,
+            b.terlambat_selesai,
+            b.lewat_tenggat,
+            b.belum_jatuh_tempo,
+            b.persen_tepat_waktu,
+            kelas="table-danger" if b.lewat_tenggat else "",
+        )
+    return tabel
+
+
+def tabel_pelaporan(lapor: list[PelaporanOpd]) -> Tabel:
+    tabel = Tabel(
+        "pelaporan-per-opd",
+        _("Pelaporan tepat waktu per OPD"),
+        [
+            Kolom(_("OPD")),
+            Kolom(_("Jawaban evaluasi"), "jumlah"),
+            Kolom(_("Terkirim"), "persen"),
+            Kolom(_("Jawaban terlambat"), "jumlah"),
+            Kolom(_("Laporan RAD jatuh tempo"), "jumlah"),
+            Kolom(_("Laporan RAD terlambat"), "jumlah"),
+            Kolom(_("RAD tepat waktu"), "persen"),
+        ],
+        catatan=_(
+            "Jawaban: evaluasi tahun yang dipilih, per skor terakhirnya; terlambat bila batas "
+            "waktu OPD sudah lewat dan jawaban belum dikirim. Laporan RAD: triwulan yang sudah "
+            "jatuh tempo pada tahun itu; terlambat bila belum dikirim."
+        ),
+    )
+    for b in lapor:
+        tabel.tambah(
+            b.opd,
+            b.jawaban,
+            b.persen_jawaban_terkirim,
+            b.jawaban_terlambat,
+            b.laporan_rad,
+            b.laporan_rad_terlambat,
+            b.persen_rad_tepat,
+            kelas="table-danger" if b.jawaban_terlambat or b.laporan_rad_terlambat else "",
+        )
+    return tabel
+
+
+def tabel_ringkasan(
+    hadir: list[KehadiranOpd],
+    tindak: list[TindakLanjutOpd],
+    lapor: list[PelaporanOpd],
+    anggota: list[AnggotaGugusTugas],
+) -> Tabel:
+    """The mayor's summary: one row per agency, the four measures side by side."""
+    tabel = Tabel(
+        "ringkasan-per-opd",
+        _("Ringkasan per OPD: hadir, menindaklanjuti, terlatih, melapor"),
+        [
+            Kolom(_("OPD/lembaga")),
+            Kolom(_("Hadir sendiri"), "persen"),
+            Kolom(_("Wakil berbeda"), "jumlah"),
+            Kolom(_("Tindak lanjut tepat waktu"), "persen"),
+            Kolom(_("Tindak lanjut lewat tenggat"), "jumlah"),
+            Kolom(_("Anggota GT"), "jumlah"),
+            Kolom(_("Terlatih KHA"), "jumlah"),
+            Kolom(_("Jawaban terlambat"), "jumlah"),
+            Kolom(_("Laporan RAD terlambat"), "jumlah"),
+        ],
+        catatan=_("Baris kuning: ada yang perlu ditegur atau dibantu."),
+    )
+    per_hadir = {b.opd: b for b in hadir}
+    per_tindak = {b.opd: b for b in tindak}
+    per_lapor = {b.opd: b for b in lapor}
+    per_anggota: dict[str, list[int]] = {}
+    for a in anggota:
+        n = per_anggota.setdefault(lembaga(a), [0, 0])
+        n[0] += 1
+        n[1] += a.terlatih
+    terlambat = {o for o, p in per_lapor.items() if p.jawaban_terlambat or p.laporan_rad_terlambat}
+    semua_opd = set(per_hadir) | set(per_tindak) | set(per_anggota) | terlambat
+    for opd in sorted(semua_opd, key=str.lower):
+        h, t, p = per_hadir.get(opd), per_tindak.get(opd), per_lapor.get(opd)
+        n = per_anggota.get(opd, [0, 0])
+        perlu = (
+            (h and (h.persen_hadir_sendiri or 0) < 50)
+            or (t and t.lewat_tenggat)
+            or (p and (p.jawaban_terlambat or p.laporan_rad_terlambat))
+        )
+        tabel.tambah(
+            opd,
+            h.persen_hadir_sendiri if h else None,
+            h.wakil_berbeda if h else None,
+            t.persen_tepat_waktu if t else None,
+            t.lewat_tenggat if t else None,
+            n[0],
+            n[1],
+            p.jawaban_terlambat if p else None,
+            p.laporan_rad_terlambat if p else None,
+            kelas="table-warning" if perlu else "",
+        )
+    return tabel

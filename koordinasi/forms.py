@@ -20,12 +20,21 @@ from agencies.models import (
     SubTim,
     User,
 )
-from clusters.forms import BanyakBerkasField
+from kla_portal.forms import BanyakBerkasField
 from koordinasi.models import TindakLanjut, Undangan
-from koordinasi.services import DataRapat
+from koordinasi.services import DataRapat, IsianKehadiran
 
 TANGGAL = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 JAM = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def nomor(nilai) -> int | None:
+    """A whole number from the address or a hidden field (an id, a year), else None: nonsense,
+    a negative or a number too big for the database never reaches a query."""
+    nilai = (nilai or "").strip()
+    if not (nilai.isascii() and nilai.isdigit() and len(nilai) <= 9):
+        return None
+    return int(nilai)
 
 
 class OpdChoiceField(forms.ModelChoiceField):
@@ -75,10 +84,10 @@ class RapatForm(forms.Form):
     )
     versi = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opd"].queryset = Opd.objects.aktif().order_by("singkatan")
-        self.fields["personil"].queryset = Personil.objects.select_related("opd")
+        self.fields["personil"].queryset = Personil.objects.visible_to(user).select_related("opd")
 
     def data_rapat(self) -> DataRapat:
         d = self.cleaned_data
@@ -143,9 +152,7 @@ class KehadiranForm(forms.Form):
             for u in self.undangan
         ]
 
-    def isian(self):
-        from koordinasi.services import IsianKehadiran
-
+    def isian(self) -> dict[int, IsianKehadiran]:
         d = self.cleaned_data
         return {
             u.pk: IsianKehadiran(d[f"hadir_{u.pk}"], d[f"wakil_{u.pk}"], d[f"catatan_{u.pk}"])
@@ -182,7 +189,24 @@ class TindakLanjutPerbaruiForm(forms.Form):
         help_text=_("Kosong: hari ini."),
     )
     berkas = BanyakBerkasField(label=_("Bukti (berkas)"), required=False)
+    alasan = forms.CharField(
+        label=_("Alasan membuka kembali"),
+        max_length=255,
+        required=False,
+        help_text=_("Wajib bila tindak lanjut yang sudah selesai dibuka kembali; OPD diberi tahu."),
+    )
     versi = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, tindak_lanjut: TindakLanjut, boleh_buka: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if tindak_lanjut.status != TindakLanjut.Status.SELESAI:
+            del self.fields["alasan"]
+        elif not boleh_buka:
+            # A closed follow-up stays closed for its owner: only the secretariat reopens it.
+            del self.fields["alasan"]
+            self.fields["status"].choices = [
+                c for c in TindakLanjut.Status.choices if c[0] == TindakLanjut.Status.SELESAI
+            ]
 
 
 # --- The task force -----------------------------------------------------------------------
@@ -219,7 +243,9 @@ class AnggotaForm(forms.Form):
         label=_("Akun portal (bila ada)"), queryset=User.objects.none(), required=False
     )
     jabatan = forms.ChoiceField(
-        label=_("Kedudukan dalam Gugus Tugas"), choices=AnggotaGugusTugas.Jabatan.choices
+        label=_("Kedudukan dalam Gugus Tugas"),
+        choices=AnggotaGugusTugas.Jabatan.choices,
+        initial=AnggotaGugusTugas.Jabatan.ANGGOTA,
     )
     sub_tim = forms.ModelChoiceField(
         label=_("Sub-tim"), queryset=SubTim.objects.none(), required=False
@@ -229,11 +255,16 @@ class AnggotaForm(forms.Form):
     )
     mulai = forms.DateField(label=_("Mulai"), initial=timezone.localdate, widget=TANGGAL)
 
-    def __init__(self, *args, gugus_tugas: GugusTugas, **kwargs):
+    def __init__(self, *args, gugus_tugas: GugusTugas, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["personil"].queryset = Personil.objects.select_related("opd")
+        self.fields["personil"].queryset = Personil.objects.visible_to(user).select_related("opd")
         self.fields["opd"].queryset = Opd.objects.aktif().order_by("singkatan")
-        self.fields["user"].queryset = User.objects.filter(is_active=True)
+        # Only the accounts this person may link: all for the secretariat, the kecamatan's own
+        # for its operator (agencies.services.personil_simpan refuses any other).
+        akun = User.objects.dapat_ditautkan_oleh(user)
+        self.fields["user"].queryset = akun
+        if not user.has_perm("agencies.kelola_pengguna"):
+            self.fields["user"].help_text = _("Akun yang bekerja di kecamatan ini.")
         self.fields["sub_tim"].queryset = gugus_tugas.sub_tim.all()
 
     def clean(self):
@@ -243,6 +274,39 @@ class AnggotaForm(forms.Form):
                 _("Pilih personil yang sudah tercatat, atau isi nama dan lembaga orang baru.")
             )
         return cleaned
+
+
+class PindahForm(forms.Form):
+    """A member's new position or sub-team in the same task force."""
+
+    anggota = forms.ModelChoiceField(label=_("Anggota"), queryset=AnggotaGugusTugas.objects.none())
+    jabatan = forms.ChoiceField(
+        label=_("Kedudukan baru"),
+        choices=AnggotaGugusTugas.Jabatan.choices,
+        initial=AnggotaGugusTugas.Jabatan.ANGGOTA,
+    )
+    sub_tim = forms.ModelChoiceField(
+        label=_("Sub-tim baru"), queryset=SubTim.objects.none(), required=False
+    )
+    unsur = forms.ChoiceField(
+        label=_("Unsur"), choices=AnggotaGugusTugas.Unsur.choices, widget=forms.RadioSelect
+    )
+    mulai = forms.DateField(
+        label=_("Mulai"),
+        initial=timezone.localdate,
+        widget=TANGGAL,
+        help_text=_("Kedudukan lama berakhir sehari sebelumnya."),
+    )
+
+    def __init__(self, *args, gugus_tugas: GugusTugas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["anggota"].queryset = (
+            gugus_tugas.anggota.aktif().select_related("personil").order_by("personil__nama")
+        )
+        self.fields["anggota"].label_from_instance = lambda a: (
+            f"{a.personil.nama} ({a.get_jabatan_display()})"
+        )
+        self.fields["sub_tim"].queryset = gugus_tugas.sub_tim.all()
 
 
 class PelatihanForm(forms.Form):

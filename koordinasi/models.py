@@ -13,25 +13,22 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import MD5
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import GugusTugas, Opd, Personil
-
-
-def lokasi_berkas(instance, nama: str) -> str:
-    # The stored name is random: the name a person gave never becomes a path.
-    ekstensi = nama.rsplit(".", 1)[-1].lower()
-    return f"koordinasi/{instance._meta.model_name}/{uuid.uuid4().hex}.{ekstensi}"
+from kla_portal.berkas import lokasi_berkas
 
 
 def opd_kerja(user) -> set[int]:
-    """The agencies a person acts for: their own, and for an area operator the office of their
-    kecamatan (which is the body invited to meetings)."""
+    """The agencies a person acts for: their own, and for a kecamatan's area operator the
+    office of that kecamatan (the body invited to meetings). A lurah does not act for the
+    kecamatan office: only what they are invited to themselves is theirs."""
     ids = set(user.opd_ids())
-    kecamatan = user.kecamatan_ids()
+    kecamatan = user.kecamatan_operator_ids()
     if kecamatan:
         ids |= set(
             Opd.objects.filter(jenis=Opd.Jenis.KECAMATAN, wilayah_id__in=kecamatan).values_list(
@@ -43,9 +40,10 @@ def opd_kerja(user) -> set[int]:
 
 class RapatQuerySet(models.QuerySet):
     def visible_to(self, user) -> RapatQuerySet:
-        """Every meeting for city-wide roles; otherwise the meetings the person's agency (or
-        kecamatan office) or the person themselves is invited to, and those of their
-        kecamatan's own task force."""
+        """Every meeting for city-wide roles; otherwise the meetings the person's agency (or,
+        for a kecamatan's operator, the kecamatan office) or the person themselves is invited
+        to, and a kecamatan operator's those of their kecamatan's own task force. A lurah sees
+        only what they are invited to."""
         if user.has_perm("agencies.view_seluruh_kota"):
             return self
         if not user.is_authenticated:
@@ -53,16 +51,12 @@ class RapatQuerySet(models.QuerySet):
         condition = (
             Q(undangan__opd_id__in=opd_kerja(user))
             | Q(undangan__personil__user=user)
-            | Q(gugus_tugas__wilayah_id__in=user.kecamatan_ids())
+            | Q(gugus_tugas__wilayah_id__in=user.kecamatan_operator_ids())
         )
         return self.filter(pk__in=Rapat.objects.filter(condition).values("pk"))
 
     def untuk_opd(self, opd: Opd) -> RapatQuerySet:
         return self.filter(pk__in=Rapat.objects.filter(undangan__opd=opd).values("pk"))
-
-    def berlangsung(self) -> RapatQuerySet:
-        """Meetings not cancelled."""
-        return self.exclude(status=Rapat.Status.DIBATALKAN)
 
 
 class Rapat(models.Model):
@@ -117,7 +111,14 @@ class Rapat(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(selesai__gt=models.F("mulai")), name="rapat_selesai_setelah_mulai"
-            )
+            ),
+            # One meeting per title and start, even with two submits at once; a cancelled one
+            # may be scheduled again.
+            models.UniqueConstraint(
+                fields=["gugus_tugas", "judul", "mulai"],
+                condition=~Q(status="dibatalkan"),
+                name="rapat_sekali",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -227,6 +228,12 @@ class TindakLanjut(models.Model):
     hasil = models.TextField(
         _("hasil dan bukti"), blank=True, help_text=_("Apa yang sudah dikerjakan, dengan buktinya.")
     )
+    alasan_dibuka = models.CharField(
+        _("alasan dibuka kembali"),
+        max_length=255,
+        blank=True,
+        help_text=_("Mengapa Sekretariat membuka kembali tindak lanjut yang sudah selesai."),
+    )
     versi = models.PositiveIntegerField(default=1)
     diingatkan = models.DateField(null=True, blank=True)
     dibuat = models.DateTimeField(auto_now_add=True)
@@ -242,6 +249,11 @@ class TindakLanjut(models.Model):
         verbose_name = _("tindak lanjut")
         verbose_name_plural = _("tindak lanjut")
         ordering = ["tenggat", "pk"]
+        constraints = [
+            # One decision per agency in a meeting, even with two submits at once (the text
+            # by its hash: a long decision would not fit an index).
+            models.UniqueConstraint("rapat", "opd", MD5("keputusan"), name="tindak_lanjut_sekali"),
+        ]
 
     def __str__(self) -> str:
         return self.keputusan[:80]
@@ -291,35 +303,36 @@ def token_baru() -> str:
 
 
 class TokenKalender(models.Model):
-    """The secret address of a calendar feed: a person's own, or an agency's. Whoever holds the
-    address reads the feed (calendar apps cannot log in), so it can be replaced at any time."""
+    """The secret address of a calendar feed, always one person's: their own calendar, or the
+    calendar of an agency they belong to (``opd``). Whoever holds the address reads the feed
+    (calendar apps cannot log in), so it is checked when fetched: the person's account is
+    active and, for an agency's calendar, they still belong to that agency. It can be
+    replaced at any time."""
 
     token = models.CharField(max_length=64, unique=True, default=token_baru)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="token_kalender",
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="token_kalender"
     )
-    opd = models.OneToOneField(
+    opd = models.ForeignKey(
         Opd, null=True, blank=True, on_delete=models.CASCADE, related_name="token_kalender"
     )
-    dibuat = models.DateTimeField(auto_now=True)
+    # When this address was made; a new one (Buat alamat baru) replaces it and the time.
+    berlaku_sejak = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("alamat kalender")
         verbose_name_plural = _("alamat kalender")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(user__isnull=True, opd__isnull=False)
-                | Q(user__isnull=False, opd__isnull=True),
-                name="token_kalender_satu_pemilik",
-            )
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(opd__isnull=True), name="token_kalender_pribadi"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "opd"], condition=Q(opd__isnull=False), name="token_kalender_opd"
+            ),
         ]
 
     def __str__(self) -> str:
-        return str(self.user or self.opd)
+        return f"{self.user} · {self.opd.singkatan}" if self.opd_id else str(self.user)
 
     def get_absolute_url(self) -> str:
         return reverse("koordinasi:ics", args=[self.token])

@@ -14,6 +14,7 @@ urlpatterns = [
     path("gugus-tugas/<int:pk>/sk/", gugus_tugas.sk_tambah, name="sk-tambah"),
     path("gugus-tugas/<int:pk>/anggota/", gugus_tugas.anggota_tambah, name="anggota-tambah"),
     path("sk/<int:pk>/", gugus_tugas.sk_unduh, name="sk-unduh"),
+    path("gugus-tugas/<int:pk>/pindah/", gugus_tugas.anggota_pindah, name="anggota-pindah"),
     path("anggota/<int:pk>/akhiri/", gugus_tugas.anggota_akhiri, name="anggota-akhiri"),
     path("personil/<int:pk>/", gugus_tugas.personil, name="personil"),
     path("sertifikat/<int:pk>/", gugus_tugas.sertifikat_unduh, name="sertifikat-unduh"),

@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Opd
-from clusters.forms import BanyakBerkasField
 from kla_portal.berkas import periksa_berkas
+from kla_portal.forms import BanyakBerkasField
 from rencana_aksi.models import Aksi, Klaster, PeriodeRad, SumberDana
 from rencana_aksi.services import DataAksi
 
@@ -47,15 +47,6 @@ def rapi(nilai: Decimal | None) -> Decimal | None:
     if nilai is None:
         return None
     return nilai.quantize(Decimal(1)) if nilai == nilai.to_integral_value() else nilai.normalize()
-
-
-def tambah_galat(form: forms.Form, error: ValidationError) -> None:
-    """A service's refusal onto the form: beside the field it names, else at the top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def dokumen_pdf(berkas) -> None:

@@ -28,9 +28,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Prefetch
 
 from clusters import alur
+from kla_portal.persen import persen
 from rencana_aksi.models import (
     Aksi,
     AnggaranDaerah,
+    PeriodeRad,
     Realisasi,
     SumberDana,
     TargetTahunan,
@@ -44,12 +46,6 @@ DIKIRIM = frozenset(
 SUMBER_APBD = frozenset({SumberDana.APBD, SumberDana.DAK})
 AMBANG_RISIKO = Decimal("0.75")
 BERHENTI = frozenset({Aksi.Status.DIBATALKAN, Aksi.Status.DITUNDA})
-
-
-def persen(bagian, seluruh) -> Decimal | None:
-    if not seluruh:
-        return None
-    return (Decimal(bagian) * 100 / Decimal(seluruh)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def triwulan_jatuh_tempo(tahun: int, hari_ini: datetime.date) -> list[int]:
@@ -147,6 +143,15 @@ def muat_tahun(
 def muat(aksi_qs, tahun: int, hari_ini: datetime.date | None = None) -> list[KeadaanAksi]:
     """Every action of ``aksi_qs`` in ``tahun``, in three queries whatever their number."""
     return muat_tahun(aksi_qs, [tahun], hari_ini)[tahun]
+
+
+def muat_rencana(tahun: int, hari_ini: datetime.date | None = None) -> list[KeadaanAksi]:
+    """Every action of the plan covering ``tahun`` (PeriodeRad.objects.berlaku) in that year;
+    nothing when no plan is recorded. For readers outside the RAD (the coordination panel)."""
+    periode = PeriodeRad.objects.berlaku(tahun)
+    if periode is None:
+        return []
+    return muat(Aksi.objects.filter(periode=periode), tahun, hari_ini)
 
 
 @dataclass

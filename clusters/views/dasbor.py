@@ -136,12 +136,7 @@ def ringkasan(request, tahun):
 def kelengkapan(request, tahun):
     def bangun(record, rincian, lingkup):
         kelompok_id = _angka_bulat(request.GET.get("kelompok"))
-        opd_ids = {o["id"] for o in rincian["opd"] if o["id"]}
-        lewat = {
-            opd.pk
-            for opd in Opd.objects.filter(pk__in=opd_ids).prefetch_related("perpanjangan")
-            if record.lewat_batas(opd=opd, perpanjangan=opd.perpanjangan.all())
-        }
+        lewat = record.opd_lewat_batas({o["id"] for o in rincian["opd"] if o["id"]})
 
         def tautan(opd_id):
             query = {"opd": opd_id, **({"kelompok": kelompok_id} if kelompok_id else {})}

@@ -21,11 +21,12 @@ from agencies.fasilitas import Cakupan, baca_cakupan
 from agencies.models import Fasilitas, JenisFasilitas, StatusFasilitas, Wilayah
 from clusters import services as clusters_services
 from clusters.models import Jawaban, Penugasan, Pertanyaan, TahunEvaluasi
+from kla_portal.berkas import respons_berkas
 from kla_portal.ekspor import Kolom, Tabel
+from kla_portal.forms import tambah_galat
 from kla_portal.grafik import svg
 from koordinasi import grafik
-from koordinasi.forms import FasilitasForm, PemetaanForm
-from koordinasi.views.bantu import berkas_respons, tambah_galat
+from koordinasi.forms import FasilitasForm, PemetaanForm, nomor
 
 SINGKAT = {
     StatusFasilitas.BELUM_ADA: "–",
@@ -241,7 +242,7 @@ def berkas(request, pk, jenis):
     if not field:
         raise Http404
     nama = fasilitas.berkas_sk_nama if jenis == "sk" else fasilitas.foto_nama
-    return berkas_respons(field, nama)
+    return respons_berkas(field, nama=nama)
 
 
 # --- Kelana-Dekela ------------------------------------------------------------------------
@@ -257,10 +258,10 @@ def usulan_terima(request, pk):
     )
     if not request.user.has_perm("clusters.isi_jawaban", jawaban):
         raise PermissionDenied
-    versi = request.POST.get("versi", "")
+    versi = nomor(request.POST.get("versi"))
     try:
         clusters_services.usulan_terima(
-            pertanyaan=pertanyaan, by=request.user, versi=int(versi) if versi.isdigit() else -1
+            pertanyaan=pertanyaan, by=request.user, versi=-1 if versi is None else versi
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -1,17 +1,16 @@
 """The task force's page: its decree in force and their history, its members by sub-team with
 who is trained in KHA, counts per sub-team and per agency; a person's page with their training.
-The models and writes are agencies' (agencies.gugus_tugas, agencies.services)."""
+A person reads the task forces GugusTugas.objects.visible_to allows (another kecamatan's is not
+found). The models and writes are agencies' (agencies.gugus_tugas, agencies.services)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,151 +25,112 @@ from agencies.models import (
     SkGugusTugas,
     Wilayah,
 )
-from agencies.views import form_errors_text
-from kla_portal.ekspor import Kolom, Tabel
-from koordinasi.forms import AnggotaForm, PelatihanForm, SkForm
-from koordinasi.views.bantu import berkas_respons, tambah_galat
+from kla_portal.berkas import respons_berkas
+from kla_portal.forms import form_errors_text, tambah_galat
+from koordinasi.forms import AnggotaForm, PelatihanForm, PindahForm, SkForm
+from koordinasi.gugus_tugas import anggota_aktif, tabel_halaman
 
 
-def _boleh_kelola(request, gugus: GugusTugas | None) -> None:
+def _gugus_terlihat(request, pk) -> GugusTugas:
+    return get_object_or_404(
+        GugusTugas.objects.visible_to(request.user).select_related("wilayah"), pk=pk
+    )
+
+
+def _boleh_kelola(request, gugus: GugusTugas) -> None:
     if not request.user.has_perm("agencies.kelola_gugus_tugas", gugus):
         raise PermissionDenied
 
 
-def anggota_dengan_terlatih(gugus: GugusTugas):
-    """The task force's seats in force, each with ``terlatih`` (KHA training recorded)."""
-    return (
-        gugus.anggota.aktif()
-        .select_related("personil__opd", "sub_tim")
-        .annotate(terlatih=Exists(PelatihanKha.objects.filter(personil=OuterRef("personil_id"))))
-        .order_by("sub_tim__urutan", "jabatan", "personil__nama")
-    )
-
-
-def tabel_terlatih(nama: str, judul: str, pertama: str, anggota: list, kunci) -> Tabel:
-    """Members and trained members grouped by ``kunci(anggota)`` (a sub-team, an agency)."""
-    hitung: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for a in anggota:
-        baris = hitung[kunci(a)]
-        baris[0] += 1
-        baris[1] += a.terlatih
-        baris[2] += a.unsur == AnggotaGugusTugas.Unsur.TEKNIS
-    tabel = Tabel(
-        nama,
-        judul,
-        [
-            Kolom(pertama),
-            Kolom(_("Anggota"), "jumlah"),
-            Kolom(_("Staf teknis"), "jumlah"),
-            Kolom(_("Terlatih KHA"), "jumlah"),
-            Kolom(_("Terlatih"), "persen"),
-        ],
-    )
-    for label, (n, terlatih, teknis) in sorted(hitung.items(), key=lambda kv: kv[0].lower()):
-        tabel.tambah(
-            label,
-            n,
-            teknis,
-            terlatih,
-            round(100 * terlatih / n, 1) if n else None,
-            kelas="table-warning" if not terlatih else "",
-        )
-    return tabel
+def _bisa_dibentuk(user, kota: Wilayah | None) -> list[Wilayah]:
+    """The served city's kecamatan without a task force that ``user`` may form one for: every
+    one for the secretariat, their own for a kecamatan's operator, none for anyone else."""
+    if kota is None or not (
+        user.has_perm("agencies.kelola_gugus_tugas") or user.kecamatan_operator_ids()
+    ):
+        return []
+    calon = Wilayah.objects.kecamatan().filter(induk=kota, gugus_tugas__isnull=True)
+    return [w for w in calon if user.has_perm("agencies.kelola_gugus_tugas", GugusTugas(wilayah=w))]
 
 
 @perlu_izin("agencies.lihat_gugus_tugas")
 def detail(request, pk=None):
     """The city's task force, or (pk) a kecamatan's."""
+    user = request.user
+    kota = None
     if pk is None:
-        gugus = GugusTugas.objects.kota()
+        kota = Wilayah.objects.kabkota_dilayani()
+        gugus = GugusTugas.objects.filter(wilayah=kota).first() if kota else None
         if gugus is None:
             return render(
                 request,
                 "koordinasi/gugus_tugas_belum.html",
-                {"aktif": "gugus", "kabkota": Wilayah.objects.kabkota_dilayani()},
+                {
+                    "aktif": "gugus",
+                    "kabkota": kota,
+                    "boleh_bentuk_kota": kota is not None
+                    and user.has_perm("agencies.kelola_gugus_tugas", GugusTugas(wilayah=kota)),
+                    "bisa_dibentuk": _bisa_dibentuk(user, kota),
+                    "kecamatan": _gugus_kecamatan(user),
+                },
             )
+        gugus.wilayah = kota
     else:
-        gugus = get_object_or_404(GugusTugas.objects.select_related("wilayah"), pk=pk)
-    anggota = list(anggota_dengan_terlatih(gugus))
-    tanpa_sub = _("(tanpa sub-tim)")
-    tabel_anggota = Tabel(
-        "anggota-gugus-tugas",
-        _("Anggota"),
-        [
-            Kolom(_("Nama")),
-            Kolom(_("Lembaga")),
-            Kolom(_("Jabatan")),
-            Kolom(_("Kedudukan")),
-            Kolom(_("Sub-tim")),
-            Kolom(_("Unsur")),
-            Kolom(_("Terlatih KHA")),
-        ],
-    )
-    for a in anggota:
-        tabel_anggota.tambah(
-            a.personil.nama,
-            a.personil.opd.singkatan,
-            a.personil.jabatan,
-            a.get_jabatan_display(),
-            a.sub_tim.nama if a.sub_tim else tanpa_sub,
-            a.get_unsur_display(),
-            "✓" if a.terlatih else "✗",
-            tautan=reverse("koordinasi:personil", args=[a.personil.pk]),
-        )
-    tabel = [
-        tabel_terlatih(
-            "terlatih-per-sub-tim",
-            _("Terlatih KHA per sub-tim"),
-            _("Sub-tim"),
-            anggota,
-            lambda a: a.sub_tim.nama if a.sub_tim else tanpa_sub,
-        ),
-        tabel_terlatih(
-            "terlatih-per-lembaga",
-            _("Terlatih KHA per lembaga"),
-            _("Lembaga"),
-            anggota,
-            lambda a: a.personil.opd.singkatan,
-        ),
-        tabel_anggota,
-    ]
+        gugus = _gugus_terlihat(request, pk)
+    anggota = anggota_aktif(gugus)
+    tabel = tabel_halaman(anggota)
     unduh = request.GET.get("unduh")
     if unduh:
         pilihan = next((t for t in tabel if t.nama == unduh), None)
         if pilihan is not None:
             return pilihan.unduhan()
-    kelola = request.user.has_perm("agencies.kelola_gugus_tugas", gugus)
-    sk = list(gugus.sk.select_related("diganti_oleh"))
+    kelola = user.has_perm("agencies.kelola_gugus_tugas", gugus)
     context = {
         "aktif": "gugus",
         "gugus": gugus,
-        "sk_berlaku": next((s for s in sk if s.diganti_oleh_id is None), None),
-        "sk": sk,
+        "sk_berlaku": gugus.sk.berlaku(),
+        "sk": list(gugus.sk.select_related("diganti_oleh")),
+        "hari_ini": timezone.localdate(),
         "anggota": anggota,
         "tabel": tabel,
         "jumlah": len(anggota),
         "terlatih": sum(a.terlatih for a in anggota),
         "teknis": sum(a.unsur == AnggotaGugusTugas.Unsur.TEKNIS for a in anggota),
-        "kecamatan": GugusTugas.objects.filter(wilayah__tingkat=Wilayah.Tingkat.KECAMATAN)
-        .select_related("wilayah")
-        .order_by("wilayah__kode"),
+        "halaman_kota": pk is None,
+        "kecamatan": _gugus_kecamatan(user) if pk is None else [],
+        "bisa_dibentuk": _bisa_dibentuk(user, kota) if pk is None else [],
+        "boleh_jadwal": user.has_perm("koordinasi.kelola_rapat", gugus),
         "kelola": kelola,
     }
     if kelola:
         context.update(
             form_sk=SkForm(),
-            form_anggota=AnggotaForm(gugus_tugas=gugus),
+            form_anggota=AnggotaForm(gugus_tugas=gugus, user=user),
+            form_pindah=PindahForm(gugus_tugas=gugus),
             form_akhiri=AkhiriKeanggotaanForm(),
         )
     return render(request, "koordinasi/gugus_tugas.html", context)
 
 
+def _gugus_kecamatan(user):
+    return (
+        GugusTugas.objects.visible_to(user)
+        .filter(wilayah__tingkat=Wilayah.Tingkat.KECAMATAN)
+        .select_related("wilayah")
+        .order_by("wilayah__kode")
+    )
+
+
 @require_POST
 @perlu_izin("agencies.lihat_gugus_tugas")
 def buat(request):
-    """Form the city's task force (the secretariat), or a kecamatan's (its operator too)."""
+    """Form the city's task force (the secretariat), or a kecamatan's (its operator too): only
+    for the city this portal serves and its kecamatan."""
+    kota = Wilayah.objects.dilayani()
     wilayah = get_object_or_404(
-        Wilayah.objects.filter(tingkat__in=[Wilayah.Tingkat.KABKOTA, Wilayah.Tingkat.KECAMATAN]),
+        Wilayah.objects.filter(
+            Q(pk__in=kota) | Q(tingkat=Wilayah.Tingkat.KECAMATAN, induk__in=kota)
+        ),
         kode=request.POST.get("wilayah", ""),
     )
     _boleh_kelola(request, GugusTugas(wilayah=wilayah))
@@ -180,7 +140,7 @@ def buat(request):
         messages.error(request, " ".join(error.messages))
         return redirect("koordinasi:gugus-tugas")
     messages.success(request, _("%(g)s dibentuk dengan enam sub-tim baku.") % {"g": gugus})
-    return redirect("koordinasi:gugus-tugas-detail", gugus.pk)
+    return _kembali(gugus)
 
 
 def _kembali(gugus: GugusTugas):
@@ -192,7 +152,7 @@ def _kembali(gugus: GugusTugas):
 @require_POST
 @perlu_izin("agencies.lihat_gugus_tugas")
 def sk_tambah(request, pk):
-    gugus = get_object_or_404(GugusTugas.objects.select_related("wilayah"), pk=pk)
+    gugus = _gugus_terlihat(request, pk)
     _boleh_kelola(request, gugus)
     form = SkForm(request.POST, request.FILES)
     try:
@@ -210,46 +170,85 @@ def sk_tambah(request, pk):
 
 @perlu_izin("agencies.lihat_gugus_tugas")
 def sk_unduh(request, pk):
-    sk = get_object_or_404(SkGugusTugas, pk=pk)
+    sk = get_object_or_404(
+        SkGugusTugas.objects.filter(gugus_tugas__in=GugusTugas.objects.visible_to(request.user)),
+        pk=pk,
+    )
     if not sk.berkas:
         raise Http404
-    return berkas_respons(sk.berkas, sk.berkas_nama)
+    return respons_berkas(sk.berkas, nama=sk.berkas_nama)
 
 
 @require_POST
 @perlu_izin("agencies.lihat_gugus_tugas")
 def anggota_tambah(request, pk):
-    gugus = get_object_or_404(GugusTugas.objects.select_related("wilayah"), pk=pk)
+    """A seat for a person already recorded, or for a new person (recorded with the seat, in
+    one transaction); the decree is the one in force on the seat's first day."""
+    gugus = _gugus_terlihat(request, pk)
     _boleh_kelola(request, gugus)
-    form = AnggotaForm(request.POST, gugus_tugas=gugus)
+    form = AnggotaForm(request.POST, gugus_tugas=gugus, user=request.user)
     try:
         if not form.is_valid():
             raise ValidationError(form_errors_text(form))
         d = form.cleaned_data
-        personil = d["personil"] or agencies_services.personil_simpan(
-            nama=d["nama"],
-            jabatan=d["jabatan_dinas"],
-            opd=d["opd"],
-            email=d["email"],
-            user=d["user"],
-            by=request.user,
-        )
-        agencies_services.anggota_tambah(
-            gugus_tugas=gugus,
-            personil=personil,
-            jabatan=d["jabatan"],
-            sub_tim=d["sub_tim"],
-            unsur=d["unsur"],
-            sk=gugus.sk.filter(diganti_oleh__isnull=True).first(),
-            mulai=d["mulai"],
-            by=request.user,
-        )
+        kursi = {
+            "gugus_tugas": gugus,
+            "jabatan": d["jabatan"],
+            "sub_tim": d["sub_tim"],
+            "unsur": d["unsur"],
+            "sk": gugus.sk.berlaku(pada=d["mulai"]),
+            "mulai": d["mulai"],
+            "by": request.user,
+        }
+        if d["personil"]:
+            anggota = agencies_services.anggota_tambah(personil=d["personil"], **kursi)
+        else:
+            anggota = agencies_services.anggota_baru_tambah(
+                nama=d["nama"],
+                jabatan_dinas=d["jabatan_dinas"],
+                opd=d["opd"],
+                email=d["email"],
+                user=d["user"],
+                **kursi,
+            )
     except ValidationError as error:
         messages.error(
             request, _("Anggota tidak ditambahkan. %(s)s") % {"s": " ".join(error.messages)}
         )
     else:
-        messages.success(request, _("%(p)s ditambahkan ke Gugus Tugas.") % {"p": personil})
+        messages.success(request, _("%(p)s ditambahkan ke Gugus Tugas.") % {"p": anggota.personil})
+    return _kembali(gugus)
+
+
+@require_POST
+@perlu_izin("agencies.lihat_gugus_tugas")
+def anggota_pindah(request, pk):
+    """A member moves to another position or sub-team of the same task force."""
+    gugus = _gugus_terlihat(request, pk)
+    _boleh_kelola(request, gugus)
+    form = PindahForm(request.POST, gugus_tugas=gugus)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form_errors_text(form))
+        d = form.cleaned_data
+        anggota = agencies_services.anggota_pindah(
+            anggota=d["anggota"],
+            jabatan=d["jabatan"],
+            sub_tim=d["sub_tim"],
+            unsur=d["unsur"],
+            mulai=d["mulai"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(
+            request, _("Kedudukan tidak diubah. %(s)s") % {"s": " ".join(error.messages)}
+        )
+    else:
+        messages.success(
+            request,
+            _("%(p)s kini %(j)s; kedudukan lamanya disimpan dalam riwayat.")
+            % {"p": anggota.personil, "j": anggota.get_jabatan_display().lower()},
+        )
     return _kembali(gugus)
 
 
@@ -257,7 +256,10 @@ def anggota_tambah(request, pk):
 @perlu_izin("agencies.lihat_gugus_tugas")
 def anggota_akhiri(request, pk):
     anggota = get_object_or_404(
-        AnggotaGugusTugas.objects.select_related("gugus_tugas__wilayah"), pk=pk
+        AnggotaGugusTugas.objects.filter(
+            gugus_tugas__in=GugusTugas.objects.visible_to(request.user)
+        ).select_related("gugus_tugas__wilayah"),
+        pk=pk,
     )
     _boleh_kelola(request, anggota.gugus_tugas)
     form = AkhiriKeanggotaanForm(request.POST)
@@ -276,18 +278,26 @@ def anggota_akhiri(request, pk):
 
 @perlu_izin("agencies.lihat_gugus_tugas")
 def personil(request, pk):
-    """A person: their seats (past ones too) and KHA training."""
-    orang = get_object_or_404(Personil.objects.select_related("opd", "user"), pk=pk)
-    kelola = request.user.has_perm("agencies.kelola_gugus_tugas")
+    """A person on a task force the reader may see: their seats (past ones too) and KHA
+    training, which whoever manages one of their task forces records."""
+    user = request.user
+    orang = get_object_or_404(
+        Personil.objects.visible_to(user).select_related("opd", "user"), pk=pk
+    )
+    kursi = list(orang.kursi.select_related("gugus_tugas__wilayah", "sub_tim").order_by("-mulai"))
+    hari_ini = timezone.localdate()
+    kelola = user.has_perm("agencies.kelola_gugus_tugas") or any(
+        user.has_perm("agencies.kelola_gugus_tugas", k.gugus_tugas)
+        for k in kursi
+        if k.selesai is None or k.selesai > hari_ini
+    )
     form = PelatihanForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not kelola:
             raise PermissionDenied
         if form.is_valid():
             try:
-                agencies_services.pelatihan_catat(
-                    personil=orang, by=request.user, **form.cleaned_data
-                )
+                agencies_services.pelatihan_catat(personil=orang, by=user, **form.cleaned_data)
             except ValidationError as error:
                 tambah_galat(form, error)
             else:
@@ -299,9 +309,9 @@ def personil(request, pk):
         {
             "aktif": "gugus",
             "orang": orang,
-            "kursi": orang.kursi.select_related("gugus_tugas", "sub_tim").order_by("-mulai"),
+            "kursi": kursi,
             "pelatihan": orang.pelatihan.all(),
-            "boleh_sertifikat": _boleh_sertifikat(request.user, orang),
+            "boleh_sertifikat": _boleh_sertifikat(user, orang),
             "form": form if kelola else None,
         },
         status=400 if form.errors else 200,
@@ -315,7 +325,12 @@ def _boleh_sertifikat(user, orang: Personil) -> bool:
 
 @perlu_izin("agencies.lihat_gugus_tugas")
 def sertifikat_unduh(request, pk):
-    pelatihan = get_object_or_404(PelatihanKha.objects.select_related("personil"), pk=pk)
+    pelatihan = get_object_or_404(
+        PelatihanKha.objects.filter(
+            personil__in=Personil.objects.visible_to(request.user)
+        ).select_related("personil"),
+        pk=pk,
+    )
     if not pelatihan.sertifikat or not _boleh_sertifikat(request.user, pelatihan.personil):
         raise Http404
-    return berkas_respons(pelatihan.sertifikat, pelatihan.sertifikat_nama)
+    return respons_berkas(pelatihan.sertifikat, nama=pelatihan.sertifikat_nama)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +22,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from agencies.decorators import perlu_izin
 from agencies.models import GugusTugas, Opd
+from kla_portal.berkas import respons_berkas
 from kla_portal.ekspor import Kolom, Tabel
+from kla_portal.forms import tambah_galat
 from koordinasi import ics, services
 from koordinasi.forms import (
     AlasanForm,
@@ -29,18 +32,23 @@ from koordinasi.forms import (
     NotulenForm,
     RapatForm,
     TindakLanjutForm,
+    nomor,
 )
 from koordinasi.models import Rapat, TokenKalender, Undangan, opd_kerja
-from koordinasi.views.bantu import berkas_respons, tambah_galat
 
 
 def _bulan(request) -> datetime.date:
-    """The month asked for (?bulan=2025-03), else this month; nonsense is ignored."""
-    try:
-        tahun, bulan = (int(x) for x in request.GET.get("bulan", "").split("-"))
-        return datetime.date(tahun, bulan, 1)
-    except ValueError:
-        return timezone.localdate().replace(day=1)
+    """The month asked for (?bulan=2025-03), else this month; a month that is not one (or
+    outside 2000–2100) says so and shows this month."""
+    teks = request.GET.get("bulan", "")
+    cocok = re.fullmatch(r"(\d{4})-(\d{1,2})", teks)
+    if cocok and 2000 <= int(cocok[1]) <= 2100 and 1 <= int(cocok[2]) <= 12:
+        return datetime.date(int(cocok[1]), int(cocok[2]), 1)
+    if teks:
+        messages.warning(
+            request, _("Bulan %(b)s tidak dikenal; ditampilkan bulan ini.") % {"b": teks[:20]}
+        )
+    return timezone.localdate().replace(day=1)
 
 
 def _geser(bulan: datetime.date, n: int) -> datetime.date:
@@ -98,11 +106,17 @@ def kalender(request):
         [{"tanggal": d, "rapat": per_hari.get(d, [])} for d in week]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(bulan.year, bulan.month)
     ]
+    user = request.user
+    kecamatan = user.kecamatan_operator_ids()
+    boleh_jadwal = user.has_perm("koordinasi.kelola_rapat") or (
+        bool(kecamatan) and GugusTugas.objects.filter(wilayah_id__in=kecamatan).exists()
+    )
     return render(
         request,
         "koordinasi/kalender.html",
         {
             "aktif": "rapat",
+            "boleh_jadwal": boleh_jadwal,
             "bulan": bulan,
             "nama_bulan": _nama_bulan(bulan),
             "sebelum": _geser(bulan, -1),
@@ -119,19 +133,30 @@ def _nama_bulan(bulan: datetime.date) -> str:
     return date_format(bulan, "F Y")
 
 
-def _gugus_kota() -> GugusTugas:
-    gugus = GugusTugas.objects.kota()
-    if gugus is None:
-        raise Http404(_("Gugus Tugas kota belum dibentuk."))
+def _gugus_untuk_jadwal(request) -> GugusTugas:
+    """The task force a new meeting is for: ?gugus=<id> (one the person may read), else the
+    first they keep: the city's for the secretariat, their own kecamatan's for its operator.
+    Refuses (403) a task force the person does not keep."""
+    user = request.user
+    terlihat = GugusTugas.objects.visible_to(user).select_related("wilayah")
+    gugus_id = nomor(request.GET.get("gugus") or request.POST.get("gugus"))
+    if gugus_id is not None:
+        gugus = get_object_or_404(terlihat, pk=gugus_id)
+    else:
+        calon = list(terlihat.order_by("wilayah__tingkat", "wilayah__kode"))
+        if not calon:
+            raise Http404(_("Gugus Tugas belum dibentuk."))
+        gugus = next((g for g in calon if user.has_perm("koordinasi.kelola_rapat", g)), calon[0])
+    if not user.has_perm("koordinasi.kelola_rapat", gugus):
+        raise PermissionDenied
     return gugus
 
 
-@perlu_izin("koordinasi.kelola_rapat")
+@perlu_izin("koordinasi.lihat_koordinasi")
 def rapat_baru(request):
-    """Schedule a meeting of the city's task force (or ?gugus=<id>, a kecamatan's)."""
-    gugus_id = request.GET.get("gugus") or request.POST.get("gugus")
-    gugus = get_object_or_404(GugusTugas, pk=gugus_id) if str(gugus_id).isdigit() else _gugus_kota()
-    form = RapatForm(request.POST or None)
+    """Schedule a meeting of a task force the person keeps (see _gugus_untuk_jadwal)."""
+    gugus = _gugus_untuk_jadwal(request)
+    form = RapatForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             rapat = services.rapat_jadwalkan(
@@ -154,9 +179,9 @@ def rapat_baru(request):
     )
 
 
-@perlu_izin("koordinasi.kelola_rapat")
+@perlu_izin("koordinasi.lihat_koordinasi")
 def rapat_ubah(request, pk):
-    rapat = get_object_or_404(Rapat.objects.select_related("gugus_tugas"), pk=pk)
+    rapat = _rapat_dikelola(request, pk)
     mulai, selesai = rapat.mulai_lokal, timezone.localtime(rapat.selesai)
     awal = {
         "judul": rapat.judul,
@@ -170,7 +195,7 @@ def rapat_ubah(request, pk):
         "personil": [u.personil_id for u in rapat.undangan.all() if u.personil_id],
         "versi": rapat.versi,
     }
-    form = RapatForm(request.POST or None, initial=awal)
+    form = RapatForm(request.POST or None, initial=awal, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.rapat_ubah(
@@ -197,10 +222,18 @@ def rapat_ubah(request, pk):
 def _rapat_terlihat(request, pk) -> Rapat:
     return get_object_or_404(
         Rapat.objects.visible_to(request.user).select_related(
-            "gugus_tugas", "dibuat_oleh", "diubah_oleh"
+            "gugus_tugas__wilayah", "dibuat_oleh", "diubah_oleh"
         ),
         pk=pk,
     )
+
+
+def _rapat_dikelola(request, pk) -> Rapat:
+    """A meeting the person may read (else 404) and keeps (else 403)."""
+    rapat = _rapat_terlihat(request, pk)
+    if not request.user.has_perm("koordinasi.kelola_rapat", rapat.gugus_tugas):
+        raise PermissionDenied
+    return rapat
 
 
 @perlu_izin("koordinasi.lihat_koordinasi")
@@ -209,7 +242,7 @@ def rapat_detail(request, pk, *, form_kehadiran=None, form_notulen=None, form_ti
     rapat = _rapat_terlihat(request, pk)
     undangan = list(rapat.undangan.select_related("opd", "personil"))
     tindak = list(rapat.tindak_lanjut.select_related("opd").order_by("tenggat", "pk"))
-    kelola = request.user.has_perm("koordinasi.kelola_rapat")
+    kelola = request.user.has_perm("koordinasi.kelola_rapat", rapat.gugus_tugas)
     saya = opd_kerja(request.user)
     context = {
         "aktif": "rapat",
@@ -232,16 +265,16 @@ def rapat_detail(request, pk, *, form_kehadiran=None, form_notulen=None, form_ti
             form_notulen=form_notulen
             or NotulenForm(initial={"notulen": rapat.notulen, "versi": rapat.versi}),
             form_tindak=form_tindak or TindakLanjutForm(),
-            form_batal=AlasanForm(),
+            form_batal=AlasanForm() if not tindak else None,
         )
     galat = any(f is not None for f in (form_kehadiran, form_notulen, form_tindak))
     return render(request, "koordinasi/rapat_detail.html", context, status=400 if galat else 200)
 
 
 @require_POST
-@perlu_izin("koordinasi.kelola_rapat")
+@perlu_izin("koordinasi.lihat_koordinasi")
 def kehadiran_simpan(request, pk):
-    rapat = get_object_or_404(Rapat, pk=pk)
+    rapat = _rapat_dikelola(request, pk)
     form = KehadiranForm(request.POST, undangan=list(rapat.undangan.select_related("opd")))
     if form.is_valid():
         try:
@@ -257,9 +290,9 @@ def kehadiran_simpan(request, pk):
 
 
 @require_POST
-@perlu_izin("koordinasi.kelola_rapat")
+@perlu_izin("koordinasi.lihat_koordinasi")
 def notulen_simpan(request, pk):
-    rapat = get_object_or_404(Rapat, pk=pk)
+    rapat = _rapat_dikelola(request, pk)
     form = NotulenForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -279,9 +312,9 @@ def notulen_simpan(request, pk):
 
 
 @require_POST
-@perlu_izin("koordinasi.kelola_rapat")
+@perlu_izin("koordinasi.lihat_koordinasi")
 def tindak_lanjut_tambah(request, pk):
-    rapat = get_object_or_404(Rapat, pk=pk)
+    rapat = _rapat_dikelola(request, pk)
     form = TindakLanjutForm(request.POST)
     if form.is_valid():
         try:
@@ -295,9 +328,9 @@ def tindak_lanjut_tambah(request, pk):
 
 
 @require_POST
-@perlu_izin("koordinasi.kelola_rapat")
+@perlu_izin("koordinasi.lihat_koordinasi")
 def rapat_batalkan(request, pk):
-    rapat = get_object_or_404(Rapat, pk=pk)
+    rapat = _rapat_dikelola(request, pk)
     form = AlasanForm(request.POST)
     try:
         if not form.is_valid():
@@ -315,7 +348,7 @@ def notulen_unduh(request, pk):
     rapat = _rapat_terlihat(request, pk)
     if not rapat.notulen_berkas:
         raise Http404
-    return berkas_respons(rapat.notulen_berkas, rapat.notulen_berkas_nama)
+    return respons_berkas(rapat.notulen_berkas, nama=rapat.notulen_berkas_nama)
 
 
 @perlu_izin("koordinasi.lihat_koordinasi")
@@ -334,19 +367,23 @@ def rapat_ics(request, pk):
 
 @perlu_izin("koordinasi.lihat_koordinasi")
 def langganan(request):
-    """The person's secret calendar addresses (their own, their agencies'), and replacing one."""
+    """The person's secret calendar addresses (their own, and one for each agency they belong
+    to), and replacing one."""
     user = request.user
     opd_boleh = (
-        Opd.objects.filter(pk__in=user.opd_ids())
+        Opd.objects.filter(pk__in=user.opd_ids()).order_by("singkatan")
         if user.has_perm("koordinasi.kalender_opd")
         else Opd.objects.none()
     )
     if request.method == "POST":
-        if request.POST.get("ganti") == "saya":
+        ganti = request.POST.get("ganti", "")
+        if ganti == "saya":
             token = services.token_kalender(user=user)
         else:
-            opd = get_object_or_404(opd_boleh, pk=request.POST.get("ganti") or 0)
-            token = services.token_kalender(opd=opd)
+            opd_id = nomor(ganti)
+            if opd_id is None:
+                raise Http404
+            token = services.token_kalender(user=user, opd=get_object_or_404(opd_boleh, pk=opd_id))
         services.token_kalender_ganti(token=token)
         messages.success(
             request, _("Alamat baru dibuat; alamat lama tidak berlaku lagi. Perbarui langganan.")
@@ -366,10 +403,13 @@ def langganan(request):
         alamat.append(
             {
                 "nama": _("Kalender %(opd)s") % {"opd": opd.singkatan},
-                "keterangan": _("Rapat yang mengundang %(opd)s; bagikan kepada staf OPD.")
+                "keterangan": _(
+                    "Rapat yang mengundang %(opd)s. Alamat ini milik Anda: berhenti berlaku "
+                    "bila Anda tidak lagi menjadi staf %(opd)s."
+                )
                 % {"opd": opd.singkatan},
                 "url": request.build_absolute_uri(
-                    services.token_kalender(opd=opd).get_absolute_url()
+                    services.token_kalender(user=user, opd=opd).get_absolute_url()
                 ),
                 "ganti": opd.pk,
             }
@@ -381,18 +421,22 @@ def langganan(request):
 @require_safe
 def ics_feed(request, token):
     """A calendar feed, read by calendar apps without logging in: the secret address is the
-    key. A person's feed holds what they may see; an agency's, the meetings it is invited to.
-    A wrong or replaced address is not found."""
+    key. A person's own feed holds what they may see; an agency's, the meetings it is invited
+    to, for as long as the person still belongs to that agency. A wrong or replaced address,
+    a deactivated account, or an agency the person has left is not found."""
     pemilik = get_object_or_404(TokenKalender.objects.select_related("user", "opd"), token=token)
+    user = pemilik.user
+    if not user.is_active:
+        raise Http404
     batas = timezone.now() - datetime.timedelta(days=400)
-    if pemilik.user_id:
-        if not pemilik.user.is_active:
+    if pemilik.opd_id:
+        if pemilik.opd_id not in user.opd_ids() or not user.has_perm("koordinasi.kalender_opd"):
             raise Http404
-        rapat = Rapat.objects.visible_to(pemilik.user)
-        nama = _("Rapat KLA — %(nama)s") % {"nama": pemilik.user.get_full_name()}
-    else:
         rapat = Rapat.objects.untuk_opd(pemilik.opd)
         nama = _("Rapat KLA — %(opd)s") % {"opd": pemilik.opd.singkatan}
+    else:
+        rapat = Rapat.objects.visible_to(user)
+        nama = _("Rapat KLA — %(nama)s") % {"nama": user.get_full_name()}
     isi = ics.kalender(
         rapat.filter(mulai__gte=batas).select_related("gugus_tugas").order_by("mulai"), nama=nama
     )

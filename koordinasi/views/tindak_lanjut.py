@@ -13,10 +13,10 @@ from agencies.decorators import perlu_izin
 from agencies.models import Opd
 from kla_portal import berkas as berkas_check
 from kla_portal.ekspor import Kolom, Tabel
+from kla_portal.forms import tambah_galat
 from koordinasi import services
-from koordinasi.forms import TindakLanjutPerbaruiForm
+from koordinasi.forms import TindakLanjutPerbaruiForm, nomor
 from koordinasi.models import LampiranTindakLanjut, TindakLanjut
-from koordinasi.views.bantu import tambah_galat
 
 
 @perlu_izin("koordinasi.lihat_koordinasi")
@@ -31,8 +31,8 @@ def daftar(request):
         semua = semua.lewat_tenggat(hari_ini)
     elif saring == "selesai":
         semua = semua.filter(status=TindakLanjut.Status.SELESAI)
-    opd_id = request.GET.get("opd", "")
-    if opd_id.isdigit():
+    opd_id = nomor(request.GET.get("opd"))
+    if opd_id is not None:
         semua = semua.filter(opd_id=opd_id)
     tabel = Tabel(
         "tindak-lanjut",
@@ -84,6 +84,8 @@ def detail(request, pk):
     form = TindakLanjutPerbaruiForm(
         request.POST or None,
         request.FILES or None,
+        tindak_lanjut=tindak,
+        boleh_buka=request.user.has_perm("koordinasi.buka_tindak_lanjut"),
         initial={
             "status": tindak.status,
             "hasil": tindak.hasil,
@@ -102,6 +104,7 @@ def detail(request, pk):
                     hasil=form.cleaned_data["hasil"],
                     selesai_pada=form.cleaned_data["selesai_pada"],
                     berkas=form.cleaned_data["berkas"],
+                    alasan=form.cleaned_data.get("alasan", ""),
                     versi=form.cleaned_data["versi"],
                     by=request.user,
                 )

@@ -30,8 +30,9 @@ from agencies.decorators import perlu_izin
 from agencies.models import Opd
 from kla_portal import berkas as berkas_check
 from kla_portal.ekspor import Kolom, Tabel
+from kla_portal.forms import tambah_galat
 from rencana_aksi import pemantauan, services
-from rencana_aksi.forms import AksiForm, AnggaranDaerahForm, PeriodeForm, tambah_galat
+from rencana_aksi.forms import AksiForm, AnggaranDaerahForm, PeriodeForm
 from rencana_aksi.models import (
     Aksi,
     AksiIndikator,

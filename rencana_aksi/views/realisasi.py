@@ -29,8 +29,9 @@ from clusters.forms import AlasanForm
 from clusters.views import alur as alur_views
 from kla_portal import berkas as berkas_check
 from kla_portal.ekspor import Kolom, Tabel
+from kla_portal.forms import tambah_galat
 from rencana_aksi import pemantauan, services
-from rencana_aksi.forms import RealisasiForm, rapi, tambah_galat
+from rencana_aksi.forms import RealisasiForm, rapi
 from rencana_aksi.models import (
     Aksi,
     LampiranRealisasi,

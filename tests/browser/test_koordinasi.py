@@ -92,3 +92,96 @@ def test_a_month_of_coordination_from_invitation_to_closed_follow_up(
     page.get_by_role("link", name="Efektivitas").click()
     expect(page.get_by_role("heading", name="Efektivitas koordinasi")).to_be_visible()
     tangkap(page, "koordinasi-6-efektivitas")
+
+
+def test_a_kecamatan_operator_forms_and_keeps_their_task_force(
+    live_server, browser, kota_serang, kasemen, sekretariat, operator_kasemen, dinsos
+):
+    agencies_services.gugus_tugas_buat(wilayah=kota_serang, by=sekretariat)
+    besok = timezone.localdate() + datetime.timedelta(days=1)
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
+    page = context.new_page()
+    log_in(page, live_server, "operator.kasemen")
+    page.goto(f"{live_server.url}/koordinasi/gugus-tugas/")
+    tangkap(page, "koordinasi-7a-gugus-tugas-kota-operator-kecamatan")
+    page.get_by_role("button", name="Bentuk Gugus Tugas KLA Kecamatan Kasemen").click()
+    expect(page.get_by_text("dibentuk dengan enam sub-tim baku")).to_be_visible()
+    page.get_by_text("Tambah anggota").first.click()
+    page.get_by_label("Nama", exact=True).fill("H. Dadang Suherman")
+    page.get_by_label("Lembaga", exact=True).select_option(f"{dinsos.pk}")
+    page.get_by_label("Pimpinan").check()
+    page.get_by_role("button", name="Tambah anggota").click()
+    expect(page.get_by_text("H. Dadang Suherman ditambahkan ke Gugus Tugas.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Anggota", exact=True)).to_be_visible()  # the default seat
+    page.get_by_text("Pindah kedudukan atau sub-tim").click()
+    tangkap(page, "koordinasi-7-gugus-tugas-kecamatan")
+    page.get_by_role("link", name="Jadwalkan rapat").click()
+    page.get_by_label("Judul").fill("Rakor Gugus Tugas Kecamatan Kasemen")
+    page.get_by_label("Tanggal").fill(besok.isoformat())
+    page.get_by_label("Mulai pukul").fill("09:00")
+    page.get_by_label("Selesai pukul").fill("11:00")
+    page.get_by_label("Tempat").fill("Aula Kecamatan Kasemen")
+    page.get_by_label("Agenda").fill("PATBM dan Forum Anak di kelurahan")
+    page.get_by_label("OPD/lembaga yang diundang").select_option([f"{dinsos.pk}"])
+    page.get_by_role("button", name="Jadwalkan dan kirim undangan").click()
+    expect(page.get_by_text("Rapat dijadwalkan dan undangan dikirim.")).to_be_visible()
+    expect(
+        page.get_by_text("Keputusan dicatat sebagai tindak lanjut setelah rapat dimulai.")
+    ).to_be_visible()
+    tangkap(page, "koordinasi-8-rapat-kecamatan-belum-mulai")
+
+
+def test_the_secretariat_reopens_a_closed_follow_up_with_a_reason(
+    live_server, browser, kota_serang, sekretariat, operator_dinkes, dinkes
+):
+    from koordinasi import services
+    from koordinasi.services import DataRapat
+
+    gugus = agencies_services.gugus_tugas_buat(wilayah=kota_serang, by=sekretariat)
+    zona = timezone.get_current_timezone()
+    mulai = datetime.datetime.combine(
+        timezone.localdate() - datetime.timedelta(days=7), datetime.time(9), tzinfo=zona
+    )
+    rapat = services.rapat_jadwalkan(
+        gugus_tugas=gugus,
+        data=DataRapat(
+            "Rakor Gugus Tugas KLA", mulai, mulai + datetime.timedelta(hours=2), "x", "Aula"
+        ),
+        opd=[dinkes],
+        by=sekretariat,
+        kabari=False,
+    )
+    tindak = services.tindak_lanjut_tambah(
+        rapat=rapat,
+        keputusan="Kirim data Puskesmas Ramah Anak",
+        opd=dinkes,
+        tenggat=timezone.localdate(),
+        by=sekretariat,
+        kabari=False,
+    )
+    services.tindak_lanjut_perbarui(
+        tindak_lanjut=tindak,
+        status="selesai",
+        hasil="Terkirim",
+        versi=tindak.versi,
+        by=operator_dinkes,
+    )
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
+    page = context.new_page()
+    log_in(page, live_server, "sekretariat")
+    page.goto(f"{live_server.url}{tindak.get_absolute_url()}")
+    page.get_by_label("Sedang dikerjakan").check()
+    page.get_by_label("Alasan membuka kembali").fill("Data Puskesmas Kasemen belum masuk")
+    page.get_by_role("button", name="Simpan").click()
+    expect(
+        page.get_by_text("Dibuka kembali oleh Sekretariat: Data Puskesmas Kasemen belum masuk")
+    ).to_be_visible()
+    tangkap(page, "koordinasi-9-tindak-lanjut-dibuka-kembali")
+    dinkes_page = browser.new_context(
+        viewport={"width": 1366, "height": 768}, locale="id-ID"
+    ).new_page()
+    log_in(dinkes_page, live_server, "operator.dinkes")
+    dinkes_page.goto(f"{live_server.url}/koordinasi/rapat/{rapat.pk}/")
+    expect(dinkes_page.get_by_role("link", name="Kirim data Puskesmas Ramah Anak")).to_be_visible()
+    dinkes_page.goto(f"{live_server.url}/koordinasi/kalender/langganan/")
+    tangkap(dinkes_page, "koordinasi-10-langganan")

@@ -35,6 +35,19 @@ def data_rapat(judul="Rapat Koordinasi Gugus Tugas KLA", hari=7, **values) -> Da
 
 
 @pytest.fixture
+def operator_serang(make_person, kota_serang):
+    """The area operator of Kecamatan Serang (the kecamatan of Kelurahan Cipare)."""
+    from agencies.models import Peran, Wilayah
+
+    return make_person(
+        "operator.serang",
+        Peran.OPERATOR_WILAYAH,
+        wilayah=Wilayah.objects.get(kode="36.73.01"),
+        nama="Yayat Supriatna",
+    )
+
+
+@pytest.fixture
 def gugus_kota(kota_serang, sekretariat):
     gugus = agencies_services.gugus_tugas_buat(wilayah=kota_serang, by=sekretariat)
     agencies_services.sk_gugus_tugas_tambah(
@@ -109,3 +122,19 @@ def anggota(gugus_kota, sekretariat):
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def email_rapat(monkeypatch):
+    """The meetings' e-mails are sent by a worker (koordinasi.tasks.kirim_email_rapat); here the
+    queued task runs at once in the test process, and each call is kept to be checked."""
+    from koordinasi import tasks
+
+    antrean = []
+
+    def delay(*args, **kwargs):
+        antrean.append((args, kwargs))
+        return tasks.kirim_email_rapat(*args, **kwargs)
+
+    monkeypatch.setattr(tasks.kirim_email_rapat, "delay", delay)
+    return antrean

@@ -193,3 +193,72 @@ def test_the_mayor_reads_the_panel_and_agencies_do_not(
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     client.force_login(operator_dinkes)
     assert client.get(reverse("koordinasi:efektivitas")).status_code == 403
+
+
+def test_this_month_is_not_short_of_its_target_before_it_ends():
+    bulan = ef.rapat_per_bulan([], 2025, 1, datetime.date(2025, 3, 20))
+    assert [(b.bulan.month, b.kurang) for b in bulan] == [(1, True), (2, True), (3, False)]
+    # The card counts this month's target only as far as it is met: 0 held of 2 so far.
+    assert sum(b.target_sejauh_ini for b in bulan) == 2
+
+
+def test_the_panel_counts_only_the_city_task_force_follow_ups(
+    client, pimpinan, gugus_kota, rapat_lalu, kasemen, sekretariat, dinkes, dinsos
+):
+    services.tindak_lanjut_tambah(
+        rapat=rapat_lalu,
+        keputusan="Kirim data Puskesmas",
+        opd=dinkes,
+        tenggat=timezone.localdate() - datetime.timedelta(days=1),
+        by=sekretariat,
+        kabari=False,
+    )
+    from agencies import services as agencies_services
+
+    gt_kasemen = agencies_services.gugus_tugas_buat(wilayah=kasemen, by=sekretariat)
+    rapat_kec = services.rapat_jadwalkan(
+        gugus_tugas=gt_kasemen,
+        data=data_rapat("Rakor Kecamatan Kasemen", hari=-3),
+        opd=[dinsos],
+        by=sekretariat,
+        kabari=False,
+    )
+    services.tindak_lanjut_tambah(
+        rapat=rapat_kec,
+        keputusan="Data LKSA Kasemen",
+        opd=dinsos,
+        tenggat=timezone.localdate() - datetime.timedelta(days=1),
+        by=sekretariat,
+        kabari=False,
+    )
+    panel = ef.panel(tahun=timezone.localdate().year, hari_ini=timezone.localdate())
+    tindak = {r["sel"][0]: r["sel"] for r in panel.tabel[3].baris}
+    assert set(tindak) == {"Dinkes"}  # Dinsos's follow-up is the kecamatan task force's
+    assert panel.kartu["lewat_tenggat"] == 1
+
+
+def test_reporting_on_time_comes_from_the_chosen_year_snapshot_as_scored(
+    soal_dinkes, soal_dinsos, operator_dinsos, tahun
+):
+    from clusters import services as clusters_services
+    from clusters.models import TahunEvaluasi
+
+    # Dinas Sosial answers and sends its question; Dinas Kesehatan leaves its own unanswered.
+    jawaban = clusters_services.jawaban_simpan(
+        pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=Decimal(5)
+    )
+    clusters_services.jawaban_kirim(jawaban=jawaban, by=operator_dinsos)
+    TahunEvaluasi.objects.filter(pk=tahun.pk).update(
+        batas_waktu=timezone.now() - datetime.timedelta(days=1)
+    )
+    tahun.refresh_from_db()
+    clusters_services.skor_hitung(tahun=tahun)
+    # A newer round, open and scored, must not stand in for the 2024 one.
+    baru = TahunEvaluasi.objects.create(tahun=2025, dibuka=True)
+    clusters_services.skor_hitung(tahun=baru)
+
+    hasil = {b.opd: b for b in ef.baca_pelaporan(2024, datetime.date(2024, 12, 1))}
+    kes, sos = hasil["Dinkes"], hasil["Dinsos"]
+    assert (kes.jawaban, kes.jawaban_terkirim, kes.jawaban_terlambat) == (1, 0, 1)
+    assert (sos.jawaban, sos.jawaban_terkirim, sos.jawaban_terlambat) == (1, 1, 0)
+    assert sos.persen_jawaban_terkirim == Decimal("100.0")

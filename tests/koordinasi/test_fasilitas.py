@@ -224,3 +224,71 @@ def test_the_secretariat_changes_which_kind_counts_a_question(client, sekretaria
     client.post(reverse("koordinasi:pemetaan", args=[soal_patbm.pk]), {"jenis": puskesmas.pk})
     soal_patbm.refresh_from_db()
     assert soal_patbm.jenis_fasilitas == ila
+
+
+def test_a_refused_record_leaves_no_file_in_storage(client, settings, lurah_cipare, cipare):
+    client.force_login(lurah_cipare)
+    url = reverse("koordinasi:fasilitas-simpan", args=[cipare.kode, "patbm"])
+    # A good decree file with a photo that is not one: nothing is kept, not even the decree.
+    response = client.post(
+        url,
+        form(status=SK, nomor_sk="1", berkas_sk=berkas("sk.pdf"), foto=berkas("foto.png", PDF)),
+    )
+    assert response.status_code == 400
+    assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+
+
+def test_two_first_saves_at_once_are_refused_by_the_database(
+    lurah_cipare, cipare, settings, monkeypatch
+):
+    from django.db import IntegrityError, transaction
+    from django.db.models import QuerySet
+
+    jenis = JenisFasilitas.objects.get(kode="patbm")
+    agencies_services.fasilitas_simpan(
+        wilayah=cipare, jenis=jenis, status=ADA, versi=0, by=lurah_cipare
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Fasilitas.objects.create(wilayah=cipare, jenis=jenis, status=ADA)
+    # The second of two first saves did not see the first one's row; the database refuses it,
+    # with a message, and its photo is not kept.
+    monkeypatch.setattr(QuerySet, "first", lambda self: None)
+    with pytest.raises(ValidationError, match="baru saja disimpan orang lain"):
+        agencies_services.fasilitas_simpan(
+            wilayah=cipare,
+            jenis=jenis,
+            status=SK,
+            nomor_sk="2",
+            foto=berkas("foto.png", PNG),
+            versi=0,
+            by=lurah_cipare,
+        )
+    monkeypatch.undo()
+    assert Fasilitas.objects.get().status == ADA
+    assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+
+
+def test_a_second_task_force_for_one_area_is_refused_by_the_database(
+    sekretariat, kasemen, kota_serang, monkeypatch
+):
+    from django.db.models import QuerySet
+
+    from agencies.models import GugusTugas
+
+    agencies_services.gugus_tugas_buat(wilayah=kasemen, by=sekretariat)
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)
+    with pytest.raises(ValidationError, match="sudah memiliki Gugus Tugas"):
+        agencies_services.gugus_tugas_buat(wilayah=kasemen, by=sekretariat)
+    monkeypatch.undo()
+    assert GugusTugas.objects.filter(wilayah=kasemen).count() == 1
+
+
+@pytest.mark.parametrize("versi", ["²", "abc", "99999999999999999999"])
+def test_accepting_a_proposal_with_a_nonsense_version_is_refused_as_stale(
+    client, register, soal_patbm, make_person, dp3a, versi
+):
+    clusters_services.fasilitas_usulkan_pemetaan(tahun=soal_patbm.tahun)
+    client.force_login(make_person("operator.dp3a", "operator_opd", opd=dp3a))
+    url = reverse("koordinasi:usulan-terima", args=[soal_patbm.pk])
+    assert client.post(url, {"versi": versi}).status_code == 302
+    assert not Jawaban.objects.filter(pertanyaan=soal_patbm).exists()

@@ -5,9 +5,17 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from agencies import services as agencies_services
-from agencies.models import AnggotaGugusTugas, Keanggotaan, Notifikasi, PelatihanKha, Peran
+from agencies.models import (
+    AnggotaGugusTugas,
+    Keanggotaan,
+    Notifikasi,
+    PelatihanKha,
+    Peran,
+    Personil,
+)
 from tests.conftest import PNG, berkas
 
 KHUSUS = "kehilangan satu orang terlatih KHA"
@@ -199,3 +207,115 @@ def test_only_the_secretariat_manages_the_city_task_force_and_a_kecamatan_its_ow
         {"nomor": "400/7/Kec.Ksm/2025", "tanggal": "2025-04-01", "berlaku_mulai": "2025-04-01"},
     )
     assert gt.sk.count() == 1
+
+
+def test_a_refused_new_member_leaves_no_person_behind(
+    client, sekretariat, gugus_kota, dinsos, anggota, dinkes
+):
+    kursi = anggota("Sekda", dinkes, unsur=AnggotaGugusTugas.Unsur.PIMPINAN, sub=None)
+    kursi.jabatan = AnggotaGugusTugas.Jabatan.KETUA
+    kursi.save()
+    client.force_login(sekretariat)
+    data = {
+        "nama": "Kepala Dinsos",
+        "opd": dinsos.pk,
+        "jabatan": "ketua",  # a second chair: refused
+        "unsur": "pimpinan",
+        "mulai": "2025-02-01",
+    }
+    for _i in range(2):  # pressed twice
+        client.post(reverse("koordinasi:anggota-tambah", args=[gugus_kota.pk]), data)
+    assert not Personil.objects.filter(nama="Kepala Dinsos").exists()
+
+
+def test_a_decree_starting_later_is_not_in_force_yet(client, sekretariat, gugus_kota, dinsos):
+    lama = gugus_kota.sk.get()
+    depan = datetime.date.today() + datetime.timedelta(days=30)
+    baru = agencies_services.sk_gugus_tugas_tambah(
+        gugus_tugas=gugus_kota,
+        nomor="463/Kep.9-Huk/2027",
+        tanggal=datetime.date.today(),
+        berlaku_mulai=depan,
+        by=sekretariat,
+    )
+    assert gugus_kota.sk.berlaku() == lama
+    assert gugus_kota.sk.berlaku(pada=depan) == baru
+    client.force_login(sekretariat)
+    halaman = client.get(reverse("koordinasi:gugus-tugas"))
+    assert halaman.context["sk_berlaku"] == lama and "belum berlaku" in halaman.content.decode()
+    # A member starting today sits under the decree in force today.
+    client.post(
+        reverse("koordinasi:anggota-tambah", args=[gugus_kota.pk]),
+        {
+            "nama": "Fitri",
+            "opd": dinsos.pk,
+            "jabatan": "anggota",
+            "unsur": "teknis",
+            "mulai": datetime.date.today().isoformat(),
+        },
+    )
+    assert AnggotaGugusTugas.objects.get(personil__nama="Fitri").sk == lama
+
+
+def test_no_notice_when_a_trained_member_still_sits_on_a_task_force(
+    anggota, dinsos, sekretariat, kasemen, gugus_kota
+):
+    kursi = anggota("Ratna Dewi", dinsos, terlatih=True)
+    gt_kasemen = agencies_services.gugus_tugas_buat(wilayah=kasemen, by=sekretariat)
+    agencies_services.anggota_tambah(
+        gugus_tugas=gt_kasemen, personil=kursi.personil, unsur="teknis", by=sekretariat
+    )
+    agencies_services.anggota_akhiri(anggota=kursi, alasan="Pindah ke kecamatan", by=sekretariat)
+    assert not Notifikasi.objects.filter(judul__contains=KHUSUS).exists()
+
+
+def test_moving_a_trained_member_keeps_them_and_tells_nobody(
+    client, anggota, dinsos, sekretariat, gugus_kota
+):
+    kursi = anggota("Ratna Dewi", dinsos, terlatih=True, sub=2)
+    kursi.mulai = datetime.date(2025, 1, 8)
+    kursi.save()
+    sub = gugus_kota.sub_tim.get(nama__startswith="Klaster V")
+    client.force_login(sekretariat)
+    response = client.post(
+        reverse("koordinasi:anggota-pindah", args=[gugus_kota.pk]),
+        {
+            "anggota": kursi.pk,
+            "jabatan": "koordinator",
+            "sub_tim": sub.pk,
+            "unsur": "teknis",
+            "mulai": datetime.date.today().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    kursi.refresh_from_db()
+    assert kursi.selesai == datetime.date.today() - datetime.timedelta(days=1)
+    baru = gugus_kota.anggota.aktif().get(personil=kursi.personil)
+    assert (baru.jabatan, baru.sub_tim) == ("koordinator", sub)
+    assert not Notifikasi.objects.filter(judul__contains=KHUSUS).exists()
+
+
+def test_a_training_recorded_from_the_english_ui_is_stored_in_indonesian(
+    client, sekretariat, anggota, dinsos
+):
+    orang = anggota("Budi", dinsos).personil
+    client.force_login(sekretariat)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.post(
+        reverse("koordinasi:personil", args=[orang.pk]),
+        {"tanggal": "2025-03-04", "penyelenggara": "KemenPPPA"},
+    )
+    translation.activate("id")
+    assert PelatihanKha.objects.get().nama == "Pelatihan Konvensi Hak Anak (KHA)"
+
+
+def test_the_city_task_force_is_the_served_city_one(settings, sekretariat, kota_serang):
+    from agencies.models import GugusTugas, Wilayah
+
+    tangsel = agencies_services.wilayah_load(kode="36.74").kabkota
+    lain = GugusTugas.objects.create(wilayah=tangsel, nama="Gugus Tugas Tangsel")  # first pk
+    serang = GugusTugas.objects.create(wilayah=kota_serang, nama="Gugus Tugas Serang")
+    assert Wilayah.objects.kabkota_dilayani() == kota_serang  # loaded first
+    assert GugusTugas.objects.kota() == serang
+    settings.KLA_KABKOTA = "36.74"
+    assert GugusTugas.objects.kota() == lain

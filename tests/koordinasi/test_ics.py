@@ -2,10 +2,13 @@
 secret address of their owner."""
 
 import icalendar
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from koordinasi import services
 from koordinasi.models import TokenKalender
+from tests.koordinasi.conftest import data_rapat
 
 
 def baca(response) -> icalendar.Calendar:
@@ -48,12 +51,12 @@ def test_a_change_raises_the_sequence_and_a_cancellation_is_marked(
 
 
 def test_each_feed_holds_only_what_its_owner_may_see(
-    client, operator_dinsos, dinsos, dinkes, rapat_lalu, rapat_depan, sekretariat
+    client, operator_dinsos, operator_dinkes, dinsos, dinkes, rapat_lalu, rapat_depan, sekretariat
 ):
     # Dinas Sosial was invited last week only; the secretariat sees every meeting.
     saya = services.token_kalender(user=operator_dinsos)
     assert judul(baca(client.get(saya.get_absolute_url()))) == ["Rakor Maret"]
-    opd = services.token_kalender(opd=dinkes)
+    opd = services.token_kalender(user=operator_dinkes, opd=dinkes)
     assert judul(baca(client.get(opd.get_absolute_url()))) == ["Rakor April", "Rakor Maret"]
     semua = services.token_kalender(user=sekretariat)
     assert len(judul(baca(client.get(semua.get_absolute_url())))) == 2
@@ -80,9 +83,9 @@ def test_the_subscription_page_gives_own_and_agency_addresses_and_replaces_them(
     assert len(alamat) == 2 and all(
         a.startswith("http://testserver/koordinasi/kalender/") for a in alamat
     )
-    lama = TokenKalender.objects.get(opd=dinkes).token
+    lama = TokenKalender.objects.get(user=operator_dinkes, opd=dinkes).token
     client.post(reverse("koordinasi:langganan"), {"ganti": dinkes.pk})
-    assert TokenKalender.objects.get(opd=dinkes).token != lama
+    assert TokenKalender.objects.get(user=operator_dinkes, opd=dinkes).token != lama
     # Another agency's feed cannot be asked for by id.
     assert client.post(reverse("koordinasi:langganan"), {"ganti": dinsos.pk}).status_code == 404
     assert not TokenKalender.objects.filter(opd=dinsos).exists()
@@ -96,3 +99,85 @@ def test_one_meeting_downloads_as_a_calendar_file(
     assert judul(cal) == ["Rakor April"]
     client.force_login(operator_dinsos)  # not invited
     assert client.get(reverse("koordinasi:rapat-ics", args=[rapat_depan.pk])).status_code == 404
+
+
+def test_the_feed_asks_to_be_fetched_hourly_as_rfc_7986_says(client, operator_dinkes, rapat_depan):
+    token = services.token_kalender(user=operator_dinkes)
+    isi = client.get(token.get_absolute_url()).content.decode()
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in isi
+
+
+def test_the_sequence_rises_each_time_a_meeting_changes(
+    client, sekretariat, operator_dinkes, rapat_depan
+):
+    token = services.token_kalender(user=operator_dinkes)
+
+    def urutan():
+        return int(baca(client.get(token.get_absolute_url())).walk("VEVENT")[0]["SEQUENCE"])
+
+    assert urutan() == 0
+    for i, hari in enumerate((8, 9), start=1):
+        rapat_depan.refresh_from_db()
+        services.rapat_ubah(
+            rapat=rapat_depan,
+            data=data_rapat("Rakor April", hari=hari),
+            versi=rapat_depan.versi,
+            by=sekretariat,
+        )
+        assert urutan() == i
+
+
+def test_an_area_operator_feed_holds_their_kecamatan_meetings(
+    client, operator_kasemen, kasemen, gugus_kota, rapat_depan, sekretariat, dinsos
+):
+    from agencies import services as agencies_services
+
+    gt = agencies_services.gugus_tugas_buat(wilayah=kasemen, by=operator_kasemen)
+    services.rapat_jadwalkan(
+        gugus_tugas=gt, data=data_rapat("Rakor Kasemen"), opd=[dinsos], by=operator_kasemen
+    )
+    token = services.token_kalender(user=operator_kasemen)
+    assert judul(baca(client.get(token.get_absolute_url()))) == ["Rakor Kasemen"]
+
+
+def test_an_agency_feed_stops_when_its_holder_leaves_the_agency(
+    client, operator_dinkes, sekretariat, dinkes, rapat_depan
+):
+    from agencies import services as agencies_services
+    from agencies.models import Keanggotaan, User
+
+    token = services.token_kalender(user=operator_dinkes, opd=dinkes)
+    assert judul(baca(client.get(token.get_absolute_url()))) == ["Rakor April"]
+    agencies_services.keanggotaan_end(
+        keanggotaan=Keanggotaan.objects.get(user=operator_dinkes), alasan="Mutasi", by=sekretariat
+    )
+    assert client.get(token.get_absolute_url()).status_code == 404
+    # Nobody makes an address for an agency they do not belong to.
+    with pytest.raises(ValidationError, match="bukan staf"):
+        services.token_kalender(user=User.objects.get(pk=operator_dinkes.pk), opd=dinkes)
+
+
+@pytest.mark.parametrize("pemilik", ["pribadi", "opd"])
+def test_a_feed_query_count_does_not_grow_with_meetings(
+    client,
+    operator_dinkes,
+    gugus_kota,
+    sekretariat,
+    dinkes,
+    dinsos,
+    django_assert_num_queries,
+    pemilik,
+):
+    from tests.koordinasi.test_pages import banyak_rapat
+
+    token = services.token_kalender(user=operator_dinkes, opd=dinkes if pemilik == "opd" else None)
+    banyak_rapat(gugus_kota, sekretariat, [dinkes, dinsos], 3)
+    # the address with its person and agency, the person's memberships, the meetings with
+    # their task force (the agency's: the meetings it is invited to; the person's: those they
+    # may see, one query with a subquery); the person's feed also asks whether they see the
+    # whole city, which Django's permission tables answer (2)
+    with django_assert_num_queries(3 if pemilik == "opd" else 5) as small:
+        baca(client.get(token.get_absolute_url()))
+    banyak_rapat(gugus_kota, sekretariat, [dinkes, dinsos], 150)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert len(baca(client.get(token.get_absolute_url())).walk("VEVENT")) == 153

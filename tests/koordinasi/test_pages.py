@@ -6,13 +6,13 @@ from io import StringIO
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from agencies import services as agencies_services
 from agencies.models import Fasilitas, JenisFasilitas, Personil, Wilayah
 from koordinasi import services
 from koordinasi.models import Rapat, TindakLanjut, Undangan
-from tests.conftest import UserFactory
+from tests.conftest import UserFactory, berkas
 from tests.koordinasi.conftest import data_rapat
 
 PERAN = [
@@ -23,58 +23,157 @@ PERAN = [
     "operator_dinkes",
     "operator_dinsos",
     "operator_kasemen",
+    "operator_serang",
+    "camat_serang",
     "lurah_cipare",
 ]
 # page → expected status per role, in the order of PERAN. Dinas Sosial is not invited to next
-# week's meeting nor owns the follow-up (404); the lurah does not see Kecamatan Serang's unit page
-# (404) and goes from the facility list to their kelurahan (302); only the secretariat
-# schedules; only city-wide roles read the effectiveness panel.
+# week's meeting nor owns the follow-up (404). A meeting of the city's task force invites the
+# Kecamatan Serang office: its camat and Serang's kecamatan operator see it, its minutes, its
+# follow-up and the evidence; the lurah of Cipare (a kelurahan of Serang) does not (404), nor
+# anyone else. Kecamatan Serang's own task force (its page, decree, members) is read by
+# city-wide roles, Serang's operator, its camat and Serang's lurah; other agencies and another
+# kecamatan's operator get 404. Only the secretariat schedules the city's meetings; Serang's
+# operator schedules Serang's (rapat-baru takes them to their own task force). The lurah does
+# not see Kecamatan Serang's unit page (404) and goes from the facility list to their
+# kelurahan (302); only city-wide roles read the effectiveness panel.
 MATRIKS = {
-    "beranda": [302, 302, 302, 302, 302, 302, 302, 302],
-    "gugus-tugas": [200, 200, 200, 200, 200, 200, 200, 200],
-    "kalender": [200, 200, 200, 200, 200, 200, 200, 200],
-    "rapat-detail": [200, 200, 200, 200, 200, 404, 404, 404],
-    "rapat-ics": [200, 200, 200, 200, 200, 404, 404, 404],
-    "rapat-baru": [200, 403, 403, 403, 403, 403, 403, 403],
-    "rapat-ubah": [200, 403, 403, 403, 403, 403, 403, 403],
-    "tindak-lanjut": [200, 200, 200, 200, 200, 200, 200, 200],
-    "tindak-lanjut-detail": [200, 200, 200, 200, 200, 404, 404, 404],
-    "fasilitas": [200, 200, 200, 200, 200, 200, 302, 302],
-    "fasilitas-unit": [200, 200, 200, 200, 200, 200, 404, 404],
-    "fasilitas-kelurahan": [200, 200, 200, 200, 200, 200, 404, 200],
-    "efektivitas": [200, 200, 200, 403, 403, 403, 403, 403],
-    "langganan": [200, 200, 200, 200, 200, 200, 200, 200],
-    "personil": [200, 200, 200, 200, 200, 200, 200, 200],
+    "beranda": [302, 302, 302, 302, 302, 302, 302, 302, 302, 302],
+    "gugus-tugas": [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "kalender": [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "rapat-detail": [200, 200, 200, 200, 200, 404, 404, 404, 404, 404],
+    "rapat-ics": [200, 200, 200, 200, 200, 404, 404, 404, 404, 404],
+    "rapat-baru": [200, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+    "rapat-ubah": [200, 403, 403, 403, 403, 404, 404, 404, 404, 404],
+    "rapat-kecamatan": [200, 200, 200, 404, 404, 404, 404, 200, 200, 404],
+    "rapat-kecamatan-ics": [200, 200, 200, 404, 404, 404, 404, 200, 200, 404],
+    "notulen-kecamatan": [200, 200, 200, 404, 404, 404, 404, 200, 200, 404],
+    "tindak-lanjut": [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "tindak-lanjut-detail": [200, 200, 200, 200, 200, 404, 404, 404, 404, 404],
+    "tindak-lanjut-kecamatan": [200, 200, 200, 404, 404, 404, 404, 200, 200, 404],
+    "bukti-kecamatan": [200, 200, 200, 404, 404, 404, 404, 200, 200, 404],
+    "fasilitas": [200, 200, 200, 200, 200, 200, 302, 302, 200, 302],
+    "fasilitas-unit": [200, 200, 200, 200, 200, 200, 404, 200, 200, 404],
+    "fasilitas-kelurahan": [200, 200, 200, 200, 200, 200, 404, 200, 200, 200],
+    "efektivitas": [200, 200, 200, 403, 403, 403, 403, 403, 403, 403],
+    "langganan": [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "personil": [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "gugus-tugas-kecamatan": [200, 200, 200, 404, 404, 404, 404, 200, 200, 200],
+    "sk-kecamatan": [200, 200, 200, 404, 404, 404, 404, 200, 200, 200],
+    "personil-kecamatan": [200, 200, 200, 404, 404, 404, 404, 200, 200, 200],
 }
 
 
-def alamat(nama, rapat, tindak, personil) -> str:
-    if nama in ("rapat-detail", "rapat-ics", "rapat-ubah"):
-        return reverse(f"koordinasi:{nama}", args=[rapat.pk])
-    if nama == "tindak-lanjut-detail":
-        return reverse(f"koordinasi:{nama}", args=[tindak.pk])
-    if nama == "fasilitas-unit":
-        return reverse(f"koordinasi:{nama}", args=["36.73.01"])
-    if nama == "fasilitas-kelurahan":
-        return reverse("koordinasi:fasilitas-unit", args=["36.73.01.1002"])
-    if nama == "personil":
-        return reverse(f"koordinasi:{nama}", args=[personil.pk])
+@pytest.fixture
+def kecamatan_serang(gugus_kota, kantor_kec_serang, sekretariat):
+    """A meeting of the city's task force last week that invited the Kecamatan Serang office,
+    with its signed minutes and a follow-up of the office with evidence; and Kecamatan Serang's
+    own task force with its decree file and a member of the office."""
+    rapat = services.rapat_jadwalkan(
+        gugus_tugas=gugus_kota,
+        data=data_rapat("Rakor kecamatan", hari=-7),
+        opd=[kantor_kec_serang],
+        by=sekretariat,
+        kabari=False,
+    )
+    services.notulen_simpan(
+        rapat=rapat,
+        notulen="Notulen",
+        berkas=berkas("notulen.pdf"),
+        versi=rapat.versi,
+        by=sekretariat,
+    )
+    tindak = services.tindak_lanjut_tambah(
+        rapat=rapat,
+        keputusan="Data PATBM kelurahan",
+        opd=kantor_kec_serang,
+        tenggat=timezone.localdate(),
+        by=sekretariat,
+        kabari=False,
+    )
+    tindak = services.tindak_lanjut_perbarui(
+        tindak_lanjut=tindak,
+        status="berjalan",
+        hasil="Sedang dihimpun",
+        berkas=[berkas("bukti-patbm.pdf")],
+        versi=tindak.versi,
+        by=sekretariat,
+    )
+    gugus = agencies_services.gugus_tugas_buat(wilayah=kantor_kec_serang.wilayah, by=sekretariat)
+    sk = agencies_services.sk_gugus_tugas_tambah(
+        gugus_tugas=gugus,
+        nomor="400/12/Kec.Srg/2025",
+        tanggal=datetime.date(2025, 3, 1),
+        berlaku_mulai=datetime.date(2025, 3, 1),
+        berkas=berkas("sk-kecamatan.pdf"),
+        by=sekretariat,
+    )
+    orang = agencies_services.personil_simpan(
+        nama="Sekretaris Camat", opd=kantor_kec_serang, by=sekretariat
+    )
+    agencies_services.anggota_tambah(
+        gugus_tugas=gugus, personil=orang, unsur="pimpinan", by=sekretariat
+    )
+    return {"rapat": rapat, "tindak": tindak, "gugus": gugus, "sk": sk, "personil": orang}
+
+
+def alamat(nama, rapat, tindak, personil, kec) -> str:
+    halaman = {
+        "rapat-detail": ("rapat-detail", rapat.pk),
+        "rapat-ics": ("rapat-ics", rapat.pk),
+        "rapat-ubah": ("rapat-ubah", rapat.pk),
+        "rapat-kecamatan": ("rapat-detail", kec["rapat"].pk),
+        "rapat-kecamatan-ics": ("rapat-ics", kec["rapat"].pk),
+        "notulen-kecamatan": ("notulen-unduh", kec["rapat"].pk),
+        "tindak-lanjut-detail": ("tindak-lanjut-detail", tindak.pk),
+        "tindak-lanjut-kecamatan": ("tindak-lanjut-detail", kec["tindak"].pk),
+        "bukti-kecamatan": ("lampiran-unduh", kec["tindak"].lampiran.get().pk),
+        "fasilitas-unit": ("fasilitas-unit", "36.73.01"),
+        "fasilitas-kelurahan": ("fasilitas-unit", "36.73.01.1002"),
+        "personil": ("personil", personil.pk),
+        "gugus-tugas-kecamatan": ("gugus-tugas-detail", kec["gugus"].pk),
+        "sk-kecamatan": ("sk-unduh", kec["sk"].pk),
+        "personil-kecamatan": ("personil", kec["personil"].pk),
+    }
+    if nama in halaman:
+        nama_url, arg = halaman[nama]
+        return reverse(f"koordinasi:{nama_url}", args=[arg])
     return reverse(f"koordinasi:{nama}")
 
 
 @pytest.mark.parametrize("nama", list(MATRIKS))
 def test_every_role_opens_the_pages_it_may_and_no_other(
-    client, request, rapat_depan, tindak_dinkes, anggota, dinkes, nama
+    client, request, rapat_depan, tindak_dinkes, anggota, dinkes, kecamatan_serang, nama
 ):
     people = {p: request.getfixturevalue(p) for p in PERAN}
     personil = anggota("Siti", dinkes).personil
-    url = alamat(nama, rapat_depan, tindak_dinkes, personil)
+    url = alamat(nama, rapat_depan, tindak_dinkes, personil, kecamatan_serang)
     assert client.get(url).status_code == 302  # anonymous: to the login page
     got = []
     for p in PERAN:
         client.force_login(people[p])
         got.append(client.get(url).status_code)
     assert got == MATRIKS[nama]
+
+
+def test_the_lurah_does_not_get_the_kecamatan_office_meetings_in_their_feed(
+    client, lurah_cipare, operator_serang, kecamatan_serang
+):
+    from koordinasi.models import TokenKalender
+
+    judul = []
+    for orang in (lurah_cipare, operator_serang):
+        token = services.token_kalender(user=orang)
+        isi = client.get(reverse("koordinasi:ics", args=[token.token])).content.decode()
+        judul.append("Rakor kecamatan" in isi)
+    assert judul == [False, True]
+    assert TokenKalender.objects.count() == 2
+    # Nor in the follow-up list.
+    client.force_login(lurah_cipare)
+    assert (
+        client.get(reverse("koordinasi:tindak-lanjut") + "?status=semua").context["tabel"].baris
+        == []
+    )
 
 
 def test_people_without_a_role_are_refused(client, gugus_kota):
@@ -111,10 +210,11 @@ def banyak_rapat(gugus, by, opd, n, hari=1):
     """``n`` meetings this month with their invitations and a follow-up each, written in bulk
     (scheduling through the service for hundreds would only slow the test)."""
     data = data_rapat(hari=0)
+    awal = Rapat.objects.count()
     rapat = Rapat.objects.bulk_create(
         Rapat(
             gugus_tugas=gugus,
-            judul=f"Rapat massal {i}",
+            judul=f"Rapat massal {awal + i}",
             mulai=data.mulai.replace(day=1) + datetime.timedelta(hours=i % 20),
             selesai=data.mulai.replace(day=1) + datetime.timedelta(hours=i % 20 + 1),
             agenda="x",
@@ -185,10 +285,11 @@ def test_task_force_page_query_count_does_not_grow_with_members(
     client.force_login(sekretariat)
     url = reverse("koordinasi:gugus-tugas")
     client.get(url)
-    # the 7 of every page; the task force, its seats with people, agencies, sub-teams and
-    # training, its decrees, the kecamatan task forces; the add-member form's people,
-    # agencies, accounts and sub-teams
-    with django_assert_num_queries(15) as small:
+    # the 7 of every page; the city served, its task force, its seats with people, agencies,
+    # sub-teams and training, the decree in force and every decree, the kecamatan task forces
+    # and the kecamatan without one (to form); the add-member form's people, agencies,
+    # accounts and sub-teams; the move form's seats and sub-teams
+    with django_assert_num_queries(20) as small:
         assert client.get(url).status_code == 200
     tambah(120, 100)
     with django_assert_num_queries(len(small.captured_queries)):
@@ -253,3 +354,278 @@ def test_the_demo_loads_twice_without_duplicating():
     demo.seed()
     assert (Rapat.objects.count(), Fasilitas.objects.count(), Personil.objects.count()) == before
     assert services.ringkasan_rapat(rapat.first())
+
+
+# --- Query counts of the other pages, at two sizes ----------------------------------------
+
+
+def rapat_terlaksana(gugus, opd, n):
+    """``n`` meetings held last month... this year, each with every agency's attendance and a
+    follow-up, written in bulk."""
+    awal = Rapat.objects.count()
+    mulai = timezone.now() - datetime.timedelta(days=2)
+    rapat = Rapat.objects.bulk_create(
+        Rapat(
+            gugus_tugas=gugus,
+            judul=f"Rakor {awal + i}",
+            mulai=mulai - datetime.timedelta(minutes=i),
+            selesai=mulai + datetime.timedelta(hours=2),
+            agenda="x",
+            tempat="y",
+            status=Rapat.Status.TERLAKSANA,
+        )
+        for i in range(n)
+    )
+    pola = ["hadir", "diwakili", "tidak_hadir"]
+    Undangan.objects.bulk_create(
+        Undangan(
+            rapat=r,
+            opd=o,
+            kehadiran=pola[(i + j) % 3],
+            diwakili_oleh=f"Wakil {i}" if pola[(i + j) % 3] == "diwakili" else "",
+        )
+        for i, r in enumerate(rapat)
+        for j, o in enumerate(opd)
+    )
+    TindakLanjut.objects.bulk_create(
+        TindakLanjut(rapat=r, keputusan=f"k{r.pk}", opd=opd[i % len(opd)], tenggat=r.mulai.date())
+        for i, r in enumerate(rapat)
+    )
+    return rapat
+
+
+def test_the_effectiveness_panel_query_count_does_not_grow(
+    client, pimpinan, gugus_kota, dinkes, dinsos, anggota, django_assert_num_queries
+):
+    from decimal import Decimal
+
+    from clusters import services as clusters_services
+    from clusters.models import Indikator, Kelompok, Penugasan, Pertanyaan, TahunEvaluasi
+
+    tahun = TahunEvaluasi.objects.create(tahun=timezone.localdate().year, dibuka=True)
+    kelompok = Kelompok.objects.create(tahun=tahun, nama="KLASTER III", urutan=4)
+    indikator = Indikator.objects.create(
+        tahun=tahun,
+        kelompok=kelompok,
+        kode="Indikator 15",
+        nama="x",
+        urutan=1,
+        nilai_max=Decimal(20),
+    )
+
+    def soal(opd, n, awal):
+        for i in range(n):
+            p = Pertanyaan.objects.create(
+                tahun=tahun,
+                indikator=indikator,
+                kode=f"P{awal + i}",
+                teks="x",
+                urutan=awal + i,
+                nilai_max=Decimal(1),
+                lingkup=Pertanyaan.Lingkup.KABKOTA,
+                cara_penilaian=Pertanyaan.CaraPenilaian.LANGSUNG,
+            )
+            Penugasan.objects.create(pertanyaan=p, opd=opd, utama=True)
+        clusters_services.skor_hitung(tahun=tahun)
+
+    soal(dinkes, 2, 0)
+    rapat_terlaksana(gugus_kota, [dinkes, dinsos], 3)
+    anggota("A", dinkes, terlatih=True)
+    client.force_login(pimpinan)
+    url = reverse("koordinasi:efektivitas")
+    client.get(url)
+    # the 7 of every page; the city served's task force, its meetings of the year, the
+    # invitations to those held with their agencies, the follow-ups of its meetings with their
+    # agencies, its seats with people, bodies, sub-teams and training; the year's evaluation,
+    # its newest snapshot, the agencies it names with their extensions (2); the RAD plan
+    # (none here)
+    with django_assert_num_queries(17) as small:
+        assert client.get(url).status_code == 200
+    soal(dinsos, 30, 100)
+    rapat_terlaksana(gugus_kota, [dinkes, dinsos], 60)
+    for i in range(20):
+        anggota(f"B{i}", dinsos, terlatih=i % 2 == 0)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_the_follow_up_list_and_page_query_counts_do_not_grow(
+    client,
+    sekretariat,
+    operator_dinkes,
+    gugus_kota,
+    rapat_lalu,
+    dinkes,
+    dinsos,
+    django_assert_num_queries,
+):
+    rapat_terlaksana(gugus_kota, [dinkes, dinsos], 3)
+    tindak = services.tindak_lanjut_tambah(
+        rapat=rapat_lalu,
+        keputusan="Kirim data",
+        opd=dinkes,
+        tenggat=timezone.localdate(),
+        by=sekretariat,
+        kabari=False,
+    )
+
+    def bukti(n):
+        for i in range(n):
+            t = TindakLanjut.objects.get(pk=tindak.pk)
+            services.tindak_lanjut_perbarui(
+                tindak_lanjut=t,
+                status="berjalan",
+                hasil=f"langkah {i}",
+                berkas=[berkas(f"bukti-{i}.pdf")],
+                versi=t.versi,
+                by=operator_dinkes,
+            )
+
+    bukti(2)
+    daftar = reverse("koordinasi:tindak-lanjut") + "?status=semua"
+    for orang in (sekretariat, operator_dinkes):
+        client.force_login(orang)
+        client.get(daftar)
+        # the 7 of every page; the follow-ups with their agency and meeting; the agencies of
+        # the filter (city-wide roles only)
+        with django_assert_num_queries(9 if orang == sekretariat else 8) as small:
+            assert client.get(daftar).status_code == 200
+        rapat_terlaksana(gugus_kota, [dinkes, dinsos], 40)
+        with django_assert_num_queries(len(small.captured_queries)):
+            assert client.get(daftar).status_code == 200
+    client.force_login(operator_dinkes)
+    client.get(tindak.get_absolute_url())
+    # the 7 of every page; the follow-up with its agency, meeting and last editor; its
+    # evidence with who uploaded it; its history with who changed it
+    with django_assert_num_queries(10) as small:
+        assert client.get(tindak.get_absolute_url()).status_code == 200
+    bukti(8)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(tindak.get_absolute_url()).status_code == 200
+
+
+def test_the_meeting_page_query_count_does_not_grow(
+    client, sekretariat, gugus_kota, django_assert_num_queries
+):
+    from tests.conftest import OpdFactory
+
+    rapat = services.rapat_jadwalkan(
+        gugus_tugas=gugus_kota,
+        data=data_rapat("Rakor", hari=-1),
+        opd=[OpdFactory(singkatan="P0")],
+        by=sekretariat,
+        kabari=False,
+    )
+
+    def tambah(n, awal):
+        opd = [OpdFactory(singkatan=f"P{awal + i}") for i in range(n)]
+        Undangan.objects.bulk_create(Undangan(rapat=rapat, opd=o) for o in opd)
+        TindakLanjut.objects.bulk_create(
+            TindakLanjut(rapat=rapat, keputusan=f"k{o.pk}", opd=o, tenggat=timezone.localdate())
+            for o in opd
+        )
+
+    tambah(2, 1)
+    client.force_login(sekretariat)
+    client.get(rapat.get_absolute_url())
+    # the 7 of every page; the meeting with its task force and editors; its invitations with
+    # agencies and people; its follow-ups with agencies; the follow-ups again for the WhatsApp
+    # summary; the agencies of the decision form
+    with django_assert_num_queries(12) as small:
+        assert client.get(rapat.get_absolute_url()).status_code == 200
+    tambah(40, 100)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(rapat.get_absolute_url()).status_code == 200
+
+
+def test_a_facility_unit_page_query_count_does_not_grow(
+    client, operator_kasemen, kasemen, django_assert_num_queries
+):
+    jenis = list(JenisFasilitas.objects.all())
+    kelurahan = list(kasemen.anak.all())
+    client.force_login(operator_kasemen)
+    url = reverse("koordinasi:fasilitas-unit", args=[kasemen.kode])
+    Fasilitas.objects.bulk_create(
+        Fasilitas(wilayah=kelurahan[0], jenis=j, status=1) for j in jenis if j.untuk_kelurahan
+    )
+    client.get(url)
+    # the 7 of every page; the unit with its parent; the kinds; its own register with who
+    # changed it; the units it may read among its kelurahan: the kinds, the units and their
+    # register (baca_cakupan)
+    with django_assert_num_queries(13) as small:
+        assert client.get(url).status_code == 200
+    Fasilitas.objects.bulk_create(
+        Fasilitas(wilayah=w, jenis=j, status=2)
+        for w in [kasemen, *kelurahan[1:]]
+        for j in jenis
+        if j.berlaku_untuk(w.tingkat)
+    )
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_the_facility_matrix_with_mapped_questions_query_count_does_not_grow(
+    client, make_person, dp3a, indikator, kota_serang, django_assert_num_queries
+):
+    from decimal import Decimal
+
+    from clusters.models import Jawaban, Penugasan, Pertanyaan
+
+    patbm = JenisFasilitas.objects.get(kode="patbm")
+    operator_dp3a = make_person("operator.dp3a", "operator_opd", opd=dp3a)
+
+    def soal(n, awal):
+        for i in range(n):
+            p = Pertanyaan.objects.create(
+                tahun=indikator.tahun,
+                indikator=indikator,
+                kode=f"KD {awal + i}",
+                teks="Berapa persentase kelurahan yang memiliki PATBM?",
+                urutan=awal + i,
+                nilai_max=Decimal(1),
+                lingkup=Pertanyaan.Lingkup.DESA_KELURAHAN,
+                cara_penilaian=Pertanyaan.CaraPenilaian.CAKUPAN,
+                jenis_fasilitas=patbm,
+                tingkat_fasilitas=Wilayah.Tingkat.DESA_KELURAHAN,
+            )
+            Penugasan.objects.create(pertanyaan=p, opd=dp3a, utama=True)
+            if i % 2:
+                Jawaban.objects.create(pertanyaan=p, opd=dp3a, cakupan_persen=Decimal(5))
+
+    soal(2, 0)
+    client.force_login(operator_dp3a)
+    url = reverse("koordinasi:fasilitas")
+    client.get(url)
+    # the 7 of every page; the city's units: the city, the kinds, the units, the register;
+    # the newest evaluation year; its mapped questions the agency may see with their kinds
+    # and indicators; their city-level answers; their lead agencies
+    with django_assert_num_queries(15) as small:
+        response = client.get(url)
+    assert len(response.context["usulan"]) == 2
+    soal(30, 100)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["usulan"]) == 32 and response.context["usulan"][0].boleh_terima
+
+
+def test_the_technical_admin_reads_coordination_and_changes_nothing(
+    client, admin_portal, rapat_lalu, tindak_dinkes, operator_dinkes
+):
+    from koordinasi.models import TokenKalender
+
+    admin_portal.is_staff = admin_portal.is_superuser = True
+    admin_portal.save()
+    services.token_kalender(user=operator_dinkes)
+    client.force_login(admin_portal)
+    for model in ("rapat", "tindaklanjut", "tokenkalender"):
+        assert client.get(reverse(f"admin:koordinasi_{model}_changelist")).status_code == 200
+    halaman = client.get(reverse("admin:koordinasi_rapat_change", args=[rapat_lalu.pk]))
+    assert halaman.status_code == 200 and not halaman.context["has_change_permission"]
+    assert client.get(reverse("admin:koordinasi_rapat_add")).status_code == 403
+    token = TokenKalender.objects.get()
+    assert (
+        token.token
+        not in client.get(
+            reverse("admin:koordinasi_tokenkalender_change", args=[token.pk])
+        ).content.decode()
+    )

@@ -14,8 +14,8 @@ from agencies.models import Notifikasi
 from koordinasi import services
 from koordinasi.models import Rapat, TindakLanjut, Undangan
 from koordinasi.services import IsianKehadiran
-from tests.conftest import berkas
-from tests.koordinasi.conftest import data_rapat
+from tests.conftest import OpdFactory, berkas
+from tests.koordinasi.conftest import data_rapat, jam
 
 
 def form_rapat(**values):
@@ -295,3 +295,429 @@ def test_an_oversized_minutes_file_is_refused_with_its_size(
     )
     rapat_lalu.refresh_from_db()
     assert rapat_lalu.notulen == "" and not rapat_lalu.notulen_berkas
+
+
+# --- After the review: meetings that did not happen, held meetings, who is told -----------
+
+
+def test_a_decision_cannot_be_recorded_before_the_meeting_begins(
+    client, sekretariat, rapat_depan, dinkes
+):
+    with pytest.raises(ValidationError, match="setelah rapat dimulai"):
+        services.tindak_lanjut_tambah(
+            rapat=rapat_depan,
+            keputusan="Kirim data",
+            opd=dinkes,
+            tenggat=timezone.localdate() + datetime.timedelta(days=30),
+            by=sekretariat,
+        )
+    client.force_login(sekretariat)
+    halaman = client.get(rapat_depan.get_absolute_url())
+    assert "Catat keputusan sebagai tindak lanjut" not in halaman.content.decode()
+    assert not TindakLanjut.objects.exists()
+
+
+def test_a_meeting_with_follow_ups_cannot_be_cancelled(sekretariat, rapat_lalu, tindak_dinkes):
+    with pytest.raises(ValidationError, match="sudah menghasilkan 1 tindak lanjut"):
+        services.rapat_batalkan(rapat=rapat_lalu, alasan="Tidak jadi", by=sekretariat)
+    rapat_lalu.refresh_from_db()
+    assert rapat_lalu.status == Rapat.Status.DIJADWALKAN
+
+
+def test_attendance_left_unrecorded_does_not_make_the_meeting_held(
+    client, sekretariat, rapat_lalu, dinkes, dinsos
+):
+    u = {x.opd_id: x for x in rapat_lalu.undangan.all()}
+    with pytest.raises(ValidationError, match="Belum dicatat: Dinkes, Dinsos"):
+        services.kehadiran_catat(
+            rapat=rapat_lalu,
+            isian={
+                u[dinkes.pk].pk: IsianKehadiran("belum"),
+                u[dinsos.pk].pk: IsianKehadiran("belum"),
+            },
+            versi=rapat_lalu.versi,
+            by=sekretariat,
+        )
+    client.force_login(sekretariat)
+    response = client.post(
+        reverse("koordinasi:kehadiran", args=[rapat_lalu.pk]),
+        {
+            "versi": rapat_lalu.versi,
+            f"hadir_{u[dinkes.pk].pk}": "hadir",
+            f"hadir_{u[dinsos.pk].pk}": "belum",
+        },
+    )
+    assert response.status_code == 400 and "Belum dicatat: Dinsos" in response.content.decode()
+    rapat_lalu.refresh_from_db()
+    assert rapat_lalu.status == Rapat.Status.DIJADWALKAN
+    assert not Undangan.objects.exclude(kehadiran="belum").exists()
+
+
+def test_an_agency_taken_off_is_told_and_its_calendar_drops_the_meeting(
+    sekretariat,
+    rapat_depan,
+    dinkes,
+    dinsos,
+    operator_dinkes,
+    operator_dinsos,
+    django_capture_on_commit_callbacks,
+):
+    operator_dinkes.email = "dinkes@serangkota.go.id"
+    operator_dinkes.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rapat_ubah(
+            rapat=rapat_depan,
+            data=data_rapat("Rakor April"),
+            opd=[dinsos],
+            personil=[],
+            versi=rapat_depan.versi,
+            by=sekretariat,
+        )
+    assert list(rapat_depan.undangan.values_list("opd_id", flat=True)) == [dinsos.pk]
+    assert Notifikasi.objects.filter(
+        penerima=operator_dinkes, judul__contains="tidak lagi mengundang"
+    ).exists()
+    assert Notifikasi.objects.filter(penerima=operator_dinsos, judul__startswith="Rapat diubah")
+    batal = [m for m in mail.outbox if m.to == ["dinkes@serangkota.go.id"]]
+    assert len(batal) == 1 and "METHOD:CANCEL" in batal[0].attachments[0][1]
+
+
+def test_a_held_meeting_is_not_moved_nor_its_invitations_changed(
+    sekretariat, rapat_lalu, dinkes, dinsos
+):
+    u = {x.opd_id: x for x in rapat_lalu.undangan.all()}
+    services.kehadiran_catat(
+        rapat=rapat_lalu,
+        isian={
+            u[dinkes.pk].pk: IsianKehadiran("hadir"),
+            u[dinsos.pk].pk: IsianKehadiran("tidak_hadir"),
+        },
+        versi=rapat_lalu.versi,
+        by=sekretariat,
+    )
+    rapat_lalu.refresh_from_db()
+    with pytest.raises(ValidationError, match="waktu dan tempatnya tidak dapat diubah"):
+        services.rapat_ubah(
+            rapat=rapat_lalu,
+            data=data_rapat("Rakor Maret", hari=-6),
+            versi=rapat_lalu.versi,
+            by=sekretariat,
+        )
+    with pytest.raises(ValidationError, match="daftar undangannya tidak dapat diubah"):
+        services.rapat_ubah(
+            rapat=rapat_lalu,
+            data=data_rapat("Rakor Maret", hari=-7),
+            opd=[dinkes, dinsos, OpdFactory(singkatan="Disdukcapil")],
+            personil=[],
+            versi=rapat_lalu.versi,
+            by=sekretariat,
+        )
+    # A typo in the title of a held meeting may still be put right.
+    services.rapat_ubah(
+        rapat=rapat_lalu,
+        data=data_rapat("Rakor Maret 2025", hari=-7),
+        versi=rapat_lalu.versi,
+        by=sekretariat,
+    )
+    rapat_lalu.refresh_from_db()
+    assert rapat_lalu.judul == "Rakor Maret 2025" and rapat_lalu.undangan.count() == 2
+
+
+# --- E-mails from a worker, recipients read once ------------------------------------------
+
+
+def test_invitations_are_mailed_by_a_worker_after_the_save(
+    sekretariat, gugus_kota, dinkes, kepala_dinkes, email_rapat, django_capture_on_commit_callbacks
+):
+    kepala_dinkes.email = "kepala@dinkes.serangkota.go.id"
+    kepala_dinkes.save()
+    with django_capture_on_commit_callbacks() as callbacks:
+        rapat = services.rapat_jadwalkan(
+            gugus_tugas=gugus_kota, data=data_rapat(), opd=[dinkes], by=sekretariat
+        )
+        assert mail.outbox == [] and email_rapat == []  # nothing is sent inside the request
+    for callback in callbacks:
+        callback()
+    assert email_rapat[0][0][0] == rapat.pk  # the task gets the meeting's id
+    assert [m.to for m in mail.outbox] == [["kepala@dinkes.serangkota.go.id"]]
+
+
+def test_a_cancellation_mail_carries_method_cancel_and_a_one_line_subject(
+    sekretariat, rapat_depan, kepala_dinkes, django_capture_on_commit_callbacks
+):
+    kepala_dinkes.email = "kepala@dinkes.serangkota.go.id"
+    kepala_dinkes.save()
+    with pytest.raises(ValidationError, match="paling panjang 255"):
+        services.rapat_batalkan(rapat=rapat_depan, alasan="x" * 256, by=sekretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rapat_batalkan(
+            rapat=rapat_depan,
+            alasan="Bentrok dengan\nkunjungan Wali Kota " + "x" * 200,
+            by=sekretariat,
+        )
+    pesan = mail.outbox[-1]
+    assert "\n" not in pesan.subject and len(pesan.subject) <= 255 + len("[Portal KLA] ")
+    nama, isi, _jenis = pesan.attachments[0]
+    assert nama == "pembatalan-rapat.ics"
+    assert "METHOD:CANCEL" in isi and "STATUS:CANCELLED" in isi and "ORGANIZER" in isi
+
+
+def test_a_mail_server_error_is_logged_and_the_others_still_go(
+    sekretariat, rapat_depan, monkeypatch, caplog
+):
+    import smtplib
+
+    from django.core.mail import EmailMessage
+
+    asli = EmailMessage.send
+
+    def send(self, *args, **kwargs):
+        if self.to == ["ditolak@contoh.id"]:
+            raise smtplib.SMTPRecipientsRefused({"ditolak@contoh.id": (550, b"no")})
+        return asli(self, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMessage, "send", send)
+    terkirim = services.rapat_email_kirim(
+        rapat=rapat_depan, judul="Undangan", alamat=["ditolak@contoh.id", "ok@contoh.id"]
+    )
+    assert terkirim == 1 and [m.to for m in mail.outbox] == [["ok@contoh.id"]]
+    assert "ditolak@contoh.id" in caplog.text
+
+
+def test_scheduling_reads_the_recipients_in_a_fixed_number_of_queries(
+    sekretariat, gugus_kota, make_person, django_assert_num_queries
+):
+    from tests.conftest import OpdFactory
+
+    def lembaga(n, awal):
+        daftar = []
+        for i in range(n):
+            opd = OpdFactory(singkatan=f"OPD{awal + i}")
+            make_person(f"operator.{awal + i}", "operator_opd", opd=opd)
+            daftar.append(opd)
+        return daftar
+
+    kecil, besar = lembaga(5, 0), lembaga(40, 100)
+    # the service's savepoint; the duplicate check; the meeting and its history row in a
+    # savepoint of their own (a double submit is refused by the database); the invitations
+    # already there (agencies, people) and the new ones in one insert; then the recipients:
+    # the invitations with their people, the kecamatan offices among the agencies, the heads
+    # and operators of all of them; the notices in one insert; the release (14)
+    with django_assert_num_queries(14) as small:
+        services.rapat_jadwalkan(
+            gugus_tugas=gugus_kota, data=data_rapat("Kecil"), opd=kecil, by=sekretariat
+        )
+    with django_assert_num_queries(len(small.captured_queries)):
+        services.rapat_jadwalkan(
+            gugus_tugas=gugus_kota, data=data_rapat("Besar"), opd=besar, by=sekretariat
+        )
+    assert Notifikasi.objects.filter(judul__contains="Besar").count() == 40
+
+
+def test_reminders_read_who_acts_for_each_agency_once(
+    sekretariat, gugus_kota, make_person, django_assert_num_queries
+):
+    from tests.conftest import OpdFactory
+
+    def tindak_lanjut(n, awal):
+        rapat = services.rapat_jadwalkan(
+            gugus_tugas=gugus_kota,
+            data=data_rapat(f"Rakor {awal}", hari=-1),
+            opd=[OpdFactory(singkatan=f"U{awal}")],
+            by=sekretariat,
+            kabari=False,
+        )
+        for i in range(n):
+            opd = OpdFactory(singkatan=f"TL{awal + i}")
+            make_person(f"op.{awal + i}", "operator_opd", opd=opd)
+            services.tindak_lanjut_tambah(
+                rapat=rapat,
+                keputusan=f"Keputusan {awal + i}",
+                opd=opd,
+                tenggat=timezone.localdate() + datetime.timedelta(days=3),
+                by=sekretariat,
+                kabari=False,
+            )
+
+    tindak_lanjut(2, 0)
+    hari_ini = timezone.localdate()
+    # the follow-ups due, the kecamatan offices among their agencies and who acts for all of
+    # them (3); then per follow-up: the savepoint, its claim, its notices, the release (4)
+    with django_assert_num_queries(3 + 2 * 4):
+        assert services.ingatkan_tindak_lanjut(hari_ini=hari_ini) == 2
+    TindakLanjut.objects.update(diingatkan=None)
+    tindak_lanjut(10, 100)
+    with django_assert_num_queries(3 + 12 * 4):  # the same per follow-up, still 3 to start
+        assert services.ingatkan_tindak_lanjut(hari_ini=hari_ini) == 12
+
+
+def test_meeting_reminders_cost_the_same_per_meeting(
+    sekretariat, gugus_kota, dinkes, dinsos, operator_dinkes, django_assert_num_queries
+):
+    def rapat(n, awal):
+        for i in range(n):
+            services.rapat_jadwalkan(
+                gugus_tugas=gugus_kota,
+                data=data_rapat(f"Rakor {awal + i}", hari=1),
+                opd=[dinkes, dinsos],
+                by=sekretariat,
+                kabari=False,
+            )
+
+    rapat(1, 0)
+    sekarang = jam(1) - datetime.timedelta(hours=20)
+    # the meetings starting within a day (1); per meeting: the savepoint, its claim, its
+    # invitations, the kecamatan offices, who acts for the agencies, the notices, the release
+    with django_assert_num_queries(1 + 7):
+        assert services.ingatkan_rapat(sekarang=sekarang) == 1
+    rapat(5, 10)
+    with django_assert_num_queries(1 + 5 * 7):
+        assert services.ingatkan_rapat(sekarang=sekarang) == 5
+
+
+def test_overlapping_reminder_runs_remind_each_meeting_and_follow_up_once(
+    sekretariat, gugus_kota, dinkes, operator_dinkes, monkeypatch
+):
+    for judul in ("Rakor A", "Rakor B"):
+        services.rapat_jadwalkan(
+            gugus_tugas=gugus_kota,
+            data=data_rapat(judul, hari=1),
+            opd=[dinkes],
+            by=sekretariat,
+            kabari=False,
+        )
+    sekarang = jam(1) - datetime.timedelta(hours=20)
+    asli = services._kabari_rapat
+    bersarang = []
+
+    def kabari(rapat, judul):
+        asli(rapat, judul)
+        if not bersarang:  # a second run starts while the first is telling its first meeting
+            bersarang.append(None)
+            bersarang[0] = services.ingatkan_rapat(sekarang=sekarang)
+
+    monkeypatch.setattr(services, "_kabari_rapat", kabari)
+    pertama = services.ingatkan_rapat(sekarang=sekarang)
+    assert (pertama, bersarang) == (1, [1])
+    judul = Notifikasi.objects.filter(penerima=operator_dinkes, judul__startswith="Pengingat")
+    assert sorted(j.split(",")[0] for j in judul.values_list("judul", flat=True)) == [
+        "Pengingat rapat: Rakor A",
+        "Pengingat rapat: Rakor B",
+    ]
+
+
+def test_overlapping_follow_up_reminders_remind_once(
+    tindak_dinkes, tindak_dinsos, operator_dinkes, operator_dinsos, monkeypatch
+):
+    from agencies import services as agencies_services
+
+    hari = tindak_dinkes.tenggat - datetime.timedelta(days=3)
+    asli = agencies_services.notifikasi_kirim
+    bersarang = []
+
+    def kirim(**kwargs):
+        hasil = asli(**kwargs)
+        if not bersarang:  # a second run starts while the first is telling its first agency
+            bersarang.append(None)
+            bersarang[0] = services.ingatkan_tindak_lanjut(hari_ini=hari)
+        return hasil
+
+    monkeypatch.setattr(agencies_services, "notifikasi_kirim", kirim)
+    assert services.ingatkan_tindak_lanjut(hari_ini=hari) + bersarang[0] == 2
+    for orang in (operator_dinkes, operator_dinsos):
+        assert Notifikasi.objects.filter(penerima=orang, judul__contains="3 hari lagi").count() == 1
+
+
+# --- Double submits the database refuses too; addresses that make no sense ---------------
+
+
+def test_the_database_refuses_the_same_meeting_twice(sekretariat, gugus_kota, dinkes, monkeypatch):
+    from django.db import IntegrityError, transaction
+
+    rapat = services.rapat_jadwalkan(
+        gugus_tugas=gugus_kota, data=data_rapat(), opd=[dinkes], by=sekretariat, kabari=False
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Rapat.objects.create(
+            gugus_tugas=gugus_kota,
+            judul=rapat.judul,
+            mulai=rapat.mulai,
+            selesai=rapat.selesai,
+            agenda="x",
+        )
+    # A second submit that passed the first check in the same instant gets the message.
+    monkeypatch.setattr(services, "_pesan_ganda", lambda: "sudah ada (dari basis data)")
+    from django.db.models import QuerySet
+
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)
+    with pytest.raises(ValidationError, match="dari basis data"):
+        services.rapat_jadwalkan(
+            gugus_tugas=gugus_kota, data=data_rapat(), opd=[dinkes], by=sekretariat, kabari=False
+        )
+    monkeypatch.undo()
+    assert Rapat.objects.count() == 1
+    # A cancelled meeting may be scheduled again at the same time.
+    services.rapat_batalkan(rapat=rapat, alasan="Salah tanggal", by=sekretariat)
+    services.rapat_jadwalkan(
+        gugus_tugas=gugus_kota, data=data_rapat(), opd=[dinkes], by=sekretariat, kabari=False
+    )
+
+
+def test_the_database_refuses_the_same_decision_twice(rapat_lalu, dinkes, sekretariat, monkeypatch):
+    from django.db import IntegrityError, transaction
+
+    tenggat = timezone.localdate() + datetime.timedelta(days=7)
+    services.tindak_lanjut_tambah(
+        rapat=rapat_lalu, keputusan="Kirim data", opd=dinkes, tenggat=tenggat, by=sekretariat
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TindakLanjut.objects.create(
+            rapat=rapat_lalu, keputusan="Kirim data", opd=dinkes, tenggat=tenggat
+        )
+    from django.db.models import QuerySet
+
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)
+    with pytest.raises(ValidationError, match="sudah dicatat untuk Dinkes"):
+        services.tindak_lanjut_tambah(
+            rapat=rapat_lalu, keputusan="Kirim data", opd=dinkes, tenggat=tenggat, by=sekretariat
+        )
+    monkeypatch.undo()
+    assert TindakLanjut.objects.count() == 1
+
+
+@pytest.mark.parametrize("bulan", ["0001-01", "9999-12", "2025-13", "abc", "2025-1-1"])
+def test_a_month_that_is_not_one_shows_this_month_with_a_message(client, sekretariat, bulan):
+    client.force_login(sekretariat)
+    response = client.get(reverse("koordinasi:kalender") + f"?bulan={bulan}")
+    assert response.status_code == 200
+    assert response.context["bulan"] == timezone.localdate().replace(day=1)
+    assert "tidak dikenal" in response.content.decode()
+
+
+@pytest.mark.parametrize("nilai", ["abc", "-1", "99999999999999999999999", "٣"])
+def test_nonsense_ids_in_the_address_never_fail(
+    client, sekretariat, operator_dinkes, gugus_kota, nilai
+):
+    client.force_login(sekretariat)
+    assert client.get(reverse("koordinasi:rapat-baru") + f"?gugus={nilai}").status_code == 200
+    assert client.get(reverse("koordinasi:tindak-lanjut") + f"?opd={nilai}").status_code == 200
+    assert client.get(reverse("koordinasi:efektivitas") + f"?tahun={nilai}").status_code == 200
+    client.force_login(operator_dinkes)
+    assert client.post(reverse("koordinasi:langganan"), {"ganti": nilai}).status_code == 404
+
+
+def test_minutes_whose_save_fails_leave_no_file_behind(
+    settings, sekretariat, rapat_lalu, monkeypatch
+):
+    sebelum = {p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()}
+
+    def gagal(*args, **kwargs):
+        raise RuntimeError("basis data mati")
+
+    monkeypatch.setattr(services, "_simpan", gagal)
+    with pytest.raises(RuntimeError):
+        services.notulen_simpan(
+            rapat=rapat_lalu, notulen="x", berkas=berkas(), versi=rapat_lalu.versi, by=sekretariat
+        )
+    assert {p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()} == sebelum

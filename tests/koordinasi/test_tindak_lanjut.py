@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import Notifikasi
+from koordinasi import services
 from koordinasi.models import LampiranTindakLanjut, TindakLanjut
 from tests.conftest import berkas
 
@@ -100,3 +102,110 @@ def test_overdue_follow_ups_are_marked(tindak_dinkes):
     tindak_dinkes.save()
     assert tindak_dinkes.lewat_tenggat
     assert list(TindakLanjut.objects.lewat_tenggat()) == [tindak_dinkes]
+
+
+def berkas_tersimpan(settings) -> set:
+    return {p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()}
+
+
+def tutup_dulu(client, tindak):
+    assert tutup(client, tindak).status_code == 302
+    tindak.refresh_from_db()
+    return tindak
+
+
+def test_the_owner_cannot_reopen_a_closed_follow_up(client, operator_dinkes, tindak_dinkes):
+    client.force_login(operator_dinkes)
+    tindak = tutup_dulu(client, tindak_dinkes)
+    halaman = client.get(tindak.get_absolute_url())
+    assert [c[0] for c in halaman.context["form"].fields["status"].choices] == ["selesai"]
+    response = client.post(
+        tindak.get_absolute_url(), {"status": "berjalan", "hasil": "x", "versi": tindak.versi}
+    )
+    assert response.status_code == 400
+    assert TindakLanjut.objects.get(pk=tindak.pk).status == "selesai"
+    with pytest.raises(ValidationError, match="hanya Sekretariat"):
+        services.tindak_lanjut_perbarui(
+            tindak_lanjut=tindak,
+            status="berjalan",
+            hasil="x",
+            versi=tindak.versi,
+            by=operator_dinkes,
+        )
+
+
+def test_the_secretariat_reopens_with_a_reason_the_owner_hears(
+    client, sekretariat, operator_dinkes, tindak_dinkes
+):
+    client.force_login(operator_dinkes)
+    tindak = tutup_dulu(client, tindak_dinkes)
+    client.force_login(sekretariat)
+    data = {"status": "berjalan", "hasil": tindak.hasil, "versi": tindak.versi}
+    tanpa_alasan = client.post(tindak.get_absolute_url(), data)
+    assert (
+        tanpa_alasan.status_code == 400
+        and "alasan membuka kembali" in tanpa_alasan.content.decode()
+    )
+    with pytest.raises(ValidationError, match="paling panjang 255"):
+        services.tindak_lanjut_perbarui(
+            tindak_lanjut=tindak,
+            status="berjalan",
+            hasil="x",
+            alasan="x" * 256,
+            versi=tindak.versi,
+            by=sekretariat,
+        )
+    data["alasan"] = "Data Puskesmas belum lengkap"
+    assert client.post(tindak.get_absolute_url(), data).status_code == 302
+    tindak.refresh_from_db()
+    assert (tindak.status, tindak.alasan_dibuka, tindak.selesai_pada) == (
+        "berjalan",
+        "Data Puskesmas belum lengkap",
+        None,
+    )
+    kabar = Notifikasi.objects.get(
+        penerima=operator_dinkes, judul__startswith="Sekretariat membuka"
+    )
+    assert "Data Puskesmas belum lengkap" in kabar.judul
+
+
+def test_a_refused_close_leaves_no_file_in_storage(
+    client, settings, operator_dinkes, tindak_dinkes
+):
+    client.force_login(operator_dinkes)
+    sebelum = berkas_tersimpan(settings)
+    response = tutup(
+        client,
+        tindak_dinkes,
+        berkas=[berkas("bukti-1.pdf"), berkas("bukti-2.exe", b"MZ\x90\x00" + b"\x00" * 64)],
+    )
+    assert response.status_code == 400
+    assert berkas_tersimpan(settings) == sebelum  # the good first file was not stored either
+    assert not LampiranTindakLanjut.objects.exists()
+
+
+def test_the_kecamatan_operator_reports_on_the_office_follow_up_and_the_lurah_does_not(
+    client, gugus_kota, kantor_kec_serang, operator_serang, lurah_cipare, sekretariat
+):
+    from tests.koordinasi.conftest import data_rapat
+
+    rapat = services.rapat_jadwalkan(
+        gugus_tugas=gugus_kota,
+        data=data_rapat("Rakor kecamatan", hari=-3),
+        opd=[kantor_kec_serang],
+        by=sekretariat,
+        kabari=False,
+    )
+    tindak = services.tindak_lanjut_tambah(
+        rapat=rapat,
+        keputusan="Data PATBM",
+        opd=kantor_kec_serang,
+        tenggat=timezone.localdate(),
+        by=sekretariat,
+    )
+    assert Notifikasi.objects.filter(penerima=operator_serang, tautan=tindak.get_absolute_url())
+    assert not Notifikasi.objects.filter(penerima=lurah_cipare).exists()
+    client.force_login(operator_serang)
+    assert tutup(client, tindak).status_code == 302
+    client.force_login(lurah_cipare)
+    assert client.get(tindak.get_absolute_url()).status_code == 404
