@@ -16,6 +16,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 DITERIMA = {
@@ -41,8 +42,12 @@ def periksa_ukuran(berkas) -> None:
     batas = settings.UPLOAD_MAX_MB
     if berkas.size > batas * 1024 * 1024:
         raise ValidationError(
-            _("Berkas %(nama)s terlalu besar (%(mb).1f MB); batasnya %(batas)s MB.")
-            % {"nama": berkas.name, "mb": berkas.size / 1024 / 1024, "batas": batas}
+            _("Berkas %(nama)s terlalu besar (%(mb)s MB); batasnya %(batas)s MB.")
+            % {
+                "nama": berkas.name,
+                "mb": number_format(berkas.size / 1024 / 1024, 1),  # 21,0 the Indonesian way
+                "batas": batas,
+            }
         )
 
 

@@ -334,7 +334,17 @@ def _rapat(gugus: GugusTugas, sekretariat: User, rng: random.Random) -> tuple[in
             by=sekretariat,
         )
         jumlah_tindak += _tindak_lanjut(rapat, opd, sekretariat, rng)
-    return jumlah_rapat, jumlah_tindak
+        terakhir = rapat
+    # The last meeting gives Dinas Kesehatan an open follow-up, for the README's walk-through.
+    services.tindak_lanjut_tambah(
+        rapat=terakhir,
+        keputusan="Melaporkan Puskesmas yang sudah melayani konseling remaja ramah anak",
+        opd=opd["Dinkes"],
+        tenggat=hari_ini + datetime.timedelta(days=10),
+        by=sekretariat,
+        kabari=False,
+    )
+    return jumlah_rapat, jumlah_tindak + 1
 
 
 def _hadir(rapat: Rapat, sekretariat: User, rng: random.Random) -> None:

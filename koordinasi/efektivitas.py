@@ -448,8 +448,11 @@ def tabel_ringkasan(
             Kolom(_("Terlatih KHA"), "jumlah"),
             Kolom(_("Jawaban terlambat"), "jumlah"),
             Kolom(_("Laporan RAD terlambat"), "jumlah"),
+            Kolom(_("Perlu perhatian")),
         ],
-        catatan=_("Baris kuning: ada yang perlu ditegur atau dibantu."),
+        catatan=_(
+            "Baris kuning: ada yang perlu ditegur atau dibantu; kolom terakhir menyebut apa."
+        ),
     )
     per_hadir = {b.opd: b for b in hadir}
     per_tindak = {b.opd: b for b in tindak}
@@ -464,11 +467,15 @@ def tabel_ringkasan(
     for opd in sorted(semua_opd, key=str.lower):
         h, t, p = per_hadir.get(opd), per_tindak.get(opd), per_lapor.get(opd)
         n = per_anggota.get(opd, [0, 0])
-        perlu = (
-            (h and (h.persen_hadir_sendiri or 0) < 50)
-            or (t and t.lewat_tenggat)
-            or (p and (p.jawaban_terlambat or p.laporan_rad_terlambat))
-        )
+        perlu = []
+        if h and (h.persen_hadir_sendiri or 0) < 50:
+            perlu.append(_("jarang hadir sendiri"))
+        if t and t.lewat_tenggat:
+            perlu.append(_("tindak lanjut lewat tenggat"))
+        if p and p.jawaban_terlambat:
+            perlu.append(_("jawaban evaluasi terlambat"))
+        if p and p.laporan_rad_terlambat:
+            perlu.append(_("laporan RAD terlambat"))
         tabel.tambah(
             opd,
             h.persen_hadir_sendiri if h else None,
@@ -479,6 +486,7 @@ def tabel_ringkasan(
             n[1],
             p.jawaban_terlambat if p else None,
             p.laporan_rad_terlambat if p else None,
+            "; ".join(perlu),
             kelas="table-warning" if perlu else "",
         )
     return tabel

@@ -284,9 +284,10 @@ def rapat_jadwalkan(
     kabari: bool = True,
 ) -> Rapat:
     """Put a meeting on the calendar and invite agencies and people; everyone invited is told
-    in the portal and by e-mail, with the calendar file. Refuses an end before the start, a
-    meeting without place or link, without anyone invited, and the same meeting twice (a double
-    submit)."""
+    in the portal and by e-mail, with the calendar file, unless the meeting is already over (it
+    is being recorded after the fact: an invitation would be noise). Refuses an end before the
+    start, a meeting without place or link, without anyone invited, and the same meeting twice
+    (a double submit)."""
     _periksa(data)
     if not (opd or personil):
         raise ValidationError(_("Undang sedikitnya satu OPD/lembaga atau satu orang."))
@@ -307,7 +308,7 @@ def rapat_jadwalkan(
     )
     _simpan_rapat(rapat, by)
     _undang(rapat, list(opd), list(personil))
-    if kabari:
+    if kabari and rapat.selesai > timezone.now():
         _kabari_rapat(rapat, _("Undangan rapat: %(j)s, %(w)s") % {"j": rapat, "w": waktu(rapat)})
     return rapat
 

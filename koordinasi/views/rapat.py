@@ -169,7 +169,16 @@ def rapat_baru(request):
         except ValidationError as error:
             tambah_galat(form, error)
         else:
-            messages.success(request, _("Rapat dijadwalkan dan undangan dikirim."))
+            if rapat.selesai > timezone.now():
+                messages.success(request, _("Rapat dijadwalkan dan undangan dikirim."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Rapat yang sudah berlangsung dicatat; tidak ada undangan yang dikirim. "
+                        "Catat kehadiran dan notulennya di bawah."
+                    ),
+                )
             return redirect(rapat)
     return render(
         request,

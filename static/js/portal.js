@@ -127,7 +127,11 @@ document.addEventListener("DOMContentLoaded", () => {
 // would empty the chosen files), copy the errors and the answer's newer version into the form
 // the person is looking at, so files and typing stay as they are.
 function showErrors(form, html) {
-  const fresh = new DOMParser().parseFromString(html, "text/html").querySelector("form[data-unggah]");
+  // A page may hold several upload forms (one per facility): take the one that was sent.
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  const action = form.getAttribute("action");
+  const fresh = (action && doc.querySelector(`form[data-unggah][action="${CSS.escape(action)}"]`))
+    || doc.querySelector("form[data-unggah]");
   if (!fresh) return false;
   form.querySelectorAll(".invalid-feedback, [data-salinan-galat]").forEach((node) => node.remove());
   form.querySelectorAll(".is-invalid").forEach((node) => node.classList.remove("is-invalid"));

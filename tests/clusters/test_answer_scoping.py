@@ -182,7 +182,8 @@ def test_a_file_over_the_limit_is_refused(client, operator_dinkes, soal_dinkes, 
     client.force_login(operator_dinkes)
     big = berkas("besar.pdf", PDF + b"0" * (1024 * 1024))
     response = client.post(page(soal_dinkes), {"versi": 0, "fraksi": "1", "berkas": big})
-    assert "terlalu besar" in response.content.decode()
+    # The size is written the Indonesian way.
+    assert "besar.pdf terlalu besar (1,0 MB); batasnya 1 MB." in response.content.decode()
     assert not Lampiran.objects.exists()
 
 

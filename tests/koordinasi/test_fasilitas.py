@@ -200,7 +200,7 @@ def test_the_kelana_dekela_proposal_equals_the_hand_coverage_and_the_owner_accep
     assert [(u.pertanyaan, u.ada, u.dari, u.persen) for u in usulan] == [
         (soal_patbm, 2, 67, Decimal("2.99"))  # by hand: Cipare and one Kasemen kelurahan
     ]
-    assert usulan[0].boleh_terima
+    assert usulan[0].boleh_terima and usulan[0].boleh_buka
     url = reverse("koordinasi:usulan-terima", args=[soal_patbm.pk])
     client.post(url, {"versi": 0})
     jawaban = Jawaban.objects.get(pertanyaan=soal_patbm, wilayah=None)
@@ -292,3 +292,15 @@ def test_accepting_a_proposal_with_a_nonsense_version_is_refused_as_stale(
     url = reverse("koordinasi:usulan-terima", args=[soal_patbm.pk])
     assert client.post(url, {"versi": versi}).status_code == 302
     assert not Jawaban.objects.filter(pertanyaan=soal_patbm).exists()
+
+
+def test_a_camat_reads_the_proposals_without_links_to_pages_they_cannot_open(
+    client, register, soal_patbm, camat_serang
+):
+    clusters_services.fasilitas_usulkan_pemetaan(tahun=soal_patbm.tahun)
+    client.force_login(camat_serang)
+    response = client.get(reverse("koordinasi:fasilitas"))
+    [usulan] = response.context["usulan"]
+    assert not usulan.boleh_buka and not usulan.boleh_terima
+    assert soal_patbm.get_absolute_url() not in response.content.decode()
+    assert client.get(soal_patbm.get_absolute_url()).status_code == 404

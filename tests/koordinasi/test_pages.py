@@ -348,6 +348,8 @@ def test_the_demo_loads_twice_without_duplicating():
     assert {"hadir", "diwakili", "tidak_hadir"} <= kehadiran
     assert TindakLanjut.objects.filter(status="selesai").exists()
     assert TindakLanjut.objects.lewat_tenggat().exists()
+    # The README's walk-through: operator.dinkes finds an open follow-up to close.
+    assert TindakLanjut.objects.filter(opd__singkatan="Dinkes").exclude(status="selesai").exists()
     patbm = Fasilitas.objects.filter(jenis__kode="patbm", status__gte=1).count()
     assert 2 <= patbm <= 10  # a realistic minority of 67 kelurahan
     before = (Rapat.objects.count(), Fasilitas.objects.count(), Personil.objects.count())

@@ -71,6 +71,33 @@ def test_the_secretariat_schedules_a_meeting_and_invitees_hear_of_it(
     assert "Aula DP3AP2KB" in mail.outbox[0].body
 
 
+def test_a_meeting_recorded_after_it_was_held_invites_nobody(
+    client,
+    sekretariat,
+    gugus_kota,
+    dinkes,
+    operator_dinkes,
+    kepala_dinkes,
+    django_capture_on_commit_callbacks,
+):
+    kepala_dinkes.email = "kepala@dinkes.serangkota.go.id"
+    kepala_dinkes.save()
+    kemarin = timezone.localdate() - datetime.timedelta(days=1)
+    client.force_login(sekretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("koordinasi:rapat-baru"),
+            form_rapat(opd=[dinkes.pk], tanggal=kemarin.isoformat()),
+            follow=True,
+        )
+    assert "Rapat yang sudah berlangsung dicatat; tidak ada undangan yang dikirim." in (
+        response.content.decode()
+    )
+    assert Rapat.objects.get().undangan.get().opd == dinkes  # invited, for the attendance list
+    assert not mail.outbox
+    assert not Notifikasi.objects.filter(judul__startswith="Undangan rapat").exists()
+
+
 @pytest.mark.parametrize(
     ("values", "pesan"),
     [
