@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from clusters import scoring
 from kla_portal.ekspor import Kolom, Tabel
 from kla_portal.persen import persen as persen_dari
+from kla_portal.tabel import tulis_angka
 
 NOL = Decimal(0)
 SELESAI = {"menunggu_kepala", "menunggu_verifikasi", "terverifikasi"}
@@ -49,6 +50,19 @@ def dari(n: int, seluruh: int) -> str:
     """ "2/12 (17%)": how many units of how many, the share rounded half up."""
     share = persen(n, seluruh).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return f"{n}/{seluruh} ({share}%)"
+
+
+def catatan_batas(indikator: dict) -> str:
+    """ "dibatasi pada 51 (jumlah pertanyaan: mandiri 53 · ...)" where an indicator's capped
+    figures are shown (ATURAN_BATAS); "" where its questions stay within its maximum."""
+    jumlah = indikator.get("dibatasi")
+    if not jumlah:
+        return ""
+    label = {"mandiri": _("mandiri"), "berbukti": _("berbukti"), "verifikasi": _("terverifikasi")}
+    return _("dibatasi pada %(max)s (jumlah poin pertanyaannya: %(jumlah)s)") % {
+        "max": tulis_angka(d(indikator["max"])),
+        "jumlah": " · ".join(f"{label[k]} {tulis_angka(d(jumlah[k]))}" for k in label),
+    }
 
 
 # --- Ringkasan ----------------------------------------------------------------------------
@@ -367,8 +381,12 @@ def hilang_per_indikator(rincian: dict, lingkup: Lingkup, *, tautan=None) -> Tab
         ]
     rows.sort(key=lambda r: -r[1]["berisiko"])
     for ind, h in rows:
+        batas = catatan_batas(ind)
+        if batas and not lingkup.seluruh_kota:
+            # An agency's row holds its questions' shares of the capped indicator.
+            batas = _("indikator dibatasi pada %(max)s") % {"max": tulis_angka(d(ind["max"]))}
         tabel.tambah(
-            f"{ind['kode']}. {ind['nama']}",
+            f"{ind['kode']}. {ind['nama']}" + (f" ({batas})" if batas else ""),
             h["max"],
             h["mandiri"],
             h["berbukti"],

@@ -300,7 +300,13 @@ def periksa(rows: list[dict[str, object]], *, nama_dikenal: set[str]) -> Laporan
             laporan.temuan.append(
                 Temuan(
                     f"{kode}: jumlah nilai pertanyaannya {tulis_angka(jumlah[kode])}, tidak sama "
-                    f"dengan nilai indikator {tulis_angka(first.indikator_max)}.",
+                    f"dengan nilai indikator {tulis_angka(first.indikator_max)}."
+                    + (
+                        f" Poin indikator = jumlah poin pertanyaannya, dibatasi pada "
+                        f"{tulis_angka(first.indikator_max)}."
+                        if jumlah[kode] > first.indikator_max
+                        else ""
+                    ),
                     False,
                     first.baris,
                 )

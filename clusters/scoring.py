@@ -11,8 +11,9 @@ Three totals are kept side by side at every level (question, indicator, group, a
 - ``berbukti``: the agency's own points only where the evidence the question requires is
   attached; what the city would keep if the verifier accepted only what has evidence.
 
-Indicators whose question maxima do not add up to the indicator's maximum (indicators 19 and
-21 B in the 2024 file) are scaled: see ``ATURAN_SELISIH``.
+An indicator's points are the plain sum of its questions' points, capped at the indicator's
+maximum (``ATURAN_BATAS``): indicators 19 and 21 B of the 2024 file hold questions worth more
+than the indicator (54 against 51, 18 against 17), and evaluators never scale them down.
 """
 
 from __future__ import annotations
@@ -24,17 +25,20 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext_lazy
 
 SEN = Decimal("0.01")
-# Scaled question figures are kept to four places, so sums of them round like the indicator.
+# A question's share of a capped indicator is kept to four places, so sums of shares round
+# like the indicator.
 PRESISI_SKALA = Decimal("0.0001")
 NOL = Decimal(0)
 TERVERIFIKASI = "terverifikasi"
 BELUM = "Belum"
 
-ATURAN_SELISIH = gettext_lazy(
-    "Bila jumlah nilai maksimum pertanyaan suatu indikator berbeda dari nilai maksimum "
-    "indikatornya, poin indikator = jumlah poin pertanyaannya × nilai maksimum indikator ÷ "
-    "jumlah nilai maksimum pertanyaannya, dibulatkan dua desimal. Indikator tidak pernah "
-    "melampaui nilai maksimumnya dan total tetap 1.000."
+ATURAN_BATAS = gettext_lazy(
+    "Poin indikator = jumlah poin pertanyaannya, dibatasi pada nilai maksimum indikator "
+    "(tidak pernah diperkecil secara proporsional). Bila pertanyaan suatu indikator bernilai "
+    "lebih dari indikatornya (2024: indikator 19, 54 dari 51; indikator 21 B, 18 dari 17), "
+    "jumlah di atas nilai maksimum dipotong dan ditandai \"dibatasi pada N\"; jumlah di "
+    "bawahnya dihitung penuh. Kelompok dan total adalah jumlah poin indikator, sehingga total "
+    "tetap paling banyak 1.000."
 )
 ATURAN_KATEGORI = gettext_lazy(
     "Kategori dimulai tepat pada batas bawahnya; total di antara dua batas (misalnya 600,5) "
@@ -174,10 +178,11 @@ class SkorSoal(Tiga):
 @dataclass
 class HasilSkor:
     soal: dict[int, SkorSoal] = field(default_factory=dict)
-    # Each question's figures scaled by its indicator's factor: what it weighs in the total.
+    # Each question's share of its indicator's capped figures: what it weighs in the total.
     soal_skala: dict[int, Tiga] = field(default_factory=dict)
     indikator: dict[int, Tiga] = field(default_factory=dict)
-    faktor: dict[int, Decimal] = field(default_factory=dict)  # only indicators that are scaled
+    # The uncapped sums of an indicator's questions, only where the cap bites on some total.
+    dibatasi: dict[int, Tiga] = field(default_factory=dict)
     kelompok: dict[int, Tiga] = field(default_factory=dict)
     opd: dict[int | None, Tiga] = field(default_factory=dict)
     total: Tiga = field(default_factory=Tiga)
@@ -207,11 +212,22 @@ def skor_soal(soal: Soal, isian: Isian | None) -> SkorSoal:
     return hasil
 
 
-def faktor_indikator(indikator: Ind, jumlah_max_soal: Decimal) -> Decimal:
-    """1, or the scale of ATURAN_SELISIH when the question maxima do not add up."""
-    if jumlah_max_soal == indikator.nilai_max or jumlah_max_soal == 0:
-        return Decimal(1)
-    return indikator.nilai_max / jumlah_max_soal
+TOTAL = ("mandiri", "verifikasi", "berbukti")
+
+
+def batasi(jumlah: Tiga, nilai_max: Decimal) -> Tiga:
+    """An indicator's figures (ATURAN_BATAS): each total is the plain sum of its questions'
+    points, capped at the indicator's maximum; never scaled down."""
+    return Tiga(
+        max=nilai_max,
+        **{k: bulatkan(min(getattr(jumlah, k), nilai_max)) for k in TOTAL},
+    )
+
+
+def _bagian(nilai: Decimal, jumlah: Decimal, batas: Decimal) -> Decimal:
+    """A question's share of a capped sum: its own figure, or its proportion of the cap where
+    the sum passes it (so an agency's figures still add up to the indicator's)."""
+    return nilai * batas / jumlah if jumlah > batas else nilai
 
 
 def hitung(
@@ -222,36 +238,31 @@ def hitung(
 ) -> HasilSkor:
     """Every level's figures from the questions and the city-level answers.
 
-    Indicator figures are the scaled, rounded sums of their questions; group and city figures
-    are sums of indicators, so the levels always add up. An agency's figures are its questions'
-    figures, scaled by their indicators.
+    Indicator figures are the capped sums of their questions (ATURAN_BATAS); group and city
+    figures are sums of indicators, so the levels always add up. An agency's figures are its
+    questions' shares of their indicators' capped figures.
     """
     hasil = HasilSkor()
     per_soal = {i.pertanyaan_id: i for i in isian}
     mentah: dict[int, Tiga] = defaultdict(Tiga)
     per_opd: dict[int | None, list[Tiga]] = defaultdict(list)
-    jumlah_max: dict[int, Decimal] = defaultdict(Decimal)
     for s in soal:
         hasil.soal[s.id] = skor_soal(s, per_soal.get(s.id))
         mentah[s.indikator_id].tambah(hasil.soal[s.id])
-        jumlah_max[s.indikator_id] += s.nilai_max
     for ind in indikator:
-        faktor = faktor_indikator(ind, jumlah_max[ind.id])
-        if faktor != 1:
-            hasil.faktor[ind.id] = faktor
-        figures = mentah[ind.id].kali(faktor)
-        figures.max = ind.nilai_max
+        figures = batasi(mentah[ind.id], ind.nilai_max)
+        if any(getattr(mentah[ind.id], k) > ind.nilai_max for k in TOTAL):
+            hasil.dibatasi[ind.id] = mentah[ind.id]
         hasil.indikator[ind.id] = figures
         hasil.kelompok.setdefault(ind.kelompok_id, Tiga()).tambah(figures)
         hasil.total.tambah(figures)
+    nilai_max = {ind.id: ind.nilai_max for ind in indikator}
     for s in soal:
-        faktor = hasil.faktor.get(s.indikator_id, Decimal(1))
-        q = hasil.soal[s.id]
+        q, jumlah = hasil.soal[s.id], mentah[s.indikator_id]
+        batas = nilai_max.get(s.indikator_id, jumlah.max)
         hasil.soal_skala[s.id] = Tiga(
-            max=q.max * faktor,
-            mandiri=q.mandiri * faktor,
-            verifikasi=q.verifikasi * faktor,
-            berbukti=q.berbukti * faktor,
+            max=_bagian(q.max, jumlah.max, batas),
+            **{k: _bagian(getattr(q, k), getattr(jumlah, k), batas) for k in TOTAL},
         )
         per_opd[s.opd_id].append(hasil.soal_skala[s.id])
     hasil.opd = {opd: jumlahkan(rows) for opd, rows in per_opd.items()}

@@ -110,7 +110,7 @@ def _konteks(isi: isi_mod.IsiBundel, *, mode_zip: bool, bukti: list) -> dict:
             (soal, b) for soal in isi.soal for b in soal.bukti if not mode_zip and not b.disisipkan
         ],
         "aturan_kategori": scoring.ATURAN_KATEGORI,
-        "aturan_selisih": scoring.ATURAN_SELISIH,
+        "aturan_batas": scoring.ATURAN_BATAS,
     }
 
 

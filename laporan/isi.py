@@ -145,7 +145,7 @@ def muat(tahun: TahunEvaluasi, snapshot: SkorSnapshot, *, oleh: User | None) -> 
                 "kode": i["kode"],
                 "nama": i["nama"],
                 "skor": {k: Decimal(i[k]) for k in ("max", "mandiri", "berbukti", "verifikasi")},
-                "diskalakan": i.get("faktor") is not None,
+                "batas": dasbor.catatan_batas(i),
                 "soal": soal,
             }
         )

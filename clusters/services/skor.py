@@ -236,7 +236,8 @@ def _rincian(tahun: TahunEvaluasi) -> dict:
             {
                 **{k: i[k] for k in ("id", "kode", "nama", "kelompok_id")},
                 **hasil.indikator[i["id"]].as_dict(),
-                "faktor": str(hasil.faktor[i["id"]]) if i["id"] in hasil.faktor else None,
+                # The uncapped sums of its questions, where the cap bites (ATURAN_BATAS).
+                "dibatasi": hasil.dibatasi[i["id"]].as_dict() if i["id"] in hasil.dibatasi else None,
             }
             for i in indikator
         ],

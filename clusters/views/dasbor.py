@@ -75,7 +75,7 @@ def _halaman(request, tahun: int, nama: str, template: str, bangun):
         ],
         "tahun_lain": TahunEvaluasi.objects.values_list("tahun", flat=True),
         "sedang_dihitung": cache.get(services.kunci_antrean(record.pk)) is not None,
-        "aturan_selisih": scoring.ATURAN_SELISIH,
+        "aturan_batas": scoring.ATURAN_BATAS,
         "aturan_kategori": scoring.ATURAN_KATEGORI,
         "tabel": [],
     }

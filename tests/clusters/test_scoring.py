@@ -97,14 +97,15 @@ def test_verifier_points_count_only_once_verified():
     assert hasil.total.verifikasi == 0 and hasil.total.mandiri == D(4)
 
 
-def test_indicator_whose_question_maxima_exceed_its_maximum_is_scaled():
+def test_indicator_whose_question_maxima_exceed_its_maximum_is_capped_not_scaled():
     """Like indicator 21 B of 2024: three questions of 6 (18) under an indicator of 17.
-    Answers 6 + 3 + 0 = 9 → 9 × 17 / 18 = 8.50; the indicator never passes 17."""
+    Answers 6 + 3 + 0 = 9 → 9.00 (the old scaling gave 9 × 17 / 18 = 8.50, which encoded the
+    wrong rule); full marks 18 → capped at 17."""
     indikator = [
         Ind(id=1, kelompok_id=1, nilai_max=D(17)),
         Ind(id=2, kelompok_id=1, nilai_max=D(3)),
     ]
-    soal = [_soal(1, 6), _soal(2, 6), _soal(3, 6), _soal(4, 3, ind=2)]
+    soal = [_soal(1, 6, opd=7), _soal(2, 6, opd=7), _soal(3, 6, opd=8), _soal(4, 3, ind=2, opd=8)]
     half = scoring.hitung(
         indikator=indikator,
         soal=soal,
@@ -115,16 +116,20 @@ def test_indicator_whose_question_maxima_exceed_its_maximum_is_scaled():
             Isian(pertanyaan_id=4, status="draft", fraksi=D(1)),
         ],
     )
-    assert half.indikator[1].mandiri == D("8.50")
+    assert half.indikator[1].mandiri == D("9.00")
     assert half.indikator[1].max == D(17)
-    assert half.faktor == {1: D(17) / D(18)}
-    assert half.total.mandiri == D("11.50") and half.total.max == D(20)
+    assert half.dibatasi == {}  # 9 is well under 17: nothing is cut
+    assert half.total.mandiri == D("12.00") and half.total.max == D(20)
+    assert half.opd[7].mandiri == D("9.00")  # 6 + 3, as claimed
     full = scoring.hitung(
         indikator=indikator,
         soal=soal,
         isian=[Isian(pertanyaan_id=k, status="draft", fraksi=D(1)) for k in (1, 2, 3, 4)],
     )
     assert full.indikator[1].mandiri == D(17) and full.total.mandiri == D(20)
+    assert full.dibatasi[1].mandiri == D(18)
+    # The agencies' shares of the capped 17: 12 × 17/18 = 11.33 and 6 × 17/18 + 3 = 8.67.
+    assert (full.opd[7].mandiri, full.opd[8].mandiri) == (D("11.33"), D("8.67"))
 
 
 def test_indicator_19_of_2024_full_marks_give_exactly_its_maximum():
@@ -136,30 +141,3 @@ def test_indicator_19_of_2024_full_marks_give_exactly_its_maximum():
         isian=[Isian(pertanyaan_id=k, status="draft", fraksi=D(1)) for k in (1, 2, 3)],
     )
     assert hasil.indikator[1].mandiri == D(51)
-
-
-@pytest.mark.parametrize(
-    ("total", "kategori"),
-    [
-        (D("499.99"), "Belum"),
-        (D(500), "Pratama"),
-        (D(600), "Pratama"),
-        (D("600.5"), "Pratama"),  # between bands: the lower one
-        (D(601), "Madya"),
-        (D(700), "Madya"),
-        (D(701), "Nindya"),
-        (D("800.99"), "Nindya"),
-        (D(801), "Utama"),
-        (D(901), "KLA"),
-        (D(1000), "KLA"),
-        (D(0), "Belum"),
-    ],
-)
-def test_category_band_edges(total, kategori):
-    assert scoring.kategori(total, AMBANG) == kategori
-
-
-def test_points_to_the_next_category():
-    assert scoring.kategori_berikut(D("600.5"), AMBANG) == ("Madya", D("0.5"))
-    assert scoring.kategori_berikut(D("499.99"), AMBANG) == ("Pratama", D("0.01"))
-    assert scoring.kategori_berikut(D(950), AMBANG) == ("", D(0))

@@ -60,18 +60,19 @@ def terisi(tahun, soal_dinkes, soal_dinsos, operator_dinkes, operator_dinsos, se
 def test_a_snapshot_holds_every_level(terisi, dinkes, dinsos, indikator):
     snapshot = services.skor_hitung(tahun=terisi)
     r = snapshot.rincian
-    # The fixture indicator (max 20) holds 16 points of questions: scaled by 20/16.
-    assert r["indikator"][0]["faktor"] == str(D(20) / D(16))
+    # The fixture indicator (max 20) holds 16 points of questions: plain sums, never scaled
+    # (the old assertions, 13.75 / 6.25 / 5.00 = × 20/16, encoded the wrong rule).
+    assert r["indikator"][0]["dibatasi"] is None
     assert (snapshot.total_mandiri, snapshot.total_berbukti, snapshot.total_verifikasi) == (
-        D("13.75"),  # (6 + 5) × 1.25
-        D("6.25"),  # only Dinsos's 5 (no evidence required) × 1.25
-        D("5.00"),  # 4 × 1.25
+        D("11.00"),  # 6 + 5
+        D("5.00"),  # only Dinsos's 5 (no evidence required)
+        D("4.00"),  # the verifier's 4
     )
     assert r["kategori_total"] == {"mandiri": "Belum", "berbukti": "Belum", "verifikasi": "Belum"}
     per_opd = {o["singkatan"]: o for o in r["opd"]}
-    assert per_opd[dinkes.singkatan]["mandiri"] == "7.50"
+    assert per_opd[dinkes.singkatan]["mandiri"] == "6.00"
     assert per_opd[dinkes.singkatan]["berbukti"] == "0.00"
-    assert per_opd[dinsos.singkatan]["verifikasi"] == "5.00"
+    assert per_opd[dinsos.singkatan]["verifikasi"] == "4.00"
     per_soal = {p["kode"]: p for p in r["pertanyaan"]}
     assert per_soal["Pertanyaan 1"]["kurang_bukti"] is True
     assert per_soal["Pertanyaan 2"]["status"] == "terverifikasi"
@@ -86,7 +87,7 @@ def test_a_snapshot_holds_every_level(terisi, dinkes, dinsos, indikator):
 def test_evidence_makes_the_claimed_points_count(terisi, soal_dinkes, operator_dinkes):
     before = services.skor_hitung(tahun=terisi).total_berbukti
     services.lampiran_tambah(pertanyaan=soal_dinkes, by=operator_dinkes, berkas=berkas())
-    assert services.skor_hitung(tahun=terisi).total_berbukti == before + D("7.50")
+    assert services.skor_hitung(tahun=terisi).total_berbukti == before + D("6.00")
 
 
 def test_the_recompute_reads_in_a_fixed_number_of_queries(tahun, indikator, dinkes, soal_dinkes):
@@ -130,7 +131,7 @@ def test_older_snapshots_keep_their_totals_once_a_day(terisi):
     same_day = [services.skor_hitung(tahun=terisi) for _i in range(3)]
     remaining = list(SkorSnapshot.objects.filter(tahun=terisi).order_by("data_per"))
     assert [s.pk for s in remaining] == [old.pk, same_day[-1].pk]
-    assert remaining[0].rincian is None and remaining[0].total_mandiri == D("13.75")
+    assert remaining[0].rincian is None and remaining[0].total_mandiri == D("11.00")
     assert SkorSnapshot.objects.terbaru(terisi) == same_day[-1]
 
 
@@ -241,7 +242,7 @@ def test_the_command_recomputes_and_prints_groups_and_category(terisi, capsys):
     call_command("hitung_skor", "2024")
     out = capsys.readouterr().out
     assert "KLASTER III" in out and "TOTAL" in out
-    assert "13,75" in out and "Kategori: mandiri belum berkategori" in out
+    assert "11,00" in out and "Kategori: mandiri belum berkategori" in out
     assert SkorSnapshot.objects.terbaru(terisi) is not None
 
 
