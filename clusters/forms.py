@@ -5,6 +5,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Opd
+from clusters import scoring
 from clusters.models import Pertanyaan, TahunEvaluasi
 from kla_portal.berkas import periksa_ukuran
 from kla_portal.forms import BanyakBerkasField
@@ -87,15 +88,32 @@ def _poin(value: Decimal) -> str:
     return number_format(value.normalize(), use_l10n=True)
 
 
+class PilihanPoin(forms.RadioSelect):
+    """The grades of a question as quick choices: each carries its points, so that the page
+    script writes them into the points box (the box holds the answer)."""
+
+    def __init__(self, *args, poin: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.poin = poin or {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if str(value) in self.poin:
+            option["attrs"]["data-poin"] = self.poin[str(value)]
+        return option
+
+
 class JawabanForm(forms.Form):
-    """The answer to one question, shaped by how the question is scored."""
+    """The answer to one question, shaped by how the question is scored. A graded question
+    (for the city) takes any points from 0 to its maximum in the points box; its grades are
+    quick choices that fill the box."""
 
     fraksi = forms.TypedChoiceField(
         label=_("Jawaban"),
         coerce=Decimal,
         empty_value=None,
         required=False,
-        widget=forms.RadioSelect,
+        widget=PilihanPoin,
     )
     cakupan_persen = forms.DecimalField(
         label=_("Cakupan (%)"),
@@ -107,7 +125,11 @@ class JawabanForm(forms.Form):
         help_text=_("Persentase kecamatan atau kelurahan/desa yang memenuhi."),
     )
     poin_langsung = forms.DecimalField(
-        label=_("Poin"), min_value=0, decimal_places=2, required=False, localize=True
+        label=_("Poin"),
+        required=False,
+        localize=True,
+        # Range and decimals are checked by the service, with the same message everywhere.
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "data-poin-isian": ""}),
     )
     angka_tahun_ini = forms.DecimalField(
         label=_("Angka tahun ini"),
@@ -142,16 +164,26 @@ class JawabanForm(forms.Form):
             )
             for o in pertanyaan.pilihan(untuk_unit=unit)
         ]
-        self.fields["poin_langsung"].max_value = pertanyaan.nilai_max
-        self.fields["poin_langsung"].help_text = _("Antara 0 dan %(max)s.") % {
-            "max": _poin(pertanyaan.nilai_max)
+        self.fields["fraksi"].widget.poin = {
+            str(o["fraksi"]): _poin(scoring.bulatkan(pertanyaan.nilai_max * Decimal(o["fraksi"])))
+            for o in pertanyaan.pilihan()
         }
+        self.fields["poin_langsung"].help_text = _(
+            "Antara 0 dan %(max)s, paling banyak dua angka di belakang koma (misalnya 2,64)."
+        ) % {"max": _poin(pertanyaan.nilai_max)}
         keep = {
             "catatan",
             "berkas",
             "versi",
             {"opsi": "fraksi", "cakupan": "cakupan_persen", "langsung": "poin_langsung"}[cara],
         }
+        if cara == "opsi" and not unit:
+            keep.add("poin_langsung")
+            self.fields["fraksi"].label = _("Pilihan cepat")
+            self.fields["poin_langsung"].help_text = _(
+                "Pilihan di atas mengisi poin ini; poin lain antara 0 dan %(max)s (paling "
+                "banyak dua angka di belakang koma, misalnya 2,64) juga diterima."
+            ) % {"max": _poin(pertanyaan.nilai_max)}
         if pertanyaan.minta_angka:
             keep.add("angka_tahun_ini")
             if pertanyaan.dua_tahun:
@@ -161,8 +193,12 @@ class JawabanForm(forms.Form):
                 del self.fields[name]
 
     def nilai(self) -> dict:
-        """Cleaned values for services.jawaban_simpan, without the files."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "berkas"}
+        """Cleaned values for services.jawaban_simpan, without the files. Points typed in the
+        box win over a grade (the service keeps them as a grade when they are one)."""
+        values = {name: value for name, value in self.cleaned_data.items() if name != "berkas"}
+        if values.get("poin_langsung") is not None and "fraksi" in values:
+            values["fraksi"] = None
+        return values
 
 
 class AlasanForm(forms.Form):
@@ -177,16 +213,34 @@ class AlasanForm(forms.Form):
 
 
 class VerifikasiForm(forms.Form):
+    """The verifier's points: any points from 0 to the maximum (two decimals), checked by the
+    service; a graded question's grades are offered as quick choices (a datalist)."""
+
     poin = forms.DecimalField(
         label=_("Poin verifikator"),
-        min_value=0,
-        decimal_places=2,
         required=False,
         localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_(
             "Poin yang diakui, terisi poin OPD; ubah bila perlu, misalnya 0,66 × nilai maksimum."
         ),
     )
+
+    def __init__(self, *args, pertanyaan: Pertanyaan | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pilihan: list[str] = []
+        if pertanyaan is not None and pertanyaan.cara_penilaian == "opsi":
+            self.pilihan = list(
+                dict.fromkeys(
+                    _poin(scoring.bulatkan(pertanyaan.nilai_max * Decimal(o["fraksi"])))
+                    for o in pertanyaan.pilihan()
+                )
+            )
+            self.fields["poin"].widget.attrs["list"] = f"poin-pilihan-{pertanyaan.pk}"
+            self.fields["poin"].help_text = _(
+                "Terisi poin OPD. Pilihan: %(pilihan)s; poin lain antara 0 dan %(max)s (paling "
+                "banyak dua angka di belakang koma, misalnya 2,64) juga diterima."
+            ) % {"pilihan": "; ".join(self.pilihan), "max": _poin(pertanyaan.nilai_max)}
 
 
 class GantiBerkasForm(forms.Form):

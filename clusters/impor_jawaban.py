@@ -356,14 +356,13 @@ def _nilai(
     nilai = {name: getattr(jawaban, name) if jawaban else None for name in NAMA_NILAI}
     nilai["catatan"] = jawaban.catatan if jawaban else ""
     cara = pertanyaan.cara_penilaian
-    maks = tulis_angka(pertanyaan.nilai_max)
     # Only the field of the question's kind is kept, as the answer form does.
-    for name, kind in (
-        ("fraksi", Pertanyaan.CaraPenilaian.OPSI),
-        ("cakupan_persen", Pertanyaan.CaraPenilaian.CAKUPAN),
-        ("poin_langsung", Pertanyaan.CaraPenilaian.LANGSUNG),
+    for name, kinds in (
+        ("fraksi", {Pertanyaan.CaraPenilaian.OPSI}),
+        ("cakupan_persen", {Pertanyaan.CaraPenilaian.CAKUPAN}),
+        ("poin_langsung", {Pertanyaan.CaraPenilaian.OPSI, Pertanyaan.CaraPenilaian.LANGSUNG}),
     ):
-        if cara != kind:
+        if cara not in kinds:
             nilai[name] = None
     if cara == Pertanyaan.CaraPenilaian.CAKUPAN:
         if isi.get("poin") is not None:
@@ -413,33 +412,22 @@ def _nilai(
                 )
             )
         poin = angka.get("poin")
+        # Any points from 0 to the maximum are taken; a grade's points are kept as that grade.
+        fraksi = None
         if poin is not None and cara == Pertanyaan.CaraPenilaian.OPSI:
             fraksi = _fraksi(pertanyaan, poin, sekarang=nilai["fraksi"])
-            if fraksi is None:
-                masalah.append(
-                    (
-                        "poin",
-                        _("poin %(isi)s bukan salah satu poin pilihan %(soal)s: %(pilihan)s.")
-                        % {
-                            "isi": _tampil(isi["poin"]),
-                            "soal": pertanyaan,
-                            "pilihan": poin_pilihan(pertanyaan),
-                        },
-                    )
-                )
-            else:
-                nilai["fraksi"] = fraksi
+        salah = (
+            ""
+            if poin is None or fraksi is not None
+            else scoring.salah_poin(poin, pertanyaan.nilai_max)
+        )
+        if salah:
+            masalah.append(("poin", f"{pertanyaan}: {salah}"))
+        elif poin is not None and cara == Pertanyaan.CaraPenilaian.OPSI:
+            nilai["fraksi"] = fraksi
+            nilai["poin_langsung"] = poin if fraksi is None else None
         elif poin is not None:
-            if poin > pertanyaan.nilai_max:
-                masalah.append(
-                    (
-                        "poin",
-                        _("poin %(isi)s melebihi nilai maksimum %(soal)s (%(max)s).")
-                        % {"isi": _tampil(isi["poin"]), "soal": pertanyaan, "max": maks},
-                    )
-                )
-            else:
-                nilai["poin_langsung"] = scoring.bulatkan(poin)
+            nilai["poin_langsung"] = poin
     for kolom in ("angka_tahun_ini", "angka_tahun_lalu"):
         if kolom not in angka:
             continue
@@ -481,7 +469,9 @@ def poin_pilihan(pertanyaan: Pertanyaan) -> str:
 
 def _fraksi(pertanyaan: Pertanyaan, poin: Decimal, *, sekarang: Decimal | None) -> Decimal | None:
     """The grade worth these points; the current one when several are (a 0-point question)."""
-    cocok = [fraksi for nilai, fraksi in _pilihan(pertanyaan) if nilai == scoring.bulatkan(poin)]
+    cocok = scoring.fraksi_untuk_poin(
+        poin, pertanyaan.nilai_max, [fraksi for _nilai, fraksi in _pilihan(pertanyaan)]
+    )
     if not cocok:
         return None
     return sekarang if sekarang in cocok else cocok[0]
@@ -582,7 +572,7 @@ def templat(*, tahun: TahunEvaluasi, pengguna) -> tuple[list[str], list[list]]:
         poin = None
         if jawaban and cara == Pertanyaan.CaraPenilaian.OPSI and jawaban.fraksi is not None:
             poin = scoring.bulatkan(p.nilai_max * jawaban.fraksi)
-        elif jawaban and cara == Pertanyaan.CaraPenilaian.LANGSUNG:
+        elif jawaban and cara != Pertanyaan.CaraPenilaian.CAKUPAN:
             poin = jawaban.poin_langsung
         diminta = _angka_diminta(p)
         rows.append(

@@ -22,7 +22,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from kla_portal.tabel import tulis_angka
 
 SEN = Decimal("0.01")
 # A question's share of a capped indicator is kept to four places, so sums of shares round
@@ -36,7 +39,7 @@ ATURAN_BATAS = gettext_lazy(
     "Poin indikator = jumlah poin pertanyaannya, dibatasi pada nilai maksimum indikator "
     "(tidak pernah diperkecil secara proporsional). Bila pertanyaan suatu indikator bernilai "
     "lebih dari indikatornya (2024: indikator 19, 54 dari 51; indikator 21 B, 18 dari 17), "
-    "jumlah di atas nilai maksimum dipotong dan ditandai \"dibatasi pada N\"; jumlah di "
+    'jumlah di atas nilai maksimum dipotong dan ditandai "dibatasi pada N"; jumlah di '
     "bawahnya dihitung penuh. Kelompok dan total adalah jumlah poin indikator, sehingga total "
     "tetap paling banyak 1.000."
 )
@@ -58,8 +61,11 @@ def poin_pertanyaan(
     cakupan_persen: Decimal | None = None,
     poin_langsung: Decimal | None = None,
 ) -> Decimal | None:
-    """Points one answer earns; None while the answer gives nothing to score."""
+    """Points one answer earns; None while the answer gives nothing to score. A graded
+    question may also be given points off its grades (2,64 of 4): those win over a grade."""
     if cara == "opsi":
+        if poin_langsung is not None:
+            return bulatkan(poin_langsung)
         return None if fraksi is None else bulatkan(nilai_max * fraksi)
     if cara == "cakupan":
         return None if cakupan_persen is None else bulatkan(nilai_max * cakupan_persen / 100)
@@ -70,6 +76,35 @@ def poin_pertanyaan(
 
 def dalam_batas(poin: Decimal, nilai_max: Decimal) -> bool:
     return Decimal(0) <= poin <= nilai_max
+
+
+def fraksi_untuk_poin(poin: Decimal, nilai_max: Decimal, fraksi: list[Decimal]) -> list[Decimal]:
+    """The grades worth these points, exactly (4,5 × 0,75 = 3,375) or as rounded (3,38);
+    empty when the points are off the grades, and then kept as given."""
+    return [f for f in fraksi if poin in (nilai_max * f, bulatkan(nilai_max * f))]
+
+
+def salah_poin(poin: Decimal, nilai_max: Decimal) -> str:
+    """Why these points cannot be given to a question of this maximum; "" when they can.
+    Any points from 0 to the maximum with at most two decimals are accepted (real
+    self-assessments give 0,66 or 1/3 of the maximum, not only the grades)."""
+    isi, maks = tulis_angka(poin), tulis_angka(nilai_max)
+    if poin < 0:
+        return _("Poin %(isi)s tidak boleh negatif; isi antara 0 dan %(max)s.") % {
+            "isi": isi,
+            "max": maks,
+        }
+    if poin > nilai_max:
+        return _("Poin %(isi)s melebihi nilai maksimum %(max)s; isi antara 0 dan %(max)s.") % {
+            "isi": isi,
+            "max": maks,
+        }
+    if poin != poin.quantize(SEN):
+        return _(
+            "Poin %(isi)s memiliki lebih dari dua angka di belakang koma; tulis paling banyak "
+            "dua, misalnya 2,64."
+        ) % {"isi": isi}
+    return ""
 
 
 def kategori(total: Decimal, ambang: list[tuple[str, Decimal]]) -> str:

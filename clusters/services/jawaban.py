@@ -121,6 +121,17 @@ def _simpan(jawaban: Jawaban, by: User, fields: list[str] | None) -> Jawaban:
     return jawaban
 
 
+def _pilihan_untuk_poin(pertanyaan: Pertanyaan, poin: Decimal) -> Decimal | None:
+    """The grade of a graded question worth these points; None for other questions and for
+    points off its grades (2,64 of 4), which are kept as given."""
+    if pertanyaan.cara_penilaian != Pertanyaan.CaraPenilaian.OPSI:
+        return None
+    cocok = scoring.fraksi_untuk_poin(
+        poin, pertanyaan.nilai_max, [Decimal(o["fraksi"]) for o in pertanyaan.pilihan()]
+    )
+    return cocok[0] if cocok else None
+
+
 def _periksa_nilai(
     pertanyaan: Pertanyaan, *, unit: bool, fraksi, cakupan_persen, poin_langsung
 ) -> None:
@@ -130,13 +141,12 @@ def _periksa_nilai(
             raise ValidationError({"fraksi": _("Pilih salah satu pilihan jawaban yang tersedia.")})
     if cakupan_persen is not None and not Decimal(0) <= cakupan_persen <= Decimal(100):
         raise ValidationError({"cakupan_persen": _("Cakupan harus antara 0 dan 100 persen.")})
-    if poin_langsung is not None and not scoring.dalam_batas(poin_langsung, pertanyaan.nilai_max):
-        raise ValidationError(
-            {
-                "poin_langsung": _("Poin harus antara 0 dan %(max)s.")
-                % {"max": tulis_angka(pertanyaan.nilai_max)}
-            }
-        )
+    if poin_langsung is not None and _pilihan_untuk_poin(pertanyaan, poin_langsung) is None:
+        if unit or pertanyaan.cara_penilaian == Pertanyaan.CaraPenilaian.CAKUPAN:
+            raise ValidationError({"poin_langsung": _("Pertanyaan ini tidak dijawab dengan poin.")})
+        salah = scoring.salah_poin(poin_langsung, pertanyaan.nilai_max)
+        if salah:
+            raise ValidationError({"poin_langsung": salah})
 
 
 @transaction.atomic
@@ -187,6 +197,11 @@ def jawaban_simpan(
         cakupan_persen=cakupan_persen,
         poin_langsung=poin_langsung,
     )
+    if poin_langsung is not None and pertanyaan.cara_penilaian == Pertanyaan.CaraPenilaian.OPSI:
+        # Points typed for a graded question: kept as a grade when they are one, else as given.
+        fraksi = _pilihan_untuk_poin(pertanyaan, poin_langsung)
+        if fraksi is not None:
+            poin_langsung = None
     jawaban.fraksi = fraksi
     jawaban.cakupan_persen = cakupan_persen
     jawaban.poin_langsung = poin_langsung
@@ -216,6 +231,8 @@ def _terjawab(jawaban: Jawaban) -> bool:
     if jawaban.wilayah_id is not None:
         return jawaban.fraksi is not None
     cara = jawaban.pertanyaan.cara_penilaian
+    if jawaban.poin_langsung is not None and cara == Pertanyaan.CaraPenilaian.OPSI:
+        return True
     return {
         Pertanyaan.CaraPenilaian.OPSI: jawaban.fraksi,
         Pertanyaan.CaraPenilaian.CAKUPAN: jawaban.cakupan_persen,
@@ -296,14 +313,17 @@ def jawaban_verifikasi(
     alur.jalankan(jawaban, "verifikasi")
     if jawaban.wilayah_id is None:
         poin = jawaban.poin_opd if poin is None else poin
-        if poin is None or not scoring.dalam_batas(poin, jawaban.pertanyaan.nilai_max):
+        if poin is None:
             raise ValidationError(
                 {
                     "poin": _("Poin verifikator harus antara 0 dan %(max)s.")
                     % {"max": tulis_angka(jawaban.pertanyaan.nilai_max)}
                 }
             )
-        jawaban.poin_verifikator = scoring.bulatkan(poin)
+        salah = scoring.salah_poin(poin, jawaban.pertanyaan.nilai_max)
+        if salah:
+            raise ValidationError({"poin": salah})
+        jawaban.poin_verifikator = poin
     return _simpan(jawaban, by, ["status", "poin_verifikator"])
 
 

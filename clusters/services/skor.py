@@ -237,7 +237,9 @@ def _rincian(tahun: TahunEvaluasi) -> dict:
                 **{k: i[k] for k in ("id", "kode", "nama", "kelompok_id")},
                 **hasil.indikator[i["id"]].as_dict(),
                 # The uncapped sums of its questions, where the cap bites (ATURAN_BATAS).
-                "dibatasi": hasil.dibatasi[i["id"]].as_dict() if i["id"] in hasil.dibatasi else None,
+                "dibatasi": hasil.dibatasi[i["id"]].as_dict()
+                if i["id"] in hasil.dibatasi
+                else None,
             }
             for i in indikator
         ],

@@ -417,7 +417,9 @@ def _konteks_halaman(request, pertanyaan, wilayah, jawaban) -> dict:
         and user.has_perm("clusters.setujui_jawaban", jawaban),
         "boleh_verifikasi": jawaban.pk and user.has_perm("clusters.verifikasi_jawaban"),
         "form_alasan": AlasanForm(),
-        "form_verifikasi": VerifikasiForm(initial={"poin": jawaban.poin_opd}),
+        "form_verifikasi": VerifikasiForm(
+            initial={"poin": jawaban.poin_opd}, pertanyaan=pertanyaan
+        ),
         "form_ganti": GantiBerkasForm(),
         "url_halaman": _halaman(pertanyaan, wilayah),
     }

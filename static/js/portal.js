@@ -163,3 +163,17 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// A graded question: a quick choice writes its points into the points box, which holds the
+// answer; points typed in the box tick the choice worth them, or none (off the choices).
+document.addEventListener("DOMContentLoaded", () => {
+  const isian = document.querySelector("[data-poin-isian]");
+  if (!isian) return;
+  const pilihan = Array.from(document.querySelectorAll("input[type=radio][data-poin]"));
+  pilihan.forEach((radio) => {
+    radio.addEventListener("change", () => { if (radio.checked) isian.value = radio.dataset.poin; });
+  });
+  isian.addEventListener("input", () => {
+    pilihan.forEach((radio) => { radio.checked = radio.dataset.poin === isian.value.trim(); });
+  });
+});

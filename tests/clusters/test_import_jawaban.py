@@ -78,7 +78,7 @@ VALID = [
         (
             "lebih.xlsx",
             xlsx([VALID[0], [IND, "Pertanyaan 2", 9, None, None]]),
-            "baris 3, kolom poin: poin 9 melebihi nilai maksimum Indikator 15 · Pertanyaan 2 (8)",
+            "baris 3, kolom poin: Indikator 15 · Pertanyaan 2: Poin 9 melebihi nilai maksimum 8",
         ),
         (
             "negatif.xlsx",
@@ -92,9 +92,10 @@ VALID = [
         ),
         (
             "pilihan.xlsx",
-            xlsx([[IND, "Pertanyaan 1", 5, None, None], VALID[1]]),
-            "baris 2, kolom poin: poin 5 bukan salah satu poin pilihan Indikator 15 · "
-            "Pertanyaan 1: 0; 2; 4; 6; 8",
+            # Any points up to the maximum are taken (5 of 8 is fine), but not three decimals.
+            xlsx([[IND, "Pertanyaan 1", "5,125", None, None], VALID[1]]),
+            "baris 2, kolom poin: Indikator 15 · Pertanyaan 1: Poin 5,125 memiliki lebih dari "
+            "dua angka di belakang koma",
         ),
         (
             "cakupan.xlsx",
@@ -359,7 +360,7 @@ def test_the_preview_shows_row_errors_and_offers_no_confirmation(client, sekreta
     response = upload(client, xlsx([VALID[0], [IND, "Pertanyaan 2", 9, None, None], VALID[2]]))
     page = response.content.decode()
     assert "1 galat: berkas tidak dapat diimpor" in page
-    assert "poin 9 melebihi nilai maksimum" in page
+    assert "Poin 9 melebihi nilai maksimum" in page
     assert response.context.get("token") is None
     assert reverse("clusters:impor-jawaban-konfirmasi", args=[2024]) not in page
     assert not Jawaban.objects.exists()
@@ -610,14 +611,12 @@ def test_points_for_all_274_questions_add_up_per_group_and_overall(sekretariat, 
     assert total == sum(expected.values())
     assert Jawaban.objects.filter(status="draft", opd__in=[dinkes, dinsos]).count() == 274
 
-    # The snapshot's group totals, by hand: an indicator whose question maxima do not add up
-    # to its maximum (19: 54 against 51, 21 B: 18 against 17) is scaled to its maximum.
+    # The snapshot's group totals, by hand: an indicator's points are the plain sum of its
+    # questions' points, capped at its maximum (19: questions worth 54 under 51, 21 B: 18
+    # under 17). The old expectation scaled them by maximum ÷ questions' sum: the wrong rule.
     scaled = defaultdict(Decimal)
     for ind in per_indikator.values():
-        poin = ind["poin"]
-        if ind["soal"] != ind["max"]:
-            poin = (poin * ind["max"] / ind["soal"]).quantize(SEN, rounding=ROUND_HALF_UP)
-        scaled[ind["kelompok"]] += poin
+        scaled[ind["kelompok"]] += min(ind["poin"], ind["max"])
     assert sum(1 for ind in per_indikator.values() if ind["soal"] != ind["max"]) == 2
     snapshot = services.skor_hitung(tahun=tahun)
     assert {g["nama"]: Decimal(g["mandiri"]) for g in snapshot.rincian["kelompok"]} == dict(scaled)
