@@ -92,7 +92,7 @@ def muat(tahun: TahunEvaluasi, snapshot: SkorSnapshot, *, oleh: User | None) -> 
     pertanyaan = {
         p.pk: p
         for p in Pertanyaan.objects.filter(tahun=tahun).only(
-            "id", "petunjuk_lampiran", "opsi", "lingkup", "cara_penilaian"
+            "id", "petunjuk_lampiran", "opsi", "lingkup", "cara_penilaian", "nilai_max"
         )
     }
     jawaban = {
@@ -206,6 +206,11 @@ def _isi_jawaban(soal: Soal, pertanyaan: Pertanyaan, jawaban: Jawaban | None) ->
         }
     elif jawaban.cakupan_persen is not None:
         soal.jawaban = _("Cakupan %(p)s%%") % {"p": tulis_angka(jawaban.cakupan_persen)}
+    elif jawaban.poin_langsung is not None and pertanyaan.cara_penilaian == "opsi":
+        soal.jawaban = _("%(p)s dari %(m)s (di luar pilihan)") % {
+            "p": tulis_angka(jawaban.poin_langsung),
+            "m": tulis_angka(pertanyaan.nilai_max),
+        }
     elif jawaban.poin_langsung is not None:
         soal.jawaban = _("%(p)s poin") % {"p": tulis_angka(jawaban.poin_langsung)}
     if jawaban.angka_tahun_ini is not None:
