@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
-from clusters import instrumen, services
+from clusters import instrumen, scoring, services
 from clusters.models import (
     Indikator,
     Jawaban,
@@ -97,6 +97,36 @@ def test_the_command_imports_2024_with_its_report(dinkes):
     assert set(per_desa.values_list("cara_penilaian", flat=True)) == {"cakupan"}
     asked = Pertanyaan.objects.get(indikator__kode="Indikator 1", kode="Pertanyaan 1")
     assert asked.cara_penilaian == "opsi"
+
+
+@pytest.mark.django_db
+def test_the_command_makes_a_new_year_with_its_category_bands_as_the_web_form_does(dinkes):
+    """Pratama 500–600, Madya 601–700, Nindya 701–800, Utama 801–900, KLA 901–1000: each band
+    is stored by its lower bound."""
+    output = run("2025", str(FILE_2024))
+    assert "Evaluasi KLA 2025 dibuat, dengan kategori bakunya." in output
+    tahun = TahunEvaluasi.objects.get(tahun=2025)
+    assert list(tahun.kategori.order_by("poin_min").values_list("nama", "poin_min")) == [
+        ("Pratama", Decimal(500)),
+        ("Madya", Decimal(601)),
+        ("Nindya", Decimal(701)),
+        ("Utama", Decimal(801)),
+        ("KLA", Decimal(901)),
+    ]
+    assert tahun.pertanyaan.count() == 274
+    # Importing again into the year it made keeps its five bands (no second set).
+    run("2025", str(FILE_2024))
+    assert tahun.kategori.count() == 5
+    # A 2025 total of 600,00 is Pratama and 601,00 Madya: the bands are the year's own.
+    assert scoring.kategori(Decimal("600.00"), services.ambang(tahun)) == "Pratama"
+    assert scoring.kategori(Decimal("601.00"), services.ambang(tahun)) == "Madya"
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_a_year_out_of_range_and_writes_nothing():
+    with pytest.raises(CommandError, match="Tahun harus antara 2000 dan 2100"):
+        run("1999", str(FILE_2024))
+    assert not TahunEvaluasi.objects.exists()
 
 
 @pytest.mark.django_db

@@ -38,6 +38,13 @@ class Command(BaseCommand):
             return
         by = User.objects.filter(is_superuser=True).order_by("pk").first()
         with transaction.atomic():
-            record, _created = TahunEvaluasi.objects.get_or_create(tahun=tahun)
+            record = TahunEvaluasi.objects.filter(tahun=tahun).first()
+            if record is None:
+                # A new year is made as the web form makes it: with its category bands.
+                try:
+                    record = services.tahun_create(tahun=tahun, by=by)
+                except ValidationError as error:
+                    raise CommandError(error.messages[0]) from None
+                self.stdout.write(f"{record} dibuat, dengan kategori bakunya.")
             hasil = services.instrumen_import(tahun=record, laporan=laporan, by=by)
         self.stdout.write(self.style.SUCCESS(f"Diimpor ke {record}. {hasil.as_text()}"))
