@@ -140,6 +140,9 @@ class LaporanJawaban:
     galat: list[Galat] = field(default_factory=list)
     dilewati: list[Dilewati] = field(default_factory=list)
     tidak_berubah: int = 0
+    # Rows of a stale template the person left as they were: counted in ``tidak_berubah``
+    # and listed, since someone else's newer change to those answers is kept.
+    tidak_berubah_basi: list[Dilewati] = field(default_factory=list)
     kosong: int = 0  # rows with no value and no note: an unfilled template row
 
     @property
@@ -175,6 +178,12 @@ class LaporanJawaban:
     def as_text(self) -> str:
         lines = [f"{self.tahun}: {self.ringkasan()}"]
         lines.extend(f"  GALAT      {g}" for g in self.galat)
+        lines.extend(
+            "  tidak berubah "
+            + _("baris %(b)s: %(soal)s (diubah orang lain sejak templat diunduh; tetap)")
+            % {"b": d.baris, "soal": d.pertanyaan}
+            for d in self.tidak_berubah_basi
+        )
         lines.extend(
             "  dilewati   "
             + _("baris %(b)s: %(soal)s (%(status)s)")
@@ -257,21 +266,47 @@ def periksa(rows: list[dict[str, object]], *, tahun: TahunEvaluasi, pengguna) ->
         if jawaban is not None and not jawaban.bisa_diubah:
             laporan.dilewati.append(Dilewati(baris, pertanyaan, jawaban))
             continue
+        nilai, salah_isi = _nilai(pertanyaan, jawaban, isi)
         basi = _templat_basi(row, tahun, jawaban)
+        if basi and not salah_isi and _tak_disentuh(row, pertanyaan, jawaban, isi, nilai):
+            # Others changed this answer since the download, but the person left the row as
+            # it was: nothing of theirs to write, nothing of the others' to undo.
+            laporan.tidak_berubah += 1
+            laporan.tidak_berubah_basi.append(Dilewati(baris, pertanyaan, jawaban))
+            continue
         if basi:
             laporan.galat.append(Galat(baris, "versi_jawaban", basi))
             continue
-        nilai, salah_isi = _nilai(pertanyaan, jawaban, isi)
         laporan.galat.extend(Galat(baris, kolom, pesan) for kolom, pesan in salah_isi)
         if salah_isi:
             continue
-        if jawaban is not None and all(getattr(jawaban, k) == v for k, v in nilai.items()):
+        if _sama(jawaban, nilai):
             laporan.tidak_berubah += 1
             continue
         laporan.tulis.append(
             BarisJawaban(baris=baris, pertanyaan=pertanyaan, jawaban=jawaban, **nilai)
         )
     return laporan
+
+
+def _sama(jawaban, nilai: dict) -> bool:
+    """Whether an answer (or a past version of it) already holds these values."""
+    return jawaban is not None and all(getattr(jawaban, k) == v for k, v in nilai.items())
+
+
+def _tak_disentuh(row: dict, pertanyaan: Pertanyaan, jawaban, isi: dict, nilai: dict) -> bool:
+    """Whether a row of a stale template is as it was downloaded: its values are the answer's
+    current ones, or those the answer held at the template's version (from its history)."""
+    if _sama(jawaban, nilai):
+        return True
+    versi = angka_id(row.get("versi_jawaban"))
+    if jawaban is None or versi is None:
+        return False
+    lama = jawaban.history.filter(versi=int(versi)).order_by("-history_date").first()
+    if lama is None:
+        return False
+    nilai_lama, salah = _nilai(pertanyaan, lama, isi)
+    return not salah and _sama(lama, nilai_lama)
 
 
 def _templat_basi(row: dict, tahun: TahunEvaluasi, jawaban: Jawaban | None) -> str:
@@ -497,7 +532,7 @@ def _daftar_soal(tahun: TahunEvaluasi) -> list[Pertanyaan]:
             ),
             Prefetch(
                 "jawaban",
-                queryset=Jawaban.objects.filter(wilayah__isnull=True),
+                queryset=Jawaban.objects.filter(wilayah__isnull=True).select_related("diubah_oleh"),
                 to_attr="kota",
             ),
         )

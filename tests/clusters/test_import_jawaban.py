@@ -477,7 +477,10 @@ def test_a_template_older_than_the_answer_does_not_undo_a_newer_save(
     services.jawaban_simpan(
         pertanyaan=soal[0], by=operator_dinkes, versi=first.versi, fraksi=Decimal("0.75")
     )
-    # ... and the old file, still holding 2 points, comes back.
+    # ... and the old file comes back with that row changed by its reader to 8 points. (A row
+    # left at its 2 points is untouched: see test_untouched_rows_of_a_stale_template_...)
+    poin = kolom.index("poin")
+    rows[0][poin] = 8
     laporan = periksa(xlsx(rows, kolom), soal[0].tahun, sekretariat)
     assert [(g.baris, g.kolom) for g in laporan.galat] == [(2, "versi_jawaban")]
     assert "sudah diubah sejak templat diunduh" in laporan.galat[0].pesan
@@ -485,6 +488,61 @@ def test_a_template_older_than_the_answer_does_not_undo_a_newer_save(
     versi = kolom.index("versi_jawaban")
     rows[0][versi] = None
     assert not periksa(xlsx(rows, kolom), soal[0].tahun, sekretariat).ada_galat
+
+
+def test_untouched_rows_of_a_stale_template_are_unchanged_and_skipped(
+    client, sekretariat, operator_dinkes, soal
+):
+    """The secretariat downloads the template while Dinkes's answer holds 2 points; Dinkes
+    then saves 6. The secretariat fills only Pertanyaan 2 (3,5 points) and leaves Dinkes's row
+    as downloaded: that row is "tidak berubah", the file is not refused, and Dinkes's 6 stay."""
+    first = services.jawaban_simpan(
+        pertanyaan=soal[0], by=operator_dinkes, versi=0, fraksi=Decimal("0.25")
+    )
+    client.force_login(sekretariat)
+    download = client.get(reverse("clusters:impor-jawaban", args=[2024]), {"templat": 1})
+    services.jawaban_simpan(
+        pertanyaan=soal[0], by=operator_dinkes, versi=first.versi, fraksi=Decimal("0.75")
+    )
+    rows = baca_tabel("templat.xlsx", download.content)
+    kolom = list(rows[0])
+    rows[1]["poin"] = 3.5  # Pertanyaan 2, the only row the secretariat changes
+    preview = upload(client, xlsx([list(r.values()) for r in rows], kolom))
+
+    laporan = preview.context["laporan"]
+    assert not laporan.ada_galat
+    assert (laporan.baru, laporan.tidak_berubah, laporan.kosong) == (1, 1, 1)
+    assert [(d.baris, d.pertanyaan.kode) for d in laporan.tidak_berubah_basi] == [
+        (2, "Pertanyaan 1")
+    ]
+    page = preview.content.decode()
+    assert "1 jawaban baru, 0 diperbarui, 1 tidak berubah" in page
+    assert "Tidak berubah: baris ini tidak Anda ubah" in page
+    confirm(client, preview.context["token"])
+
+    dinkes_answer = Jawaban.objects.get(pertanyaan=soal[0])
+    assert (dinkes_answer.fraksi, dinkes_answer.poin_opd, dinkes_answer.versi) == (
+        Decimal("0.75"),
+        Decimal("6.00"),
+        2,
+    )
+    assert Jawaban.objects.get(pertanyaan=soal[1]).poin_opd == Decimal("3.50")
+
+
+def test_a_stale_row_equal_to_the_answer_as_it_is_now_is_unchanged(
+    sekretariat, operator_dinkes, soal
+):
+    """Dinkes saved 6 after the download and the reader typed the same 6 into the row."""
+    first = services.jawaban_simpan(
+        pertanyaan=soal[0], by=operator_dinkes, versi=0, fraksi=Decimal("0.25")
+    )
+    kolom, rows = impor_jawaban.templat(tahun=soal[0].tahun, pengguna=sekretariat)
+    services.jawaban_simpan(
+        pertanyaan=soal[0], by=operator_dinkes, versi=first.versi, fraksi=Decimal("0.75")
+    )
+    rows[0][kolom.index("poin")] = 6
+    laporan = periksa(xlsx(rows, kolom), soal[0].tahun, sekretariat)
+    assert (laporan.ada_galat, laporan.tidak_berubah, len(laporan.tulis)) == (False, 1, 0)
 
 
 def test_last_years_answers_carry_over_to_the_new_year(sekretariat, operator_dinkes, soal, dinkes):
