@@ -107,7 +107,7 @@ def ringkasan(rincian: dict) -> dict:
 
 
 def _skala(p: dict) -> scoring.Tiga:
-    """A question's figures as they weigh in the total (scaled by its indicator)."""
+    """A question's figures as they weigh in the total: its share of its capped indicator."""
     return scoring.Tiga.dari(p["skala"])
 
 

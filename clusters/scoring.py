@@ -196,7 +196,7 @@ class Tiga:
 
 def jumlahkan(rows) -> Tiga:
     """The sum of several levels' figures, rounded to 0,01: how an agency's or any slice's
-    figures are made from its questions' scaled figures."""
+    figures are made from its questions' shares of their capped indicators."""
     total = Tiga()
     for row in rows:
         total.tambah(row)
@@ -224,7 +224,7 @@ class HasilSkor:
 
 
 def skor_soal(soal: Soal, isian: Isian | None) -> SkorSoal:
-    """The three figures of one question (unscaled)."""
+    """The three figures of one question, before its indicator's cap."""
     hasil = SkorSoal(max=soal.nilai_max)
     if isian is None:
         return hasil
