@@ -50,8 +50,8 @@ def test_the_summary_moves_within_seconds_of_a_verification(
     expect(summary.get_by_role("heading", name="Ringkasan skor KLA")).to_be_visible()
     verified = summary.locator(".kartu-verifikasi .stat-value")
     expect(verified).to_have_text("0,00")
-    # 6 + 5 of an indicator of 20 points over 16 points of questions: 13,75.
-    expect(summary.locator(".kartu-mandiri .stat-value")).to_have_text("13,75")
+    # 6 + 5 under an indicator of 20: plain points, 11,00 (the old 13,75 scaled by 20/16).
+    expect(summary.locator(".kartu-mandiri .stat-value")).to_have_text("11,00")
     tangkap(summary, "skor-1-ringkasan")
 
     # In another tab the secretariat verifies Dinsos's answer.
@@ -61,7 +61,7 @@ def test_the_summary_moves_within_seconds_of_a_verification(
     expect(desk.get_by_text("Terverifikasi").first).to_be_visible()
 
     # The open summary reloads itself once the worker has written the new snapshot.
-    expect(verified).to_have_text("6,25", timeout=45_000)
+    expect(verified).to_have_text("5,00", timeout=45_000)  # Dinsos's 5 (was 6,25 scaled)
     tangkap(summary, "skor-2-ringkasan-setelah-verifikasi")
 
     summary.get_by_role("link", name="Poin yang hilang").click()

@@ -80,18 +80,19 @@ def test_a_year_that_does_not_exist_is_404(client, sekretariat, skor):
 def test_the_summary_shows_the_three_totals_categories_and_chart(client, pimpinan, skor):
     client.force_login(pimpinan)
     page = client.get(url("skor:ringkasan")).content.decode()
-    # Three questions of 8 under an indicator of 20: (6 + 5) × 20/24 = 9,17 own; only
-    # Dinsos's 5 has no evidence to miss: 4,17 backed by evidence.
-    assert "9,17" in page and "4,17" in page
+    # Three questions of 8 under an indicator of 20: 6 + 5 = 11,00 own, under the cap, so
+    # counted in full (the old assertion, 9,17 = × 20/24, encoded the wrong rule); only
+    # Dinsos's 5 has no evidence to miss: 5,00 backed by evidence.
+    assert "11,00" in page and "5,00" in page
     assert "Belum berkategori" in page and "menuju Pratama" in page
     assert "<svg" in page and "KLASTER III" in page
-    assert "jumlah poin pertanyaannya × nilai maksimum indikator" in page
+    assert "dibatasi pada nilai maksimum indikator" in page
 
 
 def test_an_agency_sees_the_city_total_and_only_its_own_slice(client, operator_dinkes, skor):
     client.force_login(operator_dinkes)
     ringkasan = client.get(url("skor:ringkasan")).content.decode()
-    assert "9,17" in ringkasan and "Bagian OPD Anda" in ringkasan
+    assert "11,00" in ringkasan and "Bagian OPD Anda" in ringkasan
     hilang = client.get(url("skor:poin-hilang"))
     rows = {t.nama: [r["sel"][0] for r in t.baris] for t in hilang.context["tabel"]}
     assert rows["poin-hilang-opd"] == ["Dinkes"]
@@ -250,7 +251,7 @@ def test_question_list_query_count_does_not_grow(
 def test_the_home_page_shows_the_score_card(client, pimpinan, skor):
     client.force_login(pimpinan)
     page = client.get(reverse("beranda")).content.decode()
-    assert "Skor KLA 2024" in page and "9,17" in page
+    assert "Skor KLA 2024" in page and "11,00" in page  # 6 + 5, not scaled (was 9,17)
 
 
 def test_the_menu_opens_the_newest_open_year(client, sekretariat, skor):
@@ -283,8 +284,10 @@ def test_an_agency_sees_its_own_questions_per_group_not_the_city_breakdown(
     client.force_login(operator_dinkes)
     tabel = client.get(url("skor:ringkasan")).context["tabel"][0]
     assert tabel.judul == "Poin per kelompok dari pertanyaan OPD Anda"
-    # Dinkes's one question of 8, scaled by 20/24: maximum 6,67, own 6 × 20/24 = 5,00.
-    assert tabel.baris[0]["sel"][:3] == ["KLASTER III", D("6.67"), D("5.00")]
+    # Dinkes's one question of 8: its share of the indicator's maximum of 20 over questions
+    # worth 24 is 8 × 20/24 = 6,67; its own 6 count in full, since the indicator's 6 + 5 = 11
+    # is under the cap (the old 6 × 20/24 = 5,00 encoded the scaling rule).
+    assert tabel.baris[0]["sel"][:3] == ["KLASTER III", D("6.67"), D("6.00")]
 
 
 def test_the_lead_agency_of_a_per_unit_question_sees_every_unit(client, skor, dp3a, make_person):
