@@ -164,10 +164,6 @@ class JawabanForm(forms.Form):
             )
             for o in pertanyaan.pilihan(untuk_unit=unit)
         ]
-        self.fields["fraksi"].widget.poin = {
-            str(o["fraksi"]): _poin(scoring.bulatkan(pertanyaan.nilai_max * Decimal(o["fraksi"])))
-            for o in pertanyaan.pilihan()
-        }
         self.fields["poin_langsung"].help_text = _(
             "Antara 0 dan %(max)s, paling banyak dua angka di belakang koma (misalnya 2,64)."
         ) % {"max": _poin(pertanyaan.nilai_max)}
@@ -179,6 +175,12 @@ class JawabanForm(forms.Form):
         }
         if cara == "opsi" and not unit:
             keep.add("poin_langsung")
+            self.fields["fraksi"].widget.poin = {
+                str(o["fraksi"]): _poin(
+                    scoring.bulatkan(pertanyaan.nilai_max * Decimal(o["fraksi"]))
+                )
+                for o in pertanyaan.pilihan()
+            }
             self.fields["fraksi"].label = _("Pilihan cepat")
             self.fields["poin_langsung"].help_text = _(
                 "Pilihan di atas mengisi poin ini; poin lain antara 0 dan %(max)s (paling "

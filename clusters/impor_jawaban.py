@@ -379,6 +379,9 @@ def _nilai(
             continue
         if kolom == "cakupan_persen" and isinstance(raw, str):
             raw = raw.removesuffix("%")
+        if kolom == "poin" and isinstance(raw, float):
+            # Excel's binary noise (4 × 0,6 = 2.4000000000000004) is not a third decimal.
+            raw = round(raw, 9)
         value = angka_id(raw)
         if value is None:
             masalah.append(

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from clusters import scoring, services
 from clusters.models import Jawaban, Penugasan
-from tests.clusters.test_import_jawaban import confirm, upload, xlsx
+from tests.clusters.test_import_jawaban import confirm, periksa, upload, xlsx
 from tests.conftest import _pertanyaan
 
 
@@ -140,3 +140,12 @@ def test_points_off_the_grades_count_in_the_score(soal_4):
     assert scoring.poin_pertanyaan(
         nilai_max=D(4), cara="opsi", fraksi=None, poin_langsung=D("2.64")
     ) == D("2.64")
+
+
+def test_excel_s_binary_noise_is_not_a_third_decimal(sekretariat, soal_4):
+    # A cell =4*0,6 reaches Python as 2.4000000000000004: it is 2,4 (0,6 of the maximum).
+    laporan = periksa(
+        xlsx([["Indikator 15", "Pertanyaan 4", 4 * 0.6, None, None]]), soal_4.tahun, sekretariat
+    )
+    assert not laporan.ada_galat
+    assert (laporan.tulis[0].poin_langsung, laporan.tulis[0].poin) == (D("2.4"), D("2.40"))
