@@ -124,3 +124,28 @@ def test_a_file_over_the_limit_is_refused_before_it_is_sent(
     expect(page.get_by_role("button", name="Simpan draf")).to_be_enabled()
     assert not requests and not Lampiran.objects.exists()
     tangkap(page, "evaluasi-berkas-terlalu-besar")
+
+
+def test_a_quick_choice_fills_the_points_box_and_other_points_are_kept(
+    live_server, browser, kota_serang, operator_dinkes, soal_dinkes
+):
+    from decimal import Decimal
+
+    from clusters.models import Jawaban
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
+    page = context.new_page()
+    log_in(page, live_server, "operator.dinkes")
+    page.goto(f"{live_server.url}{soal_dinkes.get_absolute_url()}")
+    poin = page.get_by_label("Poin", exact=True)
+    page.get_by_label("Sebagian besar terpenuhi · 6 poin").check()
+    expect(poin).to_have_value("6")
+    # 0,66 of the maximum of 8 is 5,28: off the grades, so no choice stays ticked.
+    poin.fill("5,28")
+    expect(page.get_by_label("Sebagian besar terpenuhi · 6 poin")).not_to_be_checked()
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.get_by_text("Jawaban disimpan sebagai draf.")).to_be_visible()
+    expect(page.get_by_text("5,28 dari 8 (di luar pilihan)")).to_be_visible()
+    jawaban = Jawaban.objects.get(pertanyaan=soal_dinkes)
+    assert (jawaban.poin_langsung, jawaban.fraksi) == (Decimal("5.28"), None)
+    context.close()
