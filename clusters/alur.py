@@ -130,16 +130,15 @@ def pengelola_akun() -> str:
     the portal's admins."""
     aktif = User.objects.filter(is_active=True).order_by("nama_lengkap", "username")
     peran = Keanggotaan.objects.aktif()
-    sekretariat = list(aktif.filter(keanggotaan__in=peran.filter(peran=Peran.SEKRETARIAT)))
-    if sekretariat:
-        return _("Sekretariat Gugus Tugas (%(nama)s)") % {
-            "nama": _daftar(dict.fromkeys(sekretariat))
-        }
-    admin = list(
-        aktif.filter(Q(is_superuser=True) | Q(keanggotaan__in=peran.filter(peran=Peran.ADMIN)))
-    )
-    if admin:
-        return _("admin portal (%(nama)s)") % {"nama": _daftar(dict.fromkeys(admin))}
+    sekretariat = aktif.filter(keanggotaan__in=peran.filter(peran=Peran.SEKRETARIAT))
+    admin = aktif.filter(Q(is_superuser=True) | Q(keanggotaan__in=peran.filter(peran=Peran.ADMIN)))
+    for orang, pesan in (
+        (sekretariat, _("Sekretariat Gugus Tugas (%(nama)s)")),
+        (admin, _("admin portal (%(nama)s)")),
+    ):
+        nama = list(dict.fromkeys(u.get_full_name() for u in orang))
+        if nama:
+            return pesan % {"nama": ", ".join(nama)}
     return _("Sekretariat Gugus Tugas atau admin portal")
 
 
