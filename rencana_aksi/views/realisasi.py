@@ -504,7 +504,7 @@ def laporan_opd(request):
             "tabs": [(v, label, counts.get(v, 0)) for v, label in KATEGORI],
             "pilihan": pilihan,
             "kepala": kepala,
-            "alasan_setujui": sorted({v for v in kirim_sendiri.values()}),
+            "alasan_setujui": sorted(set(kirim_sendiri.values())),
             "punya_opd": bool(opd_ids),
             "triwulan_ini": triwulan_berjalan(hari_ini),
             "romawi_ini": ROMAWI[triwulan_berjalan(hari_ini)[1]],
