@@ -194,7 +194,9 @@ def _jawab(tahun: TahunEvaluasi, admin: User) -> None:
         if nasib == "belum" or lead is None:
             continue
         operator = _orang(Peran.OPERATOR_OPD, opd=lead, cadangan=admin)
-        kepala = _orang(Peran.KEPALA_OPD, opd=lead, cadangan=admin)
+        kepala = _orang(Peran.KEPALA_OPD, opd=lead)
+        if kepala is None:  # nobody could approve: the answer cannot be sent
+            nasib = "draft"
         nilai = _nilai(pertanyaan, rng)
         _satu(pertanyaan, None, nasib, nilai, operator, kepala, sekretariat, rng)
     kelurahan = list(Wilayah.objects.desa_kelurahan().filter(kode__startswith="36.73."))
@@ -207,8 +209,10 @@ def _jawab(tahun: TahunEvaluasi, admin: User) -> None:
         for unit in rng.sample(units, k=max(2, len(units) // 4)):
             operator = _orang(Peran.OPERATOR_WILAYAH, wilayah=unit, cadangan=admin)
             kantor = services.kantor_kecamatan(unit)
-            camat = _orang(Peran.KEPALA_OPD, opd=kantor, cadangan=admin) if kantor else admin
+            camat = _orang(Peran.KEPALA_OPD, opd=kantor) if kantor else None
             nasib = rng.choice([n for n in nasib_list if n != "belum"])
+            if camat is None:  # a kecamatan with no camat account: its answers cannot be sent
+                nasib = "draft"
             fraksi = Decimal(1) if rng.random() < 0.35 else Decimal(0)
             _satu(pertanyaan, unit, nasib, {"fraksi": fraksi}, operator, camat, sekretariat, rng)
 

@@ -397,6 +397,15 @@ class Jawaban(models.Model):
     )
     catatan = models.TextField(_("catatan"), blank=True)
     alasan = models.TextField(_("alasan dikembalikan/dibuka kembali"), blank=True)
+    # Who sent it to the head last: that person may not approve it (clusters.alur).
+    dikirim_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dikirim oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     versi = models.PositiveIntegerField(default=1)
     diubah = models.DateTimeField(auto_now=True)
     diubah_oleh = models.ForeignKey(

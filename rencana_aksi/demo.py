@@ -718,6 +718,8 @@ def _laporan(daftar: list[Aksi], admin: User) -> int:
                     Realisasi(aksi=aksi, tahun=t, triwulan=tw, **nilai)
                 )
                 continue
+            if kepala in (admin, operator):  # nobody else could approve: it is not sent
+                keadaan = "draf"
             _satu(aksi, t, tw, keadaan, nilai, operator, kepala, bappeda, rng)
     _riwayat(lama, bappeda)
     _notifikasi_lama_dibaca(bappeda)

@@ -275,6 +275,15 @@ class Realisasi(models.Model):
     alasan = models.TextField(_("alasan dikembalikan"), blank=True)
     versi = models.PositiveIntegerField(default=1)
     dikirim = models.DateTimeField(_("dikirim"), null=True, blank=True)
+    # Who sent it to the head last: that person may not approve it (clusters.alur).
+    dikirim_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dikirim oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     diubah = models.DateTimeField(auto_now=True)
     diubah_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -258,7 +258,7 @@ def _simpan(realisasi: Realisasi, by: User | None, fields: list[str] | None) -> 
 def _kunci(realisasi: Realisasi, versi: int | None, langkah: str | None = None) -> Realisasi:
     locked = (
         Realisasi.objects.select_for_update(of=("self",))
-        .select_related("aksi__periode", "diubah_oleh")
+        .select_related("aksi__periode", "aksi__opd_utama", "diubah_oleh")
         .get(pk=realisasi.pk)
     )
     if (
@@ -339,26 +339,44 @@ def _beri_tahu(realisasi: Realisasi, peran: str, judul: str) -> None:
     )
 
 
+def penyetuju(realisasi: Realisasi) -> alur.Penyetuju:
+    """Who approves the report at the head's step: the heads of the action's lead agency."""
+    return alur.penyetuju_kantor(realisasi.aksi.opd_utama)
+
+
 @transaction.atomic
 def realisasi_kirim(*, realisasi: Realisasi, by: User, versi: int | None = None) -> Realisasi:
-    """Send the report to the agency head. Refuses an empty report and a double submit."""
+    """Send the report to the agency head. Refuses an empty report, an agency where nobody but
+    the sender could approve it (no head account), and a double submit."""
     realisasi = _kunci(realisasi, versi, "kirim")
+    siapa = penyetuju(realisasi)
     if realisasi.status in alur.BISA_DIUBAH:
         periksa_triwulan(realisasi.aksi, realisasi.tahun, realisasi.triwulan)
-    if realisasi.status in alur.BISA_DIUBAH and realisasi.capaian is None:
-        raise ValidationError(_("Isi capaian triwulan ini terlebih dahulu, lalu simpan."))
+        if realisasi.capaian is None:
+            raise ValidationError(_("Isi capaian triwulan ini terlebih dahulu, lalu simpan."))
+        alur.periksa_kirim(siapa, by)
     alur.jalankan(realisasi, "kirim")
     realisasi.dikirim = timezone.now()
-    _simpan(realisasi, by, ["status", "dikirim"])
-    _beri_tahu(realisasi, Peran.KEPALA_OPD, _("Laporan RAD menunggu persetujuan Anda: %(r)s"))
+    realisasi.dikirim_oleh = by
+    _simpan(realisasi, by, ["status", "dikirim", "dikirim_oleh"])
+    agencies_services.notifikasi_kirim(
+        penerima=siapa.selain(by),
+        judul=_("Laporan RAD menunggu persetujuan Anda: %(r)s") % {"r": realisasi},
+        tautan=realisasi.get_absolute_url(),
+    )
     return realisasi
 
 
 @transaction.atomic
 def realisasi_setujui(*, realisasi: Realisasi, by: User, versi: int | None = None) -> Realisasi:
     """The head approves: the report waits in Bappeda's review queue (/rad/tinjauan/); Bappeda
-    is not notified report by report, which would be hundreds of notices a quarter."""
+    is not notified report by report, which would be hundreds of notices a quarter. Refuses
+    the person who sent it, naming who else can approve."""
     realisasi = _kunci(realisasi, versi, "setujui")
+    if alur.bisa(realisasi, "setujui"):
+        alur.periksa_setujui(
+            realisasi, by, penyetuju=lambda: penyetuju(realisasi), jenis=_("laporan")
+        )
     alur.jalankan(realisasi, "setujui")
     return _simpan(realisasi, by, ["status"])
 

@@ -150,6 +150,12 @@ def kepala_dinkes(make_person, dinkes) -> User:
 
 
 @pytest.fixture
+def kepala_dinsos(make_person, dinsos) -> User:
+    """The head of Dinas Sosial: without one, nobody could approve what its operators send."""
+    return make_person("kepala.dinsos", Peran.KEPALA_OPD, opd=dinsos, nama="Drs. Rahmat Hidayat")
+
+
+@pytest.fixture
 def operator_dinkes(make_person, dinkes) -> User:
     return make_person("operator.dinkes", Peran.OPERATOR_OPD, opd=dinkes, nama="Siti Nurhaliza")
 

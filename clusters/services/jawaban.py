@@ -256,6 +256,16 @@ def _kepala(jawaban: Jawaban):
     return agencies_services.pengguna_dengan_peran(peran=Peran.KEPALA_OPD, opd=opd)
 
 
+def penyetuju(jawaban: Jawaban) -> alur.Penyetuju:
+    """Who approves the answer at the head's step: the heads of the lead agency, or the camat
+    of the kecamatan office for a kecamatan/kelurahan (clusters.rules.kepala_jawaban)."""
+    if jawaban.wilayah_id is None:
+        return alur.penyetuju_kantor(jawaban.opd)
+    wilayah = jawaban.wilayah
+    kecamatan = wilayah if wilayah.tingkat == Wilayah.Tingkat.KECAMATAN else wilayah.induk
+    return alur.penyetuju_kantor(kantor_kecamatan(wilayah), kecamatan=kecamatan)
+
+
 def _beri_tahu(jawaban: Jawaban, penerima, judul: str) -> None:
     """Tell people about a step, linking to the answer; %(j)s is the answer, %(a)s its reason."""
     agencies_services.notifikasi_kirim(
@@ -268,8 +278,10 @@ def _beri_tahu(jawaban: Jawaban, penerima, judul: str) -> None:
 @transaction.atomic
 def jawaban_kirim(*, jawaban: Jawaban, by: User, versi: int | None = None) -> Jawaban:
     """Send an answer to the agency head. Refuses an unanswered question, missing required
-    evidence, a passed deadline (unless the agency has an extension) and a double submit."""
+    evidence, a passed deadline (unless the agency has an extension), an agency or kecamatan
+    where nobody but the sender could approve it (no head account), and a double submit."""
     jawaban = _kunci(jawaban, versi, "kirim")
+    siapa = penyetuju(jawaban)
     if jawaban.status in alur.BISA_DIUBAH:
         if not _terjawab(jawaban):
             raise ValidationError(_("Isi jawabannya terlebih dahulu, lalu simpan."))
@@ -279,16 +291,21 @@ def jawaban_kirim(*, jawaban: Jawaban, by: User, versi: int | None = None) -> Ja
                 % {"petunjuk": jawaban.pertanyaan.petunjuk_lampiran}
             )
         _periksa_batas_waktu(jawaban.pertanyaan, opd_penanggung(jawaban))
+        alur.periksa_kirim(siapa, by)
     alur.jalankan(jawaban, "kirim")
-    _simpan(jawaban, by, ["status"])
-    _beri_tahu(jawaban, _kepala(jawaban), _("Menunggu persetujuan Anda: %(j)s"))
+    jawaban.dikirim_oleh = by
+    _simpan(jawaban, by, ["status", "dikirim_oleh"])
+    _beri_tahu(jawaban, siapa.selain(by), _("Menunggu persetujuan Anda: %(j)s"))
     return jawaban
 
 
 @transaction.atomic
 def jawaban_setujui(*, jawaban: Jawaban, by: User, versi: int | None = None) -> Jawaban:
-    """The agency head approves: the answer goes to the secretariat for verification."""
+    """The agency head approves: the answer goes to the secretariat for verification. Refuses
+    the person who sent it, naming who else can approve."""
     jawaban = _kunci(jawaban, versi, "setujui")
+    if alur.bisa(jawaban, "setujui"):
+        alur.periksa_setujui(jawaban, by, penyetuju=lambda: penyetuju(jawaban), jenis=_("jawaban"))
     alur.jalankan(jawaban, "setujui")
     return _simpan(jawaban, by, ["status"])
 

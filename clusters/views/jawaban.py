@@ -179,6 +179,7 @@ def tugas(request):
             )
             .select_related("pertanyaan__indikator", "wilayah__induk", "opd")
         )
+        menunggu = _tandai_kirim_sendiri(user, list(menunggu))
     perpanjangan = []
     if tahun is not None:
         perpanjangan = list(
@@ -197,9 +198,38 @@ def tugas(request):
             "pilihan": pilihan,
             "jumlah": sum(counts.values()),
             "menunggu": menunggu,
+            "alasan_setujui": sorted({j.alasan_setujui for j in menunggu} - {""}),
             "perpanjangan": perpanjangan,
         },
     )
+
+
+def _tandai_kirim_sendiri(user, menunggu: list[Jawaban]) -> list[Jawaban]:
+    """Give each waiting answer ``alasan_setujui``: why this head may not approve it (they
+    sent it themselves) and who can, or "". One query per office concerned, for the answers
+    the head sent only."""
+    per_kantor: dict[tuple, str] = {}
+    for jawaban in menunggu:
+        jawaban.alasan_setujui = ""
+        if jawaban.dikirim_oleh_id != user.pk:
+            continue
+        unit = jawaban.wilayah
+        if unit is None:
+            kunci = ("opd", jawaban.opd_id)
+        else:  # the kecamatan, whose office approves the kecamatan and its kelurahan
+            kunci = (
+                "kecamatan",
+                unit.pk if unit.tingkat == Wilayah.Tingkat.KECAMATAN else unit.induk_id,
+            )
+        if kunci not in per_kantor:
+            per_kantor[kunci] = alur.alasan_tidak_dapat_disetujui(
+                jawaban,
+                user,
+                penyetuju=lambda j=jawaban: services.penyetuju(j),
+                jenis=_("jawaban"),
+            )
+        jawaban.alasan_setujui = per_kantor[kunci]
+    return menunggu
 
 
 # --- The question page --------------------------------------------------------------------
@@ -373,6 +403,14 @@ def _tampil(value) -> str:
 
 def _konteks_halaman(request, pertanyaan, wilayah, jawaban) -> dict:
     user = request.user
+    boleh_isi = jawaban.bisa_diubah and user.has_perm("clusters.isi_jawaban", jawaban)
+    boleh_setujui = jawaban.status == alur.Status.MENUNGGU_KEPALA and user.has_perm(
+        "clusters.setujui_jawaban", jawaban
+    )
+
+    def penyetuju():
+        return services.penyetuju(jawaban)
+
     penugasan = list(pertanyaan.penugasan.select_related("opd"))
     lampiran = []
     riwayat = []
@@ -410,11 +448,14 @@ def _konteks_halaman(request, pertanyaan, wilayah, jawaban) -> dict:
         "perubahan": _perubahan(riwayat, pertanyaan, wilayah is not None),
         "lewat_batas": jawaban.bisa_diubah
         and pertanyaan.tahun.lewat_batas(opd=services.opd_penanggung(jawaban)),
-        "boleh_kirim": jawaban.pk
-        and jawaban.bisa_diubah
-        and user.has_perm("clusters.isi_jawaban", jawaban),
-        "boleh_setujui": jawaban.status == alur.Status.MENUNGGU_KEPALA
-        and user.has_perm("clusters.setujui_jawaban", jawaban),
+        "boleh_kirim": jawaban.pk and boleh_isi,
+        # Said before sending: an answer nobody but its sender could approve would wait for ever.
+        "alasan_kirim": boleh_isi and alur.alasan_tidak_dapat_dikirim(penyetuju(), user),
+        "boleh_setujui": boleh_setujui,
+        "alasan_setujui": boleh_setujui
+        and alur.alasan_tidak_dapat_disetujui(
+            jawaban, user, penyetuju=penyetuju, jenis=_("jawaban")
+        ),
         "boleh_verifikasi": jawaban.pk and user.has_perm("clusters.verifikasi_jawaban"),
         "form_alasan": AlasanForm(),
         "form_verifikasi": VerifikasiForm(

@@ -184,6 +184,13 @@ def _konteks(request, aksi: Aksi, laporan: Realisasi, boleh_isi: bool) -> dict:
         if (t, tw) <= sekarang or (t, tw) == (tahun, triwulan)
     ]
     posisi = langkah.index((tahun, triwulan)) if (tahun, triwulan) in langkah else None
+    boleh_setujui = laporan.status == alur.Status.MENUNGGU_KEPALA and user.has_perm(
+        "rencana_aksi.setujui_realisasi", aksi
+    )
+
+    def penyetuju():
+        return services.penyetuju(laporan)
+
     return {
         "aksi": aksi,
         "periode": aksi.periode,
@@ -202,8 +209,16 @@ def _konteks(request, aksi: Aksi, laporan: Realisasi, boleh_isi: bool) -> dict:
         "perubahan": _perubahan(riwayat),
         "boleh_isi": boleh_isi and laporan.bisa_diubah and dimulai,
         "boleh_kirim": boleh_isi and laporan.pk and laporan.bisa_diubah,
-        "boleh_setujui": laporan.status == alur.Status.MENUNGGU_KEPALA
-        and user.has_perm("rencana_aksi.setujui_realisasi", aksi),
+        # Said before sending: a report nobody but its sender could approve would wait for ever.
+        "alasan_kirim": boleh_isi
+        and laporan.bisa_diubah
+        and dimulai
+        and alur.alasan_tidak_dapat_dikirim(penyetuju(), user),
+        "boleh_setujui": boleh_setujui,
+        "alasan_setujui": boleh_setujui
+        and alur.alasan_tidak_dapat_disetujui(
+            laporan, user, penyetuju=penyetuju, jenis=_("laporan")
+        ),
         "boleh_tinjau": laporan.status == alur.Status.MENUNGGU_VERIFIKASI
         and user.has_perm("rencana_aksi.tinjau_realisasi", aksi),
         "form_alasan": AlasanForm(),
@@ -468,6 +483,11 @@ def laporan_opd(request):
                         }
                     )
     items.sort(key=lambda i: (i["batas"], i["aksi"].kode))
+    kirim_sendiri = _kirim_sendiri(user, items) if kepala else {}
+    for item in items:
+        item["alasan_setujui"] = kirim_sendiri.get(
+            (item["aksi"].pk, item["tahun"], item["triwulan"]), ""
+        )
     counts = Counter(kat for item in items for kat in item["kategori"])
     pilihan = request.GET.get("kategori", "")
     if pilihan in dict(KATEGORI):
@@ -484,6 +504,7 @@ def laporan_opd(request):
             "tabs": [(v, label, counts.get(v, 0)) for v, label in KATEGORI],
             "pilihan": pilihan,
             "kepala": kepala,
+            "alasan_setujui": sorted(set(kirim_sendiri.values())),
             "punya_opd": bool(opd_ids),
             "triwulan_ini": triwulan_berjalan(hari_ini),
             "romawi_ini": ROMAWI[triwulan_berjalan(hari_ini)[1]],
@@ -491,3 +512,27 @@ def laporan_opd(request):
             "periode": periode_berjalan(),
         },
     )
+
+
+def _kirim_sendiri(user, items) -> dict[tuple[int, int, int], str]:
+    """For the reports waiting for the head that this head sent themselves, why they may not
+    approve them and who can: (action, year, quarter) → reason. One query, and one per lead
+    agency concerned (a head leads one or two)."""
+    menunggu = [i for i in items if i["status"] == alur.Status.MENUNGGU_KEPALA]
+    if not menunggu:
+        return {}
+    sendiri = Realisasi.objects.filter(
+        aksi_id__in={i["aksi"].pk for i in menunggu},
+        status=alur.Status.MENUNGGU_KEPALA,
+        dikirim_oleh=user,
+    ).select_related("aksi__opd_utama")
+    per_opd: dict[int, str] = {}
+    hasil = {}
+    for laporan in sendiri:
+        opd_id = laporan.aksi.opd_utama_id
+        if opd_id not in per_opd:
+            per_opd[opd_id] = alur.alasan_tidak_dapat_disetujui(
+                laporan, user, penyetuju=lambda r=laporan: services.penyetuju(r), jenis=_("laporan")
+            )
+        hasil[(laporan.aksi_id, laporan.tahun, laporan.triwulan)] = per_opd[opd_id]
+    return hasil

@@ -61,7 +61,7 @@ def test_a_supporting_agency_reads_but_does_not_answer(
 
 
 def test_the_head_approves_but_the_operator_cannot_approve_its_own(
-    client, operator_dinkes, dinkes_answer
+    client, operator_dinkes, kepala_dinkes, dinkes_answer
 ):
     services.jawaban_kirim(jawaban=dinkes_answer, by=operator_dinkes)
     client.force_login(operator_dinkes)

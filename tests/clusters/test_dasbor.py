@@ -301,7 +301,7 @@ def test_the_lead_agency_of_a_per_unit_question_sees_every_unit(client, skor, dp
 
 
 def test_fix_first_lists_only_what_the_agency_can_still_change(
-    client, sekretariat, skor, soal_dinsos, operator_dinsos
+    client, sekretariat, skor, soal_dinsos, operator_dinsos, kepala_dinsos
 ):
     jawaban = Jawaban.objects.get(pertanyaan=soal_dinsos, wilayah__isnull=True)
     services.jawaban_kirim(jawaban=jawaban, by=operator_dinsos)

@@ -241,7 +241,7 @@ def test_unfilled_template_rows_are_skipped_silently(sekretariat, soal):
     assert (laporan.ada_galat, laporan.kosong, laporan.tulis) == (False, 2, [])
 
 
-def test_a_sent_answer_is_skipped_not_changed(sekretariat, operator_dinsos, soal):
+def test_a_sent_answer_is_skipped_not_changed(sekretariat, operator_dinsos, kepala_dinsos, soal):
     soal_dinsos = soal[1]
     jawaban = services.jawaban_simpan(
         pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=Decimal(2)

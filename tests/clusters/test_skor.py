@@ -44,7 +44,9 @@ def tambah_soal(indikator, opd, n: int, *, start: int = 100) -> list[Pertanyaan]
 
 
 @pytest.fixture
-def terisi(tahun, soal_dinkes, soal_dinsos, operator_dinkes, operator_dinsos, sekretariat):
+def terisi(
+    tahun, soal_dinkes, soal_dinsos, operator_dinkes, operator_dinsos, kepala_dinsos, sekretariat
+):
     """Dinkes claims 6 of 8 without evidence; Dinsos gets 5 of 8 verified at 4."""
     services.jawaban_simpan(pertanyaan=soal_dinkes, by=operator_dinkes, versi=0, fraksi=D("0.75"))
     jawaban = services.jawaban_simpan(

@@ -80,7 +80,7 @@ def test_sending_without_the_required_evidence_is_refused(client, operator_dinke
 
 
 def test_sending_twice_changes_nothing_the_second_time(
-    operator_dinkes, soal_dinsos, operator_dinsos
+    operator_dinkes, soal_dinsos, operator_dinsos, kepala_dinsos
 ):
     jawaban = services.jawaban_simpan(
         pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=Decimal(5)
@@ -132,10 +132,10 @@ def test_the_head_approves_or_returns_with_a_reason(
 
 
 def test_the_secretariat_verifies_with_its_own_points_and_the_answer_locks(
-    client, sekretariat, soal_dinsos, operator_dinsos
+    client, sekretariat, soal_dinsos, operator_dinsos, kepala_dinsos
 ):
     jawaban = sent_answer(soal_dinsos, operator_dinsos)
-    services.jawaban_setujui(jawaban=jawaban, by=operator_dinsos)
+    services.jawaban_setujui(jawaban=jawaban, by=kepala_dinsos)
     client.force_login(sekretariat)
     client.post(
         reverse("clusters:jawaban-verifikasi", args=[jawaban.pk]), {"poin": "5,28"}
@@ -167,17 +167,21 @@ def test_the_secretariat_verifies_with_its_own_points_and_the_answer_locks(
     )
 
 
-def test_verifier_points_must_lie_within_the_maximum(sekretariat, soal_dinsos, operator_dinsos):
+def test_verifier_points_must_lie_within_the_maximum(
+    sekretariat, soal_dinsos, operator_dinsos, kepala_dinsos
+):
     jawaban = sent_answer(soal_dinsos, operator_dinsos)
-    services.jawaban_setujui(jawaban=jawaban, by=operator_dinsos)
+    services.jawaban_setujui(jawaban=jawaban, by=kepala_dinsos)
     with pytest.raises(ValidationError, match="antara 0 dan 8"):
         services.jawaban_verifikasi(jawaban=jawaban, by=sekretariat, poin=Decimal(9))
     assert Jawaban.objects.get().status == "menunggu_verifikasi"
 
 
-def test_the_secretariat_returns_with_a_reason(client, sekretariat, soal_dinsos, operator_dinsos):
+def test_the_secretariat_returns_with_a_reason(
+    client, sekretariat, soal_dinsos, operator_dinsos, kepala_dinsos
+):
     jawaban = sent_answer(soal_dinsos, operator_dinsos)
-    services.jawaban_setujui(jawaban=jawaban, by=operator_dinsos)
+    services.jawaban_setujui(jawaban=jawaban, by=kepala_dinsos)
     client.force_login(sekretariat)
     client.post(
         reverse("clusters:jawaban-kembalikan", args=[jawaban.pk]),
@@ -188,7 +192,7 @@ def test_the_secretariat_returns_with_a_reason(client, sekretariat, soal_dinsos,
 
 
 def test_after_the_deadline_only_an_extension_lets_an_agency_send(
-    sekretariat, tahun, soal_dinsos, operator_dinsos, dinsos
+    sekretariat, tahun, soal_dinsos, operator_dinsos, kepala_dinsos, dinsos
 ):
     jawaban = services.jawaban_simpan(
         pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=Decimal(4)
@@ -249,9 +253,11 @@ def test_a_stale_save_is_refused_and_loses_nothing(
     assert (jawaban.poin_langsung, jawaban.catatan) == (Decimal(6), "versi Rudi")
 
 
-def test_the_answer_page_shows_who_changed_what(client, sekretariat, soal_dinsos, operator_dinsos):
+def test_the_answer_page_shows_who_changed_what(
+    client, sekretariat, soal_dinsos, operator_dinsos, kepala_dinsos
+):
     jawaban = sent_answer(soal_dinsos, operator_dinsos)
-    services.jawaban_setujui(jawaban=jawaban, by=operator_dinsos)
+    services.jawaban_setujui(jawaban=jawaban, by=kepala_dinsos)
     services.jawaban_kembalikan(jawaban=jawaban, by=sekretariat, alasan="Data 2023 belum ada")
     client.force_login(sekretariat)
     text = client.get(page(soal_dinsos)).content.decode()
@@ -519,7 +525,7 @@ def test_the_camat_sees_the_kecamatan_and_its_kelurahan_in_the_inbox(
     assert len(items) == len(units)  # one per-kelurahan question, one row per kelurahan
 
 
-def test_sending_an_answer_already_sent_says_so(operator_dinsos, soal_dinsos):
+def test_sending_an_answer_already_sent_says_so(operator_dinsos, kepala_dinsos, soal_dinsos):
     jawaban = services.jawaban_simpan(
         pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=Decimal(4)
     )

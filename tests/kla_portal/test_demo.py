@@ -6,8 +6,11 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from agencies.models import Opd, User
+from agencies.demo import AKUN_DEMO
+from agencies.models import Keanggotaan, Opd, User
 from clusters.models import Jawaban, Lampiran, Pertanyaan, TahunEvaluasi
+
+NAMED = [akun.username for akun in AKUN_DEMO]
 
 
 @pytest.mark.django_db
@@ -17,8 +20,18 @@ def test_the_demo_has_every_role_the_2024_instrument_and_answers_in_every_state(
     text = out.getvalue()
     assert "Kota Serang: 6 kecamatan, 67 kelurahan/desa" in text
     assert "Akun demo, kata sandi semuanya: demo12345" in text
-    assert User.objects.filter(is_demo=True).count() == 10
+    assert User.objects.filter(is_demo=True, username__in=NAMED).count() == 10
     assert Opd.objects.count() >= 30
+    # Every agency and kecamatan office has a head to approve what it sends, but Kasemen's,
+    # whose operator sees why nothing can be sent to the camat yet; its units' answers wait
+    # as drafts.
+    heads = Keanggotaan.objects.aktif().filter(peran="kepala_opd").values("opd_id")
+    assert list(Opd.objects.exclude(pk__in=heads).values_list("singkatan", flat=True)) == [
+        "Kec. Kasemen"
+    ]
+    kasemen = Jawaban.objects.filter(wilayah__kode__startswith="36.73.02")
+    assert kasemen.exists() and set(kasemen.values_list("status", flat=True)) == {"draft"}
+    accounts = User.objects.filter(is_demo=True).count()
 
     tahun = TahunEvaluasi.objects.get(tahun=2024)
     assert tahun.dibuka and tahun.batas_waktu
@@ -41,4 +54,4 @@ def test_the_demo_has_every_role_the_2024_instrument_and_answers_in_every_state(
     before = Jawaban.objects.count()
     call_command("muat_demo", stdout=StringIO())
     assert Jawaban.objects.count() == before
-    assert User.objects.filter(is_demo=True).count() == 10
+    assert User.objects.filter(is_demo=True).count() == accounts

@@ -238,7 +238,7 @@ def test_the_panel_counts_only_the_city_task_force_follow_ups(
 
 
 def test_reporting_on_time_comes_from_the_chosen_year_snapshot_as_scored(
-    soal_dinkes, soal_dinsos, operator_dinsos, tahun
+    soal_dinkes, soal_dinsos, operator_dinsos, kepala_dinsos, tahun
 ):
     from clusters import services as clusters_services
     from clusters.models import TahunEvaluasi

@@ -64,7 +64,15 @@ def lapor(record, triwulan, capaian, anggaran, operator, *, kirim=True, kepala=N
 
 @pytest.fixture
 def rencana(
-    periode, sekretariat, bappeda, dinkes, dinsos, operator_dinkes, operator_dinsos, kepala_dinkes
+    periode,
+    sekretariat,
+    bappeda,
+    dinkes,
+    dinsos,
+    operator_dinkes,
+    operator_dinsos,
+    kepala_dinkes,
+    kepala_dinsos,
 ):
     """A1 (Dinkes, target 100, Rp 200 jt APBD): 20, 50, then 70 still a draft, no TW IV.
     A2 (Dinsos, target 10, Rp 100 jt DAK): all four quarters sent, 10 reached, Rp 100 jt spent.

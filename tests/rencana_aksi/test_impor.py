@@ -574,7 +574,9 @@ def test_the_same_quarter_twice_in_a_file_is_refused(periode, aksi_dinkes):
     ]
 
 
-def test_a_sent_report_is_skipped_not_changed(periode, aksi_dinkes, operator_dinkes, sekretariat):
+def test_a_sent_report_is_skipped_not_changed(
+    periode, aksi_dinkes, operator_dinkes, kepala_dinkes, sekretariat
+):
     sent = services.realisasi_simpan(
         aksi=aksi_dinkes, tahun=T1, triwulan=1, by=operator_dinkes, versi=0, capaian=D(5)
     )

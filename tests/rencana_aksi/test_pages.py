@@ -291,7 +291,14 @@ def test_an_agency_sees_the_actions_it_leads_or_supports(
 
 
 def test_the_filters(
-    client, bappeda, aksi_dinkes, aksi_dinsos, aksi_dinsos_didukung_dinkes, operator_dinkes, dinsos
+    client,
+    bappeda,
+    aksi_dinkes,
+    aksi_dinsos,
+    aksi_dinsos_didukung_dinkes,
+    operator_dinkes,
+    kepala_dinkes,
+    dinsos,
 ):
     periode = aksi_dinkes.periode
     services.aksi_simpan(
@@ -401,7 +408,14 @@ def test_list_query_count_does_not_grow_with_actions(
 
 
 def test_detail_query_count_does_not_grow_with_the_plan(
-    client, bappeda, periode, dinkes, aksi_dinkes, operator_dinkes, django_assert_num_queries
+    client,
+    bappeda,
+    periode,
+    dinkes,
+    aksi_dinkes,
+    operator_dinkes,
+    kepala_dinkes,
+    django_assert_num_queries,
 ):
     lapor(aksi_dinkes, LALU, operator_dinkes, kirim=True)
     client.force_login(bappeda)
@@ -422,7 +436,7 @@ def test_detail_query_count_does_not_grow_with_the_plan(
 
 
 def test_the_action_page_shows_each_year_and_its_quarters(
-    client, pimpinan, aksi_dinkes, operator_dinkes
+    client, pimpinan, aksi_dinkes, operator_dinkes, kepala_dinkes
 ):
     lapor(aksi_dinkes, LALU_DUA, operator_dinkes, capaian=D(30), kirim=True)
     client.force_login(pimpinan)

@@ -135,7 +135,13 @@ def test_the_head_returns_a_report_to_the_operator_with_a_reason(
 
 
 def test_only_the_lead_agencys_operator_fills_in_and_only_its_head_approves(
-    client, aksi_dinsos_didukung_dinkes, operator_dinkes, kepala_dinkes, operator_dinsos, bappeda
+    client,
+    aksi_dinsos_didukung_dinkes,
+    operator_dinkes,
+    kepala_dinkes,
+    operator_dinsos,
+    kepala_dinsos,
+    bappeda,
 ):
     aksi = aksi_dinsos_didukung_dinkes
     client.force_login(operator_dinkes)  # a supporting agency reads but does not report
@@ -175,7 +181,7 @@ def test_a_stale_form_changes_nothing_and_keeps_what_was_typed(
     assert laporan.status == "draft"
 
 
-def test_a_double_click_sends_once_and_says_so(client, aksi_dinkes, operator_dinkes):
+def test_a_double_click_sends_once_and_says_so(client, aksi_dinkes, operator_dinkes, kepala_dinkes):
     laporan = lapor(aksi_dinkes, LALU, operator_dinkes)
     client.force_login(operator_dinkes)
     versi = laporan.versi
@@ -240,7 +246,9 @@ def test_the_current_quarter_can_be_reported_before_it_ends(client, aksi_dinkes,
     assert isi(client, aksi_dinkes, kuartal=SEKARANG).status_code == 302
 
 
-def test_the_page_shows_the_due_date_and_lateness(client, aksi_dinkes, operator_dinkes):
+def test_the_page_shows_the_due_date_and_lateness(
+    client, aksi_dinkes, operator_dinkes, kepala_dinkes
+):
     client.force_login(operator_dinkes)
     response = client.get(halaman("realisasi", aksi_dinkes.pk, *LALU_DUA))
     assert response.context["batas"] == batas_lapor(*LALU_DUA)
@@ -281,7 +289,14 @@ def test_evidence_is_served_only_to_readers_and_detached_by_the_operator(
 
 
 def test_bappeda_reviews_the_reports_heads_approved(
-    client, aksi_dinkes, aksi_dinsos, operator_dinkes, operator_dinsos, kepala_dinkes, bappeda
+    client,
+    aksi_dinkes,
+    aksi_dinsos,
+    operator_dinkes,
+    operator_dinsos,
+    kepala_dinkes,
+    kepala_dinsos,
+    bappeda,
 ):
     menunggu = lapor(aksi_dinkes, LALU, operator_dinkes, kirim=True)
     services.realisasi_setujui(realisasi=menunggu, by=kepala_dinkes)
