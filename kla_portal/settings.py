@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kla_portal.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After CSRF and the messages: a repeated POST is answered "sudah tersimpan".
+    "kla_portal.middleware.KirimSekaliMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -205,6 +207,11 @@ CELERY_BEAT_SCHEDULE = {
     "ingatkan-tindak-lanjut": {
         "task": "koordinasi.tasks.ingatkan_tindak_lanjut",
         "schedule": crontab(hour=7, minute=5),
+    },
+    # The one-time keys of sent forms (kla_portal.kirim_sekali) are kept a day.
+    "bersihkan-kunci-kirim": {
+        "task": "kla_portal.bersihkan_kunci_kirim",
+        "schedule": crontab(minute=35),
     },
 }
 
