@@ -16,7 +16,6 @@ from django.test import Client
 from django.urls import include, path
 from django.utils import timezone
 
-from kla_portal import kirim_sekali
 from kla_portal.models import KunciKirim, Pekerjaan
 
 SUDAH = "Data ini sudah tersimpan sebelumnya; tidak disimpan dua kali."
@@ -218,4 +217,3 @@ def test_forgetting_old_keys_is_a_scheduled_task():
 
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
-    assert kirim_sekali.MASA_SIMPAN == datetime.timedelta(hours=24)
