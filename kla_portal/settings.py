@@ -226,7 +226,8 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
 # Uploaded files live outside any public URL; views serve them after a permission check.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The media folder; a write that fails (disk full) leaves no partial file.
+    "default": {"BACKEND": "kla_portal.berkas.PenyimpananBerkas"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
