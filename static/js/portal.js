@@ -12,7 +12,9 @@ document.addEventListener("htmx:afterSettle", () => aturProgres(document));
 // key, and the portal answers "sudah tersimpan" instead of saving a second copy. The key is
 // added here rather than in 80 templates, so no form (nor one htmx swaps in) is forgotten.
 // A form whose data changed since its key was sent gets a new key: that is a new write.
-const KUNCI = "kunci_kirim";
+// var, not const: the upload script writes a saved page in place of the old one, and this file
+// then runs again in the same window, where a second const would be an error.
+var KUNCI = "kunci_kirim";
 
 function kunciBaru() {
   // crypto.randomUUID needs a secure context (https); the portal may run on plain http.
@@ -46,7 +48,9 @@ function isiForm(form, submitter) {
   const parts = [form.getAttribute("action") || "", (submitter && submitter.formAction) || ""];
   for (const [name, value] of data) {
     if (name === KUNCI) continue;
-    parts.push(`${name}=${value instanceof File ? `${value.name}:${value.size}:${value.lastModified}` : value}`);
+    // An empty file input gives a nameless file dated "now": only a chosen file has a date.
+    const file = value instanceof File && `${value.name}:${value.size}:${value.name ? value.lastModified : ""}`;
+    parts.push(`${name}=${file || value}`);
   }
   return JSON.stringify(parts);
 }
