@@ -1,5 +1,8 @@
+import logging
+
 from django.conf import settings
 from django.contrib import messages
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect, render
@@ -9,6 +12,8 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from kla_portal import kirim_sekali
+
+logger = logging.getLogger(__name__)
 
 
 class PasswordChangeRequiredMiddleware:
@@ -57,10 +62,15 @@ class KirimSekaliMiddleware:
         kunci = getattr(request, "_kunci_kirim", None)
         if kunci is not None:
             lokasi = kirim_sekali.lokasi_berhasil(request, response)
-            if lokasi:
-                kirim_sekali.kunci_selesai(kunci=kunci, lokasi=lokasi)
-            else:
-                kirim_sekali.kunci_lepas(kunci=kunci)
+            try:
+                if lokasi:
+                    kirim_sekali.kunci_selesai(kunci=kunci, lokasi=lokasi)
+                else:
+                    kirim_sekali.kunci_lepas(kunci=kunci)
+            except DatabaseError:
+                # The write itself is done (or refused): its answer still goes out. The key
+                # stays "in progress" and is taken over after kirim_sekali.BASI.
+                logger.exception("Kunci kirim %s tidak dapat dicatat", kunci.kunci)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
