@@ -44,7 +44,7 @@ from agencies.models import (
     User,
     Wilayah,
 )
-from kla_portal.berkas import dibuang_bila_gagal, periksa_berkas
+from kla_portal.berkas import dibuang_bila_gagal, periksa_berkas, simpan_berkas
 
 WILAYAH_CSV = Path(__file__).resolve().parent / "data" / "wilayah_kepmendagri_2025.csv.gz"
 KODE_KABKOTA = re.compile(r"\d{2}\.\d{2}")
@@ -412,7 +412,7 @@ def _simpan_berkas(instance, field: str, berkas, nama_file: str, tersimpan: list
     ``tersimpan`` (kla_portal.berkas.dibuang_bila_gagal) so a failed save removes it again."""
     info = periksa_berkas(berkas)
     setattr(instance, f"{field}_nama", info.nama)
-    getattr(instance, field).save(f"{nama_file}.{info.ekstensi}", berkas, save=False)
+    simpan_berkas(getattr(instance, field), f"{nama_file}.{info.ekstensi}", berkas)
     tersimpan.append(getattr(instance, field))
 
 

@@ -6,18 +6,25 @@ file, a file over the size limit, a name that tries to leave its folder, and any
 (SVG and HTML can carry scripts, executables can carry anything).
 """
 
+import errno
 import hashlib
+import logging
 import mimetypes
+import os
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse
+from django.utils._os import safe_makedirs
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 DITERIMA = {
     "application/pdf": "pdf",
@@ -103,10 +110,70 @@ def simpan_lampiran(lampiran, berkas, by):
     lampiran.ukuran = info.ukuran
     lampiran.sha256 = info.sha256
     lampiran.diunggah_oleh = by
-    lampiran.berkas.save(f"unggahan.{info.ekstensi}", berkas, save=False)
+    simpan_berkas(lampiran.berkas, f"unggahan.{info.ekstensi}", berkas)
     lampiran._history_user = by
     lampiran.save()
     return lampiran
+
+
+# A storage that cannot take the file: no space left, over the quota, over the size limit.
+PENUH = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def simpan_berkas(berkas_field, nama: str, berkas) -> None:
+    """Store an upload (checked before) in a FileField, the record saved by the caller in the
+    same transaction. A full storage is told as a refusal the caller's form shows ("Penyimpanan
+    penuh"), so the transaction rolls back and nothing changes; the storage leaves no partial
+    file (PenyimpananBerkas). The admin finds the cause in the log."""
+    try:
+        berkas_field.save(nama, berkas, save=False)
+    except OSError as error:
+        if error.errno not in PENUH:
+            raise
+        logger.error("Penyimpanan berkas penuh: %s", error)
+        raise ValidationError(
+            _("Penyimpanan penuh; berkas tidak tersimpan. Hubungi admin.")
+        ) from error
+
+
+class PenyimpananBerkas(FileSystemStorage):
+    """The media folder, written so that a failed write leaves nothing behind.
+
+    Django's own storage leaves the bytes written so far when the disk fills up mid-file, and
+    its copy of a large upload's temporary file ignores short writes. Here every file is
+    written, flushed and synced under its final name (created exclusively, so nothing else is
+    ever overwritten) and removed again on any failure.
+    """
+
+    def _save(self, name, content):
+        while True:
+            full_path = self.path(name)
+            directory = os.path.dirname(full_path)
+            if self.directory_permissions_mode is not None:
+                safe_makedirs(directory, self.directory_permissions_mode, exist_ok=True)
+            else:
+                os.makedirs(directory, exist_ok=True)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            try:
+                fd = os.open(full_path, flags, 0o666)
+            except FileExistsError:
+                name = self.get_available_name(name)
+                continue
+            break
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for chunk in content.chunks():
+                    out.write(chunk.encode() if isinstance(chunk, str) else chunk)
+                out.flush()
+                os.fsync(out.fileno())  # a full disk may show only here (delayed allocation)
+        except BaseException:
+            with suppress(FileNotFoundError):
+                os.remove(full_path)
+            raise
+        if self.file_permissions_mode is not None:
+            os.chmod(full_path, self.file_permissions_mode)
+        self._ensure_location_group_id(full_path)
+        return os.path.relpath(full_path, self.location).replace("\\", "/")
 
 
 def lokasi_berkas(instance, nama: str) -> str:

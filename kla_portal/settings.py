@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kla_portal.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After CSRF and the messages: a repeated POST is answered "sudah tersimpan".
+    "kla_portal.middleware.KirimSekaliMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -206,6 +208,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "koordinasi.tasks.ingatkan_tindak_lanjut",
         "schedule": crontab(hour=7, minute=5),
     },
+    # The one-time keys of sent forms (kla_portal.kirim_sekali) are kept a day.
+    "bersihkan-kunci-kirim": {
+        "task": "kla_portal.bersihkan_kunci_kirim",
+        "schedule": crontab(minute=35),
+    },
 }
 
 # Seconds /health/ waits for a worker to answer its ping.
@@ -219,7 +226,8 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
 # Uploaded files live outside any public URL; views serve them after a permission check.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The media folder; a write that fails (disk full) leaves no partial file.
+    "default": {"BACKEND": "kla_portal.berkas.PenyimpananBerkas"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -508,7 +508,7 @@ def notulen_simpan(*, rapat: Rapat, notulen: str, by: User, versi: int, berkas=N
     with berkas_check.dibuang_bila_gagal() as tersimpan:
         if info is not None:
             rapat.notulen_berkas_nama = info.nama
-            rapat.notulen_berkas.save(f"notulen.{info.ekstensi}", berkas, save=False)
+            berkas_check.simpan_berkas(rapat.notulen_berkas, f"notulen.{info.ekstensi}", berkas)
             tersimpan.append(rapat.notulen_berkas)
             fields += ["notulen_berkas", "notulen_berkas_nama"]
         _simpan(rapat, by, fields)

@@ -61,7 +61,7 @@ def periode_buat(
     if dokumen is not None:
         info = berkas_check.periksa_berkas(dokumen)
         periode.dokumen_nama = info.nama
-        periode.dokumen.save(f"rad.{info.ekstensi}", dokumen, save=False)
+        berkas_check.simpan_berkas(periode.dokumen, f"rad.{info.ekstensi}", dokumen)
     periode._history_user = by
     periode.save()
     return periode
@@ -82,7 +82,7 @@ def periode_ubah(
     if dokumen is not None:
         info = berkas_check.periksa_berkas(dokumen)
         periode.dokumen_nama = info.nama
-        periode.dokumen.save(f"rad.{info.ekstensi}", dokumen, save=False)
+        berkas_check.simpan_berkas(periode.dokumen, f"rad.{info.ekstensi}", dokumen)
     periode._history_user = by
     periode.save()
     return periode

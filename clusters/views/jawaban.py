@@ -309,14 +309,16 @@ def pertanyaan_detail(request, pk, kode=None):
         if form.is_valid():
             values = form.nilai()
             try:
-                with transaction.atomic():
+                # A failure at the second file (a full disk) also removes the first one.
+                with berkas_check.dibuang_bila_gagal() as tersimpan, transaction.atomic():
                     services.jawaban_simpan(
                         pertanyaan=pertanyaan, wilayah=wilayah, by=request.user, **values
                     )
                     for berkas in form.cleaned_data.get("berkas", []):
-                        services.lampiran_tambah(
+                        lampiran = services.lampiran_tambah(
                             pertanyaan=pertanyaan, wilayah=wilayah, berkas=berkas, by=request.user
                         )
+                        tersimpan.append(lampiran.berkas)
             except services.JawabanKedaluwarsa as error:
                 # Keep what was typed; saving again now knowingly replaces the newer version.
                 form.data = form.data.copy()

@@ -92,7 +92,8 @@ def realisasi(request, pk, tahun, triwulan):
             raise PermissionDenied
         if form.is_valid():
             try:
-                with transaction.atomic():
+                # A failure at the second file (a full disk) also removes the first one.
+                with berkas_check.dibuang_bila_gagal() as tersimpan, transaction.atomic():
                     laporan = services.realisasi_simpan(
                         aksi=aksi,
                         tahun=tahun,
@@ -102,7 +103,10 @@ def realisasi(request, pk, tahun, triwulan):
                         **form.nilai(),
                     )
                     for berkas in form.cleaned_data.get("berkas", []):
-                        services.bukti_tambah(realisasi=laporan, berkas=berkas, by=request.user)
+                        bukti = services.bukti_tambah(
+                            realisasi=laporan, berkas=berkas, by=request.user
+                        )
+                        tersimpan.append(bukti.berkas)
             except services.RealisasiKedaluwarsa as error:
                 # Keep what was typed; saving again now knowingly replaces the newer version
                 # (unless the newer version was sent on, and the form is not shown any more).

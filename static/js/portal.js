@@ -7,11 +7,87 @@ function aturProgres(root) {
 }
 document.addEventListener("htmx:afterSettle", () => aturProgres(document));
 
+// Every write is sent once. Each POST form carries a one-time key (kla_portal/kirim_sekali.py):
+// pressing Save again after a lost answer, re-posting on reload or after "back" sends the same
+// key, and the portal answers "sudah tersimpan" instead of saving a second copy. The key is
+// added here rather than in 80 templates, so no form (nor one htmx swaps in) is forgotten.
+// A form whose data changed since its key was sent gets a new key: that is a new write.
+// var, not const: the upload script writes a saved page in place of the old one, and this file
+// then runs again in the same window, where a second const would be an error.
+var KUNCI = "kunci_kirim";
+
+function kunciBaru() {
+  // crypto.randomUUID needs a secure context (https); the portal may run on plain http.
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function pasangKunci(form) {
+  if (form.method !== "post") return null;
+  let field = form.querySelector(`input[name="${KUNCI}"]`);
+  if (!field) {
+    field = document.createElement("input");
+    field.type = "hidden";
+    field.name = KUNCI;
+    field.value = kunciBaru();
+    form.appendChild(field);
+  }
+  return field;
+}
+
+function pasangSemuaKunci(root) {
+  if (root.matches && root.matches("form")) pasangKunci(root);
+  if (root.querySelectorAll) root.querySelectorAll("form").forEach(pasangKunci);
+}
+
+// What the form sends (files by name, size and date), to tell a repeat from a changed write.
+function isiForm(form, submitter) {
+  let data;
+  try { data = new FormData(form, submitter || undefined); } catch (e) { data = new FormData(form); }
+  const parts = [form.getAttribute("action") || "", (submitter && submitter.formAction) || ""];
+  for (const [name, value] of data) {
+    if (name === KUNCI) continue;
+    // An empty file input gives a nameless file dated "now": only a chosen file has a date.
+    const file = value instanceof File && `${value.name}:${value.size}:${value.name ? value.lastModified : ""}`;
+    parts.push(`${name}=${file || value}`);
+  }
+  return JSON.stringify(parts);
+}
+
+// Typing or choosing makes a new write (and covers forms sent by script on change). Back to a
+// page kept by the browser (pageshow, persisted) keeps the key on purpose: sending that same
+// form again unchanged is the repeat this guards against; a change gets a new key below.
+["input", "change"].forEach((type) => {
+  document.addEventListener(type, (event) => {
+    const form = event.target.form;
+    const field = form && form.method === "post" && event.target.name !== KUNCI && pasangKunci(form);
+    if (field && form.dataset.kunciIsi !== undefined) {
+      field.value = kunciBaru();
+      delete form.dataset.kunciIsi;
+    }
+  }, true);
+});
+// Before any other handler (the upload script, htmx) reads the form: the data at sending time
+// decides, whatever events the browser did or did not fire (restored form fields fire none).
+document.addEventListener("submit", (event) => {
+  const field = pasangKunci(event.target);
+  if (!field) return;
+  const isi = isiForm(event.target, event.submitter);
+  if (event.target.dataset.kunciIsi !== undefined && event.target.dataset.kunciIsi !== isi) {
+    field.value = kunciBaru();
+  }
+  event.target.dataset.kunciIsi = isi;
+}, true);
+document.addEventListener("DOMContentLoaded", () => pasangSemuaKunci(document));
+document.addEventListener("htmx:load", (event) => pasangSemuaKunci(event.detail.elt));
+
 // Small behaviours shared by every page. No inline scripts: the CSP allows only files from here.
 document.addEventListener("DOMContentLoaded", () => {
   // Filters and the language picker submit when changed.
   document.querySelectorAll("[data-submit-on-change]").forEach((select) => {
-    select.addEventListener("change", () => select.form.submit());
+    // requestSubmit, not submit: the form's one-time key sees it was sent (above).
+    select.addEventListener("change", () => select.form.requestSubmit());
   });
 
   // Ask before destructive actions.
@@ -84,7 +160,10 @@ document.addEventListener("DOMContentLoaded", () => {
       request.open("POST", form.action || window.location.href);
       request.timeout = 15 * 60 * 1000;  // large files on a slow line take a while
       request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
-      if (failed) failed.classList.add("d-none");
+      if (failed) {
+        failed.classList.add("d-none");
+        if (failed.dataset.asli) failed.textContent = failed.dataset.asli;
+      }
       if (progress) progress.classList.remove("d-none");
       request.upload.addEventListener("progress", (e) => {
         if (e.lengthComputable && bar) bar.style.width = `${Math.round((e.loaded / e.total) * 100)}%`;
@@ -97,9 +176,18 @@ document.addEventListener("DOMContentLoaded", () => {
         if (progress) progress.classList.add("d-none");
       };
       request.addEventListener("load", () => {
-        // The portal answers 200 (saved: the page it redirected to) or 400 (refused: the form
-        // again, with what was typed and the reason). Anything else came from elsewhere (an
-        // expired session, a proxy limit, a server error): keep the form and say so.
+        // The portal answers 200 (saved, or saved already by an earlier try: the page it
+        // redirected to), 400 (refused: the form again, with what was typed and the reason) or
+        // 409 (an earlier try of this same save is still being stored: said as it is). Anything
+        // else came from elsewhere (an expired session, a proxy limit, a server error): keep the
+        // form and say so.
+        if (request.status === 409 && failed) {
+          restore();
+          failed.dataset.asli = failed.dataset.asli || failed.textContent;
+          failed.textContent = request.responseText;
+          failed.classList.remove("d-none");
+          return;
+        }
         if (request.status !== 200 && request.status !== 400) {
           restore();
           if (failed) failed.classList.remove("d-none");
