@@ -27,7 +27,7 @@ TIDAK_TERSEDIA = _(
 def kirim(task, *args, **kwargs) -> bool:
     """Send a task now; False (and a log line) when the broker does not take it."""
     try:
-        task.apply_async(args, kwargs)
+        task.delay(*args, **kwargs)
     except Exception:  # kombu and redis raise driver-specific errors
         log.exception("Tugas %s tidak dapat diantrekan (broker tidak menjawab)", task.name)
         return False
