@@ -307,7 +307,6 @@ def mulai_pekerja(media_root, *, env_tambahan: dict | None = None) -> subprocess
     """Start a real ``celery worker`` process on the test database and the same uploaded
     files (and on the suite's broker, unless ``env_tambahan`` names another REDIS_URL); waits
     until it answers a ping through the app's current broker."""
-    from kla_portal.celery import app
 
     env = dict(os.environ)
     db = connection.settings_dict
@@ -345,16 +344,32 @@ def mulai_pekerja(media_root, *, env_tambahan: dict | None = None) -> subprocess
         start_new_session=True,
     )
     process.log = log
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("Worker berhenti saat mulai; lihat artifacts/worker.log")
-        if app.control.ping(timeout=0.5):
-            break
-    else:
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError("Worker berhenti saat mulai; lihat artifacts/worker.log")
+            if ping_pekerja():
+                return process
+        raise RuntimeError("Worker tidak menjawab ping dalam 90 detik")
+    except BaseException:
         hentikan_pekerja(process)
-        raise RuntimeError("Worker tidak menjawab ping dalam 60 detik")
-    return process
+        raise
+
+
+def ping_pekerja(timeout: float = 0.5) -> list:
+    """The workers' answers to a ping, over a new connection to the app's current broker (a
+    pooled one may have died with a Redis that was stopped); [] if the broker does not answer."""
+    from kombu.exceptions import OperationalError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from kla_portal.celery import app
+
+    try:
+        with app.connection_for_write() as koneksi:
+            return app.control.ping(timeout=timeout, connection=koneksi)
+    except (OperationalError, RedisConnectionError, OSError):
+        return []
 
 
 def hentikan_pekerja(process: subprocess.Popen) -> None:

@@ -14,11 +14,10 @@ from django.urls import reverse
 from clusters import services as clusters_services
 from clusters.models import Jawaban, SkorSnapshot, TahunEvaluasi
 from kla_portal.antrean import TIDAK_TERSEDIA
-from kla_portal.celery import app
 from kla_portal.models import Pekerjaan
 from laporan import services
 from laporan.models import Bundel
-from tests.conftest import hentikan_pekerja, mulai_pekerja
+from tests.conftest import hentikan_pekerja, mulai_pekerja, ping_pekerja
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,15 +43,6 @@ def skor_menjadi(tahun, mandiri: Decimal, *, batas: float = 90) -> SkorSnapshot:
         return None
 
     return tunggu(siap, batas=batas, pesan=f"skor tidak menjadi {mandiri}")
-
-
-def ping_baru():
-    """Ping the workers over a new connection (the pooled ones died with the old Redis)."""
-    try:
-        with app.connection_for_write() as koneksi:
-            return app.control.ping(timeout=1, connection=koneksi)
-    except redis.ConnectionError:
-        return None
 
 
 def halaman_soal(pertanyaan) -> str:
@@ -113,7 +103,7 @@ def test_a_worker_holding_a_task_survives_redis_going_down_and_works_on_after(
         time.sleep(4)
         redis_sendiri.mulai()
 
-        tunggu(ping_baru, batas=60, pesan="pekerja tidak kembali")
+        tunggu(ping_pekerja, batas=60, pesan="pekerja tidak kembali")
         assert pekerja.poll() is None
 
         # The same worker recomputes a new change (the held task died with the old Redis;
