@@ -138,7 +138,8 @@ def ambang(tahun: TahunEvaluasi) -> list[tuple[str, object]]:
 
 def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
     """Compute and store the year's snapshot; returns it. Seven queries to read, two to
-    write, whatever the size of the instrument or the number of answers. Clears the year's
+    write (three when the year is marked), whatever the size of the instrument or the number
+    of answers. Clears the year's
     "needs a recompute" mark as read with ``tahun`` (before the data), unless a change set it
     again since."""
     cache_delete(kunci_antrean(tahun.pk))

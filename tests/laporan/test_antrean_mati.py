@@ -200,3 +200,15 @@ def test_sending_report_cards_while_the_queue_is_down_says_so(
     assert error.value.messages == [str(TIDAK_TERSEDIA)]
     job = Pekerjaan.objects.get(jenis="rapor_opd")
     assert job.status == Pekerjaan.Status.GAGAL
+
+
+def test_hitung_ulang_while_the_queue_is_down_says_the_score_will_follow_by_itself(
+    client, antrean_di_redis_sendiri, instrumen_kecil, tahun, sekretariat
+):
+    antrean_di_redis_sendiri.hentikan()
+    client.force_login(sekretariat)
+    response = client.post(reverse("skor:hitung-ulang", args=[tahun.tahun]), follow=True)
+    assert response.redirect_chain[0][1] == 302
+    assert "akan dihitung ulang otomatis" in response.content.decode()
+    tahun.refresh_from_db()
+    assert tahun.skor_perlu_dihitung_sejak is not None
