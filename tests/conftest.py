@@ -403,19 +403,25 @@ def celery_worker_process(transactional_db, settings):
 
 class RedisSendiri:
     """A ``redis-server`` on a free port in 6390-6399, keeping nothing on disk, stopped and
-    started again by its PID (never the machine's shared Redis)."""
+    started again by its PID (never the machine's shared Redis). It has a password of its own,
+    so a client of this test never talks to another process's server on the same port."""
 
     def __init__(self, folder: Path):
+        import secrets
+
         self.folder = folder
         self.port = self._port_bebas()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.sandi = secrets.token_hex(8)
+        self.url = f"redis://:{self.sandi}@127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen | None = None
 
     @staticmethod
     def _port_bebas() -> int:
+        import random
         import socket
 
-        for port in range(6390, 6400):
+        # In a random order: parallel runs (and other tests that start a Redis) rarely meet.
+        for port in random.sample(range(6390, 6400), 10):
             with socket.socket() as sock:
                 try:
                     sock.bind(("127.0.0.1", port))
@@ -423,6 +429,11 @@ class RedisSendiri:
                     continue
                 return port
         raise RuntimeError("Tidak ada port bebas di 6390-6399 untuk redis-server uji")
+
+    def klien(self):
+        import redis
+
+        return redis.Redis(port=self.port, password=self.sandi, socket_connect_timeout=0.5)
 
     def mulai(self) -> None:
         import redis
@@ -434,6 +445,8 @@ class RedisSendiri:
                 str(self.port),
                 "--bind",
                 "127.0.0.1",
+                "--requirepass",
+                self.sandi,
                 "--save",
                 "",
                 "--appendonly",
@@ -446,10 +459,13 @@ class RedisSendiri:
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"redis-server uji tidak dapat mulai di port {self.port}")
             try:
-                if redis.Redis(port=self.port, socket_connect_timeout=0.2).ping():
-                    return
-            except redis.ConnectionError:
+                with self.klien() as klien:
+                    if klien.info("server")["process_id"] == self.process.pid:
+                        return
+            except redis.RedisError:
                 time.sleep(0.05)
         raise RuntimeError(f"redis-server uji di port {self.port} tidak menjawab")
 

@@ -8,7 +8,6 @@ import time
 from decimal import Decimal
 
 import pytest
-import redis
 from django.urls import reverse
 
 from clusters import services as clusters_services
@@ -92,7 +91,7 @@ def test_a_worker_holding_a_task_survives_redis_going_down_and_works_on_after(
         jawaban = clusters_services.jawaban_simpan(
             pertanyaan=soal, by=operator_dinsos, versi=0, poin_langsung=Decimal(1)
         )
-        langsung = redis.Redis(port=redis_sendiri.port)
+        langsung = redis_sendiri.klien()
         tunggu(
             lambda: langsung.hlen("unacked") >= 1,
             batas=30,
