@@ -486,7 +486,7 @@ def redis_sendiri(tmp_path):
 
 
 @pytest.fixture
-def antrean_di_redis_sendiri(redis_sendiri, settings):
+def antrean_di_redis_sendiri(redis_sendiri, settings, monkeypatch):
     """This process's broker and cache point at the test's own Redis (the worker a test
     starts is pointed there with ``env_tambahan={"REDIS_URL": redis_sendiri.url}``)."""
     from kla_portal.celery import app
@@ -506,6 +506,9 @@ def antrean_di_redis_sendiri(redis_sendiri, settings):
     }
     settings.CELERY_BROKER_URL = redis_sendiri.url  # read by the app at each new connection
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+    # Also where the app sends and reads, which an earlier test may have pinned to a value.
+    monkeypatch.setattr(app.conf, "broker_write_url", redis_sendiri.url)
+    monkeypatch.setattr(app.conf, "broker_read_url", redis_sendiri.url)
     lepas_koneksi()
     yield redis_sendiri
     lepas_koneksi()
