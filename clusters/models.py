@@ -56,9 +56,15 @@ class TahunEvaluasi(models.Model):
     )
     dibuka = models.BooleanField(_("dibuka untuk menjawab"), default=False)
     dibuat = models.DateTimeField(auto_now_add=True)
+    # Set in the transaction of every change that affects points, cleared by the recompute
+    # that read the data after it: a change whose recompute could not be queued (the broker
+    # down) is still recomputed once a worker runs (clusters.tasks.hitung_skor_tertunda).
+    skor_perlu_dihitung_sejak = models.DateTimeField(
+        _("skor perlu dihitung ulang sejak"), null=True, blank=True, editable=False
+    )
 
     objects = TahunEvaluasiQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["skor_perlu_dihitung_sejak"])
 
     class Meta:
         verbose_name = _("tahun evaluasi")

@@ -1,4 +1,5 @@
 from celery import shared_task
+from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError
 
 from clusters import services
@@ -32,3 +33,18 @@ def hitung_skor(tahun_id: int) -> dict | None:
 def periksa_skor_basi() -> list[int]:
     # Every ten minutes: a year whose answers changed after its newest snapshot is recomputed.
     return services.skor_periksa_basi()
+
+
+@shared_task(acks_late=True)
+def hitung_skor_tertunda() -> list[int]:
+    # Every minute and whenever a worker starts: a year marked as needing a recompute (its
+    # change saved while the broker was down, or a recompute lost) is queued again. One query
+    # when nothing waits; idempotent (collapsed like any other change).
+    return services.skor_antrekan_tertunda()
+
+
+@worker_ready.connect
+def _tertunda_saat_mulai(sender=None, **kwargs) -> None:
+    # A worker that starts (after a crash, a deploy, a broker outage that stopped it) first
+    # catches up on the scores that waited for it, without waiting for beat.
+    hitung_skor_tertunda.delay()

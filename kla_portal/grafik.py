@@ -14,8 +14,9 @@ import re
 from decimal import Decimal
 
 import vl_convert
-from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
+
+from kla_portal.cache import cache_get, cache_set
 
 WARNA = {
     "mandiri": "#0d6efd",
@@ -52,7 +53,7 @@ def svg(spec: dict) -> SafeString:
     """
     full = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", **spec}
     kunci = "grafik:" + hashlib.sha256(json.dumps(full, sort_keys=True).encode()).hexdigest()
-    hasil = cache.get(kunci)
+    hasil = cache_get(kunci)
     if hasil is None:
         hasil = vl_convert.vegalite_to_svg(
             full, config=KONFIGURASI, format_locale=FORMAT_ID, allowed_base_urls=[]
@@ -62,5 +63,5 @@ def svg(spec: dict) -> SafeString:
             hasil,
             count=1,
         )
-        cache.set(kunci, hasil, UMUR_CACHE)
+        cache_set(kunci, hasil, UMUR_CACHE)
     return mark_safe(hasil)  # noqa: S308 - drawn by vl-convert from our own data

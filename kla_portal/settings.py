@@ -142,6 +142,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kla",
+            # A Redis that does not answer costs a page two seconds, not a hung worker: every
+            # use of the cache goes on without it (kla_portal.cache).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -197,6 +200,12 @@ CELERY_BEAT_SCHEDULE = {
     "periksa-skor-basi": {
         "task": "clusters.tasks.periksa_skor_basi",
         "schedule": crontab(minute="*/10"),
+    },
+    # Years whose change could not queue its recompute (the broker was down) are recomputed
+    # within a minute of the broker coming back; a worker also does it when it starts.
+    "hitung-skor-tertunda": {
+        "task": "clusters.tasks.hitung_skor_tertunda",
+        "schedule": crontab(),
     },
     # Coordination: everyone invited hears of a meeting the day before (checked every hour);
     # owner agencies of follow-ups due in three days, in one day, or a day late, at 07.00 WIB.

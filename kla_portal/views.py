@@ -39,7 +39,12 @@ def _skor_terbaru() -> dict | None:
     snapshot = SkorSnapshot.objects.terbaru(tahun) if tahun else None
     if snapshot is None:
         return None
-    return {"tahun": tahun, "snapshot": snapshot, **dasbor.ringkasan(snapshot.rincian)}
+    return {
+        "tahun": tahun,
+        "snapshot": snapshot,
+        "sedang_dihitung": tahun.skor_perlu_dihitung_sejak is not None,
+        **dasbor.ringkasan(snapshot.rincian),
+    }
 
 
 @login_required

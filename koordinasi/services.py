@@ -15,7 +15,6 @@ import logging
 import smtplib
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -36,6 +35,7 @@ from agencies.models import (
     Personil,
     User,
 )
+from kla_portal import antrean
 from kla_portal import berkas as berkas_check
 from koordinasi import ics
 from koordinasi.models import (
@@ -145,14 +145,16 @@ def _alamat(orang: list[User], tanpa_akun: list[str]) -> list[str]:
 
 
 def _email_nanti(rapat: Rapat, judul: str, *, alamat: list[str] | None = None, batal=False):
-    """Queue the meeting's e-mail (with its calendar file) for a worker, once saved; a broker
-    that does not answer is logged (robust) and never undoes the saved change."""
+    """Queue the meeting's e-mail (with its calendar file) for a worker, once saved. A broker
+    that does not answer never undoes the saved change: the e-mail is then sent from this
+    request instead (slower, but nobody invited is left out)."""
     from koordinasi.tasks import kirim_email_rapat
 
-    transaction.on_commit(
-        partial(kirim_email_rapat.delay, rapat.pk, judul, alamat=alamat, batal=batal),
-        robust=True,
-    )
+    def kirim():
+        if not antrean.kirim(kirim_email_rapat, rapat.pk, judul, alamat=alamat, batal=batal):
+            kirim_email_rapat(rapat.pk, judul, alamat=alamat, batal=batal)
+
+    transaction.on_commit(kirim)
 
 
 def _kabari_rapat(rapat: Rapat, judul: str) -> None:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Opd, Peran, User
 from agencies.services import notifikasi_kirim, pengguna_dengan_peran
 from clusters.models import TahunEvaluasi
+from kla_portal import antrean
 from kla_portal import pekerjaan as pekerjaan_services
 from kla_portal.models import Pekerjaan
 from laporan import bundel as bundel_mod
@@ -44,7 +45,8 @@ def _macet(job: Pekerjaan) -> bool:
 
 def bundel_minta(*, tahun: TahunEvaluasi, jenis: str, by: User) -> Bundel:
     """Queue the build of a year's bundle. Refuses a year without an instrument and a second
-    build of the same year and kind while one is queued or running (a double click)."""
+    build of the same year and kind while one is queued or running (a double click). When the
+    broker does not take the task, the job is marked failed and the person told to try again."""
     if jenis not in Bundel.Jenis.values:
         raise ValidationError(_("Pilih jenis bundel: PDF lengkap atau ZIP."))
     with transaction.atomic():
@@ -81,7 +83,9 @@ def bundel_minta(*, tahun: TahunEvaluasi, jenis: str, by: User) -> Bundel:
         bundel = Bundel.objects.create(tahun=tahun, jenis=jenis, pekerjaan=job, dibuat_oleh=by)
         from laporan.tasks import bangun_bundel
 
-        transaction.on_commit(lambda: bangun_bundel.delay(bundel.pk))
+        kiriman = antrean.kirim_saat_commit(bangun_bundel, bundel.pk, pekerjaan=job)
+    if kiriman.gagal:
+        raise ValidationError(antrean.TIDAK_TERSEDIA)
     return bundel
 
 
@@ -111,7 +115,8 @@ def bundel_bangun(*, bundel: Bundel, lapor: bundel_mod.Lapor) -> Bundel:
 
 
 def rapor_minta_kirim(*, tahun: TahunEvaluasi, opd_list: list[Opd], by: User) -> Pekerjaan:
-    """Queue sending each agency's report card to its head (a worker renders and mails them)."""
+    """Queue sending each agency's report card to its head (a worker renders and mails them).
+    When the broker does not take the task, the job is marked failed and the person told."""
     if not opd_list:
         raise ValidationError(_("Tidak ada OPD yang dipilih."))
     with transaction.atomic():
@@ -123,7 +128,9 @@ def rapor_minta_kirim(*, tahun: TahunEvaluasi, opd_list: list[Opd], by: User) ->
         from laporan.tasks import kirim_rapor
 
         ids = [o.pk for o in opd_list]
-        transaction.on_commit(lambda: kirim_rapor.delay(job.pk, tahun.pk, ids))
+        kiriman = antrean.kirim_saat_commit(kirim_rapor, job.pk, tahun.pk, ids, pekerjaan=job)
+    if kiriman.gagal:
+        raise ValidationError(antrean.TIDAK_TERSEDIA)
     return job
 
 

@@ -309,15 +309,11 @@ def tahun_2024(sekretariat, dinkes, kota_serang):
 # --- A real Celery worker -----------------------------------------------------------------
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db, settings):
-    """A real ``celery worker`` process on the same broker, the same test database and the
-    same uploaded files."""
-    from kla_portal.celery import app
+def mulai_pekerja(media_root, *, env_tambahan: dict | None = None) -> subprocess.Popen:
+    """Start a real ``celery worker`` process on the test database and the same uploaded
+    files (and on the suite's broker, unless ``env_tambahan`` names another REDIS_URL); waits
+    until it answers a ping through the app's current broker."""
 
-    # Nothing left over from earlier runs: no stale messages, no "recompute queued" flags.
-    cache.clear()
-    app.control.purge()
     env = dict(os.environ)
     db = connection.settings_dict
     if connection.vendor == "sqlite":
@@ -325,9 +321,10 @@ def celery_worker_process(transactional_db, settings):
     else:
         login = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
         env["DATABASE_URL"] = f"postgres://{login}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+    env["MEDIA_ROOT"] = str(media_root)
+    env.update(env_tambahan or {})
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "worker.log", "ab")  # noqa: SIM115 - closed below
+    log = open(ARTIFACTS / "worker.log", "ab")  # noqa: SIM115 - closed by hentikan_pekerja
     celery = shutil.which("celery", path=str(Path(sys.executable).parent))
     process = subprocess.Popen(
         [
@@ -352,18 +349,172 @@ def celery_worker_process(transactional_db, settings):
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("Worker berhenti saat mulai; lihat artifacts/worker.log")
-        if app.control.ping(timeout=0.5):
-            break
-    else:
-        raise RuntimeError("Worker tidak menjawab ping dalam 60 detik")
-    yield process
-    os.killpg(process.pid, signal.SIGTERM)
+    process.log = log
     try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError("Worker berhenti saat mulai; lihat artifacts/worker.log")
+            if ping_pekerja():
+                return process
+        raise RuntimeError("Worker tidak menjawab ping dalam 90 detik")
+    except BaseException:
+        hentikan_pekerja(process)
+        raise
+
+
+def ping_pekerja(timeout: float = 0.5) -> list:
+    """The workers' answers to a ping, over a new connection to the app's current broker (a
+    pooled one may have died with a Redis that was stopped); [] if the broker does not answer."""
+    from kombu.exceptions import OperationalError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from kla_portal.celery import app
+
+    try:
+        with app.connection_for_write() as koneksi:
+            return app.control.ping(timeout=timeout, connection=koneksi)
+    except (OperationalError, RedisConnectionError, OSError):
+        return []
+
+
+def hentikan_pekerja(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
+    except ProcessLookupError:
+        pass
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
-    log.close()
+        process.wait(timeout=10)
+    process.log.close()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings):
+    """A real ``celery worker`` process on the same broker, the same test database and the
+    same uploaded files."""
+    from kla_portal.celery import app
+
+    # Nothing left over from earlier runs: no stale messages, no "recompute queued" flags.
+    cache.clear()
+    app.control.purge()
+    process = mulai_pekerja(settings.MEDIA_ROOT)
+    yield process
+    hentikan_pekerja(process)
+
+
+# --- A Redis of the test's own, to stop and start -----------------------------------------
+
+
+class RedisSendiri:
+    """A ``redis-server`` on a free port in 6390-6399, keeping nothing on disk, stopped and
+    started again by its PID (never the machine's shared Redis). It has a password of its own,
+    so a client of this test never talks to another process's server on the same port."""
+
+    def __init__(self, folder: Path):
+        import secrets
+
+        self.folder = folder
+        self.port = self._port_bebas()
+        self.sandi = secrets.token_hex(8)
+        self.url = f"redis://:{self.sandi}@127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    @staticmethod
+    def _port_bebas() -> int:
+        import random
+        import socket
+
+        # In a random order: parallel runs (and other tests that start a Redis) rarely meet.
+        for port in random.sample(range(6390, 6400), 10):
+            with socket.socket() as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
+        raise RuntimeError("Tidak ada port bebas di 6390-6399 untuk redis-server uji")
+
+    def klien(self):
+        import redis
+
+        return redis.Redis(port=self.port, password=self.sandi, socket_connect_timeout=0.5)
+
+    def mulai(self) -> None:
+        import redis
+
+        self.process = subprocess.Popen(
+            [
+                shutil.which("redis-server") or "/usr/bin/redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--requirepass",
+                self.sandi,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"redis-server uji tidak dapat mulai di port {self.port}")
+            try:
+                with self.klien() as klien:
+                    if klien.info("server")["process_id"] == self.process.pid:
+                        return
+            except redis.RedisError:
+                time.sleep(0.05)
+        raise RuntimeError(f"redis-server uji di port {self.port} tidak menjawab")
+
+    def hentikan(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+@pytest.fixture
+def redis_sendiri(tmp_path):
+    """A running Redis of the test's own; stopped at the end whatever happened."""
+    server = RedisSendiri(tmp_path)
+    server.mulai()
+    yield server
+    server.hentikan()
+
+
+@pytest.fixture
+def antrean_di_redis_sendiri(redis_sendiri, settings, monkeypatch):
+    """This process's broker and cache point at the test's own Redis (the worker a test
+    starts is pointed there with ``env_tambahan={"REDIS_URL": redis_sendiri.url}``)."""
+    from kla_portal.celery import app
+
+    def lepas_koneksi():
+        # The app forgets its pools (kombu keeps one per broker), so the next send uses the new.
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_sendiri.url,
+            "KEY_PREFIX": "kla",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    settings.CELERY_BROKER_URL = redis_sendiri.url  # read by the app at each new connection
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+    # Also where the app sends and reads, which an earlier test may have pinned to a value.
+    monkeypatch.setattr(app.conf, "broker_write_url", redis_sendiri.url)
+    monkeypatch.setattr(app.conf, "broker_read_url", redis_sendiri.url)
+    lepas_koneksi()
+    yield redis_sendiri
+    lepas_koneksi()

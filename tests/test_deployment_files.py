@@ -88,3 +88,24 @@ def test_the_image_runs_gunicorn_as_an_unprivileged_user():
     assert "USER kla" in dockerfile
     assert 'CMD ["gunicorn", "kla_portal.wsgi"' in dockerfile
     assert ".env" in (ROOT / ".dockerignore").read_text().split()
+
+
+def test_workers_and_beat_are_started_again_when_they_exit():
+    for name in ("web", "worker", "worker-berat", "worker-laporan", "beat"):
+        assert SERVICES[name]["restart"] == "unless-stopped", name
+    assert SERVICES["migrate"]["restart"] == "no"
+    # make run: honcho stops everything when one process exits, so the worker's line loops.
+    procfile = dict(
+        line.split(":", 1)
+        for line in (ROOT / "Procfile.dev").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    worker = procfile["worker"]
+    assert "while :; do celery -A kla_portal worker" in worker and "done" in worker
+    assert "trap 'exit 0' INT TERM" in worker  # Ctrl-C still ends the loop
+
+
+def test_the_documented_systemd_unit_restarts_the_worker():
+    readme = (ROOT / "README.md").read_text()
+    unit = readme[readme.index("[Service]") : readme.index("[Install]")]
+    assert "Restart=always" in unit and "celery -A kla_portal worker" in unit

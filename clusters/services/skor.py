@@ -1,12 +1,20 @@
 """Score snapshots: read the year once, compute in memory (clusters.scoring), write at once.
 
-Any change that affects points calls ``skor_perlu_dihitung``; on commit it queues one
-recompute per year, and a burst of changes collapses into one: the first change of a burst
-sets a flag in the cache and queues the task a few seconds later; later changes find the flag
-and queue nothing; the task clears the flag before it reads, so a change made while it runs
-queues the next recompute. The task reads everything, computes, then writes the snapshot in
-one short transaction: a worker that dies half-way leaves the previous snapshot in place, and
-running it twice gives the same figures.
+Any change that affects points calls ``skor_perlu_dihitung``. In the change's own
+transaction it marks the year (``TahunEvaluasi.skor_perlu_dihitung_sejak``), so the need to
+recompute is as durable as the change; on commit it queues one recompute per year, and a
+burst of changes collapses into one: the first change of a burst sets a flag in the cache and
+queues the task a few seconds later; later changes find the flag and queue nothing; the task
+clears the flag before it reads, so a change made while it runs queues the next recompute.
+The task reads everything, computes, then writes the snapshot in one short transaction, and
+clears the year's mark there unless a change set it again meanwhile: a worker that dies
+half-way leaves the previous snapshot in place, and running it twice gives the same figures.
+
+When the broker or the cache (Redis) does not answer, the change is still saved and the save
+still succeeds: the cache is skipped (no collapsing, a duplicate recompute is harmless), the
+task is not sent, and the mark stays. Every worker that starts, and Celery beat every minute,
+queue a recompute of each marked year (``skor_antrekan_tertunda``), so the score catches up
+by itself once the broker is back.
 """
 
 from __future__ import annotations
@@ -15,10 +23,8 @@ import logging
 import time
 from collections import defaultdict
 from decimal import Decimal
-from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils import timezone
@@ -37,6 +43,7 @@ from clusters.models import (
     SkorSnapshot,
     TahunEvaluasi,
 )
+from kla_portal.cache import cache_add, cache_delete, cache_set
 
 log = logging.getLogger(__name__)
 
@@ -51,29 +58,57 @@ def kunci_antrean(tahun_id: int) -> str:
 
 
 def skor_perlu_dihitung(tahun_id: int) -> None:
-    """Queue a recompute of the year when the current transaction commits (collapsed)."""
-    transaction.on_commit(partial(_antrekan, tahun_id), robust=True)
+    """Mark the year as needing a recompute, in the current transaction, and queue one when
+    the transaction commits (collapsed). Never fails the change: see the module's note."""
+    TahunEvaluasi.objects.filter(pk=tahun_id).update(skor_perlu_dihitung_sejak=timezone.now())
+    transaction.on_commit(lambda: _antrekan(tahun_id))
 
 
-def _antrekan(tahun_id: int, *, segera: bool = False) -> None:
+def _antrekan(tahun_id: int, *, segera: bool = False) -> bool:
+    """Send the recompute to the broker; False when it does not take it (logged)."""
     jeda = 0 if segera else settings.SKOR_JEDA_DETIK
     kunci = kunci_antrean(tahun_id)
     if segera:
-        cache.set(kunci, "1", timeout=jeda + SISA_PENANDA)
-    elif not cache.add(kunci, "1", timeout=jeda + SISA_PENANDA):
-        return  # a recompute is already queued and has not started reading yet
+        cache_set(kunci, "1", timeout=jeda + SISA_PENANDA)
+    elif cache_add(kunci, "1", timeout=jeda + SISA_PENANDA) is False:
+        return True  # a recompute is already queued and has not started reading yet
     from clusters.tasks import hitung_skor
 
     try:
         hitung_skor.apply_async((tahun_id,), countdown=jeda)
-    except Exception:
-        cache.delete(kunci)
-        log.exception("Hitung ulang skor tahun %s tidak dapat diantrekan", tahun_id)
+    except Exception:  # kombu and redis raise driver-specific errors
+        cache_delete(kunci)
+        log.warning(
+            "Hitung ulang skor tahun %s tidak dapat diantrekan (broker tidak menjawab); "
+            "dihitung setelah pekerja berjalan lagi",
+            tahun_id,
+            exc_info=True,
+        )
+        return False
+    return True
 
 
-def skor_hitung_segera(tahun_id: int) -> None:
-    """Queue a recompute now, whatever is queued already (the secretariat's button)."""
-    _antrekan(tahun_id, segera=True)
+def skor_hitung_segera(tahun_id: int) -> bool:
+    """Queue a recompute now, whatever is queued already (the secretariat's button). False
+    when the broker does not take it: the year is then marked, to be recomputed once a worker
+    runs again."""
+    if _antrekan(tahun_id, segera=True):
+        return True
+    TahunEvaluasi.objects.filter(pk=tahun_id).update(skor_perlu_dihitung_sejak=timezone.now())
+    return False
+
+
+def skor_antrekan_tertunda() -> list[int]:
+    """Queue a recompute of every year marked as needing one (a change whose own recompute
+    could not be queued, or is queued and not run yet; collapsed as usual). One query."""
+    tertunda = list(
+        TahunEvaluasi.objects.filter(skor_perlu_dihitung_sejak__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    for tahun_id in tertunda:
+        _antrekan(tahun_id)
+    return tertunda
 
 
 def skor_periksa_basi() -> list[int]:
@@ -103,8 +138,12 @@ def ambang(tahun: TahunEvaluasi) -> list[tuple[str, object]]:
 
 def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
     """Compute and store the year's snapshot; returns it. Seven queries to read, two to
-    write, whatever the size of the instrument or the number of answers."""
-    cache.delete(kunci_antrean(tahun.pk))
+    write (three when the year is marked), whatever the size of the instrument or the number
+    of answers. Clears the year's
+    "needs a recompute" mark as read with ``tahun`` (before the data), unless a change set it
+    again since."""
+    cache_delete(kunci_antrean(tahun.pk))
+    tanda = tahun.skor_perlu_dihitung_sejak
     mulai = time.monotonic()
     data_per = timezone.now()
     rincian = _rincian(tahun)
@@ -122,6 +161,10 @@ def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
             rincian=rincian,
         )
         _rapikan(tahun)
+        if tanda is not None:
+            TahunEvaluasi.objects.filter(pk=tahun.pk, skor_perlu_dihitung_sejak=tanda).update(
+                skor_perlu_dihitung_sejak=None
+            )
     return snapshot
 
 

@@ -7,7 +7,6 @@ whatever the number of answers. Every table downloads as XLSX with ``?unduh=<tab
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -74,7 +73,9 @@ def _halaman(request, tahun: int, nama: str, template: str, bangun):
             (reverse(url, args=[record.tahun]), label, url == nama) for url, label in HALAMAN
         ],
         "tahun_lain": TahunEvaluasi.objects.values_list("tahun", flat=True),
-        "sedang_dihitung": cache.get(services.kunci_antrean(record.pk)) is not None,
+        # The durable mark, not the cache: true while a change waits for its recompute, also
+        # when the broker is down (the page then shows the last figures with their time).
+        "sedang_dihitung": record.skor_perlu_dihitung_sejak is not None,
         "aturan_batas": scoring.ATURAN_BATAS,
         "aturan_kategori": scoring.ATURAN_KATEGORI,
         "tabel": [],
@@ -325,9 +326,18 @@ def status(request, tahun):
 @perlu_izin("clusters.kelola_evaluasi")
 def hitung_ulang(request, tahun):
     record = get_object_or_404(TahunEvaluasi, tahun=tahun)
-    services.skor_hitung_segera(record.pk)
-    messages.info(
-        request,
-        _("Hitung ulang skor %(t)s diantrekan; halaman diperbarui otomatis.") % {"t": record},
-    )
+    if services.skor_hitung_segera(record.pk):
+        messages.info(
+            request,
+            _("Hitung ulang skor %(t)s diantrekan; halaman diperbarui otomatis.") % {"t": record},
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "Antrean pekerjaan sedang tidak tersedia; skor %(t)s akan dihitung ulang "
+                "otomatis begitu antrean kembali berjalan."
+            )
+            % {"t": record},
+        )
     return redirect("skor:ringkasan", tahun=record.tahun)

@@ -9,7 +9,6 @@ import base64
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,8 +19,8 @@ from django.views.decorators.http import require_POST
 from agencies.decorators import perlu_izin
 from agencies.models import Opd
 from clusters.views.persiapan import PRATINJAU_KEDALUWARSA
+from kla_portal import antrean, pratinjau
 from kla_portal import pekerjaan as pekerjaan_services
-from kla_portal import pratinjau
 from kla_portal.berkas import periksa_ukuran
 from kla_portal.ekspor import unduhan_xlsx
 from rencana_aksi import impor, impor_tulis, tasks
@@ -151,9 +150,11 @@ def impor_konfirmasi(request, periode_id):
         }
         job = pekerjaan_services.buat(jenis="impor_rad", judul=judul[:200], by=request.user)
         isi = base64.b64encode(kept.isi).decode("ascii")
-        transaction.on_commit(
-            lambda: tasks.impor_rad.delay(job.pk, periode.pk, kept.nama, isi, kept.data["versi"])
+        kiriman = antrean.kirim_saat_commit(
+            tasks.impor_rad, job.pk, periode.pk, kept.nama, isi, kept.data["versi"], pekerjaan=job
         )
+        if kiriman.gagal:
+            messages.error(request, antrean.TIDAK_TERSEDIA)
         return redirect(job)
     try:
         hasil = impor_tulis.rad_impor_berkas(

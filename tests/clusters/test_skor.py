@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clusters import services, tasks
-from clusters.models import Jawaban, Penugasan, Pertanyaan, SkorSnapshot
+from clusters.models import Jawaban, Penugasan, Pertanyaan, SkorSnapshot, TahunEvaluasi
 from tests.conftest import berkas
 
 
@@ -238,6 +238,62 @@ def test_a_broker_that_is_down_does_not_break_saving(
     assert Jawaban.objects.get(pertanyaan=soal_dinsos).poin_opd == D(2)
     # The flag is lifted, so the next change tries again instead of waiting ten minutes.
     assert cache.get(services.kunci_antrean(tahun.pk)) is None
+    # And the year stays marked, for the sweep once the broker is back.
+    tahun.refresh_from_db()
+    assert tahun.skor_perlu_dihitung_sejak is not None
+
+
+def test_a_change_marks_its_year_and_the_recompute_that_read_it_clears_the_mark(
+    tahun, soal_dinsos, operator_dinsos, monkeypatch
+):
+    Antrean(monkeypatch)
+    assert tahun.skor_perlu_dihitung_sejak is None
+    services.jawaban_simpan(pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=D(2))
+    tahun.refresh_from_db()
+    assert tahun.skor_perlu_dihitung_sejak is not None
+    tasks.hitung_skor(tahun.pk)
+    tahun.refresh_from_db()
+    assert tahun.skor_perlu_dihitung_sejak is None
+    assert SkorSnapshot.objects.terbaru(tahun).total_mandiri == D(5)  # 2 of 8 over 20 points
+
+
+def test_a_change_made_while_a_recompute_reads_keeps_the_mark(
+    tahun, soal_dinsos, operator_dinsos, monkeypatch
+):
+    Antrean(monkeypatch)
+    jawaban = services.jawaban_simpan(
+        pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=D(2)
+    )
+    dibaca = TahunEvaluasi.objects.get(pk=tahun.pk)  # what the recompute read before the data
+    services.jawaban_simpan(
+        pertanyaan=soal_dinsos, by=operator_dinsos, versi=jawaban.versi, poin_langsung=D(4)
+    )
+    services.skor_hitung(tahun=dibaca)
+    tahun.refresh_from_db()
+    assert tahun.skor_perlu_dihitung_sejak is not None  # the second change still waits
+
+
+def test_the_sweep_queues_every_marked_year_and_only_those(
+    tahun, soal_dinsos, operator_dinsos, monkeypatch
+):
+    lain = TahunEvaluasi.objects.create(tahun=2023)
+    antrean = Antrean(monkeypatch)
+    assert tasks.hitung_skor_tertunda() == []
+    TahunEvaluasi.objects.filter(pk=tahun.pk).update(skor_perlu_dihitung_sejak=timezone.now())
+    assert tasks.hitung_skor_tertunda() == [tahun.pk]
+    assert antrean.calls == [((tahun.pk,), 3)]
+    # Collapsed: a recompute already queued is not queued again by the next sweep.
+    assert tasks.hitung_skor_tertunda() == [tahun.pk]
+    assert len(antrean.calls) == 1
+    assert lain.pk not in [args[0] for args, _countdown in antrean.calls]
+
+
+def test_the_sweep_runs_every_minute():
+    from django.conf import settings
+
+    jadwal = settings.CELERY_BEAT_SCHEDULE["hitung-skor-tertunda"]
+    assert jadwal["task"] == "clusters.tasks.hitung_skor_tertunda"
+    assert jadwal["schedule"].minute == set(range(60))
 
 
 def test_the_command_recomputes_and_prints_groups_and_category(terisi, capsys):

@@ -470,6 +470,23 @@ def test_invitations_are_mailed_by_a_worker_after_the_save(
     assert [m.to for m in mail.outbox] == [["kepala@dinkes.serangkota.go.id"]]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_invitations_are_mailed_from_the_request_while_the_queue_is_down(
+    sekretariat, gugus_kota, dinkes, kepala_dinkes, antrean_di_redis_sendiri, monkeypatch
+):
+    from koordinasi import tasks
+
+    monkeypatch.delattr(tasks.kirim_email_rapat, "delay")  # the real one, to a stopped Redis
+    antrean_di_redis_sendiri.hentikan()
+    kepala_dinkes.email = "kepala@dinkes.serangkota.go.id"
+    kepala_dinkes.save()
+    rapat = services.rapat_jadwalkan(
+        gugus_tugas=gugus_kota, data=data_rapat(), opd=[dinkes], by=sekretariat
+    )
+    assert Rapat.objects.filter(pk=rapat.pk).exists()
+    assert [m.to for m in mail.outbox] == [["kepala@dinkes.serangkota.go.id"]]
+
+
 def test_a_cancellation_mail_carries_method_cancel_and_a_one_line_subject(
     sekretariat, rapat_depan, kepala_dinkes, django_capture_on_commit_callbacks
 ):

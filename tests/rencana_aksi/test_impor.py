@@ -964,6 +964,25 @@ def test_a_large_file_is_queued_and_followed_on_its_job_page(
     assert jumlah() == (0, 0, 0)  # the worker writes it
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_large_file_confirmed_while_the_queue_is_down_says_so_and_its_job_ends_failed(
+    client, periode, dinkes, bappeda, antrean_di_redis_sendiri
+):
+    from kla_portal.antrean import TIDAK_TERSEDIA
+
+    client.force_login(bappeda)
+    preview = upload(client, periode, besar(impor_views.BATAS_BARIS_LANGSUNG + 1))
+    antrean_di_redis_sendiri.hentikan()
+
+    response = confirm(client, periode, preview.context["token"])
+
+    job = Pekerjaan.objects.get()
+    assert response.redirect_chain == [(reverse("pekerjaan", args=[job.pk]), 302)]
+    assert str(TIDAK_TERSEDIA) in response.content.decode()
+    assert (job.status, job.pesan) == ("gagal", str(TIDAK_TERSEDIA))
+    assert jumlah() == (0, 0, 0)
+
+
 # --- The command ----------------------------------------------------------------------------
 
 
