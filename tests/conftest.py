@@ -312,7 +312,16 @@ def celery_worker_process(transactional_db, settings):
     # Nothing left over from earlier runs: no stale messages, no "recompute queued" flags.
     cache.clear()
     app.control.purge()
-    env = dict(os.environ)
+    process = start_celery_worker(settings)
+    yield process
+    stop_celery_worker(process)
+
+
+def start_celery_worker(settings, **extra_env) -> subprocess.Popen:
+    """Start a worker (its own process group) and wait until it answers a ping."""
+    from kla_portal.celery import app
+
+    env = dict(os.environ, **extra_env)
     db = connection.settings_dict
     if connection.vendor == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
@@ -321,31 +330,31 @@ def celery_worker_process(transactional_db, settings):
         env["DATABASE_URL"] = f"postgres://{login}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
     env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "worker.log", "ab")  # noqa: SIM115 - closed below
-    celery = shutil.which("celery", path=str(Path(sys.executable).parent))
-    process = subprocess.Popen(
-        [
-            celery,
-            "-A",
-            "kla_portal",
-            "worker",
-            "-Q",
-            "default,berat,laporan",
-            "--concurrency",
-            "1",
-            "--pool",
-            "solo",
-            "-l",
-            "info",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    with open(ARTIFACTS / "worker.log", "ab") as log:
+        celery = shutil.which("celery", path=str(Path(sys.executable).parent))
+        process = subprocess.Popen(
+            [
+                celery,
+                "-A",
+                "kla_portal",
+                "worker",
+                "-Q",
+                "default,berat,laporan",
+                "--concurrency",
+                "1",
+                "--pool",
+                "solo",
+                "-l",
+                "info",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -353,11 +362,18 @@ def celery_worker_process(transactional_db, settings):
         if app.control.ping(timeout=0.5):
             break
     else:
+        stop_celery_worker(process)
         raise RuntimeError("Worker tidak menjawab ping dalam 60 detik")
-    yield process
-    os.killpg(process.pid, signal.SIGTERM)
+    return process
+
+
+def stop_celery_worker(process: subprocess.Popen) -> None:
+    """Stop a worker's process group (by its id); a test may have killed it already."""
     try:
+        os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
+    except ProcessLookupError:
+        pass
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
-    log.close()
+        process.wait()
