@@ -246,13 +246,18 @@ def tandai_mati(pekerjaan=None) -> int:
         Pekerjaan.objects.all() if pekerjaan is None else Pekerjaan.objects.filter(pk=pekerjaan.pk)
     )
     for job in semua.mati(sekarang=sekarang):
-        # Still dead and unchanged at the moment of writing: a beat or an end that came in
-        # meanwhile wins.
-        jumlah += (
-            Pekerjaan.objects.filter(pk=job.pk, status=job.status, detak=job.detak)
-            .mati(sekarang=sekarang)
-            .update(status=Pekerjaan.Status.GAGAL, pesan=pesan_mati(job), selesai=sekarang)
-        )
+        try:
+            # Still dead and unchanged at the moment of writing: a beat or an end that came
+            # in meanwhile wins.
+            with transaction.atomic():
+                jumlah += (
+                    Pekerjaan.objects.filter(pk=job.pk, status=job.status, detak=job.detak)
+                    .mati(sekarang=sekarang)
+                    .update(status=Pekerjaan.Status.GAGAL, pesan=pesan_mati(job), selesai=sekarang)
+                )
+        except OperationalError:
+            # SQLite busy with a long import's write: the next read or sweep tries again.
+            log.warning("Pekerjaan %s belum dapat ditandai gagal", job.pk, exc_info=True)
     return jumlah
 
 

@@ -135,3 +135,17 @@ def test_a_worker_killed_mid_build_leaves_a_failed_job_that_can_be_tried_again(
         assert list(akar.iterdir()) == []
     finally:
         stop_celery_worker(pekerja)
+
+
+def test_cancelling_a_queued_job_revokes_its_message_at_the_workers(
+    celery_worker_process, sekretariat, django_capture_on_commit_callbacks
+):
+    from kla_portal.celery import app
+
+    job = pekerjaan_services.buat(jenis="rapor_opd", judul="Kirim rapor", by=sekretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        pekerjaan_services.minta_batal(job)
+    job.refresh_from_db()
+    assert job.status == Pekerjaan.Status.DIBATALKAN
+    dicabut = app.control.inspect(timeout=5).revoked() or {}
+    assert [job.task_id] in dicabut.values()

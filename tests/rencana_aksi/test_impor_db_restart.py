@@ -12,6 +12,7 @@ PK|ulangi PK``.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import glob
 import json
@@ -112,8 +113,11 @@ def klaster():
         shutil.chown(folder, "postgres", "postgres")
     port = _port_bebas()
     subprocess.run(
-        [*_sebagai_postgres(), _bin("initdb"), "-D", str(folder / "data"), "-U", "postgres"]
-        + ["--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"],
+        [
+            *_sebagai_postgres(),
+            *(_bin("initdb"), "-D", str(folder / "data"), "-U", "postgres", "--auth=trust"),
+            *("--no-sync", "-E", "UTF8", "--locale=C.UTF-8"),
+        ],
         check=True,
         capture_output=True,
     )
@@ -165,10 +169,12 @@ def test_a_database_restart_mid_import_ends_the_job_failed_and_a_retry_writes_it
 
     def baca(sql: str, *params):
         # A new connection per read: this one must not hold anything across the restart.
-        with contextlib.closing(psycopg2.connect(dbname="kla", **dsn)) as conn:
-            with conn.cursor() as cur:
-                cur.execute(sql, params)
-                return cur.fetchone()
+        with (
+            contextlib.closing(psycopg2.connect(dbname="kla", **dsn)) as conn,
+            conn.cursor() as cur,
+        ):
+            cur.execute(sql, params)
+            return cur.fetchone()
 
     impor = anak("-m", __name__, "jalankan", str(job))
     akhir = time.monotonic() + 300
@@ -216,8 +222,6 @@ def _siapkan() -> dict:
     periode = rad_services.periode_buat(tahun_mulai=T0, by=bappeda)
     isi = besar(BARIS)
     laporan = impor.periksa_berkas("rad.xlsx", isi, periode=periode, pengguna=bappeda)
-    import base64
-
     job = pekerjaan_services.buat(
         jenis="impor_rad",
         judul="Impor rencana",
@@ -241,7 +245,7 @@ def _jalankan(pk: int) -> dict:
     p = Pekerjaan.objects.get(pk=pk).parameter
     try:
         status = tasks.impor_rad(pk, p["periode"], p["nama"], p["isi"], p["versi"])
-    except Exception as error:  # noqa: BLE001 - the worker logs it; the job says what happened
+    except Exception as error:  # the worker logs it; the job says what happened
         status = f"gagal ({type(error).__name__})"
     return {"status": status.split(" ")[0]}
 
