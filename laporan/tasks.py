@@ -3,12 +3,14 @@ progress on the job the page shows."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.db import DatabaseError
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -81,7 +83,8 @@ def bangun_bundel(bundel_id: int) -> str | None:
         )
     except Exception:
         logger.exception("Bundel %s gagal dibuat", bundel_id)
-        job.refresh_from_db(fields=["langkah"])
+        with contextlib.suppress(DatabaseError):  # the database may be what failed
+            job.refresh_from_db(fields=["langkah"])
         _gagal(
             job,
             _(
