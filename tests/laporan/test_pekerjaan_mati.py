@@ -204,9 +204,9 @@ def test_a_build_removes_its_temporary_folder(settings, minta):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_task_beats_from_a_thread_while_it_reports_nothing(settings, minta):
+def test_a_task_beats_from_a_thread_while_it_reports_nothing(settings, sekretariat):
     settings.PEKERJAAN_DETAK_SETIAP = 1
-    job = minta().pekerjaan
+    job = pekerjaan_services.buat(jenis="bundel", judul="Bundel 2024", by=sekretariat)
     with pekerjaan_services.berdetak(job):
         job.refresh_from_db()
         assert job.status == BERJALAN

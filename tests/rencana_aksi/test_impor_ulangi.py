@@ -10,7 +10,8 @@ from rencana_aksi import impor, impor_tulis, services, tasks
 from rencana_aksi.models import Aksi, PeriodeRad
 from tests.rencana_aksi.test_impor import T0, besar
 
-pytestmark = pytest.mark.django_db
+# On PostgreSQL a helper thread reports the write, on a connection of its own.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -19,27 +20,30 @@ def periode(bappeda) -> PeriodeRad:
 
 
 @pytest.fixture
-def antre(periode, dinkes, bappeda, django_capture_on_commit_callbacks):
-    """Queue the import of a 50-row plan, as the confirmation does; returns (job, run) where
-    run() does what the worker would do with the queued message."""
+def antre(periode, dinkes, bappeda, monkeypatch):
+    """Queue the import of a plan, as the confirmation does; returns (job, run) where run()
+    does what the worker does with the queued message."""
+    queued = []
+    monkeypatch.setattr(
+        tasks.impor_rad, "apply_async", lambda args, task_id: queued.append((args, task_id))
+    )
 
     def antre(isi: bytes | None = None, *, ulang_dari: Pekerjaan | None = None):
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            if ulang_dari is not None:
-                job = pekerjaan_services.ulangi(ulang_dari, by=bappeda)
-            else:
-                laporan = impor.periksa_berkas("rad.xlsx", isi, periode=periode, pengguna=bappeda)
-                job = impor_tulis.rad_impor_antre(
-                    periode=periode,
-                    nama="rad.xlsx",
-                    isi=isi,
-                    versi=laporan.versi_dilihat(),
-                    jenis=laporan.jenis,
-                    by=bappeda,
-                )
-        assert len(callbacks) == 1
-        p = job.parameter
-        return job, lambda: tasks.impor_rad(job.pk, p["periode"], p["nama"], p["isi"], p["versi"])
+        if ulang_dari is not None:
+            job = pekerjaan_services.ulangi(ulang_dari, by=bappeda)
+        else:
+            laporan = impor.periksa_berkas("rad.xlsx", isi, periode=periode, pengguna=bappeda)
+            job = impor_tulis.rad_impor_antre(
+                periode=periode,
+                nama="rad.xlsx",
+                isi=isi,
+                versi=laporan.versi_dilihat(),
+                jenis=laporan.jenis,
+                by=bappeda,
+            )
+        args, task_id = queued.pop()
+        assert task_id == job.task_id and args[0] == job.pk
+        return job, lambda: tasks.impor_rad(*args)
 
     return antre
 
