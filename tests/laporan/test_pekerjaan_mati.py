@@ -215,3 +215,21 @@ def test_a_task_beats_from_a_thread_while_it_reports_nothing(settings, sekretari
         job.refresh_from_db()
         assert job.detak > pertama
     assert not [t for t in threading.enumerate() if t.name == f"detak-{job.pk}"]
+
+
+def test_coba_lagi_sends_the_report_cards_of_the_same_agencies_again(
+    sekretariat, tahun, dinkes, dinsos, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        job = services.rapor_minta_kirim(tahun=tahun, opd_list=[dinkes, dinsos], by=sekretariat)
+    berjalan(job, detak_detik_lalu=120)
+    assert pekerjaan_services.sapu() == 1
+    job.refresh_from_db()
+    assert job.pesan.startswith("Pekerja berhenti di tengah jalan (langkah")
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        baru = pekerjaan_services.ulangi(job, by=sekretariat)
+
+    assert (baru.jenis, baru.status) == ("rapor_opd", ANTRE)
+    assert baru.parameter == {"tahun": tahun.pk, "opd": [dinkes.pk, dinsos.pk]}
+    assert len(callbacks) == 1
