@@ -4,15 +4,52 @@ keys that make every write form send its data once (KunciKirim, below).
 A Celery task reports its step and percentage here; the page that started it polls the job
 (htmx) and shows a progress bar, then the result or a clear message. The person can ask to
 cancel; the task sees it at its next report and stops.
+
+A running task beats: it writes ``detak`` at each report and from a helper thread every few
+seconds (kla_portal.pekerjaan.berdetak). A job whose beat stopped has lost its worker (killed,
+machine gone, database restarted under it); ``PekerjaanQuerySet.mati`` is the one rule that
+says so, read by the job page, by "one build at a time" and by the sweep that marks them.
 """
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class PekerjaanQuerySet(models.QuerySet):
+    def belum_berakhir(self):
+        return self.exclude(status__in=Pekerjaan.SELESAI_SEMUA)
+
+    def mati(self, *, sekarang: datetime.datetime | None = None):
+        """Jobs not ended whose worker is gone. A running job: no beat for
+        PEKERJAAN_BATAS_DETAK seconds. A queued job: waiting PEKERJAAN_BATAS_ANTRE seconds
+        while no job queued before it is still beating (behind a live 20-minute bundle it is
+        waiting its turn, not dead; with nothing alive ahead, its message or every worker is
+        lost)."""
+        sekarang = sekarang or timezone.now()
+        batas_detak = sekarang - datetime.timedelta(seconds=settings.PEKERJAAN_BATAS_DETAK)
+        batas_antre = sekarang - datetime.timedelta(seconds=settings.PEKERJAAN_BATAS_ANTRE)
+        hidup_di_depan = Pekerjaan.objects.filter(
+            status=Pekerjaan.Status.BERJALAN, detak__gte=batas_detak, dibuat__lt=OuterRef("dibuat")
+        )
+        return self.annotate(
+            _detak=Coalesce("detak", "mulai", "dibuat"), _ada_di_depan=Exists(hidup_di_depan)
+        ).filter(
+            Q(status=Pekerjaan.Status.BERJALAN, _detak__lt=batas_detak)
+            | Q(status=Pekerjaan.Status.ANTRE, dibuat__lt=batas_antre, _ada_di_depan=False)
+        )
+
+    def hidup(self, *, sekarang: datetime.datetime | None = None):
+        """Jobs not ended whose worker is (or may still be) at them."""
+        return self.belum_berakhir().exclude(pk__in=self.mati(sekarang=sekarang).values("pk"))
 
 
 class Pekerjaan(models.Model):
@@ -35,12 +72,18 @@ class Pekerjaan(models.Model):
     pesan = models.TextField(_("pesan"), blank=True)
     hasil = models.JSONField(_("hasil"), default=dict, blank=True)
     minta_batal = models.BooleanField(default=False)
+    detak = models.DateTimeField(_("detak terakhir"), null=True, blank=True)
+    task_id = models.CharField(max_length=155, blank=True)
+    # What starting the same job again needs (its kind's ``ulangi`` reads it).
+    parameter = models.JSONField(default=dict, blank=True)
     dibuat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pekerjaan"
     )
     dibuat = models.DateTimeField(auto_now_add=True)
     mulai = models.DateTimeField(null=True, blank=True)
     selesai = models.DateTimeField(null=True, blank=True)
+
+    objects = PekerjaanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pekerjaan latar")
@@ -56,6 +99,27 @@ class Pekerjaan(models.Model):
     @property
     def berakhir(self) -> bool:
         return self.status in self.SELESAI_SEMUA
+
+    @property
+    def detak_terakhir(self) -> datetime.datetime:
+        return self.detak or self.mulai or self.dibuat
+
+    @property
+    def mati(self) -> bool:
+        return Pekerjaan.objects.filter(pk=self.pk).mati().exists()
+
+    @property
+    def dapat_diulang(self) -> bool:
+        """Failed, and it kept what starting it again needs (the "Coba lagi" button)."""
+        return self.status == self.Status.GAGAL and bool(self.parameter)
+
+    @property
+    def terlambat(self) -> bool:
+        """Running, and its beat is late (two beats missed) though not yet judged dead."""
+        if self.status != self.Status.BERJALAN:
+            return False
+        telat = datetime.timedelta(seconds=2 * settings.PEKERJAAN_DETAK_SETIAP)
+        return self.detak_terakhir < timezone.now() - telat
 
 
 class KunciKirim(models.Model):

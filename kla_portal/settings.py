@@ -190,6 +190,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
+    # Jobs whose worker died (no heartbeat) are marked failed, and their temporary folders go.
+    "sapu-pekerjaan-mati": {
+        "task": "kla_portal.sapu_pekerjaan",
+        "schedule": timedelta(seconds=30),
+    },
     # Deadline reminders (three days and one day before), every morning at 07.00 WIB.
     "ingatkan-batas-waktu": {
         "task": "clusters.tasks.ingatkan_batas_waktu",
@@ -223,6 +228,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=35),
     },
 }
+
+# Background jobs (kla_portal.Pekerjaan). A running task beats (writes its job's ``detak``) at
+# every report and at least every PEKERJAAN_DETAK_SETIAP seconds; a running job silent for
+# PEKERJAAN_BATAS_DETAK seconds has lost its worker. A queued job is dead only after waiting
+# PEKERJAAN_BATAS_ANTRE seconds with no earlier job still beating (it may wait behind them).
+PEKERJAAN_DETAK_SETIAP = env_int("PEKERJAAN_DETAK_SETIAP", 15, minimum=1)
+PEKERJAAN_BATAS_DETAK = env_int("PEKERJAAN_BATAS_DETAK", 90, minimum=2)
+PEKERJAAN_BATAS_ANTRE = env_int("PEKERJAAN_BATAS_ANTRE", 10 * 60, minimum=2)
+# Seconds a worker waits, after closing a dead database connection, before writing a job's
+# final status again (a restarting database is usually back by then).
+PEKERJAAN_JEDA_SAMBUNG = env_int("PEKERJAAN_JEDA_SAMBUNG", 5, minimum=0)
 
 # Seconds /health/ waits for a worker to answer its ping.
 HEALTH_WORKER_TIMEOUT = env_int("HEALTH_WORKER_TIMEOUT", 5, minimum=1)

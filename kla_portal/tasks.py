@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from kla_portal import kirim_sekali
+from kla_portal import kirim_sekali, pekerjaan
 
 
 @shared_task(name="kla_portal.ping", acks_late=False, ignore_result=False)
@@ -13,3 +13,9 @@ def ping() -> str:
 def bersihkan_kunci_kirim() -> int:
     # Idempotent: deletes whatever is older than a day, so a duplicate run is harmless.
     return kirim_sekali.kunci_bersihkan()
+
+
+@shared_task(name="kla_portal.sapu_pekerjaan", acks_late=False)
+def sapu_pekerjaan() -> int:
+    """Mark jobs whose worker is gone as failed (every half minute, from beat)."""
+    return pekerjaan.sapu()

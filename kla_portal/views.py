@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -51,11 +52,21 @@ def _skor_terbaru() -> dict | None:
 @never_cache
 def pekerjaan(request, pk):
     """A background job's progress: the whole page, or (htmx poll) just its panel. Only the
-    person who started it sees it; POST with ``batal`` asks to cancel."""
+    person who started it sees it; POST with ``batal`` asks to cancel, with ``ulangi`` starts
+    a failed job again. A job whose worker is gone is shown (and marked) failed."""
     job = get_object_or_404(Pekerjaan, pk=pk, dibuat_oleh=request.user)
+    if request.method == "POST" and "ulangi" in request.POST:
+        try:
+            baru = pekerjaan_services.ulangi(job, by=request.user)
+        except ValidationError as e:
+            messages.error(request, e.messages[0])
+            return redirect(job)
+        return redirect(baru)
     if request.method == "POST" and "batal" in request.POST:
         pekerjaan_services.minta_batal(job)
-        job.refresh_from_db()
+    elif not job.berakhir:
+        pekerjaan_services.tandai_mati(job)
+    job.refresh_from_db()
     if request.htmx and job.berakhir and request.GET.get("muat") == "1":
         # The page that shows this panel among other things (a list it adds a row to) reloads
         # itself, with the job's outcome as a message on top.

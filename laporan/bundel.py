@@ -126,9 +126,10 @@ def html(isi: isi_mod.IsiBundel, *, mode_zip: bool = False) -> str:
 def bangun_pdf(
     tahun: TahunEvaluasi, *, tujuan: Path, oleh: User | None = None, lapor: Lapor = _diam
 ) -> HasilBundel:
-    """The whole bundle as one PDF at ``tujuan``."""
+    """The whole bundle as one PDF at ``tujuan``. Its scratch folder is made beside ``tujuan``
+    (for a worker, inside the job's folder, which the sweep removes if the worker is killed)."""
     isi = _muat(tahun, oleh, lapor)
-    folder = Path(tempfile.mkdtemp(prefix="kla-bundel-"))
+    folder = Path(tempfile.mkdtemp(prefix="kerja-", dir=tujuan.parent))
     try:
         semua = _siapkan_bukti(isi, folder, lapor)
         lapor(35, _("Menata halaman bundel …"))

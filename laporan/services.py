@@ -3,13 +3,10 @@ agencies' report cards to their heads."""
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import logging
 import smtplib
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,18 +31,10 @@ from laporan.models import Bundel
 log = logging.getLogger(__name__)
 
 
-def _macet(job: Pekerjaan) -> bool:
-    """A job that has not ended long after any worker would have ended it (the worker was
-    killed, the broker lost the message): it no longer blocks a new build."""
-    batas = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + datetime.timedelta(
-        hours=1
-    )
-    return job.dibuat < timezone.now() - batas
-
-
 def bundel_minta(*, tahun: TahunEvaluasi, jenis: str, by: User) -> Bundel:
     """Queue the build of a year's bundle. Refuses a year without an instrument and a second
-    build of the same year and kind while one is queued or running (a double click). When the
+    build of the same year and kind while one is queued or running (a double click); a build
+    whose worker is gone (Pekerjaan.objects.mati) does not block: it is marked failed. When the
     broker does not take the task, the job is marked failed and the person told to try again."""
     if jenis not in Bundel.Jenis.values:
         raise ValidationError(_("Pilih jenis bundel: PDF lengkap atau ZIP."))
@@ -58,7 +47,7 @@ def bundel_minta(*, tahun: TahunEvaluasi, jenis: str, by: User) -> Bundel:
             )
         for lain in Bundel.objects.belum_selesai().filter(tahun=tahun, jenis=jenis):
             job = lain.pekerjaan
-            if not _macet(job):
+            if not job.mati:
                 raise ValidationError(
                     _(
                         "Bundel %(jenis)s %(tahun)s sedang dibuat oleh %(oleh)s (dimulai "
@@ -71,14 +60,13 @@ def bundel_minta(*, tahun: TahunEvaluasi, jenis: str, by: User) -> Bundel:
                         "waktu": date_format(timezone.localtime(job.dibuat), "j F Y H.i"),
                     }
                 )
-            pekerjaan_services.gagal(
-                job, pesan=_("Pembuatan bundel terhenti tanpa kabar dari pekerja; dibuat ulang.")
-            )
+            pekerjaan_services.gagal(job, pesan=pekerjaan_services.pesan_mati(job))
         job = pekerjaan_services.buat(
             jenis="bundel",
             judul=_("Bundel evaluasi KLA %(tahun)s (%(jenis)s)")
             % {"tahun": tahun.tahun, "jenis": Bundel.Jenis(jenis).label},
             by=by,
+            parameter={"tahun": tahun.pk, "jenis": jenis},
         )
         bundel = Bundel.objects.create(tahun=tahun, jenis=jenis, pekerjaan=job, dibuat_oleh=by)
         from laporan.tasks import bangun_bundel
@@ -89,11 +77,20 @@ def bundel_minta(*, tahun: TahunEvaluasi, jenis: str, by: User) -> Bundel:
     return bundel
 
 
+def bundel_ulangi(*, pekerjaan: Pekerjaan, by: User) -> Pekerjaan:
+    """Ask again for the bundle a failed job was building (Coba lagi)."""
+    tahun = TahunEvaluasi.objects.filter(pk=pekerjaan.parameter.get("tahun")).first()
+    if tahun is None:
+        raise ValidationError(_("Tahun evaluasi ini sudah dihapus."))
+    return bundel_minta(tahun=tahun, jenis=pekerjaan.parameter.get("jenis", ""), by=by).pekerjaan
+
+
 def bundel_bangun(*, bundel: Bundel, lapor: bundel_mod.Lapor) -> Bundel:
     """Build the bundle's file and keep it with its size, checksum, pages and contents."""
     bangun = bundel_mod.bangun_zip if bundel.jenis == Bundel.Jenis.ZIP else bundel_mod.bangun_pdf
-    with tempfile.TemporaryDirectory(prefix="kla-bundel-") as folder:
-        tujuan = Path(folder) / f"bundel.{bundel.jenis}"
+    # A folder named after the job: the sweep removes it when a killed worker left it behind.
+    with pekerjaan_services.folder_sementara(bundel.pekerjaan) as folder:
+        tujuan = folder / f"bundel.{bundel.jenis}"
         hasil = bangun(bundel.tahun, tujuan=tujuan, oleh=bundel.dibuat_oleh, lapor=lapor)
         lapor(97, _("Menyimpan berkas bundel …"))
         digest = hashlib.sha256()
@@ -119,19 +116,30 @@ def rapor_minta_kirim(*, tahun: TahunEvaluasi, opd_list: list[Opd], by: User) ->
     When the broker does not take the task, the job is marked failed and the person told."""
     if not opd_list:
         raise ValidationError(_("Tidak ada OPD yang dipilih."))
+    ids = [o.pk for o in opd_list]
     with transaction.atomic():
         job = pekerjaan_services.buat(
             jenis="rapor_opd",
             judul=_("Kirim rapor OPD %(tahun)s ke kepala OPD") % {"tahun": tahun.tahun},
             by=by,
+            parameter={"tahun": tahun.pk, "opd": ids},
         )
         from laporan.tasks import kirim_rapor
 
-        ids = [o.pk for o in opd_list]
         kiriman = antrean.kirim_saat_commit(kirim_rapor, job.pk, tahun.pk, ids, pekerjaan=job)
     if kiriman.gagal:
         raise ValidationError(antrean.TIDAK_TERSEDIA)
     return job
+
+
+def rapor_ulangi(*, pekerjaan: Pekerjaan, by: User) -> Pekerjaan:
+    """Send again the report cards a failed job was sending (Coba lagi); heads already told
+    are told once more."""
+    tahun = TahunEvaluasi.objects.filter(pk=pekerjaan.parameter.get("tahun")).first()
+    if tahun is None:
+        raise ValidationError(_("Tahun evaluasi ini sudah dihapus."))
+    opd_list = list(Opd.objects.filter(pk__in=pekerjaan.parameter.get("opd", [])))
+    return rapor_minta_kirim(tahun=tahun, opd_list=opd_list, by=by)
 
 
 @dataclass

@@ -3,12 +3,14 @@ progress on the job the page shows."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.db import DatabaseError
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -40,8 +42,8 @@ class Pelapor:
 
 
 def _gagal(job: Pekerjaan, pesan: str, tahun: int | None = None) -> str:
-    pekerjaan_services.gagal(job, pesan=pesan)
-    _kabari(job, _("%(judul)s gagal.") % {"judul": job.judul}, tahun)
+    if pekerjaan_services.gagal(job, pesan=pesan):
+        _kabari(job, _("%(judul)s gagal.") % {"judul": job.judul}, tahun)
     return Pekerjaan.Status.GAGAL
 
 
@@ -64,7 +66,8 @@ def bangun_bundel(bundel_id: int) -> str | None:
         return bundel.pekerjaan.status if bundel else None
     job = bundel.pekerjaan
     try:
-        services.bundel_bangun(bundel=bundel, lapor=Pelapor(job))
+        with pekerjaan_services.berdetak(job):
+            services.bundel_bangun(bundel=bundel, lapor=Pelapor(job))
     except pekerjaan_services.Dibatalkan:
         return Pekerjaan.Status.DIBATALKAN
     except SoftTimeLimitExceeded:
@@ -80,7 +83,8 @@ def bangun_bundel(bundel_id: int) -> str | None:
         )
     except Exception:
         logger.exception("Bundel %s gagal dibuat", bundel_id)
-        job.refresh_from_db(fields=["langkah"])
+        with contextlib.suppress(DatabaseError):  # the database may be what failed
+            job.refresh_from_db(fields=["langkah"])
         _gagal(
             job,
             _(
@@ -103,7 +107,7 @@ def bangun_bundel(bundel_id: int) -> str | None:
             "%(n)s data dukung tidak dapat disisipkan; lihat Lampiran C.",
             tidak,
         ) % {"n": tidak}
-    pekerjaan_services.selesai(
+    if not pekerjaan_services.selesai(
         job,
         hasil={
             "ringkasan": ringkasan,
@@ -111,7 +115,10 @@ def bangun_bundel(bundel_id: int) -> str | None:
             "label_tautan": _("Unduh bundel"),
         },
         langkah=_("Selesai."),
-    )
+    ):
+        # Cancelled or judged dead meanwhile: the job stays as it was ended, without a file.
+        bundel.berkas.delete(save=True)
+        return Pekerjaan.objects.get(pk=job.pk).status
     _kabari(
         job,
         _("%(judul)s selesai: %(ringkasan)s") % {"judul": job.judul, "ringkasan": ringkasan},
@@ -133,20 +140,21 @@ def kirim_rapor(pekerjaan_id: int, tahun_id: int, opd_ids: list[int]) -> str | N
     kepala, email, tanpa_kepala, ditolak = 0, 0, [], []
     lapor = Pelapor(job)
     try:
-        for n, opd in enumerate(daftar, start=1):
-            lapor(
-                100 * (n - 1) // len(daftar),
-                _("Rapor %(opd)s (%(n)s dari %(dari)s) …")
-                % {"opd": opd.singkatan, "n": n, "dari": len(daftar)},
-            )
-            hasil = services.rapor_kirim(tahun=tahun, opd=opd, by=job.dibuat_oleh)
-            kepala, email, ditolak = (
-                kepala + hasil.kepala,
-                email + hasil.email,
-                ditolak + hasil.ditolak,
-            )
-            if not hasil.kepala:
-                tanpa_kepala.append(opd.singkatan)
+        with pekerjaan_services.berdetak(job):
+            for n, opd in enumerate(daftar, start=1):
+                lapor(
+                    100 * (n - 1) // len(daftar),
+                    _("Rapor %(opd)s (%(n)s dari %(dari)s) …")
+                    % {"opd": opd.singkatan, "n": n, "dari": len(daftar)},
+                )
+                hasil = services.rapor_kirim(tahun=tahun, opd=opd, by=job.dibuat_oleh)
+                kepala, email, ditolak = (
+                    kepala + hasil.kepala,
+                    email + hasil.email,
+                    ditolak + hasil.ditolak,
+                )
+                if not hasil.kepala:
+                    tanpa_kepala.append(opd.singkatan)
     except pekerjaan_services.Dibatalkan:
         return Pekerjaan.Status.DIBATALKAN
     except Exception:
@@ -182,6 +190,7 @@ def kirim_rapor(pekerjaan_id: int, tahun_id: int, opd_ids: list[int]) -> str | N
         ringkasan += " " + _("Belum ada akun kepala OPD untuk: %(daftar)s.") % {
             "daftar": ", ".join(tanpa_kepala)
         }
-    pekerjaan_services.selesai(job, hasil={"ringkasan": ringkasan}, langkah=_("Selesai."))
+    if not pekerjaan_services.selesai(job, hasil={"ringkasan": ringkasan}, langkah=_("Selesai.")):
+        return Pekerjaan.objects.get(pk=job.pk).status
     _kabari(job, _("%(judul)s selesai.") % {"judul": job.judul}, tahun.tahun)
     return Pekerjaan.Status.SELESAI

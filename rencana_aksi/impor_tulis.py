@@ -8,6 +8,7 @@ of a background import (kla_portal.pekerjaan) is reported while it writes; see `
 
 from __future__ import annotations
 
+import base64
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,6 +18,7 @@ from django.db import connection, connections, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kla_portal import antrean
 from kla_portal import pekerjaan as pekerjaan_services
 from kla_portal.models import Pekerjaan
 from kla_portal.tabel import tulis_angka
@@ -143,6 +145,52 @@ def rad_impor_berkas(
             langkah=_("Menulis %(n)s baris…") % {"n": _jumlah(len(laporan.tulis))},
         )
     return rad_impor(periode=periode, laporan=laporan, by=by, pekerjaan=pekerjaan)
+
+
+def rad_impor_antre(
+    *, periode: PeriodeRad, nama: str, isi: bytes, versi: dict, jenis: str, by
+) -> Pekerjaan:
+    """Queue a previewed file for a worker (queue ``berat``). The job keeps the file and what
+    the preview saw, so a failed import can be tried again (``rad_impor_ulangi``)."""
+    from rencana_aksi import tasks
+
+    judul = _("Impor %(jenis)s %(p)s: %(nama)s") % {"jenis": jenis, "p": periode, "nama": nama}
+    isi_base64 = base64.b64encode(isi).decode("ascii")
+    job = pekerjaan_services.buat(
+        jenis="impor_rad",
+        judul=judul[:200],
+        by=by,
+        parameter={
+            "periode": periode.pk,
+            "nama": nama,
+            "isi": isi_base64,
+            "versi": versi,
+            "jenis": jenis,
+        },
+    )
+    # A broker that refuses the task marks the job failed with the reason; its page says so.
+    antrean.kirim_saat_commit(
+        tasks.impor_rad, job.pk, periode.pk, nama, isi_base64, versi, pekerjaan=job
+    )
+    return job
+
+
+def rad_impor_ulangi(*, pekerjaan: Pekerjaan, by) -> Pekerjaan:
+    """Queue a failed import again (Coba lagi). It cannot write twice: the import is one
+    transaction (a failed one wrote nothing), and the write refuses a file whose rows changed
+    since the preview, as they have if an earlier run did write them."""
+    p = pekerjaan.parameter
+    periode = PeriodeRad.objects.filter(pk=p.get("periode")).first()
+    if periode is None:
+        raise ValidationError(_("Periode RAD ini sudah dihapus."))
+    return rad_impor_antre(
+        periode=periode,
+        nama=p["nama"],
+        isi=base64.b64decode(p["isi"]),
+        versi=p["versi"],
+        jenis=p.get("jenis", ""),
+        by=by,
+    )
 
 
 def _belum_berubah(periode: PeriodeRad, rows: list[BarisAksi]) -> None:

@@ -32,14 +32,15 @@ def impor_rad(
         pekerjaan_services.gagal(job, pesan=_("Periode RAD ini sudah dihapus."))
         return Pekerjaan.Status.GAGAL
     try:
-        hasil = impor_tulis.rad_impor_berkas(
-            periode=periode,
-            nama=nama,
-            isi=base64.b64decode(isi_base64),
-            versi_pratinjau=versi,
-            by=job.dibuat_oleh,
-            pekerjaan=job,
-        )
+        with pekerjaan_services.berdetak(job):
+            hasil = impor_tulis.rad_impor_berkas(
+                periode=periode,
+                nama=nama,
+                isi=base64.b64decode(isi_base64),
+                versi_pratinjau=versi,
+                by=job.dibuat_oleh,
+                pekerjaan=job,
+            )
     except pekerjaan_services.Dibatalkan:
         return Pekerjaan.Status.DIBATALKAN  # lapor has marked the job; the write was undone
     except ValidationError as error:
@@ -55,7 +56,7 @@ def impor_rad(
             ),
         )
         raise
-    pekerjaan_services.selesai(
+    if not pekerjaan_services.selesai(
         job,
         hasil={
             "ringkasan": hasil.as_text(),
@@ -63,5 +64,6 @@ def impor_rad(
             "label_tautan": _("Kembali ke daftar aksi"),
         },
         langkah=_("Selesai."),
-    )
+    ):
+        return Pekerjaan.objects.get(pk=job.pk).status  # ended meanwhile; left as it was
     return Pekerjaan.Status.SELESAI

@@ -4,8 +4,6 @@ A file of up to BATAS_BARIS_LANGSUNG rows is written in the confirming request; 
 a worker (queue ``berat``), while the person watches its progress on /pekerjaan/<id>/.
 """
 
-import base64
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,11 +17,10 @@ from django.views.decorators.http import require_POST
 from agencies.decorators import perlu_izin
 from agencies.models import Opd
 from clusters.views.persiapan import PRATINJAU_KEDALUWARSA
-from kla_portal import antrean, pratinjau
-from kla_portal import pekerjaan as pekerjaan_services
+from kla_portal import pratinjau
 from kla_portal.berkas import periksa_ukuran
 from kla_portal.ekspor import unduhan_xlsx
-from rencana_aksi import impor, impor_tulis, tasks
+from rencana_aksi import impor, impor_tulis
 from rencana_aksi.models import PeriodeRad
 
 BATAS_BARIS_LANGSUNG = 300  # larger files are written by a worker
@@ -143,18 +140,14 @@ def impor_konfirmasi(request, periode_id):
         messages.error(request, PRATINJAU_KEDALUWARSA)
         return redirect("rencana_aksi:impor", periode_id=periode.pk)
     if kept.data.get("baris", 0) > BATAS_BARIS_LANGSUNG:
-        judul = _("Impor %(jenis)s %(p)s: %(nama)s") % {
-            "jenis": kept.data.get("jenis", ""),
-            "p": periode,
-            "nama": kept.nama,
-        }
-        job = pekerjaan_services.buat(jenis="impor_rad", judul=judul[:200], by=request.user)
-        isi = base64.b64encode(kept.isi).decode("ascii")
-        kiriman = antrean.kirim_saat_commit(
-            tasks.impor_rad, job.pk, periode.pk, kept.nama, isi, kept.data["versi"], pekerjaan=job
+        job = impor_tulis.rad_impor_antre(
+            periode=periode,
+            nama=kept.nama,
+            isi=kept.isi,
+            versi=kept.data["versi"],
+            jenis=kept.data.get("jenis", ""),
+            by=request.user,
         )
-        if kiriman.gagal:
-            messages.error(request, antrean.TIDAK_TERSEDIA)
         return redirect(job)
     try:
         hasil = impor_tulis.rad_impor_berkas(

@@ -194,7 +194,7 @@ def test_a_job_left_running_by_a_dead_worker_no_longer_blocks(
         services.bundel_minta(tahun=tahun, jenis="pdf", by=sekretariat)
     lama.pekerjaan.refresh_from_db()
     assert lama.pekerjaan.status == Pekerjaan.Status.GAGAL
-    assert "terhenti" in lama.pekerjaan.pesan
+    assert "Tidak ada pekerja yang mengambil pekerjaan ini" in lama.pekerjaan.pesan
 
 
 @pytest.mark.parametrize(

@@ -948,7 +948,9 @@ def test_a_large_file_is_queued_and_followed_on_its_job_page(
     client, periode, dinkes, bappeda, monkeypatch, django_capture_on_commit_callbacks
 ):
     queued = []
-    monkeypatch.setattr(tasks.impor_rad, "delay", lambda *args: queued.append(args))
+    monkeypatch.setattr(
+        tasks.impor_rad, "apply_async", lambda args, task_id: queued.append((*args, task_id))
+    )
     client.force_login(bappeda)
     preview = upload(client, periode, besar(impor_views.BATAS_BARIS_LANGSUNG + 1))
     assert "impor berjalan di latar" in preview.content.decode()
@@ -960,7 +962,9 @@ def test_a_large_file_is_queued_and_followed_on_its_job_page(
     assert response["Location"] == reverse("pekerjaan", args=[job.pk])
     assert (job.jenis, job.dibuat_oleh, job.status) == ("impor_rad", bappeda, "antre")
     assert job.judul == f"Impor rencana {PERIODE}: rad.xlsx"
-    assert [(args[0], args[1], args[2]) for args in queued] == [(job.pk, periode.pk, "rad.xlsx")]
+    assert [(args[0], args[1], args[2], args[-1]) for args in queued] == [
+        (job.pk, periode.pk, "rad.xlsx", job.task_id)
+    ]
     assert jumlah() == (0, 0, 0)  # the worker writes it
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clusters', '0004_pertanyaan_fasilitas'),
+        ('clusters', '0005_jawaban_dikirim_oleh'),
     ]
 
     operations = [
