@@ -210,6 +210,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # Seconds /health/ waits for a worker to answer its ping.
 HEALTH_WORKER_TIMEOUT = env_int("HEALTH_WORKER_TIMEOUT", 5, minimum=1)
+# Anonymous callers of /health/ learn only ok / not ok; staff and whoever brings this token
+# (Authorization: Bearer …, or ?token=…) also see which part is down. Empty: staff only.
+HEALTH_TOKEN = env_str("HEALTH_TOKEN")
 
 # --- Files --------------------------------------------------------------------------------
 
