@@ -2,7 +2,6 @@
 
 import pytest
 from django.db import connection
-
 from django.test import Client
 
 from kla_portal.celery import app as celery_app
