@@ -1,4 +1,8 @@
+import time
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
@@ -22,6 +26,41 @@ class PasswordChangeRequiredMiddleware:
                 return JsonResponse({"detail": message}, status=403)
             if not request.path.startswith(allowed):
                 return redirect("ganti-sandi")
+        return self.get_response(request)
+
+
+class SesiMenganggurMiddleware:
+    """Log a person out after SESSION_IDLE_MINUTES without a request.
+
+    The session records when it was last renewed; a request renews it (the time, and with the
+    save the cookie's and the stored session's expiry) only when a few minutes have passed, so
+    an active person is not written to the session store on every click.
+    """
+
+    KUNCI = "_aktif_terakhir"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            sekarang = int(time.time())
+            terakhir = request.session.get(self.KUNCI, sekarang)
+            batas = settings.SESSION_COOKIE_AGE
+            if sekarang - terakhir > batas:
+                logout(request)
+                messages.info(
+                    request,
+                    _(
+                        "Anda keluar otomatis setelah %(menit)s menit tidak aktif. "
+                        "Silakan masuk lagi."
+                    )
+                    % {"menit": batas // 60},
+                    fail_silently=True,
+                )
+            elif self.KUNCI not in request.session or sekarang - terakhir >= min(300, batas // 10):
+                request.session[self.KUNCI] = sekarang
         return self.get_response(request)
 
 

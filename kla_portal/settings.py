@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kla_portal.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kla_portal.middleware.SesiMenganggurMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -254,7 +255,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Twelve characters at least (OWASP ASVS level 2), for every password a person chooses.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -263,20 +268,35 @@ LOGIN_REDIRECT_URL = "beranda"
 LOGOUT_REDIRECT_URL = "masuk"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Login throttling: five wrong passwords for one username from one address lock it for
-# fifteen minutes; a correct login resets the count.
+# Login throttling: five wrong passwords for one username from one address lock that pair
+# for fifteen minutes (someone elsewhere is not locked out); twenty failures from one address,
+# whatever the usernames, lock the address (no spraying one password over every account).
+# The address limit is higher because a whole office may share one NAT address.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The order matters: agencies.kunci_masuk counts the first for the pair, the second alone.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "agencies.kunci_masuk.KunciMasukHandler"
 AXES_LOCKOUT_CALLABLE = "agencies.views.login_terkunci"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
+# The client's address (for login throttling) is read by django-ipware. Behind the proxy it is
+# the TRUSTED_PROXY_COUNT-th address from the right of X-Forwarded-For (each proxy appends the
+# address it saw; whatever a client wrote there itself stays on the left). Without a proxy the
+# header is anybody's to write, so only the connection's own address counts.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1, minimum=1)
+IPWARE_STRICT = False  # a client's own X-Forwarded-For entries must not void the chain
+AXES_IPWARE_PROXY_ORDER = "left-most"
 if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1  # ipware counts the proxies in the header
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_PROXY_COUNT = None
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
@@ -284,7 +304,10 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day, so nobody is logged out mid-task
+# A session ends after this many idle minutes; every request keeps it going (kla_portal.
+# middleware.SesiMenganggurMiddleware renews it at most every few minutes, not on each request).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 120, minimum=5)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
