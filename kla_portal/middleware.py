@@ -64,6 +64,29 @@ class SesiMenganggurMiddleware:
         return self.get_response(request)
 
 
+class CatatanUnggahanMiddleware:
+    """Tell the person what the upload check cut out of their files (scripts or hidden
+    attachments in a PDF): the check marks the file, and after a successful upload (answered
+    with a redirect) the note is shown on the next page, whichever app took the upload."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method == "POST"
+            and 300 <= response.status_code < 400
+            and request.content_type == "multipart/form-data"
+        ):
+            for _field, files in request.FILES.lists():
+                for berkas in files:
+                    catatan = getattr(berkas, "catatan_keamanan", "")
+                    if catatan:
+                        messages.warning(request, catatan, fail_silently=True)
+        return response
+
+
 class BahasaMiddleware(LocaleMiddleware):
     """Indonesian unless the person picked another language in the footer.
 

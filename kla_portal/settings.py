@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "kla_portal.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kla_portal.middleware.SesiMenganggurMiddleware",
+    "kla_portal.middleware.CatatanUnggahanMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
