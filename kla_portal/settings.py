@@ -242,6 +242,10 @@ SKOR_JEDA_DETIK = env_int("SKOR_JEDA_DETIK", 3, minimum=0)
 # still carries it): one 300-page document should not bury the answers around it.
 BUNDEL_MAKS_HALAMAN_BERKAS = env_int("BUNDEL_MAKS_HALAMAN_BERKAS", 50, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
+# Largest spreadsheet an import reads (instrument, answers, RAD): rows of its sheet, and
+# megabytes its sheets unpack to (a small workbook can unpack into gigabytes).
+IMPOR_MAKS_BARIS = env_int("IMPOR_MAKS_BARIS", 20_000, minimum=1)
+IMPOR_MAKS_MB = env_int("IMPOR_MAKS_MB", 50, minimum=1)
 
 for folder in (VAR_DIR, MEDIA_ROOT, STATIC_ROOT, BROKER_DIR / "pesan", BROKER_DIR / "kontrol"):
     folder.mkdir(parents=True, exist_ok=True)
