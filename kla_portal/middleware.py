@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -30,11 +30,13 @@ class PasswordChangeRequiredMiddleware:
 
 
 class SesiMenganggurMiddleware:
-    """Log a person out after SESSION_IDLE_MINUTES without a request.
+    """Log a person out after SESSION_IDLE_MINUTES without a request of their own.
 
     The session records when it was last renewed; a request renews it (the time, and with the
     save the cookie's and the stored session's expiry) only when a few minutes have passed, so
-    an active person is not written to the session store on every click.
+    an active person is not written to the session store on every click. A page polling in the
+    background (header X-KLA-Latar, sent by the progress and score panels) does not count as
+    activity: a tab left open on the score page must not keep a session alive for ever.
     """
 
     KUNCI = "_aktif_terakhir"
@@ -59,7 +61,12 @@ class SesiMenganggurMiddleware:
                     % {"menit": batas // 60},
                     fail_silently=True,
                 )
-            elif self.KUNCI not in request.session or sekarang - terakhir >= min(300, batas // 10):
+                if request.headers.get("HX-Request"):
+                    # A panel polling the page: send the whole page to the login form.
+                    return HttpResponse(headers={"HX-Redirect": reverse(settings.LOGIN_URL)})
+            elif request.headers.get("X-KLA-Latar") != "1" and (
+                self.KUNCI not in request.session or sekarang - terakhir >= min(300, batas // 10)
+            ):
                 request.session[self.KUNCI] = sekarang
         return self.get_response(request)
 

@@ -167,3 +167,18 @@ def test_a_request_soon_after_a_renewal_does_not_write_the_session(client, opera
     before = client.session[SesiMenganggurMiddleware.KUNCI]
     assert client.get(reverse("beranda")).status_code == 200
     assert client.session[SesiMenganggurMiddleware.KUNCI] == before
+
+
+@pytest.mark.django_db
+def test_a_panel_polling_in_the_background_does_not_keep_the_session_alive(client, operator_dinkes):
+    assert login(client, "operator.dinkes", PASSWORD).status_code == 302
+    _last_renewed(client, 60 * 60)
+    before = client.session[SesiMenganggurMiddleware.KUNCI]
+    response = client.get(reverse("beranda"), HTTP_HX_REQUEST="true", HTTP_X_KLA_LATAR="1")
+    assert response.status_code == 200
+    assert client.session[SesiMenganggurMiddleware.KUNCI] == before
+    # Two hours after the person's last click the next poll sends the page to the login form.
+    _last_renewed(client, 2 * 60 * 60 + 1)
+    response = client.get(reverse("beranda"), HTTP_HX_REQUEST="true", HTTP_X_KLA_LATAR="1")
+    assert response["HX-Redirect"] == reverse("masuk")
+    assert "_auth_user_id" not in client.session
