@@ -26,7 +26,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from pypdf import PasswordType, PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 DITERIMA = {
     "application/pdf": "pdf",
@@ -50,24 +50,38 @@ class BerkasDiperiksa:
 # PDF keys whose whole value is active content: event actions, document scripts, embedded
 # files (the name tree and a file specification's stream), XFA forms.
 KUNCI_AKTIF = {"/AA", "/JavaScript", "/EmbeddedFiles", "/EF", "/XFA"}
-# Keys holding an action; only the harmless kinds stay (see _aksi_aman).
-KUNCI_AKSI = {"/A", "/OpenAction", "/Next"}
+# What /S names in an action dictionary (ISO 32000-2, 12.6.4). Only the harmless kinds stay
+# (see _aksi_aman); any other action is cut out wherever it hangs (/A, /OpenAction, /Next, /PA,
+# name trees), so no viewer can be asked to run a script or start a program.
+JENIS_AKSI = {
+    "/GoTo", "/GoToR", "/GoToE", "/GoToDp", "/Launch", "/Thread", "/URI", "/Sound", "/Movie",
+    "/Hide", "/Named", "/SubmitForm", "/ResetForm", "/ImportData", "/JavaScript", "/SetOCGState",
+    "/Rendition", "/Trans", "/GoTo3DView", "/RichMediaExecute",
+}  # fmt: skip
 # Annotations that are themselves an attachment, media or 3D (which can carry script).
 ANOTASI_AKTIF = {"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound", "/3D"}
 SKEMA_AMAN = ("http://", "https://", "mailto:")
 
 
-def _aksi_aman(nilai) -> bool:
+def _aksi_aman(aksi: DictionaryObject) -> bool:
     """A link to a page, a named viewer command, or a web/mail link. Everything else (scripts,
     launching programs, remote or embedded documents, form submission, media) is not."""
-    if not isinstance(nilai, DictionaryObject):
-        return isinstance(nilai, ArrayObject)  # /OpenAction [page /Fit]: only a destination
-    jenis = nilai.get("/S")
+    jenis = aksi.get("/S")
     if jenis in ("/GoTo", "/Named"):
         return True
     if jenis == "/URI":
-        return str(nilai.get("/URI", "")).strip().lower().startswith(SKEMA_AMAN)
+        return str(aksi.get("/URI", "")).strip().lower().startswith(SKEMA_AMAN)
     return False
+
+
+def _aktif(nilai) -> bool:
+    """An action that is not harmless, or an annotation that is an attachment or media."""
+    nilai = nilai.get_object()
+    if not isinstance(nilai, DictionaryObject):
+        return False
+    if nilai.get("/S") in JENIS_AKSI:
+        return not _aksi_aman(nilai)
+    return nilai.get("/Subtype") in ANOTASI_AKTIF and nilai.get("/Type", "/Annot") == "/Annot"
 
 
 def _bagian_aktif(akar, *, buang: bool) -> tuple[int, set[tuple[int, int]]]:
@@ -84,30 +98,20 @@ def _bagian_aktif(akar, *, buang: bool) -> tuple[int, set[tuple[int, int]]]:
             dilihat.add((obj.idnum, obj.generation))
             obj = obj.get_object()
         if isinstance(obj, ArrayObject):
+            aktif = [i for i, item in enumerate(list.__iter__(obj)) if _aktif(item)]
+            ditemukan += len(aktif)
+            if buang:
+                for i in reversed(aktif):
+                    del obj[i]
             tumpukan.extend(list.__iter__(obj))  # the raw items, indirect references kept
-            continue
-        if not isinstance(obj, DictionaryObject):
-            continue
-        for kunci in list(obj.keys()):
-            if kunci in KUNCI_AKTIF or (kunci in KUNCI_AKSI and not _aksi_aman(obj[kunci])):
-                ditemukan += 1
-                if buang:
-                    del obj[kunci]
-        anotasi = obj["/Annots"] if "/Annots" in obj else None  # noqa: SIM401 - [] resolves
-        if isinstance(anotasi, ArrayObject):
-            tetap = ArrayObject(
-                a for a in list.__iter__(anotasi) if _subtipe(a) not in ANOTASI_AKTIF
-            )
-            ditemukan += len(anotasi) - len(tetap)
-            if buang and len(tetap) < len(anotasi):
-                obj[NameObject("/Annots")] = tetap
-        tumpukan.extend(dict.values(obj))
+        elif isinstance(obj, DictionaryObject):
+            for kunci in list(obj.keys()):
+                if kunci in KUNCI_AKTIF or _aktif(dict.__getitem__(obj, kunci)):
+                    ditemukan += 1
+                    if buang:
+                        del obj[kunci]
+            tumpukan.extend(dict.values(obj))
     return ditemukan, dilihat
-
-
-def _subtipe(anotasi):
-    anotasi = anotasi.get_object()
-    return anotasi.get("/Subtype") if isinstance(anotasi, DictionaryObject) else None
 
 
 def bersihkan_pdf(berkas) -> str:

@@ -156,6 +156,43 @@ def test_a_clean_pdf_is_stored_byte_for_byte():
     assert upload.read() == PDF
 
 
+def test_bookmarks_and_links_to_pages_are_not_active_content():
+    writer = PdfWriter()
+    for _halaman in range(3):
+        writer.add_blank_page(width=595, height=842)
+    for nomor in range(3):  # bookmarks chain to each other through /Next
+        writer.add_outline_item(f"Bab {nomor + 1}", nomor)
+    writer.root_object[_nama("/OpenAction")] = ArrayObject(
+        [writer.pages[0].indirect_reference, _nama("/Fit")]
+    )
+    isi = io.BytesIO()
+    writer.write(isi)
+    upload = SimpleUploadedFile("perwal.pdf", isi.getvalue())
+    assert periksa_berkas(upload).catatan == ""
+    upload.seek(0)
+    assert upload.read() == isi.getvalue()
+
+
+def test_a_script_chained_behind_a_harmless_action_is_cut():
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(PDF)))
+    writer.root_object[_nama("/OpenAction")] = DictionaryObject(
+        {
+            _nama("/S"): _nama("/GoTo"),
+            _nama("/D"): ArrayObject([writer.pages[0].indirect_reference, _nama("/Fit")]),
+            _nama("/Next"): ArrayObject([_js("app.alert(1)")]),
+        }
+    )
+    isi = io.BytesIO()
+    writer.write(isi)
+    upload = SimpleUploadedFile("sk.pdf", isi.getvalue())
+    assert periksa_berkas(upload).catatan
+    upload.seek(0)
+    bersih = upload.read()
+    aksi = PdfReader(io.BytesIO(bersih)).trailer["/Root"]["/OpenAction"]
+    assert aksi["/S"] == "/GoTo" and list(aksi["/Next"]) == []
+    assert b"JavaScript" not in bersih
+
+
 def test_a_pdf_that_opens_only_with_a_password_is_refused():
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(PDF)))
     writer.encrypt(user_password="rahasia", owner_password="pemilik", algorithm="AES-256")
