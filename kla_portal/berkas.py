@@ -25,7 +25,6 @@ from django.http import FileResponse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from pypdf import PasswordType, PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 DITERIMA = {
@@ -150,8 +149,7 @@ def bersihkan_pdf(berkas) -> str:
         writer.write(bersih)
     except ValidationError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        # pypdf reports a broken file through many exception types.
+    except Exception:  # pypdf reports a broken file through many kinds (also zlib, struct)
         raise ValidationError(
             _(
                 "Berkas %(nama)s ditolak: PDF ini rusak atau tidak dapat dibaca. Simpan ulang "
