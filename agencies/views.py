@@ -265,9 +265,12 @@ def ganti_sandi(request):
 
 
 def login_terkunci(request, original_response=None, credentials=None):
-    """Shown by django-axes instead of the login form while a username is locked out."""
+    """Shown by django-axes instead of the login form while a username (from this address) or
+    the address itself is locked out."""
     menit = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "registration/terkunci.html", {"menit": menit}, status=429)
+    alamat = getattr(request, "kla_alamat_terkunci", False)
+    context = {"menit": menit, "alamat": alamat}
+    return render(request, "registration/terkunci.html", context, status=429)
 
 
 @login_required

@@ -4,10 +4,16 @@ from the content, never from the name. Shared by every app, so it imports none o
 Accepted: PDF, JPG, PNG, XLSX, DOCX. Refused with a message a person understands: an empty
 file, a file over the size limit, a name that tries to leave its folder, and anything else
 (SVG and HTML can carry scripts, executables can carry anything).
+
+A PDF is opened and its active parts are cut out before it is stored (scripts, actions that
+start programs or open files, embedded files, XFA forms, event actions); a PDF that cannot be
+opened, or only with a password, cannot be checked and is refused. Downloads are served in a
+sandbox, so even a file that slipped through cannot run script in the portal's origin.
 """
 
 import errno
 import hashlib
+import io
 import logging
 import mimetypes
 import os
@@ -23,6 +29,8 @@ from django.http import FileResponse
 from django.utils._os import safe_makedirs
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from pypdf import PasswordType, PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +50,138 @@ class BerkasDiperiksa:
     ekstensi: str
     ukuran: int
     sha256: str
+    catatan: str = ""  # what was removed from it, to tell the person
+
+
+# PDF keys whose whole value is active content: event actions, document scripts, embedded
+# files (the name tree and a file specification's stream), XFA forms.
+KUNCI_AKTIF = {"/AA", "/JavaScript", "/EmbeddedFiles", "/EF", "/XFA"}
+# What /S names in an action dictionary (ISO 32000-2, 12.6.4). Only the harmless kinds stay
+# (see _aksi_aman); any other action is cut out wherever it hangs (/A, /OpenAction, /Next, /PA,
+# name trees), so no viewer can be asked to run a script or start a program.
+JENIS_AKSI = {
+    "/GoTo", "/GoToR", "/GoToE", "/GoToDp", "/Launch", "/Thread", "/URI", "/Sound", "/Movie",
+    "/Hide", "/Named", "/SubmitForm", "/ResetForm", "/ImportData", "/JavaScript", "/SetOCGState",
+    "/Rendition", "/Trans", "/GoTo3DView", "/RichMediaExecute",
+}  # fmt: skip
+# Annotations that are themselves an attachment, media or 3D (which can carry script).
+ANOTASI_AKTIF = {"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound", "/3D"}
+SKEMA_AMAN = ("http://", "https://", "mailto:")
+
+
+def _aksi_aman(aksi: DictionaryObject) -> bool:
+    """A link to a page, a named viewer command, or a web/mail link. Everything else (scripts,
+    launching programs, remote or embedded documents, form submission, media) is not."""
+    jenis = aksi.get("/S")
+    if jenis in ("/GoTo", "/Named"):
+        return True
+    if jenis == "/URI":
+        return str(aksi.get("/URI", "")).strip().lower().startswith(SKEMA_AMAN)
+    return False
+
+
+def _aktif(nilai) -> bool:
+    """An action that is not harmless, or an annotation that is an attachment or media."""
+    nilai = nilai.get_object()
+    if not isinstance(nilai, DictionaryObject):
+        return False
+    if nilai.get("/S") in JENIS_AKSI:
+        return not _aksi_aman(nilai)
+    return nilai.get("/Subtype") in ANOTASI_AKTIF and nilai.get("/Type", "/Annot") == "/Annot"
+
+
+def _bagian_aktif(akar, *, buang: bool) -> tuple[int, set[tuple[int, int]]]:
+    """Count the active parts reachable from ``akar`` (removing them when ``buang``); also
+    returns the objects still reachable, which are all a clean copy needs."""
+    ditemukan = 0
+    dilihat: set[tuple[int, int]] = set()
+    tumpukan = [akar]
+    while tumpukan:
+        obj = tumpukan.pop()
+        if isinstance(obj, IndirectObject):
+            if (obj.idnum, obj.generation) in dilihat:
+                continue
+            dilihat.add((obj.idnum, obj.generation))
+            obj = obj.get_object()
+        if isinstance(obj, ArrayObject):
+            aktif = [i for i, item in enumerate(list.__iter__(obj)) if _aktif(item)]
+            ditemukan += len(aktif)
+            if buang:
+                for i in reversed(aktif):
+                    del obj[i]
+            tumpukan.extend(list.__iter__(obj))  # the raw items, indirect references kept
+        elif isinstance(obj, DictionaryObject):
+            for kunci in list(obj.keys()):
+                if kunci in KUNCI_AKTIF or _aktif(dict.__getitem__(obj, kunci)):
+                    ditemukan += 1
+                    if buang:
+                        del obj[kunci]
+            tumpukan.extend(dict.values(obj))
+    return ditemukan, dilihat
+
+
+def bersihkan_pdf(berkas) -> str:
+    """Cut the active parts out of an uploaded PDF, in place: the upload then holds a clean
+    copy (its pages, text and images untouched). A PDF without them is kept byte for byte,
+    so a signed document stays signed. Returns what to tell the person, or "".
+
+    Refuses a PDF that cannot be opened, or only with a password: it cannot be checked (and
+    the verifier and the evaluation bundle could not read it either). A PDF whose password only
+    guards editing opens without one; when it must be cleaned, the clean copy has no password.
+    """
+    nama = berkas.name
+    berkas.seek(0)
+    try:
+        reader = PdfReader(berkas)
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise ValidationError(
+                _(
+                    "Berkas %(nama)s ditolak: PDF ini dikunci dengan kata sandi, sehingga "
+                    "isinya tidak dapat diperiksa. Unggah salinan tanpa kata sandi."
+                )
+                % {"nama": nama}
+            )
+        if not _bagian_aktif(reader.trailer.raw_get("/Root"), buang=False)[0]:
+            berkas.seek(0)
+            return ""
+        writer = PdfWriter(clone_from=reader)
+        _ditemukan, tercapai = _bagian_aktif(writer.root_object.indirect_reference, buang=True)
+        # The copy still holds every object of the original, the parts cut loose too (an
+        # embedded program would still sit in the file): keep only what the document reaches.
+        tercapai |= {(writer._info.indirect_reference.idnum, 0)} if writer._info else set()
+        for nomor, _obj in enumerate(writer._objects, start=1):
+            if (nomor, 0) not in tercapai:
+                writer._objects[nomor - 1] = None
+        bersih = io.BytesIO()
+        writer.write(bersih)
+    except ValidationError:
+        raise
+    except Exception:  # pypdf reports a broken file through many kinds (also zlib, struct)
+        raise ValidationError(
+            _(
+                "Berkas %(nama)s ditolak: PDF ini rusak atau tidak dapat dibaca. Simpan ulang "
+                "sebagai PDF lalu unggah lagi."
+            )
+            % {"nama": nama}
+        ) from None
+    _ganti_isi(berkas, bersih.getvalue())
+    return _("Berkas PDF %(nama)s berisi skrip/lampiran tersembunyi; bagian itu dibuang.") % {
+        "nama": nama
+    }
+
+
+def _ganti_isi(berkas, isi: bytes) -> None:
+    """Replace the content of an upload (in memory, a temporary file or any file object), so
+    whichever way the caller stores it next, the clean copy is what is stored."""
+    try:
+        berkas.file.seek(0)
+        berkas.file.truncate()
+        berkas.file.write(isi)
+        berkas.file.flush()
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        berkas.file = io.BytesIO(isi)
+    berkas.size = len(isi)
+    berkas.seek(0)
 
 
 def periksa_ukuran(berkas) -> None:
@@ -87,6 +227,9 @@ def periksa_berkas(berkas) -> BerkasDiperiksa:
             _("Berkas %(nama)s ditolak: %(alasan)s. Unggah PDF, JPG, PNG, XLSX atau DOCX.")
             % {"nama": nama, "alasan": alasan}
         )
+    catatan = bersihkan_pdf(berkas) if kind.mime == "application/pdf" else ""
+    if catatan:
+        berkas.catatan_keamanan = catatan  # told to the person by CatatanUnggahanMiddleware
     digest = hashlib.sha256()
     berkas.seek(0)
     for chunk in berkas.chunks():
@@ -98,6 +241,7 @@ def periksa_berkas(berkas) -> BerkasDiperiksa:
         ekstensi=DITERIMA[kind.mime],
         ukuran=berkas.size,
         sha256=digest.hexdigest(),
+        catatan=catatan,
     )
 
 
@@ -199,10 +343,21 @@ def dibuang_bila_gagal():
         raise
 
 
+def amankan_unduhan(response):
+    """The headers every download of a file carries: never cached by a shared proxy, its kind
+    never sniffed, and opened in a sandbox (a unique origin, no script), so a hostile file can
+    never act as a page of the portal. Evidence, decrees, minutes, the bundle, report cards."""
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
 def respons_berkas(berkas, *, nama: str = "", jenis: str = "") -> FileResponse:
     """The download of a stored file, to be returned only after the permission check: PDF and
-    images open in the browser, other kinds are saved; never cached, never sniffed. ``jenis``
-    (the MIME type read when it was checked) is guessed from the stored name when not kept."""
+    images open in the browser, other kinds are saved; never cached, never sniffed, sandboxed.
+    ``jenis`` (the MIME type read when it was checked) is guessed from the stored name when not
+    kept."""
     jenis = jenis or mimetypes.guess_type(berkas.name)[0] or "application/octet-stream"
     inline = jenis in {"application/pdf", "image/jpeg", "image/png"}
     response = FileResponse(
@@ -211,9 +366,7 @@ def respons_berkas(berkas, *, nama: str = "", jenis: str = "") -> FileResponse:
         filename=nama or berkas.name.rsplit("/", 1)[-1],
         content_type=jenis,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=0"
-    return response
+    return amankan_unduhan(response)
 
 
 def respons_unduh(lampiran) -> FileResponse:

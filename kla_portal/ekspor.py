@@ -17,6 +17,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from kla_portal.berkas import amankan_unduhan
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AWALAN_RUMUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,7 +49,7 @@ def unduhan_xlsx(
     nama = f"{slugify(nama_berkas)}-{timezone.localdate():%Y%m%d}.xlsx"
     response = HttpResponse(isi, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{nama}"'
-    return response
+    return amankan_unduhan(response)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Checks behind /health/: the database answers, the broker accepts a connection, a worker pings."""
 
+import hmac
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -60,3 +61,15 @@ def run_checks() -> dict[str, Check]:
     else:
         checks["worker"] = Check(False, "broker tidak terjangkau")
     return checks
+
+
+def health_token_valid(request) -> bool:
+    """The request brings HEALTH_TOKEN (``Authorization: Bearer …`` or ``?token=…``); compared
+    in constant time, so the token cannot be guessed a character at a time. No token
+    configured: nobody gets in this way."""
+    expected = settings.HEALTH_TOKEN
+    if not expected:
+        return False
+    header = request.headers.get("Authorization", "")
+    given = header[7:].strip() if header[:7].lower() == "bearer " else request.GET.get("token", "")
+    return hmac.compare_digest(given.encode(), expected.encode())

@@ -1,7 +1,9 @@
 import logging
+import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.locale import LocaleMiddleware
@@ -32,6 +34,71 @@ class PasswordChangeRequiredMiddleware:
             if not request.path.startswith(allowed):
                 return redirect("ganti-sandi")
         return self.get_response(request)
+
+
+class SesiMenganggurMiddleware:
+    """Log a person out after SESSION_IDLE_MINUTES without a request of their own.
+
+    The session records when it was last renewed; a request renews it (the time, and with the
+    save the cookie's and the stored session's expiry) only when a few minutes have passed, so
+    an active person is not written to the session store on every click. A page polling in the
+    background (header X-KLA-Latar, sent by the progress and score panels) does not count as
+    activity: a tab left open on the score page must not keep a session alive for ever.
+    """
+
+    KUNCI = "_aktif_terakhir"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            sekarang = int(time.time())
+            terakhir = request.session.get(self.KUNCI, sekarang)
+            batas = settings.SESSION_COOKIE_AGE
+            if sekarang - terakhir > batas:
+                logout(request)
+                messages.info(
+                    request,
+                    _(
+                        "Anda keluar otomatis setelah %(menit)s menit tidak aktif. "
+                        "Silakan masuk lagi."
+                    )
+                    % {"menit": batas // 60},
+                    fail_silently=True,
+                )
+                if request.headers.get("HX-Request"):
+                    # A panel polling the page: send the whole page to the login form.
+                    return HttpResponse(headers={"HX-Redirect": reverse(settings.LOGIN_URL)})
+            elif request.headers.get("X-KLA-Latar") != "1" and (
+                self.KUNCI not in request.session or sekarang - terakhir >= min(300, batas // 10)
+            ):
+                request.session[self.KUNCI] = sekarang
+        return self.get_response(request)
+
+
+class CatatanUnggahanMiddleware:
+    """Tell the person what the upload check cut out of their files (scripts or hidden
+    attachments in a PDF): the check marks the file, and after a successful upload (answered
+    with a redirect) the note is shown on the next page, whichever app took the upload."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method == "POST"
+            and 300 <= response.status_code < 400
+            and request.content_type == "multipart/form-data"
+        ):
+            for _field, files in request.FILES.lists():
+                for berkas in files:
+                    catatan = getattr(berkas, "catatan_keamanan", "")
+                    if catatan:
+                        messages.warning(request, catatan, fail_silently=True)
+        return response
 
 
 class BahasaMiddleware(LocaleMiddleware):

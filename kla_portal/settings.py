@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kla_portal.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kla_portal.middleware.SesiMenganggurMiddleware",
+    "kla_portal.middleware.CatatanUnggahanMiddleware",
     # After CSRF and the messages: a repeated POST is answered "sudah tersimpan".
     "kla_portal.middleware.KirimSekaliMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -242,6 +244,9 @@ PEKERJAAN_JEDA_SAMBUNG = env_int("PEKERJAAN_JEDA_SAMBUNG", 5, minimum=0)
 
 # Seconds /health/ waits for a worker to answer its ping.
 HEALTH_WORKER_TIMEOUT = env_int("HEALTH_WORKER_TIMEOUT", 5, minimum=1)
+# Anonymous callers of /health/ learn only ok / not ok; staff and whoever brings this token
+# (Authorization: Bearer …, or ?token=…) also see which part is down. Empty: staff only.
+HEALTH_TOKEN = env_str("HEALTH_TOKEN")
 
 # --- Files --------------------------------------------------------------------------------
 
@@ -270,6 +275,10 @@ SKOR_JEDA_DETIK = env_int("SKOR_JEDA_DETIK", 3, minimum=0)
 # still carries it): one 300-page document should not bury the answers around it.
 BUNDEL_MAKS_HALAMAN_BERKAS = env_int("BUNDEL_MAKS_HALAMAN_BERKAS", 50, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
+# Largest spreadsheet an import reads (instrument, answers, RAD): rows of its sheet, and
+# megabytes its sheets unpack to (a small workbook can unpack into gigabytes).
+IMPOR_MAKS_BARIS = env_int("IMPOR_MAKS_BARIS", 20_000, minimum=1)
+IMPOR_MAKS_MB = env_int("IMPOR_MAKS_MB", 50, minimum=1)
 
 for folder in (VAR_DIR, MEDIA_ROOT, STATIC_ROOT, BROKER_DIR / "pesan", BROKER_DIR / "kontrol"):
     folder.mkdir(parents=True, exist_ok=True)
@@ -284,7 +293,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Twelve characters at least (OWASP ASVS level 2), for every password a person chooses.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -293,20 +306,35 @@ LOGIN_REDIRECT_URL = "beranda"
 LOGOUT_REDIRECT_URL = "masuk"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Login throttling: five wrong passwords for one username from one address lock it for
-# fifteen minutes; a correct login resets the count.
+# Login throttling: five wrong passwords for one username from one address lock that pair
+# for fifteen minutes (someone elsewhere is not locked out); twenty failures from one address,
+# whatever the usernames, lock the address (no spraying one password over every account).
+# The address limit is higher because a whole office may share one NAT address.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The order matters: agencies.kunci_masuk counts the first for the pair, the second alone.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "agencies.kunci_masuk.KunciMasukHandler"
 AXES_LOCKOUT_CALLABLE = "agencies.views.login_terkunci"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
+# The client's address (for login throttling) is read by django-ipware. Behind the proxy it is
+# the TRUSTED_PROXY_COUNT-th address from the right of X-Forwarded-For (each proxy appends the
+# address it saw; whatever a client wrote there itself stays on the left). Without a proxy the
+# header is anybody's to write, so only the connection's own address counts.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1, minimum=1)
+IPWARE_STRICT = False  # a client's own X-Forwarded-For entries must not void the chain
+AXES_IPWARE_PROXY_ORDER = "left-most"
 if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1  # ipware counts the proxies in the header
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_PROXY_COUNT = None
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
@@ -314,7 +342,10 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day, so nobody is logged out mid-task
+# A session ends after this many idle minutes; every request keeps it going (kla_portal.
+# middleware.SesiMenganggurMiddleware renews it at most every few minutes, not on each request).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 120, minimum=5)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True

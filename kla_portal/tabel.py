@@ -1,15 +1,26 @@
 """Tables in from a spreadsheet: reading a CSV or XLSX upload, and numbers written the Indonesian
-way. Shared by every import of the portal (the instrument, the answers).
+way. Shared by every import of the portal (the instrument, the answers, the RAD).
+
+A workbook is a zip: a few hundred kilobytes can unpack into gigabytes of sheet. Before a
+workbook is read, the sizes its zip declares are checked (the zip reader never unpacks more
+than a member declares), and its rows are counted while they stream in, so a file over the
+limits (IMPOR_MAKS_MB unpacked, IMPOR_MAKS_BARIS rows) is refused before it fills memory.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
+import zipfile
 from decimal import Decimal, InvalidOperation
 
+import openpyxl
+import tablib
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from import_export.formats.base_formats import CSV, XLSX
+from django.utils.translation import gettext as _
+from import_export.formats.base_formats import CSV
 
 from kla_portal.ekspor import AWALAN_RUMUS
 
@@ -31,7 +42,9 @@ def baca_tabel(nama: str, isi: bytes) -> list[dict[str, object]]:
         raise ValidationError(f"{nama} adalah PDF, bukan CSV atau XLSX.")
     if isi.startswith(b"PK\x03\x04"):
         try:
-            dataset = XLSX().create_dataset(isi)
+            dataset = _baca_xlsx(nama, isi)
+        except ValidationError:
+            raise
         except Exception as error:  # openpyxl raises many kinds for a damaged workbook
             raise ValidationError(f"{nama} tidak dapat dibuka sebagai XLSX ({error}).") from None
     elif b"\x00" in isi[:4096] or isi.startswith(b"\xd0\xcf\x11\xe0"):
@@ -47,8 +60,75 @@ def baca_tabel(nama: str, isi: bytes) -> list[dict[str, object]]:
             dataset = CSV().create_dataset(teks, delimiter=delimiter)
         except (csv.Error, ValueError) as error:
             raise ValidationError(f"{nama} tidak dapat dibaca sebagai CSV ({error}).") from None
+        _periksa_baris(nama, len(dataset))
     headers = [str(h or "").strip().lower() for h in (dataset.headers or [])]
     return [dict(zip(headers, row, strict=False)) for row in dataset]
+
+
+# A sheet's XML packs 5 to 20 times; past this a member is a bomb, not a spreadsheet.
+RASIO_MAKS = 100
+
+
+def periksa_ukuran_xlsx(nama: str, isi: bytes) -> None:
+    """Refuse a workbook whose sheets would unpack past IMPOR_MAKS_MB, or pack unnaturally
+    tight, judged from its zip directory alone (nothing is unpacked)."""
+    batas_mb = settings.IMPOR_MAKS_MB
+    with zipfile.ZipFile(io.BytesIO(isi)) as arsip:
+        lembar = [
+            info
+            for info in arsip.infolist()
+            if info.filename.startswith("xl/worksheets/") or info.filename == "xl/sharedStrings.xml"
+        ]
+    total = sum(info.file_size for info in lembar)
+    if total > batas_mb * 1024 * 1024:
+        raise ValidationError(
+            _(
+                "%(nama)s terlalu besar untuk diimpor: lembarnya berisi %(mb)s MB data bila "
+                "dibuka, batasnya %(batas)s MB. Bagi menjadi beberapa berkas."
+            )
+            % {"nama": nama, "mb": round(total / (1024 * 1024)), "batas": batas_mb}
+        )
+    for info in lembar:
+        if info.file_size > 1024 * 1024 and info.file_size > RASIO_MAKS * info.compress_size:
+            raise ValidationError(
+                _(
+                    "%(nama)s ditolak: isinya mengembang tidak wajar saat dibuka (%(rasio)s kali "
+                    "ukurannya). Simpan ulang dari Excel sebagai .xlsx lalu unggah lagi."
+                )
+                % {"nama": nama, "rasio": info.file_size // max(info.compress_size, 1)}
+            )
+
+
+def _periksa_baris(nama: str, baris: int) -> None:
+    batas = settings.IMPOR_MAKS_BARIS
+    if baris > batas:
+        raise ValidationError(
+            _(
+                "%(nama)s berisi lebih dari %(batas)s baris; sekali impor paling banyak "
+                "%(batas)s baris. Bagi menjadi beberapa berkas."
+            )
+            % {"nama": nama, "batas": batas}
+        )
+
+
+def _baca_xlsx(nama: str, isi: bytes) -> tablib.Dataset:
+    """The first sheet, as django-import-export reads it (first row the header), streamed
+    row by row and stopped at the row limit."""
+    periksa_ukuran_xlsx(nama, isi)
+    buku = openpyxl.load_workbook(io.BytesIO(isi), read_only=True, data_only=True)
+    try:
+        lembar = buku.active
+        # The size the sheet declares (<dimension>), when it has one: refused without reading.
+        _periksa_baris(nama, (lembar.max_row or 1) - 1)
+        rows = lembar.rows
+        dataset = tablib.Dataset()
+        dataset.headers = [cell.value for cell in next(rows)]
+        for nomor, row in enumerate(rows, start=1):
+            _periksa_baris(nama, nomor)
+            dataset.append([cell.value for cell in row])
+    finally:
+        buku.close()
+    return dataset
 
 
 def _decode(isi: bytes) -> str:

@@ -11,7 +11,7 @@ from agencies.models import Opd, User, Wilayah
 from clusters import dasbor
 from clusters.models import SkorSnapshot, TahunEvaluasi
 from kla_portal import pekerjaan as pekerjaan_services
-from kla_portal.health import run_checks
+from kla_portal.health import health_token_valid, run_checks
 from kla_portal.models import Pekerjaan
 
 
@@ -90,13 +90,15 @@ def _pesan_akhir(request, job: Pekerjaan) -> None:
 @never_cache
 @require_safe
 def health(request):
-    """200 when database, broker and a worker answer; 503 naming what is down."""
+    """200 when database, broker and a worker answer, 503 otherwise. Anonymous callers (a load
+    balancer, the container healthcheck) learn only that; staff and a caller bringing
+    HEALTH_TOKEN also learn which part is down and what runs (driver, broker)."""
     checks = run_checks()
     ok = all(check.ok for check in checks.values())
-    return JsonResponse(
-        {"status": "ok" if ok else "gagal", "checks": {k: c.as_dict() for k, c in checks.items()}},
-        status=200 if ok else 503,
-    )
+    body = {"status": "ok" if ok else "gagal"}
+    if request.user.is_staff or health_token_valid(request):
+        body["checks"] = {k: c.as_dict() for k, c in checks.items()}
+    return JsonResponse(body, status=200 if ok else 503)
 
 
 def csrf_failure(request, reason=""):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from agencies.decorators import perlu_izin
 from agencies.models import Opd
 from clusters.models import Jawaban, SkorSnapshot, TahunEvaluasi
+from kla_portal.berkas import amankan_unduhan
 from kla_portal.models import Pekerjaan
 from laporan import rapor, services
 from laporan.models import Bundel
@@ -114,9 +115,7 @@ def bundel_unduh(request, pk):
         filename=bundel.nama_berkas,
         content_type="application/zip" if bundel.jenis == Bundel.Jenis.ZIP else "application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=0"
-    return response
+    return amankan_unduhan(response)
 
 
 @perlu_izin("laporan.lihat_laporan")
@@ -129,8 +128,7 @@ def rapor_opd(request, tahun, opd_id):
     response = HttpResponse(rapor.pdf_bytes(tahun=record, opd=opd), content_type="application/pdf")
     nama = rapor.nama_berkas(tahun=record, opd=opd)
     response["Content-Disposition"] = f'inline; filename="{nama}"'
-    response["Cache-Control"] = "private, max-age=0"
-    return response
+    return amankan_unduhan(response)
 
 
 @require_POST

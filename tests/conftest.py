@@ -3,6 +3,7 @@ evaluation year with three questions, and a real Celery worker."""
 
 import csv
 import datetime
+import io
 import os
 import shutil
 import signal
@@ -19,6 +20,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from agencies import services
 from agencies.models import Opd, Peran, User, Wilayah
@@ -179,7 +181,17 @@ def lurah_cipare(make_person, cipare) -> User:
 
 # --- An open evaluation year ---------------------------------------------------------------
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _pdf_satu_halaman() -> bytes:
+    # A real (blank, one-page) PDF: uploads are opened and checked for scripts.
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    isi = io.BytesIO()
+    writer.write(isi)
+    return isi.getvalue()
+
+
+PDF = _pdf_satu_halaman()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
 
 

@@ -5,9 +5,9 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import tangkap
 from tests.browser.test_login import log_in
+from tests.conftest import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_answer_approve_return_and_read_the_reason(

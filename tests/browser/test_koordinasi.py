@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 from agencies import services as agencies_services
 from tests.browser.conftest import tangkap
 from tests.browser.test_login import log_in
+from tests.conftest import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_a_month_of_coordination_from_invitation_to_closed_follow_up(

@@ -79,6 +79,7 @@ def test_the_evidence_download_is_the_file_itself(client, operator_dinkes, dinke
     response = client.get(Lampiran.objects.get().get_absolute_url())
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox"
     assert b"".join(response.streaming_content) == PDF
 
 

@@ -2,13 +2,72 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from kla_portal.celery import app as celery_app
+
+
+@pytest.fixture
+def anonymous():
+    return Client()
+
+
+TOKEN = "rahasia-pemantauan-7f3a9c"
 
 
 @pytest.fixture(autouse=True)
 def _short_worker_wait(settings):
     settings.HEALTH_WORKER_TIMEOUT = 1
+    settings.HEALTH_TOKEN = TOKEN
+
+
+@pytest.fixture
+def client(client):
+    """The monitoring system: it brings the health token, so it sees every check."""
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {TOKEN}"
+    return client
+
+
+@pytest.mark.django_db
+def test_an_anonymous_caller_learns_only_that_the_portal_is_not_ok(anonymous):
+    response = anonymous.get("/health/")
+    assert response.status_code == 503
+    assert response.json() == {"status": "gagal"}
+
+
+@pytest.mark.django_db
+def test_a_wrong_token_learns_no_more_than_an_anonymous_caller(anonymous):
+    response = anonymous.get("/health/", HTTP_AUTHORIZATION="Bearer rahasia-pemantauan-7f3a9d")
+    assert response.json() == {"status": "gagal"}
+    assert anonymous.get("/health/?token=salah").json() == {"status": "gagal"}
+
+
+@pytest.mark.django_db
+def test_no_token_configured_lets_no_empty_token_in(anonymous, settings):
+    settings.HEALTH_TOKEN = ""
+    assert anonymous.get("/health/", HTTP_AUTHORIZATION="Bearer ").json() == {"status": "gagal"}
+    assert anonymous.get("/health/?token=").json() == {"status": "gagal"}
+
+
+@pytest.mark.django_db
+def test_the_token_in_the_query_string_shows_the_checks(anonymous):
+    body = anonymous.get(f"/health/?token={TOKEN}").json()
+    assert body["checks"]["worker"]["ok"] is False
+    assert body["checks"]["database"]["ok"] is True
+
+
+@pytest.mark.django_db
+def test_a_staff_member_sees_the_checks_without_a_token(anonymous, sekretariat):
+    sekretariat.is_staff = True
+    sekretariat.save(update_fields=["is_staff"])
+    anonymous.force_login(sekretariat)
+    assert anonymous.get("/health/").json()["checks"]["broker"]["ok"] is True
+
+
+@pytest.mark.django_db
+def test_a_logged_in_non_staff_person_sees_no_checks(anonymous, operator_dinkes):
+    anonymous.force_login(operator_dinkes)
+    assert anonymous.get("/health/").json() == {"status": "gagal"}
 
 
 @pytest.mark.django_db

@@ -27,6 +27,9 @@ print(json.dumps({
     "tz": settings.TIME_ZONE,
     "debug": settings.DEBUG,
     "secure_cookies": settings.SESSION_COOKIE_SECURE,
+    "ipware_count": settings.AXES_IPWARE_PROXY_COUNT,
+    "ipware_headers": settings.AXES_IPWARE_META_PRECEDENCE_ORDER,
+    "session_age": settings.SESSION_COOKIE_AGE,
 }))
 """
 
@@ -142,3 +145,19 @@ def test_env_int_refuses_values_below_the_minimum(monkeypatch):
     monkeypatch.setenv("CONTOH_INT", "0")
     with pytest.raises(ImproperlyConfigured, match="paling sedikit 1"):
         env.env_int("CONTOH_INT", 5, minimum=1)
+
+
+def test_without_a_proxy_only_the_connection_address_counts(tmp_path):
+    loaded = json.loads(load_settings(tmp_path).stdout)
+    assert loaded["ipware_headers"] == ["REMOTE_ADDR"]
+    assert loaded["session_age"] == 2 * 60 * 60
+
+
+def test_behind_two_proxies_the_client_is_second_from_the_right(tmp_path):
+    result = load_settings(
+        tmp_path, BEHIND_HTTPS_PROXY="true", TRUSTED_PROXY_COUNT="2", SESSION_IDLE_MINUTES="30"
+    )
+    loaded = json.loads(result.stdout)
+    assert loaded["ipware_headers"] == ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    assert loaded["ipware_count"] == 1  # django-ipware counts the proxies inside the header
+    assert loaded["session_age"] == 30 * 60

@@ -214,7 +214,10 @@ def test_minutes_with_their_file_and_a_wrong_file_refused(
     assert rapat_lalu.notulen == "Disepakati jemput bola akta." and rapat_lalu.notulen_berkas
     unduh = reverse("koordinasi:notulen-unduh", args=[rapat_lalu.pk])
     client.force_login(operator_dinsos)  # invited
-    assert client.get(unduh).status_code == 200
+    response = client.get(unduh)
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
     client.force_login(operator_kasemen)  # not invited
     assert client.get(unduh).status_code == 404
 

@@ -46,7 +46,10 @@ def test_the_owner_closes_its_follow_up_with_evidence_and_the_secretariat_hears(
     assert Notifikasi.objects.filter(penerima=sekretariat, judul__startswith="Dinkes menyelesaikan")
     bukti = LampiranTindakLanjut.objects.get()
     unduh = reverse("koordinasi:lampiran-unduh", args=[bukti.pk])
-    assert client.get(unduh).status_code == 200
+    response = client.get(unduh)
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
     client.force_login(operator_dinsos)
     assert client.get(unduh).status_code == 404
 

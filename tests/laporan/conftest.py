@@ -3,7 +3,9 @@ a landscape PDF, a photo, a spreadsheet, and the troublesome ones (a PDF locked 
 a corrupt PDF, a broken image), all attached through the real services."""
 
 import io
+from contextlib import ExitStack
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -55,10 +57,15 @@ def xlsx() -> bytes:
     return keluar.getvalue()
 
 
-def unggah(pertanyaan, oleh, nama, isi, wilayah=None):
-    return services.lampiran_tambah(
-        pertanyaan=pertanyaan, by=oleh, berkas=SimpleUploadedFile(nama, isi), wilayah=wilayah
-    )
+def unggah(pertanyaan, oleh, nama, isi, wilayah=None, *, sebelum_pemeriksaan_pdf=False):
+    """Upload evidence. ``sebelum_pemeriksaan_pdf``: as a portal without the PDF check stored
+    it (the upload check now refuses a locked or broken PDF; the bundle still meets those)."""
+    with ExitStack() as stack:
+        if sebelum_pemeriksaan_pdf:
+            stack.enter_context(mock.patch("kla_portal.berkas.bersihkan_pdf", return_value=""))
+        return services.lampiran_tambah(
+            pertanyaan=pertanyaan, by=oleh, berkas=SimpleUploadedFile(nama, isi), wilayah=wilayah
+        )
 
 
 @pytest.fixture
@@ -180,6 +187,7 @@ def bukti_lengkap(
         operator_dp3a,
         "perda-terkunci.pdf",
         pdf_terkunci("BUKTI-KUNCI", sandi_pengguna="rahasia"),
+        sebelum_pemeriksaan_pdf=True,
     )
 
     jawaban = services.jawaban_simpan(
@@ -211,7 +219,13 @@ def bukti_lengkap(
     services.jawaban_simpan(
         pertanyaan=soal["sdm"], by=operator_dinkes, versi=0, fraksi=Decimal("0.5")
     )
-    unggah(soal["sdm"], operator_dinkes, "sertifikat-rusak.pdf", pdf_rusak())
+    unggah(
+        soal["sdm"],
+        operator_dinkes,
+        "sertifikat-rusak.pdf",
+        pdf_rusak(),
+        sebelum_pemeriksaan_pdf=True,
+    )
     unggah(soal["sdm"], operator_dinkes, "foto-rusak.png", PNG)
 
     services.jawaban_simpan(

@@ -119,6 +119,10 @@ def test_report_cards_are_read_by_their_agency_and_the_city_roles_only(
         "operator.dinsos": (404, 200),
         "operator.kasemen": (403, 403),
     }
+    client.force_login(orang["sekretariat"])
+    response = client.get(dinkes_url)
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
     for username, (kode_dinkes, kode_dinsos) in harapan.items():
         client.force_login(orang[username])
         assert client.get(dinkes_url).status_code == kode_dinkes, username
@@ -153,6 +157,8 @@ def test_a_download_is_named_for_the_city_and_year_and_never_cached(
         'attachment; filename="bundel-evaluasi-kla-2024-kota-serang-'
     )
     assert response["Cache-Control"] == "private, max-age=0"
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
     isi = b"".join(response.streaming_content)
     assert len(PdfReader(io.BytesIO(isi)).pages) == bundel_jadi.halaman
     assert len(isi) == bundel_jadi.ukuran

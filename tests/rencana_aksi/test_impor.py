@@ -1026,3 +1026,17 @@ def test_the_command_refuses_an_unknown_period_or_a_person_who_may_not_import(
         run(str(path), "--periode", str(T0 + 10))
     with pytest.raises(CommandError, match="pimpinan tidak berhak mengimpor RAD"):
         run(str(path), "--oleh", "pimpinan")
+
+
+def test_the_rad_import_refuses_a_workbook_that_unpacks_to_300_mb(client, sekretariat, periode):
+    from tests.kla_portal.test_impor_bom import bom_300_mb
+
+    before = jumlah()
+    client.force_login(sekretariat)
+    response = client.post(
+        reverse("rencana_aksi:impor", args=[periode.pk]),
+        {"berkas": SimpleUploadedFile("rad.xlsx", bom_300_mb())},
+    )
+    assert "rad.xlsx terlalu besar untuk diimpor" in response.content.decode()
+    assert response.context.get("token") is None
+    assert jumlah() == before

@@ -272,6 +272,7 @@ def test_evidence_is_served_only_to_readers_and_detached_by_the_operator(
     client.force_login(pimpinan)
     response = client.get(url)
     assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox"
     client.force_login(operator_kasemen)
     assert client.get(url).status_code == 403
     client.force_login(operator_dinsos)
