@@ -24,10 +24,13 @@ TIDAK_TERSEDIA = _(
 )
 
 
-def kirim(task, *args, task_id: str | None = None) -> bool:
+def kirim(task, *args, task_id: str | None = None, **kwargs) -> bool:
     """Send a task now; False (and a log line) when the broker does not take it."""
     try:
-        task.apply_async(args=args, task_id=task_id)
+        if task_id is None:
+            task.delay(*args, **kwargs)
+        else:
+            task.apply_async(args=args, kwargs=kwargs, task_id=task_id)
     except Exception:  # kombu and redis raise driver-specific errors
         log.exception("Tugas %s tidak dapat diantrekan (broker tidak menjawab)", task.name)
         return False
@@ -41,7 +44,7 @@ class Kiriman:
     gagal: bool = False
 
 
-def kirim_saat_commit(task, *args, pekerjaan=None) -> Kiriman:
+def kirim_saat_commit(task, *args, pekerjaan=None, **kwargs) -> Kiriman:
     """Send a task once the current transaction commits, under the job's own task id (so a
     cancellation can revoke it). If the broker refuses it, the job that waits for it
     (``pekerjaan``) is marked failed with ``TIDAK_TERSEDIA``."""
@@ -49,7 +52,7 @@ def kirim_saat_commit(task, *args, pekerjaan=None) -> Kiriman:
     task_id = pekerjaan.task_id if pekerjaan is not None else None
 
     def setelah_commit():
-        if not kirim(task, *args, task_id=task_id):
+        if not kirim(task, *args, task_id=task_id, **kwargs):
             kiriman.gagal = True
             if pekerjaan is not None:
                 pekerjaan_services.gagal(pekerjaan, pesan=str(TIDAK_TERSEDIA))

@@ -36,6 +36,12 @@ class PasswordChangeRequiredMiddleware:
         return self.get_response(request)
 
 
+def sesi_mulai(sender, request, user, **kwargs) -> None:
+    """Start the idle clock of a session at login (connected in KlaPortalConfig.ready)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SesiMenganggurMiddleware.KUNCI] = int(time.time())
+
+
 class SesiMenganggurMiddleware:
     """Log a person out after SESSION_IDLE_MINUTES without a request of their own.
 

@@ -522,11 +522,13 @@ def antrean_di_redis_sendiri(redis_sendiri, settings, monkeypatch):
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
-    settings.CELERY_BROKER_URL = redis_sendiri.url  # read by the app at each new connection
-    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
-    # Also where the app sends and reads, which an earlier test may have pinned to a value.
+    # Where the app sends and reads, which an earlier test may have pinned to a value. Pinned
+    # before the broker setting changes: their old values are read through it, and undoing
+    # must restore the suite's broker, not this test's.
     monkeypatch.setattr(app.conf, "broker_write_url", redis_sendiri.url)
     monkeypatch.setattr(app.conf, "broker_read_url", redis_sendiri.url)
+    settings.CELERY_BROKER_URL = redis_sendiri.url  # read by the app at each new connection
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
     lepas_koneksi()
     yield redis_sendiri
     lepas_koneksi()

@@ -254,7 +254,7 @@ def test_a_change_marks_its_year_and_the_recompute_that_read_it_clears_the_mark(
     tasks.hitung_skor(tahun.pk)
     tahun.refresh_from_db()
     assert tahun.skor_perlu_dihitung_sejak is None
-    assert SkorSnapshot.objects.terbaru(tahun).total_mandiri == D(5)  # 2 of 8 over 20 points
+    assert SkorSnapshot.objects.terbaru(tahun).total_mandiri == D(2)  # 2 points, under the cap
 
 
 def test_a_change_made_while_a_recompute_reads_keeps_the_mark(

@@ -25,8 +25,16 @@ MiB = 1024 * 1024
 
 
 def pdf(ukuran: int) -> bytes:
-    """A PDF of about ``ukuran`` bytes (a long comment line after the header)."""
-    return PDF[:9] + b"%" + b"x" * ukuran + b"\n" + PDF[9:]
+    """A valid one-page PDF of about ``ukuran`` bytes (a long title in its information)."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(PDF)))
+    writer.add_metadata({"/Title": "x" * ukuran})
+    keluaran = io.BytesIO()
+    writer.write(keluaran)
+    return keluaran.getvalue()
 
 
 @pytest.fixture
