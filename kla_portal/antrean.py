@@ -29,8 +29,10 @@ def kirim(task, *args, task_id: str | None = None, **kwargs) -> bool:
     try:
         if task_id is None:
             task.delay(*args, **kwargs)
-        else:
+        elif kwargs:
             task.apply_async(args=args, kwargs=kwargs, task_id=task_id)
+        else:
+            task.apply_async(args=args, task_id=task_id)
     except Exception:  # kombu and redis raise driver-specific errors
         log.exception("Tugas %s tidak dapat diantrekan (broker tidak menjawab)", task.name)
         return False
