@@ -683,35 +683,10 @@ def _laporan(daftar: list[Aksi], admin: User) -> int:
         for t, tw in kuartal:
             if aksi.status != Aksi.Status.BERJALAN and t > kuartal[0][0]:
                 break  # postponed or cancelled after its first year
-            if (t, tw) == sekarang:
-                if rng.random() < 0.25:
-                    keadaan = "draf"
-                else:
-                    continue
-            elif (t, tw) == terakhir_selesai:
-                keadaan = nasib
-            elif nasib == "tidak_lapor_dua" and (t, tw) == kuartal[-3]:
+            keadaan = _keadaan((t, tw), sekarang, terakhir_selesai, kuartal, nasib, rng)
+            if keadaan is None:
                 continue
-            elif rng.random() < 0.015:
-                continue  # a forgotten quarter long ago: stays late
-            else:
-                keadaan = "diterima"
-            if keadaan in ("tidak_lapor", "tidak_lapor_dua"):
-                continue
-            persen = rng.randint(30, 55) if lambat and t == sekarang[0] else rng.randint(92, 112)
-            capaian = target[t].target * Decimal(persen) / 100
-            if aksi.satuan == "persen":  # a coverage: where it stands, not a running sum
-                capaian = min(
-                    capaian * (Decimal("0.85") + LAJU_CAPAIAN[tw] * 15 / 100), Decimal(100)
-                )
-            else:
-                capaian *= LAJU_CAPAIAN[tw]
-            serap = target[t].pagu * LAJU_SERAP[tw] * Decimal(rng.randint(70, 100)) / 100
-            nilai = {
-                "capaian": _bulat(capaian, aksi.satuan),
-                "anggaran": serap.quantize(Decimal(1000)),
-                "narasi": rng.choice(NARASI),
-            }
+            nilai = _nilai(aksi, target[t], (t, tw), lambat and t == sekarang[0], rng)
             jumlah += 1
             if (t, tw) < terakhir_selesai:
                 lama.setdefault((t, tw), []).append(
@@ -724,6 +699,38 @@ def _laporan(daftar: list[Aksi], admin: User) -> int:
     _riwayat(lama, bappeda)
     _notifikasi_lama_dibaca(bappeda)
     return jumlah
+
+
+def _keadaan(kapan, sekarang, terakhir_selesai, kuartal, nasib: str, rng) -> str | None:
+    """Where one quarter's report stands, or None when it was never written."""
+    if kapan == sekarang:
+        return "draf" if rng.random() < 0.25 else None
+    if kapan == terakhir_selesai:
+        keadaan = nasib
+    elif nasib == "tidak_lapor_dua" and kapan == kuartal[-3]:
+        return None
+    elif rng.random() < 0.015:
+        return None  # a forgotten quarter long ago: stays late
+    else:
+        keadaan = "diterima"
+    return None if keadaan in ("tidak_lapor", "tidak_lapor_dua") else keadaan
+
+
+def _nilai(aksi: Aksi, target, kapan, lambat: bool, rng) -> dict:
+    """The figures of one quarter's report: on pace, or behind it when ``lambat``."""
+    _tahun, tw = kapan
+    persen = rng.randint(30, 55) if lambat else rng.randint(92, 112)
+    capaian = target.target * Decimal(persen) / 100
+    if aksi.satuan == "persen":  # a coverage: where it stands, not a running sum
+        capaian = min(capaian * (Decimal("0.85") + LAJU_CAPAIAN[tw] * 15 / 100), Decimal(100))
+    else:
+        capaian *= LAJU_CAPAIAN[tw]
+    serap = target.pagu * LAJU_SERAP[tw] * Decimal(rng.randint(70, 100)) / 100
+    return {
+        "capaian": _bulat(capaian, aksi.satuan),
+        "anggaran": serap.quantize(Decimal(1000)),
+        "narasi": rng.choice(NARASI),
+    }
 
 
 def _satu(aksi, tahun, tw, keadaan, nilai, operator, kepala, bappeda, rng) -> Realisasi:
