@@ -51,18 +51,18 @@ def report(
 
 def bench_load_wilayah() -> None:
     """Loading Kota Serang against merely reading the compressed list it is loaded from."""
-    from agencies import services
     from agencies.models import Wilayah
+    from agencies.services import wilayah
 
     def read_list():
-        with gzip.open(services.WILAYAH_CSV, "rt", encoding="utf-8", newline="") as handle:
+        with gzip.open(wilayah.WILAYAH_CSV, "rt", encoding="utf-8", newline="") as handle:
             return sum(1 for row in csv.DictReader(handle) if row["kode"].startswith("36.73"))
 
     def load():
         for tingkat in (4, 3, 2, 1):  # children first: the parent link is protected
             Wilayah.objects.filter(tingkat=tingkat).delete()
-        services._baris_kabkota.cache_clear()
-        services.wilayah_load(kode="36.73")
+        wilayah._baris_kabkota.cache_clear()
+        wilayah.wilayah_load(kode="36.73")
 
     report(
         "load_wilayah 36.73 (75 regions)",

@@ -1,10 +1,13 @@
 """Shared fixtures: Kota Serang, its agencies, one named person per role, a small open
 evaluation year with three questions, and a real Celery worker."""
 
+import contextlib
 import csv
 import datetime
+import functools
 import io
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -21,6 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 from pypdf import PdfWriter
+from pytest_django.fixtures import _assert_num_queries
 
 from agencies import services
 from agencies.models import Opd, Peran, User, Wilayah
@@ -45,6 +49,48 @@ def _email_in_memory(settings):
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- Query counts -------------------------------------------------------------------------
+
+PETUNJUK_VERBOSE = " (add -v option to show queries)"
+
+
+def kueri_ringkas(sql: str, panjang: int = 160) -> str:
+    """One line per query: a long column list elided, the rest cut at `panjang` characters."""
+    sql = re.sub(r"^SELECT (DISTINCT )?.{40,}? FROM ", r"SELECT \1… FROM ", " ".join(sql.split()))
+    return sql if len(sql) <= panjang else sql[: panjang - 1] + "…"
+
+
+@contextlib.contextmanager
+def _hitung_kueri(config, num, *args, **kwargs):
+    """pytest-django's count check, whose failure always lists the numbered queries (as zulip's
+    `assert_database_query_count` does), not only under `-v`."""
+    selesai, pesan = False, None
+    try:
+        with _assert_num_queries(config, num, *args, **kwargs) as context:
+            yield context
+            selesai = True
+    except pytest.fail.Exception as gagal:
+        if not selesai:  # a failure inside the block, not the count
+            raise
+        pesan = str(gagal.msg).split("\n\nQueries:")[0].replace(PETUNJUK_VERBOSE, "")
+    if pesan:
+        daftar = "\n".join(
+            f"{n:>3}. {kueri_ringkas(q['sql'])}"
+            for n, q in enumerate(context.captured_queries, start=1)
+        )
+        pytest.fail(f"{pesan}\n\nQueries:\n{daftar}")
+
+
+@pytest.fixture
+def django_assert_num_queries(pytestconfig):
+    return functools.partial(_hitung_kueri, pytestconfig)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(pytestconfig):
+    return functools.partial(_hitung_kueri, pytestconfig, exact=False)
 
 
 # --- Regions and agencies -----------------------------------------------------------------

@@ -12,9 +12,7 @@ document.addEventListener("htmx:afterSettle", () => aturProgres(document));
 // key, and the portal answers "sudah tersimpan" instead of saving a second copy. The key is
 // added here rather than in 80 templates, so no form (nor one htmx swaps in) is forgotten.
 // A form whose data changed since its key was sent gets a new key: that is a new write.
-// var, not const: the upload script writes a saved page in place of the old one, and this file
-// then runs again in the same window, where a second const would be an error.
-var KUNCI = "kunci_kirim";
+const KUNCI = "kunci_kirim";
 
 function kunciBaru() {
   // crypto.randomUUID needs a secure context (https); the portal may run on plain http.
@@ -79,27 +77,33 @@ document.addEventListener("submit", (event) => {
   }
   event.target.dataset.kunciIsi = isi;
 }, true);
-document.addEventListener("DOMContentLoaded", () => pasangSemuaKunci(document));
 document.addEventListener("htmx:load", (event) => pasangSemuaKunci(event.detail.elt));
 
 // Small behaviours shared by every page. No inline scripts: the CSP allows only files from here.
-document.addEventListener("DOMContentLoaded", () => {
-  // Filters and the language picker submit when changed.
-  document.querySelectorAll("[data-submit-on-change]").forEach((select) => {
+// Each takes the element to set up: the whole page once it is loaded, or the content an upload
+// put in place of the old (siapkan, at the end).
+
+// Filters and the language picker submit when changed.
+function pasangKirimSaatBerubah(root) {
+  root.querySelectorAll("[data-submit-on-change]").forEach((select) => {
     // requestSubmit, not submit: the form's one-time key sees it was sent (above).
     select.addEventListener("change", () => select.form.requestSubmit());
   });
+}
 
-  // Ask before destructive actions.
-  document.querySelectorAll("form[data-confirm]").forEach((form) => {
+// Ask before destructive actions.
+function pasangKonfirmasi(root) {
+  root.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   });
+}
 
-  // A button marked data-once is disabled after the first click, so a slow network does not
-  // turn one click into two submissions. The server refuses doubles anyway.
-  document.querySelectorAll("form").forEach((form) => {
+// A button marked data-once is disabled after the first click, so a slow network does not
+// turn one click into two submissions. The server refuses doubles anyway.
+function pasangSekaliKlik(root) {
+  root.querySelectorAll("form").forEach((form) => {
     form.addEventListener("submit", (event) => {
       if (event.defaultPrevented) return;
       const button = form.querySelector("button[data-once]");
@@ -111,25 +115,23 @@ document.addEventListener("DOMContentLoaded", () => {
       }, 0);
     });
   });
-
-  aturProgres(document);
-});
+}
 
 // A header checkbox ticks every row checkbox of the same name.
-document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll("[data-check-all]").forEach((master) => {
+function pasangCentangSemua(root) {
+  root.querySelectorAll("[data-check-all]").forEach((master) => {
     master.addEventListener("change", () => {
       document
         .querySelectorAll(`input[type=checkbox][name="${master.dataset.checkAll}"]`)
         .forEach((box) => { box.checked = master.checked; });
     });
   });
-});
+}
 
 // Uploads on slow networks: a form marked data-unggah is sent in the background with a
 // progress bar. If the connection drops, the person is told and everything typed stays.
-document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll("form[data-unggah]").forEach((form) => {
+function pasangUnggah(root) {
+  root.querySelectorAll("form[data-unggah]").forEach((form) => {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       // A file over the limit is refused here, before a slow line spends minutes sending it.
@@ -197,19 +199,40 @@ document.addEventListener("DOMContentLoaded", () => {
           restore();
           return;
         }
-        const url = request.responseURL;
-        document.open();
-        document.write(request.responseText);
-        document.close();
-        if (url) window.history.replaceState(null, "", url);
+        // The page the save led to (the XHR followed the redirect, so its messages are in
+        // this answer and would be gone from a second request) replaces the form's page.
+        gantiKonten(request.responseText, request.responseURL);
       });
       request.addEventListener("error", () => { restore(); if (failed) failed.classList.remove("d-none"); });
       request.addEventListener("timeout", () => { restore(); if (failed) failed.classList.remove("d-none"); });
       request.send(new FormData(form));
     });
   });
-});
+}
 
+// Put the main content and the title of a page the portal sent in place of this page's, at
+// its address, and set the new content up as on load. Focus goes to the first message or
+// error (a screen reader reads it) or else to the content, so nobody is left on a button
+// that is gone.
+function gantiKonten(html, url) {
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  const baru = doc.querySelector("main");
+  const lama = document.querySelector("main");
+  if (!baru || !lama) {
+    window.location.assign(url || window.location.href);
+    return;
+  }
+  document.title = doc.title;
+  if (url) window.history.replaceState(null, "", url);
+  const konten = document.adoptNode(baru);
+  lama.replaceWith(konten);
+  siapkan(konten);
+  if (window.htmx) window.htmx.process(konten);
+  const fokus = konten.querySelector(".alert:not(.d-none)") || konten.querySelector("h1") || konten;
+  fokus.setAttribute("tabindex", "-1");
+  fokus.focus({ preventScroll: true });
+  window.scrollTo(0, 0);
+}
 
 // A refused save comes back as the page with its errors. Rather than replacing the page (which
 // would empty the chosen files), copy the errors and the answer's newer version into the form
@@ -223,7 +246,8 @@ function showErrors(form, html) {
   if (!fresh) return false;
   form.querySelectorAll(".invalid-feedback, [data-salinan-galat]").forEach((node) => node.remove());
   form.querySelectorAll(".is-invalid").forEach((node) => node.classList.remove("is-invalid"));
-  fresh.querySelectorAll(".alert-danger:not([data-unggah-gagal])").forEach((alert) => {
+  const alerts = ".alert-danger:not([data-unggah-gagal]):not([data-unggah-besar])";
+  fresh.querySelectorAll(alerts).forEach((alert) => {
     const copy = document.importNode(alert, true);
     copy.setAttribute("data-salinan-galat", "");
     form.prepend(copy);
@@ -239,29 +263,49 @@ function showErrors(form, html) {
   const mineVersi = form.querySelector("input[name=versi]");
   if (versi && mineVersi) mineVersi.value = versi.value;
   form.scrollIntoView({ behavior: "smooth", block: "start" });
+  // The copied alerts are not announced as inserted ones would be: focus the first error.
+  const galat = form.querySelector("[data-salinan-galat], .is-invalid");
+  if (galat) {
+    if (galat.matches("[data-salinan-galat]")) galat.setAttribute("tabindex", "-1");
+    galat.focus({ preventScroll: true });
+  }
   return true;
 }
 
 // The year picker of the score pages opens the same page for the chosen year.
-document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll("[data-pindah-tahun]").forEach((select) => {
+function pasangPindahTahun(root) {
+  root.querySelectorAll("[data-pindah-tahun]").forEach((select) => {
     select.addEventListener("change", () => {
       const lama = `/${select.dataset.pindahTahun}/`;
       window.location.assign(window.location.pathname.replace(lama, `/${select.value}/`));
     });
   });
-});
+}
 
 // A graded question: a quick choice writes its points into the points box, which holds the
 // answer; points typed in the box tick the choice worth them, or none (off the choices).
-document.addEventListener("DOMContentLoaded", () => {
-  const isian = document.querySelector("[data-poin-isian]");
+function pasangPoin(root) {
+  const isian = root.querySelector("[data-poin-isian]");
   if (!isian) return;
-  const pilihan = Array.from(document.querySelectorAll("input[type=radio][data-poin]"));
+  const pilihan = Array.from(root.querySelectorAll("input[type=radio][data-poin]"));
   pilihan.forEach((radio) => {
     radio.addEventListener("change", () => { if (radio.checked) isian.value = radio.dataset.poin; });
   });
   isian.addEventListener("input", () => {
     pilihan.forEach((radio) => { radio.checked = radio.dataset.poin === isian.value.trim(); });
   });
-});
+}
+
+// Everything a page needs once loaded; run again on content put in place of the old.
+function siapkan(root) {
+  pasangSemuaKunci(root);
+  pasangKirimSaatBerubah(root);
+  pasangKonfirmasi(root);
+  pasangSekaliKlik(root);
+  pasangCentangSemua(root);
+  pasangUnggah(root);
+  pasangPindahTahun(root);
+  pasangPoin(root);
+  aturProgres(root);
+}
+document.addEventListener("DOMContentLoaded", () => siapkan(document));

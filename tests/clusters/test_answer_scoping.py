@@ -302,6 +302,10 @@ def test_the_question_page_costs_the_same_with_10_and_1000_answers(
         Jawaban(pertanyaan=soal_kelurahan, wilayah=w, fraksi=Decimal(0))
         for w in Wilayah.objects.desa_kelurahan().exclude(pk=cipare.pk)
     )
+    # session, user, memberships, the question with its year and indicator, its assignments
+    # with agencies, its answers with kelurahan and kecamatan, its lead agencies, kecamatan,
+    # the count of kelurahan and of verified answers, the assignments again, the answers per
+    # kelurahan, the kecamatan again, 2 permissions, unread notifications (16)
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
 

@@ -223,12 +223,14 @@ def test_dashboard_query_counts_do_not_grow_with_the_answers(
     _grow(indikator, dinkes, 10, 100)
     services.skor_hitung(tahun=tahun)
     client.get(url(name))  # warm the caches (content types, drawn charts)
+    # the queries named beside each dashboard in the list above
     with django_assert_num_queries(queries):
         assert client.get(url(name)).status_code == 200
     _grow(indikator, dinkes, 1000, 1000)
     services.skor_hitung(tahun=tahun)
     assert Jawaban.objects.count() > 1000
     client.get(url(name))
+    # the same queries with over 1,000 answers
     with django_assert_num_queries(queries):
         assert client.get(url(name)).status_code == 200
 
@@ -244,6 +246,7 @@ def test_question_list_query_count_does_not_grow(
     with django_assert_num_queries(11):
         client.get(url("skor:daftar", opd=dinkes.pk))
     _grow(indikator, dinkes, 1000, 1000)
+    # the same 11 queries with 1,000 more questions
     with django_assert_num_queries(11):
         client.get(url("skor:daftar", opd=dinkes.pk))
 

@@ -190,9 +190,11 @@ def test_page_query_counts_do_not_grow_with_the_data(
     client.force_login(sekretariat)
     _grow(3)
     client.get(reverse(url_name))  # warm the content-type cache
+    # the queries named beside each page in the list above
     with django_assert_num_queries(queries):
         assert client.get(reverse(url_name)).status_code == 200
     _grow(60)
+    # the same queries with 60 more agencies and their operators
     with django_assert_num_queries(queries):
         assert client.get(reverse(url_name)).status_code == 200
 
@@ -213,6 +215,7 @@ def test_opd_detail_query_count_does_not_grow_with_members(
     with django_assert_num_queries(10):
         client.get(dinkes.get_absolute_url())
     add_members(40)
+    # the same 10 queries with 40 more members
     with django_assert_num_queries(10):
         client.get(dinkes.get_absolute_url())
 
@@ -226,5 +229,6 @@ def test_api_query_count_does_not_grow_with_the_data(
     with django_assert_num_queries(5):
         client.get("/api/v1/opd/")
     _grow(60)
+    # the same 5 queries with 60 more agencies
     with django_assert_num_queries(5):
         client.get("/api/v1/opd/")

@@ -241,6 +241,7 @@ def test_calendar_query_count_does_not_grow_with_meetings(
     with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
     banyak_rapat(gugus_kota, sekretariat, [dinkes, dinsos], 200)
+    # the same 8 queries with 200 more meetings
     with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
     with django_assert_num_queries(8):  # the list view and its XLSX read the same
@@ -258,6 +259,7 @@ def test_an_agency_calendar_query_count_does_not_grow_either(
     with django_assert_num_queries(8) as small:
         client.get(url)
     banyak_rapat(gugus_kota, sekretariat, [dinkes, dinsos], 200)
+    # the same queries with 200 more meetings
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(url)
 
@@ -292,6 +294,7 @@ def test_task_force_page_query_count_does_not_grow_with_members(
     with django_assert_num_queries(20) as small:
         assert client.get(url).status_code == 200
     tambah(120, 100)
+    # the same queries with 120 more members
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
 
@@ -322,6 +325,7 @@ def test_coverage_matrix_query_count_does_not_grow_with_the_register(
         if j.berlaku_untuk(u.tingkat)
     )
     assert Fasilitas.objects.count() > 800
+    # the same queries for a register of over 800 facilities
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
 
@@ -447,6 +451,7 @@ def test_the_effectiveness_panel_query_count_does_not_grow(
     rapat_terlaksana(gugus_kota, [dinkes, dinsos], 60)
     for i in range(20):
         anggota(f"B{i}", dinsos, terlatih=i % 2 == 0)
+    # the same queries with more questions, meetings and members
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
 
@@ -493,6 +498,7 @@ def test_the_follow_up_list_and_page_query_counts_do_not_grow(
         with django_assert_num_queries(9 if orang == sekretariat else 8) as small:
             assert client.get(daftar).status_code == 200
         rapat_terlaksana(gugus_kota, [dinkes, dinsos], 40)
+        # the same queries with 40 more meetings and their follow-ups
         with django_assert_num_queries(len(small.captured_queries)):
             assert client.get(daftar).status_code == 200
     client.force_login(operator_dinkes)
@@ -502,6 +508,7 @@ def test_the_follow_up_list_and_page_query_counts_do_not_grow(
     with django_assert_num_queries(10) as small:
         assert client.get(tindak.get_absolute_url()).status_code == 200
     bukti(8)
+    # the same queries with 8 more pieces of evidence
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(tindak.get_absolute_url()).status_code == 200
 
@@ -536,6 +543,7 @@ def test_the_meeting_page_query_count_does_not_grow(
     with django_assert_num_queries(12) as small:
         assert client.get(rapat.get_absolute_url()).status_code == 200
     tambah(40, 100)
+    # the same queries with 40 more invitations and follow-ups
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(rapat.get_absolute_url()).status_code == 200
 
@@ -562,6 +570,7 @@ def test_a_facility_unit_page_query_count_does_not_grow(
         for j in jenis
         if j.berlaku_untuk(w.tingkat)
     )
+    # the same queries with every kind of unit in every kelurahan
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
 
@@ -605,6 +614,7 @@ def test_the_facility_matrix_with_mapped_questions_query_count_does_not_grow(
         response = client.get(url)
     assert len(response.context["usulan"]) == 2
     soal(30, 100)
+    # the same queries with 30 more questions
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert len(response.context["usulan"]) == 32 and response.context["usulan"][0].boleh_terima

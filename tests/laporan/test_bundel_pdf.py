@@ -297,6 +297,7 @@ def test_reading_the_bundle_takes_the_same_queries_whatever_its_size(
             berkas=SimpleUploadedFile("sk.pdf", pdf_halaman(f"SK {n}")),
         )
     snapshot = services.skor_hitung(tahun=tahun)
+    # the same 8 queries with more evidence and answers
     with django_assert_num_queries(len(sedikit.captured_queries)):
         isi = isi_mod.muat(tahun, snapshot, oleh=None)
     assert len(isi.soal) == 35

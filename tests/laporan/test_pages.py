@@ -370,6 +370,7 @@ def test_the_reports_page_query_count_does_not_grow_with_bundles(
             dibuat_oleh=sekretariat,
             pekerjaan=pekerjaan_services.buat(jenis="bundel", judul="B", by=sekretariat),
         )
+    # the same queries with more bundles and jobs
     with django_assert_num_queries(len(sedikit.captured_queries)):
         assert client.get(BERANDA).status_code == 200
 
@@ -401,6 +402,7 @@ def test_the_report_card_query_count_does_not_grow_with_questions(
         )
         Penugasan.objects.create(pertanyaan=p, opd=dinkes, utama=True)
     clusters_services.skor_hitung(tahun=tahun)
+    # the same queries with more questions for the agency
     with django_assert_num_queries(len(sedikit.captured_queries)):
         client.get(url)
 

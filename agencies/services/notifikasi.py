@@ -1,0 +1,63 @@
+"""Notifications: in the portal and, after the transaction commits, by e-mail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+
+from agencies.models import Keanggotaan, Notifikasi, Opd, User, Wilayah
+
+JUDUL_MAKS = 255
+
+
+def judul_satu_baris(judul: str) -> str:
+    """A notice's title as a notification and an e-mail subject hold it: a reason typed over
+    several lines, or a long one, must not break the subject or the title's column. One line,
+    cut to fit (the whole text is on the linked page)."""
+    judul = " ".join(judul.split())
+    if len(judul) > JUDUL_MAKS:
+        judul = judul[: JUDUL_MAKS - 1].rstrip() + "…"
+    return judul
+
+
+def notifikasi_kirim(*, penerima, judul: str, tautan: str = "", email: bool = True) -> int:
+    """Tell people something in the portal and, after the transaction commits, by e-mail."""
+    judul = judul_satu_baris(judul)
+    people = [user for user in dict.fromkeys(penerima) if user.is_active]
+    Notifikasi.objects.bulk_create(
+        Notifikasi(penerima=u, judul=judul, tautan=tautan) for u in people
+    )
+    addresses = [u.email for u in people if u.email]
+    if email and addresses:
+        body = f"{judul}\n\n{settings.KLA_URL}{tautan}" if tautan else judul
+
+        def send():
+            send_mass_mail(
+                [(f"[Portal KLA] {judul}", body, None, [address]) for address in addresses],
+                fail_silently=True,
+            )
+
+        transaction.on_commit(send)
+    return len(people)
+
+
+def notifikasi_baca(*, notifikasi: Notifikasi) -> None:
+    if notifikasi.dibaca is None:
+        notifikasi.dibaca = timezone.now()
+        notifikasi.save(update_fields=["dibaca"])
+
+
+def notifikasi_baca_semua(*, user: User) -> int:
+    return user.notifikasi.belum_dibaca().update(dibaca=timezone.now())
+
+
+def pengguna_dengan_peran(*, peran: str, opd: Opd | None = None, wilayah: Wilayah | None = None):
+    """People holding a role today in an agency or an area."""
+    memberships = Keanggotaan.objects.aktif().filter(peran=peran)
+    if opd is not None:
+        memberships = memberships.filter(opd=opd)
+    if wilayah is not None:
+        memberships = memberships.filter(wilayah=wilayah)
+    return User.objects.filter(is_active=True, keanggotaan__in=memberships).distinct()
