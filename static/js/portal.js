@@ -210,24 +210,23 @@ function pasangUnggah(root) {
   });
 }
 
-// Put the main content and the title of a page the portal sent in place of this page's, at
-// its address, and set the new content up as on load. Focus goes to the first message or
-// error (a screen reader reads it) or else to the content, so nobody is left on a button
-// that is gone.
+// Put the page the portal sent (its body and title) in place of this one, at its address, and
+// set it up as on load: the menu, the notification count and the messages all come from the
+// new page. Focus goes to the first message or error (a screen reader reads it) or else to
+// the page's heading, so nobody is left on a button that is gone.
 function gantiKonten(html, url) {
   const doc = new DOMParser().parseFromString(html, "text/html");
-  const baru = doc.querySelector("main");
-  const lama = document.querySelector("main");
-  if (!baru || !lama) {
+  if (!doc.body || !doc.querySelector("main")) {
     window.location.assign(url || window.location.href);
     return;
   }
   document.title = doc.title;
   if (url) window.history.replaceState(null, "", url);
-  const konten = document.adoptNode(baru);
-  lama.replaceWith(konten);
-  siapkan(konten);
-  if (window.htmx) window.htmx.process(konten);
+  const badan = document.adoptNode(doc.body);
+  document.body.replaceWith(badan);
+  siapkan(badan);
+  if (window.htmx) window.htmx.process(badan);
+  const konten = badan.querySelector("main");
   const fokus = konten.querySelector(".alert:not(.d-none)") || konten.querySelector("h1") || konten;
   fokus.setAttribute("tabindex", "-1");
   fokus.focus({ preventScroll: true });
