@@ -231,18 +231,11 @@ def jawaban_kirim(request, pk):
     return _langkah(request, jawaban, services.jawaban_kirim, success)
 
 
+# The steps that need nothing but the answer (and a reason).
 def _langkah_view(permission: str, step, success, *, dengan_alasan: bool = False):
-    """A POST view running one workflow step (a service) on an answer the person may act on
-    (``permission``); ``dengan_alasan``: the step takes the reason typed."""
-
-    @require_POST
-    @login_required
-    def view(request, pk):
-        jawaban = _jawaban_untuk(request, pk, permission)
-        kwargs = {"alasan": _alasan(request)} if dengan_alasan else {}
-        return _langkah(request, jawaban, step, str(success), **kwargs)
-
-    return view
+    return alur_views.langkah_view(
+        _jawaban_untuk, _langkah, permission, step, success, dengan_alasan=dengan_alasan
+    )
 
 
 jawaban_setujui = _langkah_view(

@@ -166,18 +166,15 @@ def _langkah_view(
     dengan_alasan: bool = False,
     izin: str = "rencana_aksi.lihat_rad",
 ):
-    """A POST view running one workflow step (a service) on a report the person may act on
-    (``permission`` on its action); ``dengan_alasan``: the step takes the reason typed;
-    ``izin``: the permission checked before the report is looked up."""
-
-    @require_POST
-    @perlu_izin(izin)
-    def view(request, pk):
-        laporan = _laporan_untuk(request, pk, permission)
-        kwargs = {"alasan": _alasan(request)} if dengan_alasan else {}
-        return _langkah(request, laporan, step, str(success), **kwargs)
-
-    return view
+    return alur_views.langkah_view(
+        _laporan_untuk,
+        _langkah,
+        permission,
+        step,
+        success,
+        dengan_alasan=dengan_alasan,
+        izin=perlu_izin(izin),
+    )
 
 
 realisasi_kirim = _langkah_view(
