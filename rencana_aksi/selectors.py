@@ -10,10 +10,11 @@ rencana_aksi.pemantauan's: an action's quarter is late exactly when it is in
 from __future__ import annotations
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -339,6 +340,49 @@ def kotak_laporan(*, user, kategori: str, hari_ini) -> KotakLaporan:
         alasan_setujui=sorted(set(kirim_sendiri.values())),
         punya_opd=bool(opd_ids),
     )
+
+
+# --- An action's page ----------------------------------------------------------------------
+
+
+def keadaan_aksi(aksi: Aksi, hari_ini) -> list[pemantauan.KeadaanAksi]:
+    """The action's figures in each year of its plan, from its targets and reports (prefetched:
+    no query of its own)."""
+    target = {row.tahun: row for row in aksi.target.all()}
+    laporan = defaultdict(list)
+    for r in aksi.realisasi.all():
+        laporan[r.tahun].append(r)
+    return [
+        pemantauan.keadaan(aksi, t, target.get(t), laporan[t], hari_ini)
+        for t in aksi.periode.tahun_list
+    ]
+
+
+def triwulan_aksi(aksi: Aksi, keadaan: list[pemantauan.KeadaanAksi], hari_ini) -> list[dict]:
+    """Per year, the action's four quarters: the report (if any), its state, due date, whether
+    it is late or has begun, and the address of its page."""
+    sekarang = triwulan_berjalan(hari_ini)
+    per_laporan = {(r.tahun, r.triwulan): r for r in aksi.realisasi.all()}
+    return [
+        {
+            "tahun": k.tahun,
+            "keadaan": k,
+            "kuartal": [
+                {
+                    "triwulan": tw,
+                    "romawi": ROMAWI[tw],
+                    "laporan": per_laporan.get((k.tahun, tw)),
+                    "status": k.status.get(tw, BELUM),
+                    "batas": batas_lapor(k.tahun, tw),
+                    "terlambat": tw in k.terlambat,
+                    "dimulai": (k.tahun, tw) <= sekarang,
+                    "url": reverse("rencana_aksi:realisasi", args=[aksi.pk, k.tahun, tw]),
+                }
+                for tw in ROMAWI
+            ],
+        }
+        for k in keadaan
+    ]
 
 
 # --- An action's history --------------------------------------------------------------------

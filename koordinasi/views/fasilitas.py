@@ -20,12 +20,12 @@ from agencies.decorators import perlu_izin
 from agencies.fasilitas import Cakupan, baca_cakupan
 from agencies.models import Fasilitas, JenisFasilitas, StatusFasilitas, Wilayah
 from clusters import services as clusters_services
-from clusters.models import Jawaban, Penugasan, Pertanyaan, TahunEvaluasi
+from clusters.models import Jawaban, Pertanyaan, TahunEvaluasi
 from kla_portal.berkas import respons_berkas
 from kla_portal.ekspor import Kolom, Tabel
 from kla_portal.forms import tambah_galat
 from kla_portal.grafik import svg
-from koordinasi import grafik
+from koordinasi import grafik, selectors
 from koordinasi.forms import FasilitasForm, PemetaanForm, nomor
 
 SINGKAT = {
@@ -128,27 +128,7 @@ def matriks(request):
         pilihan = next((t for t in tabel if t.nama == unduh), None)
         if pilihan is not None:
             return pilihan.unduhan()
-    tahun = TahunEvaluasi.objects.terkini()
-    usulan = []
-    if tahun is not None:
-        soal = Pertanyaan.objects.visible_to(user).filter(tahun=tahun)
-        usulan = clusters_services.usulan_kelana_dekela(soal, cakupan)
-        utama, ditugasi = {}, {}
-        for pertanyaan_id, opd_id, adalah_utama in Penugasan.objects.filter(
-            pertanyaan__in=[u.pertanyaan.pk for u in usulan]
-        ).values_list("pertanyaan_id", "opd_id", "utama"):
-            ditugasi.setdefault(pertanyaan_id, set()).add(opd_id)
-            if adalah_utama:
-                utama[pertanyaan_id] = opd_id
-        seluruh_kota = user.has_perm("agencies.view_seluruh_kota")
-        for u in usulan:
-            calon = u.jawaban or Jawaban(pertanyaan=u.pertanyaan, opd_id=utama.get(u.pertanyaan.pk))
-            u.boleh_terima = user.has_perm("clusters.isi_jawaban", calon) and calon.bisa_diubah
-            # The city-level answer's page opens for city-wide roles and assigned agencies only
-            # (a camat reads the per-unit answers, not the agency's): no link to a 404.
-            u.boleh_buka = seluruh_kota or bool(
-                ditugasi.get(u.pertanyaan.pk, set()) & user.opd_ids()
-            )
+    tahun, usulan = selectors.usulan_matriks(user=user, cakupan=cakupan)
     return render(
         request,
         "koordinasi/fasilitas.html",

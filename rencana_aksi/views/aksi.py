@@ -9,7 +9,6 @@ another action's id in an address is a 404, as if it did not exist.
 from __future__ import annotations
 
 import mimetypes
-from collections import defaultdict
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -39,7 +38,6 @@ from rencana_aksi.models import (
     Klaster,
     PeriodeRad,
     SumberDana,
-    batas_lapor,
 )
 from rencana_aksi.selectors import periode_berjalan, triwulan_berjalan
 from rencana_aksi.tabel import (
@@ -361,38 +359,10 @@ def aksi_detail(request, pk):
     aksi = _aksi_terlihat(request, pk)
     hari_ini = timezone.localdate()
     sekarang = triwulan_berjalan(hari_ini)
-    target = {row.tahun: row for row in aksi.target.all()}
-    laporan = defaultdict(list)
-    for r in aksi.realisasi.all():
-        laporan[r.tahun].append(r)
-    keadaan = [
-        pemantauan.keadaan(aksi, t, target.get(t), laporan[t], hari_ini)
-        for t in aksi.periode.tahun_list
-    ]
+    keadaan = selectors.keadaan_aksi(aksi, hari_ini)
     tabel = tabel_tahunan(aksi, keadaan, hari_ini.year)
     if request.GET.get("unduh") == tabel.nama:
         return tabel.unduhan(f"rad-{aksi.kode}")
-    per_laporan = {(r.tahun, r.triwulan): r for r in aksi.realisasi.all()}
-    triwulan = [
-        {
-            "tahun": k.tahun,
-            "keadaan": k,
-            "kuartal": [
-                {
-                    "triwulan": tw,
-                    "romawi": ROMAWI[tw],
-                    "laporan": per_laporan.get((k.tahun, tw)),
-                    "status": k.status.get(tw, "belum"),
-                    "batas": batas_lapor(k.tahun, tw),
-                    "terlambat": tw in k.terlambat,
-                    "dimulai": (k.tahun, tw) <= sekarang,
-                    "url": reverse("rencana_aksi:realisasi", args=[aksi.pk, k.tahun, tw]),
-                }
-                for tw in (1, 2, 3, 4)
-            ],
-        }
-        for k in keadaan
-    ]
     return render(
         request,
         "rencana_aksi/aksi_detail.html",
@@ -400,7 +370,7 @@ def aksi_detail(request, pk):
             "aksi": aksi,
             "periode": aksi.periode,
             "tabel": tabel,
-            "triwulan": triwulan,
+            "triwulan": selectors.triwulan_aksi(aksi, keadaan, hari_ini),
             "tahun_ini": hari_ini.year,
             "pendukung": sorted(aksi.opd_pendukung.all(), key=lambda o: o.singkatan),
             "indikator": sorted(aksi.indikator.all(), key=lambda i: urutan_indikator(i.kode)),
