@@ -184,12 +184,18 @@ def pengguna_create(request):
     return render(request, "agencies/pengguna_form.html", {"form": form})
 
 
-@require_POST
-@perlu_izin("agencies.kelola_pengguna")
-def keanggotaan_tambah(request, pk):
+def _orang_dikelola(request, pk) -> User:
+    """A person this manager may manage (403 otherwise)."""
     person = get_object_or_404(User, pk=pk)
     if not request.user.has_perm("agencies.kelola_orang_ini", person):
         raise PermissionDenied
+    return person
+
+
+@require_POST
+@perlu_izin("agencies.kelola_pengguna")
+def keanggotaan_tambah(request, pk):
+    person = _orang_dikelola(request, pk)
     form = KeanggotaanTambahForm(request.POST, pemberi=request.user)
     if form.is_valid():
         try:
@@ -234,9 +240,7 @@ def keanggotaan_akhiri(request, pk):
 @require_POST
 @perlu_izin("agencies.kelola_pengguna")
 def pengguna_reset_sandi(request, pk):
-    person = get_object_or_404(User, pk=pk)
-    if not request.user.has_perm("agencies.kelola_orang_ini", person):
-        raise PermissionDenied
+    person = _orang_dikelola(request, pk)
     try:
         password = services.user_reset_password(user=person, by=request.user)
     except ValidationError as error:

@@ -77,11 +77,11 @@ class TahunEvaluasi(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("clusters:tahun-detail", args=[self.tahun])
 
-    def lewat_batas(self, *, opd: Opd | None = None, pada=None, perpanjangan=None) -> bool:
+    def lewat_batas(self, *, opd: Opd | int | None = None, pada=None, perpanjangan=None) -> bool:
         """Whether sending is closed for an agency: past the deadline and no extension.
 
         ``perpanjangan``: the agency's extensions already read (any year), to check many
-        agencies without a query each."""
+        agencies without a query each (``opd`` may then be the agency's id)."""
         pada = pada or timezone.now()
         if self.batas_waktu is None or pada <= self.batas_waktu:
             return False
@@ -90,6 +90,15 @@ class TahunEvaluasi(models.Model):
         if perpanjangan is not None:
             return not any(p.tahun_id == self.pk and p.sampai >= pada for p in perpanjangan)
         return not self.perpanjangan.filter(opd=opd, sampai__gte=pada).exists()
+
+    def jawaban_terlambat(self, status: str | None, *, opd=None, perpanjangan=None) -> bool:
+        """Whether an answer is overdue: not sent yet (``status`` None when not answered, or a
+        draft, or returned) while sending is closed for the agency responsible for it (see
+        ``lewat_batas``). ``opd``: that agency, its id, or a function returning it, called only
+        for an unsent answer (finding a kecamatan office costs a query)."""
+        if status is not None and status not in alur.BISA_DIUBAH:
+            return False
+        return self.lewat_batas(opd=opd() if callable(opd) else opd, perpanjangan=perpanjangan)
 
     def opd_lewat_batas(self, opd_ids, *, pada=None) -> set[int]:
         """The agencies among ``opd_ids`` whose sending is closed (deadline passed, no

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from kla_portal.ekspor import Kolom, Tabel
+from kla_portal.tabel import tulis_angka
 from rencana_aksi import pemantauan
 from rencana_aksi.models import Klaster
 
@@ -132,5 +133,57 @@ def tabel_jumlah(nama: str, judul: str, pertama: str, rows: list, tautan=None) -
             j.terlambat,
             tautan=tautan(j) if tautan else "",
             kelas="table-warning" if j.berisiko or j.terlambat else "",
+        )
+    return tabel
+
+
+def tabel_berisiko(daftar: list[pemantauan.KeadaanAksi]) -> Tabel:
+    """The actions behind pace, the furthest behind first."""
+    tabel = Tabel(
+        "aksi-berisiko",
+        _("Aksi berisiko: tertinggal dari laju yang diharapkan"),
+        [
+            Kolom(_("Aksi")),
+            Kolom(_("OPD")),
+            Kolom(_("Target")),
+            Kolom(_("Capaian")),
+            Kolom(_("Capaian"), "persen"),
+            Kolom(_("Triwulan terakhir dilaporkan")),
+        ],
+        catatan=_(
+            "Capaian di bawah 75% dari laju yang diharapkan: target × triwulan yang sudah "
+            "berakhir ÷ 4."
+        ),
+    )
+    for k in sorted((k for k in daftar if k.berisiko), key=lambda k: k.persen_capaian or 0):
+        tabel.tambah(
+            f"{k.aksi.kode} {k.aksi.nama}",
+            k.aksi.opd_utama.singkatan,
+            f"{tulis_angka(k.target)} {k.aksi.satuan}" if k.target is not None else "",
+            f"{tulis_angka(k.capaian)} {k.aksi.satuan}"
+            if k.capaian is not None
+            else _("belum ada"),
+            k.persen_capaian,
+            k.triwulan_terakhir or "",
+            tautan=k.aksi.get_absolute_url(),
+        )
+    return tabel
+
+
+def tabel_belum_lapor(triwulan: int | None, belum: list[dict], tautan) -> Tabel:
+    """Per lead agency, the actions whose report for ``triwulan`` was not sent
+    (pemantauan.opd_belum_lapor); ``tautan(opd)``: where its row leads."""
+    tabel = Tabel(
+        "opd-belum-melapor",
+        _("OPD yang belum mengirim laporan triwulan %(tw)s") % {"tw": triwulan or "-"},
+        [Kolom(_("OPD")), Kolom(_("Aksi belum dilaporkan"), "jumlah"), Kolom(_("Kode aksi"))],
+        catatan=_("Batas kirim: tanggal 15 bulan setelah triwulan berakhir."),
+    )
+    for row in belum:
+        tabel.tambah(
+            row["opd"].singkatan,
+            len(row["aksi"]),
+            ", ".join(a.kode for a in row["aksi"]),
+            tautan=tautan(row["opd"]),
         )
     return tabel

@@ -2,8 +2,10 @@
 their steps from a POST the same way."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
 
 from clusters.forms import AlasanForm
 
@@ -25,3 +27,21 @@ def alasan(request) -> str:
     """The reason typed for a return or a reopening; empty when there is none."""
     form = AlasanForm(request.POST)
     return form.cleaned_data["alasan"] if form.is_valid() else ""
+
+
+def langkah_view(
+    ambil, jalankan, permission: str, step, success, *, dengan_alasan=False, izin=login_required
+):
+    """A POST view running one step: ``ambil(request, pk, permission)`` finds the record the
+    person may act on (404/403 otherwise), ``jalankan(request, record, step, success, **kw)``
+    runs it (as ``langkah`` does, back to the record's page); ``dengan_alasan``: the step takes
+    the reason typed; ``izin``: the decorator that guards the view before the record is read."""
+
+    @require_POST
+    @izin
+    def view(request, pk):
+        record = ambil(request, pk, permission)
+        kwargs = {"alasan": alasan(request)} if dengan_alasan else {}
+        return jalankan(request, record, step, str(success), **kwargs)
+
+    return view

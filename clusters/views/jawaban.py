@@ -1,23 +1,21 @@
 """Answering: the task inbox, the question page, the workflow steps, evidence downloads."""
 
-from collections import Counter
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agencies.decorators import perlu_izin
-from agencies.models import Opd, Peran, Wilayah
-from clusters import alur, services
+from agencies.models import Opd, Wilayah
+from clusters import alur, selectors, services
 from clusters.forms import (
     AlasanForm,
     GantiBerkasForm,
@@ -28,20 +26,13 @@ from clusters.forms import (
 from clusters.models import (
     Jawaban,
     Lampiran,
-    Penugasan,
-    Perpanjangan,
     Pertanyaan,
     TahunEvaluasi,
     boleh_lihat_jawaban,
 )
+from clusters.selectors import LINGKUP_UNIT
 from clusters.views import alur as alur_views
 from kla_portal import berkas as berkas_check
-
-BELUM = "belum"
-LINGKUP_UNIT = {
-    Wilayah.Tingkat.KECAMATAN: Pertanyaan.Lingkup.KECAMATAN,
-    Wilayah.Tingkat.DESA_KELURAHAN: Pertanyaan.Lingkup.DESA_KELURAHAN,
-}
 
 
 def _tahun(request) -> TahunEvaluasi | None:
@@ -52,184 +43,20 @@ def _tahun(request) -> TahunEvaluasi | None:
     return years.filter(dibuka=True).first() or years.first()
 
 
-def _halaman(pertanyaan: Pertanyaan, wilayah: Wilayah | None) -> str:
-    if wilayah is None:
-        return reverse("clusters:pertanyaan-detail", args=[pertanyaan.pk])
-    return reverse("clusters:pertanyaan-unit", args=[pertanyaan.pk, wilayah.kode])
+_halaman = selectors.halaman_jawaban
 
 
 # --- The inbox ----------------------------------------------------------------------------
 
 
-def _unit_tugas(user) -> list[Wilayah]:
-    """The units whose per-unit questions appear in the person's inbox: an area operator's
-    own unit; for a camat (head of a kecamatan office) the kecamatan and all its kelurahan."""
-    units = {k.wilayah for k in user.keanggotaan_aktif if k.peran == Peran.OPERATOR_WILAYAH}
-    kecamatan = [
-        k.opd.wilayah_id
-        for k in user.keanggotaan_aktif
-        if k.peran == Peran.KEPALA_OPD and k.opd_id and k.opd.jenis == Opd.Jenis.KECAMATAN
-    ]
-    if kecamatan:
-        units |= set(
-            Wilayah.objects.filter(Q(pk__in=kecamatan) | Q(induk_id__in=kecamatan)).select_related(
-                "induk"
-            )
-        )
-    return sorted(units, key=lambda w: w.kode)
-
-
-def _baris_unit(user, tahun: TahunEvaluasi) -> list[tuple]:
-    """(question, unit, answer) for every per-unit question of each unit: two queries."""
-    units = _unit_tugas(user)
-    if not units:
-        return []
-    questions = list(
-        Pertanyaan.objects.filter(tahun=tahun, lingkup__in={LINGKUP_UNIT[u.tingkat] for u in units})
-        .select_related("indikator__kelompok")
-        .order_by("indikator__kelompok__urutan", "indikator__urutan", "urutan")
-    )
-    answers = {
-        (j.pertanyaan_id, j.wilayah_id): j
-        for j in Jawaban.objects.filter(pertanyaan__in=questions, wilayah__in=units)
-    }
-    return [
-        (p, unit, answers.get((p.pk, unit.pk)))
-        for unit in units
-        for p in questions
-        if p.lingkup == LINGKUP_UNIT[unit.tingkat]
-    ]
-
-
 @login_required
 def tugas(request):
     """The questions the person answers or approves, with their state; overdue ones marked."""
-    user = request.user
     tahun = _tahun(request)
-    rows = []
-    if tahun is not None:
-        answers_for = Jawaban.objects.select_related("pertanyaan", "wilayah")
-        lead = (
-            Pertanyaan.objects.filter(
-                tahun=tahun,
-                penugasan__utama=True,
-                penugasan__opd_id__in=[
-                    k.opd_id
-                    for k in user.keanggotaan_aktif
-                    if k.peran in (Peran.OPERATOR_OPD, Peran.KEPALA_OPD)
-                ],
-            )
-            .select_related("indikator__kelompok")
-            .prefetch_related(
-                Prefetch(
-                    "jawaban", queryset=answers_for.filter(wilayah__isnull=True), to_attr="milik"
-                ),
-                Prefetch(
-                    "penugasan", queryset=Penugasan.objects.filter(utama=True), to_attr="utama"
-                ),
-            )
-        )
-        rows += [(p, None, p.milik[0] if p.milik else None) for p in lead]
-        rows += _baris_unit(user, tahun)
-    lewat = tahun is not None and tahun.lewat_batas()
-    diperpanjang = set()
-    if lewat:
-        diperpanjang = set(
-            Perpanjangan.objects.filter(tahun=tahun, sampai__gte=timezone.now()).values_list(
-                "opd_id", flat=True
-            )
-        )
-    kantor = {}  # unit id -> kecamatan office id, whose extension counts for the unit
-    items = []
-    for pertanyaan, unit, jawaban in rows:
-        status = jawaban.status if jawaban else BELUM
-        if unit is None:
-            owner = pertanyaan.utama[0].opd_id if pertanyaan.utama else None
-        else:
-            if unit.pk not in kantor:
-                office = services.kantor_kecamatan(unit)
-                kantor[unit.pk] = office.pk if office else None
-            owner = kantor[unit.pk]
-        items.append(
-            {
-                "pertanyaan": pertanyaan,
-                "unit": unit,
-                "jawaban": jawaban,
-                "status": status,
-                "terlambat": lewat
-                and status in {BELUM, *alur.BISA_DIUBAH}
-                and owner not in diperpanjang,
-                "url": _halaman(pertanyaan, unit),
-            }
-        )
-    counts = Counter(item["status"] for item in items)
-    pilihan = request.GET.get("status", "")
-    if pilihan:
-        items = [item for item in items if item["status"] == pilihan]
-    menunggu = Jawaban.objects.none()
-    kepala_opd = [k.opd for k in user.keanggotaan_aktif if k.peran == Peran.KEPALA_OPD and k.opd_id]
-    if tahun is not None and kepala_opd:
-        kecamatan = [opd.wilayah_id for opd in kepala_opd if opd.jenis == Opd.Jenis.KECAMATAN]
-        menunggu = (
-            Jawaban.objects.filter(pertanyaan__tahun=tahun, status=alur.Status.MENUNGGU_KEPALA)
-            .filter(
-                Q(wilayah__isnull=True, opd__in=kepala_opd)
-                | Q(wilayah_id__in=kecamatan)
-                | Q(wilayah__induk_id__in=kecamatan)
-            )
-            .select_related("pertanyaan__indikator", "wilayah__induk", "opd")
-        )
-        menunggu = _tandai_kirim_sendiri(user, list(menunggu))
-    perpanjangan = []
-    if tahun is not None:
-        perpanjangan = list(
-            Perpanjangan.objects.filter(
-                tahun=tahun, opd_id__in=user.opd_ids(), sampai__gte=timezone.now()
-            ).select_related("opd")
-        )
-    tabs = [(BELUM, _("Belum dijawab")), *alur.Status.choices]
-    return render(
-        request,
-        "clusters/tugas.html",
-        {
-            "tahun": tahun,
-            "items": items,
-            "tabs": [(value, label, counts.get(value, 0)) for value, label in tabs],
-            "pilihan": pilihan,
-            "jumlah": sum(counts.values()),
-            "menunggu": menunggu,
-            "alasan_setujui": sorted({j.alasan_setujui for j in menunggu} - {""}),
-            "perpanjangan": perpanjangan,
-        },
+    kotak = selectors.kotak_masuk(
+        user=request.user, tahun=tahun, status=request.GET.get("status", "")
     )
-
-
-def _tandai_kirim_sendiri(user, menunggu: list[Jawaban]) -> list[Jawaban]:
-    """Give each waiting answer ``alasan_setujui``: why this head may not approve it (they
-    sent it themselves) and who can, or "". One query per office concerned, for the answers
-    the head sent only."""
-    per_kantor: dict[tuple, str] = {}
-    for jawaban in menunggu:
-        jawaban.alasan_setujui = ""
-        if jawaban.dikirim_oleh_id != user.pk:
-            continue
-        unit = jawaban.wilayah
-        if unit is None:
-            kunci = ("opd", jawaban.opd_id)
-        else:  # the kecamatan, whose office approves the kecamatan and its kelurahan
-            kunci = (
-                "kecamatan",
-                unit.pk if unit.tingkat == Wilayah.Tingkat.KECAMATAN else unit.induk_id,
-            )
-        if kunci not in per_kantor:
-            per_kantor[kunci] = alur.alasan_tidak_dapat_disetujui(
-                jawaban,
-                user,
-                penyetuju=lambda j=jawaban: services.penyetuju(j),
-                jenis=_("jawaban"),
-            )
-        jawaban.alasan_setujui = per_kantor[kunci]
-    return menunggu
+    return render(request, "clusters/tugas.html", {"tahun": tahun, **vars(kotak)})
 
 
 # --- The question page --------------------------------------------------------------------
@@ -357,114 +184,16 @@ def _usulan_cakupan(pertanyaan: Pertanyaan) -> dict:
     return {"memenuhi": memenuhi, "semua": semua, "persen": persen}
 
 
-RIWAYAT_ISI = [
-    "fraksi",
-    "cakupan_persen",
-    "poin_langsung",
-    "angka_tahun_ini",
-    "angka_tahun_lalu",
-    "catatan",
-]
-
-
-def _perubahan(riwayat: list, pertanyaan: Pertanyaan, unit: bool) -> dict:
-    """For each history record, what it changed (history is newest first; compared in memory,
-    so a long history costs no extra queries). A record that changed neither content nor state
-    is an evidence change; a reason shows only where it was given."""
-    labels = {Decimal(o["fraksi"]): o["label"] for o in pertanyaan.pilihan(untuk_unit=unit)}
-    changes = {}
-    for index, newer in enumerate(riwayat):
-        older = riwayat[index + 1] if index + 1 < len(riwayat) else None
-        fields = []
-        for name in RIWAYAT_ISI:
-            value = getattr(newer, name)
-            unchanged = older is not None and getattr(older, name) == value
-            if unchanged or (older is None and value in (None, "")):
-                continue
-            if name == "fraksi" and value is not None:
-                fields.append(f"{_('Pilihan')}: {labels.get(value, _tampil(value))}")
-            else:
-                fields.append(f"{Jawaban._meta.get_field(name).verbose_name}: {_tampil(value)}")
-        same_state = older is not None and older.status == newer.status
-        if not fields and same_state and newer.opd_id == older.opd_id:
-            fields.append(_("Data dukung diperbarui"))
-        alasan = newer.alasan if older is None or older.alasan != newer.alasan else ""
-        changes[newer.history_id] = {"isi": fields, "alasan": alasan}
-    return changes
-
-
-def _tampil(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, Decimal):
-        from django.utils.formats import number_format
-
-        return number_format(value.normalize(), use_l10n=True, force_grouping=True)
-    return str(value)[:80]
-
-
 def _konteks_halaman(request, pertanyaan, wilayah, jawaban) -> dict:
-    user = request.user
-    boleh_isi = jawaban.bisa_diubah and user.has_perm("clusters.isi_jawaban", jawaban)
-    boleh_setujui = jawaban.status == alur.Status.MENUNGGU_KEPALA and user.has_perm(
-        "clusters.setujui_jawaban", jawaban
-    )
-
-    def penyetuju():
-        return services.penyetuju(jawaban)
-
-    penugasan = list(pertanyaan.penugasan.select_related("opd"))
-    lampiran = []
-    riwayat = []
-    if jawaban.pk:
-        lampiran = list(jawaban.lampiran.select_related("diunggah_oleh").order_by("diunggah", "pk"))
-        riwayat = list(
-            jawaban.history.select_related("history_user").order_by("-history_date")[:50]
-        )
-    unit_rows = []
-    if pertanyaan.per_unit and wilayah is None:
-        units = Jawaban.objects.visible_to(user).filter(
-            pertanyaan=pertanyaan, wilayah__isnull=False
-        )
-        unit_rows = list(units.select_related("wilayah").order_by("wilayah__kode"))
     return {
-        "pertanyaan": pertanyaan,
-        "wilayah": wilayah,
-        "jawaban": jawaban,
-        "utama": next((t.opd for t in penugasan if t.utama), None),
-        "pendukung": [t.opd for t in penugasan if not t.utama],
-        "label_pilihan": next(
-            (
-                o["label"]
-                for o in pertanyaan.pilihan(untuk_unit=wilayah is not None)
-                if jawaban.fraksi is not None and Decimal(o["fraksi"]) == jawaban.fraksi
-            ),
-            "",
+        **selectors.halaman_pertanyaan(
+            user=request.user, pertanyaan=pertanyaan, wilayah=wilayah, jawaban=jawaban
         ),
-        "lampiran_aktif": [
-            item for item in lampiran if not item.diganti_oleh_id and not item.dihapus
-        ],
-        "lampiran_lama": [item for item in lampiran if item.diganti_oleh_id or item.dihapus],
-        "riwayat": riwayat,
-        "unit_rows": unit_rows,
-        "perubahan": _perubahan(riwayat, pertanyaan, wilayah is not None),
-        "lewat_batas": jawaban.bisa_diubah
-        and pertanyaan.tahun.lewat_batas(opd=services.opd_penanggung(jawaban)),
-        "boleh_kirim": jawaban.pk and boleh_isi,
-        # Said before sending: an answer nobody but its sender could approve would wait for ever.
-        "alasan_kirim": boleh_isi and alur.alasan_tidak_dapat_dikirim(penyetuju(), user),
-        "boleh_setujui": boleh_setujui,
-        "alasan_setujui": boleh_setujui
-        and alur.alasan_tidak_dapat_disetujui(
-            jawaban, user, penyetuju=penyetuju, jenis=_("jawaban")
-        ),
-        "boleh_verifikasi": jawaban.pk and user.has_perm("clusters.verifikasi_jawaban"),
         "form_alasan": AlasanForm(),
         "form_verifikasi": VerifikasiForm(
             initial={"poin": jawaban.poin_opd}, pertanyaan=pertanyaan
         ),
         "form_ganti": GantiBerkasForm(),
-        "url_halaman": _halaman(pertanyaan, wilayah),
     }
 
 
@@ -502,29 +231,36 @@ def jawaban_kirim(request, pk):
     return _langkah(request, jawaban, services.jawaban_kirim, success)
 
 
-@require_POST
-@login_required
-def jawaban_setujui(request, pk):
-    jawaban = _jawaban_untuk(request, pk, "clusters.setujui_jawaban")
-    return _langkah(
-        request,
-        jawaban,
-        services.jawaban_setujui,
-        _("Jawaban disetujui dan diteruskan ke Sekretariat."),
+# The steps that need nothing but the answer (and a reason).
+def _langkah_view(permission: str, step, success, *, dengan_alasan: bool = False):
+    return alur_views.langkah_view(
+        _jawaban_untuk, _langkah, permission, step, success, dengan_alasan=dengan_alasan
     )
 
 
-@require_POST
-@login_required
-def jawaban_tolak(request, pk):
-    jawaban = _jawaban_untuk(request, pk, "clusters.setujui_jawaban")
-    return _langkah(
-        request,
-        jawaban,
-        services.jawaban_tolak,
-        _("Jawaban dikembalikan ke operator."),
-        alasan=_alasan(request),
-    )
+jawaban_setujui = _langkah_view(
+    "clusters.setujui_jawaban",
+    services.jawaban_setujui,
+    gettext_lazy("Jawaban disetujui dan diteruskan ke Sekretariat."),
+)
+jawaban_tolak = _langkah_view(
+    "clusters.setujui_jawaban",
+    services.jawaban_tolak,
+    gettext_lazy("Jawaban dikembalikan ke operator."),
+    dengan_alasan=True,
+)
+jawaban_kembalikan = _langkah_view(
+    "clusters.verifikasi_jawaban",
+    services.jawaban_kembalikan,
+    gettext_lazy("Jawaban dikembalikan ke OPD dengan alasan."),
+    dengan_alasan=True,
+)
+jawaban_buka_kembali = _langkah_view(
+    "clusters.verifikasi_jawaban",
+    services.jawaban_buka_kembali,
+    gettext_lazy("Jawaban dibuka kembali."),
+    dengan_alasan=True,
+)
 
 
 @require_POST
@@ -541,32 +277,6 @@ def jawaban_verifikasi(request, pk):
         services.jawaban_verifikasi,
         _("Jawaban terverifikasi dan dikunci."),
         poin=form.cleaned_data["poin"],
-    )
-
-
-@require_POST
-@login_required
-def jawaban_kembalikan(request, pk):
-    jawaban = _jawaban_untuk(request, pk, "clusters.verifikasi_jawaban")
-    return _langkah(
-        request,
-        jawaban,
-        services.jawaban_kembalikan,
-        _("Jawaban dikembalikan ke OPD dengan alasan."),
-        alasan=_alasan(request),
-    )
-
-
-@require_POST
-@login_required
-def jawaban_buka_kembali(request, pk):
-    jawaban = _jawaban_untuk(request, pk, "clusters.verifikasi_jawaban")
-    return _langkah(
-        request,
-        jawaban,
-        services.jawaban_buka_kembali,
-        _("Jawaban dibuka kembali."),
-        alasan=_alasan(request),
     )
 
 

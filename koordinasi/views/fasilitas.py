@@ -20,12 +20,12 @@ from agencies.decorators import perlu_izin
 from agencies.fasilitas import Cakupan, baca_cakupan
 from agencies.models import Fasilitas, JenisFasilitas, StatusFasilitas, Wilayah
 from clusters import services as clusters_services
-from clusters.models import Jawaban, Penugasan, Pertanyaan, TahunEvaluasi
+from clusters.models import Jawaban, Pertanyaan, TahunEvaluasi
 from kla_portal.berkas import respons_berkas
 from kla_portal.ekspor import Kolom, Tabel
 from kla_portal.forms import tambah_galat
 from kla_portal.grafik import svg
-from koordinasi import grafik
+from koordinasi import grafik, selectors
 from koordinasi.forms import FasilitasForm, PemetaanForm, nomor
 
 SINGKAT = {
@@ -66,6 +66,28 @@ def tabel_cakupan(cakupan: Cakupan) -> Tabel:
     return tabel
 
 
+def _tambah_status(tabel: Tabel, unit: Wilayah, cakupan: Cakupan, jenis: list) -> None:
+    """A unit's row: its state of each kind, leading to its page."""
+    tabel.tambah(
+        unit.nama,
+        *(str(SINGKAT[cakupan.status.get((unit.pk, j.pk), 0)]) for j in jenis),
+        tautan=reverse("koordinasi:fasilitas-unit", args=[unit.kode]),
+    )
+
+
+def tabel_kelurahan(wilayah: Wilayah, cakupan: Cakupan) -> Tabel:
+    """A kecamatan's kelurahan × kinds: each kelurahan's own state."""
+    jenis = [j for j in cakupan.jenis if j.untuk_kelurahan]
+    tabel = Tabel(
+        "kelurahan",
+        _("Kelurahan/desa di %(w)s") % {"w": wilayah},
+        [Kolom(_("Kelurahan/desa"))] + [Kolom(j.singkatan) for j in jenis],
+    )
+    for kel in cakupan.kelurahan:
+        _tambah_status(tabel, kel, cakupan, jenis)
+    return tabel
+
+
 def tabel_kecamatan(cakupan: Cakupan) -> Tabel:
     """Kecamatan × kinds counted per kecamatan: each kecamatan's own state."""
     jenis = [j for j in cakupan.jenis if j.untuk_kecamatan]
@@ -76,11 +98,7 @@ def tabel_kecamatan(cakupan: Cakupan) -> Tabel:
         catatan=_("–: belum ada; SK: ditetapkan dengan SK; Standar: terstandar/tersertifikasi."),
     )
     for kec in cakupan.kecamatan:
-        tabel.tambah(
-            kec.nama,
-            *(str(SINGKAT[cakupan.status.get((kec.pk, j.pk), 0)]) for j in jenis),
-            tautan=reverse("koordinasi:fasilitas-unit", args=[kec.kode]),
-        )
+        _tambah_status(tabel, kec, cakupan, jenis)
     if len(cakupan.kecamatan) > 1:
         tabel.tambah(
             _("Kecamatan yang memiliki"),
@@ -110,27 +128,7 @@ def matriks(request):
         pilihan = next((t for t in tabel if t.nama == unduh), None)
         if pilihan is not None:
             return pilihan.unduhan()
-    tahun = TahunEvaluasi.objects.terkini()
-    usulan = []
-    if tahun is not None:
-        soal = Pertanyaan.objects.visible_to(user).filter(tahun=tahun)
-        usulan = clusters_services.usulan_kelana_dekela(soal, cakupan)
-        utama, ditugasi = {}, {}
-        for pertanyaan_id, opd_id, adalah_utama in Penugasan.objects.filter(
-            pertanyaan__in=[u.pertanyaan.pk for u in usulan]
-        ).values_list("pertanyaan_id", "opd_id", "utama"):
-            ditugasi.setdefault(pertanyaan_id, set()).add(opd_id)
-            if adalah_utama:
-                utama[pertanyaan_id] = opd_id
-        seluruh_kota = user.has_perm("agencies.view_seluruh_kota")
-        for u in usulan:
-            calon = u.jawaban or Jawaban(pertanyaan=u.pertanyaan, opd_id=utama.get(u.pertanyaan.pk))
-            u.boleh_terima = user.has_perm("clusters.isi_jawaban", calon) and calon.bisa_diubah
-            # The city-level answer's page opens for city-wide roles and assigned agencies only
-            # (a camat reads the per-unit answers, not the agency's): no link to a 404.
-            u.boleh_buka = seluruh_kota or bool(
-                ditugasi.get(u.pertanyaan.pk, set()) & user.opd_ids()
-            )
+    tahun, usulan = selectors.usulan_matriks(user=user, cakupan=cakupan)
     return render(
         request,
         "koordinasi/fasilitas.html",
@@ -153,54 +151,51 @@ def _unit(request, kode) -> Wilayah:
     )
 
 
+def _form_fasilitas(jenis: JenisFasilitas, fasilitas: Fasilitas | None) -> FasilitasForm:
+    """The form of one kind, filled with the unit's record of it (or an empty one)."""
+    f = fasilitas
+    return FasilitasForm(
+        initial={
+            "status": f.status if f else StatusFasilitas.BELUM_ADA,
+            "nomor_sk": f.nomor_sk if f else "",
+            "tanggal_sk": f.tanggal_sk if f else None,
+            "keterangan": f.keterangan if f else "",
+            "versi": f.versi if f else 0,
+        },
+        prefix=jenis.kode,
+    )
+
+
+def _baris_fasilitas(wilayah: Wilayah, boleh: bool, form_gagal, jenis_gagal) -> list[dict]:
+    """Each kind counted at the unit's level with its record, and its form for those who keep
+    the register (the refused one, ``form_gagal`` of ``jenis_gagal``, open)."""
+    jenis = [j for j in JenisFasilitas.objects.all() if j.berlaku_untuk(wilayah.tingkat)]
+    ada = {f.jenis_id: f for f in wilayah.fasilitas.select_related("diubah_oleh")}
+    baris = []
+    for j in jenis:
+        form = None
+        if boleh:
+            form = form_gagal if jenis_gagal == j.pk else _form_fasilitas(j, ada.get(j.pk))
+        baris.append(
+            {"jenis": j, "fasilitas": ada.get(j.pk), "form": form, "terbuka": jenis_gagal == j.pk}
+        )
+    return baris
+
+
 @perlu_izin("koordinasi.lihat_koordinasi")
 def unit(request, kode, *, form_gagal=None, jenis_gagal=None):
     """One kecamatan or kelurahan: each kind counted at its level with its state, decree and
     photo, and a form per kind for those who keep the register; a kecamatan lists its
     kelurahan too."""
     wilayah = _unit(request, kode)
-    jenis = [j for j in JenisFasilitas.objects.all() if j.berlaku_untuk(wilayah.tingkat)]
-    ada = {f.jenis_id: f for f in wilayah.fasilitas.select_related("diubah_oleh")}
+    terlihat = Wilayah.objects.fasilitas_visible_to(request.user)
     boleh = request.user.has_perm("agencies.ubah_fasilitas", wilayah)
-    baris = []
-    for j in jenis:
-        f = ada.get(j.pk)
-        form = None
-        if boleh:
-            form = (
-                form_gagal
-                if jenis_gagal == j.pk
-                else FasilitasForm(
-                    initial={
-                        "status": f.status if f else StatusFasilitas.BELUM_ADA,
-                        "nomor_sk": f.nomor_sk if f else "",
-                        "tanggal_sk": f.tanggal_sk if f else None,
-                        "keterangan": f.keterangan if f else "",
-                        "versi": f.versi if f else 0,
-                    },
-                    prefix=j.kode,
-                )
-            )
-        baris.append({"jenis": j, "fasilitas": f, "form": form, "terbuka": jenis_gagal == j.pk})
-    kelurahan = None
+    baris = _baris_fasilitas(wilayah, boleh, form_gagal, jenis_gagal)
+    tabel = []
     if wilayah.tingkat == Wilayah.Tingkat.KECAMATAN:
-        cakupan = baca_cakupan(
-            Wilayah.objects.fasilitas_visible_to(request.user).filter(induk=wilayah)
-        )
-        kel_jenis = [j for j in cakupan.jenis if j.untuk_kelurahan]
-        kelurahan = Tabel(
-            "kelurahan",
-            _("Kelurahan/desa di %(w)s") % {"w": wilayah},
-            [Kolom(_("Kelurahan/desa"))] + [Kolom(j.singkatan) for j in kel_jenis],
-        )
-        for kel in cakupan.kelurahan:
-            kelurahan.tambah(
-                kel.nama,
-                *(str(SINGKAT[cakupan.status.get((kel.pk, j.pk), 0)]) for j in kel_jenis),
-                tautan=reverse("koordinasi:fasilitas-unit", args=[kel.kode]),
-            )
-        if request.GET.get("unduh") == kelurahan.nama:
-            return kelurahan.unduhan(f"fasilitas-{wilayah.nama}")
+        tabel = [tabel_kelurahan(wilayah, baca_cakupan(terlihat.filter(induk=wilayah)))]
+        if request.GET.get("unduh") == tabel[0].nama:
+            return tabel[0].unduhan(f"fasilitas-{wilayah.nama}")
     return render(
         request,
         "koordinasi/fasilitas_unit.html",
@@ -208,12 +203,10 @@ def unit(request, kode, *, form_gagal=None, jenis_gagal=None):
             "aktif": "fasilitas",
             "wilayah": wilayah,
             "induk_terlihat": wilayah.tingkat == Wilayah.Tingkat.DESA_KELURAHAN
-            and Wilayah.objects.fasilitas_visible_to(request.user)
-            .filter(pk=wilayah.induk_id)
-            .exists(),
+            and terlihat.filter(pk=wilayah.induk_id).exists(),
             "baris": baris,
             "boleh": boleh,
-            "tabel": [kelurahan] if kelurahan else [],
+            "tabel": tabel,
         },
         status=400 if form_gagal is not None else 200,
     )

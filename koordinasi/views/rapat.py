@@ -280,22 +280,37 @@ def rapat_detail(request, pk, *, form_kehadiran=None, form_notulen=None, form_ti
     return render(request, "koordinasi/rapat_detail.html", context, status=400 if galat else 200)
 
 
+def _simpan_bagian(request, rapat: Rapat, form, simpan, *, bagian: str, nama_form: str, pesan: str):
+    """Save one section of the meeting's page: ``simpan()`` for a valid form, then back to the
+    section (``bagian``, its anchor); a refusal shows the page again with the form (passed to
+    rapat_detail as ``nama_form``) and why."""
+    if form.is_valid():
+        try:
+            simpan()
+        except ValidationError as error:
+            tambah_galat(form, error)
+        else:
+            messages.success(request, pesan)
+            return redirect(reverse("koordinasi:rapat-detail", args=[rapat.pk]) + f"#{bagian}")
+    return rapat_detail(request, rapat.pk, **{nama_form: form})
+
+
 @require_POST
 @perlu_izin("koordinasi.lihat_koordinasi")
 def kehadiran_simpan(request, pk):
     rapat = _rapat_dikelola(request, pk)
     form = KehadiranForm(request.POST, undangan=list(rapat.undangan.select_related("opd")))
-    if form.is_valid():
-        try:
-            services.kehadiran_catat(
-                rapat=rapat, isian=form.isian(), versi=form.cleaned_data["versi"], by=request.user
-            )
-        except ValidationError as error:
-            tambah_galat(form, error)
-        else:
-            messages.success(request, _("Kehadiran disimpan."))
-            return redirect(reverse("koordinasi:rapat-detail", args=[pk]) + "#kehadiran")
-    return rapat_detail(request, pk, form_kehadiran=form)
+    return _simpan_bagian(
+        request,
+        rapat,
+        form,
+        lambda: services.kehadiran_catat(
+            rapat=rapat, isian=form.isian(), versi=form.cleaned_data["versi"], by=request.user
+        ),
+        bagian="kehadiran",
+        nama_form="form_kehadiran",
+        pesan=_("Kehadiran disimpan."),
+    )
 
 
 @require_POST
@@ -303,21 +318,21 @@ def kehadiran_simpan(request, pk):
 def notulen_simpan(request, pk):
     rapat = _rapat_dikelola(request, pk)
     form = NotulenForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.notulen_simpan(
-                rapat=rapat,
-                notulen=form.cleaned_data["notulen"],
-                berkas=form.cleaned_data["berkas"],
-                versi=form.cleaned_data["versi"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            tambah_galat(form, error)
-        else:
-            messages.success(request, _("Notulen disimpan."))
-            return redirect(reverse("koordinasi:rapat-detail", args=[pk]) + "#notulen")
-    return rapat_detail(request, pk, form_notulen=form)
+    return _simpan_bagian(
+        request,
+        rapat,
+        form,
+        lambda: services.notulen_simpan(
+            rapat=rapat,
+            notulen=form.cleaned_data["notulen"],
+            berkas=form.cleaned_data["berkas"],
+            versi=form.cleaned_data["versi"],
+            by=request.user,
+        ),
+        bagian="notulen",
+        nama_form="form_notulen",
+        pesan=_("Notulen disimpan."),
+    )
 
 
 @require_POST
@@ -325,15 +340,15 @@ def notulen_simpan(request, pk):
 def tindak_lanjut_tambah(request, pk):
     rapat = _rapat_dikelola(request, pk)
     form = TindakLanjutForm(request.POST)
-    if form.is_valid():
-        try:
-            services.tindak_lanjut_tambah(rapat=rapat, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            tambah_galat(form, error)
-        else:
-            messages.success(request, _("Keputusan dicatat sebagai tindak lanjut."))
-            return redirect(reverse("koordinasi:rapat-detail", args=[pk]) + "#tindak-lanjut")
-    return rapat_detail(request, pk, form_tindak=form)
+    return _simpan_bagian(
+        request,
+        rapat,
+        form,
+        lambda: services.tindak_lanjut_tambah(rapat=rapat, by=request.user, **form.cleaned_data),
+        bagian="tindak-lanjut",
+        nama_form="form_tindak",
+        pesan=_("Keputusan dicatat sebagai tindak lanjut."),
+    )
 
 
 @require_POST

@@ -9,7 +9,6 @@ another action's id in an address is a 404, as if it did not exist.
 from __future__ import annotations
 
 import mimetypes
-from collections import defaultdict
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -22,7 +21,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,7 +29,7 @@ from agencies.models import Opd
 from kla_portal import berkas as berkas_check
 from kla_portal.ekspor import Kolom, Tabel
 from kla_portal.forms import tambah_galat
-from rencana_aksi import pemantauan, services
+from rencana_aksi import pemantauan, selectors, services
 from rencana_aksi.forms import AksiForm, AnggaranDaerahForm, PeriodeForm
 from rencana_aksi.models import (
     Aksi,
@@ -40,11 +38,9 @@ from rencana_aksi.models import (
     Klaster,
     PeriodeRad,
     SumberDana,
-    TargetTahunan,
-    batas_lapor,
 )
+from rencana_aksi.selectors import periode_berjalan, triwulan_berjalan
 from rencana_aksi.tabel import (
-    KLASTER_SINGKAT,
     ROMAWI,
     keterangan_keadaan,
     rincian,
@@ -64,16 +60,7 @@ def tahun_dalam(periode: PeriodeRad, raw, hari_ini) -> int:
     return min(max(tahun, periode.tahun_mulai), periode.tahun_selesai)
 
 
-def triwulan_berjalan(hari_ini) -> tuple[int, int]:
-    return hari_ini.year, (hari_ini.month - 1) // 3 + 1
-
-
 # --- /rad/ --------------------------------------------------------------------------------
-
-
-def periode_berjalan() -> PeriodeRad | None:
-    """The plan in force this year, else the newest."""
-    return PeriodeRad.objects.berlaku(timezone.localdate().year)
 
 
 @perlu_izin("rencana_aksi.lihat_rad")
@@ -327,87 +314,6 @@ def _aksi_terlihat(request, pk: int) -> Aksi:
     )
 
 
-# The supporting agencies as each history record saw them (simple-history's m2m history).
-PENDUKUNG_LAMA = "historicalaksi_opd_pendukung_set"
-RIWAYAT_AKSI = [name for name in services.DataAksi.FIELDS if name != "opd_utama"]
-
-
-def _nilai_riwayat(record, name) -> str:
-    value = getattr(record, name)
-    if name == "klaster":
-        return KLASTER_SINGKAT.get(value, value)
-    if name == "status":
-        return str(Aksi.Status(value).label) if value in Aksi.Status.values else value
-    return "—" if value in (None, "") else str(value)[:120]
-
-
-def riwayat_aksi(aksi: Aksi) -> list[dict]:
-    """The action's changes, newest first: its own fields, its lead and supporting agencies
-    (names read once) and its yearly targets, compared in memory (no query per record)."""
-    rekaman = list(
-        aksi.history.select_related("history_user")
-        .prefetch_related(PENDUKUNG_LAMA)
-        .order_by("-history_date", "-history_id")[:60]
-    )
-    target = list(
-        TargetTahunan.history.filter(aksi_id=aksi.pk)
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")[:100]
-    )
-    nama_opd = dict(
-        Opd.objects.filter(
-            Q(pk__in={r.opd_utama_id for r in rekaman})
-            | Q(pk__in={m.opd_id for r in rekaman for m in getattr(r, PENDUKUNG_LAMA).all()})
-        ).values_list("pk", "singkatan")
-    )
-    hasil = []
-    for i, baru in enumerate(rekaman):
-        lama = rekaman[i + 1] if i + 1 < len(rekaman) else None
-        isi = []
-        if lama is None:
-            isi.append(_("Aksi dibuat"))
-        else:
-            for name in RIWAYAT_AKSI:
-                if getattr(lama, name) != getattr(baru, name):
-                    label = capfirst(Aksi._meta.get_field(name).verbose_name)
-                    isi.append(f"{label}: {_nilai_riwayat(baru, name)}")
-            if lama.opd_utama_id != baru.opd_utama_id:
-                isi.append(f"{_('OPD penanggung jawab')}: {nama_opd.get(baru.opd_utama_id, '—')}")
-            pendukung_lama = {m.opd_id for m in getattr(lama, PENDUKUNG_LAMA).all()}
-            pendukung_baru = {m.opd_id for m in getattr(baru, PENDUKUNG_LAMA).all()}
-            if pendukung_lama != pendukung_baru:
-                nama = sorted(nama_opd.get(p, "?") for p in pendukung_baru)
-                isi.append(f"{_('OPD pendukung')}: {', '.join(nama) or '—'}")
-        if isi:
-            hasil.append({"waktu": baru.history_date, "oleh": baru.history_user, "isi": isi})
-    for i, baru in enumerate(target):
-        lama = next((r for r in target[i + 1 :] if r.tahun == baru.tahun), None)
-        isi = []
-        for name, label, jenis in (
-            ("target", _("target"), "bilangan"),
-            ("pagu", _("pagu"), "rupiah"),
-            ("sumber_dana", _("sumber dana"), "teks"),
-        ):
-            value = getattr(baru, name)
-            if (lama is None and value not in (None, "")) or (
-                lama is not None and getattr(lama, name) != value
-            ):
-                if name == "sumber_dana" and value in SumberDana.values:
-                    value = SumberDana(value).label
-                isi.append((label, value, jenis))
-        if isi:
-            hasil.append(
-                {
-                    "waktu": baru.history_date,
-                    "oleh": baru.history_user,
-                    "tahun": baru.tahun,
-                    "target": isi,
-                }
-            )
-    hasil.sort(key=lambda h: h["waktu"], reverse=True)
-    return hasil
-
-
 def tabel_tahunan(aksi: Aksi, keadaan: list[pemantauan.KeadaanAksi], tahun_ini: int) -> Tabel:
     tabel = Tabel(
         "aksi-tahunan",
@@ -453,38 +359,10 @@ def aksi_detail(request, pk):
     aksi = _aksi_terlihat(request, pk)
     hari_ini = timezone.localdate()
     sekarang = triwulan_berjalan(hari_ini)
-    target = {row.tahun: row for row in aksi.target.all()}
-    laporan = defaultdict(list)
-    for r in aksi.realisasi.all():
-        laporan[r.tahun].append(r)
-    keadaan = [
-        pemantauan.keadaan(aksi, t, target.get(t), laporan[t], hari_ini)
-        for t in aksi.periode.tahun_list
-    ]
+    keadaan = selectors.keadaan_aksi(aksi, hari_ini)
     tabel = tabel_tahunan(aksi, keadaan, hari_ini.year)
     if request.GET.get("unduh") == tabel.nama:
         return tabel.unduhan(f"rad-{aksi.kode}")
-    per_laporan = {(r.tahun, r.triwulan): r for r in aksi.realisasi.all()}
-    triwulan = [
-        {
-            "tahun": k.tahun,
-            "keadaan": k,
-            "kuartal": [
-                {
-                    "triwulan": tw,
-                    "romawi": ROMAWI[tw],
-                    "laporan": per_laporan.get((k.tahun, tw)),
-                    "status": k.status.get(tw, "belum"),
-                    "batas": batas_lapor(k.tahun, tw),
-                    "terlambat": tw in k.terlambat,
-                    "dimulai": (k.tahun, tw) <= sekarang,
-                    "url": reverse("rencana_aksi:realisasi", args=[aksi.pk, k.tahun, tw]),
-                }
-                for tw in (1, 2, 3, 4)
-            ],
-        }
-        for k in keadaan
-    ]
     return render(
         request,
         "rencana_aksi/aksi_detail.html",
@@ -492,11 +370,11 @@ def aksi_detail(request, pk):
             "aksi": aksi,
             "periode": aksi.periode,
             "tabel": tabel,
-            "triwulan": triwulan,
+            "triwulan": selectors.triwulan_aksi(aksi, keadaan, hari_ini),
             "tahun_ini": hari_ini.year,
             "pendukung": sorted(aksi.opd_pendukung.all(), key=lambda o: o.singkatan),
             "indikator": sorted(aksi.indikator.all(), key=lambda i: urutan_indikator(i.kode)),
-            "riwayat": riwayat_aksi(aksi),
+            "riwayat": selectors.riwayat_aksi(aksi),
             "boleh_kelola": request.user.has_perm("rencana_aksi.kelola_rad"),
             "lapor_sekarang": reverse("rencana_aksi:realisasi", args=[aksi.pk, *sekarang])
             if sekarang[0] in aksi.periode.tahun_list

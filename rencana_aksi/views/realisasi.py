@@ -8,8 +8,6 @@ from an older version, or a step pressed twice, changes nothing and says why.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,20 +15,19 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agencies.decorators import perlu_izin
-from agencies.models import Opd, Peran
+from agencies.models import Opd
 from clusters import alur
 from clusters.forms import AlasanForm
 from clusters.views import alur as alur_views
 from kla_portal import berkas as berkas_check
 from kla_portal.ekspor import Kolom, Tabel
 from kla_portal.forms import tambah_galat
-from rencana_aksi import pemantauan, services
+from rencana_aksi import selectors, services
 from rencana_aksi.forms import RealisasiForm, rapi
 from rencana_aksi.models import (
     Aksi,
@@ -39,10 +36,8 @@ from rencana_aksi.models import (
     TargetTahunan,
     batas_lapor,
 )
+from rencana_aksi.selectors import periode_berjalan, triwulan_berjalan
 from rencana_aksi.tabel import ROMAWI
-from rencana_aksi.views.aksi import periode_berjalan, triwulan_berjalan
-
-BELUM = "belum"
 
 
 def _aksi(request, pk: int) -> Aksi:
@@ -133,103 +128,12 @@ def realisasi(request, pk, tahun, triwulan):
     )
 
 
-RIWAYAT_ISI = [
-    ("capaian", "bilangan"),
-    ("anggaran", "rupiah"),
-    ("narasi", "teks"),
-]
-
-
-def _perubahan(riwayat: list) -> dict:
-    """For each history record, what it changed (newest first; compared in memory). A record
-    that changed neither figures nor state is a change of evidence."""
-    hasil = {}
-    for i, baru in enumerate(riwayat):
-        lama = riwayat[i + 1] if i + 1 < len(riwayat) else None
-        isi = []
-        for name, jenis in RIWAYAT_ISI:
-            value = getattr(baru, name)
-            if (lama is None and value in (None, "")) or (
-                lama is not None and getattr(lama, name) == value
-            ):
-                continue
-            isi.append((capfirst(Realisasi._meta.get_field(name).verbose_name), value, jenis))
-        sama = lama is not None and lama.status == baru.status
-        bukti = not isi and sama
-        alasan = baru.alasan if (lama is None or lama.alasan != baru.alasan) else ""
-        hasil[baru.history_id] = {"isi": isi, "bukti": bukti, "alasan": alasan}
-    return hasil
-
-
 def _konteks(request, aksi: Aksi, laporan: Realisasi, boleh_isi: bool) -> dict:
-    user = request.user
-    hari_ini = timezone.localdate()
-    tahun, triwulan = laporan.tahun, laporan.triwulan
-    sekarang = triwulan_berjalan(hari_ini)
-    laporan_tahun = [
-        *Realisasi.objects.filter(aksi=aksi, tahun=tahun).exclude(triwulan=triwulan),
-        *([laporan] if laporan.pk else []),
-    ]
-    target = TargetTahunan.objects.filter(aksi=aksi, tahun=tahun).first()
-    keadaan = pemantauan.keadaan(aksi, tahun, target, laporan_tahun, hari_ini)
-    lampiran, riwayat = [], []
-    if laporan.pk:
-        lampiran = list(laporan.lampiran.select_related("diunggah_oleh"))
-        riwayat = list(
-            laporan.history.select_related("history_user").order_by("-history_date", "-history_id")[
-                :50
-            ]
-        )
-    dimulai = (tahun, triwulan) <= sekarang
-    langkah = [
-        (t, tw)
-        for t in aksi.periode.tahun_list
-        for tw in ROMAWI
-        if (t, tw) <= sekarang or (t, tw) == (tahun, triwulan)
-    ]
-    posisi = langkah.index((tahun, triwulan)) if (tahun, triwulan) in langkah else None
-    boleh_setujui = laporan.status == alur.Status.MENUNGGU_KEPALA and user.has_perm(
-        "rencana_aksi.setujui_realisasi", aksi
-    )
-
-    def penyetuju():
-        return services.penyetuju(laporan)
-
     return {
-        "aksi": aksi,
-        "periode": aksi.periode,
-        "laporan": laporan,
-        "tahun": tahun,
-        "triwulan": triwulan,
-        "romawi": ROMAWI[triwulan],
-        "keadaan": keadaan,
-        "target": target,
-        "batas": batas_lapor(tahun, triwulan),
-        "terlambat": triwulan in keadaan.terlambat,
-        "dimulai": dimulai,
-        "lampiran_aktif": [b for b in lampiran if not b.dihapus],
-        "lampiran_lama": [b for b in lampiran if b.dihapus],
-        "riwayat": riwayat,
-        "perubahan": _perubahan(riwayat),
-        "boleh_isi": boleh_isi and laporan.bisa_diubah and dimulai,
-        "boleh_kirim": boleh_isi and laporan.pk and laporan.bisa_diubah,
-        # Said before sending: a report nobody but its sender could approve would wait for ever.
-        "alasan_kirim": boleh_isi
-        and laporan.bisa_diubah
-        and dimulai
-        and alur.alasan_tidak_dapat_dikirim(penyetuju(), user),
-        "boleh_setujui": boleh_setujui,
-        "alasan_setujui": boleh_setujui
-        and alur.alasan_tidak_dapat_disetujui(
-            laporan, user, penyetuju=penyetuju, jenis=_("laporan")
+        **selectors.halaman_realisasi(
+            user=request.user, aksi=aksi, laporan=laporan, boleh_isi=boleh_isi
         ),
-        "boleh_tinjau": laporan.status == alur.Status.MENUNGGU_VERIFIKASI
-        and user.has_perm("rencana_aksi.tinjau_realisasi", aksi),
         "form_alasan": AlasanForm(),
-        "sebelum": langkah[posisi - 1] if posisi else None,
-        "berikut": langkah[posisi + 1]
-        if posisi is not None and posisi + 1 < len(langkah)
-        else None,
     }
 
 
@@ -254,63 +158,54 @@ def _langkah(request, laporan: Realisasi, step, success: str, **kwargs):
 _alasan = alur_views.alasan
 
 
-@require_POST
-@perlu_izin("rencana_aksi.lihat_rad")
-def realisasi_kirim(request, pk):
-    laporan = _laporan_untuk(request, pk, "rencana_aksi.lapor_realisasi")
-    return _langkah(
-        request,
-        laporan,
-        services.realisasi_kirim,
-        _("Laporan dikirim ke kepala OPD untuk disetujui."),
+def _langkah_view(
+    permission: str,
+    step,
+    success,
+    *,
+    dengan_alasan: bool = False,
+    izin: str = "rencana_aksi.lihat_rad",
+):
+    return alur_views.langkah_view(
+        _laporan_untuk,
+        _langkah,
+        permission,
+        step,
+        success,
+        dengan_alasan=dengan_alasan,
+        izin=perlu_izin(izin),
     )
 
 
-@require_POST
-@perlu_izin("rencana_aksi.lihat_rad")
-def realisasi_setujui(request, pk):
-    laporan = _laporan_untuk(request, pk, "rencana_aksi.setujui_realisasi")
-    return _langkah(
-        request,
-        laporan,
-        services.realisasi_setujui,
-        _("Laporan disetujui dan diteruskan ke Bappeda."),
-    )
-
-
-@require_POST
-@perlu_izin("rencana_aksi.lihat_rad")
-def realisasi_tolak(request, pk):
-    laporan = _laporan_untuk(request, pk, "rencana_aksi.setujui_realisasi")
-    return _langkah(
-        request,
-        laporan,
-        services.realisasi_tolak,
-        _("Laporan dikembalikan ke operator."),
-        alasan=_alasan(request),
-    )
-
-
-@require_POST
-@perlu_izin("rencana_aksi.tinjau_realisasi")
-def realisasi_terima(request, pk):
-    laporan = _laporan_untuk(request, pk, "rencana_aksi.tinjau_realisasi")
-    return _langkah(
-        request, laporan, services.realisasi_tinjau, _("Laporan diterima Bappeda dan dikunci.")
-    )
-
-
-@require_POST
-@perlu_izin("rencana_aksi.tinjau_realisasi")
-def realisasi_kembalikan(request, pk):
-    laporan = _laporan_untuk(request, pk, "rencana_aksi.tinjau_realisasi")
-    return _langkah(
-        request,
-        laporan,
-        services.realisasi_kembalikan,
-        _("Laporan dikembalikan ke OPD dengan alasan."),
-        alasan=_alasan(request),
-    )
+realisasi_kirim = _langkah_view(
+    "rencana_aksi.lapor_realisasi",
+    services.realisasi_kirim,
+    gettext_lazy("Laporan dikirim ke kepala OPD untuk disetujui."),
+)
+realisasi_setujui = _langkah_view(
+    "rencana_aksi.setujui_realisasi",
+    services.realisasi_setujui,
+    gettext_lazy("Laporan disetujui dan diteruskan ke Bappeda."),
+)
+realisasi_tolak = _langkah_view(
+    "rencana_aksi.setujui_realisasi",
+    services.realisasi_tolak,
+    gettext_lazy("Laporan dikembalikan ke operator."),
+    dengan_alasan=True,
+)
+realisasi_terima = _langkah_view(
+    "rencana_aksi.tinjau_realisasi",
+    services.realisasi_tinjau,
+    gettext_lazy("Laporan diterima Bappeda dan dikunci."),
+    izin="rencana_aksi.tinjau_realisasi",
+)
+realisasi_kembalikan = _langkah_view(
+    "rencana_aksi.tinjau_realisasi",
+    services.realisasi_kembalikan,
+    gettext_lazy("Laporan dikembalikan ke OPD dengan alasan."),
+    dengan_alasan=True,
+    izin="rencana_aksi.tinjau_realisasi",
+)
 
 
 # --- Evidence -----------------------------------------------------------------------------
@@ -420,123 +315,24 @@ def tinjauan(request):
 
 # --- The agency's inbox ---------------------------------------------------------------------
 
-KATEGORI = [
-    ("perlu_diisi", gettext_lazy("Perlu diisi")),
-    ("terlambat", gettext_lazy("Terlambat")),
-    ("dikembalikan", gettext_lazy("Dikembalikan")),
-    ("menunggu_kepala", gettext_lazy("Menunggu persetujuan kepala")),
-]
-
-
-def jendela_laporan(hari_ini) -> list[tuple[int, int]]:
-    """The quarters an agency works on now: every quarter of this year up to the current one,
-    and the last quarter of last year while its report (due 15 January) is still recent."""
-    tahun, tw = triwulan_berjalan(hari_ini)
-    jendela = [(tahun, q) for q in range(1, tw + 1)]
-    if tw == 1:
-        jendela.insert(0, (tahun - 1, 4))
-    return jendela
-
 
 @perlu_izin("rencana_aksi.lihat_rad")
 def laporan_opd(request):
     """The quarterly reports of the actions the person's agency leads: to fill in, late,
     returned, waiting for the head. Heads see what waits for their approval first."""
-    user = request.user
     hari_ini = timezone.localdate()
-    opd_ids = {
-        k.opd_id
-        for k in user.keanggotaan_aktif
-        if k.opd_id and k.peran in (Peran.OPERATOR_OPD, Peran.KEPALA_OPD)
-    }
-    kepala = user.has_role(Peran.KEPALA_OPD)
-    aksi = Aksi.objects.filter(opd_utama_id__in=opd_ids).select_related("periode")
-    jendela = jendela_laporan(hari_ini)
-    items = []
-    for tahun in sorted({t for t, _tw in jendela}):
-        for k in pemantauan.muat(
-            aksi.filter(periode__tahun_mulai__lte=tahun, periode__tahun_selesai__gte=tahun),
-            tahun,
-            hari_ini,
-        ):
-            berhenti = k.aksi.status in (Aksi.Status.DIBATALKAN, Aksi.Status.DITUNDA)
-            for t, tw in jendela:
-                if t != tahun:
-                    continue
-                status = k.status.get(tw, BELUM)
-                kategori = set()
-                if status == alur.Status.DIKEMBALIKAN:
-                    kategori.add("dikembalikan")
-                if tw in k.terlambat:
-                    kategori.add("terlambat")
-                if status == alur.Status.MENUNGGU_KEPALA:
-                    kategori.add("menunggu_kepala")
-                if status in (BELUM, alur.Status.DRAFT) and not kategori and not berhenti:
-                    kategori.add("perlu_diisi")
-                if kategori:
-                    items.append(
-                        {
-                            "aksi": k.aksi,
-                            "tahun": t,
-                            "triwulan": tw,
-                            "romawi": ROMAWI[tw],
-                            "status": status,
-                            "kategori": kategori,
-                            "batas": batas_lapor(t, tw),
-                            "keadaan": k,
-                        }
-                    )
-    items.sort(key=lambda i: (i["batas"], i["aksi"].kode))
-    kirim_sendiri = _kirim_sendiri(user, items) if kepala else {}
-    for item in items:
-        item["alasan_setujui"] = kirim_sendiri.get(
-            (item["aksi"].pk, item["tahun"], item["triwulan"]), ""
-        )
-    counts = Counter(kat for item in items for kat in item["kategori"])
-    pilihan = request.GET.get("kategori", "")
-    if pilihan in dict(KATEGORI):
-        tampil = [i for i in items if pilihan in i["kategori"]]
-    else:
-        pilihan = ""
-        tampil = items
+    kotak = selectors.kotak_laporan(
+        user=request.user, kategori=request.GET.get("kategori", ""), hari_ini=hari_ini
+    )
+    sekarang = triwulan_berjalan(hari_ini)
     return render(
         request,
         "rencana_aksi/laporan_opd.html",
         {
-            "items": tampil,
-            "jumlah": len(items),
-            "tabs": [(v, label, counts.get(v, 0)) for v, label in KATEGORI],
-            "pilihan": pilihan,
-            "kepala": kepala,
-            "alasan_setujui": sorted(set(kirim_sendiri.values())),
-            "punya_opd": bool(opd_ids),
-            "triwulan_ini": triwulan_berjalan(hari_ini),
-            "romawi_ini": ROMAWI[triwulan_berjalan(hari_ini)[1]],
-            "batas_ini": batas_lapor(*triwulan_berjalan(hari_ini)),
+            **vars(kotak),
+            "triwulan_ini": sekarang,
+            "romawi_ini": ROMAWI[sekarang[1]],
+            "batas_ini": batas_lapor(*sekarang),
             "periode": periode_berjalan(),
         },
     )
-
-
-def _kirim_sendiri(user, items) -> dict[tuple[int, int, int], str]:
-    """For the reports waiting for the head that this head sent themselves, why they may not
-    approve them and who can: (action, year, quarter) → reason. One query, and one per lead
-    agency concerned (a head leads one or two)."""
-    menunggu = [i for i in items if i["status"] == alur.Status.MENUNGGU_KEPALA]
-    if not menunggu:
-        return {}
-    sendiri = Realisasi.objects.filter(
-        aksi_id__in={i["aksi"].pk for i in menunggu},
-        status=alur.Status.MENUNGGU_KEPALA,
-        dikirim_oleh=user,
-    ).select_related("aksi__opd_utama")
-    per_opd: dict[int, str] = {}
-    hasil = {}
-    for laporan in sendiri:
-        opd_id = laporan.aksi.opd_utama_id
-        if opd_id not in per_opd:
-            per_opd[opd_id] = alur.alasan_tidak_dapat_disetujui(
-                laporan, user, penyetuju=lambda r=laporan: services.penyetuju(r), jenis=_("laporan")
-            )
-        hasil[(laporan.aksi_id, laporan.tahun, laporan.triwulan)] = per_opd[opd_id]
-    return hasil

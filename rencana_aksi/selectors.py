@@ -1,0 +1,480 @@
+"""Reads that assemble the RAD's pages: the dashboard, a quarterly report's page, the agency's
+inbox of reports and an action's history. Views parse the request, call one of these and
+render; writes stay in rencana_aksi.services.
+
+The monitoring figures and their definitions (achievement, spending, *late*, *at risk*) are
+rencana_aksi.pemantauan's: an action's quarter is late exactly when it is in
+``KeadaanAksi.terlambat`` (pemantauan.keadaan), and every page and table asks that.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agencies.models import Opd, Peran
+from clusters import alur
+from rencana_aksi import pemantauan, services
+from rencana_aksi.models import (
+    Aksi,
+    Klaster,
+    PeriodeRad,
+    Realisasi,
+    SumberDana,
+    TargetTahunan,
+    batas_lapor,
+)
+from rencana_aksi.tabel import KLASTER_SINGKAT, ROMAWI
+
+BELUM = "belum"  # the state of a quarter with no report yet
+
+
+def periode_berjalan() -> PeriodeRad | None:
+    """The plan in force this year, else the newest."""
+    return PeriodeRad.objects.berlaku(timezone.localdate().year)
+
+
+def triwulan_berjalan(hari_ini) -> tuple[int, int]:
+    return hari_ini.year, (hari_ini.month - 1) // 3 + 1
+
+
+# --- The dashboard ------------------------------------------------------------------------
+
+
+@dataclass
+class DasborRad:
+    """The dashboard's figures for one year of a plan, from the actions the person may see."""
+
+    daftar: list[pemantauan.KeadaanAksi]  # every action in the year
+    kota: pemantauan.Jumlah
+    per_opd: list[pemantauan.Jumlah]
+    opd_id: dict[str, int]  # lead agency's short name -> id, for the list's filter
+    per_klaster: list[pemantauan.Jumlah]  # in the order of the clusters
+    per_tahun: list[pemantauan.Jumlah]
+    triwulan: int | None  # the last quarter whose report is due
+    belum_lapor: list[dict]  # per lead agency, its actions not sent for that quarter
+    seluruh_kota: bool  # a city-wide reader (else the figures are their agency's actions)
+    porsi: pemantauan.PorsiAnak | None  # the children's share of the city budget (city-wide)
+
+
+def dasbor_rad(*, user, periode: PeriodeRad, tahun: int, hari_ini: datetime.date) -> DasborRad:
+    """Three queries for all actions in every year of the plan, one for the city budget (only
+    for city-wide readers): the count does not grow with the actions."""
+    seluruh_kota = user.has_perm("agencies.view_seluruh_kota")
+    aksi = Aksi.objects.filter(periode=periode).visible_to(user)
+    semua_tahun = pemantauan.muat_tahun(aksi, periode.tahun_list, hari_ini)
+    daftar = semua_tahun[tahun]
+    per_klaster = pemantauan.kelompokkan(
+        daftar, lambda k: k.aksi.klaster, lambda k: k.aksi.get_klaster_display()
+    )
+    urutan = [label for _value, label in Klaster.choices]
+    per_klaster.sort(key=lambda j: urutan.index(j.nama) if j.nama in urutan else len(urutan))
+    triwulan, belum = pemantauan.opd_belum_lapor(daftar, tahun, hari_ini)
+    return DasborRad(
+        daftar=daftar,
+        kota=pemantauan.total(daftar, _("Seluruh aksi")),
+        per_opd=pemantauan.kelompokkan(
+            daftar, lambda k: k.aksi.opd_utama_id, lambda k: k.aksi.opd_utama.singkatan
+        ),
+        opd_id={k.aksi.opd_utama.singkatan: k.aksi.opd_utama_id for k in daftar},
+        per_klaster=per_klaster,
+        per_tahun=[pemantauan.total(semua_tahun[t], str(t)) for t in periode.tahun_list],
+        triwulan=triwulan,
+        belum_lapor=belum,
+        seluruh_kota=seluruh_kota,
+        porsi=pemantauan.porsi_anak(daftar, tahun) if seluruh_kota else None,
+    )
+
+
+# --- A quarterly report's page ------------------------------------------------------------
+
+RIWAYAT_REALISASI = [
+    ("capaian", "bilangan"),
+    ("anggaran", "rupiah"),
+    ("narasi", "teks"),
+]
+
+
+def perubahan_realisasi(riwayat: list) -> dict:
+    """For each history record, what it changed (newest first; compared in memory). A record
+    that changed neither figures nor state is a change of evidence."""
+    hasil = {}
+    for i, baru in enumerate(riwayat):
+        lama = riwayat[i + 1] if i + 1 < len(riwayat) else None
+        isi = []
+        for name, jenis in RIWAYAT_REALISASI:
+            value = getattr(baru, name)
+            if (lama is None and value in (None, "")) or (
+                lama is not None and getattr(lama, name) == value
+            ):
+                continue
+            isi.append((capfirst(Realisasi._meta.get_field(name).verbose_name), value, jenis))
+        sama = lama is not None and lama.status == baru.status
+        bukti = not isi and sama
+        alasan = baru.alasan if (lama is None or lama.alasan != baru.alasan) else ""
+        hasil[baru.history_id] = {"isi": isi, "bukti": bukti, "alasan": alasan}
+    return hasil
+
+
+def _langkah_realisasi(user, aksi: Aksi, laporan: Realisasi, isi: bool) -> dict:
+    """Which workflow buttons the person sees, and why one of them would be refused. ``isi``:
+    the person may fill the report in and its quarter has begun."""
+    boleh_setujui = laporan.status == alur.Status.MENUNGGU_KEPALA and user.has_perm(
+        "rencana_aksi.setujui_realisasi", aksi
+    )
+
+    def penyetuju():
+        return services.penyetuju(laporan)
+
+    return {
+        # Said before sending: a report nobody but its sender could approve would wait for ever.
+        "alasan_kirim": isi and alur.alasan_tidak_dapat_dikirim(penyetuju(), user),
+        "boleh_setujui": boleh_setujui,
+        "alasan_setujui": boleh_setujui
+        and alur.alasan_tidak_dapat_disetujui(
+            laporan, user, penyetuju=penyetuju, jenis=_("laporan")
+        ),
+        "boleh_tinjau": laporan.status == alur.Status.MENUNGGU_VERIFIKASI
+        and user.has_perm("rencana_aksi.tinjau_realisasi", aksi),
+    }
+
+
+def _tetangga(aksi: Aksi, tahun: int, triwulan: int, sekarang: tuple) -> dict:
+    """The previous and next quarter to move to: those begun, and this one."""
+    langkah = [
+        (t, tw)
+        for t in aksi.periode.tahun_list
+        for tw in ROMAWI
+        if (t, tw) <= sekarang or (t, tw) == (tahun, triwulan)
+    ]
+    posisi = langkah.index((tahun, triwulan)) if (tahun, triwulan) in langkah else None
+    return {
+        "sebelum": langkah[posisi - 1] if posisi else None,
+        "berikut": langkah[posisi + 1]
+        if posisi is not None and posisi + 1 < len(langkah)
+        else None,
+    }
+
+
+def halaman_realisasi(*, user, aksi: Aksi, laporan: Realisasi, boleh_isi: bool) -> dict:
+    """What a quarterly report's page shows besides its forms: the action's figures for the
+    year, whether the quarter is late, the evidence (in force and removed), the history with
+    what each record changed, the buttons the person sees, and the neighbouring quarters,
+    named as the template reads them."""
+    hari_ini = timezone.localdate()
+    tahun, triwulan = laporan.tahun, laporan.triwulan
+    sekarang = triwulan_berjalan(hari_ini)
+    laporan_tahun = [
+        *Realisasi.objects.filter(aksi=aksi, tahun=tahun).exclude(triwulan=triwulan),
+        *([laporan] if laporan.pk else []),
+    ]
+    target = TargetTahunan.objects.filter(aksi=aksi, tahun=tahun).first()
+    keadaan = pemantauan.keadaan(aksi, tahun, target, laporan_tahun, hari_ini)
+    lampiran, riwayat = [], []
+    if laporan.pk:
+        lampiran = list(laporan.lampiran.select_related("diunggah_oleh"))
+        riwayat = list(
+            laporan.history.select_related("history_user").order_by("-history_date", "-history_id")[
+                :50
+            ]
+        )
+    dimulai = (tahun, triwulan) <= sekarang
+    isi = boleh_isi and laporan.bisa_diubah and dimulai
+    return {
+        "aksi": aksi,
+        "periode": aksi.periode,
+        "laporan": laporan,
+        "tahun": tahun,
+        "triwulan": triwulan,
+        "romawi": ROMAWI[triwulan],
+        "keadaan": keadaan,
+        "target": target,
+        "batas": batas_lapor(tahun, triwulan),
+        "terlambat": triwulan in keadaan.terlambat,
+        "dimulai": dimulai,
+        "lampiran_aktif": [b for b in lampiran if not b.dihapus],
+        "lampiran_lama": [b for b in lampiran if b.dihapus],
+        "riwayat": riwayat,
+        "perubahan": perubahan_realisasi(riwayat),
+        "boleh_isi": isi,
+        "boleh_kirim": boleh_isi and laporan.pk and laporan.bisa_diubah,
+        **_langkah_realisasi(user, aksi, laporan, isi),
+        **_tetangga(aksi, tahun, triwulan, sekarang),
+    }
+
+
+# --- The agency's inbox of reports ----------------------------------------------------------
+
+KATEGORI = [
+    ("perlu_diisi", gettext_lazy("Perlu diisi")),
+    ("terlambat", gettext_lazy("Terlambat")),
+    ("dikembalikan", gettext_lazy("Dikembalikan")),
+    ("menunggu_kepala", gettext_lazy("Menunggu persetujuan kepala")),
+]
+
+
+def jendela_laporan(hari_ini) -> list[tuple[int, int]]:
+    """The quarters an agency works on now: every quarter of this year up to the current one,
+    and the last quarter of last year while its report (due 15 January) is still recent."""
+    tahun, tw = triwulan_berjalan(hari_ini)
+    jendela = [(tahun, q) for q in range(1, tw + 1)]
+    if tw == 1:
+        jendela.insert(0, (tahun - 1, 4))
+    return jendela
+
+
+@dataclass
+class KotakLaporan:
+    """The agency's inbox of reports, named as the page's template reads it."""
+
+    items: list[dict] = field(default_factory=list)  # the rows shown (of the chosen category)
+    jumlah: int = 0
+    tabs: list[tuple] = field(default_factory=list)  # (category, label, count)
+    pilihan: str = ""
+    kepala: bool = False
+    alasan_setujui: list[str] = field(default_factory=list)
+    punya_opd: bool = False
+
+
+def _kategori(k: pemantauan.KeadaanAksi, tw: int, status: str) -> set[str]:
+    """What a quarter's report asks of the agency now (nothing: not listed)."""
+    kategori = set()
+    if status == alur.Status.DIKEMBALIKAN:
+        kategori.add("dikembalikan")
+    if tw in k.terlambat:
+        kategori.add("terlambat")
+    if status == alur.Status.MENUNGGU_KEPALA:
+        kategori.add("menunggu_kepala")
+    berhenti = k.aksi.status in pemantauan.BERHENTI
+    if status in (BELUM, alur.Status.DRAFT) and not kategori and not berhenti:
+        kategori.add("perlu_diisi")
+    return kategori
+
+
+def _item_laporan(opd_ids: set[int], hari_ini) -> list[dict]:
+    """Every quarter of the window (jendela_laporan) of the actions the agencies lead that asks
+    something of them, by due date: three queries a year of the window."""
+    aksi = Aksi.objects.filter(opd_utama_id__in=opd_ids).select_related("periode")
+    jendela = jendela_laporan(hari_ini)
+    items = []
+    for tahun in sorted({t for t, _tw in jendela}):
+        berlaku = aksi.filter(periode__tahun_mulai__lte=tahun, periode__tahun_selesai__gte=tahun)
+        for k in pemantauan.muat(berlaku, tahun, hari_ini):
+            for tw in (tw for t, tw in jendela if t == tahun):
+                status = k.status.get(tw, BELUM)
+                kategori = _kategori(k, tw, status)
+                if kategori:
+                    items.append(
+                        {
+                            "aksi": k.aksi,
+                            "tahun": tahun,
+                            "triwulan": tw,
+                            "romawi": ROMAWI[tw],
+                            "status": status,
+                            "kategori": kategori,
+                            "batas": batas_lapor(tahun, tw),
+                            "keadaan": k,
+                        }
+                    )
+    items.sort(key=lambda i: (i["batas"], i["aksi"].kode))
+    return items
+
+
+def _kirim_sendiri(user, items) -> dict[tuple[int, int, int], str]:
+    """For the reports waiting for the head that this head sent themselves, why they may not
+    approve them and who can: (action, year, quarter) → reason. One query, and one per lead
+    agency concerned (a head leads one or two)."""
+    menunggu = [i for i in items if i["status"] == alur.Status.MENUNGGU_KEPALA]
+    if not menunggu:
+        return {}
+    sendiri = Realisasi.objects.filter(
+        aksi_id__in={i["aksi"].pk for i in menunggu},
+        status=alur.Status.MENUNGGU_KEPALA,
+        dikirim_oleh=user,
+    ).select_related("aksi__opd_utama")
+    per_opd: dict[int, str] = {}
+    hasil = {}
+    for laporan in sendiri:
+        opd_id = laporan.aksi.opd_utama_id
+        if opd_id not in per_opd:
+            per_opd[opd_id] = alur.alasan_tidak_dapat_disetujui(
+                laporan, user, penyetuju=lambda r=laporan: services.penyetuju(r), jenis=_("laporan")
+            )
+        hasil[(laporan.aksi_id, laporan.tahun, laporan.triwulan)] = per_opd[opd_id]
+    return hasil
+
+
+def kotak_laporan(*, user, kategori: str, hari_ini) -> KotakLaporan:
+    """The quarterly reports of the actions the person's agencies lead: to fill in, late,
+    returned, waiting for the head (only ``kategori`` when it is one of KATEGORI); for a head,
+    why they may not approve the reports they sent themselves."""
+    opd_ids = {
+        k.opd_id
+        for k in user.keanggotaan_aktif
+        if k.opd_id and k.peran in (Peran.OPERATOR_OPD, Peran.KEPALA_OPD)
+    }
+    kepala = user.has_role(Peran.KEPALA_OPD)
+    items = _item_laporan(opd_ids, hari_ini)
+    kirim_sendiri = _kirim_sendiri(user, items) if kepala else {}
+    for item in items:
+        item["alasan_setujui"] = kirim_sendiri.get(
+            (item["aksi"].pk, item["tahun"], item["triwulan"]), ""
+        )
+    counts = Counter(kat for item in items for kat in item["kategori"])
+    if kategori not in dict(KATEGORI):
+        kategori = ""
+    return KotakLaporan(
+        items=[i for i in items if kategori in i["kategori"]] if kategori else items,
+        jumlah=len(items),
+        tabs=[(v, label, counts.get(v, 0)) for v, label in KATEGORI],
+        pilihan=kategori,
+        kepala=kepala,
+        alasan_setujui=sorted(set(kirim_sendiri.values())),
+        punya_opd=bool(opd_ids),
+    )
+
+
+# --- An action's page ----------------------------------------------------------------------
+
+
+def keadaan_aksi(aksi: Aksi, hari_ini) -> list[pemantauan.KeadaanAksi]:
+    """The action's figures in each year of its plan, from its targets and reports (prefetched:
+    no query of its own)."""
+    target = {row.tahun: row for row in aksi.target.all()}
+    laporan = defaultdict(list)
+    for r in aksi.realisasi.all():
+        laporan[r.tahun].append(r)
+    return [
+        pemantauan.keadaan(aksi, t, target.get(t), laporan[t], hari_ini)
+        for t in aksi.periode.tahun_list
+    ]
+
+
+def triwulan_aksi(aksi: Aksi, keadaan: list[pemantauan.KeadaanAksi], hari_ini) -> list[dict]:
+    """Per year, the action's four quarters: the report (if any), its state, due date, whether
+    it is late or has begun, and the address of its page."""
+    sekarang = triwulan_berjalan(hari_ini)
+    per_laporan = {(r.tahun, r.triwulan): r for r in aksi.realisasi.all()}
+    return [
+        {
+            "tahun": k.tahun,
+            "keadaan": k,
+            "kuartal": [
+                {
+                    "triwulan": tw,
+                    "romawi": ROMAWI[tw],
+                    "laporan": per_laporan.get((k.tahun, tw)),
+                    "status": k.status.get(tw, BELUM),
+                    "batas": batas_lapor(k.tahun, tw),
+                    "terlambat": tw in k.terlambat,
+                    "dimulai": (k.tahun, tw) <= sekarang,
+                    "url": reverse("rencana_aksi:realisasi", args=[aksi.pk, k.tahun, tw]),
+                }
+                for tw in ROMAWI
+            ],
+        }
+        for k in keadaan
+    ]
+
+
+# --- An action's history --------------------------------------------------------------------
+
+# The supporting agencies as each history record saw them (simple-history's m2m history).
+PENDUKUNG_LAMA = "historicalaksi_opd_pendukung_set"
+RIWAYAT_AKSI = [name for name in services.DataAksi.FIELDS if name != "opd_utama"]
+RIWAYAT_TARGET = [
+    ("target", gettext_lazy("target"), "bilangan"),
+    ("pagu", gettext_lazy("pagu"), "rupiah"),
+    ("sumber_dana", gettext_lazy("sumber dana"), "teks"),
+]
+
+
+def _nilai_riwayat(record, name) -> str:
+    value = getattr(record, name)
+    if name == "klaster":
+        return KLASTER_SINGKAT.get(value, value)
+    if name == "status":
+        return str(Aksi.Status(value).label) if value in Aksi.Status.values else value
+    return "—" if value in (None, "") else str(value)[:120]
+
+
+def _isi_aksi(baru, lama, nama_opd: dict) -> list[str]:
+    """What an action's history record changed against the one before (None: it was made)."""
+    if lama is None:
+        return [_("Aksi dibuat")]
+    isi = []
+    for name in RIWAYAT_AKSI:
+        if getattr(lama, name) != getattr(baru, name):
+            label = capfirst(Aksi._meta.get_field(name).verbose_name)
+            isi.append(f"{label}: {_nilai_riwayat(baru, name)}")
+    if lama.opd_utama_id != baru.opd_utama_id:
+        isi.append(f"{_('OPD penanggung jawab')}: {nama_opd.get(baru.opd_utama_id, '—')}")
+    pendukung_lama = {m.opd_id for m in getattr(lama, PENDUKUNG_LAMA).all()}
+    pendukung_baru = {m.opd_id for m in getattr(baru, PENDUKUNG_LAMA).all()}
+    if pendukung_lama != pendukung_baru:
+        nama = sorted(nama_opd.get(p, "?") for p in pendukung_baru)
+        isi.append(f"{_('OPD pendukung')}: {', '.join(nama) or '—'}")
+    return isi
+
+
+def _isi_target(baru, lama) -> list[tuple]:
+    """What a yearly target's history record changed against the year's one before."""
+    isi = []
+    for name, label, jenis in RIWAYAT_TARGET:
+        value = getattr(baru, name)
+        if (lama is None and value not in (None, "")) or (
+            lama is not None and getattr(lama, name) != value
+        ):
+            if name == "sumber_dana" and value in SumberDana.values:
+                value = SumberDana(value).label
+            isi.append((str(label), value, jenis))
+    return isi
+
+
+def riwayat_aksi(aksi: Aksi) -> list[dict]:
+    """The action's changes, newest first: its own fields, its lead and supporting agencies
+    (names read once) and its yearly targets, compared in memory (no query per record)."""
+    rekaman = list(
+        aksi.history.select_related("history_user")
+        .prefetch_related(PENDUKUNG_LAMA)
+        .order_by("-history_date", "-history_id")[:60]
+    )
+    target = list(
+        TargetTahunan.history.filter(aksi_id=aksi.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:100]
+    )
+    nama_opd = dict(
+        Opd.objects.filter(
+            Q(pk__in={r.opd_utama_id for r in rekaman})
+            | Q(pk__in={m.opd_id for r in rekaman for m in getattr(r, PENDUKUNG_LAMA).all()})
+        ).values_list("pk", "singkatan")
+    )
+    hasil = []
+    for i, baru in enumerate(rekaman):
+        lama = rekaman[i + 1] if i + 1 < len(rekaman) else None
+        isi = _isi_aksi(baru, lama, nama_opd)
+        if isi:
+            hasil.append({"waktu": baru.history_date, "oleh": baru.history_user, "isi": isi})
+    for i, baru in enumerate(target):
+        lama = next((r for r in target[i + 1 :] if r.tahun == baru.tahun), None)
+        isi = _isi_target(baru, lama)
+        if isi:
+            hasil.append(
+                {
+                    "waktu": baru.history_date,
+                    "oleh": baru.history_user,
+                    "tahun": baru.tahun,
+                    "target": isi,
+                }
+            )
+    hasil.sort(key=lambda h: h["waktu"], reverse=True)
+    return hasil
