@@ -19,10 +19,11 @@ from urllib.parse import quote
 
 import factory
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfWriter
 from pytest_django.fixtures import _assert_num_queries
 
@@ -49,6 +50,14 @@ def _email_in_memory(settings):
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _bahasa_indonesia():
+    """A test that switched a page to English leaves the next test in Indonesian (the active
+    language belongs to the thread, and the suite runs in one)."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 # --- Query counts -------------------------------------------------------------------------
