@@ -20,7 +20,8 @@ from clusters.views.persiapan import PRATINJAU_KEDALUWARSA
 from kla_portal import pratinjau
 from kla_portal.berkas import periksa_ukuran
 from kla_portal.ekspor import unduhan_xlsx
-from rencana_aksi import impor, impor_tulis
+from rencana_aksi import impor
+from rencana_aksi.impor import tulis as impor_tulis
 from rencana_aksi.models import PeriodeRad
 
 BATAS_BARIS_LANGSUNG = 300  # larger files are written by a worker

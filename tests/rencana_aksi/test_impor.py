@@ -21,7 +21,8 @@ from kla_portal import pekerjaan as pekerjaan_services
 from kla_portal.ekspor import buku_xlsx
 from kla_portal.models import Pekerjaan
 from kla_portal.tabel import baca_tabel
-from rencana_aksi import impor, impor_tulis, services, tasks
+from rencana_aksi import impor, services, tasks
+from rencana_aksi.impor import tulis as impor_tulis
 from rencana_aksi.models import Aksi, PeriodeRad, Realisasi, TargetTahunan
 from rencana_aksi.services import DataAksi
 from rencana_aksi.views import impor as impor_views

@@ -6,7 +6,8 @@ import pytest
 
 from kla_portal import pekerjaan as pekerjaan_services
 from kla_portal.models import Pekerjaan
-from rencana_aksi import impor, impor_tulis, services, tasks
+from rencana_aksi import impor, services, tasks
+from rencana_aksi.impor import tulis as impor_tulis
 from rencana_aksi.models import Aksi, PeriodeRad
 from tests.rencana_aksi.test_impor import T0, besar
 

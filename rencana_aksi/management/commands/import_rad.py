@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from agencies.models import User
-from rencana_aksi import impor, impor_tulis
+from rencana_aksi import impor
+from rencana_aksi.impor import tulis as impor_tulis
 from rencana_aksi.models import PeriodeRad
 
 
