@@ -238,13 +238,13 @@ def tulis_semua(
     rows: Iterable,
     tulis_baris: Callable[[object], None],
     *,
-    pesan_baris: str,
+    pesan_baris: Callable[[object, str], str],
     sebelum: Callable[[], None] | None = None,
     kemajuan: KemajuanTulis | None = None,
 ) -> None:
     """Write every row in one transaction: all rows or none. ``sebelum`` runs first inside
     the transaction (locks, a last check). A row refused by its service undoes the whole
-    write; the refusal names it through ``pesan_baris`` (with ``b``, ``label``, ``pesan``)."""
+    write; the refusal names it: ``pesan_baris(row, the service's message)``."""
     try:
         with transaction.atomic():
             if sebelum is not None:
@@ -253,10 +253,7 @@ def tulis_semua(
                 try:
                     tulis_baris(row)
                 except ValidationError as error:
-                    raise ValidationError(
-                        pesan_baris
-                        % {"b": row.baris, "label": row, "pesan": " ".join(error.messages)}
-                    ) from error
+                    raise ValidationError(pesan_baris(row, " ".join(error.messages))) from error
                 if kemajuan is not None:
                     kemajuan.lapor(index)
     finally:

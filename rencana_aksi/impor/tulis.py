@@ -73,7 +73,10 @@ def rad_impor(
     kerangka.tulis_semua(
         laporan.tulis,
         lambda row: _tulis(periode, row, by),
-        pesan_baris=_("Baris %(b)s (%(label)s): %(pesan)s Tidak ada yang diimpor."),
+        pesan_baris=lambda row, pesan: (
+            _("Baris %(b)s (%(label)s): %(pesan)s Tidak ada yang diimpor.")
+            % {"b": row.baris, "label": row, "pesan": pesan}
+        ),
         sebelum=sebelum,
         kemajuan=KemajuanTulis(pekerjaan, len(laporan.tulis)),
     )
