@@ -106,6 +106,34 @@ class LaporanImpor:
     def galat_tampil(self) -> list[Galat]:
         return self.galat[: self.TAMPIL_MAKS]
 
+    def angka(self) -> dict[str, int]:
+        """The counts a summary names."""
+        return {
+            "baru": self.baru,
+            "ubah": self.diperbarui,
+            "sama": self.tidak_berubah,
+            "lewat": len(self.dilewati),
+            "kosong": self.kosong,
+            "galat": len(self.galat),
+        }
+
+    def as_text(self) -> str:
+        """The report as a command prints it: a title and the summary, the faults, then what
+        the importer lists besides (``baris_lain``)."""
+        lines = [f"{self.judul()}: {self.ringkasan()}"]
+        lines.extend(f"  {g.as_text()}" for g in self.galat)
+        lines.extend(self.baris_lain())
+        return "\n".join(lines)
+
+    def judul(self) -> str:
+        raise NotImplementedError
+
+    def ringkasan(self) -> str:
+        raise NotImplementedError
+
+    def baris_lain(self) -> list[str]:
+        return []
+
     def hasil(self, benda: str) -> HasilImpor:
         """The result of writing this report."""
         return HasilImpor(

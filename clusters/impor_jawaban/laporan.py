@@ -111,32 +111,28 @@ class LaporanJawaban(LaporanImpor):
     # and listed, since someone else's newer change to those answers is kept.
     tidak_berubah_basi: list[Dilewati] = field(default_factory=list)
 
-    def ringkasan(self) -> str:
-        return _(
-            "%(baru)s jawaban baru, %(ubah)s diperbarui, %(sama)s tidak berubah, "
-            "%(lewat)s dilewati, %(kosong)s baris kosong, %(galat)s galat."
-        ) % {
-            "baru": self.baru,
-            "ubah": self.diperbarui,
-            "sama": self.tidak_berubah,
-            "lewat": len(self.dilewati),
-            "kosong": self.kosong,
-            "galat": len(self.galat),
-        }
+    def judul(self) -> str:
+        return f"{self.tahun}"
 
-    def as_text(self) -> str:
-        lines = [f"{self.tahun}: {self.ringkasan()}"]
-        lines.extend(f"  {g.as_text()}" for g in self.galat)
-        lines.extend(
+    def ringkasan(self) -> str:
+        return (
+            _(
+                "%(baru)s jawaban baru, %(ubah)s diperbarui, %(sama)s tidak berubah, "
+                "%(lewat)s dilewati, %(kosong)s baris kosong, %(galat)s galat."
+            )
+            % self.angka()
+        )
+
+    def baris_lain(self) -> list[str]:
+        basi = [
             "  tidak berubah "
             + _("baris %(b)s: %(soal)s (diubah orang lain sejak templat diunduh; tetap)")
             % {"b": d.baris, "soal": d.pertanyaan}
             for d in self.tidak_berubah_basi
-        )
-        lines.extend(
+        ]
+        return basi + [
             "  dilewati   "
             + _("baris %(b)s: %(soal)s (%(status)s)")
             % {"b": d.baris, "soal": d.pertanyaan, "status": d.status}
             for d in self.dilewati
-        )
-        return "\n".join(lines)
+        ]

@@ -96,32 +96,20 @@ class LaporanRad(LaporanImpor):
     def jenis_label(self) -> str:
         return {RENCANA: _("rencana aksi"), REALISASI: _("realisasi triwulan")}.get(self.jenis, "")
 
+    def judul(self) -> str:
+        return f"{self.periode}, {self.jenis_label}" if self.jenis else f"{self.periode}"
+
     def ringkasan(self) -> str:
         benda = _("aksi") if self.jenis == RENCANA else _("laporan")
         return _(
             "%(baris)s baris: %(baru)s %(benda)s baru, %(ubah)s diperbarui, %(sama)s tidak "
             "berubah, %(lewat)s dilewati, %(kosong)s baris kosong, %(galat)s galat."
-        ) % {
-            "baris": self.baris_berkas,
-            "benda": benda,
-            "baru": self.baru,
-            "ubah": self.diperbarui,
-            "sama": self.tidak_berubah,
-            "lewat": len(self.dilewati),
-            "kosong": self.kosong,
-            "galat": len(self.galat),
-        }
+        ) % {"baris": self.baris_berkas, "benda": benda, **self.angka()}
 
-    def as_text(self) -> str:
-        judul = f"{self.periode}"
-        if self.jenis:
-            judul += f", {self.jenis_label}"
-        lines = [f"{judul}: {self.ringkasan()}"]
-        lines.extend(f"  {g.as_text()}" for g in self.galat)
-        lines.extend(
+    def baris_lain(self) -> list[str]:
+        return [
             "  dilewati   "
             + _("baris %(b)s: %(label)s (%(status)s)")
             % {"b": d.baris, "label": d.label, "status": d.status}
             for d in self.dilewati
-        )
-        return "\n".join(lines)
+        ]
