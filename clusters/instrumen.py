@@ -91,6 +91,19 @@ class LaporanInstrumen:
     def bisa_diimpor(self) -> bool:
         return bool(self.pertanyaan) and not any(t.menghalangi for t in self.temuan)
 
+    # What the importer skeleton (kla_portal.impor) reads of a report.
+    @property
+    def ada_galat(self) -> bool:
+        return bool(self.galat)
+
+    @property
+    def tulis(self) -> list[BarisPertanyaan]:
+        return self.pertanyaan
+
+    def versi_dilihat(self) -> dict:
+        """Nothing to compare at confirmation: the instrument is upserted by its codes."""
+        return {}
+
     @property
     def galat(self) -> list[Galat]:
         return [t for t in self.temuan if t.menghalangi]

@@ -234,9 +234,14 @@ def periksa_baris(
 # --- Preview and confirmation ---------------------------------------------------------------
 
 
-def pratinjau_simpan(request, kunci: str, *, nama: str, isi: bytes, **data) -> str:
-    """Keep a checked file for its confirmation; the token for the page's form."""
-    return pratinjau.simpan(request, kunci, nama=nama, isi=isi, **data)
+def pratinjau_simpan(request, kunci: str, *, nama: str, isi: bytes, laporan, **data) -> str | None:
+    """Keep a checked file for its confirmation, with what its check read (``versi``); the
+    token for the page's form. None when the report has faults or nothing to write."""
+    if laporan.ada_galat or not laporan.tulis:
+        return None
+    return pratinjau.simpan(
+        request, kunci, nama=nama, isi=isi, versi=laporan.versi_dilihat(), **data
+    )
 
 
 def pratinjau_ambil(request, kunci: str) -> pratinjau.Pratinjau | None:

@@ -6,15 +6,23 @@ Keyword-only functions, each in one transaction, refusing with an Indonesian Val
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.models import User
+from clusters import impor_jawaban
 from clusters.impor_jawaban import LaporanJawaban
 from clusters.models import TahunEvaluasi
 from clusters.services.jawaban import jawaban_simpan
 from kla_portal import impor as kerangka
 from kla_portal.impor import HasilImpor
+from kla_portal.tabel import baca_tabel
 
-__all__ = ["jawaban_impor"]
+__all__ = ["jawaban_impor", "jawaban_impor_berkas"]
+
+BERUBAH_SEJAK_PRATINJAU = gettext_lazy(
+    "Jawaban berubah sejak pratinjau (seseorang menyimpan, mengirim, atau mengimpor di "
+    "antaranya). Tidak ada yang diimpor: unggah berkasnya lagi untuk melihat pratinjau terbaru."
+)
 
 
 def jawaban_impor(*, tahun: TahunEvaluasi, laporan: LaporanJawaban, by: User | None) -> HasilImpor:
@@ -43,3 +51,14 @@ def jawaban_impor(*, tahun: TahunEvaluasi, laporan: LaporanJawaban, by: User | N
         ),
     )
     return laporan.hasil(kerangka.JAWABAN)
+
+
+def jawaban_impor_berkas(
+    *, tahun: TahunEvaluasi, nama: str, isi: bytes, versi_pratinjau: dict, by: User
+) -> HasilImpor:
+    """Check a previewed file again, as ``by``, and write it. Refuses when the check now finds
+    a fault (the year closed, a question reassigned) or an answer the preview saw has changed
+    since."""
+    laporan = impor_jawaban.periksa(baca_tabel(nama, isi), tahun=tahun, pengguna=by)
+    kerangka.periksa_ulang(laporan, versi_pratinjau, berubah=BERUBAH_SEJAK_PRATINJAU)
+    return jawaban_impor(tahun=tahun, laporan=laporan, by=by)

@@ -17,11 +17,6 @@ from kla_portal.berkas import periksa_ukuran
 from kla_portal.ekspor import unduhan_xlsx
 from kla_portal.tabel import baca_tabel
 
-BERUBAH_SEJAK_PRATINJAU = gettext_lazy(
-    "Jawaban berubah sejak pratinjau (seseorang menyimpan, mengirim, atau mengimpor di "
-    "antaranya). Tidak ada yang diimpor: unggah berkasnya lagi untuk melihat pratinjau terbaru."
-)
-
 
 class BerkasJawabanForm(forms.Form):
     berkas = forms.FileField(
@@ -60,14 +55,9 @@ def impor_jawaban_unggah(request, tahun):
         else:
             laporan = impor_jawaban.periksa(rows, tahun=record, pengguna=request.user)
             context["laporan"] = laporan
-            if not laporan.ada_galat and laporan.tulis:
-                context["token"] = kerangka.pratinjau_simpan(
-                    request,
-                    _kunci_sesi(record),
-                    nama=berkas.name,
-                    isi=isi,
-                    versi=laporan.versi_dilihat(),
-                )
+            context["token"] = kerangka.pratinjau_simpan(
+                request, _kunci_sesi(record), nama=berkas.name, isi=isi, laporan=laporan
+            )
     return render(request, "clusters/impor_jawaban.html", context)
 
 
@@ -80,11 +70,13 @@ def impor_jawaban_konfirmasi(request, tahun):
         messages.error(request, kerangka.PRATINJAU_KEDALUWARSA)
         return redirect("clusters:impor-jawaban", tahun=record.tahun)
     try:
-        rows = baca_tabel(kept.nama, kept.isi)
-        laporan = impor_jawaban.periksa(rows, tahun=record, pengguna=request.user)
-        # The year may have closed, a question been reassigned or an answer saved since.
-        kerangka.periksa_ulang(laporan, kept.data["versi"], berubah=BERUBAH_SEJAK_PRATINJAU)
-        hasil = services.jawaban_impor(tahun=record, laporan=laporan, by=request.user)
+        hasil = services.jawaban_impor_berkas(
+            tahun=record,
+            nama=kept.nama,
+            isi=kept.isi,
+            versi_pratinjau=kept.data["versi"],
+            by=request.user,
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("clusters:impor-jawaban", tahun=record.tahun)

@@ -107,10 +107,13 @@ def instrumen_unggah(request, tahun):
             dikenal = SumberData.objects.nama_terpetakan()
             laporan = instrumen.periksa(rows, nama_dikenal=dikenal)
             context["laporan"] = laporan
-            if laporan.bisa_diimpor:
-                context["token"] = kerangka.pratinjau_simpan(
-                    request, f"impor-instrumen-{record.tahun}", nama=berkas.name, isi=isi
-                )
+            context["token"] = kerangka.pratinjau_simpan(
+                request,
+                f"impor-instrumen-{record.tahun}",
+                nama=berkas.name,
+                isi=isi,
+                laporan=laporan,
+            )
     return render(request, "clusters/instrumen_unggah.html", context)
 
 

@@ -114,17 +114,16 @@ def impor_unggah(request, periode_id):
         isi = berkas.read()
         laporan = impor.periksa_berkas(berkas.name, isi, periode=periode, pengguna=request.user)
         context["laporan"] = laporan
-        if not laporan.ada_galat and laporan.tulis:
-            context["token"] = kerangka.pratinjau_simpan(
-                request,
-                _kunci_sesi(periode),
-                nama=berkas.name,
-                isi=isi,
-                versi=laporan.versi_dilihat(),
-                baris=laporan.baris_berkas,
-                jenis=laporan.jenis,
-            )
-            context["di_latar"] = laporan.baris_berkas > BATAS_BARIS_LANGSUNG
+        context["token"] = kerangka.pratinjau_simpan(
+            request,
+            _kunci_sesi(periode),
+            nama=berkas.name,
+            isi=isi,
+            laporan=laporan,
+            baris=laporan.baris_berkas,
+            jenis=laporan.jenis,
+        )
+        context["di_latar"] = laporan.baris_berkas > BATAS_BARIS_LANGSUNG
     return render(request, "rencana_aksi/impor.html", context)
 
 
