@@ -181,7 +181,7 @@ def bench_skor() -> None:
 
 def bench_impor_rad() -> None:
     """Importing a 5,000-row RAD plan (new actions, five years of targets each) through the
-    portal's import path (rencana_aksi.impor check, then impor_tulis.rad_impor writing through
+    portal's import path (rencana_aksi.impor check, then impor.tulis.rad_impor writing through
     services.aksi_simpan in one transaction), against bulk_create of the same parsed rows (Aksi,
     then TargetTahunan); and the import's peak memory, traced in a run of its own."""
     import tracemalloc
@@ -189,7 +189,8 @@ def bench_impor_rad() -> None:
     from agencies import demo as agencies_demo
     from agencies.models import Opd, User
     from kla_portal.ekspor import buku_xlsx
-    from rencana_aksi import impor, impor_tulis
+    from rencana_aksi import impor
+    from rencana_aksi.impor import tulis as impor_tulis
     from rencana_aksi.models import Aksi, PeriodeRad, TargetTahunan
     from rencana_aksi.services import DataAksi
 

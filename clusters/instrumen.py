@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 # baca_tabel is read from here by the views, the command and the demo.
+from kla_portal.impor import Galat
 from kla_portal.tabel import angka_id, tulis_angka
 from kla_portal.tabel import baca_tabel as baca_tabel
 
@@ -41,18 +42,9 @@ PETUNJUK_LAMPIRAN = re.compile(r"\(([^()]*lampir[^()]*)\)", re.IGNORECASE)
 DUA_TAHUN = re.compile(r"\b(2|dua)\s+tahun\s+terakhir", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Temuan:
-    """A fault found in the file; ``baris`` is the row number as Excel shows it."""
-
-    pesan: str
-    menghalangi: bool
-    baris: int | None = None
-
-    def __str__(self) -> str:
-        jenis = "GALAT" if self.menghalangi else "peringatan"
-        letak = f"baris {self.baris}: " if self.baris else ""
-        return f"{jenis:<10} {letak}{self.pesan}"
+def _temuan(pesan: str, menghalangi: bool, baris: int | None = None) -> Galat:
+    """A fault found in the file (a warning when it does not block the import)."""
+    return Galat(baris, "", pesan, menghalangi)
 
 
 @dataclass
@@ -93,18 +85,31 @@ class LaporanInstrumen:
     """What a file would import, and what is wrong with it."""
 
     pertanyaan: list[BarisPertanyaan] = field(default_factory=list)
-    temuan: list[Temuan] = field(default_factory=list)
+    temuan: list[Galat] = field(default_factory=list)  # faults and warnings
 
     @property
     def bisa_diimpor(self) -> bool:
         return bool(self.pertanyaan) and not any(t.menghalangi for t in self.temuan)
 
+    # What the importer skeleton (kla_portal.impor) reads of a report.
     @property
-    def galat(self) -> list[Temuan]:
+    def ada_galat(self) -> bool:
+        return bool(self.galat)
+
+    @property
+    def tulis(self) -> list[BarisPertanyaan]:
+        return self.pertanyaan
+
+    def versi_dilihat(self) -> dict:
+        """Nothing to compare at confirmation: the instrument is upserted by its codes."""
+        return {}
+
+    @property
+    def galat(self) -> list[Galat]:
         return [t for t in self.temuan if t.menghalangi]
 
     @property
-    def peringatan(self) -> list[Temuan]:
+    def peringatan(self) -> list[Galat]:
         return [t for t in self.temuan if not t.menghalangi]
 
     def indikator(self) -> dict[str, BarisPertanyaan]:
@@ -157,7 +162,7 @@ class LaporanInstrumen:
                 f"  nilai maks. {tulis_angka(g['nilai_max']):>6}"
             )
         lines.append(f"Temuan: {len(self.galat)} galat, {len(self.peringatan)} peringatan.")
-        lines.extend(f"  {t}" for t in self.temuan)
+        lines.extend(f"  {t.as_text()}" for t in self.temuan)
         return "\n".join(lines)
 
 
@@ -173,132 +178,168 @@ def _bulat(raw, default: int) -> int:
 def periksa(rows: list[dict[str, object]], *, nama_dikenal: set[str]) -> LaporanInstrumen:
     """Check an instrument table; ``nama_dikenal`` are the agency names already mapped to OPD."""
     laporan = LaporanInstrumen()
-    if not rows:
-        laporan.temuan.append(Temuan("Berkas tidak berisi satu pertanyaan pun.", True))
+    masalah = _berkas_salah(rows)
+    if masalah:
+        laporan.temuan.append(masalah)
         return laporan
+    pemeriksa = _Pemeriksa(laporan)
+    for index, row in enumerate(rows):
+        pemeriksa.baris(row, index + 2)  # row 1 is the header
+    laporan.temuan.extend(_jumlah_salah(laporan))
+    laporan.temuan.sort(key=lambda t: (t.baris is None, t.baris or 0))
+    belum = sorted(set(laporan.sumber_data()) - nama_dikenal)
+    if belum:
+        laporan.temuan.append(
+            _temuan(
+                f"{len(belum)} nama sumber data belum dipetakan ke OPD: {', '.join(belum)}. "
+                "Petakan setelah impor agar pertanyaannya dapat ditugaskan.",
+                False,
+            )
+        )
+    return laporan
+
+
+def _berkas_salah(rows: list[dict]) -> Galat | None:
+    """The fault that stops the whole file: no rows, or columns missing."""
+    if not rows:
+        return _temuan("Berkas tidak berisi satu pertanyaan pun.", True)
     hilang = [k for k in KOLOM if k not in rows[0]]
     if hilang:
-        laporan.temuan.append(
-            Temuan(
-                f"Kolom tidak ada: {', '.join(hilang)}. Gunakan kolom berkas instrumen resmi.",
-                True,
-                1,
-            )
+        return _temuan(
+            f"Kolom tidak ada: {', '.join(hilang)}. Gunakan kolom berkas instrumen resmi.",
+            True,
+            1,
         )
-        return laporan
+    return None
 
-    seen: dict[tuple[str, str], int] = {}
-    indikator_max: dict[str, tuple[Decimal, int]] = {}
-    indikator_kelompok: dict[str, str] = {}
-    for index, row in enumerate(rows):
-        baris = index + 2  # row 1 is the header
+
+class _Pemeriksa:
+    """Checks the rows of an instrument into a report, remembering the codes and indicator
+    maxima seen so far."""
+
+    def __init__(self, laporan: LaporanInstrumen):
+        self.laporan = laporan
+        self.seen: dict[tuple[str, str], int] = {}
+        self.indikator_max: dict[str, tuple[Decimal, int]] = {}
+        self.indikator_kelompok: dict[str, str] = {}
+
+    def baris(self, row: dict, baris: int) -> None:
+        laporan = self.laporan
         text = {k: str(row.get(k) if row.get(k) is not None else "").strip() for k in KOLOM}
         if not any(text.values()):
-            continue
-        problems = []
-        for kolom, label in (
-            ("kelompok", "kelompok"),
-            ("indikator_kode", "kode indikator"),
-            ("pertanyaan_kode", "kode pertanyaan"),
-            ("pertanyaan_teks", "teks pertanyaan"),
-        ):
-            if not text[kolom]:
-                problems.append(f"{label} kosong")
-        nilai = angka_id(row.get("nilai_max"))
-        if nilai is None:
-            problems.append(f"nilai_max {text['nilai_max']!r} bukan angka")
-        elif nilai < 0:
-            problems.append(f"nilai_max {text['nilai_max']} negatif")
-        ind_max = angka_id(row.get("indikator_nilai_max"))
-        if ind_max is None:
-            problems.append(f"indikator_nilai_max {text['indikator_nilai_max']!r} bukan angka")
-        elif ind_max < 0:
-            problems.append(f"indikator_nilai_max {text['indikator_nilai_max']} negatif")
-        kecamatan, desa = text["untuk_kecamatan"].lower(), text["untuk_desa"].lower()
-        for kolom, value in (("untuk_kecamatan", kecamatan), ("untuk_desa", desa)):
-            if value not in YA | TIDAK:
-                problems.append(f"{kolom} {value!r} harus 0 atau 1")
-        if kecamatan in YA and desa in YA:
-            problems.append("untuk_kecamatan dan untuk_desa tidak boleh keduanya 1")
-        for problem in problems:
-            laporan.temuan.append(Temuan(f"{problem}.", True, baris))
+            return
+        problems = _sel_salah(row, text)
+        laporan.temuan.extend(_temuan(f"{problem}.", True, baris) for problem in problems)
         if problems:
-            continue
+            return
+        ind_max = angka_id(row.get("indikator_nilai_max"))
+        bentrok = self._bentrok(text, ind_max, baris)
+        if bentrok:
+            laporan.temuan.append(_temuan(bentrok, True, baris))
+            return
+        pertanyaan = self._pertanyaan(row, text, ind_max, baris)
+        laporan.temuan.extend(_peringatan(pertanyaan))
+        laporan.pertanyaan.append(pertanyaan)
 
+    def _bentrok(self, text: dict, ind_max: Decimal, baris: int) -> str:
+        """Why the row disagrees with an earlier one: a code used twice, an indicator with
+        two maxima or in two groups; "" when it agrees."""
         key = (text["indikator_kode"], text["pertanyaan_kode"])
-        if key in seen:
-            laporan.temuan.append(
-                Temuan(
-                    f"kode {key[1]} dipakai dua kali di {key[0]} (juga baris {seen[key]}).",
-                    True,
-                    baris,
-                )
-            )
-            continue
-        seen[key] = baris
+        if key in self.seen:
+            return f"kode {key[1]} dipakai dua kali di {key[0]} (juga baris {self.seen[key]})."
+        self.seen[key] = baris
         kode_ind = text["indikator_kode"]
-        if kode_ind in indikator_max and indikator_max[kode_ind][0] != ind_max:
-            first_max, first_row = indikator_max[kode_ind]
-            laporan.temuan.append(
-                Temuan(
-                    f"nilai {kode_ind} {tulis_angka(ind_max)} berbeda dengan baris {first_row} "
-                    f"({tulis_angka(first_max)}).",
-                    True,
-                    baris,
-                )
+        if kode_ind in self.indikator_max and self.indikator_max[kode_ind][0] != ind_max:
+            first_max, first_row = self.indikator_max[kode_ind]
+            return (
+                f"nilai {kode_ind} {tulis_angka(ind_max)} berbeda dengan baris {first_row} "
+                f"({tulis_angka(first_max)})."
             )
-            continue
-        indikator_max.setdefault(kode_ind, (ind_max, baris))
-        if indikator_kelompok.setdefault(kode_ind, text["kelompok"]) != text["kelompok"]:
-            laporan.temuan.append(
-                Temuan(
-                    f"{kode_ind} muncul di dua kelompok: "
-                    f"{indikator_kelompok[kode_ind]} dan {text['kelompok']}.",
-                    True,
-                    baris,
-                )
+        self.indikator_max.setdefault(kode_ind, (ind_max, baris))
+        if self.indikator_kelompok.setdefault(kode_ind, text["kelompok"]) != text["kelompok"]:
+            return (
+                f"{kode_ind} muncul di dua kelompok: "
+                f"{self.indikator_kelompok[kode_ind]} dan {text['kelompok']}."
             )
-            continue
-        if nilai == 0:
-            laporan.temuan.append(
-                Temuan(f"{kode_ind} {text['pertanyaan_kode']} bernilai 0 poin.", False, baris)
-            )
-        sumber = [s.strip() for s in text["sumber_data_opd"].split(";") if s.strip()]
-        if not sumber:
-            laporan.temuan.append(
-                Temuan(
-                    f"{kode_ind} {text['pertanyaan_kode']} tidak menyebut sumber data; "
-                    "tetapkan OPD-nya secara manual.",
-                    False,
-                    baris,
-                )
-            )
+        return ""
+
+    def _pertanyaan(self, row: dict, text: dict, ind_max: Decimal, baris: int) -> BarisPertanyaan:
+        kecamatan, desa = text["untuk_kecamatan"].lower(), text["untuk_desa"].lower()
         lingkup = "kecamatan" if kecamatan in YA else "desa_kelurahan" if desa in YA else "kabkota"
-        laporan.pertanyaan.append(
-            BarisPertanyaan(
-                baris=baris,
-                kelompok=text["kelompok"],
-                kelompok_urutan=_bulat(row.get("kelompok_urutan"), len(indikator_kelompok)),
-                indikator_kode=kode_ind,
-                indikator_nama=text["indikator_nama"] or kode_ind,
-                indikator_urutan=_bulat(row.get("indikator_urutan"), len(indikator_max)),
-                indikator_max=ind_max,
-                kode=text["pertanyaan_kode"],
-                teks=text["pertanyaan_teks"],
-                urutan=_bulat(row.get("pertanyaan_urutan"), baris),
-                nilai_max=nilai,
-                lingkup=lingkup,
-                sumber=sumber,
-            )
+        kode_ind = text["indikator_kode"]
+        return BarisPertanyaan(
+            baris=baris,
+            kelompok=text["kelompok"],
+            kelompok_urutan=_bulat(row.get("kelompok_urutan"), len(self.indikator_kelompok)),
+            indikator_kode=kode_ind,
+            indikator_nama=text["indikator_nama"] or kode_ind,
+            indikator_urutan=_bulat(row.get("indikator_urutan"), len(self.indikator_max)),
+            indikator_max=ind_max,
+            kode=text["pertanyaan_kode"],
+            teks=text["pertanyaan_teks"],
+            urutan=_bulat(row.get("pertanyaan_urutan"), baris),
+            nilai_max=angka_id(row.get("nilai_max")),
+            lingkup=lingkup,
+            sumber=[s.strip() for s in text["sumber_data_opd"].split(";") if s.strip()],
         )
 
+
+def _sel_salah(row: dict, text: dict) -> list[str]:
+    """What is wrong with the row's own cells: blanks, numbers, yes/no flags."""
+    problems = []
+    for kolom, label in (
+        ("kelompok", "kelompok"),
+        ("indikator_kode", "kode indikator"),
+        ("pertanyaan_kode", "kode pertanyaan"),
+        ("pertanyaan_teks", "teks pertanyaan"),
+    ):
+        if not text[kolom]:
+            problems.append(f"{label} kosong")
+    for kolom in ("nilai_max", "indikator_nilai_max"):
+        nilai = angka_id(row.get(kolom))
+        if nilai is None:
+            problems.append(f"{kolom} {text[kolom]!r} bukan angka")
+        elif nilai < 0:
+            problems.append(f"{kolom} {text[kolom]} negatif")
+    kecamatan, desa = text["untuk_kecamatan"].lower(), text["untuk_desa"].lower()
+    for kolom, value in (("untuk_kecamatan", kecamatan), ("untuk_desa", desa)):
+        if value not in YA | TIDAK:
+            problems.append(f"{kolom} {value!r} harus 0 atau 1")
+    if kecamatan in YA and desa in YA:
+        problems.append("untuk_kecamatan dan untuk_desa tidak boleh keduanya 1")
+    return problems
+
+
+def _peringatan(row: BarisPertanyaan) -> list[Galat]:
+    """What a real file may carry: a question worth 0, a question without a data source."""
+    peringatan = []
+    if row.nilai_max == 0:
+        peringatan.append(
+            _temuan(f"{row.indikator_kode} {row.kode} bernilai 0 poin.", False, row.baris)
+        )
+    if not row.sumber:
+        peringatan.append(
+            _temuan(
+                f"{row.indikator_kode} {row.kode} tidak menyebut sumber data; "
+                "tetapkan OPD-nya secara manual.",
+                False,
+                row.baris,
+            )
+        )
+    return peringatan
+
+
+def _jumlah_salah(laporan: LaporanInstrumen) -> list[Galat]:
+    """Warnings on the totals: an indicator whose questions do not add up to it, a whole
+    instrument not worth 1.000."""
+    temuan = []
     jumlah = defaultdict(Decimal)
     for row in laporan.pertanyaan:
         jumlah[row.indikator_kode] += row.nilai_max
     for kode, first in laporan.indikator().items():
         if jumlah[kode] != first.indikator_max:
-            laporan.temuan.append(
-                Temuan(
+            temuan.append(
+                _temuan(
                     f"{kode}: jumlah nilai pertanyaannya {tulis_angka(jumlah[kode])}, tidak sama "
                     f"dengan nilai indikator {tulis_angka(first.indikator_max)}."
                     + (
@@ -312,20 +353,10 @@ def periksa(rows: list[dict[str, object]], *, nama_dikenal: set[str]) -> Laporan
                 )
             )
     if laporan.pertanyaan and laporan.total_max != 1000:
-        laporan.temuan.append(
-            Temuan(
+        temuan.append(
+            _temuan(
                 f"jumlah nilai seluruh indikator {tulis_angka(laporan.total_max)}, bukan 1.000.",
                 False,
             )
         )
-    laporan.temuan.sort(key=lambda t: (t.baris is None, t.baris or 0))
-    belum = sorted(set(laporan.sumber_data()) - nama_dikenal)
-    if belum:
-        laporan.temuan.append(
-            Temuan(
-                f"{len(belum)} nama sumber data belum dipetakan ke OPD: {', '.join(belum)}. "
-                "Petakan setelah impor agar pertanyaannya dapat ditugaskan.",
-                False,
-            )
-        )
-    return laporan
+    return temuan

@@ -37,7 +37,7 @@ BELUM_BERAKHIR = (Pekerjaan.Status.ANTRE, Pekerjaan.Status.BERJALAN)
 PENGULANG = {
     "bundel": "laporan.services.bundel_ulangi",
     "rapor_opd": "laporan.services.rapor_ulangi",
-    "impor_rad": "rencana_aksi.impor_tulis.rad_impor_ulangi",
+    "impor_rad": "rencana_aksi.impor.tulis.rad_impor_ulangi",
 }
 
 

@@ -218,3 +218,12 @@ def tampil_sel(raw) -> str:
         if value is not None:
             return tulis_angka(value)
     return f"“{raw}”"
+
+
+def catatan_sel(raw) -> str:
+    """A note or narrative cell: line breaks kept, without the apostrophe an XLSX download
+    puts before text that looks like a formula."""
+    text = str(raw).strip()
+    if text.startswith("'") and text[1:2] and text[1] in AWALAN_RUMUS:
+        text = text[1:]
+    return text

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from kla_portal import pekerjaan as pekerjaan_services
 from kla_portal.models import Pekerjaan
-from rencana_aksi import impor_tulis
+from rencana_aksi.impor import tulis as impor_tulis
 from rencana_aksi.models import PeriodeRad
 
 logger = logging.getLogger(__name__)

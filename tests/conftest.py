@@ -346,7 +346,7 @@ def camat_serang(make_person, kantor_kec_serang):
 @pytest.fixture
 def tahun_2024(sekretariat, dinkes, kota_serang):
     """The 2024 instrument with all 274 questions answered (graded points from the CSV)."""
-    from tests.clusters.test_import_jawaban import FILE_2024, FRAKSI, PERSEN, periksa, xlsx
+    from tests.clusters.impor_jawaban.bantu import FILE_2024, FRAKSI, PERSEN, periksa, xlsx
 
     tahun = clusters_services.tahun_create(tahun=2024, by=sekretariat)
     rows = instrumen.baca_tabel(FILE_2024.name, FILE_2024.read_bytes())

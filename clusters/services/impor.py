@@ -5,38 +5,26 @@ Keyword-only functions, each in one transaction, refusing with an Indonesian Val
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.models import User
+from clusters import impor_jawaban
 from clusters.impor_jawaban import LaporanJawaban
 from clusters.models import TahunEvaluasi
 from clusters.services.jawaban import jawaban_simpan
+from kla_portal import impor as kerangka
+from kla_portal.impor import HasilImpor
+from kla_portal.tabel import baca_tabel
 
-# clusters.services.HasilImpor stays the instrument import's result.
-__all__ = ["jawaban_impor"]
+__all__ = ["jawaban_impor", "jawaban_impor_berkas"]
 
-
-@dataclass(frozen=True)
-class HasilImpor:
-    baru: int
-    diperbarui: int
-    tidak_berubah: int
-    dilewati: int
-
-    def as_text(self) -> str:
-        return _("Jawaban baru %(b)s, diperbarui %(u)s, tidak berubah %(s)s, dilewati %(l)s.") % {
-            "b": self.baru,
-            "u": self.diperbarui,
-            "s": self.tidak_berubah,
-            "l": self.dilewati,
-        }
+BERUBAH_SEJAK_PRATINJAU = gettext_lazy(
+    "Jawaban berubah sejak pratinjau (seseorang menyimpan, mengirim, atau mengimpor di "
+    "antaranya). Tidak ada yang diimpor: unggah berkasnya lagi untuk melihat pratinjau terbaru."
+)
 
 
-@transaction.atomic
 def jawaban_impor(*, tahun: TahunEvaluasi, laporan: LaporanJawaban, by: User | None) -> HasilImpor:
     """Write the answers of a checked file, in one transaction.
 
@@ -47,21 +35,30 @@ def jawaban_impor(*, tahun: TahunEvaluasi, laporan: LaporanJawaban, by: User | N
     and names the row. Refuses a report with faults, or one made for another year. ``by`` is
     None for the command run without ``--oleh``.
     """
-    if laporan.tahun.pk != tahun.pk:
-        raise ValidationError(_("Laporan pemeriksaan ini untuk tahun lain."))
-    if laporan.ada_galat:
-        raise ValidationError(_("Berkas masih mengandung galat; perbaiki lalu unggah lagi."))
-    for row in laporan.tulis:
-        try:
-            jawaban_simpan(pertanyaan=row.pertanyaan, by=by, versi=row.versi, **row.nilai())
-        except ValidationError as error:
-            raise ValidationError(
-                _("Baris %(b)s (%(soal)s): %(pesan)s Tidak ada jawaban yang diimpor.")
-                % {"b": row.baris, "soal": row.pertanyaan, "pesan": " ".join(error.messages)}
-            ) from error
-    return HasilImpor(
-        baru=laporan.baru,
-        diperbarui=laporan.diperbarui,
-        tidak_berubah=laporan.tidak_berubah,
-        dilewati=len(laporan.dilewati),
+    kerangka.tolak_laporan(
+        laporan,
+        sama=laporan.tahun.pk == tahun.pk,
+        pesan_lain=_("Laporan pemeriksaan ini untuk tahun lain."),
     )
+    kerangka.tulis_semua(
+        laporan.tulis,
+        lambda row: jawaban_simpan(
+            pertanyaan=row.pertanyaan, by=by, versi=row.versi, **row.nilai()
+        ),
+        pesan_baris=lambda row, pesan: (
+            _("Baris %(b)s (%(soal)s): %(pesan)s Tidak ada jawaban yang diimpor.")
+            % {"b": row.baris, "soal": row.pertanyaan, "pesan": pesan}
+        ),
+    )
+    return laporan.hasil(kerangka.JAWABAN)
+
+
+def jawaban_impor_berkas(
+    *, tahun: TahunEvaluasi, nama: str, isi: bytes, versi_pratinjau: dict, by: User
+) -> HasilImpor:
+    """Check a previewed file again, as ``by``, and write it. Refuses when the check now finds
+    a fault (the year closed, a question reassigned) or an answer the preview saw has changed
+    since."""
+    laporan = impor_jawaban.periksa(baca_tabel(nama, isi), tahun=tahun, pengguna=by)
+    kerangka.periksa_ulang(laporan, versi_pratinjau, berubah=BERUBAH_SEJAK_PRATINJAU)
+    return jawaban_impor(tahun=tahun, laporan=laporan, by=by)

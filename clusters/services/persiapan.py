@@ -5,8 +5,6 @@ Keyword-only functions, each in one transaction, refusing with an Indonesian Val
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -28,6 +26,7 @@ from clusters.models import (
 )
 from clusters.services.kelana_dekela import fasilitas_usulkan_pemetaan
 from clusters.services.skor import kategori_baku, skor_perlu_dihitung
+from kla_portal.impor import MASIH_GALAT, PERTANYAAN, HasilImpor
 
 # --- The year and its instrument ------------------------------------------------------------
 
@@ -57,27 +56,6 @@ def tahun_update(*, tahun: TahunEvaluasi, by: User, batas_waktu, dibuka: bool) -
     return tahun
 
 
-@dataclass(frozen=True)
-class HasilImpor:
-    baru: int
-    diperbarui: int
-    dihapus: int
-    dipertahankan: list[str]  # questions gone from the file but kept because they have answers
-
-    def as_text(self) -> str:
-        text = _("Pertanyaan baru %(b)s, diperbarui %(u)s, dihapus %(h)s.") % {
-            "b": self.baru,
-            "u": self.diperbarui,
-            "h": self.dihapus,
-        }
-        if self.dipertahankan:
-            text += " " + _(
-                "%(n)s pertanyaan tidak ada lagi di berkas tetapi sudah dijawab, sehingga "
-                "dipertahankan: %(daftar)s."
-            ) % {"n": len(self.dipertahankan), "daftar": ", ".join(self.dipertahankan)}
-        return text
-
-
 @transaction.atomic
 def instrumen_import(*, tahun: TahunEvaluasi, laporan: LaporanInstrumen, by: User) -> HasilImpor:
     """Write a checked instrument into the year, in one transaction.
@@ -88,25 +66,8 @@ def instrumen_import(*, tahun: TahunEvaluasi, laporan: LaporanInstrumen, by: Use
     questions without agencies get the ones the mapping proposes.
     """
     if not laporan.bisa_diimpor:
-        raise ValidationError(_("Berkas masih mengandung galat; perbaiki lalu unggah lagi."))
-    kelompok = {}
-    for g in laporan.per_kelompok():
-        first = next(r for r in laporan.pertanyaan if r.kelompok == g["nama"])
-        kelompok[g["nama"]], _baru = Kelompok.objects.update_or_create(
-            tahun=tahun, nama=g["nama"], defaults={"urutan": first.kelompok_urutan}
-        )
-    indikator = {}
-    for kode, first in laporan.indikator().items():
-        indikator[kode], _baru = Indikator.objects.update_or_create(
-            tahun=tahun,
-            kode=kode,
-            defaults={
-                "kelompok": kelompok[first.kelompok],
-                "nama": first.indikator_nama,
-                "urutan": first.indikator_urutan,
-                "nilai_max": first.indikator_max,
-            },
-        )
+        raise ValidationError(MASIH_GALAT)
+    indikator = _kelompok_indikator_tulis(tahun, laporan)
     existing = {
         (p.indikator.kode, p.kode): p
         for p in Pertanyaan.objects.filter(tahun=tahun).select_related("indikator")
@@ -145,14 +106,7 @@ def instrumen_import(*, tahun: TahunEvaluasi, laporan: LaporanInstrumen, by: Use
                 pertanyaan.save()
                 _hitung_ulang_poin(pertanyaan, by)
                 diperbarui += 1
-    dipertahankan = []
-    dihapus = 0
-    for (kode_ind, kode), pertanyaan in existing.items():
-        if pertanyaan.jawaban.exists():
-            dipertahankan.append(f"{kode_ind} {kode}")
-        else:
-            pertanyaan.delete()
-            dihapus += 1
+    dihapus, dipertahankan = _hapus_yang_hilang(existing)
     Indikator.objects.filter(tahun=tahun, pertanyaan__isnull=True).exclude(
         kode__in=indikator
     ).delete()
@@ -165,8 +119,48 @@ def instrumen_import(*, tahun: TahunEvaluasi, laporan: LaporanInstrumen, by: Use
     fasilitas_usulkan_pemetaan(tahun=tahun)
     skor_perlu_dihitung(tahun.pk)
     return HasilImpor(
-        baru=baru, diperbarui=diperbarui, dihapus=dihapus, dipertahankan=dipertahankan
+        benda=PERTANYAAN,
+        baru=baru,
+        diperbarui=diperbarui,
+        dihapus=dihapus,
+        dipertahankan=dipertahankan,
     )
+
+
+def _kelompok_indikator_tulis(tahun: TahunEvaluasi, laporan: LaporanInstrumen) -> dict:
+    """Upsert the groups and indicators of a checked instrument; indicators by code."""
+    kelompok = {}
+    for g in laporan.per_kelompok():
+        first = next(r for r in laporan.pertanyaan if r.kelompok == g["nama"])
+        kelompok[g["nama"]], _baru = Kelompok.objects.update_or_create(
+            tahun=tahun, nama=g["nama"], defaults={"urutan": first.kelompok_urutan}
+        )
+    indikator = {}
+    for kode, first in laporan.indikator().items():
+        indikator[kode], _baru = Indikator.objects.update_or_create(
+            tahun=tahun,
+            kode=kode,
+            defaults={
+                "kelompok": kelompok[first.kelompok],
+                "nama": first.indikator_nama,
+                "urutan": first.indikator_urutan,
+                "nilai_max": first.indikator_max,
+            },
+        )
+    return indikator
+
+
+def _hapus_yang_hilang(sisa: dict) -> tuple[int, list[str]]:
+    """Delete the questions gone from the file; keep (and name) those already answered."""
+    dipertahankan = []
+    dihapus = 0
+    for (kode_ind, kode), pertanyaan in sisa.items():
+        if pertanyaan.jawaban.exists():
+            dipertahankan.append(f"{kode_ind} {kode}")
+        else:
+            pertanyaan.delete()
+            dihapus += 1
+    return dihapus, dipertahankan
 
 
 def _hitung_ulang_poin(pertanyaan: Pertanyaan, by: User) -> None:

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_POST
 from agencies.decorators import perlu_izin
 from clusters import impor_jawaban, services
 from clusters.models import TahunEvaluasi
-from clusters.views.persiapan import PRATINJAU_KEDALUWARSA
-from kla_portal import pratinjau
+from kla_portal import impor as kerangka
 from kla_portal.berkas import periksa_ukuran
 from kla_portal.ekspor import unduhan_xlsx
 from kla_portal.tabel import baca_tabel
@@ -56,14 +55,9 @@ def impor_jawaban_unggah(request, tahun):
         else:
             laporan = impor_jawaban.periksa(rows, tahun=record, pengguna=request.user)
             context["laporan"] = laporan
-            if not laporan.ada_galat and laporan.tulis:
-                context["token"] = pratinjau.simpan(
-                    request,
-                    _kunci_sesi(record),
-                    nama=berkas.name,
-                    isi=isi,
-                    versi=laporan.versi_dilihat(),
-                )
+            context["token"] = kerangka.pratinjau_simpan(
+                request, _kunci_sesi(record), nama=berkas.name, isi=isi, laporan=laporan
+            )
     return render(request, "clusters/impor_jawaban.html", context)
 
 
@@ -71,24 +65,18 @@ def impor_jawaban_unggah(request, tahun):
 @perlu_izin("clusters.impor_jawaban")
 def impor_jawaban_konfirmasi(request, tahun):
     record = get_object_or_404(TahunEvaluasi, tahun=tahun)
-    kept = pratinjau.ambil(request, _kunci_sesi(record), request.POST.get("token"))
+    kept = kerangka.pratinjau_ambil(request, _kunci_sesi(record))
     if kept is None:
-        messages.error(request, PRATINJAU_KEDALUWARSA)
+        messages.error(request, kerangka.PRATINJAU_KEDALUWARSA)
         return redirect("clusters:impor-jawaban", tahun=record.tahun)
     try:
-        rows = baca_tabel(kept.nama, kept.isi)
-        laporan = impor_jawaban.periksa(rows, tahun=record, pengguna=request.user)
-        if laporan.ada_galat:  # e.g. the year was closed or a question reassigned since
-            raise ValidationError([str(galat) for galat in laporan.galat])
-        if laporan.versi_dilihat() != kept.data["versi"]:
-            raise ValidationError(
-                _(
-                    "Jawaban berubah sejak pratinjau (seseorang menyimpan, mengirim, atau "
-                    "mengimpor di antaranya). Tidak ada yang diimpor: unggah berkasnya lagi untuk "
-                    "melihat pratinjau terbaru."
-                )
-            )
-        hasil = services.jawaban_impor(tahun=record, laporan=laporan, by=request.user)
+        hasil = services.jawaban_impor_berkas(
+            tahun=record,
+            nama=kept.nama,
+            isi=kept.isi,
+            versi_pratinjau=kept.data["versi"],
+            by=request.user,
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("clusters:impor-jawaban", tahun=record.tahun)

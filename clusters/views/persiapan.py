@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agencies.decorators import perlu_izin
@@ -27,11 +26,7 @@ from clusters.models import (
     SumberData,
     TahunEvaluasi,
 )
-from kla_portal import pratinjau
-
-PRATINJAU_KEDALUWARSA = gettext_lazy(
-    "Pratinjau ini sudah tidak berlaku (sudah diimpor atau kedaluwarsa). Unggah berkasnya lagi."
-)
+from kla_portal import impor as kerangka
 
 
 @perlu_izin("clusters.pantau_evaluasi")
@@ -112,10 +107,13 @@ def instrumen_unggah(request, tahun):
             dikenal = SumberData.objects.nama_terpetakan()
             laporan = instrumen.periksa(rows, nama_dikenal=dikenal)
             context["laporan"] = laporan
-            if laporan.bisa_diimpor:
-                context["token"] = pratinjau.simpan(
-                    request, f"impor-instrumen-{record.tahun}", nama=berkas.name, isi=isi
-                )
+            context["token"] = kerangka.pratinjau_simpan(
+                request,
+                f"impor-instrumen-{record.tahun}",
+                nama=berkas.name,
+                isi=isi,
+                laporan=laporan,
+            )
     return render(request, "clusters/instrumen_unggah.html", context)
 
 
@@ -123,9 +121,9 @@ def instrumen_unggah(request, tahun):
 @perlu_izin("clusters.kelola_evaluasi")
 def instrumen_konfirmasi(request, tahun):
     record = get_object_or_404(TahunEvaluasi, tahun=tahun)
-    kept = pratinjau.ambil(request, f"impor-instrumen-{record.tahun}", request.POST.get("token"))
+    kept = kerangka.pratinjau_ambil(request, f"impor-instrumen-{record.tahun}")
     if kept is None:
-        messages.error(request, PRATINJAU_KEDALUWARSA)
+        messages.error(request, kerangka.PRATINJAU_KEDALUWARSA)
         return redirect("clusters:instrumen-unggah", tahun=record.tahun)
     dikenal = SumberData.objects.nama_terpetakan()
     laporan = instrumen.periksa(instrumen.baca_tabel(kept.nama, kept.isi), nama_dikenal=dikenal)

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_POST
 
 from agencies.decorators import perlu_izin
 from agencies.models import Opd
-from clusters.views.persiapan import PRATINJAU_KEDALUWARSA
-from kla_portal import pratinjau
+from kla_portal import impor as kerangka
 from kla_portal.berkas import periksa_ukuran
 from kla_portal.ekspor import unduhan_xlsx
-from rencana_aksi import impor, impor_tulis
+from rencana_aksi import impor
+from rencana_aksi.impor import tulis as impor_tulis
 from rencana_aksi.models import PeriodeRad
 
 BATAS_BARIS_LANGSUNG = 300  # larger files are written by a worker
@@ -114,17 +114,16 @@ def impor_unggah(request, periode_id):
         isi = berkas.read()
         laporan = impor.periksa_berkas(berkas.name, isi, periode=periode, pengguna=request.user)
         context["laporan"] = laporan
-        if not laporan.ada_galat and laporan.tulis:
-            context["token"] = pratinjau.simpan(
-                request,
-                _kunci_sesi(periode),
-                nama=berkas.name,
-                isi=isi,
-                versi=laporan.versi_dilihat(),
-                baris=laporan.baris_berkas,
-                jenis=laporan.jenis,
-            )
-            context["di_latar"] = laporan.baris_berkas > BATAS_BARIS_LANGSUNG
+        context["token"] = kerangka.pratinjau_simpan(
+            request,
+            _kunci_sesi(periode),
+            nama=berkas.name,
+            isi=isi,
+            laporan=laporan,
+            baris=laporan.baris_berkas,
+            jenis=laporan.jenis,
+        )
+        context["di_latar"] = laporan.baris_berkas > BATAS_BARIS_LANGSUNG
     return render(request, "rencana_aksi/impor.html", context)
 
 
@@ -135,9 +134,9 @@ def impor_konfirmasi(request, periode_id):
     show its progress. Either way the file is checked again and refused if anything the
     preview saw has changed."""
     periode = get_object_or_404(PeriodeRad, pk=periode_id)
-    kept = pratinjau.ambil(request, _kunci_sesi(periode), request.POST.get("token"))
+    kept = kerangka.pratinjau_ambil(request, _kunci_sesi(periode))
     if kept is None:
-        messages.error(request, PRATINJAU_KEDALUWARSA)
+        messages.error(request, kerangka.PRATINJAU_KEDALUWARSA)
         return redirect("rencana_aksi:impor", periode_id=periode.pk)
     if kept.data.get("baris", 0) > BATAS_BARIS_LANGSUNG:
         job = impor_tulis.rad_impor_antre(

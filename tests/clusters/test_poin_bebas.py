@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from clusters import scoring, services
 from clusters.models import Jawaban, Penugasan
-from tests.clusters.test_import_jawaban import confirm, periksa, upload, xlsx
+from tests.clusters.impor_jawaban.bantu import confirm, periksa, upload, xlsx
 from tests.conftest import _pertanyaan
 
 

@@ -211,7 +211,7 @@ def _siapkan() -> dict:
     from rencana_aksi import impor
     from rencana_aksi import services as rad_services
     from tests.conftest import OpdFactory, UserFactory
-    from tests.rencana_aksi.test_impor import T0, besar
+    from tests.rencana_aksi.impor.bantu import T0, besar
 
     OpdFactory(nama="Dinas Kesehatan", singkatan="Dinkes")
     bappeda_opd = OpdFactory(nama="Badan Perencanaan", singkatan="Bappeda", jenis="badan")

@@ -6,9 +6,10 @@ import pytest
 
 from kla_portal import pekerjaan as pekerjaan_services
 from kla_portal.models import Pekerjaan
-from rencana_aksi import impor, impor_tulis, services, tasks
+from rencana_aksi import impor, services, tasks
+from rencana_aksi.impor import tulis as impor_tulis
 from rencana_aksi.models import Aksi, PeriodeRad
-from tests.rencana_aksi.test_impor import T0, besar
+from tests.rencana_aksi.impor.bantu import T0, besar
 
 # On PostgreSQL a helper thread reports the write, on a connection of its own.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from kla_portal import pekerjaan as pekerjaan_services
 from kla_portal.models import Pekerjaan
-from rencana_aksi import impor, impor_tulis, services, tasks
+from rencana_aksi import impor, services, tasks
+from rencana_aksi.impor import tulis as impor_tulis
 from rencana_aksi.models import Aksi, PeriodeRad, TargetTahunan
-from tests.rencana_aksi.test_impor import T0, besar
+from tests.rencana_aksi.impor.bantu import T0, besar
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -1,58 +1,42 @@
 """Writing a checked RAD spreadsheet: every row through services.aksi_simpan or
-services.realisasi_simpan, in one transaction, so all rows are written or none.
+services.realisasi_simpan, in one transaction, so all rows are written or none
+(``kla_portal.impor.tulis_semua``).
 
 Two imports into the same plan run one after the other (the plan period's row is locked for
-the write); each then finds what the other changed and refuses rather than undo it. Progress
-of a background import (kla_portal.pekerjaan) is reported while it writes; see ``_Kemajuan``.
+the write); each then finds what the other changed and refuses rather than undo it. A large
+file is written by a worker (``rad_impor_antre``, task ``rencana_aksi.tasks.impor_rad``), which
+reports its progress on its job (kla_portal.pekerjaan).
 """
 
 from __future__ import annotations
 
 import base64
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kla_portal import antrean
+from kla_portal import impor as kerangka
 from kla_portal import pekerjaan as pekerjaan_services
+from kla_portal.impor import PERSEN_PERIKSA, HasilImpor, KemajuanTulis
 from kla_portal.models import Pekerjaan
-from kla_portal.tabel import tulis_angka
-from rencana_aksi import impor, services
-from rencana_aksi.impor import RENCANA, BarisAksi, BarisRealisasi, LaporanRad
+from rencana_aksi import services
+from rencana_aksi.impor.baca import periksa_berkas
+from rencana_aksi.impor.keadaan import aksi_lengkap, sidik_aksi
+from rencana_aksi.impor.kolom import RENCANA
+from rencana_aksi.impor.laporan import BarisAksi, BarisRealisasi, LaporanRad
+from rencana_aksi.impor.sel import kunci_kode
 from rencana_aksi.models import Aksi, PeriodeRad
 
-LAPOR_SETIAP = 100  # rows written between two progress reports
-PERSEN_PERIKSA = 30  # the share of the bar for reading and checking the file again
+__all__ = ["PERSEN_PERIKSA", "rad_impor", "rad_impor_antre", "rad_impor_berkas", "rad_impor_ulangi"]
+
 GALAT_DISEBUT = 10  # faults named in a refusal; the preview lists them all
 
 BERUBAH_SEJAK_PRATINJAU = gettext_lazy(
     "Data RAD berubah sejak pratinjau (seseorang menyimpan, mengirim, atau mengimpor di "
     "antaranya). Tidak ada yang diimpor: unggah berkasnya lagi untuk melihat pratinjau terbaru."
 )
-
-
-@dataclass(frozen=True)
-class HasilImpor:
-    jenis: str
-    baru: int
-    diperbarui: int
-    tidak_berubah: int
-    dilewati: int
-
-    def as_text(self) -> str:
-        benda = _("Aksi") if self.jenis == RENCANA else _("Laporan")
-        return _("%(benda)s baru %(b)s, diperbarui %(u)s, tidak berubah %(s)s, dilewati %(l)s.") % {
-            "benda": benda,
-            "b": _jumlah(self.baru),
-            "u": _jumlah(self.diperbarui),
-            "s": _jumlah(self.tidak_berubah),
-            "l": _jumlah(self.dilewati),
-        }
 
 
 def rad_impor(
@@ -73,36 +57,30 @@ def rad_impor(
     kla_portal.pekerjaan is raised; nothing is written). ``by`` is None for the command without
     --oleh.
     """
-    if laporan.periode.pk != periode.pk:
-        raise ValidationError(_("Laporan pemeriksaan ini untuk periode RAD lain."))
-    if laporan.ada_galat:
-        raise ValidationError(_("Berkas masih mengandung galat; perbaiki lalu unggah lagi."))
-    kemajuan = _Kemajuan(pekerjaan, len(laporan.tulis))
-    try:
-        with transaction.atomic():
-            # One import of a plan at a time: the second waits here, then finds the first's
-            # changes below and refuses instead of undoing them.
-            PeriodeRad.objects.select_for_update().get(pk=periode.pk)
-            if laporan.jenis == RENCANA:
-                _belum_berubah(periode, laporan.tulis)
-            for index, row in enumerate(laporan.tulis, start=1):
-                try:
-                    _tulis(periode, row, by)
-                except ValidationError as error:
-                    raise ValidationError(
-                        _("Baris %(b)s (%(label)s): %(pesan)s Tidak ada yang diimpor.")
-                        % {"b": row.baris, "label": row, "pesan": " ".join(error.messages)}
-                    ) from error
-                kemajuan.lapor(index)
-    finally:
-        kemajuan.tutup()
-    return HasilImpor(
-        jenis=laporan.jenis,
-        baru=laporan.baru,
-        diperbarui=laporan.diperbarui,
-        tidak_berubah=laporan.tidak_berubah,
-        dilewati=len(laporan.dilewati),
+    kerangka.tolak_laporan(
+        laporan,
+        sama=laporan.periode.pk == periode.pk,
+        pesan_lain=_("Laporan pemeriksaan ini untuk periode RAD lain."),
     )
+
+    def sebelum() -> None:
+        # One import of a plan at a time: the second waits here, then finds the first's
+        # changes below and refuses instead of undoing them.
+        PeriodeRad.objects.select_for_update().get(pk=periode.pk)
+        if laporan.jenis == RENCANA:
+            _belum_berubah(periode, laporan.tulis)
+
+    kerangka.tulis_semua(
+        laporan.tulis,
+        lambda row: _tulis(periode, row, by),
+        pesan_baris=lambda row, pesan: (
+            _("Baris %(b)s (%(label)s): %(pesan)s Tidak ada yang diimpor.")
+            % {"b": row.baris, "label": row, "pesan": pesan}
+        ),
+        sebelum=sebelum,
+        kemajuan=KemajuanTulis(pekerjaan, len(laporan.tulis)),
+    )
+    return laporan.hasil(kerangka.AKSI if laporan.jenis == RENCANA else kerangka.LAPORAN)
 
 
 def rad_impor_berkas(
@@ -116,34 +94,13 @@ def rad_impor_berkas(
 ) -> HasilImpor:
     """Check a previewed file again, as ``by``, and write it. Refuses when the check now finds a
     fault (a report sent, an action reassigned) or anything the preview saw has changed."""
-    periksa_kemajuan = None
-    if pekerjaan is not None:
-        pekerjaan_services.lapor(pekerjaan, persen=0, langkah=_("Membaca berkas…"))
-
-        def periksa_kemajuan(selesai: int, jumlah: int) -> None:
-            pekerjaan_services.lapor(
-                pekerjaan,
-                persen=PERSEN_PERIKSA * selesai // max(jumlah, 1),
-                langkah=_("Memeriksa baris %(i)s dari %(n)s…")
-                % {"i": _jumlah(selesai), "n": _jumlah(jumlah)},
-            )
-
-    laporan = impor.periksa_berkas(
-        nama, isi, periode=periode, pengguna=by, kemajuan=periksa_kemajuan
+    laporan = periksa_berkas(
+        nama, isi, periode=periode, pengguna=by, kemajuan=kerangka.kemajuan_periksa(pekerjaan)
     )
-    if laporan.ada_galat:
-        pesan = [str(g) for g in laporan.galat[:GALAT_DISEBUT]]
-        if len(laporan.galat) > GALAT_DISEBUT:
-            pesan.append(_("… dan %(n)s galat lain.") % {"n": len(laporan.galat) - GALAT_DISEBUT})
-        raise ValidationError(pesan)
-    if laporan.versi_dilihat() != versi_pratinjau:
-        raise ValidationError(BERUBAH_SEJAK_PRATINJAU)
-    if pekerjaan is not None:
-        pekerjaan_services.lapor(
-            pekerjaan,
-            persen=PERSEN_PERIKSA,
-            langkah=_("Menulis %(n)s baris…") % {"n": _jumlah(len(laporan.tulis))},
-        )
+    kerangka.periksa_ulang(
+        laporan, versi_pratinjau, berubah=BERUBAH_SEJAK_PRATINJAU, disebut=GALAT_DISEBUT
+    )
+    kerangka.lapor_mulai_tulis(pekerjaan, len(laporan.tulis))
     return rad_impor(periode=periode, laporan=laporan, by=by, pekerjaan=pekerjaan)
 
 
@@ -202,10 +159,10 @@ def _belum_berubah(periode: PeriodeRad, rows: list[BarisAksi]) -> None:
     for awal in range(0, len(urut), 500):
         ids = urut[awal : awal + 500]
         qs = Aksi.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-        sekarang = {aksi.pk: aksi for aksi in impor.aksi_lengkap(qs)}
+        sekarang = {aksi.pk: aksi for aksi in aksi_lengkap(qs)}
         for pk in ids:
             aksi = sekarang.get(pk)
-            if aksi is None or impor.sidik_aksi(aksi) != lama[pk].sidik:
+            if aksi is None or sidik_aksi(aksi) != lama[pk].sidik:
                 row = lama[pk]
                 raise ValidationError(
                     _(
@@ -216,11 +173,11 @@ def _belum_berubah(periode: PeriodeRad, rows: list[BarisAksi]) -> None:
                     % {"b": row.baris, "k": row.data.kode}
                 )
     ada = {
-        impor.kunci_kode(kode)
+        kunci_kode(kode)
         for kode in Aksi.objects.filter(periode=periode).values_list("kode", flat=True)
     }
     for row in rows:
-        if row.aksi is None and impor.kunci_kode(row.data.kode) in ada:
+        if row.aksi is None and kunci_kode(row.data.kode) in ada:
             raise ValidationError(
                 _(
                     "Baris %(b)s: aksi %(k)s baru saja ditambahkan orang lain. Tidak ada yang "
@@ -244,43 +201,3 @@ def _tulis(periode: PeriodeRad, row: BarisAksi | BarisRealisasi, by) -> None:
         anggaran=row.anggaran,
         narasi=row.narasi,
     )
-
-
-def _jumlah(n: int) -> str:
-    return tulis_angka(Decimal(n))
-
-
-class _Kemajuan:
-    """Progress of the write, every LAPOR_SETIAP rows.
-
-    The write holds one transaction: a report written inside it would be seen only at its end,
-    and a request to cancel, never. Where another connection may write meanwhile (PostgreSQL),
-    each report goes through a connection of its own, in a helper thread, so the bar moves and
-    a cancellation stops the import (which is then undone). SQLite has a single writer: there
-    the report before the write ("Menulis … baris") stays until the end.
-    """
-
-    def __init__(self, pekerjaan: Pekerjaan | None, jumlah: int):
-        self.pekerjaan = pekerjaan
-        self.jumlah = jumlah
-        self.pelapor = None
-        if pekerjaan is not None and connection.vendor != "sqlite":
-            self.pelapor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kemajuan-impor")
-
-    def lapor(self, selesai: int) -> None:
-        if self.pelapor is None or (selesai % LAPOR_SETIAP and selesai != self.jumlah):
-            return
-        persen = PERSEN_PERIKSA + (100 - PERSEN_PERIKSA) * selesai // max(self.jumlah, 1)
-        langkah = _("Menulis baris %(i)s dari %(n)s…") % {
-            "i": _jumlah(selesai),
-            "n": _jumlah(self.jumlah),
-        }
-        # .result() raises Dibatalkan here, in the writing thread, which undoes the write.
-        self.pelapor.submit(
-            pekerjaan_services.lapor, self.pekerjaan, persen=min(persen, 99), langkah=langkah
-        ).result()
-
-    def tutup(self) -> None:
-        if self.pelapor is not None:
-            self.pelapor.submit(connections.close_all).result()
-            self.pelapor.shutdown()
