@@ -14,11 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies import services as agencies_services
 from agencies.models import Opd, Peran, User
 from clusters import alur
 from kla_portal import berkas as berkas_check
+from kla_portal import versi as versi_lib
 from rencana_aksi.models import (
     Aksi,
     AksiIndikator,
@@ -223,10 +225,11 @@ def aksi_simpan(*, periode: PeriodeRad, data: DataAksi, by: User | None) -> tupl
 # --- Quarterly reports ----------------------------------------------------------------------
 
 
-class RealisasiKedaluwarsa(ValidationError):
-    def __init__(self, message, *, versi: int):
-        super().__init__(message)
-        self.versi = versi
+RealisasiKedaluwarsa = versi_lib.Kedaluwarsa
+PESAN_KEDALUWARSA = gettext_lazy(
+    "Laporan ini sudah diubah oleh %(nama)s setelah Anda membuka halaman. Tidak ada "
+    "yang disimpan: muat ulang halaman lalu ulangi."
+)
 
 
 def periksa_triwulan(aksi: Aksi, tahun: int, triwulan: int) -> None:
@@ -244,37 +247,14 @@ def periksa_triwulan(aksi: Aksi, tahun: int, triwulan: int) -> None:
         raise ValidationError(_("Triwulan ini belum dimulai; laporkan setelah berjalan."))
 
 
-def _simpan(realisasi: Realisasi, by: User | None, fields: list[str] | None) -> Realisasi:
-    realisasi.versi += 1
-    realisasi.diubah_oleh = by
-    realisasi._history_user = by
-    if fields is None:
-        realisasi.save()
-    else:
-        realisasi.save(update_fields=[*fields, "versi", "diubah_oleh", "diubah"])
-    return realisasi
-
-
 def _kunci(realisasi: Realisasi, versi: int | None, langkah: str | None = None) -> Realisasi:
-    locked = (
-        Realisasi.objects.select_for_update(of=("self",))
-        .select_related("aksi__periode", "aksi__opd_utama", "diubah_oleh")
-        .get(pk=realisasi.pk)
+    return versi_lib.kunci(
+        Realisasi.objects.select_related("aksi__periode", "aksi__opd_utama"),
+        realisasi,
+        versi,
+        pesan=PESAN_KEDALUWARSA,
+        berlaku=lambda locked: langkah is None or alur.bisa(locked, langkah),
     )
-    if (
-        versi is not None
-        and versi != locked.versi
-        and (langkah is None or alur.bisa(locked, langkah))
-    ):
-        raise RealisasiKedaluwarsa(
-            _(
-                "Laporan ini sudah diubah oleh %(nama)s setelah Anda membuka halaman. Tidak ada "
-                "yang disimpan: muat ulang halaman lalu ulangi."
-            )
-            % {"nama": locked.diubah_oleh or _("orang lain")},
-            versi=locked.versi,
-        )
-    return locked
 
 
 @transaction.atomic
@@ -288,9 +268,12 @@ def realisasi_simpan(
     capaian: Decimal | None = None,
     anggaran: Decimal | None = None,
     narasi: str = "",
+    berkas: list = (),
 ) -> Realisasi:
-    """Save a quarter's report as a draft (creating it on first save). ``versi`` is the version
-    the form was built from (0 for a new report): a stale form is refused."""
+    """Save a quarter's report as a draft (creating it on first save), with its new evidence
+    files (``berkas``): one save, one new version. ``versi`` is the version the form was built
+    from (0 for a new report): a stale form is refused, and so is a file that is not accepted
+    (nothing is saved then, no file is kept)."""
     periksa_triwulan(aksi, tahun, triwulan)
     if capaian is not None and capaian < 0:
         raise ValidationError({"capaian": _("Capaian tidak boleh negatif.")})
@@ -304,15 +287,7 @@ def realisasi_simpan(
     )
     if realisasi is None:
         realisasi = Realisasi(aksi=aksi, tahun=tahun, triwulan=triwulan, versi=0)
-    if versi != realisasi.versi:
-        raise RealisasiKedaluwarsa(
-            _(
-                "Laporan ini sudah diubah oleh %(nama)s setelah Anda membuka halaman. Tidak ada "
-                "yang disimpan: muat ulang halaman lalu ulangi."
-            )
-            % {"nama": realisasi.diubah_oleh or _("orang lain")},
-            versi=realisasi.versi,
-        )
+    versi_lib.periksa_versi(realisasi, versi, pesan=PESAN_KEDALUWARSA)
     if not realisasi.bisa_diubah:
         raise ValidationError(
             _("Laporan ini berstatus %(s)s dan tidak dapat diubah.")
@@ -321,13 +296,16 @@ def realisasi_simpan(
     realisasi.capaian = capaian
     realisasi.anggaran = anggaran
     realisasi.narasi = narasi.strip()
-    try:
-        with transaction.atomic():
-            _simpan(realisasi, by, None)
-    except IntegrityError:
-        raise ValidationError(
-            _("Orang lain baru saja menyimpan laporan ini. Muat ulang halaman lalu simpan lagi.")
-        ) from None
+    baru = realisasi.pk is None
+    versi_lib.simpan(
+        realisasi,
+        by,
+        ganda=_("Orang lain baru saja menyimpan laporan ini. Muat ulang halaman lalu simpan lagi."),
+    )
+    if berkas:
+        _bukti_baru(realisasi, berkas, by)
+        if baru:  # made first, then given its evidence: as when a file comes first
+            versi_lib.simpan(realisasi, by, [])
     return realisasi
 
 
@@ -358,7 +336,7 @@ def realisasi_kirim(*, realisasi: Realisasi, by: User, versi: int | None = None)
     alur.jalankan(realisasi, "kirim")
     realisasi.dikirim = timezone.now()
     realisasi.dikirim_oleh = by
-    _simpan(realisasi, by, ["status", "dikirim", "dikirim_oleh"])
+    versi_lib.simpan(realisasi, by, ["status", "dikirim", "dikirim_oleh"])
     agencies_services.notifikasi_kirim(
         penerima=siapa.selain(by),
         judul=_("Laporan RAD menunggu persetujuan Anda: %(r)s") % {"r": realisasi},
@@ -378,7 +356,7 @@ def realisasi_setujui(*, realisasi: Realisasi, by: User, versi: int | None = Non
             realisasi, by, penyetuju=lambda: penyetuju(realisasi), jenis=_("laporan")
         )
     alur.jalankan(realisasi, "setujui")
-    return _simpan(realisasi, by, ["status"])
+    return versi_lib.simpan(realisasi, by, ["status"])
 
 
 @transaction.atomic
@@ -387,7 +365,7 @@ def realisasi_tolak(
 ) -> Realisasi:
     realisasi = _kunci(realisasi, versi, "tolak")
     alur.jalankan(realisasi, "tolak", alasan=alasan)
-    _simpan(realisasi, by, ["status", "alasan"])
+    versi_lib.simpan(realisasi, by, ["status", "alasan"])
     _beri_tahu(
         realisasi, Peran.OPERATOR_OPD, _("Laporan RAD dikembalikan kepala: %(r)s. Alasan: %(a)s")
     )
@@ -399,7 +377,7 @@ def realisasi_tinjau(*, realisasi: Realisasi, by: User, versi: int | None = None
     """Bappeda accepts the report: it is locked and counts in the dashboard as reviewed."""
     realisasi = _kunci(realisasi, versi, "verifikasi")
     alur.jalankan(realisasi, "verifikasi")
-    _simpan(realisasi, by, ["status"])
+    versi_lib.simpan(realisasi, by, ["status"])
     _beri_tahu(realisasi, Peran.OPERATOR_OPD, _("Laporan RAD diterima Bappeda: %(r)s"))
     return realisasi
 
@@ -411,7 +389,7 @@ def realisasi_kembalikan(
     """Bappeda returns the report with a reason; the agency's operators and head are told."""
     realisasi = _kunci(realisasi, versi, "kembalikan")
     alur.jalankan(realisasi, "kembalikan", alasan=alasan)
-    _simpan(realisasi, by, ["status", "alasan"])
+    versi_lib.simpan(realisasi, by, ["status", "alasan"])
     judul = _("Laporan RAD dikembalikan Bappeda: %(r)s. Alasan: %(a)s")
     _beri_tahu(realisasi, Peran.OPERATOR_OPD, judul)
     _beri_tahu(realisasi, Peran.KEPALA_OPD, judul)
@@ -430,9 +408,15 @@ def bukti_tambah(*, realisasi: Realisasi, berkas, by: User) -> LampiranRealisasi
             _("Bukti tidak dapat diubah: laporan berstatus %(s)s.")
             % {"s": realisasi.get_status_display()}
         )
-    lampiran = berkas_check.simpan_lampiran(LampiranRealisasi(realisasi=realisasi), berkas, by)
-    _simpan(realisasi, by, [])
+    [lampiran] = _bukti_baru(realisasi, [berkas], by)
+    versi_lib.simpan(realisasi, by, [])
     return lampiran
+
+
+def _bukti_baru(realisasi: Realisasi, daftar, by: User | None) -> list[LampiranRealisasi]:
+    return berkas_check.simpan_lampiran_semua(
+        lambda: LampiranRealisasi(realisasi=realisasi), daftar, by
+    )
 
 
 @transaction.atomic
@@ -443,4 +427,4 @@ def bukti_lepas(*, lampiran: LampiranRealisasi, by: User) -> None:
     lampiran.dihapus = timezone.now()
     lampiran._history_user = by
     lampiran.save(update_fields=["dihapus"])
-    _simpan(realisasi, by, [])
+    versi_lib.simpan(realisasi, by, [])

@@ -6,7 +6,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -309,16 +308,13 @@ def pertanyaan_detail(request, pk, kode=None):
         if form.is_valid():
             values = form.nilai()
             try:
-                # A failure at the second file (a full disk) also removes the first one.
-                with berkas_check.dibuang_bila_gagal() as tersimpan, transaction.atomic():
-                    services.jawaban_simpan(
-                        pertanyaan=pertanyaan, wilayah=wilayah, by=request.user, **values
-                    )
-                    for berkas in form.cleaned_data.get("berkas", []):
-                        lampiran = services.lampiran_tambah(
-                            pertanyaan=pertanyaan, wilayah=wilayah, berkas=berkas, by=request.user
-                        )
-                        tersimpan.append(lampiran.berkas)
+                services.jawaban_simpan(
+                    pertanyaan=pertanyaan,
+                    wilayah=wilayah,
+                    by=request.user,
+                    berkas=form.cleaned_data.get("berkas", []),
+                    **values,
+                )
             except services.JawabanKedaluwarsa as error:
                 # Keep what was typed; saving again now knowingly replaces the newer version.
                 form.data = form.data.copy()

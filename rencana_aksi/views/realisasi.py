@@ -12,7 +12,6 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -92,21 +91,15 @@ def realisasi(request, pk, tahun, triwulan):
             raise PermissionDenied
         if form.is_valid():
             try:
-                # A failure at the second file (a full disk) also removes the first one.
-                with berkas_check.dibuang_bila_gagal() as tersimpan, transaction.atomic():
-                    laporan = services.realisasi_simpan(
-                        aksi=aksi,
-                        tahun=tahun,
-                        triwulan=triwulan,
-                        by=request.user,
-                        versi=form.cleaned_data["versi"],
-                        **form.nilai(),
-                    )
-                    for berkas in form.cleaned_data.get("berkas", []):
-                        bukti = services.bukti_tambah(
-                            realisasi=laporan, berkas=berkas, by=request.user
-                        )
-                        tersimpan.append(bukti.berkas)
+                laporan = services.realisasi_simpan(
+                    aksi=aksi,
+                    tahun=tahun,
+                    triwulan=triwulan,
+                    by=request.user,
+                    versi=form.cleaned_data["versi"],
+                    berkas=form.cleaned_data.get("berkas", []),
+                    **form.nilai(),
+                )
             except services.RealisasiKedaluwarsa as error:
                 # Keep what was typed; saving again now knowingly replaces the newer version
                 # (unless the newer version was sent on, and the form is not shown any more).
