@@ -171,6 +171,11 @@ class Aksi(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DIRENCANAKAN
     )
+    # Grows at each save: a form built from an older version is refused (kla_portal.versi).
+    versi = models.PositiveIntegerField(default=1)
+    diubah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     diubah = models.DateTimeField(auto_now=True)
 
     objects = AksiQuerySet.as_manager()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -156,16 +156,18 @@ def _periksa_target(periode: PeriodeRad, data: DataAksi) -> None:
             raise ValidationError(_("Sumber dana %(s)s tidak dikenal.") % {"s": sumber})
 
 
-@transaction.atomic
-def aksi_simpan(*, periode: PeriodeRad, data: DataAksi, by: User | None) -> tuple[Aksi, bool]:
-    """Create or update the action with this code in the plan (upsert); returns the action and
-    whether anything changed, so saving the same data again changes nothing."""
+PESAN_AKSI_KEDALUWARSA = gettext_lazy(
+    "Aksi ini sudah diubah oleh %(nama)s pada %(waktu)s, setelah Anda membuka halaman. Tidak "
+    "ada yang disimpan: periksa perubahan terbaru (lihat riwayat), lalu ulangi."
+)
+
+
+def _periksa_aksi(periode: PeriodeRad, data: DataAksi) -> None:
     if not data.kode.strip():
         raise ValidationError({"kode": _("Kode aksi wajib diisi.")})
     if not data.opd_utama.aktif:
         raise ValidationError(_("OPD %(opd)s sudah tidak aktif.") % {"opd": data.opd_utama})
     _periksa_target(periode, data)
-    aksi = Aksi.objects.select_for_update().filter(periode=periode, kode=data.kode).first()
     mirip = Aksi.objects.filter(periode=periode, kode__iexact=data.kode).exclude(kode=data.kode)
     if mirip.exists():
         raise ValidationError(
@@ -177,49 +179,103 @@ def aksi_simpan(*, periode: PeriodeRad, data: DataAksi, by: User | None) -> tupl
                 % {"kode": data.kode, "lain": mirip.first().kode}
             }
         )
-    berubah = aksi is None
-    if aksi is None:
-        aksi = Aksi(periode=periode, kode=data.kode)
-    if aksi.opd_utama_id != data.opd_utama.pk:
-        aksi.opd_utama = data.opd_utama
-        berubah = True
+
+
+@dataclass
+class PerubahanAksi:
+    """What saving an action changes besides its own fields: its supporting agencies and KLA
+    codes (None: unchanged) and the yearly targets to write."""
+
+    pendukung: set[int] | None
+    indikator: tuple[set[str], set[str]] | None  # (codes kept or added, codes there before)
+    target: list[TargetTahunan]
+
+    @property
+    def ada(self) -> bool:
+        return self.pendukung is not None or self.indikator is not None or bool(self.target)
+
+
+def _isi_aksi(aksi: Aksi, data: DataAksi) -> bool:
+    """Put the data's fields on the action; whether any changed."""
+    berubah = aksi.opd_utama_id != data.opd_utama.pk
+    aksi.opd_utama = data.opd_utama
     for name in DataAksi.FIELDS:
         value = getattr(data, name)
         if getattr(aksi, name) != value:
             setattr(aksi, name, value)
             berubah = True
-    if berubah:
-        aksi._history_user = by
-        try:
-            with transaction.atomic():
-                aksi.save()
-        except IntegrityError:  # the same code created at the same moment by another import
-            raise ValidationError(
-                _("Aksi %(kode)s baru saja dibuat oleh orang lain; ulangi.") % {"kode": data.kode}
-            ) from None
+    return berubah
+
+
+def _perubahan_aksi(aksi: Aksi, data: DataAksi, *, baru: bool) -> PerubahanAksi:
     pendukung = {o.pk for o in data.opd_pendukung if o.pk != data.opd_utama.pk}
-    if set(aksi.opd_pendukung.values_list("pk", flat=True)) != pendukung:
-        aksi.opd_pendukung.set(pendukung)
-        berubah = True
-    kode_lama = set(aksi.indikator.values_list("kode", flat=True))
-    kode_baru = {k.strip() for k in data.indikator_kla if k.strip()}
-    if kode_lama != kode_baru:
-        aksi.indikator.exclude(kode__in=kode_baru).delete()
-        AksiIndikator.objects.bulk_create(
-            AksiIndikator(aksi=aksi, kode=k) for k in sorted(kode_baru - kode_lama)
-        )
-        berubah = True
-    for tahun, (target, pagu, sumber) in data.target.items():
-        row = TargetTahunan.objects.filter(aksi=aksi, tahun=tahun).first()
-        if row is None:
-            row = TargetTahunan(aksi=aksi, tahun=tahun)
-        elif (row.target, row.pagu, row.sumber_dana) == (target, pagu, sumber):
+    kode = {k.strip() for k in data.indikator_kla if k.strip()}
+    ada_pendukung = set() if baru else set(aksi.opd_pendukung.values_list("pk", flat=True))
+    ada_kode = set() if baru else set(aksi.indikator.values_list("kode", flat=True))
+    ada_target = {} if baru else {row.tahun: row for row in aksi.target.all()}
+    target = []
+    for tahun, (target_baru, pagu, sumber) in data.target.items():
+        nilai = (target_baru, pagu, sumber)
+        row = ada_target.get(tahun)
+        if row is not None and (row.target, row.pagu, row.sumber_dana) == nilai:
             continue
-        row.target, row.pagu, row.sumber_dana = target, pagu, sumber
+        row = row or TargetTahunan(tahun=tahun)
+        row.target, row.pagu, row.sumber_dana = nilai
+        target.append(row)
+    return PerubahanAksi(
+        pendukung=pendukung if pendukung != ada_pendukung else None,
+        indikator=(kode, ada_kode) if kode != ada_kode else None,
+        target=target,
+    )
+
+
+def _tulis_perubahan(aksi: Aksi, ubah: PerubahanAksi, by: User | None) -> None:
+    if ubah.pendukung is not None:
+        aksi.opd_pendukung.set(ubah.pendukung)
+    if ubah.indikator is not None:
+        kode, ada_kode = ubah.indikator
+        aksi.indikator.exclude(kode__in=kode).delete()
+        AksiIndikator.objects.bulk_create(
+            AksiIndikator(aksi=aksi, kode=k) for k in sorted(kode - ada_kode)
+        )
+    for row in ubah.target:
+        row.aksi = aksi
         row._history_user = by
         row.save()
-        berubah = True
-    return aksi, berubah
+
+
+@transaction.atomic
+def aksi_simpan(
+    *, periode: PeriodeRad, data: DataAksi, by: User | None, versi: int | None = None
+) -> tuple[Aksi, bool]:
+    """Create or update the action with this code in the plan (upsert); returns the action and
+    whether anything changed, so saving the same data again changes nothing (any change is one
+    new version). ``versi`` is the version the form was built from (0 for a new action): a form
+    built from an older version is refused, someone saved in between. An import (``versi``
+    None) checks its rows against the plan itself."""
+    _periksa_aksi(periode, data)
+    aksi = (
+        Aksi.objects.select_for_update(of=("self",))
+        .select_related("diubah_oleh")
+        .filter(periode=periode, kode=data.kode)
+        .first()
+    )
+    baru = aksi is None
+    if baru:
+        aksi = Aksi(periode=periode, kode=data.kode, versi=0)
+    versi_lib.periksa_versi(aksi, versi, pesan=PESAN_AKSI_KEDALUWARSA)
+    berubah = _isi_aksi(aksi, data)
+    ubah = _perubahan_aksi(aksi, data, baru=baru)
+    if not (baru or berubah or ubah.ada):
+        return aksi, False
+    versi_lib.simpan(
+        aksi,
+        by,
+        # the same code created at the same moment by another import
+        ganda=_("Aksi %(kode)s baru saja dibuat oleh orang lain; ulangi.") % {"kode": data.kode},
+    )
+    _tulis_perubahan(aksi, ubah, by)
+    return aksi, True
 
 
 # --- Quarterly reports ----------------------------------------------------------------------

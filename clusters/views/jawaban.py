@@ -35,6 +35,7 @@ from clusters.models import (
 )
 from clusters.views import alur as alur_views
 from kla_portal import berkas as berkas_check
+from kla_portal.forms import tambah_galat_kedaluwarsa
 
 BELUM = "belum"
 LINGKUP_UNIT = {
@@ -316,13 +317,7 @@ def pertanyaan_detail(request, pk, kode=None):
                     **values,
                 )
             except services.JawabanKedaluwarsa as error:
-                # Keep what was typed; saving again now knowingly replaces the newer version.
-                form.data = form.data.copy()
-                form.data["versi"] = error.versi
-                form.add_error(None, error)
-                form.add_error(
-                    None, _("Isian Anda masih ada di bawah; simpan lagi untuk menggantikannya.")
-                )
+                tambah_galat_kedaluwarsa(form, error)
                 _ingatkan_berkas(request, form)
             except ValidationError as error:
                 form.add_error(None, error)

@@ -29,8 +29,9 @@ from django.views.decorators.http import require_POST
 from agencies.decorators import perlu_izin
 from agencies.models import Opd
 from kla_portal import berkas as berkas_check
+from kla_portal import versi as versi_lib
 from kla_portal.ekspor import Kolom, Tabel
-from kla_portal.forms import tambah_galat
+from kla_portal.forms import tambah_galat, tambah_galat_kedaluwarsa
 from rencana_aksi import pemantauan, services
 from rencana_aksi.forms import AksiForm, AnggaranDaerahForm, PeriodeForm
 from rencana_aksi.models import (
@@ -512,8 +513,13 @@ def _simpan_aksi(request, periode: PeriodeRad, aksi: Aksi | None):
     if request.method == "POST" and form.is_valid():
         try:
             hasil, berubah = services.aksi_simpan(
-                periode=periode, data=form.data_aksi(), by=request.user
+                periode=periode,
+                data=form.data_aksi(),
+                by=request.user,
+                versi=form.cleaned_data["versi"],
             )
+        except versi_lib.Kedaluwarsa as error:
+            tambah_galat_kedaluwarsa(form, error)
         except ValidationError as error:
             tambah_galat(form, error)
         else:

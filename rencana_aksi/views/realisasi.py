@@ -28,7 +28,7 @@ from clusters.forms import AlasanForm
 from clusters.views import alur as alur_views
 from kla_portal import berkas as berkas_check
 from kla_portal.ekspor import Kolom, Tabel
-from kla_portal.forms import tambah_galat
+from kla_portal.forms import tambah_galat, tambah_galat_kedaluwarsa
 from rencana_aksi import pemantauan, services
 from rencana_aksi.forms import RealisasiForm, rapi
 from rencana_aksi.models import (
@@ -101,16 +101,9 @@ def realisasi(request, pk, tahun, triwulan):
                     **form.nilai(),
                 )
             except services.RealisasiKedaluwarsa as error:
-                # Keep what was typed; saving again now knowingly replaces the newer version
-                # (unless the newer version was sent on, and the form is not shown any more).
-                form.data = form.data.copy()
-                form.data["versi"] = error.versi
-                tambah_galat(form, error)
-                if _laporan(aksi, tahun, triwulan).bisa_diubah:
-                    form.add_error(
-                        None,
-                        _("Isian Anda masih ada di bawah; simpan lagi untuk menggantikannya."),
-                    )
+                # Unless the newer version was sent on: the form is not shown any more.
+                masih_diisi = _laporan(aksi, tahun, triwulan).bisa_diubah
+                tambah_galat_kedaluwarsa(form, error, masih_diisi=masih_diisi)
                 _ingatkan_berkas(request, form)
             except ValidationError as error:
                 tambah_galat(form, error)
