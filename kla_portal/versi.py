@@ -91,6 +91,21 @@ def simpan(obj, oleh, fields: list[str] | None = None, *, ganda=None):
     return obj
 
 
+def simpan_dengan_berkas(obj, oleh, *, berkas, lampirkan, ganda=None, tulis=simpan):
+    """Save a record as its form gave it (every field) with the form's new evidence files
+    (``lampirkan(berkas)`` stores them, kla_portal.berkas.simpan_lampiran_semua), in the
+    caller's transaction: one new version. A record not made yet is made first (version 1),
+    then given its evidence (version 2), as when a file comes before any value. ``tulis`` is
+    the record's own save when it does more than ``simpan`` (same arguments)."""
+    baru = obj.pk is None
+    tulis(obj, oleh, None, ganda=ganda)
+    if berkas:
+        lampirkan(berkas)
+        if baru:
+            tulis(obj, oleh, [])
+    return obj
+
+
 def _tulis(obj, fields: list[str] | None) -> None:
     if fields is None:
         obj.save()

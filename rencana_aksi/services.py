@@ -102,6 +102,13 @@ def anggaran_daerah_set(*, tahun: int, total: Decimal, by: User) -> AnggaranDaer
     return record
 
 
+@transaction.atomic
+def anggaran_daerah_simpan(*, total: dict[int, Decimal], by: User) -> None:
+    """The city's total regional budget of several years (year → total): all or none."""
+    for tahun, nilai in total.items():
+        anggaran_daerah_set(tahun=tahun, total=nilai, by=by)
+
+
 # --- Actions and their targets --------------------------------------------------------------
 
 
@@ -207,25 +214,29 @@ def _isi_aksi(aksi: Aksi, data: DataAksi) -> bool:
     return berubah
 
 
+def _target_berubah(aksi: Aksi, data: DataAksi, *, baru: bool) -> list[TargetTahunan]:
+    """The yearly targets to write: those new or different from what is kept."""
+    ada = {} if baru else {row.tahun: row for row in aksi.target.all()}
+    hasil = []
+    for tahun, (target, pagu, sumber) in data.target.items():
+        row = ada.get(tahun)
+        if row is not None and (row.target, row.pagu, row.sumber_dana) == (target, pagu, sumber):
+            continue
+        row = row or TargetTahunan(tahun=tahun)
+        row.target, row.pagu, row.sumber_dana = target, pagu, sumber
+        hasil.append(row)
+    return hasil
+
+
 def _perubahan_aksi(aksi: Aksi, data: DataAksi, *, baru: bool) -> PerubahanAksi:
     pendukung = {o.pk for o in data.opd_pendukung if o.pk != data.opd_utama.pk}
     kode = {k.strip() for k in data.indikator_kla if k.strip()}
     ada_pendukung = set() if baru else set(aksi.opd_pendukung.values_list("pk", flat=True))
     ada_kode = set() if baru else set(aksi.indikator.values_list("kode", flat=True))
-    ada_target = {} if baru else {row.tahun: row for row in aksi.target.all()}
-    target = []
-    for tahun, (target_baru, pagu, sumber) in data.target.items():
-        nilai = (target_baru, pagu, sumber)
-        row = ada_target.get(tahun)
-        if row is not None and (row.target, row.pagu, row.sumber_dana) == nilai:
-            continue
-        row = row or TargetTahunan(tahun=tahun)
-        row.target, row.pagu, row.sumber_dana = nilai
-        target.append(row)
     return PerubahanAksi(
         pendukung=pendukung if pendukung != ada_pendukung else None,
         indikator=(kode, ada_kode) if kode != ada_kode else None,
-        target=target,
+        target=_target_berubah(aksi, data, baru=baru),
     )
 
 
@@ -352,17 +363,13 @@ def realisasi_simpan(
     realisasi.capaian = capaian
     realisasi.anggaran = anggaran
     realisasi.narasi = narasi.strip()
-    baru = realisasi.pk is None
-    versi_lib.simpan(
+    return versi_lib.simpan_dengan_berkas(
         realisasi,
         by,
+        berkas=berkas,
+        lampirkan=lambda daftar: _bukti_baru(realisasi, daftar, by),
         ganda=_("Orang lain baru saja menyimpan laporan ini. Muat ulang halaman lalu simpan lagi."),
     )
-    if berkas:
-        _bukti_baru(realisasi, berkas, by)
-        if baru:  # made first, then given its evidence: as when a file comes first
-            versi_lib.simpan(realisasi, by, [])
-    return realisasi
 
 
 def _beri_tahu(realisasi: Realisasi, peran: str, judul: str) -> None:

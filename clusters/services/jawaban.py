@@ -204,18 +204,14 @@ def jawaban_simpan(
             cakupan_persen=cakupan_persen,
             poin_langsung=poin_langsung,
         )
-    baru = jawaban.pk is None
-    _simpan(
+    return versi_lib.simpan_dengan_berkas(
         jawaban,
         by,
-        None,
+        berkas=berkas,
+        lampirkan=lambda daftar: _lampiran_baru(jawaban, daftar, by),
         ganda=_("Orang lain baru saja menyimpan jawaban ini. Muat ulang halaman lalu simpan lagi."),
+        tulis=_simpan,
     )
-    if berkas:
-        _lampiran_baru(jawaban, berkas, by)
-        if baru:  # made first, then given its evidence: as when a file comes first
-            _simpan(jawaban, by, [])
-    return jawaban
 
 
 def _terjawab(jawaban: Jawaban) -> bool:

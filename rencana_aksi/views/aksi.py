@@ -16,7 +16,6 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -171,9 +170,7 @@ def anggaran_daerah(request, pk):
     form = AnggaranDaerahForm(request.POST, periode=periode, sekarang=_apbd(periode))
     if form.is_valid():
         try:
-            with transaction.atomic():  # all years or none
-                for tahun, total in form.nilai().items():
-                    services.anggaran_daerah_set(tahun=tahun, total=total, by=request.user)
+            services.anggaran_daerah_simpan(total=form.nilai(), by=request.user)
         except ValidationError as error:
             tambah_galat(form, error)
         else:
