@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agencies import services as agencies_services
-from koordinasi import services
+from koordinasi import services  # _simpan and the like are looked up there (its docstring)
 from koordinasi.models import Rapat, TindakLanjut
 from koordinasi.services.pemberitahuan import pengurus_per_opd, waktu
 

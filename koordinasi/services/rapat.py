@@ -14,7 +14,7 @@ from agencies import services as agencies_services
 from agencies.models import GugusTugas, Opd, Personil, User
 from kla_portal import berkas as berkas_check
 from kla_portal import versi as versi_lib
-from koordinasi import services
+from koordinasi import services  # _simpan and the like are looked up there (its docstring)
 from koordinasi.models import Rapat, Undangan
 from koordinasi.services.pemberitahuan import (
     _alamat,
