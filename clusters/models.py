@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Opd, Wilayah
 from clusters import alur
+from kla_portal import models as kla_models
 
 POIN = {"max_digits": 7, "decimal_places": 2}
 
@@ -465,19 +466,13 @@ class LampiranQuerySet(models.QuerySet):
         return self.filter(diganti_oleh__isnull=True, dihapus__isnull=True)
 
 
-class Lampiran(models.Model):
+class Lampiran(kla_models.Lampiran):
     """An evidence file (data dukung) of an answer, served only through a checked view."""
+
+    URL_UNDUH = "clusters:lampiran-unduh"
 
     jawaban = models.ForeignKey(Jawaban, on_delete=models.PROTECT, related_name="lampiran")
     berkas = models.FileField(upload_to=lokasi_lampiran, max_length=255)
-    nama_asli = models.CharField(_("nama berkas"), max_length=255)
-    jenis = models.CharField(_("jenis"), max_length=100)
-    ukuran = models.PositiveBigIntegerField(_("ukuran (bita)"))
-    sha256 = models.CharField(max_length=64)
-    diunggah_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    diunggah = models.DateTimeField(auto_now_add=True)
     diganti_oleh = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="menggantikan"
     )
@@ -486,16 +481,9 @@ class Lampiran(models.Model):
     objects = LampiranQuerySet.as_manager()
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(kla_models.Lampiran.Meta):
         verbose_name = _("data dukung")
         verbose_name_plural = _("data dukung")
-        ordering = ["diunggah", "pk"]
-
-    def __str__(self) -> str:
-        return self.nama_asli
-
-    def get_absolute_url(self) -> str:
-        return reverse("clusters:lampiran-unduh", args=[self.pk])
 
 
 # The 2024 bands (DOMAIN: Pratama 500-600, Madya 601-700, Nindya 701-800, Utama 801-900,

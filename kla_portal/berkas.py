@@ -245,10 +245,11 @@ def periksa_berkas(berkas) -> BerkasDiperiksa:
     )
 
 
-def simpan_lampiran(lampiran, berkas, by):
-    """Check an upload and store it as the evidence record ``lampiran`` (unsaved, its parent
-    set): answers' evidence and RAD reports' evidence are kept the same way."""
-    info = periksa_berkas(berkas)
+def simpan_lampiran(lampiran, berkas, by, *, info: BerkasDiperiksa | None = None):
+    """Check an upload (unless ``info`` says it was) and store it as the evidence record
+    ``lampiran`` (unsaved, its parent set): every evidence record (kla_portal.models.Lampiran)
+    is kept this way."""
+    info = info or periksa_berkas(berkas)
     lampiran.nama_asli = info.nama
     lampiran.jenis = info.jenis
     lampiran.ukuran = info.ukuran
@@ -258,6 +259,21 @@ def simpan_lampiran(lampiran, berkas, by):
     lampiran._history_user = by
     lampiran.save()
     return lampiran
+
+
+def simpan_lampiran_semua(baru, daftar, by) -> list:
+    """Store uploads as new evidence records, ``baru()`` making each (unsaved, its parent
+    set). Every file is checked before any is stored, so a refused one stores nothing; call it
+    last in the write's transaction: a failure at any file (a full disk) removes the files
+    stored before it, and the transaction takes back the records."""
+    diperiksa = [(berkas, periksa_berkas(berkas)) for berkas in daftar]
+    hasil = []
+    with dibuang_bila_gagal() as tersimpan:
+        for berkas, info in diperiksa:
+            lampiran = simpan_lampiran(baru(), berkas, by, info=info)
+            tersimpan.append(lampiran.berkas)
+            hasil.append(lampiran)
+    return hasil
 
 
 # A storage that cannot take the file: no space left, over the quota, over the size limit.

@@ -4,6 +4,7 @@ refusal put onto its form. Infrastructure: imports none of the portal's apps."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext as _
 
 
 class PortalFormRenderer(TemplatesSetting):
@@ -40,6 +41,17 @@ def tambah_galat(form: forms.Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def tambah_galat_kedaluwarsa(form: forms.Form, error, *, masih_diisi: bool = True) -> None:
+    """A stale form's refusal (kla_portal.versi.Kedaluwarsa) onto the form, which keeps what
+    was typed and now carries the current version: saving again knowingly replaces the newer
+    one. ``masih_diisi`` False: the record can no longer be changed, the form is not shown."""
+    form.data = form.data.copy()
+    form.data["versi"] = error.versi
+    tambah_galat(form, error)
+    if masih_diisi:
+        form.add_error(None, _("Isian Anda masih ada di bawah; simpan lagi untuk menggantikannya."))
 
 
 def form_errors_text(form) -> str:

@@ -1,5 +1,6 @@
-"""Background work a person started and waits for (a large import, a PDF bundle), and the
-keys that make every write form send its data once (KunciKirim, below).
+"""Background work a person started and waits for (a large import, a PDF bundle), the keys
+that make every write form send its data once (KunciKirim, below), and what every evidence
+record shares (Lampiran, abstract).
 
 A Celery task reports its step and percentage here; the page that started it polls the job
 (htmx) and shows a progress bar, then the result or a clear message. The person can ask to
@@ -22,6 +23,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from kla_portal.berkas import lokasi_berkas
 
 
 class PekerjaanQuerySet(models.QuerySet):
@@ -154,3 +157,33 @@ class KunciKirim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kunci} ({self.get_status_display()})"
+
+
+class Lampiran(models.Model):
+    """An evidence file and what was read when it was checked (kla_portal.berkas.periksa_berkas):
+    the evidence of answers, of quarterly reports and of follow-ups. Stored by
+    kla_portal.berkas.simpan_lampiran, served only through a view that checks who asks
+    (kla_portal.berkas.respons_unduh). A child sets its parent, ``URL_UNDUH`` (the download's
+    URL name) and, when its files live elsewhere, its own ``berkas`` field."""
+
+    URL_UNDUH = ""
+
+    berkas = models.FileField(upload_to=lokasi_berkas, max_length=255)
+    nama_asli = models.CharField(_("nama berkas"), max_length=255)
+    jenis = models.CharField(_("jenis"), max_length=100)
+    ukuran = models.PositiveBigIntegerField(_("ukuran (bita)"))
+    sha256 = models.CharField(max_length=64)
+    diunggah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    diunggah = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["diunggah", "pk"]
+
+    def __str__(self) -> str:
+        return self.nama_asli
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.URL_UNDUH, args=[self.pk])

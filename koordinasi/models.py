@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import GugusTugas, Opd, Personil
+from kla_portal import models as kla_models
 from kla_portal.berkas import lokasi_berkas
 
 
@@ -270,32 +271,18 @@ class TindakLanjut(models.Model):
         return self.status == self.Status.SELESAI and self.selesai_pada <= self.tenggat
 
 
-class LampiranTindakLanjut(models.Model):
+class LampiranTindakLanjut(kla_models.Lampiran):
     """Evidence of a follow-up, checked and served like answers' evidence (kla_portal.berkas)."""
+
+    URL_UNDUH = "koordinasi:lampiran-unduh"
 
     tindak_lanjut = models.ForeignKey(
         TindakLanjut, on_delete=models.PROTECT, related_name="lampiran"
     )
-    berkas = models.FileField(upload_to=lokasi_berkas, max_length=255)
-    nama_asli = models.CharField(_("nama berkas"), max_length=255)
-    jenis = models.CharField(_("jenis"), max_length=100)
-    ukuran = models.PositiveBigIntegerField(_("ukuran (bita)"))
-    sha256 = models.CharField(max_length=64)
-    diunggah_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    diunggah = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(kla_models.Lampiran.Meta):
         verbose_name = _("bukti tindak lanjut")
         verbose_name_plural = _("bukti tindak lanjut")
-        ordering = ["diunggah", "pk"]
-
-    def __str__(self) -> str:
-        return self.nama_asli
-
-    def get_absolute_url(self) -> str:
-        return reverse("koordinasi:lampiran-unduh", args=[self.pk])
 
 
 def token_baru() -> str:

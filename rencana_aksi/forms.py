@@ -186,6 +186,8 @@ class AksiForm(forms.Form):
         help_text=_("Tahan Ctrl untuk memilih lebih dari satu."),
     )
     status = forms.ChoiceField(label=_("Status"), choices=Aksi.Status.choices)
+    # The version the form was built from: a stale form is refused (services.aksi_simpan).
+    versi = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
     TERKUNCI = ("kode",)
 
@@ -216,6 +218,7 @@ class AksiForm(forms.Form):
         initial.update(
             baseline=rapi(aksi.baseline),
             kode=aksi.kode,
+            versi=aksi.versi,
             opd_utama=aksi.opd_utama_id,
             opd_pendukung=[o.pk for o in aksi.opd_pendukung.all()],
             indikator_kla=", ".join(i.kode for i in aksi.indikator.all()),

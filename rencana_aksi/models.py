@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Opd
 from clusters import alur
+from kla_portal import models as kla_models
 
 RUPIAH = {"max_digits": 18, "decimal_places": 2}
 ANGKA = {"max_digits": 14, "decimal_places": 2}
@@ -170,6 +171,11 @@ class Aksi(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DIRENCANAKAN
+    )
+    # Grows at each save: a form built from an older version is refused (kla_portal.versi).
+    versi = models.PositiveIntegerField(default=1)
+    diubah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     diubah = models.DateTimeField(auto_now=True)
 
@@ -326,31 +332,18 @@ def lokasi_bukti(lampiran: LampiranRealisasi, nama: str) -> str:
     return f"rad/bukti/{lampiran.realisasi.tahun}/{uuid.uuid4().hex}.{ekstensi}"
 
 
-class LampiranRealisasi(models.Model):
+class LampiranRealisasi(kla_models.Lampiran):
     """Evidence of a quarterly report, with the upload rules and protected download of answers'
     evidence (kla_portal.berkas)."""
 
+    URL_UNDUH = "rencana_aksi:lampiran-unduh"
+
     realisasi = models.ForeignKey(Realisasi, on_delete=models.PROTECT, related_name="lampiran")
     berkas = models.FileField(upload_to=lokasi_bukti, max_length=255)
-    nama_asli = models.CharField(_("nama berkas"), max_length=255)
-    jenis = models.CharField(_("jenis"), max_length=100)
-    ukuran = models.PositiveBigIntegerField(_("ukuran (bita)"))
-    sha256 = models.CharField(max_length=64)
-    diunggah_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    diunggah = models.DateTimeField(auto_now_add=True)
     dihapus = models.DateTimeField(_("dilepas"), null=True, blank=True)
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(kla_models.Lampiran.Meta):
         verbose_name = _("bukti realisasi")
         verbose_name_plural = _("bukti realisasi")
-        ordering = ["diunggah", "pk"]
-
-    def __str__(self) -> str:
-        return self.nama_asli
-
-    def get_absolute_url(self) -> str:
-        return reverse("rencana_aksi:lampiran-unduh", args=[self.pk])

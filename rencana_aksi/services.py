@@ -11,14 +11,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies import services as agencies_services
 from agencies.models import Opd, Peran, User
 from clusters import alur
 from kla_portal import berkas as berkas_check
+from kla_portal import versi as versi_lib
 from rencana_aksi.models import (
     Aksi,
     AksiIndikator,
@@ -100,6 +102,13 @@ def anggaran_daerah_set(*, tahun: int, total: Decimal, by: User) -> AnggaranDaer
     return record
 
 
+@transaction.atomic
+def anggaran_daerah_simpan(*, total: dict[int, Decimal], by: User) -> None:
+    """The city's total regional budget of several years (year → total): all or none."""
+    for tahun, nilai in total.items():
+        anggaran_daerah_set(tahun=tahun, total=nilai, by=by)
+
+
 # --- Actions and their targets --------------------------------------------------------------
 
 
@@ -154,16 +163,18 @@ def _periksa_target(periode: PeriodeRad, data: DataAksi) -> None:
             raise ValidationError(_("Sumber dana %(s)s tidak dikenal.") % {"s": sumber})
 
 
-@transaction.atomic
-def aksi_simpan(*, periode: PeriodeRad, data: DataAksi, by: User | None) -> tuple[Aksi, bool]:
-    """Create or update the action with this code in the plan (upsert); returns the action and
-    whether anything changed, so saving the same data again changes nothing."""
+PESAN_AKSI_KEDALUWARSA = gettext_lazy(
+    "Aksi ini sudah diubah oleh %(nama)s pada %(waktu)s, setelah Anda membuka halaman. Tidak "
+    "ada yang disimpan: periksa perubahan terbaru (lihat riwayat), lalu ulangi."
+)
+
+
+def _periksa_aksi(periode: PeriodeRad, data: DataAksi) -> None:
     if not data.kode.strip():
         raise ValidationError({"kode": _("Kode aksi wajib diisi.")})
     if not data.opd_utama.aktif:
         raise ValidationError(_("OPD %(opd)s sudah tidak aktif.") % {"opd": data.opd_utama})
     _periksa_target(periode, data)
-    aksi = Aksi.objects.select_for_update().filter(periode=periode, kode=data.kode).first()
     mirip = Aksi.objects.filter(periode=periode, kode__iexact=data.kode).exclude(kode=data.kode)
     if mirip.exists():
         raise ValidationError(
@@ -175,58 +186,117 @@ def aksi_simpan(*, periode: PeriodeRad, data: DataAksi, by: User | None) -> tupl
                 % {"kode": data.kode, "lain": mirip.first().kode}
             }
         )
-    berubah = aksi is None
-    if aksi is None:
-        aksi = Aksi(periode=periode, kode=data.kode)
-    if aksi.opd_utama_id != data.opd_utama.pk:
-        aksi.opd_utama = data.opd_utama
-        berubah = True
+
+
+@dataclass
+class PerubahanAksi:
+    """What saving an action changes besides its own fields: its supporting agencies and KLA
+    codes (None: unchanged) and the yearly targets to write."""
+
+    pendukung: set[int] | None
+    indikator: tuple[set[str], set[str]] | None  # (codes kept or added, codes there before)
+    target: list[TargetTahunan]
+
+    @property
+    def ada(self) -> bool:
+        return self.pendukung is not None or self.indikator is not None or bool(self.target)
+
+
+def _isi_aksi(aksi: Aksi, data: DataAksi) -> bool:
+    """Put the data's fields on the action; whether any changed."""
+    berubah = aksi.opd_utama_id != data.opd_utama.pk
+    aksi.opd_utama = data.opd_utama
     for name in DataAksi.FIELDS:
         value = getattr(data, name)
         if getattr(aksi, name) != value:
             setattr(aksi, name, value)
             berubah = True
-    if berubah:
-        aksi._history_user = by
-        try:
-            with transaction.atomic():
-                aksi.save()
-        except IntegrityError:  # the same code created at the same moment by another import
-            raise ValidationError(
-                _("Aksi %(kode)s baru saja dibuat oleh orang lain; ulangi.") % {"kode": data.kode}
-            ) from None
-    pendukung = {o.pk for o in data.opd_pendukung if o.pk != data.opd_utama.pk}
-    if set(aksi.opd_pendukung.values_list("pk", flat=True)) != pendukung:
-        aksi.opd_pendukung.set(pendukung)
-        berubah = True
-    kode_lama = set(aksi.indikator.values_list("kode", flat=True))
-    kode_baru = {k.strip() for k in data.indikator_kla if k.strip()}
-    if kode_lama != kode_baru:
-        aksi.indikator.exclude(kode__in=kode_baru).delete()
-        AksiIndikator.objects.bulk_create(
-            AksiIndikator(aksi=aksi, kode=k) for k in sorted(kode_baru - kode_lama)
-        )
-        berubah = True
+    return berubah
+
+
+def _target_berubah(aksi: Aksi, data: DataAksi, *, baru: bool) -> list[TargetTahunan]:
+    """The yearly targets to write: those new or different from what is kept."""
+    ada = {} if baru else {row.tahun: row for row in aksi.target.all()}
+    hasil = []
     for tahun, (target, pagu, sumber) in data.target.items():
-        row = TargetTahunan.objects.filter(aksi=aksi, tahun=tahun).first()
-        if row is None:
-            row = TargetTahunan(aksi=aksi, tahun=tahun)
-        elif (row.target, row.pagu, row.sumber_dana) == (target, pagu, sumber):
+        row = ada.get(tahun)
+        if row is not None and (row.target, row.pagu, row.sumber_dana) == (target, pagu, sumber):
             continue
+        row = row or TargetTahunan(tahun=tahun)
         row.target, row.pagu, row.sumber_dana = target, pagu, sumber
+        hasil.append(row)
+    return hasil
+
+
+def _perubahan_aksi(aksi: Aksi, data: DataAksi, *, baru: bool) -> PerubahanAksi:
+    pendukung = {o.pk for o in data.opd_pendukung if o.pk != data.opd_utama.pk}
+    kode = {k.strip() for k in data.indikator_kla if k.strip()}
+    ada_pendukung = set() if baru else set(aksi.opd_pendukung.values_list("pk", flat=True))
+    ada_kode = set() if baru else set(aksi.indikator.values_list("kode", flat=True))
+    return PerubahanAksi(
+        pendukung=pendukung if pendukung != ada_pendukung else None,
+        indikator=(kode, ada_kode) if kode != ada_kode else None,
+        target=_target_berubah(aksi, data, baru=baru),
+    )
+
+
+def _tulis_perubahan(aksi: Aksi, ubah: PerubahanAksi, by: User | None) -> None:
+    if ubah.pendukung is not None:
+        aksi.opd_pendukung.set(ubah.pendukung)
+    if ubah.indikator is not None:
+        kode, ada_kode = ubah.indikator
+        aksi.indikator.exclude(kode__in=kode).delete()
+        AksiIndikator.objects.bulk_create(
+            AksiIndikator(aksi=aksi, kode=k) for k in sorted(kode - ada_kode)
+        )
+    for row in ubah.target:
+        row.aksi = aksi
         row._history_user = by
         row.save()
-        berubah = True
-    return aksi, berubah
+
+
+@transaction.atomic
+def aksi_simpan(
+    *, periode: PeriodeRad, data: DataAksi, by: User | None, versi: int | None = None
+) -> tuple[Aksi, bool]:
+    """Create or update the action with this code in the plan (upsert); returns the action and
+    whether anything changed, so saving the same data again changes nothing (any change is one
+    new version). ``versi`` is the version the form was built from (0 for a new action): a form
+    built from an older version is refused, someone saved in between. An import (``versi``
+    None) checks its rows against the plan itself."""
+    _periksa_aksi(periode, data)
+    aksi = (
+        Aksi.objects.select_for_update(of=("self",))
+        .select_related("diubah_oleh")
+        .filter(periode=periode, kode=data.kode)
+        .first()
+    )
+    baru = aksi is None
+    if baru:
+        aksi = Aksi(periode=periode, kode=data.kode, versi=0)
+    versi_lib.periksa_versi(aksi, versi, pesan=PESAN_AKSI_KEDALUWARSA)
+    berubah = _isi_aksi(aksi, data)
+    ubah = _perubahan_aksi(aksi, data, baru=baru)
+    if not (baru or berubah or ubah.ada):
+        return aksi, False
+    versi_lib.simpan(
+        aksi,
+        by,
+        # the same code created at the same moment by another import
+        ganda=_("Aksi %(kode)s baru saja dibuat oleh orang lain; ulangi.") % {"kode": data.kode},
+    )
+    _tulis_perubahan(aksi, ubah, by)
+    return aksi, True
 
 
 # --- Quarterly reports ----------------------------------------------------------------------
 
 
-class RealisasiKedaluwarsa(ValidationError):
-    def __init__(self, message, *, versi: int):
-        super().__init__(message)
-        self.versi = versi
+RealisasiKedaluwarsa = versi_lib.Kedaluwarsa
+PESAN_KEDALUWARSA = gettext_lazy(
+    "Laporan ini sudah diubah oleh %(nama)s setelah Anda membuka halaman. Tidak ada "
+    "yang disimpan: muat ulang halaman lalu ulangi."
+)
 
 
 def periksa_triwulan(aksi: Aksi, tahun: int, triwulan: int) -> None:
@@ -244,37 +314,14 @@ def periksa_triwulan(aksi: Aksi, tahun: int, triwulan: int) -> None:
         raise ValidationError(_("Triwulan ini belum dimulai; laporkan setelah berjalan."))
 
 
-def _simpan(realisasi: Realisasi, by: User | None, fields: list[str] | None) -> Realisasi:
-    realisasi.versi += 1
-    realisasi.diubah_oleh = by
-    realisasi._history_user = by
-    if fields is None:
-        realisasi.save()
-    else:
-        realisasi.save(update_fields=[*fields, "versi", "diubah_oleh", "diubah"])
-    return realisasi
-
-
 def _kunci(realisasi: Realisasi, versi: int | None, langkah: str | None = None) -> Realisasi:
-    locked = (
-        Realisasi.objects.select_for_update(of=("self",))
-        .select_related("aksi__periode", "aksi__opd_utama", "diubah_oleh")
-        .get(pk=realisasi.pk)
+    return versi_lib.kunci(
+        Realisasi.objects.select_related("aksi__periode", "aksi__opd_utama"),
+        realisasi,
+        versi,
+        pesan=PESAN_KEDALUWARSA,
+        berlaku=lambda locked: langkah is None or alur.bisa(locked, langkah),
     )
-    if (
-        versi is not None
-        and versi != locked.versi
-        and (langkah is None or alur.bisa(locked, langkah))
-    ):
-        raise RealisasiKedaluwarsa(
-            _(
-                "Laporan ini sudah diubah oleh %(nama)s setelah Anda membuka halaman. Tidak ada "
-                "yang disimpan: muat ulang halaman lalu ulangi."
-            )
-            % {"nama": locked.diubah_oleh or _("orang lain")},
-            versi=locked.versi,
-        )
-    return locked
 
 
 @transaction.atomic
@@ -288,9 +335,12 @@ def realisasi_simpan(
     capaian: Decimal | None = None,
     anggaran: Decimal | None = None,
     narasi: str = "",
+    berkas: list = (),
 ) -> Realisasi:
-    """Save a quarter's report as a draft (creating it on first save). ``versi`` is the version
-    the form was built from (0 for a new report): a stale form is refused."""
+    """Save a quarter's report as a draft (creating it on first save), with its new evidence
+    files (``berkas``): one save, one new version. ``versi`` is the version the form was built
+    from (0 for a new report): a stale form is refused, and so is a file that is not accepted
+    (nothing is saved then, no file is kept)."""
     periksa_triwulan(aksi, tahun, triwulan)
     if capaian is not None and capaian < 0:
         raise ValidationError({"capaian": _("Capaian tidak boleh negatif.")})
@@ -304,15 +354,7 @@ def realisasi_simpan(
     )
     if realisasi is None:
         realisasi = Realisasi(aksi=aksi, tahun=tahun, triwulan=triwulan, versi=0)
-    if versi != realisasi.versi:
-        raise RealisasiKedaluwarsa(
-            _(
-                "Laporan ini sudah diubah oleh %(nama)s setelah Anda membuka halaman. Tidak ada "
-                "yang disimpan: muat ulang halaman lalu ulangi."
-            )
-            % {"nama": realisasi.diubah_oleh or _("orang lain")},
-            versi=realisasi.versi,
-        )
+    versi_lib.periksa_versi(realisasi, versi, pesan=PESAN_KEDALUWARSA)
     if not realisasi.bisa_diubah:
         raise ValidationError(
             _("Laporan ini berstatus %(s)s dan tidak dapat diubah.")
@@ -321,14 +363,13 @@ def realisasi_simpan(
     realisasi.capaian = capaian
     realisasi.anggaran = anggaran
     realisasi.narasi = narasi.strip()
-    try:
-        with transaction.atomic():
-            _simpan(realisasi, by, None)
-    except IntegrityError:
-        raise ValidationError(
-            _("Orang lain baru saja menyimpan laporan ini. Muat ulang halaman lalu simpan lagi.")
-        ) from None
-    return realisasi
+    return versi_lib.simpan_dengan_berkas(
+        realisasi,
+        by,
+        berkas=berkas,
+        lampirkan=lambda daftar: _bukti_baru(realisasi, daftar, by),
+        ganda=_("Orang lain baru saja menyimpan laporan ini. Muat ulang halaman lalu simpan lagi."),
+    )
 
 
 def _beri_tahu(realisasi: Realisasi, peran: str, judul: str) -> None:
@@ -358,7 +399,7 @@ def realisasi_kirim(*, realisasi: Realisasi, by: User, versi: int | None = None)
     alur.jalankan(realisasi, "kirim")
     realisasi.dikirim = timezone.now()
     realisasi.dikirim_oleh = by
-    _simpan(realisasi, by, ["status", "dikirim", "dikirim_oleh"])
+    versi_lib.simpan(realisasi, by, ["status", "dikirim", "dikirim_oleh"])
     agencies_services.notifikasi_kirim(
         penerima=siapa.selain(by),
         judul=_("Laporan RAD menunggu persetujuan Anda: %(r)s") % {"r": realisasi},
@@ -378,7 +419,7 @@ def realisasi_setujui(*, realisasi: Realisasi, by: User, versi: int | None = Non
             realisasi, by, penyetuju=lambda: penyetuju(realisasi), jenis=_("laporan")
         )
     alur.jalankan(realisasi, "setujui")
-    return _simpan(realisasi, by, ["status"])
+    return versi_lib.simpan(realisasi, by, ["status"])
 
 
 @transaction.atomic
@@ -387,7 +428,7 @@ def realisasi_tolak(
 ) -> Realisasi:
     realisasi = _kunci(realisasi, versi, "tolak")
     alur.jalankan(realisasi, "tolak", alasan=alasan)
-    _simpan(realisasi, by, ["status", "alasan"])
+    versi_lib.simpan(realisasi, by, ["status", "alasan"])
     _beri_tahu(
         realisasi, Peran.OPERATOR_OPD, _("Laporan RAD dikembalikan kepala: %(r)s. Alasan: %(a)s")
     )
@@ -399,7 +440,7 @@ def realisasi_tinjau(*, realisasi: Realisasi, by: User, versi: int | None = None
     """Bappeda accepts the report: it is locked and counts in the dashboard as reviewed."""
     realisasi = _kunci(realisasi, versi, "verifikasi")
     alur.jalankan(realisasi, "verifikasi")
-    _simpan(realisasi, by, ["status"])
+    versi_lib.simpan(realisasi, by, ["status"])
     _beri_tahu(realisasi, Peran.OPERATOR_OPD, _("Laporan RAD diterima Bappeda: %(r)s"))
     return realisasi
 
@@ -411,7 +452,7 @@ def realisasi_kembalikan(
     """Bappeda returns the report with a reason; the agency's operators and head are told."""
     realisasi = _kunci(realisasi, versi, "kembalikan")
     alur.jalankan(realisasi, "kembalikan", alasan=alasan)
-    _simpan(realisasi, by, ["status", "alasan"])
+    versi_lib.simpan(realisasi, by, ["status", "alasan"])
     judul = _("Laporan RAD dikembalikan Bappeda: %(r)s. Alasan: %(a)s")
     _beri_tahu(realisasi, Peran.OPERATOR_OPD, judul)
     _beri_tahu(realisasi, Peran.KEPALA_OPD, judul)
@@ -430,9 +471,15 @@ def bukti_tambah(*, realisasi: Realisasi, berkas, by: User) -> LampiranRealisasi
             _("Bukti tidak dapat diubah: laporan berstatus %(s)s.")
             % {"s": realisasi.get_status_display()}
         )
-    lampiran = berkas_check.simpan_lampiran(LampiranRealisasi(realisasi=realisasi), berkas, by)
-    _simpan(realisasi, by, [])
+    [lampiran] = _bukti_baru(realisasi, [berkas], by)
+    versi_lib.simpan(realisasi, by, [])
     return lampiran
+
+
+def _bukti_baru(realisasi: Realisasi, daftar, by: User | None) -> list[LampiranRealisasi]:
+    return berkas_check.simpan_lampiran_semua(
+        lambda: LampiranRealisasi(realisasi=realisasi), daftar, by
+    )
 
 
 @transaction.atomic
@@ -443,4 +490,4 @@ def bukti_lepas(*, lampiran: LampiranRealisasi, by: User) -> None:
     lampiran.dihapus = timezone.now()
     lampiran._history_user = by
     lampiran.save(update_fields=["dihapus"])
-    _simpan(realisasi, by, [])
+    versi_lib.simpan(realisasi, by, [])

@@ -8,11 +8,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies import services as agencies_services
 from agencies.models import Notifikasi, Opd, Peran, User, Wilayah
@@ -27,17 +28,19 @@ from clusters.models import (
 )
 from clusters.services.skor import skor_perlu_dihitung
 from kla_portal import berkas as berkas_check
+from kla_portal import versi as versi_lib
 from kla_portal.tabel import tulis_angka
 
 # --- Answers ------------------------------------------------------------------------------
 
 
-class JawabanKedaluwarsa(ValidationError):
-    """The form was built from an older version of the answer: someone saved in between."""
-
-    def __init__(self, message, *, versi: int):
-        super().__init__(message)
-        self.versi = versi
+# The form was built from an older version of the answer: someone saved in between.
+JawabanKedaluwarsa = versi_lib.Kedaluwarsa
+PESAN_KEDALUWARSA = gettext_lazy(
+    "Jawaban ini sudah diubah oleh %(nama)s pada %(waktu)s, setelah Anda membuka "
+    "halaman. Tidak ada yang disimpan: periksa perubahan terbaru (lihat riwayat), lalu "
+    "ulangi."
+)
 
 
 def opd_utama(pertanyaan: Pertanyaan) -> Opd | None:
@@ -85,38 +88,20 @@ def _kunci(jawaban: Jawaban, versi: int | None = None, langkah: str | None = Non
     When the step cannot start from the current state anyway, that is what the person hears
     ("sudah dikirim"), not that someone changed the answer.
     """
-    locked = (
-        Jawaban.objects.select_for_update(of=("self",))
-        .select_related("pertanyaan__tahun", "wilayah", "diubah_oleh")
-        .get(pk=jawaban.pk)
+    return versi_lib.kunci(
+        Jawaban.objects.select_related("pertanyaan__tahun", "wilayah"),
+        jawaban,
+        versi,
+        pesan=PESAN_KEDALUWARSA,
+        berlaku=lambda locked: langkah is None or alur.bisa(locked, langkah),
     )
-    stale = versi is not None and versi != locked.versi
-    if stale and (langkah is None or alur.bisa(locked, langkah)):
-        raise JawabanKedaluwarsa(_pesan_kedaluwarsa(locked), versi=locked.versi)
-    return locked
 
 
-def _pesan_kedaluwarsa(jawaban: Jawaban) -> str:
-    return _(
-        "Jawaban ini sudah diubah oleh %(nama)s pada %(waktu)s, setelah Anda membuka "
-        "halaman. Tidak ada yang disimpan: periksa perubahan terbaru (lihat riwayat), lalu "
-        "ulangi."
-    ) % {
-        "nama": jawaban.diubah_oleh or _("orang lain"),
-        "waktu": date_format(timezone.localtime(jawaban.diubah), "DATETIME_FORMAT"),
-    }
-
-
-def _simpan(jawaban: Jawaban, by: User, fields: list[str] | None) -> Jawaban:
-    """Save with a new version number; ``fields`` None saves every field (a new answer).
-    Every change to an answer or its evidence passes here, and queues a score recompute."""
-    jawaban.versi += 1
-    jawaban.diubah_oleh = by
-    jawaban._history_user = by
-    if fields is None:
-        jawaban.save()
-    else:
-        jawaban.save(update_fields=[*fields, "versi", "diubah_oleh", "diubah"])
+def _simpan(jawaban: Jawaban, by: User, fields: list[str] | None, *, ganda=None) -> Jawaban:
+    """Save with a new version number (kla_portal.versi.simpan); ``fields`` None saves every
+    field (a new answer). Every change to an answer or its evidence passes here, and queues a
+    score recompute."""
+    versi_lib.simpan(jawaban, by, fields, ganda=ganda)
     skor_perlu_dihitung(jawaban.pertanyaan.tahun_id)
     return jawaban
 
@@ -162,12 +147,15 @@ def jawaban_simpan(
     angka_tahun_ini: Decimal | None = None,
     angka_tahun_lalu: Decimal | None = None,
     catatan: str = "",
+    berkas: list = (),
 ) -> Jawaban:
-    """Save an answer as a draft (creating it on first save).
+    """Save an answer as a draft (creating it on first save), with its new evidence files
+    (``berkas``): one save, one new version.
 
     ``versi`` is the version the person's form was built from (0 for a new answer). A form
     built from an older version is refused: someone saved in between, and overwriting would
-    lose their change. Refuses a sent or verified answer and values outside the question's range.
+    lose their change. Refuses a sent or verified answer, values outside the question's range
+    and a file that is not accepted (nothing is saved then, no file is kept).
     """
     jawaban = (
         Jawaban.objects.select_for_update(of=("self",))
@@ -182,8 +170,7 @@ def jawaban_simpan(
             opd=None if wilayah else opd_utama(pertanyaan),
             versi=0,
         )
-    if versi != jawaban.versi:
-        raise JawabanKedaluwarsa(_pesan_kedaluwarsa(jawaban), versi=jawaban.versi)
+    versi_lib.periksa_versi(jawaban, versi, pesan=PESAN_KEDALUWARSA)
     if not jawaban.bisa_diubah:
         raise ValidationError(
             _("Jawaban ini berstatus %(status)s dan tidak dapat diubah.")
@@ -217,14 +204,14 @@ def jawaban_simpan(
             cakupan_persen=cakupan_persen,
             poin_langsung=poin_langsung,
         )
-    try:
-        with transaction.atomic():
-            _simpan(jawaban, by, None)
-    except IntegrityError:  # two people created the same answer at the same moment
-        raise ValidationError(
-            _("Orang lain baru saja menyimpan jawaban ini. Muat ulang halaman lalu simpan lagi.")
-        ) from None
-    return jawaban
+    return versi_lib.simpan_dengan_berkas(
+        jawaban,
+        by,
+        berkas=berkas,
+        lampirkan=lambda daftar: _lampiran_baru(jawaban, daftar, by),
+        ganda=_("Orang lain baru saja menyimpan jawaban ini. Muat ulang halaman lalu simpan lagi."),
+        tulis=_simpan,
+    )
 
 
 def _terjawab(jawaban: Jawaban) -> bool:
@@ -378,8 +365,8 @@ def jawaban_buka_kembali(
 # --- Evidence -----------------------------------------------------------------------------
 
 
-def _lampiran_baru(jawaban: Jawaban, berkas, by: User) -> Lampiran:
-    return berkas_check.simpan_lampiran(Lampiran(jawaban=jawaban), berkas, by)
+def _lampiran_baru(jawaban: Jawaban, daftar, by: User) -> list[Lampiran]:
+    return berkas_check.simpan_lampiran_semua(lambda: Lampiran(jawaban=jawaban), daftar, by)
 
 
 def _periksa_bisa_diubah(jawaban: Jawaban) -> None:
@@ -410,7 +397,7 @@ def lampiran_tambah(
     if jawaban is None:
         jawaban = jawaban_simpan(pertanyaan=pertanyaan, wilayah=wilayah, by=by, versi=0)
     _periksa_bisa_diubah(jawaban)
-    lampiran = _lampiran_baru(jawaban, berkas, by)
+    [lampiran] = _lampiran_baru(jawaban, [berkas], by)
     _simpan(jawaban, by, [])
     return lampiran
 
@@ -420,7 +407,7 @@ def lampiran_ganti(*, lampiran: Lampiran, by: User, berkas) -> Lampiran:
     """Replace a file; the old one stays in the history."""
     jawaban = _kunci(lampiran.jawaban)
     _periksa_lampiran_aktif(jawaban, lampiran)
-    baru = _lampiran_baru(jawaban, berkas, by)
+    [baru] = _lampiran_baru(jawaban, [berkas], by)
     lampiran.diganti_oleh = baru
     lampiran._history_user = by
     lampiran.save(update_fields=["diganti_oleh"])

@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +32,7 @@ from clusters.models import (
 from clusters.selectors import LINGKUP_UNIT
 from clusters.views import alur as alur_views
 from kla_portal import berkas as berkas_check
+from kla_portal.forms import tambah_galat_kedaluwarsa
 
 
 def _tahun(request) -> TahunEvaluasi | None:
@@ -136,24 +136,15 @@ def pertanyaan_detail(request, pk, kode=None):
         if form.is_valid():
             values = form.nilai()
             try:
-                # A failure at the second file (a full disk) also removes the first one.
-                with berkas_check.dibuang_bila_gagal() as tersimpan, transaction.atomic():
-                    services.jawaban_simpan(
-                        pertanyaan=pertanyaan, wilayah=wilayah, by=request.user, **values
-                    )
-                    for berkas in form.cleaned_data.get("berkas", []):
-                        lampiran = services.lampiran_tambah(
-                            pertanyaan=pertanyaan, wilayah=wilayah, berkas=berkas, by=request.user
-                        )
-                        tersimpan.append(lampiran.berkas)
-            except services.JawabanKedaluwarsa as error:
-                # Keep what was typed; saving again now knowingly replaces the newer version.
-                form.data = form.data.copy()
-                form.data["versi"] = error.versi
-                form.add_error(None, error)
-                form.add_error(
-                    None, _("Isian Anda masih ada di bawah; simpan lagi untuk menggantikannya.")
+                services.jawaban_simpan(
+                    pertanyaan=pertanyaan,
+                    wilayah=wilayah,
+                    by=request.user,
+                    berkas=form.cleaned_data.get("berkas", []),
+                    **values,
                 )
+            except services.JawabanKedaluwarsa as error:
+                tambah_galat_kedaluwarsa(form, error)
                 _ingatkan_berkas(request, form)
             except ValidationError as error:
                 form.add_error(None, error)

@@ -15,7 +15,6 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,8 +26,9 @@ from django.views.decorators.http import require_POST
 from agencies.decorators import perlu_izin
 from agencies.models import Opd
 from kla_portal import berkas as berkas_check
+from kla_portal import versi as versi_lib
 from kla_portal.ekspor import Kolom, Tabel
-from kla_portal.forms import tambah_galat
+from kla_portal.forms import tambah_galat, tambah_galat_kedaluwarsa
 from rencana_aksi import pemantauan, selectors, services
 from rencana_aksi.forms import AksiForm, AnggaranDaerahForm, PeriodeForm
 from rencana_aksi.models import (
@@ -157,9 +157,7 @@ def anggaran_daerah(request, pk):
     form = AnggaranDaerahForm(request.POST, periode=periode, sekarang=_apbd(periode))
     if form.is_valid():
         try:
-            with transaction.atomic():  # all years or none
-                for tahun, total in form.nilai().items():
-                    services.anggaran_daerah_set(tahun=tahun, total=total, by=request.user)
+            services.anggaran_daerah_simpan(total=form.nilai(), by=request.user)
         except ValidationError as error:
             tambah_galat(form, error)
         else:
@@ -390,8 +388,13 @@ def _simpan_aksi(request, periode: PeriodeRad, aksi: Aksi | None):
     if request.method == "POST" and form.is_valid():
         try:
             hasil, berubah = services.aksi_simpan(
-                periode=periode, data=form.data_aksi(), by=request.user
+                periode=periode,
+                data=form.data_aksi(),
+                by=request.user,
+                versi=form.cleaned_data["versi"],
             )
+        except versi_lib.Kedaluwarsa as error:
+            tambah_galat_kedaluwarsa(form, error)
         except ValidationError as error:
             tambah_galat(form, error)
         else:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,7 +25,7 @@ from clusters.forms import AlasanForm
 from clusters.views import alur as alur_views
 from kla_portal import berkas as berkas_check
 from kla_portal.ekspor import Kolom, Tabel
-from kla_portal.forms import tambah_galat
+from kla_portal.forms import tambah_galat, tambah_galat_kedaluwarsa
 from rencana_aksi import selectors, services
 from rencana_aksi.forms import RealisasiForm, rapi
 from rencana_aksi.models import (
@@ -87,32 +86,19 @@ def realisasi(request, pk, tahun, triwulan):
             raise PermissionDenied
         if form.is_valid():
             try:
-                # A failure at the second file (a full disk) also removes the first one.
-                with berkas_check.dibuang_bila_gagal() as tersimpan, transaction.atomic():
-                    laporan = services.realisasi_simpan(
-                        aksi=aksi,
-                        tahun=tahun,
-                        triwulan=triwulan,
-                        by=request.user,
-                        versi=form.cleaned_data["versi"],
-                        **form.nilai(),
-                    )
-                    for berkas in form.cleaned_data.get("berkas", []):
-                        bukti = services.bukti_tambah(
-                            realisasi=laporan, berkas=berkas, by=request.user
-                        )
-                        tersimpan.append(bukti.berkas)
+                laporan = services.realisasi_simpan(
+                    aksi=aksi,
+                    tahun=tahun,
+                    triwulan=triwulan,
+                    by=request.user,
+                    versi=form.cleaned_data["versi"],
+                    berkas=form.cleaned_data.get("berkas", []),
+                    **form.nilai(),
+                )
             except services.RealisasiKedaluwarsa as error:
-                # Keep what was typed; saving again now knowingly replaces the newer version
-                # (unless the newer version was sent on, and the form is not shown any more).
-                form.data = form.data.copy()
-                form.data["versi"] = error.versi
-                tambah_galat(form, error)
-                if _laporan(aksi, tahun, triwulan).bisa_diubah:
-                    form.add_error(
-                        None,
-                        _("Isian Anda masih ada di bawah; simpan lagi untuk menggantikannya."),
-                    )
+                # Unless the newer version was sent on: the form is not shown any more.
+                masih_diisi = _laporan(aksi, tahun, triwulan).bisa_diubah
+                tambah_galat_kedaluwarsa(form, error, masih_diisi=masih_diisi)
                 _ingatkan_berkas(request, form)
             except ValidationError as error:
                 tambah_galat(form, error)
