@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import AnggotaGugusTugas, GugusTugas
 from clusters.models import SkorSnapshot, TahunEvaluasi
+from clusters.rincian import RincianKelengkapan
 from kla_portal.ekspor import Kolom, Tabel
 from kla_portal.persen import persen
 from koordinasi.gugus_tugas import anggota_aktif, lembaga, tabel_terlatih
@@ -185,13 +187,13 @@ class PelaporanOpd:
 
 def pelaporan_per_opd(
     *,
-    kelengkapan: list[dict],
+    kelengkapan: Iterable[RincianKelengkapan],
     nama_opd: dict[int, str],
     lewat_batas: set,
     keadaan_rad: list,
     hari_ini: datetime.date,
 ) -> list[PelaporanOpd]:
-    """``kelengkapan``: the snapshot's rows (opd_id and counts per state); ``lewat_batas``: the
+    """``kelengkapan``: the snapshot's rows (counts per state); ``lewat_batas``: the
     agencies whose deadline has passed; ``keadaan_rad``: rencana_aksi.pemantauan.KeadaanAksi
     of this year (late = a due quarter not sent). Sent means what the RAD calls sent
     (pemantauan.DIKIRIM): waiting for the head, waiting for verification, verified."""
@@ -201,14 +203,14 @@ def pelaporan_per_opd(
         return per_opd.setdefault(opd_id, PelaporanOpd(nama_opd.get(opd_id, "?")))
 
     for row in kelengkapan:
-        if not row["opd_id"]:
+        if not row.opd_id:
             continue
-        b = baris(row["opd_id"])
-        semua = sum(n for k, n in row.items() if k not in ("opd_id", "kelompok_id"))
-        terkirim = sum(row.get(k, 0) for k in pemantauan.DIKIRIM)
+        b = baris(row.opd_id)
+        semua = row.semua
+        terkirim = row.dalam(pemantauan.DIKIRIM)
         b.jawaban += semua
         b.jawaban_terkirim += terkirim
-        if row["opd_id"] in lewat_batas:
+        if row.opd_id in lewat_batas:
             b.jawaban_terlambat += semua - terkirim
     for k in keadaan_rad:
         if not k.dinilai or k.target is None:
@@ -231,8 +233,8 @@ def baca_pelaporan(tahun: int, hari_ini: datetime.date) -> list[PelaporanOpd]:
     snapshot = SkorSnapshot.objects.terbaru(evaluasi) if evaluasi else None
     kelengkapan, nama, lewat = [], {}, set()
     if snapshot is not None:
-        kelengkapan = snapshot.rincian["kelengkapan"]
-        nama = {o["id"]: o["singkatan"] for o in snapshot.rincian["opd"] if o["id"]}
+        kelengkapan = snapshot.rincian_skor.kelengkapan
+        nama = {o.id: o.singkatan for o in snapshot.rincian_skor.opd if o.id}
         lewat = evaluasi.opd_lewat_batas(nama, pada=None)
     keadaan = pemantauan.muat_rencana(tahun, hari_ini)
     return pelaporan_per_opd(

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from clusters import grafik
+from clusters.rincian import RincianKelompok
 from kla_portal import grafik as gambar
 
 
@@ -15,8 +16,24 @@ def _fresh_cache():
 
 
 KELOMPOK = [
-    {"nama": "KELEMBAGAAN", "max": "164", "mandiri": "120", "berbukti": "90.5", "verifikasi": "80"},
-    {"nama": "KLASTER I", "max": "115", "mandiri": "60", "berbukti": "60", "verifikasi": "0"},
+    RincianKelompok(
+        id=1,
+        nama="KELEMBAGAAN",
+        urutan=1,
+        max=D(164),
+        mandiri=D(120),
+        berbukti=D("90.5"),
+        verifikasi=D(80),
+    ),
+    RincianKelompok(
+        id=2,
+        nama="KLASTER I",
+        urutan=2,
+        max=D(115),
+        mandiri=D(60),
+        berbukti=D(60),
+        verifikasi=D(0),
+    ),
 ]
 
 
