@@ -1,5 +1,4 @@
-"""What the score dashboards show, built from a snapshot's detail (clusters.rincian): no
-database here.
+"""What the score dashboards show, from a snapshot's detail (clusters.rincian); no database.
 
 Every table is a ``Tabel``: the page renders it and the same object becomes the XLSX
 download, so what a person sees and what they export never differ. ``Lingkup`` is the slice a
@@ -17,10 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from clusters import scoring
 from clusters.rincian import (
-    Poin,
     RincianIndikator,
     RincianKelompok,
-    RincianOpd,
     RincianPertanyaan,
     RincianSkor,
     RincianUnit,
@@ -129,12 +126,9 @@ def kelompok_lingkup(rincian: RincianSkor, lingkup: Lingkup) -> list[RincianKelo
 
 
 def _kolom_poin(pertama: str) -> list[Kolom]:
-    return [
-        Kolom(pertama),
-        Kolom(_("Maksimum"), "angka"),
-        Kolom(_("Mandiri"), "angka"),
-        Kolom(_("Berbukti"), "angka"),
-    ]
+    """The first columns of a table of points: a name, then maximum, own and backed points."""
+    poin = [Kolom(label, "angka") for label in (_("Maksimum"), _("Mandiri"), _("Berbukti"))]
+    return [Kolom(pertama), *poin]
 
 
 def tabel_kelompok(rincian: RincianSkor, lingkup: Lingkup) -> Tabel:
@@ -155,19 +149,12 @@ def tabel_kelompok(rincian: RincianSkor, lingkup: Lingkup) -> Tabel:
         total = rincian.total if lingkup.seluruh_kota else scoring.jumlahkan(kelompok)
         baris.append((_("Total"), total, "fw-semibold"))
     for nama, t, kelas in baris:
-        tabel.tambah(
-            nama,
-            t.max,
-            t.mandiri,
-            t.berbukti,
-            t.verifikasi,
-            persen(t.berbukti, t.max),
-            kelas=kelas,
-        )
+        poin = (t.max, t.mandiri, t.berbukti, t.verifikasi)
+        tabel.tambah(nama, *poin, persen(t.berbukti, t.max), kelas=kelas)
     return tabel
 
 
-def opd_saya(rincian: RincianSkor, lingkup: Lingkup) -> list[RincianOpd]:
+def opd_saya(rincian: RincianSkor, lingkup: Lingkup) -> list:
     """The person's own agencies' figures (for an agency's view of the summary)."""
     return [o for o in rincian.opd if o.id in lingkup.opd_ids]
 
@@ -280,7 +267,8 @@ def matriks_kelengkapan(rincian: RincianSkor, lingkup: Lingkup) -> Tabel:
 # --- Poin yang hilang ---------------------------------------------------------------------
 
 
-def _hilang(row: Poin | scoring.Tiga) -> dict:
+def _hilang(row) -> dict:
+    """A row's figures and the points it loses; ``row``: anything with the four figures."""
     return {
         **angka(row),
         "belum_diklaim": row.max - row.mandiri,

@@ -15,25 +15,13 @@ def _fresh_cache():
     cache.clear()
 
 
+KELOMPOK_JSON = [
+    {"nama": "KELEMBAGAAN", "max": "164", "mandiri": "120", "berbukti": "90.5", "verifikasi": "80"},
+    {"nama": "KLASTER I", "max": "115", "mandiri": "60", "berbukti": "60", "verifikasi": "0"},
+]
 KELOMPOK = [
-    RincianKelompok(
-        id=1,
-        nama="KELEMBAGAAN",
-        urutan=1,
-        max=D(164),
-        mandiri=D(120),
-        berbukti=D("90.5"),
-        verifikasi=D(80),
-    ),
-    RincianKelompok(
-        id=2,
-        nama="KLASTER I",
-        urutan=2,
-        max=D(115),
-        mandiri=D(60),
-        berbukti=D(60),
-        verifikasi=D(0),
-    ),
+    RincianKelompok.dari_json({"id": i, "urutan": i, **g})
+    for i, g in enumerate(KELOMPOK_JSON, start=1)
 ]
 
 
