@@ -326,19 +326,22 @@ def _indikator(i: dict, hasil: scoring.HasilSkor) -> RincianIndikator:
 
 def _pertanyaan(bacaan: _Bacaan, hasil: scoring.HasilSkor) -> tuple[RincianPertanyaan, ...]:
     jawaban = {j["pertanyaan_id"]: j for j in bacaan.jawaban}
-    return tuple(
-        RincianPertanyaan(
-            **{k: p[k] for k in ("id", "kode", "teks", "indikator_id", "opd_id", "lingkup")},
-            **angka(hasil.soal[p["id"]]),
-            skala=Poin(**angka(hasil.soal_skala[p["id"]], scoring.PRESISI_SKALA)),
-            cakupan_persen=jawaban.get(p["id"], {}).get("cakupan_persen"),
-            status=jawaban[p["id"]]["status"] if p["id"] in jawaban else BELUM_DIJAWAB,
-            terjawab=hasil.soal[p["id"]].terjawab,
-            diverifikasi=hasil.soal[p["id"]].diverifikasi,
-            kurang_bukti=hasil.soal[p["id"]].kurang_bukti,
-            wajib_lampiran=p["wajib_lampiran"],
-        )
-        for p in bacaan.pertanyaan
+    tanpa_jawaban = {"status": BELUM_DIJAWAB, "cakupan_persen": None}
+    return tuple(_soal(p, jawaban.get(p["id"], tanpa_jawaban), hasil) for p in bacaan.pertanyaan)
+
+
+def _soal(p: dict, jawaban: dict, hasil: scoring.HasilSkor) -> RincianPertanyaan:
+    skor = hasil.soal[p["id"]]
+    return RincianPertanyaan(
+        **{k: p[k] for k in ("id", "kode", "teks", "indikator_id", "opd_id", "lingkup")},
+        **angka(skor),
+        skala=Poin(**angka(hasil.soal_skala[p["id"]], scoring.PRESISI_SKALA)),
+        cakupan_persen=jawaban["cakupan_persen"],
+        status=jawaban["status"],
+        terjawab=skor.terjawab,
+        diverifikasi=skor.diverifikasi,
+        kurang_bukti=skor.kurang_bukti,
+        wajib_lampiran=p["wajib_lampiran"],
     )
 
 
