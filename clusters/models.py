@@ -552,7 +552,8 @@ class SkorSnapshot(models.Model):
     """A year's figures at every level, computed by a worker, read by the dashboards.
 
     ``rincian`` holds questions, indicators, groups, agencies, completeness and per-unit
-    answers. Older snapshots keep their totals only (one per day), for the trend.
+    answers as JSON; read it as typed records through ``rincian_skor`` (clusters.rincian).
+    Older snapshots keep their totals only (one per day), for the trend.
     """
 
     tahun = models.ForeignKey(TahunEvaluasi, on_delete=models.CASCADE, related_name="skor")

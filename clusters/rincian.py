@@ -10,6 +10,7 @@ before a key existed still load: see ``RincianIndikator.dari_json`` and
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -134,6 +135,7 @@ class RincianPertanyaan(Poin):
 
     @property
     def per_unit(self) -> bool:
+        """Answered by each kecamatan or kelurahan/desa (Pertanyaan.Lingkup), not the city."""
         return self.lingkup != "kabkota"
 
     @classmethod
@@ -208,7 +210,7 @@ class RincianKelengkapan:
     def semua(self) -> int:
         return sum(self.jumlah.values())
 
-    def dalam(self, status: set | tuple) -> int:
+    def dalam(self, status: Collection[str]) -> int:
         """How many are in one of these states."""
         return sum(n for k, n in self.jumlah.items() if k in status)
 

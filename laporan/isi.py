@@ -161,7 +161,7 @@ def _soal_per_indikator(
             kode=p.kode,
             indikator=kode_indikator.get(p.indikator_id, ""),
             teks=p.teks,
-            per_unit=p.lingkup != Pertanyaan.Lingkup.KABKOTA,
+            per_unit=p.per_unit,
             opd=rincian.singkatan_opd.get(p.opd_id, "") or _("(belum ada OPD penanggung jawab)"),
             skor=angka(p),
             status=rincian.label_status(p.status),
