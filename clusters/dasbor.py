@@ -1,4 +1,4 @@
-"""What the score dashboards show, built from a snapshot's ``rincian``: no database here.
+"""What the score dashboards show, from a snapshot's detail (clusters.rincian); no database.
 
 Every table is a ``Tabel``: the page renders it and the same object becomes the XLSX
 download, so what a person sees and what they export never differ. ``Lingkup`` is the slice a
@@ -8,13 +8,21 @@ person may see: the whole city, or their own agencies' questions and their own u
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clusters import scoring
+from clusters.rincian import (
+    RincianIndikator,
+    RincianKelompok,
+    RincianPertanyaan,
+    RincianSkor,
+    RincianUnit,
+    angka,
+)
 from kla_portal.ekspor import Kolom, Tabel
 from kla_portal.persen import persen as persen_dari
 from kla_portal.tabel import tulis_angka
@@ -36,10 +44,6 @@ class Lingkup:
         return self.seluruh_kota or opd_id in self.opd_ids
 
 
-def d(value) -> Decimal:
-    return Decimal(str(value))
-
-
 def persen(bagian, seluruh) -> Decimal:
     """A share to 0,01, as the score tables show it; 0 (not empty) when there is no whole."""
     hasil = persen_dari(bagian, seluruh, desimal=2)
@@ -52,26 +56,26 @@ def dari(n: int, seluruh: int) -> str:
     return f"{n}/{seluruh} ({share}%)"
 
 
-def catatan_batas(indikator: dict) -> str:
+def catatan_batas(indikator: RincianIndikator) -> str:
     """ "dibatasi pada 51 (jumlah pertanyaan: mandiri 53 · ...)" where an indicator's capped
     figures are shown (ATURAN_BATAS); "" where its questions stay within its maximum."""
-    jumlah = indikator.get("dibatasi")
-    if not jumlah:
+    jumlah = indikator.dibatasi
+    if jumlah is None:
         return ""
     label = {"mandiri": _("mandiri"), "berbukti": _("berbukti"), "verifikasi": _("terverifikasi")}
     return _("dibatasi pada %(max)s (jumlah poin pertanyaannya: %(jumlah)s)") % {
-        "max": tulis_angka(d(indikator["max"])),
-        "jumlah": " · ".join(f"{label[k]} {tulis_angka(d(jumlah[k]))}" for k in label),
+        "max": tulis_angka(indikator.max),
+        "jumlah": " · ".join(f"{label[k]} {tulis_angka(getattr(jumlah, k))}" for k in label),
     }
 
 
 # --- Ringkasan ----------------------------------------------------------------------------
 
 
-def ringkasan(rincian: dict) -> dict:
+def ringkasan(rincian: RincianSkor) -> dict:
     """The three totals, their categories and the distance to the next category."""
-    ambang = [(nama, d(minimum)) for nama, minimum in rincian["kategori"]]
-    total = {k: d(v) for k, v in rincian["total"].items()}
+    ambang = list(rincian.kategori)
+    total = rincian.total
     kartu = []
     for key, label, keterangan in (
         (
@@ -90,15 +94,16 @@ def ringkasan(rincian: dict) -> dict:
             _("Poin yang diberikan verifikator, hanya untuk jawaban yang sudah diverifikasi."),
         ),
     ):
-        berikut, kurang = scoring.kategori_berikut(total[key], ambang)
+        poin = getattr(total, key)
+        berikut, kurang = scoring.kategori_berikut(poin, ambang)
         kartu.append(
             {
                 "kunci": key,
                 "label": label,
                 "keterangan": keterangan,
-                "poin": total[key],
-                "persen": persen(total[key], total["max"]),
-                "kategori": scoring.kategori(total[key], ambang),
+                "poin": poin,
+                "persen": persen(poin, total.max),
+                "kategori": scoring.kategori(poin, ambang),
                 "berikut": berikut,
                 "kurang": kurang,
             }
@@ -106,30 +111,27 @@ def ringkasan(rincian: dict) -> dict:
     return {"total": total, "kartu": kartu, "ambang": ambang}
 
 
-def _skala(p: dict) -> scoring.Tiga:
-    """A question's figures as they weigh in the total: its share of its capped indicator."""
-    return scoring.Tiga.dari(p["skala"])
-
-
-def kelompok_lingkup(rincian: dict, lingkup: Lingkup) -> list[dict]:
-    """Per group: the city's figures for city-wide roles; for an agency, its own questions'."""
+def kelompok_lingkup(rincian: RincianSkor, lingkup: Lingkup) -> list[RincianKelompok]:
+    """Per group: the city's figures for city-wide roles; for an agency, its own questions'
+    shares of their capped indicators."""
     if lingkup.seluruh_kota:
-        return rincian["kelompok"]
-    per_ind = {i["id"]: i["kelompok_id"] for i in rincian["indikator"]}
+        return list(rincian.kelompok)
+    per_ind = {i.id: i.kelompok_id for i in rincian.indikator}
     rows: dict = defaultdict(list)
     for p in _soal_terlihat(rincian, lingkup):
-        rows[per_ind[p["indikator_id"]]].append(_skala(p))
+        rows[per_ind[p.indikator_id]].append(p.skala)
     return [
-        {
-            **{k: g[k] for k in ("id", "nama", "urutan")},
-            **scoring.jumlahkan(rows[g["id"]]).as_dict(),
-        }
-        for g in rincian["kelompok"]
-        if g["id"] in rows
+        replace(g, **angka(scoring.jumlahkan(rows[g.id]))) for g in rincian.kelompok if g.id in rows
     ]
 
 
-def tabel_kelompok(rincian: dict, lingkup: Lingkup) -> Tabel:
+def _kolom_poin(pertama: str) -> list[Kolom]:
+    """The first columns of a table of points: a name, then maximum, own and backed points."""
+    poin = [Kolom(label, "angka") for label in (_("Maksimum"), _("Mandiri"), _("Berbukti"))]
+    return [Kolom(pertama), *poin]
+
+
+def tabel_kelompok(rincian: RincianSkor, lingkup: Lingkup) -> Tabel:
     kelompok = kelompok_lingkup(rincian, lingkup)
     tabel = Tabel(
         "poin-per-kelompok",
@@ -137,48 +139,24 @@ def tabel_kelompok(rincian: dict, lingkup: Lingkup) -> Tabel:
         if lingkup.seluruh_kota
         else _("Poin per kelompok dari pertanyaan OPD Anda"),
         [
-            Kolom(_("Kelompok")),
-            Kolom(_("Maksimum"), "angka"),
-            Kolom(_("Mandiri"), "angka"),
-            Kolom(_("Berbukti"), "angka"),
+            *_kolom_poin(_("Kelompok")),
             Kolom(_("Terverifikasi"), "angka"),
             Kolom(_("Berbukti (% maks.)"), "persen"),
         ],
     )
-    for g in kelompok:
-        tabel.tambah(
-            g["nama"],
-            d(g["max"]),
-            d(g["mandiri"]),
-            d(g["berbukti"]),
-            d(g["verifikasi"]),
-            persen(g["berbukti"], g["max"]),
-        )
+    baris = [(g.nama, g, "") for g in kelompok]
     if kelompok:
-        t = (
-            rincian["total"]
-            if lingkup.seluruh_kota
-            else scoring.jumlahkan(scoring.Tiga.dari(g) for g in kelompok).as_dict()
-        )
-        tabel.tambah(
-            _("Total"),
-            d(t["max"]),
-            d(t["mandiri"]),
-            d(t["berbukti"]),
-            d(t["verifikasi"]),
-            persen(t["berbukti"], t["max"]),
-            kelas="fw-semibold",
-        )
+        total = rincian.total if lingkup.seluruh_kota else scoring.jumlahkan(kelompok)
+        baris.append((_("Total"), total, "fw-semibold"))
+    for nama, t, kelas in baris:
+        poin = (t.max, t.mandiri, t.berbukti, t.verifikasi)
+        tabel.tambah(nama, *poin, persen(t.berbukti, t.max), kelas=kelas)
     return tabel
 
 
-def opd_saya(rincian: dict, lingkup: Lingkup) -> list[dict]:
+def opd_saya(rincian: RincianSkor, lingkup: Lingkup) -> list:
     """The person's own agencies' figures (for an agency's view of the summary)."""
-    return [
-        {**o, **{k: d(o[k]) for k in ("max", "mandiri", "berbukti", "verifikasi")}}
-        for o in rincian["opd"]
-        if o["id"] in lingkup.opd_ids
-    ]
+    return [o for o in rincian.opd if o.id in lingkup.opd_ids]
 
 
 # --- Kelengkapan --------------------------------------------------------------------------
@@ -199,7 +177,7 @@ def _keadaan(counts: dict) -> dict[str, int]:
 
 
 def kelengkapan(
-    rincian: dict,
+    rincian: RincianSkor,
     lingkup: Lingkup,
     *,
     lewat_batas: set,
@@ -219,16 +197,12 @@ def kelengkapan(
             Kolom(_("Sudah dikirim"), "persen"),
         ],
     )
-    nama = {o["id"]: o["singkatan"] for o in rincian["opd"]}
+    nama = rincian.singkatan_opd
     per_opd: dict = defaultdict(lambda: defaultdict(int))
-    for row in rincian["kelengkapan"]:
-        if kelompok_id and row["kelompok_id"] != kelompok_id:
-            continue
-        if not lingkup.boleh_opd(row["opd_id"]):
-            continue
-        for key, n in row.items():
-            if key not in {"opd_id", "kelompok_id"}:
-                per_opd[row["opd_id"]][key] += n
+    for row in rincian.kelengkapan:
+        if (not kelompok_id or row.kelompok_id == kelompok_id) and lingkup.boleh_opd(row.opd_id):
+            for key, n in row.jumlah.items():
+                per_opd[row.opd_id][key] += n
     for opd_id, counts in sorted(per_opd.items(), key=lambda kv: nama.get(kv[0]) or "~"):
         keadaan = _keadaan(counts)
         jumlah = sum(keadaan.values())
@@ -265,30 +239,27 @@ def _baris_jumlah(tabel: Tabel, *, persen_dari: tuple[int, ...] = ()) -> None:
     tabel.tambah(_("Jumlah"), *sums, kelas="fw-semibold")
 
 
-def matriks_kelengkapan(rincian: dict, lingkup: Lingkup) -> Tabel:
+def matriks_kelengkapan(rincian: RincianSkor, lingkup: Lingkup) -> Tabel:
     """Agencies × groups: sent or further out of the agency's questions in the group."""
-    kelompok = rincian["kelompok"]
+    kelompok = rincian.kelompok
     tabel = Tabel(
         "kelengkapan-opd-kelompok",
         _("Sudah dikirim per OPD dan kelompok"),
-        [Kolom(_("OPD")), *(Kolom(g["nama"], "teks") for g in kelompok)],
+        [Kolom(_("OPD")), *(Kolom(g.nama, "teks") for g in kelompok)],
         catatan=_(
             "Jawaban yang sudah dikirim (menunggu kepala, menunggu verifikasi, "
             "terverifikasi) dari jumlah pertanyaan OPD di kelompok itu."
         ),
     )
-    nama = {o["id"]: o["singkatan"] for o in rincian["opd"]}
+    nama = rincian.singkatan_opd
     sel: dict = defaultdict(dict)
-    for row in rincian["kelengkapan"]:
-        if not lingkup.boleh_opd(row["opd_id"]):
-            continue
-        jumlah = sum(n for k, n in row.items() if k not in {"opd_id", "kelompok_id"})
-        dikirim = sum(n for k, n in row.items() if k in SELESAI)
-        sel[row["opd_id"]][row["kelompok_id"]] = f"{dikirim}/{jumlah}"
+    for row in rincian.kelengkapan:
+        if lingkup.boleh_opd(row.opd_id):
+            sel[row.opd_id][row.kelompok_id] = f"{row.dalam(SELESAI)}/{row.semua}"
     for opd_id, cells in sorted(sel.items(), key=lambda kv: nama.get(kv[0]) or "~"):
         tabel.tambah(
             nama.get(opd_id) or _("(belum ada OPD)"),
-            *(cells.get(g["id"], "") for g in kelompok),
+            *(cells.get(g.id, "") for g in kelompok),
         )
     return tabel
 
@@ -296,32 +267,32 @@ def matriks_kelengkapan(rincian: dict, lingkup: Lingkup) -> Tabel:
 # --- Poin yang hilang ---------------------------------------------------------------------
 
 
-def _hilang(row: dict) -> dict:
-    maks, mandiri, berbukti = d(row["max"]), d(row["mandiri"]), d(row["berbukti"])
+def _hilang(row) -> dict:
+    """A row's figures and the points it loses; ``row``: anything with the four figures."""
     return {
-        "max": maks,
-        "mandiri": mandiri,
-        "berbukti": berbukti,
-        "verifikasi": d(row["verifikasi"]),
-        "belum_diklaim": maks - mandiri,
-        "tanpa_bukti": mandiri - berbukti,
-        "berisiko": maks - berbukti,
+        **angka(row),
+        "belum_diklaim": row.max - row.mandiri,
+        "tanpa_bukti": row.mandiri - row.berbukti,
+        "berisiko": row.max - row.berbukti,
     }
+
+
+# The figures of a "points lost" row, in the order of its columns.
+KOLOM_HILANG = ("max", "mandiri", "berbukti", "belum_diklaim", "tanpa_bukti", "berisiko")
 
 
 def _kolom_hilang(pertama: str) -> list[Kolom]:
     return [
-        Kolom(pertama),
-        Kolom(_("Maksimum"), "angka"),
-        Kolom(_("Mandiri"), "angka"),
-        Kolom(_("Berbukti"), "angka"),
+        *_kolom_poin(pertama),
         Kolom(_("Belum diklaim"), "angka"),
         Kolom(_("Diklaim tanpa data dukung"), "angka"),
         Kolom(_("Total poin yang hilang"), "angka"),
     ]
 
 
-def hilang_per_opd(rincian: dict, lingkup: Lingkup, *, tautan=None) -> tuple[Tabel, list[dict]]:
+def hilang_per_opd(
+    rincian: RincianSkor, lingkup: Lingkup, *, tautan=None
+) -> tuple[Tabel, list[dict]]:
     """Points at stake per lead agency, largest first; also the rows for the chart."""
     tabel = Tabel(
         "poin-hilang-opd",
@@ -333,31 +304,22 @@ def hilang_per_opd(rincian: dict, lingkup: Lingkup, *, tautan=None) -> tuple[Tab
         ),
     )
     rows = []
-    for o in rincian["opd"]:
-        if not lingkup.boleh_opd(o["id"]):
-            continue
-        rows.append({"id": o["id"], "nama": o["singkatan"] or _("(belum ada OPD)"), **_hilang(o)})
+    for o in rincian.opd:
+        if lingkup.boleh_opd(o.id):
+            rows.append({"id": o.id, "nama": o.singkatan or _("(belum ada OPD)"), **_hilang(o)})
     rows.sort(key=lambda r: (-r["berisiko"], r["nama"]))
     for r in rows:
-        tabel.tambah(
-            r["nama"],
-            r["max"],
-            r["mandiri"],
-            r["berbukti"],
-            r["belum_diklaim"],
-            r["tanpa_bukti"],
-            r["berisiko"],
-            tautan=tautan(r["id"]) if tautan and r["id"] else "",
-        )
+        tautan_opd = tautan(r["id"]) if tautan and r["id"] else ""
+        tabel.tambah(r["nama"], *(r[k] for k in KOLOM_HILANG), tautan=tautan_opd)
     _baris_jumlah(tabel)
     return tabel, rows
 
 
-def _soal_terlihat(rincian: dict, lingkup: Lingkup) -> list[dict]:
-    return [p for p in rincian["pertanyaan"] if lingkup.boleh_opd(p["opd_id"])]
+def _soal_terlihat(rincian: RincianSkor, lingkup: Lingkup) -> list[RincianPertanyaan]:
+    return [p for p in rincian.pertanyaan if lingkup.boleh_opd(p.opd_id)]
 
 
-def hilang_per_indikator(rincian: dict, lingkup: Lingkup, *, tautan=None) -> Tabel:
+def hilang_per_indikator(rincian: RincianSkor, lingkup: Lingkup, *, tautan=None) -> Tabel:
     """Points at stake per indicator; for an agency, from its own questions only.
     ``tautan(kode)`` links an indicator (to the RAD actions that serve it)."""
     tabel = Tabel(
@@ -369,36 +331,31 @@ def hilang_per_indikator(rincian: dict, lingkup: Lingkup, *, tautan=None) -> Tab
         else "",
     )
     if lingkup.seluruh_kota:
-        rows = [(i, _hilang(i)) for i in rincian["indikator"]]
+        rows = [(i, _hilang(i)) for i in rincian.indikator]
     else:
         per_ind: dict = defaultdict(list)
         for p in _soal_terlihat(rincian, lingkup):
-            per_ind[p["indikator_id"]].append(_skala(p))
+            per_ind[p.indikator_id].append(p.skala)
         rows = [
-            (i, _hilang(scoring.jumlahkan(per_ind[i["id"]]).as_dict()))
-            for i in rincian["indikator"]
-            if i["id"] in per_ind
+            (i, _hilang(scoring.jumlahkan(per_ind[i.id])))
+            for i in rincian.indikator
+            if i.id in per_ind
         ]
     rows.sort(key=lambda r: -r[1]["berisiko"])
     for ind, h in rows:
         batas = catatan_batas(ind)
         if batas and not lingkup.seluruh_kota:
             # An agency's row holds its questions' shares of the capped indicator.
-            batas = _("indikator dibatasi pada %(max)s") % {"max": tulis_angka(d(ind["max"]))}
+            batas = _("indikator dibatasi pada %(max)s") % {"max": tulis_angka(ind.max)}
         tabel.tambah(
-            f"{ind['kode']}. {ind['nama']}" + (f" ({batas})" if batas else ""),
-            h["max"],
-            h["mandiri"],
-            h["berbukti"],
-            h["belum_diklaim"],
-            h["tanpa_bukti"],
-            h["berisiko"],
-            tautan=tautan(ind["kode"]) if tautan else "",
+            f"{ind.kode}. {ind.nama}" + (f" ({batas})" if batas else ""),
+            *(h[k] for k in KOLOM_HILANG),
+            tautan=tautan(ind.kode) if tautan else "",
         )
     return tabel
 
 
-def perbaiki_dulu(rincian: dict, lingkup: Lingkup, *, n: int = 25, tautan=None) -> Tabel:
+def perbaiki_dulu(rincian: RincianSkor, lingkup: Lingkup, *, n: int = 25, tautan=None) -> Tabel:
     """The questions whose completion gains most: the evidence-backed points still missing,
     largest first; where gains are equal, a missing file (quick to fix) comes first."""
     tabel = Tabel(
@@ -416,44 +373,77 @@ def perbaiki_dulu(rincian: dict, lingkup: Lingkup, *, n: int = 25, tautan=None) 
             "diurutkan menurut poin berbukti yang masih dapat diraih."
         ),
     )
-    opd = {o["id"]: o["singkatan"] for o in rincian["opd"]}
-    indikator = {i["id"]: i["kode"] for i in rincian["indikator"]}
-    label = rincian.get("status_label", {})
     calon = []
     for p in _soal_terlihat(rincian, lingkup):
-        if p["status"] not in BISA_DIPERBAIKI:
+        if p.status not in BISA_DIPERBAIKI:
             continue  # with the head, the secretariat, or verified: the agency cannot act now
-        skala = _skala(p)
-        gain = scoring.bulatkan(skala.max - skala.berbukti)
-        if gain <= 0:
-            continue
-        if p["kurang_bukti"]:
-            tindakan = _("Lampirkan data dukung")
-        elif not p["terjawab"]:
-            tindakan = _("Jawab pertanyaan ini")
-        elif p["status"] == "dikembalikan":
-            tindakan = _("Perbaiki jawaban yang dikembalikan")
-        else:
-            tindakan = _("Tingkatkan capaian")
-        calon.append((gain, p["kurang_bukti"], p, tindakan))
-    calon.sort(key=lambda c: (-c[0], not c[1], c[2]["id"]))
-    for gain, _kurang, p, tindakan in calon[:n]:
+        gain = scoring.bulatkan(p.skala.max - p.skala.berbukti)
+        if gain > 0:
+            calon.append((gain, p))
+    calon.sort(key=lambda c: (-c[0], not c[1].kurang_bukti, c[1].id))
+    for gain, p in calon[:n]:
         tabel.tambah(
-            f"{indikator.get(p['indikator_id'], '')} · {p['kode']}: {p['teks']}",
-            opd.get(p["opd_id"], "") or _("(belum ada OPD)"),
-            label.get(p["status"], _("Belum dijawab")),
-            tindakan,
+            judul_soal(rincian, p),
+            rincian.singkatan_opd.get(p.opd_id, "") or _("(belum ada OPD)"),
+            rincian.label_status(p.status),
+            _tindakan(p),
             gain,
-            tautan=tautan(p["id"]) if tautan else "",
+            tautan=tautan(p.id) if tautan else "",
         )
     return tabel
+
+
+def _tindakan(p: RincianPertanyaan) -> str:
+    """What the agency should do first to gain a question's points."""
+    if p.kurang_bukti:
+        return _("Lampirkan data dukung")
+    if not p.terjawab:
+        return _("Jawab pertanyaan ini")
+    if p.status == "dikembalikan":
+        return _("Perbaiki jawaban yang dikembalikan")
+    return _("Tingkatkan capaian")
+
+
+def judul_soal(rincian: RincianSkor, p: RincianPertanyaan) -> str:
+    """ "Indikator 3 · Pertanyaan 12: <text>", as the tables name a question."""
+    return f"{rincian.kode_indikator.get(p.indikator_id, '')} · {p.kode}: {p.teks}"
 
 
 # --- Kecamatan dan kelurahan --------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Unit:
+    """Who may see which unit's answer to which per-unit question, and what it says."""
+
+    jawaban: dict[tuple[int, int], RincianUnit]
+    lingkup: Lingkup
+
+    def boleh(self, p: RincianPertanyaan, unit_id: int, induk_id: int | None = None) -> bool:
+        """The question's lead agency sees every unit; a unit's people see their own."""
+        return self.lingkup.boleh_opd(p.opd_id) or bool(
+            {unit_id, induk_id} & self.lingkup.wilayah_ids
+        )
+
+    def tanda(self, p: RincianPertanyaan, unit_id: int) -> str:
+        u = self.jawaban.get((p.id, unit_id))
+        if u is None or u.memenuhi is None:
+            return "–"
+        return "✓" if u.memenuhi else "✗"
+
+    def memenuhi(self, p: RincianPertanyaan, unit_ids) -> int:
+        return sum(1 for unit_id in unit_ids if self.tanda(p, unit_id) == "✓")
+
+    def terlihat(self, soal, lingkup_soal: str, unit_ids) -> list[RincianPertanyaan]:
+        return [
+            p
+            for p in soal
+            if p.lingkup == lingkup_soal and any(self.boleh(p, *ids) for ids in unit_ids)
+        ]
+
+
 def unit(
-    rincian: dict,
+    rincian: RincianSkor,
     *,
     kecamatan: list[dict],
     kelurahan: list[dict],
@@ -468,96 +458,90 @@ def unit(
     the units' answers give against the coverage the lead agency entered (which is scored).
     A person sees every unit of the questions their agency leads, and their own units.
     """
-    soal = [p for p in rincian["pertanyaan"] if p["lingkup"] != "kabkota"]
-    jawaban = {(u["pertanyaan_id"], u["wilayah_id"]): u for u in rincian["unit"]}
+    soal = [p for p in rincian.pertanyaan if p.per_unit]
+    u = _Unit({(j.pertanyaan_id, j.wilayah_id): j for j in rincian.unit}, lingkup)
     anak: dict = defaultdict(list)
     for kel in kelurahan:
         anak[kel["induk_id"]].append(kel)
+    soal_kec = u.terlihat(soal, "kecamatan", [(k["id"],) for k in kecamatan])
+    soal_kel = u.terlihat(soal, "desa_kelurahan", [(k["id"], k["induk_id"]) for k in kelurahan])
 
-    def boleh(p, unit_id, induk_id=None) -> bool:
-        return lingkup.boleh_opd(p["opd_id"]) or bool({unit_id, induk_id} & lingkup.wilayah_ids)
+    tables = [
+        _tabel_tanda(
+            Tabel(
+                "unit-kecamatan",
+                _("Pertanyaan per kecamatan"),
+                [Kolom(_("Kecamatan"))],
+                catatan=_("✓ memenuhi, ✗ belum memenuhi, – belum diisi oleh kecamatan."),
+            ),
+            u,
+            soal_kec,
+            kecamatan,
+        ),
+        _tabel_kelurahan_per_kecamatan(u, soal_kel, kecamatan, kelurahan, anak),
+    ]
+    if pilih_kecamatan:
+        t3 = Tabel(
+            "unit-kelurahan",
+            _("Kelurahan/desa di kecamatan ini"),
+            [Kolom(_("Kelurahan/desa"))],
+            catatan=_("✓ memenuhi, ✗ belum memenuhi, – belum diisi oleh kelurahan/desa."),
+        )
+        tables.append(_tabel_tanda(t3, u, soal_kel, anak[pilih_kecamatan], pilih_kecamatan))
+    t4 = _tabel_cakupan(u, soal, kecamatan, kelurahan)
+    if t4.baris:
+        tables.append(t4)
+    return tables
 
-    def tanda(p, unit_id) -> str:
-        u = jawaban.get((p["id"], unit_id))
-        if u is None or u["memenuhi"] is None:
-            return "–"
-        return "✓" if u["memenuhi"] else "✗"
 
-    def terlihat(daftar, lingkup_soal, unit_ids):
-        return [
-            p
-            for p in daftar
-            if p["lingkup"] == lingkup_soal and any(boleh(p, *ids) for ids in unit_ids)
+def _tabel_tanda(
+    tabel: Tabel, u: _Unit, soal: list[RincianPertanyaan], units: list[dict], induk_id=None
+) -> Tabel:
+    """One row per unit the person may see: ✓, ✗ or – per question, and how many it meets.
+    ``tabel`` comes with its first column (the unit); a column per question follows."""
+    tabel.kolom += [*(Kolom(singkat(p.kode)) for p in soal), Kolom(_("Memenuhi"), "jumlah")]
+    for wilayah in units:
+        if not any(u.boleh(p, wilayah["id"], induk_id) for p in soal):
+            continue
+        cells = [
+            u.tanda(p, wilayah["id"]) if u.boleh(p, wilayah["id"], induk_id) else "" for p in soal
         ]
+        tabel.tambah(wilayah["nama"], *cells, cells.count("✓"))
+    return tabel
 
-    semua_kel = [(k["id"], k["induk_id"]) for k in kelurahan]
-    soal_kec = terlihat(soal, "kecamatan", [(k["id"],) for k in kecamatan])
-    soal_kel = terlihat(soal, "desa_kelurahan", semua_kel)
 
-    t1 = Tabel(
-        "unit-kecamatan",
-        _("Pertanyaan per kecamatan"),
-        [
-            Kolom(_("Kecamatan")),
-            *(Kolom(singkat(p["kode"])) for p in soal_kec),
-            Kolom(_("Memenuhi"), "jumlah"),
-        ],
-        catatan=_("✓ memenuhi, ✗ belum memenuhi, – belum diisi oleh kecamatan."),
-    )
-    for kec in kecamatan:
-        cells = [tanda(p, kec["id"]) if boleh(p, kec["id"]) else "" for p in soal_kec]
-        if any(boleh(p, kec["id"]) for p in soal_kec):
-            t1.tambah(kec["nama"], *cells, cells.count("✓"))
-
-    t2 = Tabel(
+def _tabel_kelurahan_per_kecamatan(
+    u: _Unit, soal_kel: list[RincianPertanyaan], kecamatan, kelurahan, anak
+) -> Tabel:
+    """Per kecamatan, how many of its kelurahan/desa meet each kelurahan-level question."""
+    tabel = Tabel(
         "unit-kelurahan-per-kecamatan",
         _("Pertanyaan kelurahan/desa: yang memenuhi per kecamatan"),
         [
             Kolom(_("Kecamatan")),
             Kolom(_("Kel./desa"), "jumlah"),
-            *(Kolom(singkat(p["kode"])) for p in soal_kel),
+            *(Kolom(singkat(p.kode)) for p in soal_kel),
         ],
         catatan=_("Jumlah kelurahan/desa yang memenuhi dari seluruh kelurahan/desa kecamatan itu."),
     )
     for kec in kecamatan:
         cells, jumlah = [], 0
         for p in soal_kel:
-            daftar = [k for k in anak[kec["id"]] if boleh(p, k["id"], kec["id"])]
+            daftar = [k["id"] for k in anak[kec["id"]] if u.boleh(p, k["id"], kec["id"])]
             jumlah = max(jumlah, len(daftar))
-            n = sum(1 for k in daftar if tanda(p, k["id"]) == "✓")
-            cells.append(dari(n, len(daftar)) if daftar else "")
+            cells.append(dari(u.memenuhi(p, daftar), len(daftar)) if daftar else "")
         if jumlah:
-            t2.tambah(kec["nama"], jumlah, *cells, tautan=f"?kecamatan={kec['kode']}")
-    if lingkup.seluruh_kota and kelurahan and soal_kel:
-        cells = []
-        for p in soal_kel:
-            n = sum(1 for k in kelurahan if tanda(p, k["id"]) == "✓")
-            cells.append(dari(n, len(kelurahan)))
-        t2.tambah(_("Seluruh kota"), len(kelurahan), *cells, kelas="fw-semibold")
-    tables = [t1, t2]
+            tabel.tambah(kec["nama"], jumlah, *cells, tautan=f"?kecamatan={kec['kode']}")
+    if u.lingkup.seluruh_kota and kelurahan and soal_kel:
+        semua = [k["id"] for k in kelurahan]
+        cells = [dari(u.memenuhi(p, semua), len(semua)) for p in soal_kel]
+        tabel.tambah(_("Seluruh kota"), len(kelurahan), *cells, kelas="fw-semibold")
+    return tabel
 
-    if pilih_kecamatan:
-        t3 = Tabel(
-            "unit-kelurahan",
-            _("Kelurahan/desa di kecamatan ini"),
-            [
-                Kolom(_("Kelurahan/desa")),
-                *(Kolom(singkat(p["kode"])) for p in soal_kel),
-                Kolom(_("Memenuhi"), "jumlah"),
-            ],
-            catatan=_("✓ memenuhi, ✗ belum memenuhi, – belum diisi oleh kelurahan/desa."),
-        )
-        for kel in anak[pilih_kecamatan]:
-            if not any(boleh(p, kel["id"], pilih_kecamatan) for p in soal_kel):
-                continue
-            cells = [
-                tanda(p, kel["id"]) if boleh(p, kel["id"], pilih_kecamatan) else ""
-                for p in soal_kel
-            ]
-            t3.tambah(kel["nama"], *cells, cells.count("✓"))
-        tables.append(t3)
 
-    t4 = Tabel(
+def _tabel_cakupan(u: _Unit, soal: list[RincianPertanyaan], kecamatan, kelurahan) -> Tabel:
+    """The coverage the units' answers give against the one the lead agency entered."""
+    tabel = Tabel(
         "unit-cakupan",
         _("Cakupan dari jawaban unit dibanding isian OPD"),
         [
@@ -576,23 +560,20 @@ def unit(
         "desa_kelurahan": [k["id"] for k in kelurahan],
     }
     for p in soal:
-        if not lingkup.boleh_opd(p["opd_id"]) or not units[p["lingkup"]]:
+        if not u.lingkup.boleh_opd(p.opd_id) or not units[p.lingkup]:
             continue
-        semua = units[p["lingkup"]]
-        n = sum(1 for unit_id in semua if tanda(p, unit_id) == "✓")
+        semua = units[p.lingkup]
+        n = u.memenuhi(p, semua)
         dari_unit = persen(n, len(semua))
-        diisi = d(p["cakupan_persen"]) if p.get("cakupan_persen") is not None else None
-        beda = diisi is None or abs(diisi - dari_unit) >= 1
-        t4.tambah(
-            f"{singkat(p['kode'])}: {p['teks']}",
+        beda = p.cakupan_persen is None or abs(p.cakupan_persen - dari_unit) >= 1
+        tabel.tambah(
+            f"{singkat(p.kode)}: {p.teks}",
             f"{n}/{len(semua)}",
             dari_unit,
-            diisi,
+            p.cakupan_persen,
             kelas="table-warning" if beda else "",
         )
-    if t4.baris:
-        tables.append(t4)
-    return tables
+    return tabel
 
 
 def singkat(kode: str) -> str:
@@ -600,17 +581,16 @@ def singkat(kode: str) -> str:
     return kode.replace("Pertanyaan ", "P")
 
 
-def soal_unit(rincian: dict) -> list[dict]:
+def soal_unit(rincian: RincianSkor) -> list[dict]:
     """The per-unit questions with their codes, for the legend under the unit tables."""
-    indikator = {i["id"]: i["kode"] for i in rincian["indikator"]}
     return [
         {
-            "singkat": singkat(p["kode"]),
-            "kode": p["kode"],
-            "indikator": indikator.get(p["indikator_id"]),
-            "lingkup": p["lingkup"],
-            "teks": p["teks"],
+            "singkat": singkat(p.kode),
+            "kode": p.kode,
+            "indikator": rincian.kode_indikator.get(p.indikator_id),
+            "lingkup": p.lingkup,
+            "teks": p.teks,
         }
-        for p in rincian["pertanyaan"]
-        if p["lingkup"] != "kabkota"
+        for p in rincian.pertanyaan
+        if p.per_unit
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from clusters.rincian import RincianKelompok
 from kla_portal.grafik import WARNA, angka
 
 UKURAN = [
@@ -32,21 +33,18 @@ def _warna_ukuran() -> dict:
     }
 
 
-def kelompok_terhadap_maks(kelompok: list[dict]) -> dict:
+def kelompok_terhadap_maks(kelompok: list[RincianKelompok]) -> dict:
     """Per group: its maximum as a pale bar, the evidence-backed points as a bar inside it,
     and the agencies' own and the verified points as marks on it."""
     berbukti, *tanda = _ukuran()
-    maks = [{"kelompok": g["nama"], "maks": angka(g["max"])} for g in kelompok]
-    bar = [
-        {"kelompok": g["nama"], "ukuran": berbukti[1], "poin": angka(g["berbukti"])}
-        for g in kelompok
-    ]
+    maks = [{"kelompok": g.nama, "maks": angka(g.max)} for g in kelompok]
+    bar = [{"kelompok": g.nama, "ukuran": berbukti[1], "poin": angka(g.berbukti)} for g in kelompok]
     ticks = [
-        {"kelompok": g["nama"], "ukuran": label, "poin": angka(g[key])}
+        {"kelompok": g.nama, "ukuran": label, "poin": angka(getattr(g, key))}
         for g in kelompok
         for key, label in tanda
     ]
-    y = {"field": "kelompok", "type": "nominal", "sort": [g["nama"] for g in kelompok]}
+    y = {"field": "kelompok", "type": "nominal", "sort": [g.nama for g in kelompok]}
     y["title"] = None
     x = {"field": "poin", "type": "quantitative", "stack": None}
     return {

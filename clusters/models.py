@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Opd, Wilayah
 from clusters import alur
+from clusters.rincian import RincianSkor
 from kla_portal import models as kla_models
 
 POIN = {"max_digits": 7, "decimal_places": 2}
@@ -547,7 +549,8 @@ class SkorSnapshot(models.Model):
     """A year's figures at every level, computed by a worker, read by the dashboards.
 
     ``rincian`` holds questions, indicators, groups, agencies, completeness and per-unit
-    answers. Older snapshots keep their totals only (one per day), for the trend.
+    answers as JSON; read it as typed records through ``rincian_skor`` (clusters.rincian).
+    Older snapshots keep their totals only (one per day), for the trend.
     """
 
     tahun = models.ForeignKey(TahunEvaluasi, on_delete=models.CASCADE, related_name="skor")
@@ -568,3 +571,8 @@ class SkorSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Skor {self.tahun.tahun} per {timezone.localtime(self.data_per):%d/%m/%Y %H.%M}"
+
+    @cached_property
+    def rincian_skor(self) -> RincianSkor | None:
+        """``rincian`` as typed records (clusters.rincian); None for a totals-only snapshot."""
+        return None if self.rincian is None else RincianSkor.dari_json(self.rincian)

@@ -182,17 +182,6 @@ class Tiga:
             berbukti=bulatkan(self.berbukti * faktor),
         )
 
-    def as_dict(self, presisi: Decimal | None = None) -> dict[str, str]:
-        return {
-            k: str(getattr(self, k) if presisi is None else getattr(self, k).quantize(presisi))
-            for k in ("max", "mandiri", "verifikasi", "berbukti")
-        }
-
-    @classmethod
-    def dari(cls, values: dict) -> Tiga:
-        """From a snapshot's stored figures (strings)."""
-        return cls(**{k: Decimal(values[k]) for k in ("max", "mandiri", "verifikasi", "berbukti")})
-
 
 def jumlahkan(rows) -> Tiga:
     """The sum of several levels' figures, rounded to 0,01: how an agency's or any slice's

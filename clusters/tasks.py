@@ -26,7 +26,7 @@ def hitung_skor(tahun_id: int) -> dict | None:
     if tahun is None:  # the year was deleted after the task was queued
         return None
     snapshot = services.skor_hitung(tahun=tahun)
-    return {"tahun": tahun.tahun, "snapshot": snapshot.pk, **snapshot.rincian["total"]}
+    return {"tahun": tahun.tahun, "snapshot": snapshot.pk, **snapshot.rincian_skor.total.ke_json()}
 
 
 @shared_task(acks_late=True)

@@ -44,7 +44,7 @@ def _skor_terbaru() -> dict | None:
         "tahun": tahun,
         "snapshot": snapshot,
         "sedang_dihitung": tahun.skor_perlu_dihitung_sejak is not None,
-        **dasbor.ringkasan(snapshot.rincian),
+        **dasbor.ringkasan(snapshot.rincian_skor),
     }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import AnggotaGugusTugas, GugusTugas
 from clusters.models import SkorSnapshot, TahunEvaluasi
+from clusters.rincian import RincianKelengkapan
 from kla_portal.ekspor import Kolom, Tabel
 from kla_portal.persen import persen
 from koordinasi.gugus_tugas import anggota_aktif, lembaga, tabel_terlatih
@@ -185,13 +187,13 @@ class PelaporanOpd:
 
 def pelaporan_per_opd(
     *,
-    kelengkapan: list[dict],
+    kelengkapan: Iterable[RincianKelengkapan],
     nama_opd: dict[int, str],
     lewat_batas: set,
     keadaan_rad: list,
     hari_ini: datetime.date,
 ) -> list[PelaporanOpd]:
-    """``kelengkapan``: the snapshot's rows (opd_id and counts per state); ``lewat_batas``: the
+    """``kelengkapan``: the snapshot's rows (counts per state); ``lewat_batas``: the
     agencies whose deadline has passed; ``keadaan_rad``: rencana_aksi.pemantauan.KeadaanAksi
     of this year (late = a due quarter not sent). Sent means what the RAD calls sent
     (pemantauan.DIKIRIM): waiting for the head, waiting for verification, verified."""
@@ -201,14 +203,14 @@ def pelaporan_per_opd(
         return per_opd.setdefault(opd_id, PelaporanOpd(nama_opd.get(opd_id, "?")))
 
     for row in kelengkapan:
-        if not row["opd_id"]:
+        if not row.opd_id:
             continue
-        b = baris(row["opd_id"])
-        semua = sum(n for k, n in row.items() if k not in ("opd_id", "kelompok_id"))
-        terkirim = sum(row.get(k, 0) for k in pemantauan.DIKIRIM)
+        b = baris(row.opd_id)
+        semua = row.semua
+        terkirim = row.dalam(pemantauan.DIKIRIM)
         b.jawaban += semua
         b.jawaban_terkirim += terkirim
-        if row["opd_id"] in lewat_batas:
+        if row.opd_id in lewat_batas:
             b.jawaban_terlambat += semua - terkirim
     for k in keadaan_rad:
         if not k.dinilai or k.target is None:
@@ -231,8 +233,8 @@ def baca_pelaporan(tahun: int, hari_ini: datetime.date) -> list[PelaporanOpd]:
     snapshot = SkorSnapshot.objects.terbaru(evaluasi) if evaluasi else None
     kelengkapan, nama, lewat = [], {}, set()
     if snapshot is not None:
-        kelengkapan = snapshot.rincian["kelengkapan"]
-        nama = {o["id"]: o["singkatan"] for o in snapshot.rincian["opd"] if o["id"]}
+        kelengkapan = snapshot.rincian_skor.kelengkapan
+        nama = {o.id: o.singkatan for o in snapshot.rincian_skor.opd if o.id}
         lewat = evaluasi.opd_lewat_batas(nama, pada=None)
     keadaan = pemantauan.muat_rencana(tahun, hari_ini)
     return pelaporan_per_opd(
@@ -331,101 +333,87 @@ def tabel_bulan(bulan: list[Bulan]) -> Tabel:
     return tabel
 
 
-def tabel_kehadiran(hadir: list[KehadiranOpd]) -> Tabel:
+def _tabel_per_opd(
+    nama: str, judul: str, pertama: str, kolom: list[tuple], baris: list, *, catatan: str, kelas
+) -> Tabel:
+    """One row per agency: ``b.opd`` under ``pertama``, then for each of ``kolom`` (label,
+    kind, attribute) the row's attribute; ``kelas(b)``: the row's CSS class."""
     tabel = Tabel(
+        nama,
+        judul,
+        [Kolom(pertama), *(Kolom(label, jenis) for label, jenis, _a in kolom)],
+        catatan=catatan,
+    )
+    for b in baris:
+        tabel.tambah(b.opd, *(getattr(b, a) for _l, _j, a in kolom), kelas=kelas(b))
+    return tabel
+
+
+def tabel_kehadiran(hadir: list[KehadiranOpd]) -> Tabel:
+    return _tabel_per_opd(
         "kehadiran-per-opd",
         _("Kehadiran per OPD/lembaga"),
+        _("OPD/lembaga"),
         [
-            Kolom(_("OPD/lembaga")),
-            Kolom(_("Hadir sendiri"), "jumlah"),
-            Kolom(_("Diwakili"), "jumlah"),
-            Kolom(_("Wakil berbeda"), "jumlah"),
-            Kolom(_("Tidak hadir"), "jumlah"),
-            Kolom(_("Hadir sendiri"), "persen"),
-            Kolom(_("Hadir (sendiri atau diwakili)"), "persen"),
+            (_("Hadir sendiri"), "jumlah", "hadir"),
+            (_("Diwakili"), "jumlah", "diwakili"),
+            (_("Wakil berbeda"), "jumlah", "wakil_berbeda"),
+            (_("Tidak hadir"), "jumlah", "tidak_hadir"),
+            (_("Hadir sendiri"), "persen", "persen_hadir_sendiri"),
+            (_("Hadir (sendiri atau diwakili)"), "persen", "persen_hadir"),
         ],
+        hadir,
         catatan=_(
             "Dari rapat yang kehadirannya sudah dicatat. Wakil berbeda: berapa orang berbeda yang "
             "dikirim sebagai wakil."
         ),
+        kelas=lambda b: "table-warning" if (b.persen_hadir or 0) < 50 else "",
     )
-    for b in hadir:
-        tabel.tambah(
-            b.opd,
-            b.hadir,
-            b.diwakili,
-            b.wakil_berbeda,
-            b.tidak_hadir,
-            b.persen_hadir_sendiri,
-            b.persen_hadir,
-            kelas="table-warning" if (b.persen_hadir or 0) < 50 else "",
-        )
-    return tabel
 
 
 def tabel_tindak_lanjut(tindak: list[TindakLanjutOpd]) -> Tabel:
-    tabel = Tabel(
+    return _tabel_per_opd(
         "tindak-lanjut-per-opd",
         _("Tindak lanjut per OPD"),
+        _("OPD"),
         [
-            Kolom(_("OPD")),
-            Kolom(_("Jatuh tempo"), "jumlah"),
-            Kolom(_("Selesai tepat waktu"), "jumlah"),
-            Kolom(_("Selesai terlambat"), "jumlah"),
-            Kolom(_("Lewat tenggat, belum selesai"), "jumlah"),
-            Kolom(_("Belum jatuh tempo"), "jumlah"),
-            Kolom(_("Tepat waktu"), "persen"),
+            (_("Jatuh tempo"), "jumlah", "jatuh_tempo"),
+            (_("Selesai tepat waktu"), "jumlah", "tepat_waktu"),
+            (_("Selesai terlambat"), "jumlah", "terlambat_selesai"),
+            (_("Lewat tenggat, belum selesai"), "jumlah", "lewat_tenggat"),
+            (_("Belum jatuh tempo"), "jumlah", "belum_jatuh_tempo"),
+            (_("Tepat waktu"), "persen", "persen_tepat_waktu"),
         ],
+        tindak,
         catatan=_(
             "Tindak lanjut rapat Gugus Tugas kota bertenggat tahun ini; jatuh tempo: tenggatnya "
             "sudah lewat atau sudah selesai."
         ),
+        kelas=lambda b: "table-danger" if b.lewat_tenggat else "",
     )
-    for b in tindak:
-        tabel.tambah(
-            b.opd,
-            b.jatuh_tempo,
-            b.tepat_waktu,
-            b.terlambat_selesai,
-            b.lewat_tenggat,
-            b.belum_jatuh_tempo,
-            b.persen_tepat_waktu,
-            kelas="table-danger" if b.lewat_tenggat else "",
-        )
-    return tabel
 
 
 def tabel_pelaporan(lapor: list[PelaporanOpd]) -> Tabel:
-    tabel = Tabel(
+    return _tabel_per_opd(
         "pelaporan-per-opd",
         _("Pelaporan tepat waktu per OPD"),
+        _("OPD"),
         [
-            Kolom(_("OPD")),
-            Kolom(_("Jawaban evaluasi"), "jumlah"),
-            Kolom(_("Terkirim"), "persen"),
-            Kolom(_("Jawaban terlambat"), "jumlah"),
-            Kolom(_("Laporan RAD jatuh tempo"), "jumlah"),
-            Kolom(_("Laporan RAD terlambat"), "jumlah"),
-            Kolom(_("RAD tepat waktu"), "persen"),
+            (_("Jawaban evaluasi"), "jumlah", "jawaban"),
+            (_("Terkirim"), "persen", "persen_jawaban_terkirim"),
+            (_("Jawaban terlambat"), "jumlah", "jawaban_terlambat"),
+            (_("Laporan RAD jatuh tempo"), "jumlah", "laporan_rad"),
+            (_("Laporan RAD terlambat"), "jumlah", "laporan_rad_terlambat"),
+            (_("RAD tepat waktu"), "persen", "persen_rad_tepat"),
         ],
+        lapor,
         catatan=_(
             "Jawaban: evaluasi tahun yang dipilih, per skor terakhirnya; terlambat bila batas "
             "waktu OPD sudah lewat dan jawaban belum dikirim. Laporan RAD: triwulan yang sudah "
             "jatuh tempo pada tahun itu; terlambat bila belum dikirim."
         ),
+        kelas=lambda b: "table-danger" if b.jawaban_terlambat or b.laporan_rad_terlambat else "",
     )
-    for b in lapor:
-        tabel.tambah(
-            b.opd,
-            b.jawaban,
-            b.persen_jawaban_terkirim,
-            b.jawaban_terlambat,
-            b.laporan_rad,
-            b.laporan_rad_terlambat,
-            b.persen_rad_tepat,
-            kelas="table-danger" if b.jawaban_terlambat or b.laporan_rad_terlambat else "",
-        )
-    return tabel
 
 
 def tabel_ringkasan(
@@ -466,27 +454,41 @@ def tabel_ringkasan(
     semua_opd = set(per_hadir) | set(per_tindak) | set(per_anggota) | terlambat
     for opd in sorted(semua_opd, key=str.lower):
         h, t, p = per_hadir.get(opd), per_tindak.get(opd), per_lapor.get(opd)
-        n = per_anggota.get(opd, [0, 0])
-        perlu = []
-        if h and (h.persen_hadir_sendiri or 0) < 50:
-            perlu.append(_("jarang hadir sendiri"))
-        if t and t.lewat_tenggat:
-            perlu.append(_("tindak lanjut lewat tenggat"))
-        if p and p.jawaban_terlambat:
-            perlu.append(_("jawaban evaluasi terlambat"))
-        if p and p.laporan_rad_terlambat:
-            perlu.append(_("laporan RAD terlambat"))
+        perlu = _perlu_perhatian(h, t, p)
         tabel.tambah(
             opd,
-            h.persen_hadir_sendiri if h else None,
-            h.wakil_berbeda if h else None,
-            t.persen_tepat_waktu if t else None,
-            t.lewat_tenggat if t else None,
-            n[0],
-            n[1],
-            p.jawaban_terlambat if p else None,
-            p.laporan_rad_terlambat if p else None,
+            *_sel_ringkasan(h, t, p, per_anggota.get(opd, [0, 0])),
             "; ".join(perlu),
             kelas="table-warning" if perlu else "",
         )
     return tabel
+
+
+def _sel_ringkasan(h: KehadiranOpd | None, t: TindakLanjutOpd | None, p: PelaporanOpd | None, n):
+    """An agency's measures in the mayor's summary; empty where it has none of a kind."""
+    return (
+        h.persen_hadir_sendiri if h else None,
+        h.wakil_berbeda if h else None,
+        t.persen_tepat_waktu if t else None,
+        t.lewat_tenggat if t else None,
+        n[0],
+        n[1],
+        p.jawaban_terlambat if p else None,
+        p.laporan_rad_terlambat if p else None,
+    )
+
+
+def _perlu_perhatian(
+    h: KehadiranOpd | None, t: TindakLanjutOpd | None, p: PelaporanOpd | None
+) -> list[str]:
+    """What an agency should be reminded of or helped with."""
+    perlu = []
+    if h and (h.persen_hadir_sendiri or 0) < 50:
+        perlu.append(_("jarang hadir sendiri"))
+    if t and t.lewat_tenggat:
+        perlu.append(_("tindak lanjut lewat tenggat"))
+    if p and p.jawaban_terlambat:
+        perlu.append(_("jawaban evaluasi terlambat"))
+    if p and p.laporan_rad_terlambat:
+        perlu.append(_("laporan RAD terlambat"))
+    return perlu

@@ -51,10 +51,9 @@ class HasilBundel:
 
     def ringkas(self) -> dict:
         """What the bundle holds, kept with its record (laporan.models.Bundel.isi)."""
-        total = self.isi.ringkasan["total"]
         return {
             "data_per": self.isi.snapshot.data_per.isoformat(),
-            "total": {k: str(v) for k, v in total.items()},
+            "total": self.isi.ringkasan["total"].ke_json(),
             "kategori": {k["kunci"]: k["kategori"] for k in self.isi.ringkasan["kartu"]},
             "pertanyaan": len(self.isi.soal),
             "bukti": len(self.bukti),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from agencies.models import User, Wilayah
 from clusters import dasbor, grafik
 from clusters.models import Jawaban, Lampiran, Pertanyaan, SkorSnapshot, TahunEvaluasi
+from clusters.rincian import RincianSkor, angka
 from kla_portal.ekspor import Tabel
 from kla_portal.grafik import svg
 from kla_portal.tabel import tulis_angka
@@ -39,7 +40,7 @@ class Soal:
     teks: str
     per_unit: bool
     opd: str
-    skor: dict  # max, mandiri, berbukti, verifikasi (the question's own points)
+    skor: dict  # max, mandiri, verifikasi, berbukti (the question's own points)
     status: str
     jawaban: str = ""
     angka: list[tuple[str, str]] = field(default_factory=list)
@@ -82,13 +83,64 @@ class IsiBundel:
 def muat(tahun: TahunEvaluasi, snapshot: SkorSnapshot, *, oleh: User | None) -> IsiBundel:
     """Everything the bundle prints but the evidence files' contents; about a dozen queries,
     whatever the number of questions, answers and files."""
-    rincian = snapshot.rincian
+    rincian = snapshot.rincian_skor
+    kota = _kota()
+    semua = Wilayah.objects.di_dalam(kota) if kota else Wilayah.objects.none()
+    kecamatan = list(semua.kecamatan().values("id", "kode", "nama"))
+    kelurahan = list(semua.desa_kelurahan().values("id", "kode", "nama", "induk_id"))
+    unit = _unit_per_soal(rincian, {"kecamatan": len(kecamatan), "desa_kelurahan": len(kelurahan)})
+    tabel_unit = _tabel_unit(rincian, kecamatan, kelurahan)
+    _per_opd_tabel, _rows = dasbor.hilang_per_opd(rincian, SELURUH_KOTA)
+    return IsiBundel(
+        tahun=tahun,
+        snapshot=snapshot,
+        kota=kota,
+        oleh=oleh,
+        dibuat=timezone.now(),
+        ringkasan=dasbor.ringkasan(rincian),
+        kelompok=_kelompok(rincian, _soal_per_indikator(tahun, rincian, unit)),
+        tabel_ringkasan=[
+            dasbor.tabel_kelompok(rincian, SELURUH_KOTA),
+            dasbor.hilang_per_indikator(rincian, SELURUH_KOTA),
+            _per_opd_tabel,
+        ],
+        grafik_kelompok=svg(grafik.kelompok_terhadap_maks(rincian.kelompok))
+        if rincian.kelompok
+        else "",
+        jumlah_status=_jumlah_status(rincian),
+        tabel_unit=tabel_unit,
+        soal_unit=dasbor.soal_unit(rincian) if tabel_unit else [],
+        rad=_rad(tahun.tahun),
+    )
+
+
+def _kota() -> Wilayah | None:
     kota = Wilayah.objects.kabkota_dilayani()
     if kota is not None and kota.induk_id:
         kota = Wilayah.objects.select_related("induk").get(pk=kota.pk)
-    status_label = rincian.get("status_label", {})
-    opd = {o["id"]: o["singkatan"] for o in rincian["opd"]}
+    return kota
 
+
+def _lampiran_per_soal(tahun: TahunEvaluasi) -> dict[int, list[Lampiran]]:
+    """Each question's evidence files: the city's own answer's first, then each unit's, by
+    Kemendagri code."""
+    lampiran = defaultdict(list)
+    for berkas in (
+        Lampiran.objects.aktif()
+        .filter(jawaban__pertanyaan__tahun=tahun)
+        .select_related("jawaban__wilayah")
+        .order_by("diunggah", "pk")
+    ):
+        lampiran[berkas.jawaban.pertanyaan_id].append(berkas)
+    for daftar in lampiran.values():
+        daftar.sort(key=lambda b: b.jawaban.wilayah.kode if b.jawaban.wilayah_id else "")
+    return lampiran
+
+
+def _soal_per_indikator(
+    tahun: TahunEvaluasi, rincian: RincianSkor, unit: dict[int, str]
+) -> dict[int, list[Soal]]:
+    """The questions as the bundle prints them, with their answers and files, per indicator."""
     pertanyaan = {
         p.pk: p
         for p in Pertanyaan.objects.filter(tahun=tahun).only(
@@ -99,93 +151,60 @@ def muat(tahun: TahunEvaluasi, snapshot: SkorSnapshot, *, oleh: User | None) -> 
         j.pertanyaan_id: j
         for j in Jawaban.objects.filter(pertanyaan__tahun=tahun, wilayah__isnull=True)
     }
-    lampiran = defaultdict(list)
-    for berkas in (
-        Lampiran.objects.aktif()
-        .filter(jawaban__pertanyaan__tahun=tahun)
-        .select_related("jawaban__wilayah")
-        .order_by("diunggah", "pk")
-    ):
-        lampiran[berkas.jawaban.pertanyaan_id].append(berkas)
-    for daftar in lampiran.values():
-        # The city's own answer's files first, then each unit's, by Kemendagri code.
-        daftar.sort(key=lambda b: b.jawaban.wilayah.kode if b.jawaban.wilayah_id else "")
-
-    semua = Wilayah.objects.di_dalam(kota) if kota else Wilayah.objects.none()
-    kecamatan = list(semua.kecamatan().values("id", "kode", "nama"))
-    kelurahan = list(semua.desa_kelurahan().values("id", "kode", "nama", "induk_id"))
-    unit = _unit_per_soal(rincian, {"kecamatan": len(kecamatan), "desa_kelurahan": len(kelurahan)})
+    lampiran = _lampiran_per_soal(tahun)
+    kode_indikator = rincian.kode_indikator
     soal_per_indikator = defaultdict(list)
-    for p in rincian["pertanyaan"]:
-        record = pertanyaan[p["id"]]
+    for p in rincian.pertanyaan:
+        record = pertanyaan[p.id]
         soal = Soal(
-            id=p["id"],
-            kode=p["kode"],
-            indikator="",
-            teks=p["teks"],
-            per_unit=p["lingkup"] != Pertanyaan.Lingkup.KABKOTA,
-            opd=opd.get(p["opd_id"], "") or _("(belum ada OPD penanggung jawab)"),
-            skor={k: Decimal(p[k]) for k in ("max", "mandiri", "berbukti", "verifikasi")},
-            status=status_label.get(p["status"], _("Belum dijawab")),
+            id=p.id,
+            kode=p.kode,
+            indikator=kode_indikator.get(p.indikator_id, ""),
+            teks=p.teks,
+            per_unit=p.per_unit,
+            opd=rincian.singkatan_opd.get(p.opd_id, "") or _("(belum ada OPD penanggung jawab)"),
+            skor=angka(p),
+            status=rincian.label_status(p.status),
             petunjuk=record.petunjuk_lampiran,
-            lampiran=lampiran.get(p["id"], []),
-            unit=unit.get(p["id"], ""),
+            lampiran=lampiran.get(p.id, []),
+            unit=unit.get(p.id, ""),
         )
-        _isi_jawaban(soal, record, jawaban.get(p["id"]))
-        soal_per_indikator[p["indikator_id"]].append(soal)
+        _isi_jawaban(soal, record, jawaban.get(p.id))
+        soal_per_indikator[p.indikator_id].append(soal)
+    return soal_per_indikator
 
+
+def _kelompok(rincian: RincianSkor, soal_per_indikator: dict[int, list[Soal]]) -> list[dict]:
+    """Groups in their order, each with its indicators and their questions."""
     indikator_per_kelompok = defaultdict(list)
-    for i in rincian["indikator"]:
-        soal = soal_per_indikator.get(i["id"], [])
-        for s in soal:
-            s.indikator = i["kode"]
-        indikator_per_kelompok[i["kelompok_id"]].append(
+    for i in rincian.indikator:
+        indikator_per_kelompok[i.kelompok_id].append(
             {
-                "id": i["id"],
-                "kode": i["kode"],
-                "nama": i["nama"],
-                "skor": {k: Decimal(i[k]) for k in ("max", "mandiri", "berbukti", "verifikasi")},
+                "id": i.id,
+                "kode": i.kode,
+                "nama": i.nama,
+                "skor": angka(i),
                 "batas": dasbor.catatan_batas(i),
-                "soal": soal,
+                "soal": soal_per_indikator.get(i.id, []),
             }
         )
-    kelompok = [
+    return [
         {
-            "id": g["id"],
-            "nama": g["nama"],
-            "skor": {k: Decimal(g[k]) for k in ("max", "mandiri", "berbukti", "verifikasi")},
-            "indikator": indikator_per_kelompok.get(g["id"], []),
+            "id": g.id,
+            "nama": g.nama,
+            "skor": angka(g),
+            "indikator": indikator_per_kelompok.get(g.id, []),
         }
-        for g in sorted(rincian["kelompok"], key=lambda g: g["urutan"])
+        for g in sorted(rincian.kelompok, key=lambda g: g.urutan)
     ]
 
-    hitung = Counter(p["status"] for p in rincian["pertanyaan"])
-    jumlah_status = [(_("Belum dijawab"), hitung.get("belum", 0))] + [
-        (label, hitung.get(kunci, 0)) for kunci, label in status_label.items()
+
+def _jumlah_status(rincian: RincianSkor) -> list[tuple[str, int]]:
+    """How many questions are in each answer state, unanswered first."""
+    hitung = Counter(p.status for p in rincian.pertanyaan)
+    return [(_("Belum dijawab"), hitung.get("belum", 0))] + [
+        (label, hitung.get(kunci, 0)) for kunci, label in rincian.status_label.items()
     ]
-    tabel_unit = _tabel_unit(rincian, kecamatan, kelurahan)
-    _per_opd_tabel, _rows = dasbor.hilang_per_opd(rincian, SELURUH_KOTA)
-    return IsiBundel(
-        tahun=tahun,
-        snapshot=snapshot,
-        kota=kota,
-        oleh=oleh,
-        dibuat=timezone.now(),
-        ringkasan=dasbor.ringkasan(rincian),
-        kelompok=kelompok,
-        tabel_ringkasan=[
-            dasbor.tabel_kelompok(rincian, SELURUH_KOTA),
-            dasbor.hilang_per_indikator(rincian, SELURUH_KOTA),
-            _per_opd_tabel,
-        ],
-        grafik_kelompok=svg(grafik.kelompok_terhadap_maks(rincian["kelompok"]))
-        if rincian["kelompok"]
-        else "",
-        jumlah_status=jumlah_status,
-        tabel_unit=tabel_unit,
-        soal_unit=dasbor.soal_unit(rincian) if tabel_unit else [],
-        rad=_rad(tahun.tahun),
-    )
 
 
 def _isi_jawaban(soal: Soal, pertanyaan: Pertanyaan, jawaban: Jawaban | None) -> None:
@@ -220,14 +239,14 @@ def _isi_jawaban(soal: Soal, pertanyaan: Pertanyaan, jawaban: Jawaban | None) ->
     soal.catatan = jawaban.catatan
 
 
-def _unit_per_soal(rincian: dict, jumlah_unit: dict[str, int]) -> dict[int, str]:
+def _unit_per_soal(rincian: RincianSkor, jumlah_unit: dict[str, int]) -> dict[int, str]:
     """For each per-unit question: of all the city's kecamatan (or kelurahan/desa), how many
     meet it, how many do not, how many have not answered."""
-    lingkup = {p["id"]: p["lingkup"] for p in rincian["pertanyaan"]}
+    lingkup = {p.id: p.lingkup for p in rincian.pertanyaan}
     hitung: dict = defaultdict(Counter)
-    for u in rincian["unit"]:
-        kunci = "belum" if u["memenuhi"] is None else "ya" if u["memenuhi"] else "tidak"
-        hitung[u["pertanyaan_id"]][kunci] += 1
+    for u in rincian.unit:
+        kunci = "belum" if u.memenuhi is None else "ya" if u.memenuhi else "tidak"
+        hitung[u.pertanyaan_id][kunci] += 1
     hasil = {}
     for pertanyaan_id, jenis in lingkup.items():
         semua = jumlah_unit.get(jenis)
@@ -248,7 +267,7 @@ def _unit_per_soal(rincian: dict, jumlah_unit: dict[str, int]) -> dict[int, str]
     return hasil
 
 
-def _tabel_unit(rincian: dict, kecamatan: list[dict], kelurahan: list[dict]) -> list[Tabel]:
+def _tabel_unit(rincian: RincianSkor, kecamatan: list[dict], kelurahan: list[dict]) -> list[Tabel]:
     """The sub-district tables of the score pages, with every kecamatan's kelurahan."""
     if not kecamatan:
         return []

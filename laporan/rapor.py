@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Keanggotaan, Opd, Peran, Wilayah
 from clusters import dasbor
 from clusters.models import Penugasan, SkorSnapshot, TahunEvaluasi
+from clusters.rincian import RincianSkor
 from kla_portal.ekspor import Kolom, Tabel
 from laporan import pdf
 from rencana_aksi import pemantauan
@@ -34,7 +35,7 @@ def konteks(*, tahun: TahunEvaluasi, opd: Opd) -> dict:
     lingkup = dasbor.Lingkup(seluruh_kota=False, opd_ids=frozenset({opd.pk}))
     context = {"tahun": tahun, "opd": opd, "snapshot": snapshot, "tabel": [], "skor": None}
     if snapshot is not None:
-        rincian = snapshot.rincian
+        rincian = snapshot.rincian_skor
         skor = next((o for o in dasbor.opd_saya(rincian, lingkup)), None)
         context["skor"] = skor
         context["tabel"] = [
@@ -51,7 +52,7 @@ def konteks(*, tahun: TahunEvaluasi, opd: Opd) -> dict:
     return context
 
 
-def _tabel_soal(rincian: dict, opd: Opd) -> Tabel:
+def _tabel_soal(rincian: RincianSkor, opd: Opd) -> Tabel:
     tabel = Tabel(
         "pertanyaan-opd",
         _("Semua pertanyaan %(opd)s") % {"opd": opd.singkatan},
@@ -66,20 +67,18 @@ def _tabel_soal(rincian: dict, opd: Opd) -> Tabel:
         ],
         catatan=_("Pertanyaan yang dipimpin OPD ini, dengan status dan poinnya saat ini."),
     )
-    indikator = {i["id"]: i["kode"] for i in rincian["indikator"]}
-    label = rincian.get("status_label", {})
-    for p in rincian["pertanyaan"]:
-        if p["opd_id"] != opd.pk:
+    for p in rincian.pertanyaan:
+        if p.opd_id != opd.pk:
             continue
         tabel.tambah(
-            f"{indikator.get(p['indikator_id'], '')} · {p['kode']}: {p['teks']}",
-            label.get(p["status"], _("Belum dijawab")),
-            dasbor.d(p["mandiri"]),
-            dasbor.d(p["berbukti"]),
-            dasbor.d(p["verifikasi"]),
-            dasbor.d(p["max"]),
-            _("kurang") if p["kurang_bukti"] else "",
-            kelas="table-warning" if p["kurang_bukti"] else "",
+            dasbor.judul_soal(rincian, p),
+            rincian.label_status(p.status),
+            p.mandiri,
+            p.berbukti,
+            p.verifikasi,
+            p.max,
+            _("kurang") if p.kurang_bukti else "",
+            kelas="table-warning" if p.kurang_bukti else "",
         )
     return tabel
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -42,6 +43,17 @@ from clusters.models import (
     Pertanyaan,
     SkorSnapshot,
     TahunEvaluasi,
+)
+from clusters.rincian import (
+    Poin,
+    RincianIndikator,
+    RincianKelengkapan,
+    RincianKelompok,
+    RincianOpd,
+    RincianPertanyaan,
+    RincianSkor,
+    RincianUnit,
+    angka,
 )
 from kla_portal.cache import cache_add, cache_delete, cache_set
 
@@ -147,7 +159,6 @@ def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
     mulai = time.monotonic()
     data_per = timezone.now()
     rincian = _rincian(tahun)
-    total = rincian["total"]
     with transaction.atomic():
         # One writer per year at a time, so two recomputes never tidy each other's snapshot.
         list(TahunEvaluasi.objects.select_for_update().filter(pk=tahun.pk).values_list("pk"))
@@ -155,10 +166,10 @@ def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
             tahun=tahun,
             data_per=data_per,
             durasi_ms=int((time.monotonic() - mulai) * 1000),
-            total_mandiri=Decimal(total["mandiri"]),
-            total_verifikasi=Decimal(total["verifikasi"]),
-            total_berbukti=Decimal(total["berbukti"]),
-            rincian=rincian,
+            total_mandiri=rincian.total.mandiri,
+            total_verifikasi=rincian.total.verifikasi,
+            total_berbukti=rincian.total.berbukti,
+            rincian=rincian.ke_json(),
         )
         _rapikan(tahun)
         if tanda is not None:
@@ -188,7 +199,20 @@ def _rapikan(tahun: TahunEvaluasi) -> None:
     )
 
 
-def _rincian(tahun: TahunEvaluasi) -> dict:
+@dataclass
+class _Bacaan:
+    """What a recompute reads of a year: plain values, seven queries."""
+
+    kelompok: list[dict]
+    indikator: list[dict]
+    pertanyaan: list[dict]
+    jawaban: list[dict]
+    unit: list[tuple]
+    opd: dict[int, dict]
+    kategori: list[tuple[str, Decimal]]
+
+
+def _baca(tahun: TahunEvaluasi) -> _Bacaan:
     kelompok = list(Kelompok.objects.filter(tahun=tahun).values("id", "nama", "urutan"))
     indikator = list(
         Indikator.objects.filter(tahun=tahun).values(
@@ -231,12 +255,14 @@ def _rincian(tahun: TahunEvaluasi) -> dict:
     )
     opd_ids = {p["opd_id"] for p in pertanyaan if p["opd_id"]}
     opd = {o["id"]: o for o in Opd.objects.filter(pk__in=opd_ids).values("id", "singkatan", "nama")}
-    kategori = ambang(tahun)
+    return _Bacaan(kelompok, indikator, pertanyaan, jawaban, unit, opd, ambang(tahun))
 
-    hasil = scoring.hitung(
+
+def _hitung(bacaan: _Bacaan) -> scoring.HasilSkor:
+    return scoring.hitung(
         indikator=[
             scoring.Ind(id=i["id"], kelompok_id=i["kelompok_id"], nilai_max=i["nilai_max"])
-            for i in indikator
+            for i in bacaan.indikator
         ],
         soal=[
             scoring.Soal(
@@ -247,80 +273,87 @@ def _rincian(tahun: TahunEvaluasi) -> dict:
                 wajib_lampiran=p["wajib_lampiran"],
                 opd_id=p["opd_id"],
             )
-            for p in pertanyaan
+            for p in bacaan.pertanyaan
         ],
-        isian=[scoring.Isian(**j) for j in jawaban],
+        isian=[scoring.Isian(**j) for j in bacaan.jawaban],
     )
-    status = {j["pertanyaan_id"]: j["status"] for j in jawaban}
-    cakupan = {
-        j["pertanyaan_id"]: str(j["cakupan_persen"])
-        for j in jawaban
-        if j["cakupan_persen"] is not None
-    }
-    ind_kelompok = {i["id"]: i["kelompok_id"] for i in indikator}
+
+
+def _rincian(tahun: TahunEvaluasi) -> RincianSkor:
+    """The year's figures at every level, as the snapshot stores them (clusters.rincian)."""
+    bacaan = _baca(tahun)
+    hasil = _hitung(bacaan)
+    return RincianSkor(
+        versi=1,
+        total=Poin(**angka(hasil.total)),
+        kategori=tuple(bacaan.kategori),
+        kategori_total={
+            k: scoring.kategori(getattr(hasil.total, k), bacaan.kategori) for k in scoring.TOTAL
+        },
+        kelompok=tuple(
+            RincianKelompok(**g, **angka(hasil.kelompok.get(g["id"], scoring.Tiga())))
+            for g in bacaan.kelompok
+        ),
+        indikator=tuple(_indikator(i, hasil) for i in bacaan.indikator),
+        pertanyaan=_pertanyaan(bacaan, hasil),
+        opd=tuple(
+            RincianOpd(
+                id=opd_id,
+                singkatan=bacaan.opd[opd_id]["singkatan"] if opd_id else "",
+                nama=bacaan.opd[opd_id]["nama"] if opd_id else "",
+                **angka(figures),
+            )
+            for opd_id, figures in hasil.opd.items()
+        ),
+        kelengkapan=_kelengkapan(bacaan),
+        unit=tuple(
+            RincianUnit(pertanyaan_id, wilayah_id, None if fraksi is None else fraksi > 0, keadaan)
+            for pertanyaan_id, wilayah_id, fraksi, keadaan in bacaan.unit
+        ),
+        status_label={s.value: str(s.label) for s in alur.Status},
+    )
+
+
+def _indikator(i: dict, hasil: scoring.HasilSkor) -> RincianIndikator:
+    dibatasi = hasil.dibatasi.get(i["id"])
+    return RincianIndikator(
+        **{k: i[k] for k in ("id", "kode", "nama", "kelompok_id")},
+        **angka(hasil.indikator[i["id"]]),
+        # The uncapped sums of its questions, where the cap bites (ATURAN_BATAS).
+        dibatasi=None if dibatasi is None else Poin(**angka(dibatasi)),
+    )
+
+
+def _pertanyaan(bacaan: _Bacaan, hasil: scoring.HasilSkor) -> tuple[RincianPertanyaan, ...]:
+    jawaban = {j["pertanyaan_id"]: j for j in bacaan.jawaban}
+    tanpa_jawaban = {"status": BELUM_DIJAWAB, "cakupan_persen": None}
+    return tuple(_soal(p, jawaban.get(p["id"], tanpa_jawaban), hasil) for p in bacaan.pertanyaan)
+
+
+def _soal(p: dict, jawaban: dict, hasil: scoring.HasilSkor) -> RincianPertanyaan:
+    skor = hasil.soal[p["id"]]
+    return RincianPertanyaan(
+        **{k: p[k] for k in ("id", "kode", "teks", "indikator_id", "opd_id", "lingkup")},
+        **angka(skor),
+        skala=Poin(**angka(hasil.soal_skala[p["id"]], scoring.PRESISI_SKALA)),
+        cakupan_persen=jawaban["cakupan_persen"],
+        status=jawaban["status"],
+        terjawab=skor.terjawab,
+        diverifikasi=skor.diverifikasi,
+        kurang_bukti=skor.kurang_bukti,
+        wajib_lampiran=p["wajib_lampiran"],
+    )
+
+
+def _kelengkapan(bacaan: _Bacaan) -> tuple[RincianKelengkapan, ...]:
+    """Per lead agency and group: how many questions are in each state."""
+    status = {j["pertanyaan_id"]: j["status"] for j in bacaan.jawaban}
+    ind_kelompok = {i["id"]: i["kelompok_id"] for i in bacaan.indikator}
     kelengkapan: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for p in pertanyaan:
+    for p in bacaan.pertanyaan:
         keadaan = status.get(p["id"], BELUM_DIJAWAB)
         kelengkapan[(p["opd_id"], ind_kelompok[p["indikator_id"]])][keadaan] += 1
-
-    total = hasil.total.as_dict()
-    return {
-        "versi": 1,
-        "total": total,
-        "kategori": [[nama, str(minimum)] for nama, minimum in kategori],
-        "kategori_total": {
-            k: scoring.kategori(getattr(hasil.total, k), kategori)
-            for k in ("mandiri", "verifikasi", "berbukti")
-        },
-        "kelompok": [
-            {**g, **hasil.kelompok.get(g["id"], scoring.Tiga()).as_dict()} for g in kelompok
-        ],
-        "indikator": [
-            {
-                **{k: i[k] for k in ("id", "kode", "nama", "kelompok_id")},
-                **hasil.indikator[i["id"]].as_dict(),
-                # The uncapped sums of its questions, where the cap bites (ATURAN_BATAS).
-                "dibatasi": hasil.dibatasi[i["id"]].as_dict()
-                if i["id"] in hasil.dibatasi
-                else None,
-            }
-            for i in indikator
-        ],
-        "pertanyaan": [
-            {
-                **{k: p[k] for k in ("id", "kode", "teks", "indikator_id", "opd_id", "lingkup")},
-                **hasil.soal[p["id"]].as_dict(),
-                "skala": hasil.soal_skala[p["id"]].as_dict(scoring.PRESISI_SKALA),
-                "cakupan_persen": cakupan.get(p["id"]),
-                "status": status.get(p["id"], BELUM_DIJAWAB),
-                "terjawab": hasil.soal[p["id"]].terjawab,
-                "diverifikasi": hasil.soal[p["id"]].diverifikasi,
-                "kurang_bukti": hasil.soal[p["id"]].kurang_bukti,
-                "wajib_lampiran": p["wajib_lampiran"],
-            }
-            for p in pertanyaan
-        ],
-        "opd": [
-            {
-                "id": opd_id,
-                "singkatan": opd[opd_id]["singkatan"] if opd_id else "",
-                "nama": opd[opd_id]["nama"] if opd_id else "",
-                **figures.as_dict(),
-            }
-            for opd_id, figures in hasil.opd.items()
-        ],
-        "kelengkapan": [
-            {"opd_id": opd_id, "kelompok_id": kelompok_id, **counts}
-            for (opd_id, kelompok_id), counts in kelengkapan.items()
-        ],
-        "unit": [
-            {
-                "pertanyaan_id": pertanyaan_id,
-                "wilayah_id": wilayah_id,
-                "memenuhi": None if fraksi is None else fraksi > 0,
-                "status": keadaan,
-            }
-            for pertanyaan_id, wilayah_id, fraksi, keadaan in unit
-        ],
-        "status_label": {s.value: str(s.label) for s in alur.Status},
-    }
+    return tuple(
+        RincianKelengkapan(opd_id, kelompok_id, dict(counts))
+        for (opd_id, kelompok_id), counts in kelengkapan.items()
+    )

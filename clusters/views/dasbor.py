@@ -81,7 +81,7 @@ def _halaman(request, tahun: int, nama: str, template: str, bangun):
         "tabel": [],
     }
     if snapshot is not None:
-        context.update(bangun(record, snapshot.rincian, lingkup))
+        context.update(bangun(record, snapshot.rincian_skor, lingkup))
         unduh = request.GET.get("unduh")
         if unduh:
             tabel = next((t for t in context["tabel"] if t.nama == unduh), None)
@@ -137,14 +137,14 @@ def ringkasan(request, tahun):
 def kelengkapan(request, tahun):
     def bangun(record, rincian, lingkup):
         kelompok_id = _angka_bulat(request.GET.get("kelompok"))
-        lewat = record.opd_lewat_batas({o["id"] for o in rincian["opd"] if o["id"]})
+        lewat = record.opd_lewat_batas({o.id for o in rincian.opd if o.id})
 
         def tautan(opd_id):
             query = {"opd": opd_id, **({"kelompok": kelompok_id} if kelompok_id else {})}
             return reverse("skor:daftar", args=[record.tahun]) + "?" + urlencode(query)
 
         return {
-            "kelompok": rincian["kelompok"],
+            "kelompok": rincian.kelompok,
             "kelompok_id": kelompok_id,
             "tabel": [
                 dasbor.kelengkapan(

@@ -160,7 +160,9 @@ def test_the_pages_bundle_and_report_card_say_where_the_cap_bites(
     client, sekretariat, instrumen_2024, dinkes
 ):
     snapshot = isi_19(instrumen_2024, dinkes, fraksi=LIMA_PULUH_TIGA)
-    catatan = dasbor.catatan_batas(angka_19(snapshot))
+    catatan = dasbor.catatan_batas(
+        next(i for i in snapshot.rincian_skor.indikator if i.kode == "Indikator 19")
+    )
     assert catatan.startswith("dibatasi pada 51 (jumlah poin pertanyaannya: mandiri 53")
 
     client.force_login(sekretariat)

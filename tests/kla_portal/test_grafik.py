@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from clusters import grafik
+from clusters.rincian import RincianKelompok
 from kla_portal import grafik as gambar
 
 
@@ -14,9 +15,13 @@ def _fresh_cache():
     cache.clear()
 
 
-KELOMPOK = [
+KELOMPOK_JSON = [
     {"nama": "KELEMBAGAAN", "max": "164", "mandiri": "120", "berbukti": "90.5", "verifikasi": "80"},
     {"nama": "KLASTER I", "max": "115", "mandiri": "60", "berbukti": "60", "verifikasi": "0"},
+]
+KELOMPOK = [
+    RincianKelompok.dari_json({"id": i, "urutan": i, **g})
+    for i, g in enumerate(KELOMPOK_JSON, start=1)
 ]
 
 

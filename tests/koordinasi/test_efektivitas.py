@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
+from clusters.rincian import RincianKelengkapan
 from koordinasi import efektivitas as ef
 from koordinasi import services
 from koordinasi.models import Rapat, TindakLanjut, Undangan
@@ -145,15 +146,14 @@ def test_reporting_on_time_from_answers_and_rad():
     kes = Aksi(1, "Dinkes")
     keadaan = [Keadaan(kes, [2]), Keadaan(kes, []), Keadaan(kes, [1, 2], dinilai=False)]
     kelengkapan = [
-        {
-            "opd_id": 1,
-            "kelompok_id": 4,
-            "belum": 2,
-            "draft": 1,
-            "menunggu_kepala": 3,
-            "terverifikasi": 4,
-        },
-        {"opd_id": 2, "kelompok_id": 4, "dikembalikan": 1, "menunggu_verifikasi": 1},
+        RincianKelengkapan(
+            opd_id=1,
+            kelompok_id=4,
+            jumlah={"belum": 2, "draft": 1, "menunggu_kepala": 3, "terverifikasi": 4},
+        ),
+        RincianKelengkapan(
+            opd_id=2, kelompok_id=4, jumlah={"dikembalikan": 1, "menunggu_verifikasi": 1}
+        ),
     ]
     hasil = {
         b.opd: b

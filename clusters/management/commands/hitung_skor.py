@@ -24,17 +24,17 @@ class Command(BaseCommand):
         if record is None:
             raise CommandError(f"Tahun evaluasi {tahun} tidak ada.")
         snapshot = services.skor_hitung(tahun=record)
-        rincian = snapshot.rincian
-        lebar = max([len(g["nama"]) for g in rincian["kelompok"]] + [5])
+        rincian = snapshot.rincian_skor
+        lebar = max([len(g.nama) for g in rincian.kelompok] + [5])
         kolom = ("Maks.", "Mandiri", "Berbukti", "Verifikasi")
         self.stdout.write(f"Skor {record} ({snapshot.durasi_ms} ms)")
         self.stdout.write(" " * lebar + "".join(f" {k:>10}" for k in kolom))
-        for baris in [*rincian["kelompok"], {"nama": "TOTAL", **rincian["total"]}]:
-            angka = (baris["max"], baris["mandiri"], baris["berbukti"], baris["verifikasi"])
-            self.stdout.write(f"{baris['nama']:<{lebar}}" + "".join(f" {_poin(a)}" for a in angka))
+        for nama, baris in [*((g.nama, g) for g in rincian.kelompok), ("TOTAL", rincian.total)]:
+            angka = (baris.max, baris.mandiri, baris.berbukti, baris.verifikasi)
+            self.stdout.write(f"{nama:<{lebar}}" + "".join(f" {_poin(a)}" for a in angka))
         kategori = {
             k: "belum berkategori" if v == scoring.BELUM else v
-            for k, v in rincian["kategori_total"].items()
+            for k, v in rincian.kategori_total.items()
         }
         self.stdout.write(
             f"Kategori: mandiri {kategori['mandiri']}, berbukti {kategori['berbukti']}, "

@@ -1,0 +1,314 @@
+"""A score snapshot's detail (``SkorSnapshot.rincian``) as typed, read-only records.
+
+The worker (``clusters.services.skor``) builds a ``RincianSkor`` and stores its ``ke_json()``;
+every reader gets it back as ``SkorSnapshot.rincian_skor`` (``RincianSkor.dari_json``). This
+module is the only place that knows the stored keys. Figures are stored as Decimal strings
+("12.50") and read back as Decimal, so a snapshot round-trips unchanged. Snapshots written
+before a key existed still load: see ``RincianIndikator.dari_json`` and
+``RincianPertanyaan.dari_json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from django.utils.translation import gettext as _
+
+ANGKA = ("max", "mandiri", "verifikasi", "berbukti")
+NOL = Decimal(0)
+
+
+def angka(sumber, presisi: Decimal | None = None) -> dict[str, Decimal]:
+    """The four figures of anything that has them (a ``Poin``, a ``scoring.Tiga``, ...)."""
+    return {
+        k: getattr(sumber, k) if presisi is None else getattr(sumber, k).quantize(presisi)
+        for k in ANGKA
+    }
+
+
+def _desimal(nilai) -> Decimal:
+    return Decimal(str(nilai))
+
+
+def _desimal_atau_kosong(nilai) -> Decimal | None:
+    return None if nilai is None else _desimal(nilai)
+
+
+def _teks_atau_kosong(nilai: Decimal | None) -> str | None:
+    return None if nilai is None else str(nilai)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Poin:
+    """Maximum and the three totals of one level: a question, indicator, group, agency, the city."""
+
+    max: Decimal = NOL
+    mandiri: Decimal = NOL
+    verifikasi: Decimal = NOL
+    berbukti: Decimal = NOL
+
+    @classmethod
+    def dari_json(cls, data: dict) -> Poin:
+        return cls(**_angka_json(data))
+
+    def ke_json(self) -> dict[str, str]:
+        return {k: str(getattr(self, k)) for k in ANGKA}
+
+
+def _angka_json(data: dict) -> dict[str, Decimal]:
+    return {k: _desimal(data[k]) for k in ANGKA}
+
+
+@dataclass(frozen=True, kw_only=True)
+class RincianKelompok(Poin):
+    """A group (kelembagaan, klaster I–V) with its figures: sums of its capped indicators."""
+
+    id: int
+    nama: str
+    urutan: int
+
+    @classmethod
+    def dari_json(cls, data: dict) -> RincianKelompok:
+        return cls(id=data["id"], nama=data["nama"], urutan=data["urutan"], **_angka_json(data))
+
+    def ke_json(self) -> dict:
+        return {"id": self.id, "nama": self.nama, "urutan": self.urutan, **super().ke_json()}
+
+
+@dataclass(frozen=True, kw_only=True)
+class RincianIndikator(Poin):
+    """An indicator with its capped figures; ``dibatasi``: the uncapped sums of its questions,
+    only where the cap bites on some total (ATURAN_BATAS)."""
+
+    id: int
+    kode: str
+    nama: str
+    kelompok_id: int
+    dibatasi: Poin | None = None
+
+    @classmethod
+    def dari_json(cls, data: dict) -> RincianIndikator:
+        # Snapshots from before the cap rule have no "dibatasi" (they had "faktor").
+        dibatasi = data.get("dibatasi")
+        return cls(
+            id=data["id"],
+            kode=data["kode"],
+            nama=data["nama"],
+            kelompok_id=data["kelompok_id"],
+            dibatasi=Poin.dari_json(dibatasi) if dibatasi else None,
+            **_angka_json(data),
+        )
+
+    def ke_json(self) -> dict:
+        return {
+            "id": self.id,
+            "kode": self.kode,
+            "nama": self.nama,
+            "kelompok_id": self.kelompok_id,
+            **super().ke_json(),
+            "dibatasi": self.dibatasi.ke_json() if self.dibatasi else None,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class RincianPertanyaan(Poin):
+    """A question with its own figures (before its indicator's cap), its ``skala`` (its share
+    of the capped indicator: what it weighs in an agency's or any slice's figures), its
+    city-level answer's state and the coverage its lead agency entered."""
+
+    id: int
+    kode: str
+    teks: str
+    indikator_id: int
+    opd_id: int | None
+    lingkup: str
+    skala: Poin
+    cakupan_persen: Decimal | None = None
+    status: str
+    terjawab: bool
+    diverifikasi: bool
+    kurang_bukti: bool
+    wajib_lampiran: bool
+
+    @property
+    def per_unit(self) -> bool:
+        """Answered by each kecamatan or kelurahan/desa (Pertanyaan.Lingkup), not the city."""
+        return self.lingkup != "kabkota"
+
+    @classmethod
+    def dari_json(cls, data: dict) -> RincianPertanyaan:
+        sendiri = _angka_json(data)
+        # Snapshots from before shares and coverage were stored: the question's own figures.
+        skala = _angka_json(data["skala"]) if "skala" in data else sendiri
+        return cls(
+            **{k: data[k] for k in ("id", "kode", "teks", "indikator_id", "opd_id", "lingkup")},
+            **sendiri,
+            skala=Poin(**skala),
+            cakupan_persen=_desimal_atau_kosong(data.get("cakupan_persen")),
+            **{
+                k: data[k]
+                for k in ("status", "terjawab", "diverifikasi", "kurang_bukti", "wajib_lampiran")
+            },
+        )
+
+    def ke_json(self) -> dict:
+        return {
+            "id": self.id,
+            "kode": self.kode,
+            "teks": self.teks,
+            "indikator_id": self.indikator_id,
+            "opd_id": self.opd_id,
+            "lingkup": self.lingkup,
+            **super().ke_json(),
+            "skala": self.skala.ke_json(),
+            "cakupan_persen": _teks_atau_kosong(self.cakupan_persen),
+            "status": self.status,
+            "terjawab": self.terjawab,
+            "diverifikasi": self.diverifikasi,
+            "kurang_bukti": self.kurang_bukti,
+            "wajib_lampiran": self.wajib_lampiran,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class RincianOpd(Poin):
+    """A lead agency's figures: its questions' shares of their capped indicators. ``id`` is
+    None for the questions without a lead agency."""
+
+    id: int | None
+    singkatan: str
+    nama: str
+
+    @classmethod
+    def dari_json(cls, data: dict) -> RincianOpd:
+        return cls(
+            id=data["id"], singkatan=data["singkatan"], nama=data["nama"], **_angka_json(data)
+        )
+
+    def ke_json(self) -> dict:
+        return {
+            "id": self.id,
+            "singkatan": self.singkatan,
+            "nama": self.nama,
+            **super().ke_json(),
+        }
+
+
+@dataclass(frozen=True)
+class RincianKelengkapan:
+    """How many of a lead agency's questions in a group are in each state (``jumlah``, by
+    state: "belum", "draft", "dikembalikan", "menunggu_kepala", ...)."""
+
+    opd_id: int | None
+    kelompok_id: int
+    jumlah: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def semua(self) -> int:
+        return sum(self.jumlah.values())
+
+    def dalam(self, status: Collection[str]) -> int:
+        """How many are in one of these states."""
+        return sum(n for k, n in self.jumlah.items() if k in status)
+
+    @classmethod
+    def dari_json(cls, data: dict) -> RincianKelengkapan:
+        jumlah = {k: n for k, n in data.items() if k not in ("opd_id", "kelompok_id")}
+        return cls(data["opd_id"], data["kelompok_id"], jumlah)
+
+    def ke_json(self) -> dict:
+        return {"opd_id": self.opd_id, "kelompok_id": self.kelompok_id, **self.jumlah}
+
+
+@dataclass(frozen=True)
+class RincianUnit:
+    """A kecamatan's or kelurahan's answer to a per-unit question: meets it or not (None when
+    not answered yet), and its state."""
+
+    pertanyaan_id: int
+    wilayah_id: int
+    memenuhi: bool | None
+    status: str
+
+    @classmethod
+    def dari_json(cls, data: dict) -> RincianUnit:
+        return cls(data["pertanyaan_id"], data["wilayah_id"], data["memenuhi"], data["status"])
+
+    def ke_json(self) -> dict:
+        return {
+            "pertanyaan_id": self.pertanyaan_id,
+            "wilayah_id": self.wilayah_id,
+            "memenuhi": self.memenuhi,
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class RincianSkor:
+    """A year's figures at every level, as the worker computed them.
+
+    ``kategori``: the year's category bands (name, from how many points);
+    ``kategori_total``: the category of each total ("mandiri", "verifikasi", "berbukti");
+    ``status_label``: the answer states' labels when the snapshot was computed.
+    """
+
+    versi: int = 1
+    total: Poin
+    kategori: tuple[tuple[str, Decimal], ...]
+    kategori_total: dict[str, str]
+    kelompok: tuple[RincianKelompok, ...]
+    indikator: tuple[RincianIndikator, ...]
+    pertanyaan: tuple[RincianPertanyaan, ...]
+    opd: tuple[RincianOpd, ...]
+    kelengkapan: tuple[RincianKelengkapan, ...]
+    unit: tuple[RincianUnit, ...]
+    status_label: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def dari_json(cls, data: dict) -> RincianSkor:
+        """The one place a stored ``SkorSnapshot.rincian`` is read."""
+        return cls(
+            versi=data.get("versi", 1),
+            total=Poin.dari_json(data["total"]),
+            kategori=tuple((nama, _desimal(minimum)) for nama, minimum in data["kategori"]),
+            kategori_total=dict(data["kategori_total"]),
+            kelompok=tuple(RincianKelompok.dari_json(g) for g in data["kelompok"]),
+            indikator=tuple(RincianIndikator.dari_json(i) for i in data["indikator"]),
+            pertanyaan=tuple(RincianPertanyaan.dari_json(p) for p in data["pertanyaan"]),
+            opd=tuple(RincianOpd.dari_json(o) for o in data["opd"]),
+            kelengkapan=tuple(RincianKelengkapan.dari_json(k) for k in data["kelengkapan"]),
+            unit=tuple(RincianUnit.dari_json(u) for u in data["unit"]),
+            status_label=dict(data.get("status_label", {})),
+        )
+
+    def ke_json(self) -> dict:
+        """The one place ``SkorSnapshot.rincian`` is written from."""
+        return {
+            "versi": self.versi,
+            "total": self.total.ke_json(),
+            "kategori": [[nama, str(minimum)] for nama, minimum in self.kategori],
+            "kategori_total": dict(self.kategori_total),
+            "kelompok": [g.ke_json() for g in self.kelompok],
+            "indikator": [i.ke_json() for i in self.indikator],
+            "pertanyaan": [p.ke_json() for p in self.pertanyaan],
+            "opd": [o.ke_json() for o in self.opd],
+            "kelengkapan": [k.ke_json() for k in self.kelengkapan],
+            "unit": [u.ke_json() for u in self.unit],
+            "status_label": dict(self.status_label),
+        }
+
+    @cached_property
+    def singkatan_opd(self) -> dict[int | None, str]:
+        """Lead agency id → its short name ("" for the questions without one)."""
+        return {o.id: o.singkatan for o in self.opd}
+
+    @cached_property
+    def kode_indikator(self) -> dict[int, str]:
+        return {i.id: i.kode for i in self.indikator}
+
+    def label_status(self, status: str) -> str:
+        """An answer state's label; "Belum dijawab" for a question with no answer."""
+        return self.status_label.get(status, _("Belum dijawab"))
