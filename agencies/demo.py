@@ -120,14 +120,14 @@ AKUN_DEMO = [
 
 def seed(*, stdout=None) -> list[AkunDemo]:
     """Load Kota Serang, its agencies and the demo accounts; returns the accounts made."""
-    hasil = services.wilayah_load(kode=KODE_KOTA_SERANG)
+    hasil = services.wilayah_muat(kode=KODE_KOTA_SERANG)
     admin = _akun(AKUN_DEMO[0], superuser=True)
     for nama, singkatan, jenis in OPD_KOTA_SERANG:
         if not Opd.objects.filter(singkatan__iexact=singkatan).exists():
-            services.opd_create(nama=nama, singkatan=singkatan, jenis=jenis, by=admin)
+            services.opd_buat(nama=nama, singkatan=singkatan, jenis=jenis, by=admin)
     for kecamatan in Wilayah.objects.di_dalam(hasil.kabkota).kecamatan():
         if not Opd.objects.filter(wilayah=kecamatan).exists():
-            services.opd_create(
+            services.opd_buat(
                 nama=f"Kecamatan {kecamatan.nama}",
                 singkatan=f"Kec. {kecamatan.nama}",
                 jenis=Opd.Jenis.KECAMATAN,
@@ -139,7 +139,7 @@ def seed(*, stdout=None) -> list[AkunDemo]:
         opd = Opd.objects.get(singkatan=akun.opd) if akun.opd else None
         wilayah = Wilayah.objects.get(kode=akun.wilayah) if akun.wilayah else None
         if not Keanggotaan.objects.aktif().filter(user=user, peran=akun.peran).exists():
-            services.keanggotaan_add(
+            services.keanggotaan_tambah(
                 user=user, peran=akun.peran, opd=opd, wilayah=wilayah, by=admin
             )
     _kepala_tiap_opd(admin)
@@ -191,4 +191,4 @@ def _kepala_tiap_opd(admin: User) -> None:
                 Peran.KEPALA_OPD,
             )
         user = _akun(akun, superuser=False)
-        services.keanggotaan_add(user=user, peran=Peran.KEPALA_OPD, opd=opd, by=admin)
+        services.keanggotaan_tambah(user=user, peran=Peran.KEPALA_OPD, opd=opd, by=admin)

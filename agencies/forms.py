@@ -122,7 +122,7 @@ class GantiSandiForm(PasswordChangeForm):
     def save(self, commit=True):
         user = super().save(commit)
         if commit:
-            services.user_password_changed(user=user)
+            services.pengguna_sandi_diganti(user=user)
         return user
 
 
@@ -145,5 +145,5 @@ class AturSandiForm(SetPasswordForm):
     def save(self, commit=True):
         user = super().save(commit)
         if commit:
-            services.user_password_changed(user=user)
+            services.pengguna_sandi_diganti(user=user)
         return user

@@ -100,11 +100,11 @@ def opd_detail(request, pk):
 
 
 @perlu_izin("agencies.kelola_opd")
-def opd_create(request):
+def opd_buat(request):
     form = OpdForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            opd = services.opd_create(by=request.user, **form.cleaned_data)
+            opd = services.opd_buat(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -119,7 +119,7 @@ def opd_edit(request, pk):
     form = OpdForm(request.POST or None, instance=opd)
     if request.method == "POST" and form.is_valid():
         try:
-            services.opd_update(opd=opd, by=request.user, **form.cleaned_data)
+            services.opd_ubah(opd=opd, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -172,7 +172,7 @@ def pengguna_create(request):
     form = PenggunaBaruForm(request.POST or None, initial=initial, pemberi=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            person, password = services.user_create(by=request.user, **form.cleaned_data)
+            person, password = services.pengguna_buat(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -199,7 +199,7 @@ def keanggotaan_tambah(request, pk):
     form = KeanggotaanTambahForm(request.POST, pemberi=request.user)
     if form.is_valid():
         try:
-            services.keanggotaan_add(user=person, by=request.user, **form.cleaned_data)
+            services.keanggotaan_tambah(user=person, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -220,7 +220,7 @@ def keanggotaan_akhiri(request, pk):
     form = AkhiriKeanggotaanForm(request.POST)
     if form.is_valid():
         try:
-            services.keanggotaan_end(
+            services.keanggotaan_akhiri(
                 keanggotaan=keanggotaan,
                 by=request.user,
                 alasan=form.cleaned_data["alasan"],
@@ -242,7 +242,7 @@ def keanggotaan_akhiri(request, pk):
 def pengguna_reset_sandi(request, pk):
     person = _orang_dikelola(request, pk)
     try:
-        password = services.user_reset_password(user=person, by=request.user)
+        password = services.pengguna_sandi_atur_ulang(user=person, by=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect(person)

@@ -62,7 +62,7 @@ def bench_load_wilayah() -> None:
         for tingkat in (4, 3, 2, 1):  # children first: the parent link is protected
             Wilayah.objects.filter(tingkat=tingkat).delete()
         wilayah._baris_kabkota.cache_clear()
-        wilayah.wilayah_load(kode="36.73")
+        wilayah.wilayah_muat(kode="36.73")
 
     report(
         "load_wilayah 36.73 (75 regions)",
@@ -310,16 +310,16 @@ def _buat_tahun_bundel(tahun_angka: int) -> object:
     agencies_demo.seed()
     rencana_aksi_demo.seed()
     admin = User.objects.get(username="admin")
-    tahun = services.tahun_create(tahun=tahun_angka, by=admin)
+    tahun = services.tahun_buat(tahun=tahun_angka, by=admin)
     rows = instrumen.baca_tabel(demo.BERKAS_2024.name, demo.BERKAS_2024.read_bytes())
-    services.instrumen_import(
+    services.instrumen_impor(
         tahun=tahun, laporan=instrumen.periksa(rows, nama_dikenal=set()), by=admin
     )
     soal = list(Pertanyaan.objects.filter(tahun=tahun))
-    services.penugasan_set(
+    services.penugasan_atur(
         pertanyaan_list=soal, utama=Opd.objects.get(singkatan="DP3AP2KB"), pendukung=[], by=admin
     )
-    services.tahun_update(tahun=tahun, by=admin, dibuka=True, batas_waktu=None)
+    services.tahun_ubah(tahun=tahun, by=admin, dibuka=True, batas_waktu=None)
     Jawaban.objects.bulk_create(
         Jawaban(
             pertanyaan=p,

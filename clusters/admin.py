@@ -21,7 +21,9 @@ class HitungUlangSkor:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        skor_perlu_dihitung(obj.tahun_id if hasattr(obj, "tahun_id") else obj.pertanyaan.tahun_id)
+        skor_perlu_dihitung(
+            tahun_id=obj.tahun_id if hasattr(obj, "tahun_id") else obj.pertanyaan.tahun_id
+        )
 
 
 class KategoriInline(admin.TabularInline):
@@ -38,7 +40,7 @@ class TahunEvaluasiAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        skor_perlu_dihitung(form.instance.pk)  # new bands change the categories
+        skor_perlu_dihitung(tahun_id=form.instance.pk)  # new bands change the categories
 
 
 @admin.register(Kelompok)

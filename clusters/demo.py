@@ -106,11 +106,11 @@ def seed(*, stdout=None) -> None:
     admin = User.objects.get(username="admin")
     _tahun_lalu(admin)
     tahun, _created = TahunEvaluasi.objects.get_or_create(tahun=2024)
-    services.kategori_baku(tahun=tahun)
+    services.kategori_isi_baku(tahun=tahun)
     if Jawaban.objects.filter(pertanyaan__tahun=tahun).exists():
         return
     _instrumen(tahun, admin)
-    services.tahun_update(
+    services.tahun_ubah(
         tahun=tahun, by=admin, dibuka=True, batas_waktu=timezone.now() + datetime.timedelta(days=21)
     )
     _jawab(tahun, admin)
@@ -132,11 +132,11 @@ def _instrumen(tahun: TahunEvaluasi, admin: User) -> None:
     if not tahun.pertanyaan.exists():
         rows = instrumen.baca_tabel(BERKAS_2024.name, BERKAS_2024.read_bytes())
         laporan = instrumen.periksa(rows, nama_dikenal=set(PEMETAAN_KOTA_SERANG))
-        services.instrumen_import(tahun=tahun, laporan=laporan, by=admin)
+        services.instrumen_impor(tahun=tahun, laporan=laporan, by=admin)
     dp3a = Opd.objects.get(singkatan="DP3AP2KB")
     tanpa_opd = list(Pertanyaan.objects.filter(tahun=tahun).exclude(penugasan__utama=True))
     if tanpa_opd:
-        services.penugasan_set(pertanyaan_list=tanpa_opd, utama=dp3a, pendukung=[], by=admin)
+        services.penugasan_atur(pertanyaan_list=tanpa_opd, utama=dp3a, pendukung=[], by=admin)
 
 
 def _tahun_lalu(admin: User) -> None:
@@ -148,9 +148,9 @@ def _tahun_lalu(admin: User) -> None:
     """
     if TahunEvaluasi.objects.filter(tahun=2023).exists():
         return
-    tahun = services.tahun_create(tahun=2023, by=admin)
+    tahun = services.tahun_buat(tahun=2023, by=admin)
     _instrumen(tahun, admin)
-    services.tahun_update(tahun=tahun, by=admin, dibuka=True, batas_waktu=None)
+    services.tahun_ubah(tahun=tahun, by=admin, dibuka=True, batas_waktu=None)
     rng = random.Random(2023)
     for pertanyaan in Pertanyaan.objects.filter(tahun=tahun).select_related("tahun"):
         if rng.random() < 0.15:
@@ -166,7 +166,7 @@ def _tahun_lalu(admin: User) -> None:
         jawaban.poin_verifikator = (jawaban.poin_opd * Decimal("0.9")).quantize(Decimal("0.01"))
     Jawaban.objects.bulk_update(terjawab, ["status", "poin_verifikator"])
     batas = timezone.make_aware(datetime.datetime(2023, 8, 31, 23, 59))
-    services.tahun_update(tahun=tahun, by=admin, dibuka=False, batas_waktu=batas)
+    services.tahun_ubah(tahun=tahun, by=admin, dibuka=False, batas_waktu=batas)
     services.skor_hitung(tahun=tahun)
 
 

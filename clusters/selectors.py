@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from agencies.fasilitas import Cakupan, baca_cakupan
 from agencies.models import Opd, Peran, Wilayah
 from clusters import alur, services
 from clusters.models import Jawaban, Penugasan, Perpanjangan, Pertanyaan, TahunEvaluasi
+from kla_portal.tabel import tulis_angka
 
 BELUM = "belum"  # the inbox's state of a question not answered yet
 LINGKUP_UNIT = {
@@ -350,3 +352,65 @@ def halaman_pertanyaan(
         **_langkah_jawaban(user, jawaban),
         "url_halaman": halaman_jawaban(pertanyaan, wilayah),
     }
+
+
+# --- Kelana-Dekela: coverage proposed from the facility register -------------------------
+
+
+@dataclass
+class Usulan:
+    """A coverage proposed from the register for one question, beside its current answer."""
+
+    pertanyaan: Pertanyaan
+    ada: int
+    dari: int
+    persen: Decimal | None
+    jawaban: Jawaban | None
+
+    @property
+    def tingkat_label(self) -> str:
+        return (
+            _("kecamatan")
+            if self.pertanyaan.tingkat_fasilitas == Wilayah.Tingkat.KECAMATAN
+            else _("kelurahan/desa")
+        )
+
+    @property
+    def sama(self) -> bool:
+        """Whether the answer already holds the proposed coverage."""
+        return self.jawaban is not None and self.jawaban.cakupan_persen == self.persen
+
+    @property
+    def kalimat(self) -> str:
+        return _("%(ada)s dari %(dari)s %(tingkat)s memiliki %(jenis)s (%(persen)s%%)") % {
+            "ada": self.ada,
+            "dari": self.dari,
+            "tingkat": self.tingkat_label,
+            "jenis": self.pertanyaan.jenis_fasilitas.singkatan,
+            "persen": tulis_angka(self.persen or Decimal(0)),
+        }
+
+
+def cakupan_kota() -> Cakupan:
+    kabkota = Wilayah.objects.kabkota_dilayani()
+    units = Wilayah.objects.di_dalam(kabkota) if kabkota else Wilayah.objects.none()
+    return baca_cakupan(units)
+
+
+def usulan_kelana_dekela(pertanyaan_qs, cakupan: Cakupan | None = None) -> list[Usulan]:
+    """The proposals for the mapped questions among ``pertanyaan_qs``, with their city-level
+    answers: four queries with the register, whatever the number of questions."""
+    cakupan = cakupan or cakupan_kota()
+    soal = list(
+        pertanyaan_qs.filter(jenis_fasilitas__isnull=False)
+        .select_related("jenis_fasilitas", "indikator")
+        .order_by("indikator__urutan", "urutan")
+    )
+    jawaban = {
+        j.pertanyaan_id: j for j in Jawaban.objects.filter(pertanyaan__in=soal, wilayah=None)
+    }
+    hasil = []
+    for p in soal:
+        hitungan = cakupan.hitungan(p.jenis_fasilitas, p.tingkat_fasilitas)
+        hasil.append(Usulan(p, hitungan.ada, hitungan.dari, hitungan.persen, jawaban.get(p.pk)))
+    return hasil

@@ -9,7 +9,7 @@ from clusters.models import TahunEvaluasi
 @shared_task(acks_late=True)
 def ingatkan_batas_waktu() -> int:
     # Idempotent within a day: a reminder already given today is not repeated.
-    return services.ingatkan_batas_waktu()
+    return services.batas_waktu_ingatkan()
 
 
 @shared_task(

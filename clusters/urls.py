@@ -7,7 +7,7 @@ app_name = "clusters"
 
 urlpatterns = [
     path("", persiapan.tahun_list, name="tahun-list"),
-    path("baru/", persiapan.tahun_create, name="tahun-create"),
+    path("baru/", persiapan.tahun_buat, name="tahun-create"),
     path("pemetaan-opd/", persiapan.pemetaan, name="pemetaan"),
     path("<int:tahun>/", persiapan.tahun_detail, name="tahun-detail"),
     path("<int:tahun>/instrumen/", persiapan.instrumen_unggah, name="instrumen-unggah"),

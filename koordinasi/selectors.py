@@ -4,7 +4,7 @@ render; writes stay in koordinasi.services."""
 from __future__ import annotations
 
 from agencies.fasilitas import Cakupan
-from clusters import services as clusters_services
+from clusters import selectors as clusters_selectors
 from clusters.models import Jawaban, Penugasan, Pertanyaan, TahunEvaluasi
 
 
@@ -17,7 +17,7 @@ def usulan_matriks(*, user, cakupan: Cakupan) -> tuple[TahunEvaluasi | None, lis
     if tahun is None:
         return None, []
     soal = Pertanyaan.objects.visible_to(user).filter(tahun=tahun)
-    usulan = clusters_services.usulan_kelana_dekela(soal, cakupan)
+    usulan = clusters_selectors.usulan_kelana_dekela(soal, cakupan)
     utama, ditugasi = {}, {}
     for pertanyaan_id, opd_id, adalah_utama in Penugasan.objects.filter(
         pertanyaan__in=[u.pertanyaan.pk for u in usulan]

@@ -24,10 +24,10 @@ def kirim_email_rapat(
 def ingatkan_rapat() -> int:
     # Idempotent: a meeting is claimed before it is reminded (pengingat_terkirim), so a
     # duplicate or overlapping run is harmless.
-    return services.ingatkan_rapat()
+    return services.rapat_ingatkan()
 
 
 @shared_task(acks_late=True)
 def ingatkan_tindak_lanjut() -> int:
     # Idempotent: a follow-up is claimed for the day (diingatkan) before its agency is told.
-    return services.ingatkan_tindak_lanjut()
+    return services.tindak_lanjut_ingatkan()

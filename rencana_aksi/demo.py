@@ -591,7 +591,7 @@ def seed(*, stdout=None) -> PeriodeRad:
             dokumen=ContentFile(contoh_pdf(judul), name="perwal-12-2025-rad-kla.pdf"),
         )
     for tahun, total in APBD.items():
-        services.anggaran_daerah_set(tahun=tahun, total=total, by=admin)
+        services.anggaran_daerah_atur(tahun=tahun, total=total, by=admin)
     if periode.aksi.exists():
         return periode
     with transaction.atomic():

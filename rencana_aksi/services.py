@@ -90,7 +90,7 @@ def periode_ubah(
     return periode
 
 
-def anggaran_daerah_set(*, tahun: int, total: Decimal, by: User) -> AnggaranDaerah:
+def anggaran_daerah_atur(*, tahun: int, total: Decimal, by: User) -> AnggaranDaerah:
     """The city's total regional budget (APBD) of a year."""
     if total is None or total <= 0:
         raise ValidationError({"total": _("Total APBD harus lebih dari nol.")})
@@ -106,7 +106,7 @@ def anggaran_daerah_set(*, tahun: int, total: Decimal, by: User) -> AnggaranDaer
 def anggaran_daerah_simpan(*, total: dict[int, Decimal], by: User) -> None:
     """The city's total regional budget of several years (year → total): all or none."""
     for tahun, nilai in total.items():
-        anggaran_daerah_set(tahun=tahun, total=nilai, by=by)
+        anggaran_daerah_atur(tahun=tahun, total=nilai, by=by)
 
 
 # --- Actions and their targets --------------------------------------------------------------
@@ -299,7 +299,7 @@ PESAN_KEDALUWARSA = gettext_lazy(
 )
 
 
-def periksa_triwulan(aksi: Aksi, tahun: int, triwulan: int) -> None:
+def triwulan_periksa(*, aksi: Aksi, tahun: int, triwulan: int) -> None:
     if aksi.status in {Aksi.Status.DIBATALKAN, Aksi.Status.DITUNDA}:
         raise ValidationError(
             _("Aksi ini berstatus %(s)s; tidak perlu dilaporkan.")
@@ -341,7 +341,7 @@ def realisasi_simpan(
     files (``berkas``): one save, one new version. ``versi`` is the version the form was built
     from (0 for a new report): a stale form is refused, and so is a file that is not accepted
     (nothing is saved then, no file is kept)."""
-    periksa_triwulan(aksi, tahun, triwulan)
+    triwulan_periksa(aksi=aksi, tahun=tahun, triwulan=triwulan)
     if capaian is not None and capaian < 0:
         raise ValidationError({"capaian": _("Capaian tidak boleh negatif.")})
     if anggaran is not None and anggaran < 0:
@@ -392,7 +392,7 @@ def realisasi_kirim(*, realisasi: Realisasi, by: User, versi: int | None = None)
     realisasi = _kunci(realisasi, versi, "kirim")
     siapa = penyetuju(realisasi)
     if realisasi.status in alur.BISA_DIUBAH:
-        periksa_triwulan(realisasi.aksi, realisasi.tahun, realisasi.triwulan)
+        triwulan_periksa(aksi=realisasi.aksi, tahun=realisasi.tahun, triwulan=realisasi.triwulan)
         if realisasi.capaian is None:
             raise ValidationError(_("Isi capaian triwulan ini terlebih dahulu, lalu simpan."))
         alur.periksa_kirim(siapa, by)

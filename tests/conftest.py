@@ -107,7 +107,7 @@ def django_assert_max_num_queries(pytestconfig):
 
 @pytest.fixture
 def kota_serang(db) -> Wilayah:
-    return services.wilayah_load(kode="36.73").kabkota
+    return services.wilayah_muat(kode="36.73").kabkota
 
 
 @pytest.fixture
@@ -175,7 +175,7 @@ def make_person(db):
         user = UserFactory(
             username=username, nama_lengkap=nama or username.replace(".", " ").title()
         )
-        services.keanggotaan_add(user=user, peran=peran, opd=opd, wilayah=wilayah, by=user)
+        services.keanggotaan_tambah(user=user, peran=peran, opd=opd, wilayah=wilayah, by=user)
         return User.objects.get(pk=user.pk)
 
     return make
@@ -259,7 +259,7 @@ def tahun(db) -> TahunEvaluasi:
     record = TahunEvaluasi.objects.create(
         tahun=2024, dibuka=True, batas_waktu=timezone.now() + datetime.timedelta(days=30)
     )
-    clusters_services.kategori_baku(tahun=record)
+    clusters_services.kategori_isi_baku(tahun=record)
     return record
 
 
@@ -348,16 +348,16 @@ def tahun_2024(sekretariat, dinkes, kota_serang):
     """The 2024 instrument with all 274 questions answered (graded points from the CSV)."""
     from tests.clusters.impor_jawaban.bantu import FILE_2024, FRAKSI, PERSEN, periksa, xlsx
 
-    tahun = clusters_services.tahun_create(tahun=2024, by=sekretariat)
+    tahun = clusters_services.tahun_buat(tahun=2024, by=sekretariat)
     rows = instrumen.baca_tabel(FILE_2024.name, FILE_2024.read_bytes())
-    clusters_services.instrumen_import(
+    clusters_services.instrumen_impor(
         tahun=tahun, laporan=instrumen.periksa(rows, nama_dikenal=set()), by=sekretariat
     )
     semua = list(tahun.pertanyaan.all())
-    clusters_services.penugasan_set(
+    clusters_services.penugasan_atur(
         pertanyaan_list=semua, utama=dinkes, pendukung=[], by=sekretariat
     )
-    clusters_services.tahun_update(tahun=tahun, by=sekretariat, batas_waktu=None, dibuka=True)
+    clusters_services.tahun_ubah(tahun=tahun, by=sekretariat, batas_waktu=None, dibuka=True)
     lines, urutan = [], []
     with FILE_2024.open(newline="", encoding="utf-8") as handle:
         for i, row in enumerate(csv.DictReader(handle)):

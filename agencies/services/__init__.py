@@ -14,8 +14,8 @@ from agencies.services.gugus_tugas import (
     anggota_pindah,
     anggota_tambah,
     gugus_tugas_buat,
-    kabari_terlatih_pergi,
     pelatihan_catat,
+    personil_kepergian_kabari,
     personil_simpan,
     sk_gugus_tugas_tambah,
 )
@@ -27,15 +27,15 @@ from agencies.services.notifikasi import (
     notifikasi_kirim,
     pengguna_dengan_peran,
 )
-from agencies.services.opd import opd_create, opd_update
+from agencies.services.opd import opd_buat, opd_ubah
 from agencies.services.pengguna import (
-    keanggotaan_add,
-    keanggotaan_end,
-    user_create,
-    user_password_changed,
-    user_reset_password,
+    keanggotaan_akhiri,
+    keanggotaan_tambah,
+    pengguna_buat,
+    pengguna_sandi_atur_ulang,
+    pengguna_sandi_diganti,
 )
-from agencies.services.wilayah import HasilMuatWilayah, wilayah_load
+from agencies.services.wilayah import HasilMuatWilayah, wilayah_muat
 
 __all__ = [
     "ALASAN_PINDAH",
@@ -49,20 +49,20 @@ __all__ = [
     "fasilitas_simpan",
     "gugus_tugas_buat",
     "judul_satu_baris",
-    "kabari_terlatih_pergi",
-    "keanggotaan_add",
-    "keanggotaan_end",
+    "keanggotaan_akhiri",
+    "keanggotaan_tambah",
     "notifikasi_baca",
     "notifikasi_baca_semua",
     "notifikasi_kirim",
-    "opd_create",
-    "opd_update",
+    "opd_buat",
+    "opd_ubah",
     "pelatihan_catat",
+    "pengguna_buat",
     "pengguna_dengan_peran",
+    "pengguna_sandi_atur_ulang",
+    "pengguna_sandi_diganti",
+    "personil_kepergian_kabari",
     "personil_simpan",
     "sk_gugus_tugas_tambah",
-    "user_create",
-    "user_password_changed",
-    "user_reset_password",
-    "wilayah_load",
+    "wilayah_muat",
 ]

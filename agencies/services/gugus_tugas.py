@@ -233,7 +233,7 @@ def anggota_akhiri(
         .filter(Q(selesai__isnull=True) | Q(selesai__gt=selesai))
     )
     if kabari and not masih.exists():
-        kabari_terlatih_pergi(personil=locked.personil, opd=locked.personil.opd, alasan=alasan)
+        personil_kepergian_kabari(personil=locked.personil, opd=locked.personil.opd, alasan=alasan)
     return locked
 
 
@@ -275,7 +275,7 @@ def anggota_pindah(
     )
 
 
-def kabari_terlatih_pergi(*, personil: Personil, opd: Opd, alasan: str) -> int:
+def personil_kepergian_kabari(*, personil: Personil, opd: Opd, alasan: str) -> int:
     """Tell the secretariat that an agency lost a person trained in KHA (who rotates out, as
     the studies found, and whose successor is never trained). Nothing for untrained people."""
     if not personil.pelatihan.exists():

@@ -15,7 +15,7 @@ def _check_opd_wilayah(*, jenis: str, wilayah: Wilayah | None) -> None:
         raise ValidationError({"wilayah": _("Pilih kecamatan yang dilayani OPD kecamatan ini.")})
 
 
-def opd_create(
+def opd_buat(
     *, nama: str, singkatan: str, jenis: str, by: User, wilayah: Wilayah | None = None
 ) -> Opd:
     """Register an agency. Refuses a short name already used (ignoring case)."""
@@ -30,7 +30,7 @@ def opd_create(
     return opd
 
 
-def opd_update(*, opd: Opd, by: User, **fields) -> Opd:
+def opd_ubah(*, opd: Opd, by: User, **fields) -> Opd:
     """Change an agency's name, short name, kind, area or active flag."""
     singkatan = fields.get("singkatan", opd.singkatan).strip()
     if Opd.objects.filter(singkatan__iexact=singkatan).exclude(pk=opd.pk).exists():

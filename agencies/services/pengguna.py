@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agencies.models import PERAN_OPD, Keanggotaan, Opd, Peran, Personil, User, Wilayah
-from agencies.services.gugus_tugas import kabari_terlatih_pergi
+from agencies.services.gugus_tugas import personil_kepergian_kabari
 
 
 def _temporary_password() -> str:
@@ -50,7 +50,7 @@ def _check_membership(*, user: User, peran: str, opd: Opd | None, wilayah: Wilay
         raise ValidationError(_("%(user)s sudah memegang peran ini.") % {"user": user})
 
 
-def keanggotaan_add(
+def keanggotaan_tambah(
     *,
     user: User,
     peran: str,
@@ -80,7 +80,7 @@ def keanggotaan_add(
 
 
 @transaction.atomic
-def user_create(
+def pengguna_buat(
     *,
     username: str,
     nama_lengkap: str,
@@ -114,12 +114,12 @@ def user_create(
     password = _temporary_password()
     user.set_password(password)
     user.save()
-    keanggotaan_add(user=user, peran=peran, opd=opd, wilayah=wilayah, by=by)
+    keanggotaan_tambah(user=user, peran=peran, opd=opd, wilayah=wilayah, by=by)
     return user, password
 
 
 @transaction.atomic
-def keanggotaan_end(
+def keanggotaan_akhiri(
     *, keanggotaan: Keanggotaan, by: User, alasan: str, selesai: date | None = None
 ) -> Keanggotaan:
     """End a membership on a day (today by default), keeping it in the history.
@@ -146,11 +146,11 @@ def keanggotaan_end(
     personil = Personil.objects.filter(user_id=locked.user_id, opd_id=locked.opd_id).first()
     masih = Keanggotaan.objects.aktif().filter(user_id=locked.user_id, opd_id=locked.opd_id)
     if personil and locked.opd_id and not masih.exists():
-        kabari_terlatih_pergi(personil=personil, opd=locked.opd, alasan=alasan)
+        personil_kepergian_kabari(personil=personil, opd=locked.opd, alasan=alasan)
     return locked
 
 
-def user_reset_password(*, user: User, by: User) -> str:
+def pengguna_sandi_atur_ulang(*, user: User, by: User) -> str:
     """Give a person a new temporary password, returned once; they must change it at login."""
     if not user.is_active:
         raise ValidationError(_("Akun %(user)s tidak aktif.") % {"user": user})
@@ -163,7 +163,7 @@ def user_reset_password(*, user: User, by: User) -> str:
     return password
 
 
-def user_password_changed(*, user: User) -> None:
+def pengguna_sandi_diganti(*, user: User) -> None:
     """Clear the must-change flag once the person has chosen their own password."""
     if user.wajib_ganti_sandi:
         user.wajib_ganti_sandi = False

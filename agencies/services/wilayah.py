@@ -50,7 +50,7 @@ def _baris_kabkota(kode: str) -> list[tuple[str, str]]:
     return rows
 
 
-def wilayah_load(*, kode: str) -> HasilMuatWilayah:
+def wilayah_muat(*, kode: str) -> HasilMuatWilayah:
     """Load one kab/kota with its province, kecamatan and desa/kelurahan from the Kemendagri list.
 
     Idempotent: regions already present are left as they are. Refuses a malformed code, a code

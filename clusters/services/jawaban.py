@@ -102,7 +102,7 @@ def _simpan(jawaban: Jawaban, by: User, fields: list[str] | None, *, ganda=None)
     field (a new answer). Every change to an answer or its evidence passes here, and queues a
     score recompute."""
     versi_lib.simpan(jawaban, by, fields, ganda=ganda)
-    skor_perlu_dihitung(jawaban.pertanyaan.tahun_id)
+    skor_perlu_dihitung(tahun_id=jawaban.pertanyaan.tahun_id)
     return jawaban
 
 
@@ -456,7 +456,7 @@ def perpanjangan_beri(
 HARI_PENGINGAT = (3, 1)
 
 
-def ingatkan_batas_waktu(*, hari_ini=None) -> int:
+def batas_waktu_ingatkan(*, hari_ini=None) -> int:
     """Remind agencies of the deadline three days and one day before; returns how many people.
 
     Operators hear how many of their agency's questions are not sent yet; heads hear how many

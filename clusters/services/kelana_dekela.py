@@ -1,4 +1,5 @@
-"""Kelana-Dekela questions answered from the sub-district facility register.
+"""Kelana-Dekela questions answered from the sub-district facility register (the proposals are
+read by clusters.selectors.usulan_kelana_dekela; the writes are here).
 
 "Berapa persentase desa/kelurahan yang melaksanakan fungsi PATBM?" is answered by counting the
 register (agencies.fasilitas). Which question counts which kind of facility, at which level,
@@ -11,8 +12,6 @@ Only coverage questions (cara penilaian: persentase cakupan) are proposed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,11 +19,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agencies.fasilitas import Cakupan, baca_cakupan
 from agencies.models import JenisFasilitas, User, Wilayah
 from clusters.models import Jawaban, Pertanyaan, TahunEvaluasi
 from clusters.services.jawaban import jawaban_simpan
-from kla_portal.tabel import tulis_angka
 
 LINGKUP_TINGKAT = {
     Pertanyaan.Lingkup.KECAMATAN: Wilayah.Tingkat.KECAMATAN,
@@ -95,65 +92,6 @@ def pertanyaan_atur_fasilitas(
     return pertanyaan
 
 
-@dataclass
-class Usulan:
-    """A coverage proposed from the register for one question, beside its current answer."""
-
-    pertanyaan: Pertanyaan
-    ada: int
-    dari: int
-    persen: Decimal | None
-    jawaban: Jawaban | None
-
-    @property
-    def tingkat_label(self) -> str:
-        return (
-            _("kecamatan")
-            if self.pertanyaan.tingkat_fasilitas == Wilayah.Tingkat.KECAMATAN
-            else _("kelurahan/desa")
-        )
-
-    @property
-    def sama(self) -> bool:
-        """Whether the answer already holds the proposed coverage."""
-        return self.jawaban is not None and self.jawaban.cakupan_persen == self.persen
-
-    @property
-    def kalimat(self) -> str:
-        return _("%(ada)s dari %(dari)s %(tingkat)s memiliki %(jenis)s (%(persen)s%%)") % {
-            "ada": self.ada,
-            "dari": self.dari,
-            "tingkat": self.tingkat_label,
-            "jenis": self.pertanyaan.jenis_fasilitas.singkatan,
-            "persen": tulis_angka(self.persen or Decimal(0)),
-        }
-
-
-def cakupan_kota() -> Cakupan:
-    kabkota = Wilayah.objects.kabkota_dilayani()
-    units = Wilayah.objects.di_dalam(kabkota) if kabkota else Wilayah.objects.none()
-    return baca_cakupan(units)
-
-
-def usulan_kelana_dekela(pertanyaan_qs, cakupan: Cakupan | None = None) -> list[Usulan]:
-    """The proposals for the mapped questions among ``pertanyaan_qs``, with their city-level
-    answers: four queries with the register, whatever the number of questions."""
-    cakupan = cakupan or cakupan_kota()
-    soal = list(
-        pertanyaan_qs.filter(jenis_fasilitas__isnull=False)
-        .select_related("jenis_fasilitas", "indikator")
-        .order_by("indikator__urutan", "urutan")
-    )
-    jawaban = {
-        j.pertanyaan_id: j for j in Jawaban.objects.filter(pertanyaan__in=soal, wilayah=None)
-    }
-    hasil = []
-    for p in soal:
-        hitungan = cakupan.hitungan(p.jenis_fasilitas, p.tingkat_fasilitas)
-        hasil.append(Usulan(p, hitungan.ada, hitungan.dari, hitungan.persen, jawaban.get(p.pk)))
-    return hasil
-
-
 @transaction.atomic
 def usulan_terima(*, pertanyaan: Pertanyaan, by: User, versi: int) -> Jawaban:
     """The lead agency accepts the register's coverage as its answer (a draft, which it sends
@@ -162,6 +100,8 @@ def usulan_terima(*, pertanyaan: Pertanyaan, by: User, versi: int) -> Jawaban:
     sent, a stale page, a closed year)."""
     if pertanyaan.jenis_fasilitas_id is None:
         raise ValidationError(_("Pertanyaan ini tidak dihitung dari register fasilitas."))
+    from clusters.selectors import usulan_kelana_dekela  # the selectors read the services
+
     usulan = usulan_kelana_dekela(Pertanyaan.objects.filter(pk=pertanyaan.pk))[0]
     if usulan.persen is None:
         raise ValidationError(_("Belum ada kecamatan/kelurahan yang dimuat untuk kota ini."))

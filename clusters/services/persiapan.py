@@ -25,13 +25,13 @@ from clusters.models import (
     TahunEvaluasi,
 )
 from clusters.services.kelana_dekela import fasilitas_usulkan_pemetaan
-from clusters.services.skor import kategori_baku, skor_perlu_dihitung
+from clusters.services.skor import kategori_isi_baku, skor_perlu_dihitung
 from kla_portal.impor import MASIH_GALAT, PERTANYAAN, HasilImpor
 
 # --- The year and its instrument ------------------------------------------------------------
 
 
-def tahun_create(*, tahun: int, by: User, batas_waktu=None) -> TahunEvaluasi:
+def tahun_buat(*, tahun: int, by: User, batas_waktu=None) -> TahunEvaluasi:
     """Open the preparation of an evaluation year. Refuses a year that already exists."""
     if TahunEvaluasi.objects.filter(tahun=tahun).exists():
         raise ValidationError({"tahun": _("Tahun evaluasi %(t)s sudah ada.") % {"t": tahun}})
@@ -40,11 +40,11 @@ def tahun_create(*, tahun: int, by: User, batas_waktu=None) -> TahunEvaluasi:
     record = TahunEvaluasi(tahun=tahun, batas_waktu=batas_waktu)
     record._history_user = by
     record.save()
-    kategori_baku(tahun=record)
+    kategori_isi_baku(tahun=record)
     return record
 
 
-def tahun_update(*, tahun: TahunEvaluasi, by: User, batas_waktu, dibuka: bool) -> TahunEvaluasi:
+def tahun_ubah(*, tahun: TahunEvaluasi, by: User, batas_waktu, dibuka: bool) -> TahunEvaluasi:
     """Set the deadline and whether agencies may answer. Opening needs an instrument."""
     if dibuka and not tahun.pertanyaan.exists():
         raise ValidationError(_("Impor instrumen tahun ini sebelum membukanya untuk OPD."))
@@ -52,12 +52,12 @@ def tahun_update(*, tahun: TahunEvaluasi, by: User, batas_waktu, dibuka: bool) -
     tahun.dibuka = dibuka
     tahun._history_user = by
     tahun.save(update_fields=["batas_waktu", "dibuka"])
-    skor_perlu_dihitung(tahun.pk)
+    skor_perlu_dihitung(tahun_id=tahun.pk)
     return tahun
 
 
 @transaction.atomic
-def instrumen_import(*, tahun: TahunEvaluasi, laporan: LaporanInstrumen, by: User) -> HasilImpor:
+def instrumen_impor(*, tahun: TahunEvaluasi, laporan: LaporanInstrumen, by: User) -> HasilImpor:
     """Write a checked instrument into the year, in one transaction.
 
     Upserts groups, indicators and questions by their codes, so importing again updates texts
@@ -117,7 +117,7 @@ def instrumen_import(*, tahun: TahunEvaluasi, laporan: LaporanInstrumen, by: Use
             SumberData.objects.create(nama=nama, opd=_opd_bernama(nama))
     penugasan_terapkan_pemetaan(tahun=tahun, by=by)
     fasilitas_usulkan_pemetaan(tahun=tahun)
-    skor_perlu_dihitung(tahun.pk)
+    skor_perlu_dihitung(tahun_id=tahun.pk)
     return HasilImpor(
         benda=PERTANYAAN,
         baru=baru,
@@ -188,7 +188,7 @@ def _opd_bernama(nama: str) -> Opd | None:
 
 
 @transaction.atomic
-def sumber_data_map(*, pemetaan: dict[int, Opd | None], by: User) -> int:
+def sumber_data_petakan(*, pemetaan: dict[int, Opd | None], by: User) -> int:
     """Map data-source names (by SumberData id) to agencies; returns how many changed."""
     changed = 0
     for sumber in SumberData.objects.select_for_update().filter(pk__in=pemetaan):
@@ -229,12 +229,12 @@ def penugasan_terapkan_pemetaan(*, tahun: TahunEvaluasi, by: User) -> int:
             )
     bulk_create_with_history(fresh, Penugasan, default_user=by)
     if fresh:
-        skor_perlu_dihitung(tahun.pk)
+        skor_perlu_dihitung(tahun_id=tahun.pk)
     return len(fresh)
 
 
 @transaction.atomic
-def penugasan_set(
+def penugasan_atur(
     *, pertanyaan_list: list[Pertanyaan], utama: Opd, pendukung: list[Opd], by: User
 ) -> None:
     """Give questions a lead agency and supporting agencies, replacing what they had.
@@ -261,7 +261,7 @@ def penugasan_set(
         fresh.extend(Penugasan(pertanyaan=pertanyaan, opd=opd, utama=False) for opd in pendukung)
     bulk_create_with_history(fresh, Penugasan, default_user=by)
     for tahun_id in {p.tahun_id for p in pertanyaan_list}:
-        skor_perlu_dihitung(tahun_id)
+        skor_perlu_dihitung(tahun_id=tahun_id)
     agencies_services.notifikasi_kirim(
         penerima=agencies_services.pengguna_dengan_peran(peran=Peran.OPERATOR_OPD, opd=utama),
         judul=_("%(n)s pertanyaan kini menjadi tanggung jawab %(opd)s, beserta jawabannya.")

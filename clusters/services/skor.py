@@ -69,7 +69,7 @@ def kunci_antrean(tahun_id: int) -> str:
     return f"skor:antre:{tahun_id}"
 
 
-def skor_perlu_dihitung(tahun_id: int) -> None:
+def skor_perlu_dihitung(*, tahun_id: int) -> None:
     """Mark the year as needing a recompute, in the current transaction, and queue one when
     the transaction commits (collapsed). Never fails the change: see the module's note."""
     TahunEvaluasi.objects.filter(pk=tahun_id).update(skor_perlu_dihitung_sejak=timezone.now())
@@ -100,7 +100,7 @@ def _antrekan(tahun_id: int, *, segera: bool = False) -> bool:
     return True
 
 
-def skor_hitung_segera(tahun_id: int) -> bool:
+def skor_hitung_segera(*, tahun_id: int) -> bool:
     """Queue a recompute now, whatever is queued already (the secretariat's button). False
     when the broker does not take it: the year is then marked, to be recomputed once a worker
     runs again."""
@@ -136,7 +136,7 @@ def skor_periksa_basi() -> list[int]:
     return basi
 
 
-def kategori_baku(*, tahun: TahunEvaluasi) -> None:
+def kategori_isi_baku(*, tahun: TahunEvaluasi) -> None:
     """Give a year the standard category bands (KATEGORI_BAKU) if it has none."""
     if not tahun.kategori.exists():
         Kategori.objects.bulk_create(

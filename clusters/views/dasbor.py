@@ -326,7 +326,7 @@ def status(request, tahun):
 @perlu_izin("clusters.kelola_evaluasi")
 def hitung_ulang(request, tahun):
     record = get_object_or_404(TahunEvaluasi, tahun=tahun)
-    if services.skor_hitung_segera(record.pk):
+    if services.skor_hitung_segera(tahun_id=record.pk):
         messages.info(
             request,
             _("Hitung ulang skor %(t)s diantrekan; halaman diperbarui otomatis.") % {"t": record},

@@ -37,11 +37,11 @@ def tahun_list(request):
 
 @require_POST
 @perlu_izin("clusters.kelola_evaluasi")
-def tahun_create(request):
+def tahun_buat(request):
     form = TahunForm(request.POST)
     if form.is_valid():
         try:
-            tahun = services.tahun_create(tahun=form.cleaned_data["tahun"], by=request.user)
+            tahun = services.tahun_buat(tahun=form.cleaned_data["tahun"], by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -70,7 +70,7 @@ def tahun_detail(request, tahun):
             return render(request, "403.html", status=403)
         if form.is_valid():
             try:
-                services.tahun_update(tahun=record, by=request.user, **form.cleaned_data)
+                services.tahun_ubah(tahun=record, by=request.user, **form.cleaned_data)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
@@ -128,7 +128,7 @@ def instrumen_konfirmasi(request, tahun):
     dikenal = SumberData.objects.nama_terpetakan()
     laporan = instrumen.periksa(instrumen.baca_tabel(kept.nama, kept.isi), nama_dikenal=dikenal)
     try:
-        hasil = services.instrumen_import(tahun=record, laporan=laporan, by=request.user)
+        hasil = services.instrumen_impor(tahun=record, laporan=laporan, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("clusters:instrumen-unggah", tahun=record.tahun)
@@ -148,7 +148,7 @@ def pemetaan(request):
     )
     tahun_list = TahunEvaluasi.objects.all()
     if request.method == "POST" and form.is_valid():
-        changed = services.sumber_data_map(pemetaan=form.pemetaan(), by=request.user)
+        changed = services.sumber_data_petakan(pemetaan=form.pemetaan(), by=request.user)
         added = 0
         # Past years keep the assignments they were answered with.
         for record in tahun_list.exclude(
@@ -188,7 +188,7 @@ def penugasan(request, tahun):
             return render(request, "403.html", status=403)
         if form.is_valid():
             try:
-                services.penugasan_set(
+                services.penugasan_atur(
                     pertanyaan_list=list(form.cleaned_data["pertanyaan"]),
                     utama=form.cleaned_data["utama"],
                     pendukung=list(form.cleaned_data["pendukung"]),

@@ -16,7 +16,7 @@ a race) replaces them for every caller.
 """
 
 from kla_portal.versi import simpan as _simpan
-from koordinasi.services.kalender import token_kalender, token_kalender_ganti
+from koordinasi.services.kalender import token_kalender_ambil, token_kalender_ganti
 from koordinasi.services.pemberitahuan import (
     _kabari_rapat,
     penerima_rapat,
@@ -28,8 +28,8 @@ from koordinasi.services.pemberitahuan import (
 )
 from koordinasi.services.pengingat import (
     HARI_PENGINGAT,
-    ingatkan_rapat,
-    ingatkan_tindak_lanjut,
+    rapat_ingatkan,
+    tindak_lanjut_ingatkan,
 )
 from koordinasi.services.rapat import (
     DataRapat,
@@ -50,8 +50,6 @@ __all__ = [
     "_kabari_rapat",
     "_pesan_ganda",
     "_simpan",
-    "ingatkan_rapat",
-    "ingatkan_tindak_lanjut",
     "kehadiran_catat",
     "notulen_simpan",
     "penerima_rapat",
@@ -59,12 +57,14 @@ __all__ = [
     "pengurus_per_opd",
     "rapat_batalkan",
     "rapat_email_kirim",
+    "rapat_ingatkan",
     "rapat_jadwalkan",
     "rapat_ubah",
     "ringkasan_rapat",
+    "tindak_lanjut_ingatkan",
     "tindak_lanjut_perbarui",
     "tindak_lanjut_tambah",
-    "token_kalender",
+    "token_kalender_ambil",
     "token_kalender_ganti",
     "waktu",
 ]

@@ -10,7 +10,7 @@ from agencies.models import Opd, User
 from koordinasi.models import TokenKalender
 
 
-def token_kalender(*, user: User, opd: Opd | None = None) -> TokenKalender:
+def token_kalender_ambil(*, user: User, opd: Opd | None = None) -> TokenKalender:
     """The secret address of a person's own calendar, or of the calendar of an agency they
     belong to (``opd``), made on first use. Refuses an agency the person does not belong to."""
     if opd is not None and opd.pk not in user.opd_ids():

@@ -15,7 +15,7 @@ from koordinasi.models import Rapat, TindakLanjut
 from koordinasi.services.pemberitahuan import pengurus_per_opd, waktu
 
 
-def ingatkan_rapat(*, sekarang: datetime.datetime | None = None) -> int:
+def rapat_ingatkan(*, sekarang: datetime.datetime | None = None) -> int:
     """Remind everyone invited of a meeting that starts within the next 24 hours, once per
     meeting (again only when its time changes); returns how many meetings. Each meeting is
     claimed before anyone is told, so two overlapping runs never remind twice."""
@@ -46,7 +46,7 @@ def ingatkan_rapat(*, sekarang: datetime.datetime | None = None) -> int:
 HARI_PENGINGAT = (3, 1, -1)  # three days and one day before the due date, and a day late
 
 
-def ingatkan_tindak_lanjut(*, hari_ini: datetime.date | None = None) -> int:
+def tindak_lanjut_ingatkan(*, hari_ini: datetime.date | None = None) -> int:
     """Remind the owner agencies of open follow-ups due in three days, in one day, and of those
     a day overdue; each follow-up at most once a day, claimed before its agency is told (two
     overlapping runs never remind twice). Who acts for each agency is read once for all.

@@ -402,12 +402,14 @@ def langganan(request):
     if request.method == "POST":
         ganti = request.POST.get("ganti", "")
         if ganti == "saya":
-            token = services.token_kalender(user=user)
+            token = services.token_kalender_ambil(user=user)
         else:
             opd_id = nomor(ganti)
             if opd_id is None:
                 raise Http404
-            token = services.token_kalender(user=user, opd=get_object_or_404(opd_boleh, pk=opd_id))
+            token = services.token_kalender_ambil(
+                user=user, opd=get_object_or_404(opd_boleh, pk=opd_id)
+            )
         services.token_kalender_ganti(token=token)
         messages.success(
             request, _("Alamat baru dibuat; alamat lama tidak berlaku lagi. Perbarui langganan.")
@@ -418,7 +420,7 @@ def langganan(request):
             "nama": _("Kalender saya"),
             "keterangan": _("Rapat yang mengundang Anda atau OPD Anda."),
             "url": request.build_absolute_uri(
-                services.token_kalender(user=user).get_absolute_url()
+                services.token_kalender_ambil(user=user).get_absolute_url()
             ),
             "ganti": "saya",
         }
@@ -433,7 +435,7 @@ def langganan(request):
                 )
                 % {"opd": opd.singkatan},
                 "url": request.build_absolute_uri(
-                    services.token_kalender(user=user, opd=opd).get_absolute_url()
+                    services.token_kalender_ambil(user=user, opd=opd).get_absolute_url()
                 ),
                 "ganti": opd.pk,
             }

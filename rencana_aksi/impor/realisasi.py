@@ -132,7 +132,7 @@ class PemeriksaRealisasi:
             ) % {"k": aksi.kode, "opd": aksi.opd_utama.singkatan}
             return tahun, triwulan, [("kode_aksi", pesan)]
         try:
-            services.periksa_triwulan(aksi, tahun, triwulan)
+            services.triwulan_periksa(aksi=aksi, tahun=tahun, triwulan=triwulan)
         except ValidationError as error:
             return tahun, triwulan, [("triwulan", error.messages[0])]
         return tahun, triwulan, []

@@ -102,7 +102,7 @@ def test_a_short_name_is_unique_whatever_its_case(client, sekretariat, dinkes):
 
 def test_a_kecamatan_agency_needs_its_kecamatan(sekretariat):
     with pytest.raises(ValidationError, match="Pilih kecamatan"):
-        services.opd_create(
+        services.opd_buat(
             nama="Kecamatan X", singkatan="Kec. X", jenis=Opd.Jenis.KECAMATAN, by=sekretariat
         )
 
@@ -150,7 +150,7 @@ def test_ending_a_membership_twice_is_refused_and_changes_nothing(
 def test_an_end_before_the_start_is_refused(sekretariat, operator_dinkes):
     membership = operator_dinkes.keanggotaan.get()
     with pytest.raises(ValidationError, match="tidak boleh sebelum tanggal mulai"):
-        services.keanggotaan_end(
+        services.keanggotaan_akhiri(
             keanggotaan=membership,
             by=sekretariat,
             alasan="x",
@@ -163,7 +163,7 @@ def test_a_moved_operator_gets_a_new_role_and_keeps_the_old_one_in_history(
 ):
     client.force_login(sekretariat)
     old = operator_dinkes.keanggotaan.get()
-    services.keanggotaan_end(keanggotaan=old, by=sekretariat, alasan="mutasi")
+    services.keanggotaan_akhiri(keanggotaan=old, by=sekretariat, alasan="mutasi")
     client.post(
         reverse("agencies:keanggotaan-tambah", args=[operator_dinkes.pk]),
         {"peran": Peran.OPERATOR_OPD, "opd": dinsos.pk, "mulai": TODAY.isoformat()},
@@ -175,14 +175,14 @@ def test_a_moved_operator_gets_a_new_role_and_keeps_the_old_one_in_history(
 
 def test_the_same_role_twice_is_refused(sekretariat, operator_dinkes, dinkes):
     with pytest.raises(ValidationError, match="sudah memegang peran ini"):
-        services.keanggotaan_add(
+        services.keanggotaan_tambah(
             user=operator_dinkes, peran=Peran.OPERATOR_OPD, opd=dinkes, by=sekretariat
         )
 
 
 def test_an_area_operator_is_not_tied_to_an_agency(sekretariat, operator_dinkes, dinkes, kasemen):
     with pytest.raises(ValidationError, match="kosongkan OPD"):
-        services.keanggotaan_add(
+        services.keanggotaan_tambah(
             user=operator_dinkes,
             peran=Peran.OPERATOR_WILAYAH,
             opd=dinkes,
@@ -328,7 +328,7 @@ def test_a_bad_end_date_is_named_in_the_message(client, sekretariat, operator_di
 
 
 def test_the_temporary_password_cannot_be_kept(client, sekretariat, operator_dinkes):
-    password = services.user_reset_password(user=operator_dinkes, by=sekretariat)
+    password = services.pengguna_sandi_atur_ulang(user=operator_dinkes, by=sekretariat)
     client.post(reverse("masuk"), {"username": "operator.dinkes", "password": password})
     response = client.post(
         reverse("ganti-sandi"),
@@ -344,7 +344,7 @@ def test_the_temporary_password_cannot_be_kept(client, sekretariat, operator_din
 def test_a_reset_by_the_secretariat_lifts_a_lockout(client, sekretariat, operator_dinkes, settings):
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("masuk"), {"username": "operator.dinkes", "password": "tebakan"})
-    password = services.user_reset_password(user=operator_dinkes, by=sekretariat)
+    password = services.pengguna_sandi_atur_ulang(user=operator_dinkes, by=sekretariat)
     response = client.post(reverse("masuk"), {"username": "operator.dinkes", "password": password})
     assert response.status_code == 302
 
@@ -363,7 +363,7 @@ def test_the_database_refuses_two_open_copies_of_one_role(operator_dinkes, dinke
 def test_an_admin_role_is_not_tied_to_an_agency(admin_portal, make_person, dinkes):
     person = make_person("staf", Peran.PIMPINAN)
     with pytest.raises(ValidationError, match="Peran admin berlaku untuk seluruh portal"):
-        services.keanggotaan_add(user=person, peran=Peran.ADMIN, opd=dinkes, by=admin_portal)
+        services.keanggotaan_tambah(user=person, peran=Peran.ADMIN, opd=dinkes, by=admin_portal)
 
 
 def test_a_duplicate_short_name_is_reported_once(client, sekretariat, dinkes):

@@ -163,9 +163,11 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
 
 
 def test_an_ended_membership_gives_no_more_access(client, operator_dinkes, dinkes, sekretariat):
-    from agencies.services import keanggotaan_end
+    from agencies.services import keanggotaan_akhiri
 
-    keanggotaan_end(keanggotaan=operator_dinkes.keanggotaan.get(), by=sekretariat, alasan="mutasi")
+    keanggotaan_akhiri(
+        keanggotaan=operator_dinkes.keanggotaan.get(), by=sekretariat, alasan="mutasi"
+    )
     client.force_login(operator_dinkes)
     assert client.get(reverse("agencies:opd-detail", args=[dinkes.pk])).status_code == 404
     assert "belum memiliki peran aktif" in client.get(reverse("beranda")).content.decode()

@@ -52,15 +52,15 @@ def _fresh_cache():
 @pytest.fixture
 def instrumen_2024(sekretariat, dinkes):
     """The real 2024 instrument, every question led by Dinas Kesehatan, the year open."""
-    tahun = services.tahun_create(tahun=2024, by=sekretariat)
+    tahun = services.tahun_buat(tahun=2024, by=sekretariat)
     rows = instrumen.baca_tabel(FILE_2024.name, FILE_2024.read_bytes())
-    services.instrumen_import(
+    services.instrumen_impor(
         tahun=tahun, laporan=instrumen.periksa(rows, nama_dikenal=set()), by=sekretariat
     )
-    services.penugasan_set(
+    services.penugasan_atur(
         pertanyaan_list=list(tahun.pertanyaan.all()), utama=dinkes, pendukung=[], by=sekretariat
     )
-    services.tahun_update(tahun=tahun, by=sekretariat, batas_waktu=None, dibuka=True)
+    services.tahun_ubah(tahun=tahun, by=sekretariat, batas_waktu=None, dibuka=True)
     return tahun
 
 

@@ -150,7 +150,7 @@ def test_importing_again_keeps_every_answer(admin_portal, dinkes):
     rows[0]["pertanyaan_teks"] = "Teks yang diperbaiki"
     tahun = TahunEvaluasi.objects.get(tahun=2024)
 
-    hasil = services.instrumen_import(
+    hasil = services.instrumen_impor(
         tahun=tahun, laporan=instrumen.periksa(rows, nama_dikenal=set()), by=admin_portal
     )
 
@@ -246,10 +246,10 @@ def test_the_command_refuses_a_faulty_file_and_writes_nothing(tmp_path):
 
 @pytest.mark.django_db
 def test_a_service_refuses_a_report_with_faults(admin_portal):
-    tahun = services.tahun_create(tahun=2025, by=admin_portal)
+    tahun = services.tahun_buat(tahun=2025, by=admin_portal)
     laporan = instrumen.periksa(
         broken(lambda rows: rows[1].update(pertanyaan_kode="")), nama_dikenal=set()
     )
     with pytest.raises(ValidationError, match="galat"):
-        services.instrumen_import(tahun=tahun, laporan=laporan, by=admin_portal)
+        services.instrumen_impor(tahun=tahun, laporan=laporan, by=admin_portal)
     assert not Pertanyaan.objects.exists()

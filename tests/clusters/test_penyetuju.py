@@ -29,7 +29,7 @@ def page(pertanyaan, unit=None) -> str:
 def rudi(make_person, dinkes) -> User:
     """dr. Rudi Hartono heads Dinas Kesehatan and also works as one of its operators."""
     rudi = make_person("rudi.dinkes", Peran.KEPALA_OPD, opd=dinkes, nama="dr. Rudi Hartono")
-    agencies_services.keanggotaan_add(user=rudi, peran=Peran.OPERATOR_OPD, opd=dinkes, by=rudi)
+    agencies_services.keanggotaan_tambah(user=rudi, peran=Peran.OPERATOR_OPD, opd=dinkes, by=rudi)
     return User.objects.get(pk=rudi.pk)
 
 
@@ -88,7 +88,7 @@ def test_a_head_whose_fellow_head_left_hears_who_must_add_one(
     rudi, kepala_dinkes, soal_dinkes, sekretariat
 ):
     jawaban = services.jawaban_kirim(jawaban=answered(soal_dinkes, rudi), by=rudi)
-    agencies_services.keanggotaan_end(
+    agencies_services.keanggotaan_akhiri(
         keanggotaan=Keanggotaan.objects.get(user=kepala_dinkes),
         by=sekretariat,
         alasan="Pensiun",

@@ -15,7 +15,7 @@ FILE_2024 = Path(__file__).resolve().parents[2] / "clusters" / "data" / "instrum
 
 @pytest.fixture
 def tahun_2024(sekretariat):
-    return services.tahun_create(tahun=2024, by=sekretariat)
+    return services.tahun_buat(tahun=2024, by=sekretariat)
 
 
 def upload(client, tahun, name="instrumen_kla_2024.csv", content=None):
@@ -94,7 +94,7 @@ def import_2024(tahun, by):
     from clusters import instrumen
 
     rows = instrumen.baca_tabel(FILE_2024.name, FILE_2024.read_bytes())
-    services.instrumen_import(
+    services.instrumen_impor(
         tahun=tahun, laporan=instrumen.periksa(rows, nama_dikenal=set()), by=by
     )
 
@@ -149,7 +149,7 @@ def test_an_inactive_agency_cannot_be_given_questions(sekretariat, tahun_2024):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="sudah tidak aktif"):
-        services.penugasan_set(
+        services.penugasan_atur(
             pertanyaan_list=list(Pertanyaan.objects.all()[:2]),
             utama=closed,
             pendukung=[],

@@ -213,12 +213,12 @@ def test_every_kind_of_change_queues_a_recompute(
     step(lambda: services.jawaban_verifikasi(jawaban=jawaban, by=sekretariat))
     step(lambda: services.jawaban_buka_kembali(jawaban=jawaban, by=sekretariat, alasan="Salah"))
     step(
-        lambda: services.penugasan_set(
+        lambda: services.penugasan_atur(
             pertanyaan_list=[soal_dinkes], utama=dinsos, pendukung=[], by=sekretariat
         )
     )
     step(
-        lambda: services.tahun_update(
+        lambda: services.tahun_ubah(
             tahun=tahun, by=sekretariat, batas_waktu=tahun.batas_waktu, dibuka=True
         )
     )

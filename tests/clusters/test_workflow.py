@@ -372,8 +372,8 @@ def test_reminders_three_days_and_one_day_before_the_deadline(
     services.jawaban_kirim(jawaban=jawaban, by=operator_dinkes)
     Notifikasi.objects.all().delete()
 
-    assert services.ingatkan_batas_waktu(hari_ini=before(4)) == 0  # four days before
-    assert services.ingatkan_batas_waktu(hari_ini=before(3)) == 2
+    assert services.batas_waktu_ingatkan(hari_ini=before(4)) == 0  # four days before
+    assert services.batas_waktu_ingatkan(hari_ini=before(3)) == 2
     assert Notifikasi.objects.get(penerima=operator_dinsos).judul.startswith(
         "1 pertanyaan Evaluasi KLA 2024 belum dikirim"
     )
@@ -384,8 +384,8 @@ def test_reminders_three_days_and_one_day_before_the_deadline(
         penerima=operator_dinkes
     ).exists()  # Dinkes sent everything
     # a second run the same day repeats nothing
-    assert services.ingatkan_batas_waktu(hari_ini=before(3)) == 0
-    assert services.ingatkan_batas_waktu(hari_ini=before(1)) == 2
+    assert services.batas_waktu_ingatkan(hari_ini=before(3)) == 0
+    assert services.batas_waktu_ingatkan(hari_ini=before(1)) == 2
 
 
 def test_the_reminder_is_a_scheduled_task():
@@ -483,7 +483,7 @@ def test_moving_a_question_to_another_agency_is_in_the_answers_history(
     jawaban = services.jawaban_simpan(
         pertanyaan=soal_dinkes, by=operator_dinkes, versi=0, fraksi=Decimal(1)
     )
-    services.penugasan_set(
+    services.penugasan_atur(
         pertanyaan_list=[soal_dinkes], utama=dinsos, pendukung=[], by=sekretariat
     )
     jawaban.refresh_from_db()
@@ -550,7 +550,7 @@ def test_the_question_page_says_when_the_deadline_has_passed(
 
 
 def test_reassigning_tells_the_new_lead_agency(sekretariat, operator_dinsos, soal_dinkes, dinsos):
-    services.penugasan_set(
+    services.penugasan_atur(
         pertanyaan_list=[soal_dinkes], utama=dinsos, pendukung=[], by=sekretariat
     )
     assert Notifikasi.objects.filter(

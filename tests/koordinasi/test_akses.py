@@ -158,7 +158,7 @@ def test_the_account_field_offers_a_kecamatan_operator_only_their_kecamatan_acco
 def test_an_area_operator_may_not_form_another_city_or_its_kecamatan(
     client, sekretariat, kota_serang
 ):
-    tangsel = agencies_services.wilayah_load(kode="36.74").kabkota
+    tangsel = agencies_services.wilayah_muat(kode="36.74").kabkota
     client.force_login(sekretariat)
     for kode in (tangsel.kode, tangsel.anak.first().kode):
         assert (

@@ -45,7 +45,7 @@ def test_the_notice_also_fires_when_a_trained_person_leaves_their_agency(
 ):
     anggota("Siti Nurhaliza", dinkes, terlatih=True, user=operator_dinkes)
     membership = Keanggotaan.objects.get(user=operator_dinkes, peran=Peran.OPERATOR_OPD)
-    agencies_services.keanggotaan_end(
+    agencies_services.keanggotaan_akhiri(
         keanggotaan=membership, alasan="Mutasi ke RSUD", by=sekretariat
     )
     assert Notifikasi.objects.filter(
@@ -312,7 +312,7 @@ def test_a_training_recorded_from_the_english_ui_is_stored_in_indonesian(
 def test_the_city_task_force_is_the_served_city_one(settings, sekretariat, kota_serang):
     from agencies.models import GugusTugas, Wilayah
 
-    tangsel = agencies_services.wilayah_load(kode="36.74").kabkota
+    tangsel = agencies_services.wilayah_muat(kode="36.74").kabkota
     lain = GugusTugas.objects.create(wilayah=tangsel, nama="Gugus Tugas Tangsel")  # first pk
     serang = GugusTugas.objects.create(wilayah=kota_serang, nama="Gugus Tugas Serang")
     assert Wilayah.objects.kabkota_dilayani() == kota_serang  # loaded first

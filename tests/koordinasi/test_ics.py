@@ -24,7 +24,7 @@ def judul(cal: icalendar.Calendar) -> list[str]:
 def test_the_personal_feed_is_valid_icalendar_with_jakarta_times(
     client, operator_dinkes, rapat_lalu, rapat_depan
 ):
-    token = services.token_kalender(user=operator_dinkes)
+    token = services.token_kalender_ambil(user=operator_dinkes)
     cal = baca(client.get(token.get_absolute_url()))  # no login: calendar apps cannot log in
     assert str(cal["VERSION"]) == "2.0"
     assert judul(cal) == ["Rakor April", "Rakor Maret"]
@@ -41,7 +41,7 @@ def test_the_personal_feed_is_valid_icalendar_with_jakarta_times(
 def test_a_change_raises_the_sequence_and_a_cancellation_is_marked(
     client, sekretariat, operator_dinkes, rapat_depan
 ):
-    token = services.token_kalender(user=operator_dinkes)
+    token = services.token_kalender_ambil(user=operator_dinkes)
     services.rapat_batalkan(
         rapat=rapat_depan, alasan="Bentrok dengan acara Wali Kota", by=sekretariat
     )
@@ -54,16 +54,16 @@ def test_each_feed_holds_only_what_its_owner_may_see(
     client, operator_dinsos, operator_dinkes, dinsos, dinkes, rapat_lalu, rapat_depan, sekretariat
 ):
     # Dinas Sosial was invited last week only; the secretariat sees every meeting.
-    saya = services.token_kalender(user=operator_dinsos)
+    saya = services.token_kalender_ambil(user=operator_dinsos)
     assert judul(baca(client.get(saya.get_absolute_url()))) == ["Rakor Maret"]
-    opd = services.token_kalender(user=operator_dinkes, opd=dinkes)
+    opd = services.token_kalender_ambil(user=operator_dinkes, opd=dinkes)
     assert judul(baca(client.get(opd.get_absolute_url()))) == ["Rakor April", "Rakor Maret"]
-    semua = services.token_kalender(user=sekretariat)
+    semua = services.token_kalender_ambil(user=sekretariat)
     assert len(judul(baca(client.get(semua.get_absolute_url())))) == 2
 
 
 def test_a_wrong_or_replaced_address_is_not_found(client, operator_dinkes, rapat_depan):
-    token = services.token_kalender(user=operator_dinkes)
+    token = services.token_kalender_ambil(user=operator_dinkes)
     lama = token.get_absolute_url()
     assert client.get(reverse("koordinasi:ics", args=["tebakan-acak"])).status_code == 404
     services.token_kalender_ganti(token=token)
@@ -102,7 +102,7 @@ def test_one_meeting_downloads_as_a_calendar_file(
 
 
 def test_the_feed_asks_to_be_fetched_hourly_as_rfc_7986_says(client, operator_dinkes, rapat_depan):
-    token = services.token_kalender(user=operator_dinkes)
+    token = services.token_kalender_ambil(user=operator_dinkes)
     isi = client.get(token.get_absolute_url()).content.decode()
     assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in isi
 
@@ -110,7 +110,7 @@ def test_the_feed_asks_to_be_fetched_hourly_as_rfc_7986_says(client, operator_di
 def test_the_sequence_rises_each_time_a_meeting_changes(
     client, sekretariat, operator_dinkes, rapat_depan
 ):
-    token = services.token_kalender(user=operator_dinkes)
+    token = services.token_kalender_ambil(user=operator_dinkes)
 
     def urutan():
         return int(baca(client.get(token.get_absolute_url())).walk("VEVENT")[0]["SEQUENCE"])
@@ -136,7 +136,7 @@ def test_an_area_operator_feed_holds_their_kecamatan_meetings(
     services.rapat_jadwalkan(
         gugus_tugas=gt, data=data_rapat("Rakor Kasemen"), opd=[dinsos], by=operator_kasemen
     )
-    token = services.token_kalender(user=operator_kasemen)
+    token = services.token_kalender_ambil(user=operator_kasemen)
     assert judul(baca(client.get(token.get_absolute_url()))) == ["Rakor Kasemen"]
 
 
@@ -146,15 +146,15 @@ def test_an_agency_feed_stops_when_its_holder_leaves_the_agency(
     from agencies import services as agencies_services
     from agencies.models import Keanggotaan, User
 
-    token = services.token_kalender(user=operator_dinkes, opd=dinkes)
+    token = services.token_kalender_ambil(user=operator_dinkes, opd=dinkes)
     assert judul(baca(client.get(token.get_absolute_url()))) == ["Rakor April"]
-    agencies_services.keanggotaan_end(
+    agencies_services.keanggotaan_akhiri(
         keanggotaan=Keanggotaan.objects.get(user=operator_dinkes), alasan="Mutasi", by=sekretariat
     )
     assert client.get(token.get_absolute_url()).status_code == 404
     # Nobody makes an address for an agency they do not belong to.
     with pytest.raises(ValidationError, match="bukan staf"):
-        services.token_kalender(user=User.objects.get(pk=operator_dinkes.pk), opd=dinkes)
+        services.token_kalender_ambil(user=User.objects.get(pk=operator_dinkes.pk), opd=dinkes)
 
 
 @pytest.mark.parametrize("pemilik", ["pribadi", "opd"])
@@ -170,7 +170,9 @@ def test_a_feed_query_count_does_not_grow_with_meetings(
 ):
     from tests.koordinasi.test_pages import banyak_rapat
 
-    token = services.token_kalender(user=operator_dinkes, opd=dinkes if pemilik == "opd" else None)
+    token = services.token_kalender_ambil(
+        user=operator_dinkes, opd=dinkes if pemilik == "opd" else None
+    )
     banyak_rapat(gugus_kota, sekretariat, [dinkes, dinsos], 3)
     # the address with its person and agency, the person's memberships, the meetings with
     # their task force (the agency's: the meetings it is invited to; the person's: those they

@@ -163,7 +163,7 @@ def test_the_lurah_does_not_get_the_kecamatan_office_meetings_in_their_feed(
 
     judul = []
     for orang in (lurah_cipare, operator_serang):
-        token = services.token_kalender(user=orang)
+        token = services.token_kalender_ambil(user=orang)
         isi = client.get(reverse("koordinasi:ics", args=[token.token])).content.decode()
         judul.append("Rakor kecamatan" in isi)
     assert judul == [False, True]
@@ -369,7 +369,7 @@ def test_the_technical_admin_reads_coordination_and_changes_nothing(
 
     admin_portal.is_staff = admin_portal.is_superuser = True
     admin_portal.save()
-    services.token_kalender(user=operator_dinkes)
+    services.token_kalender_ambil(user=operator_dinkes)
     client.force_login(admin_portal)
     for model in ("rapat", "tindaklanjut", "tokenkalender"):
         assert client.get(reverse(f"admin:koordinasi_{model}_changelist")).status_code == 200

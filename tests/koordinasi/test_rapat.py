@@ -261,8 +261,8 @@ def test_invitees_are_reminded_once_the_day_before(
         kabari=False,
     )
     sekarang = rapat.mulai - datetime.timedelta(hours=20)
-    assert services.ingatkan_rapat(sekarang=sekarang) == 1
-    assert services.ingatkan_rapat(sekarang=sekarang) == 0
+    assert services.rapat_ingatkan(sekarang=sekarang) == 1
+    assert services.rapat_ingatkan(sekarang=sekarang) == 0
     assert (
         Notifikasi.objects.filter(
             penerima=operator_dinkes, judul__startswith="Pengingat rapat"
@@ -270,7 +270,7 @@ def test_invitees_are_reminded_once_the_day_before(
         == 1
     )
     # Too early: more than a day ahead.
-    assert services.ingatkan_rapat(sekarang=rapat.mulai - datetime.timedelta(hours=30)) == 0
+    assert services.rapat_ingatkan(sekarang=rapat.mulai - datetime.timedelta(hours=30)) == 0
 
 
 def test_follow_ups_are_reminded_three_days_and_one_day_before_and_a_day_late(
@@ -278,12 +278,12 @@ def test_follow_ups_are_reminded_three_days_and_one_day_before_and_a_day_late(
 ):
     tenggat = tindak_dinkes.tenggat
     hari = {n: tenggat - datetime.timedelta(days=n) for n in (5, 3, 1, -1, -2)}
-    assert services.ingatkan_tindak_lanjut(hari_ini=hari[5]) == 0
-    assert services.ingatkan_tindak_lanjut(hari_ini=hari[3]) == 1
-    assert services.ingatkan_tindak_lanjut(hari_ini=hari[3]) == 0  # once a day
-    assert services.ingatkan_tindak_lanjut(hari_ini=hari[1]) == 1
-    assert services.ingatkan_tindak_lanjut(hari_ini=hari[-1]) == 1
-    assert services.ingatkan_tindak_lanjut(hari_ini=hari[-2]) == 0
+    assert services.tindak_lanjut_ingatkan(hari_ini=hari[5]) == 0
+    assert services.tindak_lanjut_ingatkan(hari_ini=hari[3]) == 1
+    assert services.tindak_lanjut_ingatkan(hari_ini=hari[3]) == 0  # once a day
+    assert services.tindak_lanjut_ingatkan(hari_ini=hari[1]) == 1
+    assert services.tindak_lanjut_ingatkan(hari_ini=hari[-1]) == 1
+    assert services.tindak_lanjut_ingatkan(hari_ini=hari[-2]) == 0
     judul = list(
         Notifikasi.objects.filter(penerima=operator_dinkes, judul__contains="Tindak lanjut")
         .order_by("pk")

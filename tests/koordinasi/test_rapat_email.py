@@ -151,11 +151,11 @@ def test_reminders_read_who_acts_for_each_agency_once(
     # the follow-ups due, the kecamatan offices among their agencies and who acts for all of
     # them (3); then per follow-up: the savepoint, its claim, its notices, the release (4)
     with django_assert_num_queries(3 + 2 * 4):
-        assert services.ingatkan_tindak_lanjut(hari_ini=hari_ini) == 2
+        assert services.tindak_lanjut_ingatkan(hari_ini=hari_ini) == 2
     TindakLanjut.objects.update(diingatkan=None)
     tindak_lanjut(10, 100)
     with django_assert_num_queries(3 + 12 * 4):  # the same per follow-up, still 3 to start
-        assert services.ingatkan_tindak_lanjut(hari_ini=hari_ini) == 12
+        assert services.tindak_lanjut_ingatkan(hari_ini=hari_ini) == 12
 
 
 def test_meeting_reminders_cost_the_same_per_meeting(
@@ -176,11 +176,11 @@ def test_meeting_reminders_cost_the_same_per_meeting(
     # the meetings starting within a day (1); per meeting: the savepoint, its claim, its
     # invitations, the kecamatan offices, who acts for the agencies, the notices, the release
     with django_assert_num_queries(1 + 7):
-        assert services.ingatkan_rapat(sekarang=sekarang) == 1
+        assert services.rapat_ingatkan(sekarang=sekarang) == 1
     rapat(5, 10)
     # the 1 read, then the same 7 for each of the 5 meetings
     with django_assert_num_queries(1 + 5 * 7):
-        assert services.ingatkan_rapat(sekarang=sekarang) == 5
+        assert services.rapat_ingatkan(sekarang=sekarang) == 5
 
 
 def test_overlapping_reminder_runs_remind_each_meeting_and_follow_up_once(
@@ -202,10 +202,10 @@ def test_overlapping_reminder_runs_remind_each_meeting_and_follow_up_once(
         asli(rapat, judul)
         if not bersarang:  # a second run starts while the first is telling its first meeting
             bersarang.append(None)
-            bersarang[0] = services.ingatkan_rapat(sekarang=sekarang)
+            bersarang[0] = services.rapat_ingatkan(sekarang=sekarang)
 
     monkeypatch.setattr(services, "_kabari_rapat", kabari)
-    pertama = services.ingatkan_rapat(sekarang=sekarang)
+    pertama = services.rapat_ingatkan(sekarang=sekarang)
     assert (pertama, bersarang) == (1, [1])
     judul = Notifikasi.objects.filter(penerima=operator_dinkes, judul__startswith="Pengingat")
     assert sorted(j.split(",")[0] for j in judul.values_list("judul", flat=True)) == [
@@ -227,10 +227,10 @@ def test_overlapping_follow_up_reminders_remind_once(
         hasil = asli(**kwargs)
         if not bersarang:  # a second run starts while the first is telling its first agency
             bersarang.append(None)
-            bersarang[0] = services.ingatkan_tindak_lanjut(hari_ini=hari)
+            bersarang[0] = services.tindak_lanjut_ingatkan(hari_ini=hari)
         return hasil
 
     monkeypatch.setattr(agencies_services, "notifikasi_kirim", kirim)
-    assert services.ingatkan_tindak_lanjut(hari_ini=hari) + bersarang[0] == 2
+    assert services.tindak_lanjut_ingatkan(hari_ini=hari) + bersarang[0] == 2
     for orang in (operator_dinkes, operator_dinsos):
         assert Notifikasi.objects.filter(penerima=orang, judul__contains="3 hari lagi").count() == 1

@@ -87,7 +87,7 @@ def rencana(
     lapor(a1, 3, 70, 50, operator_dinkes, kirim=False)
     for tw, capaian in ((1, 3), (2, 5), (3, 8), (4, 10)):
         lapor(a2, tw, capaian, 25, operator_dinsos)
-    services.anggaran_daerah_set(tahun=2025, total=D(10_000) * JT, by=sekretariat)
+    services.anggaran_daerah_atur(tahun=2025, total=D(10_000) * JT, by=sekretariat)
     return periode
 
 

@@ -216,7 +216,7 @@ def _siapkan() -> dict:
     OpdFactory(nama="Dinas Kesehatan", singkatan="Dinkes")
     bappeda_opd = OpdFactory(nama="Badan Perencanaan", singkatan="Bappeda", jenis="badan")
     bappeda = UserFactory(username="bappeda", nama_lengkap="Agus Setiawan")
-    agencies_services.keanggotaan_add(
+    agencies_services.keanggotaan_tambah(
         user=bappeda, peran=Peran.BAPPEDA, opd=bappeda_opd, by=bappeda
     )
     periode = rad_services.periode_buat(tahun_mulai=T0, by=bappeda)

@@ -20,7 +20,7 @@ DISETUJUI_SENDIRI = (
 def rudi(make_person, dinkes) -> User:
     """dr. Rudi Hartono heads Dinas Kesehatan and also reports as one of its operators."""
     rudi = make_person("rudi.dinkes", Peran.KEPALA_OPD, opd=dinkes, nama="dr. Rudi Hartono")
-    agencies_services.keanggotaan_add(user=rudi, peran=Peran.OPERATOR_OPD, opd=dinkes, by=rudi)
+    agencies_services.keanggotaan_tambah(user=rudi, peran=Peran.OPERATOR_OPD, opd=dinkes, by=rudi)
     return User.objects.get(pk=rudi.pk)
 
 

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from agencies.services import wilayah_load
+from agencies.services import wilayah_muat
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, kode: str, **options):
         try:
-            hasil = wilayah_load(kode=kode)
+            hasil = wilayah_muat(kode=kode)
         except ValidationError as error:
             raise CommandError(error.messages[0]) from None
         self.stdout.write(

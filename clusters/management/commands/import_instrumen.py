@@ -35,8 +35,8 @@ class Command(PerintahImpor):
             if record is None:
                 # A new year is made as the web form makes it: with its category bands.
                 try:
-                    record = services.tahun_create(tahun=tahun, by=by)
+                    record = services.tahun_buat(tahun=tahun, by=by)
                 except ValidationError as error:
                     raise CommandError(error.messages[0]) from None
                 self.stdout.write(f"{record} dibuat, dengan kategori bakunya.")
-            return record, services.instrumen_import(tahun=record, laporan=laporan, by=by)
+            return record, services.instrumen_impor(tahun=record, laporan=laporan, by=by)

@@ -66,16 +66,20 @@ def test_the_command_refuses_a_person_who_may_not_import(tmp_path, bappeda, soal
 
 
 def test_points_for_all_274_questions_add_up_per_group_and_overall(sekretariat, dinkes, dinsos):
-    tahun = services.tahun_create(tahun=2024, by=sekretariat)
+    tahun = services.tahun_buat(tahun=2024, by=sekretariat)
     rows = instrumen.baca_tabel(FILE_2024.name, FILE_2024.read_bytes())
-    services.instrumen_import(
+    services.instrumen_impor(
         tahun=tahun, laporan=instrumen.periksa(rows, nama_dikenal=set()), by=sekretariat
     )
     semua = list(Pertanyaan.objects.filter(tahun=tahun))
     half = len(semua) // 2
-    services.penugasan_set(pertanyaan_list=semua[:half], utama=dinkes, pendukung=[], by=sekretariat)
-    services.penugasan_set(pertanyaan_list=semua[half:], utama=dinsos, pendukung=[], by=sekretariat)
-    services.tahun_update(tahun=tahun, by=sekretariat, batas_waktu=None, dibuka=True)
+    services.penugasan_atur(
+        pertanyaan_list=semua[:half], utama=dinkes, pendukung=[], by=sekretariat
+    )
+    services.penugasan_atur(
+        pertanyaan_list=semua[half:], utama=dinsos, pendukung=[], by=sekretariat
+    )
+    services.tahun_ubah(tahun=tahun, by=sekretariat, batas_waktu=None, dibuka=True)
 
     # The file and the expected sums, straight from the national CSV.
     lines, expected = [], defaultdict(Decimal)
