@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Opd
 from clusters import scoring
 from clusters.models import Pertanyaan, TahunEvaluasi
-from kla_portal.berkas import periksa_ukuran
-from kla_portal.forms import BanyakBerkasField
+from kla_portal.forms import BanyakBerkasField, BerkasTabelForm
 
 
 class TahunForm(forms.Form):
@@ -26,17 +25,9 @@ class TahunAturForm(forms.ModelForm):
         }
 
 
-class BerkasInstrumenForm(forms.Form):
-    berkas = forms.FileField(
-        label=_("Berkas instrumen (CSV atau XLSX)"),
-        help_text=_("Satu baris per pertanyaan, dengan kolom berkas instrumen resmi."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-    )
-
-    def clean_berkas(self):
-        berkas = self.cleaned_data["berkas"]
-        periksa_ukuran(berkas)
-        return berkas
+class BerkasInstrumenForm(BerkasTabelForm):
+    label = _("Berkas instrumen (CSV atau XLSX)")
+    help_text = _("Satu baris per pertanyaan, dengan kolom berkas instrumen resmi.")
 
 
 class PenugasanForm(forms.Form):

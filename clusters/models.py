@@ -382,6 +382,16 @@ class Jawaban(models.Model):
     """
 
     Status = alur.Status
+    # What the agency fills in (services.jawaban_simpan takes these; the import sets them; the
+    # history compares them).
+    ISIAN = (
+        "fraksi",
+        "cakupan_persen",
+        "poin_langsung",
+        "angka_tahun_ini",
+        "angka_tahun_lalu",
+        "catatan",
+    )
 
     pertanyaan = models.ForeignKey(Pertanyaan, on_delete=models.PROTECT, related_name="jawaban")
     wilayah = models.ForeignKey(

@@ -226,15 +226,6 @@ def kotak_masuk(*, user, tahun: TahunEvaluasi | None, status: str = "") -> Kotak
 
 # --- The question page --------------------------------------------------------------------
 
-RIWAYAT_ISI = [
-    "fraksi",
-    "cakupan_persen",
-    "poin_langsung",
-    "angka_tahun_ini",
-    "angka_tahun_lalu",
-    "catatan",
-]
-
 
 def _tampil(value) -> str:
     if value is None or value == "":
@@ -247,7 +238,7 @@ def _tampil(value) -> str:
 def _isi_berubah(newer, older, labels: dict) -> list[str]:
     """The answer's fields ``newer`` changed against ``older`` (None: the first record)."""
     fields = []
-    for name in RIWAYAT_ISI:
+    for name in Jawaban.ISIAN:
         value = getattr(newer, name)
         unchanged = older is not None and getattr(older, name) == value
         if unchanged or (older is None and value in (None, "")):

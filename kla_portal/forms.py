@@ -5,6 +5,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kla_portal.berkas import periksa_ukuran
 
 
 class PortalFormRenderer(TemplatesSetting):
@@ -32,6 +35,25 @@ class BanyakBerkasField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data]
         return [single(data, initial)] if data else []
+
+
+class BerkasTabelForm(forms.Form):
+    """One table to import (XLSX or CSV), refused when over the upload limit before it is
+    read. An importer's form names the file (``label``) and what it holds (``help_text``)."""
+
+    label = gettext_lazy("Berkas (XLSX atau CSV)")
+    help_text = gettext_lazy("Templat dari halaman ini, atau berkas dengan kolom yang sama.")
+    berkas = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["berkas"].label = self.label
+        self.fields["berkas"].help_text = self.help_text
+
+    def clean_berkas(self):
+        berkas = self.cleaned_data["berkas"]
+        periksa_ukuran(berkas)
+        return berkas
 
 
 def tambah_galat(form: forms.Form, error: ValidationError) -> None:

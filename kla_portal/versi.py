@@ -35,9 +35,10 @@ class Kedaluwarsa(ValidationError):
         self.versi = versi
 
 
-def periksa_versi(obj, versi: int | None, *, pesan=PESAN_KEDALUWARSA) -> None:
+def periksa_versi(obj, versi: int | None, *, pesan=PESAN_KEDALUWARSA, konteks=None) -> None:
     """Refuse (Kedaluwarsa) when ``versi`` is given and is not the record's version; the
-    message names who saved last and when. A record not saved yet has version 0."""
+    message names who saved last and when (and what ``konteks`` adds, for the message's other
+    placeholders). A record not saved yet has version 0."""
     if versi is None or versi == obj.versi:
         return
     raise Kedaluwarsa(
@@ -45,6 +46,7 @@ def periksa_versi(obj, versi: int | None, *, pesan=PESAN_KEDALUWARSA) -> None:
         % {
             "nama": obj.diubah_oleh or _("orang lain"),
             "waktu": date_format(timezone.localtime(obj.diubah), "DATETIME_FORMAT"),
+            **(konteks or {}),
         },
         versi=obj.versi,
     )

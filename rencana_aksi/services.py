@@ -60,6 +60,11 @@ def periode_buat(
         dasar_hukum=dasar_hukum.strip(),
         tanggal_penetapan=tanggal_penetapan,
     )
+    return _periode_simpan(periode, by, dokumen)
+
+
+def _periode_simpan(periode: PeriodeRad, by: User, dokumen) -> PeriodeRad:
+    """Save a plan period, with its new document (checked by its content) when one came."""
     if dokumen is not None:
         info = berkas_check.periksa_berkas(dokumen)
         periode.dokumen_nama = info.nama
@@ -81,13 +86,7 @@ def periode_ubah(
     actions' targets and reports hang on them."""
     periode.dasar_hukum = dasar_hukum.strip()
     periode.tanggal_penetapan = tanggal_penetapan
-    if dokumen is not None:
-        info = berkas_check.periksa_berkas(dokumen)
-        periode.dokumen_nama = info.nama
-        berkas_check.simpan_berkas(periode.dokumen, f"rad.{info.ekstensi}", dokumen)
-    periode._history_user = by
-    periode.save()
-    return periode
+    return _periode_simpan(periode, by, dokumen)
 
 
 def anggaran_daerah_atur(*, tahun: int, total: Decimal, by: User) -> AnggaranDaerah:

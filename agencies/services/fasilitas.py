@@ -5,14 +5,24 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.models import Fasilitas, JenisFasilitas, StatusFasilitas, User, Wilayah
 from agencies.services.bersama import _periksa_tanggal_lalu, _simpan_berkas
+from kla_portal import versi as versi_lib
 from kla_portal.berkas import dibuang_bila_gagal, periksa_berkas
 
 GAMBAR = {"image/jpeg", "image/png"}
+PESAN_KEDALUWARSA = gettext_lazy(
+    "Data %(j)s %(w)s sudah diubah oleh %(nama)s setelah Anda membuka halaman. Tidak "
+    "ada yang disimpan: muat ulang halaman lalu ulangi."
+)
+PESAN_GANDA = gettext_lazy(
+    "Data %(j)s %(w)s baru saja disimpan orang lain. Tidak ada yang disimpan: "
+    "muat ulang halaman lalu ulangi."
+)
 
 
 @transaction.atomic
@@ -46,14 +56,8 @@ def fasilitas_simpan(
         .filter(wilayah=wilayah, jenis=jenis)
         .first()
     ) or Fasilitas(wilayah=wilayah, jenis=jenis, versi=0)
-    if versi != fasilitas.versi:
-        raise ValidationError(
-            _(
-                "Data %(j)s %(w)s sudah diubah oleh %(nama)s setelah Anda membuka halaman. Tidak "
-                "ada yang disimpan: muat ulang halaman lalu ulangi."
-            )
-            % {"j": jenis.singkatan, "w": wilayah, "nama": fasilitas.diubah_oleh or _("orang lain")}
-        )
+    nama = {"j": jenis.singkatan, "w": wilayah}
+    versi_lib.periksa_versi(fasilitas, versi, pesan=PESAN_KEDALUWARSA, konteks=nama)
     if status >= StatusFasilitas.DITETAPKAN and not nomor_sk.strip():
         raise ValidationError({"nomor_sk": _("Tuliskan nomor SK untuk status ini.")})
     if tanggal_sk:
@@ -66,23 +70,11 @@ def fasilitas_simpan(
     fasilitas.status = status
     fasilitas.nomor_sk, fasilitas.tanggal_sk = nomor_sk.strip(), tanggal_sk
     fasilitas.keterangan = keterangan.strip()
-    fasilitas.versi += 1
-    fasilitas.diubah_oleh = by
-    fasilitas._history_user = by
     with dibuang_bila_gagal() as tersimpan:
         if berkas_sk is not None:
             _simpan_berkas(fasilitas, "berkas_sk", berkas_sk, "sk-fasilitas", tersimpan)
         if foto is not None:
             _simpan_berkas(fasilitas, "foto", foto, "foto-fasilitas", tersimpan)
-        try:
-            with transaction.atomic():
-                fasilitas.save()
-        except IntegrityError:  # a first save of the same unit and kind a moment ago
-            raise ValidationError(
-                _(
-                    "Data %(j)s %(w)s baru saja disimpan orang lain. Tidak ada yang disimpan: "
-                    "muat ulang halaman lalu ulangi."
-                )
-                % {"j": jenis.singkatan, "w": wilayah}
-            ) from None
+        # a first save of the same unit and kind a moment ago is refused by the database
+        versi_lib.simpan(fasilitas, by, ganda=PESAN_GANDA % nama)
     return fasilitas

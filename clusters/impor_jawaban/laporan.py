@@ -36,15 +36,6 @@ KOLOM_TEMPLAT = [
     "versi_jawaban",
 ]
 BATAS_ANGKA = Decimal(10) ** 14  # angka_tahun_*: 16 digits, two of them after the comma
-# The answer's fields a row sets, as services.jawaban_simpan takes them.
-NAMA_NILAI = (
-    "fraksi",
-    "cakupan_persen",
-    "poin_langsung",
-    "angka_tahun_ini",
-    "angka_tahun_lalu",
-    "catatan",
-)
 
 
 @dataclass(frozen=True)
@@ -86,7 +77,7 @@ class BarisJawaban:
 
     def nilai(self) -> dict:
         """The values for services.jawaban_simpan."""
-        return {name: getattr(self, name) for name in NAMA_NILAI}
+        return {name: getattr(self, name) for name in Jawaban.ISIAN}
 
 
 @dataclass(frozen=True)

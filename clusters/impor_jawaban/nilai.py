@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from clusters import scoring
-from clusters.impor_jawaban.laporan import BATAS_ANGKA, KOLOM_ANGKA, NAMA_NILAI
+from clusters.impor_jawaban.laporan import BATAS_ANGKA, KOLOM_ANGKA
 from clusters.models import Jawaban, Pertanyaan
 from kla_portal.tabel import angka_id, catatan_sel, tampil_sel, tulis_angka
 
@@ -17,7 +17,7 @@ def nilai_baris(
 ) -> tuple[dict, list[tuple[str, str]]]:
     """The answer's values after the row, and the faults of the row's cells."""
     angka, masalah = _angka(isi)
-    nilai = {name: getattr(jawaban, name) if jawaban else None for name in NAMA_NILAI}
+    nilai = {name: getattr(jawaban, name) if jawaban else None for name in Jawaban.ISIAN}
     nilai["catatan"] = jawaban.catatan if jawaban else ""
     cara = pertanyaan.cara_penilaian
     # Only the field of the question's kind is kept, as the answer form does.

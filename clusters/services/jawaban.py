@@ -480,20 +480,16 @@ def batas_waktu_ingatkan(*, hari_ini=None) -> int:
             .values("opd_id")
             .annotate(n=Count("pk"))
         )
-        for row in belum:
-            judul = _(
+        isi = {"tahun": tahun, "batas": batas, "sisa": sisa}
+        dikirim += _ingatkan_per_opd(
+            belum,
+            Peran.OPERATOR_OPD,
+            _(
                 "%(n)s pertanyaan %(tahun)s belum dikirim; batas waktu %(batas)s "
                 "(%(sisa)s hari lagi)."
-            ) % {
-                "n": row["n"],
-                "tahun": tahun,
-                "batas": batas,
-                "sisa": sisa,
-            }
-            penerima = agencies_services.pengguna_dengan_peran(
-                peran=Peran.OPERATOR_OPD, opd=Opd(pk=row["opd_id"])
-            )
-            dikirim += _ingatkan_sekali(penerima, judul)
+            ),
+            isi,
+        )
         menunggu = (
             Jawaban.objects.filter(
                 pertanyaan__tahun=tahun, status=alur.Status.MENUNGGU_KEPALA, opd__isnull=False
@@ -501,15 +497,24 @@ def batas_waktu_ingatkan(*, hari_ini=None) -> int:
             .values("opd_id")
             .annotate(n=Count("pk"))
         )
-        for row in menunggu:
-            judul = _(
+        dikirim += _ingatkan_per_opd(
+            menunggu,
+            Peran.KEPALA_OPD,
+            _(
                 "%(n)s jawaban menunggu persetujuan Anda; batas waktu %(batas)s "
                 "(%(sisa)s hari lagi)."
-            ) % {"n": row["n"], "batas": batas, "sisa": sisa}
-            penerima = agencies_services.pengguna_dengan_peran(
-                peran=Peran.KEPALA_OPD, opd=Opd(pk=row["opd_id"])
-            )
-            dikirim += _ingatkan_sekali(penerima, judul)
+            ),
+            isi,
+        )
+    return dikirim
+
+
+def _ingatkan_per_opd(baris, peran: str, judul: str, isi: dict) -> int:
+    """Remind the people of ``peran`` in each agency of ``baris`` (opd_id and a count n)."""
+    dikirim = 0
+    for row in baris:
+        penerima = agencies_services.pengguna_dengan_peran(peran=peran, opd=Opd(pk=row["opd_id"]))
+        dikirim += _ingatkan_sekali(penerima, judul % {"n": row["n"], **isi})
     return dikirim
 
 

@@ -1,6 +1,5 @@
 """Importing answers from a spreadsheet: the template, the checked preview, the confirmation."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,22 +12,13 @@ from agencies.decorators import perlu_izin
 from clusters import impor_jawaban, services
 from clusters.models import TahunEvaluasi
 from kla_portal import impor as kerangka
-from kla_portal.berkas import periksa_ukuran
 from kla_portal.ekspor import unduhan_xlsx
+from kla_portal.forms import BerkasTabelForm
 from kla_portal.tabel import baca_tabel
 
 
-class BerkasJawabanForm(forms.Form):
-    berkas = forms.FileField(
-        label=gettext_lazy("Berkas jawaban (XLSX atau CSV)"),
-        help_text=gettext_lazy("Templat dari halaman ini, atau berkas dengan kolom yang sama."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
-
-    def clean_berkas(self):
-        berkas = self.cleaned_data["berkas"]
-        periksa_ukuran(berkas)
-        return berkas
+class BerkasJawabanForm(BerkasTabelForm):
+    label = gettext_lazy("Berkas jawaban (XLSX atau CSV)")
 
 
 def _kunci_sesi(tahun: TahunEvaluasi) -> str:

@@ -101,15 +101,7 @@ def _ingatkan_berkas(request, form) -> None:
 
 
 def _awal(jawaban: Jawaban) -> dict:
-    fields = [
-        "cakupan_persen",
-        "poin_langsung",
-        "angka_tahun_ini",
-        "angka_tahun_lalu",
-        "catatan",
-        "versi",
-    ]
-    initial = {name: getattr(jawaban, name) for name in fields}
+    initial = {name: getattr(jawaban, name) for name in (*Jawaban.ISIAN, "versi")}
     initial["fraksi"] = None if jawaban.fraksi is None else format(jawaban.fraksi.normalize(), "f")
     return initial
 

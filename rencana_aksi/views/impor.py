@@ -4,7 +4,6 @@ A file of up to BATAS_BARIS_LANGSUNG rows is written in the confirming request; 
 a worker (queue ``berat``), while the person watches its progress on /pekerjaan/<id>/.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -17,8 +16,8 @@ from django.views.decorators.http import require_POST
 from agencies.decorators import perlu_izin
 from agencies.models import Opd
 from kla_portal import impor as kerangka
-from kla_portal.berkas import periksa_ukuran
 from kla_portal.ekspor import unduhan_xlsx
+from kla_portal.forms import BerkasTabelForm
 from rencana_aksi import impor
 from rencana_aksi.impor import tulis as impor_tulis
 from rencana_aksi.models import PeriodeRad
@@ -26,17 +25,8 @@ from rencana_aksi.models import PeriodeRad
 BATAS_BARIS_LANGSUNG = 300  # larger files are written by a worker
 
 
-class BerkasRadForm(forms.Form):
-    berkas = forms.FileField(
-        label=gettext_lazy("Berkas RAD (XLSX atau CSV)"),
-        help_text=gettext_lazy("Templat dari halaman ini, atau berkas dengan kolom yang sama."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
-
-    def clean_berkas(self):
-        berkas = self.cleaned_data["berkas"]
-        periksa_ukuran(berkas)
-        return berkas
+class BerkasRadForm(BerkasTabelForm):
+    label = gettext_lazy("Berkas RAD (XLSX atau CSV)")
 
 
 def _kunci_sesi(periode: PeriodeRad) -> str:
