@@ -161,7 +161,7 @@ def test_bookmarks_and_links_to_pages_are_not_active_content():
     for _halaman in range(3):
         writer.add_blank_page(width=595, height=842)
     for nomor in range(3):  # bookmarks chain to each other through /Next
-        writer.add_outline_item(f"Bab {nomor + 1}", nomor)
+        writer.add_outline_item(title=f"Bab {nomor + 1}", page_number=nomor)
     writer.root_object[_nama("/OpenAction")] = ArrayObject(
         [writer.pages[0].indirect_reference, _nama("/Fit")]
     )
