@@ -230,7 +230,7 @@ function gantiKonten(html, url) {
   const fokus = konten.querySelector(".alert:not(.d-none)") || konten.querySelector("h1") || konten;
   fokus.setAttribute("tabindex", "-1");
   fokus.focus({ preventScroll: true });
-  window.scrollTo(0, 0);
+  window.scrollTo({ top: 0, behavior: "instant" });  // not smooth: the new page starts at its top
 }
 
 // A refused save comes back as the page with its errors. Rather than replacing the page (which

@@ -80,11 +80,14 @@ def test_a_save_shows_its_progress_then_the_page_it_led_to_in_place(
 
     expect(page.get_by_text("Jawaban disimpan sebagai draf.")).to_be_visible()
     assert page.evaluate("[window.__halamanIni, window.__tulis]") == [True, 0]
+    # The whole page is the new one: its menu and notification count too, not only its content.
+    assert page.locator("body > main, body main").count() == 1
     assert page.url == f"{live_server.url}{soal_dinkes.get_absolute_url()}"
     assert "Portal KLA" in page.title()
     expect(page.get_by_role("progressbar", name="Kemajuan unggahan")).to_be_hidden()
     fokus = page.evaluate("document.activeElement.textContent")
     assert "Jawaban disimpan sebagai draf." in fokus
+    assert page.evaluate("window.scrollY") == 0  # the new page starts at its top, message first
     assert Jawaban.objects.get().catatan == "Data 12 Puskesmas"
 
     # The content put in place works as on load: a file, the quick choices, one more save.
