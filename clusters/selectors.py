@@ -17,6 +17,7 @@ from agencies.fasilitas import Cakupan, baca_cakupan
 from agencies.models import Opd, Peran, Wilayah
 from clusters import alur, services
 from clusters.models import Jawaban, Penugasan, Perpanjangan, Pertanyaan, TahunEvaluasi
+from kla_portal import versi as versi_lib
 from kla_portal.tabel import tulis_angka
 
 BELUM = "belum"  # the inbox's state of a question not answered yet
@@ -260,7 +261,8 @@ def perubahan_jawaban(riwayat: list, pertanyaan: Pertanyaan, unit: bool) -> dict
         older = riwayat[index + 1] if index + 1 < len(riwayat) else None
         fields = _isi_berubah(newer, older, labels)
         same_state = older is not None and older.status == newer.status
-        if not fields and same_state and newer.opd_id == older.opd_id:
+        berkas = newer.history_change_reason == versi_lib.ALASAN_BERKAS
+        if berkas or (not fields and same_state and newer.opd_id == older.opd_id):
             fields.append(_("Data dukung diperbarui"))
         alasan = newer.alasan if older is None or older.alasan != newer.alasan else ""
         changes[newer.history_id] = {"isi": fields, "alasan": alasan}

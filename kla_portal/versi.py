@@ -19,11 +19,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kla_portal.berkas import dibuang_bila_gagal
+
 # %(nama)s is who saved last, %(waktu)s when; an app's own wording may leave either out.
 PESAN_KEDALUWARSA = gettext_lazy(
     "Data ini sudah diubah oleh %(nama)s pada %(waktu)s, setelah Anda membuka "
     "halaman. Tidak ada yang disimpan: muat ulang halaman lalu ulangi."
 )
+
+
+# The history's change reason of a save that came with new evidence files.
+ALASAN_BERKAS = "berkas"
 
 
 class Kedaluwarsa(ValidationError):
@@ -71,6 +77,30 @@ def kunci(
     return locked
 
 
+def kunci_atau_baru(
+    qs: models.QuerySet,
+    baru: Callable[[], models.Model],
+    versi: int | None,
+    *,
+    wajib: bool = True,
+    pesan=PESAN_KEDALUWARSA,
+    konteks=None,
+):
+    """The record a create-or-update save works on: the one ``qs`` finds, locked (in the
+    caller's transaction), or a new one from ``baru()`` (version 0, not saved yet). Refuses a
+    stale ``versi`` as ``kunci`` does. ``wajib``: the caller's form always sends its version,
+    so a missing one is refused too (as stale) rather than taken as "overwrite whatever is
+    there"; an import that checks its rows itself passes ``wajib=False``."""
+    obj = qs.select_for_update(of=("self",)).select_related("diubah_oleh").first()
+    if obj is None:
+        obj = baru()
+        obj.versi = 0
+    if versi is None and wajib:
+        versi = -1
+    periksa_versi(obj, versi, pesan=pesan, konteks=konteks)
+    return obj
+
+
 def simpan(obj, oleh, fields: list[str] | None = None, *, ganda=None):
     """Save with the next version, stamped with who (``oleh``, also the history's user);
     ``fields`` None saves every field (a new record), else only those and the stamps. Returns
@@ -95,16 +125,23 @@ def simpan(obj, oleh, fields: list[str] | None = None, *, ganda=None):
 
 def simpan_dengan_berkas(obj, oleh, *, berkas, lampirkan, ganda=None, tulis=simpan):
     """Save a record as its form gave it (every field) with the form's new evidence files
-    (``lampirkan(berkas)`` stores them, kla_portal.berkas.simpan_lampiran_semua), in the
-    caller's transaction: one new version. A record not made yet is made first (version 1),
-    then given its evidence (version 2), as when a file comes before any value. ``tulis`` is
-    the record's own save when it does more than ``simpan`` (same arguments)."""
+    (``lampirkan(berkas)`` stores them and returns their records, as
+    kla_portal.berkas.simpan_lampiran_semua does), in the caller's transaction: one new
+    version, whose history says the evidence changed (ALASAN_BERKAS). A record not made yet is
+    made first (version 1), then given its evidence (version 2), as when a file comes before
+    any value. ``tulis`` is the record's own save when it does more than ``simpan``."""
     baru = obj.pk is None
+    if berkas and not baru:  # the history says the evidence changed, beside any value that did
+        obj._change_reason = ALASAN_BERKAS
     tulis(obj, oleh, None, ganda=ganda)
     if berkas:
-        lampirkan(berkas)
-        if baru:
-            tulis(obj, oleh, [])
+        # The files are stored before the record's second save: a failure there leaves none.
+        with dibuang_bila_gagal() as tersimpan:
+            tersimpan.extend(lampiran.berkas for lampiran in lampirkan(berkas))
+            if baru:
+                obj._change_reason = ALASAN_BERKAS
+                tulis(obj, oleh, [])
+    obj.__dict__.pop("_change_reason", None)
     return obj
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies.models import Opd, Peran
 from clusters import alur
+from kla_portal import versi as versi_lib
 from rencana_aksi import pemantauan, services
 from rencana_aksi.models import (
     Aksi,
@@ -118,7 +119,7 @@ def perubahan_realisasi(riwayat: list) -> dict:
                 continue
             isi.append((capfirst(Realisasi._meta.get_field(name).verbose_name), value, jenis))
         sama = lama is not None and lama.status == baru.status
-        bukti = not isi and sama
+        bukti = (not isi and sama) or baru.history_change_reason == versi_lib.ALASAN_BERKAS
         alasan = baru.alasan if (lama is None or lama.alasan != baru.alasan) else ""
         hasil[baru.history_id] = {"isi": isi, "bukti": bukti, "alasan": alasan}
     return hasil

@@ -264,16 +264,14 @@ def aksi_simpan(
     built from an older version is refused, someone saved in between. An import (``versi``
     None) checks its rows against the plan itself."""
     _periksa_aksi(periode, data)
-    aksi = (
-        Aksi.objects.select_for_update(of=("self",))
-        .select_related("diubah_oleh")
-        .filter(periode=periode, kode=data.kode)
-        .first()
+    aksi = versi_lib.kunci_atau_baru(
+        Aksi.objects.filter(periode=periode, kode=data.kode),
+        lambda: Aksi(periode=periode, kode=data.kode),
+        versi,
+        wajib=False,  # an import checks its rows against the plan itself
+        pesan=PESAN_AKSI_KEDALUWARSA,
     )
-    baru = aksi is None
-    if baru:
-        aksi = Aksi(periode=periode, kode=data.kode, versi=0)
-    versi_lib.periksa_versi(aksi, versi, pesan=PESAN_AKSI_KEDALUWARSA)
+    baru = aksi.pk is None
     berubah = _isi_aksi(aksi, data)
     ubah = _perubahan_aksi(aksi, data, baru=baru)
     if not (baru or berubah or ubah.ada):
@@ -345,15 +343,12 @@ def realisasi_simpan(
         raise ValidationError({"capaian": _("Capaian tidak boleh negatif.")})
     if anggaran is not None and anggaran < 0:
         raise ValidationError({"anggaran": _("Anggaran terserap tidak boleh negatif.")})
-    realisasi = (
-        Realisasi.objects.select_for_update(of=("self",))
-        .select_related("diubah_oleh")
-        .filter(aksi=aksi, tahun=tahun, triwulan=triwulan)
-        .first()
+    realisasi = versi_lib.kunci_atau_baru(
+        Realisasi.objects.filter(aksi=aksi, tahun=tahun, triwulan=triwulan),
+        lambda: Realisasi(aksi=aksi, tahun=tahun, triwulan=triwulan),
+        versi,
+        pesan=PESAN_KEDALUWARSA,
     )
-    if realisasi is None:
-        realisasi = Realisasi(aksi=aksi, tahun=tahun, triwulan=triwulan, versi=0)
-    versi_lib.periksa_versi(realisasi, versi, pesan=PESAN_KEDALUWARSA)
     if not realisasi.bisa_diubah:
         raise ValidationError(
             _("Laporan ini berstatus %(s)s dan tidak dapat diubah.")

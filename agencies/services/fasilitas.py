@@ -50,14 +50,14 @@ def fasilitas_simpan(
         raise ValidationError(
             _("%(j)s tidak dicatat untuk %(w)s.") % {"j": jenis.nama, "w": wilayah.jenis.lower()}
         )
-    fasilitas = (
-        Fasilitas.objects.select_for_update(of=("self",))
-        .select_related("diubah_oleh")
-        .filter(wilayah=wilayah, jenis=jenis)
-        .first()
-    ) or Fasilitas(wilayah=wilayah, jenis=jenis, versi=0)
     nama = {"j": jenis.singkatan, "w": wilayah}
-    versi_lib.periksa_versi(fasilitas, versi, pesan=PESAN_KEDALUWARSA, konteks=nama)
+    fasilitas = versi_lib.kunci_atau_baru(
+        Fasilitas.objects.filter(wilayah=wilayah, jenis=jenis),
+        lambda: Fasilitas(wilayah=wilayah, jenis=jenis),
+        versi,
+        pesan=PESAN_KEDALUWARSA,
+        konteks=nama,
+    )
     if status >= StatusFasilitas.DITETAPKAN and not nomor_sk.strip():
         raise ValidationError({"nomor_sk": _("Tuliskan nomor SK untuk status ini.")})
     if tanggal_sk:

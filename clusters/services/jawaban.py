@@ -157,20 +157,14 @@ def jawaban_simpan(
     lose their change. Refuses a sent or verified answer, values outside the question's range
     and a file that is not accepted (nothing is saved then, no file is kept).
     """
-    jawaban = (
-        Jawaban.objects.select_for_update(of=("self",))
-        .select_related("diubah_oleh")
-        .filter(pertanyaan=pertanyaan, wilayah=wilayah)
-        .first()
+    jawaban = versi_lib.kunci_atau_baru(
+        Jawaban.objects.filter(pertanyaan=pertanyaan, wilayah=wilayah),
+        lambda: Jawaban(
+            pertanyaan=pertanyaan, wilayah=wilayah, opd=None if wilayah else opd_utama(pertanyaan)
+        ),
+        versi,
+        pesan=PESAN_KEDALUWARSA,
     )
-    if jawaban is None:
-        jawaban = Jawaban(
-            pertanyaan=pertanyaan,
-            wilayah=wilayah,
-            opd=None if wilayah else opd_utama(pertanyaan),
-            versi=0,
-        )
-    versi_lib.periksa_versi(jawaban, versi, pesan=PESAN_KEDALUWARSA)
     if not jawaban.bisa_diubah:
         raise ValidationError(
             _("Jawaban ini berstatus %(status)s dan tidak dapat diubah.")

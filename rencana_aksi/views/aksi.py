@@ -391,7 +391,8 @@ def _simpan_aksi(request, periode: PeriodeRad, aksi: Aksi | None):
                 periode=periode,
                 data=form.data_aksi(),
                 by=request.user,
-                versi=form.cleaned_data["versi"],
+                # a new action is version 0: one made with its code a moment ago is refused
+                versi=form.cleaned_data["versi"] if aksi else 0,
             )
         except versi_lib.Kedaluwarsa as error:
             tambah_galat_kedaluwarsa(form, error)
