@@ -296,6 +296,28 @@ def simpan_berkas(berkas_field, nama: str, berkas) -> None:
         ) from error
 
 
+def simpan_berkas_kolom(
+    instance, kolom: str, berkas, nama_file: str, tersimpan: list, *, info=None
+) -> None:
+    """Store an upload in the record's FileField ``kolom`` (its original name in
+    ``<kolom>_nama``), checked here unless ``info`` says it was, noting it in ``tersimpan``
+    (dibuang_bila_gagal) so that a failed save removes it again."""
+    info = info or periksa_berkas(berkas)
+    setattr(instance, f"{kolom}_nama", info.nama)
+    simpan_berkas(getattr(instance, kolom), f"{nama_file}.{info.ekstensi}", berkas)
+    tersimpan.append(getattr(instance, kolom))
+
+
+def simpan_dengan_berkas_kolom(instance, *, by, kolom: str, berkas, nama_file: str) -> None:
+    """Save ``instance`` (``by`` in its history) with its upload in ``kolom`` when there is
+    one: a refused file or a failed save leaves no file behind."""
+    instance._history_user = by
+    with dibuang_bila_gagal() as tersimpan:
+        if berkas is not None:
+            simpan_berkas_kolom(instance, kolom, berkas, nama_file, tersimpan)
+        instance.save()
+
+
 class PenyimpananBerkas(FileSystemStorage):
     """The media folder, written so that a failed write leaves nothing behind.
 

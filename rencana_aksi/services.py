@@ -65,12 +65,9 @@ def periode_buat(
 
 def _periode_simpan(periode: PeriodeRad, by: User, dokumen) -> PeriodeRad:
     """Save a plan period, with its new document (checked by its content) when one came."""
-    if dokumen is not None:
-        info = berkas_check.periksa_berkas(dokumen)
-        periode.dokumen_nama = info.nama
-        berkas_check.simpan_berkas(periode.dokumen, f"rad.{info.ekstensi}", dokumen)
-    periode._history_user = by
-    periode.save()
+    berkas_check.simpan_dengan_berkas_kolom(
+        periode, by=by, kolom="dokumen", berkas=dokumen, nama_file="rad"
+    )
     return periode
 
 

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import Fasilitas, JenisFasilitas, StatusFasilitas, User, Wilayah
-from agencies.services.bersama import _periksa_tanggal_lalu, _simpan_berkas
+from agencies.services.bersama import _periksa_tanggal_lalu
 from kla_portal import versi as versi_lib
-from kla_portal.berkas import dibuang_bila_gagal, periksa_berkas
+from kla_portal.berkas import dibuang_bila_gagal, periksa_berkas, simpan_berkas_kolom
 
 GAMBAR = {"image/jpeg", "image/png"}
 PESAN_KEDALUWARSA = gettext_lazy(
@@ -72,9 +72,9 @@ def fasilitas_simpan(
     fasilitas.keterangan = keterangan.strip()
     with dibuang_bila_gagal() as tersimpan:
         if berkas_sk is not None:
-            _simpan_berkas(fasilitas, "berkas_sk", berkas_sk, "sk-fasilitas", tersimpan)
+            simpan_berkas_kolom(fasilitas, "berkas_sk", berkas_sk, "sk-fasilitas", tersimpan)
         if foto is not None:
-            _simpan_berkas(fasilitas, "foto", foto, "foto-fasilitas", tersimpan)
+            simpan_berkas_kolom(fasilitas, "foto", foto, "foto-fasilitas", tersimpan)
         # a first save of the same unit and kind a moment ago is refused by the database
         versi_lib.simpan(fasilitas, by, ganda=PESAN_GANDA % nama)
     return fasilitas

@@ -24,9 +24,9 @@ from agencies.models import (
     User,
     Wilayah,
 )
-from agencies.services.bersama import _periksa_tanggal_lalu, _simpan_dengan_berkas
+from agencies.services.bersama import _periksa_tanggal_lalu
 from agencies.services.notifikasi import notifikasi_kirim, pengguna_dengan_peran
-from kla_portal.berkas import periksa_berkas
+from kla_portal.berkas import periksa_berkas, simpan_dengan_berkas_kolom
 
 
 @transaction.atomic
@@ -97,7 +97,7 @@ def sk_gugus_tugas_tambah(
         berlaku_mulai=berlaku_mulai,
         dibuat_oleh=by,
     )
-    _simpan_dengan_berkas(sk, by=by, field="berkas", berkas=berkas, nama_file="sk-gugus-tugas")
+    simpan_dengan_berkas_kolom(sk, by=by, kolom="berkas", berkas=berkas, nama_file="sk-gugus-tugas")
     if terakhir:
         terakhir.diganti_oleh = sk
         terakhir._history_user = by
@@ -315,7 +315,7 @@ def pelatihan_catat(
         penyelenggara=penyelenggara.strip(),
         dicatat_oleh=by,
     )
-    _simpan_dengan_berkas(
-        pelatihan, by=by, field="sertifikat", berkas=sertifikat, nama_file="sertifikat-kha"
+    simpan_dengan_berkas_kolom(
+        pelatihan, by=by, kolom="sertifikat", berkas=sertifikat, nama_file="sertifikat-kha"
     )
     return pelatihan

@@ -335,9 +335,9 @@ def notulen_simpan(*, rapat: Rapat, notulen: str, by: User, versi: int, berkas=N
     fields = ["notulen"]
     with berkas_check.dibuang_bila_gagal() as tersimpan:
         if info is not None:
-            rapat.notulen_berkas_nama = info.nama
-            berkas_check.simpan_berkas(rapat.notulen_berkas, f"notulen.{info.ekstensi}", berkas)
-            tersimpan.append(rapat.notulen_berkas)
+            berkas_check.simpan_berkas_kolom(
+                rapat, "notulen_berkas", berkas, "notulen", tersimpan, info=info
+            )
             fields += ["notulen_berkas", "notulen_berkas_nama"]
         services._simpan(rapat, by, fields)
     return rapat
