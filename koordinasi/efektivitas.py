@@ -129,8 +129,7 @@ def _kehadiran(baris_undangan: Iterable[tuple]) -> list[KehadiranOpd]:
 
 
 def baca_kehadiran(rapat_ids: list[int]) -> list[KehadiranOpd]:
-    """Attendance at these meetings, counted in the database per agency, state and deputy:
-    one query, as many rows as agencies and different deputies, whatever the invitations."""
+    """Attendance at these meetings, counted per agency, state and deputy in the database."""
     return _kehadiran(
         Undangan.objects.filter(rapat__in=rapat_ids)
         .exclude(kehadiran=Undangan.Kehadiran.BELUM)
@@ -193,8 +192,8 @@ def _tindak_lanjut(baris_tindak: Iterable[tuple]) -> list[TindakLanjutOpd]:
 
 
 def baca_tindak_lanjut(gugus: GugusTugas, tahun: int, hari_ini: datetime.date):
-    """The follow-ups of the task force's meetings due in ``tahun``, counted in the database
-    per agency and state: one query, a few rows per agency, whatever the follow-ups."""
+    """Follow-ups of the task force's meetings due in ``tahun``, counted per agency and state
+    in the database: one query, a few rows per agency."""
     selesai = Q(status=TindakLanjut.Status.SELESAI)
     return _tindak_lanjut(
         TindakLanjut.objects.filter(rapat__gugus_tugas=gugus, tenggat__year=tahun)

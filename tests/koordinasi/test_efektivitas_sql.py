@@ -12,26 +12,15 @@ from django.utils import timezone
 from koordinasi import efektivitas as ef
 from koordinasi.models import TindakLanjut, Undangan
 from rencana_aksi import pemantauan
-from rencana_aksi import services as rad_services
 from rencana_aksi.models import Aksi
-from tests.conftest import berkas
 from tests.koordinasi.test_pages_kueri import rapat_terlaksana
 from tests.rencana_aksi.bantu import LALU_DUA, TAHUN, buat_aksi, lapor
-
-
-@pytest.fixture
-def periode(sekretariat):
-    return rad_services.periode_buat(
-        tahun_mulai=TAHUN - 1,
-        by=sekretariat,
-        dasar_hukum="Peraturan Wali Kota Serang Nomor 12 Tahun 2025",
-        dokumen=berkas("perwal-rad.pdf"),
-    )
+from tests.rencana_aksi.conftest import periode  # noqa: F401 (the plan in force)
 
 
 @pytest.fixture
 def rencana(
-    periode,
+    request,
     dinkes,
     dinsos,
     sekretariat,
@@ -42,16 +31,17 @@ def rencana(
 ):
     """Dinkes: two actions going on (one reported and sent two quarters ago, one a draft),
     one postponed; Dinsos: one going on with no target this year, one sent."""
-    kirim = buat_aksi(periode, "K3.01", dinkes, sekretariat)
+    periode_rad = request.getfixturevalue("periode")
+    kirim = buat_aksi(periode_rad, "K3.01", dinkes, sekretariat)
     lapor(kirim, LALU_DUA, operator_dinkes, kirim=True)
-    draft = buat_aksi(periode, "K3.02", dinkes, sekretariat)
+    draft = buat_aksi(periode_rad, "K3.02", dinkes, sekretariat)
     lapor(draft, LALU_DUA, operator_dinkes)
-    buat_aksi(periode, "K3.03", dinkes, sekretariat, status=Aksi.Status.DITUNDA)
-    tanpa = buat_aksi(periode, "K5.01", dinsos, sekretariat)
+    buat_aksi(periode_rad, "K3.03", dinkes, sekretariat, status=Aksi.Status.DITUNDA)
+    tanpa = buat_aksi(periode_rad, "K5.01", dinsos, sekretariat)
     tanpa.target.filter(tahun=TAHUN).update(target=None, pagu=None)
-    dikirim = buat_aksi(periode, "K5.02", dinsos, sekretariat)
+    dikirim = buat_aksi(periode_rad, "K5.02", dinsos, sekretariat)
     lapor(dikirim, LALU_DUA, operator_dinsos, kirim=True)
-    return periode
+    return periode_rad
 
 
 def pelaporan(**kwargs):
