@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from agencies.models import Wilayah
+from kla_portal import bersyarat
 from kla_portal.navigation import menu_for
 
 
@@ -13,9 +13,9 @@ def portal(request):
         "menu": SimpleLazyObject(lambda: menu_for(user, request.path))
         if user.is_authenticated
         else [],
-        "kabkota": SimpleLazyObject(Wilayah.objects.kabkota_dilayani),
+        "kabkota": SimpleLazyObject(lambda: bersyarat.kabkota(request)),
         "notifikasi_baru": (
-            SimpleLazyObject(lambda: user.notifikasi.belum_dibaca().count())
+            SimpleLazyObject(lambda: bersyarat.notifikasi_baru(request))
             if user.is_authenticated
             else 0
         ),

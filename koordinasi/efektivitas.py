@@ -5,19 +5,25 @@ their evaluation answers and RAD realisation on time, and how many task-force me
 trained in KHA.
 
 Pure arithmetic on rows read once (``panel`` reads them), so the page, its XLSX and any report
-count the same way. koordinasi reads rencana_aksi's monitoring here, and only that
-(rencana_aksi.pemantauan, read only; rencana_aksi never reads koordinasi): the task force
-coordinates the RAD, and whether agencies report it on time is one of its measures.
+count the same way. What grows with the data (invitations, follow-ups, RAD actions and their
+quarterly reports) is counted in the database per agency (``baca_*``), so the panel's cost
+does not grow with it; the same arithmetic also takes the rows one by one (``*_per_opd``).
+koordinasi reads rencana_aksi's monitoring here, and only that (rencana_aksi.pemantauan's
+definitions, and the plan's actions and reports counted by them, read only; rencana_aksi never
+reads koordinasi): the task force coordinates the RAD, and whether agencies report it on time
+is one of its measures.
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Value
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -29,6 +35,7 @@ from kla_portal.persen import persen
 from koordinasi.gugus_tugas import anggota_aktif, lembaga, tabel_terlatih
 from koordinasi.models import Rapat, TindakLanjut, Undangan
 from rencana_aksi import pemantauan
+from rencana_aksi.models import Aksi, PeriodeRad
 
 
 @dataclass
@@ -99,19 +106,37 @@ class KehadiranOpd:
 def kehadiran_per_opd(undangan: list[Undangan]) -> list[KehadiranOpd]:
     """Per agency, over invitations to meetings held; ``undangan`` with ``opd`` loaded.
     Attendance not recorded counts nowhere."""
+    return _kehadiran(
+        (u.opd_id, u.opd.singkatan, u.kehadiran, u.diwakili_oleh, 1) for u in undangan
+    )
+
+
+def _kehadiran(baris_undangan: Iterable[tuple]) -> list[KehadiranOpd]:
+    """``baris_undangan``: (agency id, its short name, attendance, deputy, how many)."""
     per_opd: dict[int, KehadiranOpd] = {}
-    for u in undangan:
-        if u.kehadiran == Undangan.Kehadiran.BELUM:
+    for opd_id, singkatan, kehadiran, diwakili_oleh, n in baris_undangan:
+        if kehadiran == Undangan.Kehadiran.BELUM:
             continue
-        baris = per_opd.setdefault(u.opd_id, KehadiranOpd(u.opd.singkatan))
-        if u.kehadiran == Undangan.Kehadiran.HADIR:
-            baris.hadir += 1
-        elif u.kehadiran == Undangan.Kehadiran.DIWAKILI:
-            baris.diwakili += 1
-            baris.wakil.add(" ".join(u.diwakili_oleh.lower().split()))
+        baris = per_opd.setdefault(opd_id, KehadiranOpd(singkatan))
+        if kehadiran == Undangan.Kehadiran.HADIR:
+            baris.hadir += n
+        elif kehadiran == Undangan.Kehadiran.DIWAKILI:
+            baris.diwakili += n
+            baris.wakil.add(" ".join(diwakili_oleh.lower().split()))
         else:
-            baris.tidak_hadir += 1
+            baris.tidak_hadir += n
     return sorted(per_opd.values(), key=lambda b: b.opd.lower())
+
+
+def baca_kehadiran(rapat_ids: list[int]) -> list[KehadiranOpd]:
+    """Attendance at these meetings, counted per agency, state and deputy in the database."""
+    return _kehadiran(
+        Undangan.objects.filter(rapat__in=rapat_ids)
+        .exclude(kehadiran=Undangan.Kehadiran.BELUM)
+        .values_list("opd_id", "opd__singkatan", "kehadiran", "diwakili_oleh")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 @dataclass
@@ -135,21 +160,54 @@ def tindak_lanjut_per_opd(
 ) -> list[TindakLanjutOpd]:
     """Per agency; a follow-up is due once its due date has passed or it is done. ``tindak``
     with ``opd`` loaded."""
+    return _tindak_lanjut(
+        (
+            t.opd_id,
+            t.opd.singkatan,
+            t.status == TindakLanjut.Status.SELESAI,
+            t.tenggat >= hari_ini,
+            t.tepat_waktu,
+            1,
+        )
+        for t in tindak
+    )
+
+
+def _tindak_lanjut(baris_tindak: Iterable[tuple]) -> list[TindakLanjutOpd]:
+    """``baris_tindak``: (agency id, its short name, done, not due yet, done on time, how many)."""
     per_opd: dict[int, TindakLanjutOpd] = {}
-    for t in tindak:
-        baris = per_opd.setdefault(t.opd_id, TindakLanjutOpd(t.opd.singkatan))
-        selesai = t.status == TindakLanjut.Status.SELESAI
-        if not selesai and t.tenggat >= hari_ini:
-            baris.belum_jatuh_tempo += 1
+    for opd_id, singkatan, selesai, belum_tempo, tepat_waktu, n in baris_tindak:
+        baris = per_opd.setdefault(opd_id, TindakLanjutOpd(singkatan))
+        if not selesai and belum_tempo:
+            baris.belum_jatuh_tempo += n
             continue
-        baris.jatuh_tempo += 1
+        baris.jatuh_tempo += n
         if not selesai:
-            baris.lewat_tenggat += 1
-        elif t.tepat_waktu:
-            baris.tepat_waktu += 1
+            baris.lewat_tenggat += n
+        elif tepat_waktu:
+            baris.tepat_waktu += n
         else:
-            baris.terlambat_selesai += 1
+            baris.terlambat_selesai += n
     return sorted(per_opd.values(), key=lambda b: b.opd.lower())
+
+
+def baca_tindak_lanjut(gugus: GugusTugas, tahun: int, hari_ini: datetime.date):
+    """Follow-ups of the task force's meetings due in ``tahun``, counted per agency and state
+    in the database: one query, a few rows per agency."""
+    selesai = Q(status=TindakLanjut.Status.SELESAI)
+    return _tindak_lanjut(
+        TindakLanjut.objects.filter(rapat__gugus_tugas=gugus, tenggat__year=tahun)
+        .annotate(
+            selesai=ExpressionWrapper(selesai, output_field=BooleanField()),
+            belum_tempo=ExpressionWrapper(Q(tenggat__gte=hari_ini), output_field=BooleanField()),
+            tepat=ExpressionWrapper(
+                selesai & Q(selesai_pada__lte=F("tenggat")), output_field=BooleanField()
+            ),
+        )
+        .values_list("opd_id", "opd__singkatan", "selesai", "belum_tempo", "tepat")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 def total(baris: list, nama: str):
@@ -185,18 +243,30 @@ class PelaporanOpd:
         return persen(self.laporan_rad - self.laporan_rad_terlambat, self.laporan_rad)
 
 
+@dataclass(frozen=True)
+class RadOpd:
+    """RAD reports of one agency's actions (or one action): due, and late of those."""
+
+    opd_id: int
+    singkatan: str
+    jatuh_tempo: int
+    terlambat: int
+
+
 def pelaporan_per_opd(
     *,
     kelengkapan: Iterable[RincianKelengkapan],
     nama_opd: dict[int, str],
     lewat_batas: set,
-    keadaan_rad: list,
+    keadaan_rad: list = (),
+    rad: Iterable[RadOpd] = (),
     hari_ini: datetime.date,
 ) -> list[PelaporanOpd]:
     """``kelengkapan``: the snapshot's rows (counts per state); ``lewat_batas``: the
-    agencies whose deadline has passed; ``keadaan_rad``: rencana_aksi.pemantauan.KeadaanAksi
-    of this year (late = a due quarter not sent). Sent means what the RAD calls sent
-    (pemantauan.DIKIRIM): waiting for the head, waiting for verification, verified."""
+    agencies whose deadline has passed; the RAD either as ``keadaan_rad``
+    (rencana_aksi.pemantauan.KeadaanAksi of this year: late = a due quarter not sent) or as
+    ``rad``, counted per agency in the database (``baca_rad``). Sent means what the RAD calls
+    sent (pemantauan.DIKIRIM): waiting for the head, waiting for verification, verified."""
     per_opd: dict[int, PelaporanOpd] = {}
 
     def baris(opd_id: int) -> PelaporanOpd:
@@ -212,36 +282,84 @@ def pelaporan_per_opd(
         b.jawaban_terkirim += terkirim
         if row.opd_id in lewat_batas:
             b.jawaban_terlambat += semua - terkirim
-    for k in keadaan_rad:
-        if not k.dinilai or k.target is None:
-            continue
-        b = baris(k.aksi.opd_utama_id)
-        nama_opd.setdefault(k.aksi.opd_utama_id, k.aksi.opd_utama.singkatan)
-        b.opd = nama_opd[k.aksi.opd_utama_id]
-        b.laporan_rad += len(pemantauan.triwulan_jatuh_tempo(k.tahun, hari_ini))
-        b.laporan_rad_terlambat += len(k.terlambat)
+    per_aksi = (
+        RadOpd(
+            k.aksi.opd_utama_id,
+            k.aksi.opd_utama.singkatan,
+            len(pemantauan.triwulan_jatuh_tempo(k.tahun, hari_ini)),
+            len(k.terlambat),
+        )
+        for k in keadaan_rad
+        if k.dinilai and k.target is not None
+    )
+    for r in itertools.chain(per_aksi, rad):
+        b = baris(r.opd_id)
+        nama_opd.setdefault(r.opd_id, r.singkatan)
+        b.opd = nama_opd[r.opd_id]
+        b.laporan_rad += r.jatuh_tempo
+        b.laporan_rad_terlambat += r.terlambat
     return sorted(per_opd.values(), key=lambda b: b.opd.lower())
 
 
 # --- Reading the year, and the panel's tables ---------------------------------------------
 
 
+def baca_rad(tahun: int, hari_ini: datetime.date) -> list[RadOpd]:
+    """The RAD reports due in ``tahun`` per lead agency of the plan covering it, counted as
+    rencana_aksi.pemantauan.keadaan does, in the database: the plan, then one aggregate,
+    whatever the number of actions and reports. An action counts when it goes on (not
+    postponed or cancelled), in a year begun, with a target for the year; a due quarter is
+    late when no report of it was sent (a report per quarter: realisasi_satu_per_triwulan)."""
+    periode = PeriodeRad.objects.berlaku(tahun)
+    if periode is None or tahun > hari_ini.year:
+        return []
+    jatuh_tempo = pemantauan.triwulan_jatuh_tempo(tahun, hari_ini)
+    terkirim = Q(
+        realisasi__tahun=tahun,
+        realisasi__triwulan__in=jatuh_tempo,
+        realisasi__status__in=pemantauan.DIKIRIM,
+    )
+    rows = (
+        Aksi.objects.filter(periode=periode, target__tahun=tahun, target__target__isnull=False)
+        .exclude(status__in=pemantauan.BERHENTI)
+        .values_list("opd_utama_id", "opd_utama__singkatan")
+        .annotate(
+            aksi=Count("pk", distinct=True),
+            terkirim=Count("realisasi", filter=terkirim, distinct=True)
+            if jatuh_tempo
+            else Value(0),
+        )
+        .order_by()
+    )
+    return [
+        RadOpd(opd_id, singkatan, aksi * len(jatuh_tempo), aksi * len(jatuh_tempo) - dikirim)
+        for opd_id, singkatan, aksi, dikirim in rows
+    ]
+
+
 def baca_pelaporan(tahun: int, hari_ini: datetime.date) -> list[PelaporanOpd]:
-    """Answers from the newest snapshot of the chosen year's evaluation, RAD reports of the plan
-    covering that year."""
+    """Answers from the newest snapshot of the chosen year's evaluation (only its
+    completeness and agencies read out of its detail, by the database), RAD reports of the
+    plan covering that year (``baca_rad``)."""
     evaluasi = TahunEvaluasi.objects.filter(tahun=tahun).first()
-    snapshot = SkorSnapshot.objects.terbaru(evaluasi) if evaluasi else None
+    dari_snapshot = (
+        SkorSnapshot.objects.filter(tahun=evaluasi, rincian__isnull=False)
+        .order_by("-data_per")
+        .values_list("rincian__kelengkapan", "rincian__opd")
+        .first()
+        if evaluasi
+        else None
+    )
     kelengkapan, nama, lewat = [], {}, set()
-    if snapshot is not None:
-        kelengkapan = snapshot.rincian_skor.kelengkapan
-        nama = {o.id: o.singkatan for o in snapshot.rincian_skor.opd if o.id}
+    if dari_snapshot is not None:
+        kelengkapan = [RincianKelengkapan.dari_json(k) for k in dari_snapshot[0]]
+        nama = {o["id"]: o["singkatan"] for o in dari_snapshot[1] if o["id"]}
         lewat = evaluasi.opd_lewat_batas(nama, pada=None)
-    keadaan = pemantauan.muat_rencana(tahun, hari_ini)
     return pelaporan_per_opd(
         kelengkapan=kelengkapan,
         nama_opd=nama,
         lewat_batas=lewat,
-        keadaan_rad=keadaan,
+        rad=baca_rad(tahun, hari_ini),
         hari_ini=hari_ini,
     )
 
@@ -269,20 +387,8 @@ def panel(*, tahun: int, hari_ini: datetime.date) -> Panel:
     gugus = GugusTugas.objects.kota()
     rapat = list(gugus.rapat.filter(mulai__year=tahun)) if gugus else []
     bulan = rapat_per_bulan(rapat, tahun, gugus.target_rapat_per_bulan if gugus else 1, hari_ini)
-    terlaksana = [r.pk for r in rapat if r.status == Rapat.Status.TERLAKSANA]
-    hadir = kehadiran_per_opd(
-        list(Undangan.objects.filter(rapat__in=terlaksana).select_related("opd"))
-    )
-    tindak = tindak_lanjut_per_opd(
-        list(
-            TindakLanjut.objects.filter(
-                rapat__gugus_tugas=gugus, tenggat__year=tahun
-            ).select_related("opd")
-        )
-        if gugus
-        else [],
-        hari_ini,
-    )
+    hadir = baca_kehadiran([r.pk for r in rapat if r.status == Rapat.Status.TERLAKSANA])
+    tindak = baca_tindak_lanjut(gugus, tahun, hari_ini) if gugus else []
     anggota = anggota_aktif(gugus) if gugus else []
     lapor = baca_pelaporan(tahun, hari_ini)
 

@@ -27,10 +27,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import BooleanField, Case, Exists, FilteredRelation, Max, OuterRef, Q, When
 from django.utils import timezone
 
-from agencies.models import Opd
 from clusters import alur, scoring
 from clusters.models import (
     KATEGORI_BAKU,
@@ -39,7 +38,6 @@ from clusters.models import (
     Kategori,
     Kelompok,
     Lampiran,
-    Penugasan,
     Pertanyaan,
     SkorSnapshot,
     TahunEvaluasi,
@@ -149,11 +147,14 @@ def ambang(tahun: TahunEvaluasi) -> list[tuple[str, object]]:
 
 
 def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
-    """Compute and store the year's snapshot; returns it. Seven queries to read, two to
-    write (three when the year is marked), whatever the size of the instrument or the number
-    of answers. Clears the year's
-    "needs a recompute" mark as read with ``tahun`` (before the data), unless a change set it
-    again since."""
+    """Compute and store the year's snapshot; returns it. Clears the year's "needs a
+    recompute" mark as read with ``tahun`` (before the data), unless a change set it again
+    since.
+
+    Six queries to read (``_baca``), then one transaction: lock the year, insert the snapshot,
+    list the year's snapshots, delete today's older one (when there is one), clear the older
+    detail, and clear the mark (when the year is marked); whatever the size of the instrument
+    or the number of answers (tests/clusters/test_skor_cepat.py)."""
     cache_delete(kunci_antrean(tahun.pk))
     tanda = tahun.skor_perlu_dihitung_sejak
     mulai = time.monotonic()
@@ -201,7 +202,7 @@ def _rapikan(tahun: TahunEvaluasi) -> None:
 
 @dataclass
 class _Bacaan:
-    """What a recompute reads of a year: plain values, seven queries."""
+    """What a recompute reads of a year: plain values, six queries."""
 
     kelompok: list[dict]
     indikator: list[dict]
@@ -212,49 +213,67 @@ class _Bacaan:
     kategori: list[tuple[str, Decimal]]
 
 
+def _baris(kolom: tuple[str, ...], queryset) -> list[dict]:
+    # values_list() zipped into dicts: cheaper than values() for thousands of rows.
+    return [dict(zip(kolom, baris, strict=True)) for baris in queryset.values_list(*kolom)]
+
+
+_KOLOM_PERTANYAAN = (
+    "id",
+    "kode",
+    "teks",
+    "indikator_id",
+    "nilai_max",
+    "cara_penilaian",
+    "wajib_lampiran",
+    "lingkup",
+)
+_KOLOM_JAWABAN = (
+    "pertanyaan_id",
+    "status",
+    "fraksi",
+    "cakupan_persen",
+    "poin_langsung",
+    "poin_verifikator",
+    "ada_lampiran",
+)
+
+
 def _baca(tahun: TahunEvaluasi) -> _Bacaan:
-    kelompok = list(Kelompok.objects.filter(tahun=tahun).values("id", "nama", "urutan"))
-    indikator = list(
-        Indikator.objects.filter(tahun=tahun).values(
-            "id", "kode", "nama", "kelompok_id", "nilai_max"
-        )
+    kelompok = _baris(("id", "nama", "urutan"), Kelompok.objects.filter(tahun=tahun))
+    indikator = _baris(
+        ("id", "kode", "nama", "kelompok_id", "nilai_max"), Indikator.objects.filter(tahun=tahun)
     )
-    lead = Penugasan.objects.filter(pertanyaan=OuterRef("pk"), utama=True).values("opd_id")[:1]
-    pertanyaan = list(
+    # The lead agency (at most one per question: penugasan_satu_utama) joined, with its names.
+    pertanyaan = []
+    opd = {}
+    for *baris, opd_id, singkatan, nama in (
         Pertanyaan.objects.filter(tahun=tahun)
-        .annotate(opd_id=Subquery(lead))
-        .values(
-            "id",
-            "kode",
-            "teks",
-            "indikator_id",
-            "nilai_max",
-            "cara_penilaian",
-            "wajib_lampiran",
-            "lingkup",
-            "opd_id",
-        )
+        .annotate(lead=FilteredRelation("penugasan", condition=Q(penugasan__utama=True)))
+        .values_list(*_KOLOM_PERTANYAAN, "lead__opd_id", "lead__opd__singkatan", "lead__opd__nama")
+    ):
+        pertanyaan.append({**dict(zip(_KOLOM_PERTANYAAN, baris, strict=True)), "opd_id": opd_id})
+        if opd_id:
+            opd[opd_id] = {"id": opd_id, "singkatan": singkatan, "nama": nama}
+    jawaban = _baris(
+        _KOLOM_JAWABAN,
+        Jawaban.objects.filter(pertanyaan__tahun=tahun, wilayah__isnull=True).annotate(
+            ada_lampiran=Exists(Lampiran.objects.aktif().filter(jawaban=OuterRef("pk")))
+        ),
     )
-    jawaban = list(
-        Jawaban.objects.filter(pertanyaan__tahun=tahun, wilayah__isnull=True)
-        .annotate(ada_lampiran=Exists(Lampiran.objects.aktif().filter(jawaban=OuterRef("pk"))))
-        .values(
-            "pertanyaan_id",
-            "status",
-            "fraksi",
-            "cakupan_persen",
-            "poin_langsung",
-            "poin_verifikator",
-            "ada_lampiran",
-        )
+    # A kecamatan or kelurahan meets its question when its grade is above nought: told by
+    # the database, so that no grade is turned into a Decimal here.
+    memenuhi = Case(
+        When(fraksi__isnull=True, then=None),
+        When(fraksi__gt=0, then=True),
+        default=False,
+        output_field=BooleanField(null=True),
     )
     unit = list(
-        Jawaban.objects.filter(pertanyaan__tahun=tahun, wilayah__isnull=False).values_list(
-            "pertanyaan_id", "wilayah_id", "fraksi", "status"
-        )
+        Jawaban.objects.filter(pertanyaan__tahun=tahun, wilayah__isnull=False)
+        .annotate(memenuhi=memenuhi)
+        .values_list("pertanyaan_id", "wilayah_id", "memenuhi", "status")
     )
-    opd_ids = {p["opd_id"] for p in pertanyaan if p["opd_id"]}
-    opd = {o["id"]: o for o in Opd.objects.filter(pk__in=opd_ids).values("id", "singkatan", "nama")}
     return _Bacaan(kelompok, indikator, pertanyaan, jawaban, unit, opd, ambang(tahun))
 
 
@@ -306,10 +325,7 @@ def _rincian(tahun: TahunEvaluasi) -> RincianSkor:
             for opd_id, figures in hasil.opd.items()
         ),
         kelengkapan=_kelengkapan(bacaan),
-        unit=tuple(
-            RincianUnit(pertanyaan_id, wilayah_id, None if fraksi is None else fraksi > 0, keadaan)
-            for pertanyaan_id, wilayah_id, fraksi, keadaan in bacaan.unit
-        ),
+        unit=tuple(RincianUnit(*baris) for baris in bacaan.unit),
         status_label={s.value: str(s.label) for s in alur.Status},
     )
 

@@ -6,6 +6,8 @@ whatever the number of answers. Every table downloads as XLSX with ``?unduh=<tab
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
@@ -28,6 +30,7 @@ from clusters.models import (
     TahunEvaluasi,
     wilayah_kerja,
 )
+from kla_portal import bersyarat
 from kla_portal.ekspor import unduhan_xlsx
 from kla_portal.grafik import svg
 
@@ -57,13 +60,66 @@ def _lingkup(user) -> dasbor.Lingkup:
     )
 
 
-def _halaman(request, tahun: int, nama: str, template: str, bangun):
+@dataclass
+class _Bacaan:
+    """What a dashboard reads: the year, its newest snapshot, the years for the picker, and
+    what the page reads besides (``tambahan``: trends, areas, deadlines)."""
+
+    record: TahunEvaluasi
+    snapshot: SkorSnapshot | None
+    tahun_lain: list[int]
+    tambahan: dict
+
+
+def _baca(request, tahun: int, baca_tambahan) -> _Bacaan:
+    """A dashboard's reads, once per request: its ETag and the page share them.
+    ``baca_tambahan(record, snapshot)`` reads the page's own extras (with a snapshot only)."""
+    if not hasattr(request, "_dasbor_skor"):
+        record = get_object_or_404(TahunEvaluasi, tahun=tahun)
+        snapshot = SkorSnapshot.objects.terbaru(record)
+        request._dasbor_skor = _Bacaan(
+            record,
+            snapshot,
+            list(TahunEvaluasi.objects.values_list("tahun", flat=True)),
+            baca_tambahan(record, snapshot) if snapshot is not None else {},
+        )
+    return request._dasbor_skor
+
+
+def _bersyarat(baca_tambahan):
+    """A dashboard answered 304 while everything it shows is unchanged (kla_portal.bersyarat):
+    the frame, the year's row (its "being recomputed" mark, its deadlines, open or not), the
+    snapshot (a new one has a new id), the years and the page's extras. No ETag for a
+    download."""
+
+    def etag(request, tahun):
+        frame = bersyarat.bingkai(request)
+        if frame is None or "unduh" in request.GET:
+            return None
+        b = _baca(request, tahun, baca_tambahan)
+        return bersyarat.etag(
+            frame,
+            [(f.attname, getattr(b.record, f.attname)) for f in b.record._meta.concrete_fields],
+            b.snapshot.pk if b.snapshot else None,
+            b.tahun_lain,
+            b.tambahan,
+        )
+
+    return bersyarat.halaman_bersyarat(etag)
+
+
+def _tanpa_tambahan(record, snapshot) -> dict:
+    return {}
+
+
+def _halaman(request, tahun: int, nama: str, template: str, bangun, baca_tambahan=_tanpa_tambahan):
     """Common frame of the four dashboards: the year, the snapshot, the tabs, the downloads.
 
-    ``bangun(record, rincian, lingkup)`` returns the page's context with its ``tabel`` list.
+    ``bangun(record, rincian, lingkup, tambahan)`` returns the page's context with its
+    ``tabel`` list; ``tambahan`` is what ``baca_tambahan`` read.
     """
-    record = get_object_or_404(TahunEvaluasi, tahun=tahun)
-    snapshot = SkorSnapshot.objects.terbaru(record)
+    bacaan = _baca(request, tahun, baca_tambahan)
+    record, snapshot = bacaan.record, bacaan.snapshot
     lingkup = _lingkup(request.user)
     context = {
         "tahun": record,
@@ -72,7 +128,7 @@ def _halaman(request, tahun: int, nama: str, template: str, bangun):
         "halaman": [
             (reverse(url, args=[record.tahun]), label, url == nama) for url, label in HALAMAN
         ],
-        "tahun_lain": TahunEvaluasi.objects.values_list("tahun", flat=True),
+        "tahun_lain": bacaan.tahun_lain,
         # The durable mark, not the cache: true while a change waits for its recompute, also
         # when the broker is down (the page then shows the last figures with their time).
         "sedang_dihitung": record.skor_perlu_dihitung_sejak is not None,
@@ -81,7 +137,7 @@ def _halaman(request, tahun: int, nama: str, template: str, bangun):
         "tabel": [],
     }
     if snapshot is not None:
-        context.update(bangun(record, snapshot.rincian_skor, lingkup))
+        context.update(bangun(record, snapshot.rincian_skor, lingkup, bacaan.tambahan))
         unduh = request.GET.get("unduh")
         if unduh:
             tabel = next((t for t in context["tabel"] if t.nama == unduh), None)
@@ -93,12 +149,10 @@ def _halaman(request, tahun: int, nama: str, template: str, bangun):
     return render(request, template, context)
 
 
-@perlu_izin("clusters.lihat_skor")
-def ringkasan(request, tahun):
-    def bangun(record, rincian, lingkup):
-        isi = dasbor.ringkasan(rincian)
-        kelompok = dasbor.kelompok_lingkup(rincian, lingkup)
-        tren = [
+def _tren(record, snapshot) -> dict:
+    """The summary's trends: each year's newest totals, and this year's last 30 days."""
+    return {
+        "tren": [
             {
                 "waktu": str(s.tahun.tahun),
                 "mandiri": s.total_mandiri,
@@ -106,8 +160,8 @@ def ringkasan(request, tahun):
                 "verifikasi": s.total_verifikasi,
             }
             for s in SkorSnapshot.objects.terbaru_per_tahun()
-        ]
-        harian = [
+        ],
+        "harian": [
             {
                 "waktu": timezone.localtime(s.data_per).strftime("%d/%m"),
                 "mandiri": s.total_mandiri,
@@ -119,7 +173,17 @@ def ringkasan(request, tahun):
                 .defer("rincian")
                 .order_by("-data_per")[:30]
             )
-        ]
+        ],
+    }
+
+
+@perlu_izin("clusters.lihat_skor")
+@_bersyarat(_tren)
+def ringkasan(request, tahun):
+    def bangun(record, rincian, lingkup, tambahan):
+        isi = dasbor.ringkasan(rincian)
+        kelompok = dasbor.kelompok_lingkup(rincian, lingkup)
+        tren, harian = tambahan["tren"], tambahan["harian"]
         return {
             **isi,
             "opd_saya": [] if lingkup.seluruh_kota else dasbor.opd_saya(rincian, lingkup),
@@ -130,14 +194,21 @@ def ringkasan(request, tahun):
             "muat_otomatis": True,  # a glanceable summary: its figures move by themselves
         }
 
-    return _halaman(request, tahun, "skor:ringkasan", "clusters/skor/ringkasan.html", bangun)
+    return _halaman(request, tahun, "skor:ringkasan", "clusters/skor/ringkasan.html", bangun, _tren)
+
+
+def _lewat_batas(record, snapshot) -> dict:
+    """The agencies whose sending is closed now (deadline passed, no extension)."""
+    rincian = snapshot.rincian_skor
+    return {"lewat": sorted(record.opd_lewat_batas({o.id for o in rincian.opd if o.id}))}
 
 
 @perlu_izin("clusters.lihat_skor")
+@_bersyarat(_lewat_batas)
 def kelengkapan(request, tahun):
-    def bangun(record, rincian, lingkup):
+    def bangun(record, rincian, lingkup, tambahan):
         kelompok_id = _angka_bulat(request.GET.get("kelompok"))
-        lewat = record.opd_lewat_batas({o.id for o in rincian.opd if o.id})
+        lewat = set(tambahan["lewat"])
 
         def tautan(opd_id):
             query = {"opd": opd_id, **({"kelompok": kelompok_id} if kelompok_id else {})}
@@ -154,7 +225,14 @@ def kelengkapan(request, tahun):
             ],
         }
 
-    return _halaman(request, tahun, "skor:kelengkapan", "clusters/skor/kelengkapan.html", bangun)
+    return _halaman(
+        request,
+        tahun,
+        "skor:kelengkapan",
+        "clusters/skor/kelengkapan.html",
+        bangun,
+        _lewat_batas,
+    )
 
 
 def _angka_bulat(value) -> int | None:
@@ -165,8 +243,9 @@ def _angka_bulat(value) -> int | None:
 
 
 @perlu_izin("clusters.lihat_skor")
+@_bersyarat(_tanpa_tambahan)
 def poin_hilang(request, tahun):
-    def bangun(record, rincian, lingkup):
+    def bangun(record, rincian, lingkup, tambahan):
         daftar = reverse("skor:daftar", args=[record.tahun])
         per_opd, rows = dasbor.hilang_per_opd(
             rincian, lingkup, tautan=lambda opd_id: f"{daftar}?{urlencode({'opd': opd_id})}"
@@ -203,13 +282,21 @@ def _ke_rad(request, record: TahunEvaluasi):
     return lambda kode: f"{base}?{urlencode({'kode': kode, 'tahun': record.tahun})}"
 
 
+def _wilayah(record, snapshot) -> dict:
+    """The city's kecamatan and kelurahan/desa."""
+    kota = Wilayah.objects.kabkota_dilayani()
+    semua = Wilayah.objects.di_dalam(kota) if kota else Wilayah.objects.none()
+    return {
+        "kecamatan": list(semua.kecamatan().values("id", "kode", "nama")),
+        "kelurahan": list(semua.desa_kelurahan().values("id", "kode", "nama", "induk_id")),
+    }
+
+
 @perlu_izin("clusters.lihat_skor")
+@_bersyarat(_wilayah)
 def unit(request, tahun):
-    def bangun(record, rincian, lingkup):
-        kota = Wilayah.objects.kabkota_dilayani()
-        semua = Wilayah.objects.di_dalam(kota) if kota else Wilayah.objects.none()
-        kecamatan = list(semua.kecamatan().values("id", "kode", "nama"))
-        kelurahan = list(semua.desa_kelurahan().values("id", "kode", "nama", "induk_id"))
+    def bangun(record, rincian, lingkup, tambahan):
+        kecamatan, kelurahan = tambahan["kecamatan"], tambahan["kelurahan"]
         kode = request.GET.get("kecamatan")
         pilih = next((k for k in kecamatan if k["kode"] == kode), None)
         if pilih is None and kode is None and not lingkup.seluruh_kota:
@@ -229,7 +316,7 @@ def unit(request, tahun):
             ),
         }
 
-    return _halaman(request, tahun, "skor:unit", "clusters/skor/unit.html", bangun)
+    return _halaman(request, tahun, "skor:unit", "clusters/skor/unit.html", bangun, _wilayah)
 
 
 @perlu_izin("clusters.lihat_skor")

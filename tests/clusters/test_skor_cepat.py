@@ -1,0 +1,60 @@
+"""The score recompute reads and writes in a fixed number of queries, as its docstring says,
+whatever the number of questions and answers."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.core.cache import cache
+
+from clusters import services
+from clusters.models import Jawaban, TahunEvaluasi
+from tests.clusters.test_skor import tambah_soal
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+
+
+def jawab_per_unit(soal, kecamatan, n: int) -> None:
+    """Kecamatan answers for n questions (grades above nought meet the question)."""
+    for p in soal[:n]:
+        p.lingkup = p.Lingkup.KECAMATAN
+        p.save(update_fields=["lingkup"])
+    Jawaban.objects.bulk_create(
+        Jawaban(pertanyaan=p, wilayah=kecamatan, fraksi=D(i % 2)) for i, p in enumerate(soal[:n])
+    )
+
+
+def test_the_recompute_issues_the_queries_its_docstring_names_at_two_sizes(
+    tahun, indikator, dinkes, kasemen, django_assert_num_queries
+):
+    soal = tambah_soal(indikator, dinkes, 5)
+    jawab_per_unit(soal, kasemen, 2)
+    services.skor_hitung(tahun=tahun)  # from now on each recompute also tidies the older one
+    TahunEvaluasi.objects.filter(pk=tahun.pk).update(skor_perlu_dihitung_sejak=None)
+    tahun.refresh_from_db()
+    # Six reads: groups, indicators, questions with their lead agency, city-level answers
+    # with their evidence, the kecamatan's and kelurahan's answers, category bands. Then in
+    # one transaction (a savepoint in tests): lock the year, insert the snapshot, list the
+    # year's snapshots, delete today's older one, clear the older detail.
+    with django_assert_num_queries(6 + 2 + 5) as small:
+        services.skor_hitung(tahun=tahun)
+    soal = tambah_soal(indikator, dinkes, 1000, start=1000)
+    jawab_per_unit(soal, kasemen, 500)
+    with django_assert_num_queries(len(small.captured_queries)):
+        snapshot = services.skor_hitung(tahun=tahun)
+    assert len(snapshot.rincian["unit"]) == 502
+
+
+def test_a_marked_year_costs_one_more_query_to_clear_its_mark(
+    tahun, indikator, dinkes, django_assert_num_queries
+):
+    tambah_soal(indikator, dinkes, 5)
+    services.skor_hitung(tahun=tahun)
+    TahunEvaluasi.objects.filter(pk=tahun.pk).update(skor_perlu_dihitung_sejak="2024-01-01T00:00Z")
+    tahun.refresh_from_db()
+    with django_assert_num_queries(6 + 2 + 5 + 1):  # … and clear the year's mark
+        services.skor_hitung(tahun=tahun)
+    tahun.refresh_from_db()
+    assert tahun.skor_perlu_dihitung_sejak is None
