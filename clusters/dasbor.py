@@ -170,6 +170,9 @@ KEADAAN = [
 ]
 
 
+TERLAMBAT = object()  # the overdue count kept beside the states while adding up an agency
+
+
 def _keadaan(counts: dict) -> dict[str, int]:
     hasil = {key: counts.get(key, 0) for key, _label in KEADAAN}
     hasil["dikerjakan"] = counts.get("belum", 0) + counts.get("draft", 0)
@@ -203,11 +206,12 @@ def kelengkapan(
         if (not kelompok_id or row.kelompok_id == kelompok_id) and lingkup.boleh_opd(row.opd_id):
             for key, n in row.jumlah.items():
                 per_opd[row.opd_id][key] += n
+            per_opd[row.opd_id][TERLAMBAT] += row.terlambat(lewat_batas)
     for opd_id, counts in sorted(per_opd.items(), key=lambda kv: nama.get(kv[0]) or "~"):
+        terlambat = counts.pop(TERLAMBAT)
         keadaan = _keadaan(counts)
         jumlah = sum(keadaan.values())
         belum_kirim = keadaan["dikerjakan"] + keadaan["dikembalikan"]
-        terlambat = belum_kirim if opd_id in lewat_batas else 0
         tabel.tambah(
             nama.get(opd_id) or _("(belum ada OPD penanggung jawab)"),
             jumlah,

@@ -17,6 +17,8 @@ from functools import cached_property
 
 from django.utils.translation import gettext as _
 
+from clusters import alur
+
 ANGKA = ("max", "mandiri", "verifikasi", "berbukti")
 NOL = Decimal(0)
 
@@ -213,6 +215,14 @@ class RincianKelengkapan:
     def dalam(self, status: Collection[str]) -> int:
         """How many are in one of these states."""
         return sum(n for k, n in self.jumlah.items() if k in status)
+
+    def terlambat(self, lewat_batas: Collection[int]) -> int:
+        """How many are overdue: not sent yet (not answered, a draft, returned) while the
+        agency's sending is closed (``lewat_batas``, TahunEvaluasi.opd_lewat_batas): the rule
+        of TahunEvaluasi.jawaban_terlambat, counted."""
+        if self.opd_id not in lewat_batas:
+            return 0
+        return self.dalam({"belum", *alur.BISA_DIUBAH})
 
     @classmethod
     def dari_json(cls, data: dict) -> RincianKelengkapan:

@@ -276,12 +276,9 @@ def pelaporan_per_opd(
         if not row.opd_id:
             continue
         b = baris(row.opd_id)
-        semua = row.semua
-        terkirim = row.dalam(pemantauan.DIKIRIM)
-        b.jawaban += semua
-        b.jawaban_terkirim += terkirim
-        if row.opd_id in lewat_batas:
-            b.jawaban_terlambat += semua - terkirim
+        b.jawaban += row.semua
+        b.jawaban_terkirim += row.dalam(pemantauan.DIKIRIM)
+        b.jawaban_terlambat += row.terlambat(lewat_batas)
     per_aksi = (
         RadOpd(
             k.aksi.opd_utama_id,
