@@ -20,6 +20,7 @@ from agencies.forms import (
 )
 from agencies.models import Keanggotaan, Opd, Peran, User, Wilayah
 from kla_portal.forms import form_errors_text
+from kla_portal.halaman import halaman_dari
 
 # --- Regions ------------------------------------------------------------------------------
 
@@ -72,6 +73,7 @@ def opd_list(request):
         Opd.objects.visible_to(request.user)
         .select_related("wilayah")
         .annotate(jumlah_pengguna=Count("keanggotaan", filter=Q(keanggotaan__in=aktif)))
+        .order_by("nama", "pk")  # a grouped query drops Meta.ordering
     )
     jenis = request.GET.get("jenis", "")
     if jenis in Opd.Jenis.values:
@@ -79,7 +81,11 @@ def opd_list(request):
     return render(
         request,
         "agencies/opd_list.html",
-        {"daftar": daftar, "jenis_pilihan": Opd.Jenis.choices, "jenis": jenis},
+        {
+            "halaman": halaman_dari(request, daftar),
+            "jenis_pilihan": Opd.Jenis.choices,
+            "jenis": jenis,
+        },
     )
 
 
@@ -139,12 +145,16 @@ def pengguna_list(request):
     )
     cari = request.GET.get("q", "").strip()
     if cari:
+        # A subquery rather than a join: one row per person, without DISTINCT.
+        di_opd = Keanggotaan.objects.filter(opd__singkatan__icontains=cari).values("user_id")
         daftar = daftar.filter(
-            Q(nama_lengkap__icontains=cari)
-            | Q(username__icontains=cari)
-            | Q(keanggotaan__opd__singkatan__icontains=cari)
-        ).distinct()
-    return render(request, "agencies/pengguna_list.html", {"daftar": daftar, "cari": cari})
+            Q(nama_lengkap__icontains=cari) | Q(username__icontains=cari) | Q(pk__in=di_opd)
+        )
+    return render(
+        request,
+        "agencies/pengguna_list.html",
+        {"halaman": halaman_dari(request, daftar), "cari": cari},
+    )
 
 
 @login_required
