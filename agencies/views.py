@@ -4,6 +4,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -87,6 +88,29 @@ def opd_list(request):
             "jenis": jenis,
         },
     )
+
+
+PILIHAN_PALING_BANYAK = 20
+
+
+@perlu_izin("agencies.lihat_opd")
+def opd_pilihan(request):
+    """The options of a searchable agency select (static/js/portal.js pasangPilihCari): the
+    active agencies the user may see whose name or abbreviation contains ``q``, at most 20,
+    by name. Each is sent by its abbreviation, which the forms read (clusters.forms.OpdField)."""
+    cari = request.GET.get("q", "").strip()
+    if len(cari) > 100 or "\x00" in cari:
+        galat = _("Kata pencarian tidak sah: tulis paling banyak 100 huruf nama atau singkatan OPD.")
+        return JsonResponse({"galat": galat, "hasil": []}, status=400)
+    daftar = Opd.objects.visible_to(request.user).aktif()
+    if cari:
+        daftar = daftar.filter(Q(nama__icontains=cari) | Q(singkatan__icontains=cari))
+    daftar = list(daftar.order_by("nama", "pk")[: PILIHAN_PALING_BANYAK + 1])
+    hasil = [
+        {"value": opd.singkatan, "text": f"{opd.singkatan} — {opd.nama}"}
+        for opd in daftar[:PILIHAN_PALING_BANYAK]
+    ]
+    return JsonResponse({"hasil": hasil, "lagi": len(daftar) > PILIHAN_PALING_BANYAK})
 
 
 @login_required

@@ -295,6 +295,45 @@ function pasangPoin(root) {
   });
 }
 
+// An agency box (clusters.forms.PilihOpd) becomes a searchable select: typing asks the portal
+// for matching agencies (agencies:opd-pilihan, at most 20, only those the person may see), so a
+// page never carries the whole list. Without the script the box still takes abbreviations.
+function pasangPilihCari(root) {
+  if (!window.TomSelect) return;
+  root.querySelectorAll("input[data-pilih-cari]").forEach((input) => {
+    if (input.tomselect) return;
+    const banyak = input.dataset.banyak !== undefined;
+    const teks = (kelas, isi) => {
+      const div = document.createElement("div");
+      div.className = kelas;
+      div.textContent = isi;
+      return div;
+    };
+    new window.TomSelect(input, {
+      options: JSON.parse(input.dataset.pilihan || "[]"),
+      maxItems: banyak ? null : 1,
+      delimiter: ",",
+      create: false,
+      persist: false,
+      preload: "focus",
+      loadThrottle: 250,
+      plugins: { remove_button: { title: input.dataset.hapus } },
+      shouldLoad: () => true,
+      load: (query, callback) => {
+        const alamat = `${input.dataset.pilihCari}?q=${encodeURIComponent(query)}`;
+        fetch(alamat, { headers: { Accept: "application/json" } })
+          .then((response) => response.json())
+          .then((data) => callback(data.hasil || []))
+          .catch(() => callback());
+      },
+      render: {
+        no_results: () => teks("no-results", input.dataset.kosong),
+        loading: () => teks("p-2 small text-body-secondary", input.dataset.memuat),
+      },
+    });
+  });
+}
+
 // Everything a page needs once loaded; run again on content put in place of the old.
 function siapkan(root) {
   pasangSemuaKunci(root);
@@ -305,6 +344,7 @@ function siapkan(root) {
   pasangUnggah(root);
   pasangPindahTahun(root);
   pasangPoin(root);
+  pasangPilihCari(root);
   aturProgres(root);
 }
 document.addEventListener("DOMContentLoaded", () => siapkan(document));
