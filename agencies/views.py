@@ -100,7 +100,9 @@ def opd_pilihan(request):
     by name. Each is sent by its abbreviation, which the forms read (clusters.forms.OpdField)."""
     cari = request.GET.get("q", "").strip()
     if len(cari) > 100 or "\x00" in cari:
-        galat = _("Kata pencarian tidak sah: tulis paling banyak 100 huruf nama atau singkatan OPD.")
+        galat = _(
+            "Kata pencarian tidak sah: tulis paling banyak 100 huruf nama atau singkatan OPD."
+        )
         return JsonResponse({"galat": galat, "hasil": []}, status=400)
     daftar = Opd.objects.visible_to(request.user).aktif()
     if cari:

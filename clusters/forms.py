@@ -48,6 +48,7 @@ class PilihOpd(forms.TextInput):
         super().__init__(
             {
                 "autocomplete": "off",
+                "placeholder": _("Ketik nama atau singkatan OPD"),
                 "data-pilih-cari": reverse_lazy("agencies:opd-pilihan"),
                 "data-kosong": _("Tidak ada OPD yang cocok."),
                 "data-memuat": _("Mencari…"),
@@ -94,7 +95,10 @@ class OpdField(forms.CharField):
         return [part.strip() for part in str(value or "").split(",") if part.strip()]
 
     def to_python(self, value) -> list[str]:
-        isian = self.isian(super().to_python(value))
+        teks = super().to_python(value)
+        if "\x00" in teks:  # refused here: the database would fail on it
+            raise ValidationError(_("Isian ini berisi karakter yang tidak sah."))
+        isian = self.isian(teks)
         if len(isian) > 100:
             raise ValidationError(_("Paling banyak 100 OPD sekaligus."))
         return isian
@@ -105,21 +109,25 @@ OPD_TIDAK_DIKENAL = _(
 )
 
 
-def opd_menurut_isian(form: forms.Form, names: list[str]) -> dict[str, Opd]:
-    """Each typed abbreviation (any case) or number of the fields ``names``, mapped to its
-    active agency in one query; an unknown one is an error on its field."""
-    isian = {t for name in names for t in form.cleaned_data.get(name) or []}
+def _opd_aktif(isian: set[str]) -> dict[str, Opd]:
+    """The active agencies named by abbreviation (any case) or number, in one query."""
     angka = [int(t) for t in isian if t.isascii() and t.isdigit() and len(t) < 10]
     ditemukan = Opd.objects.aktif().annotate(kecil=Lower("singkatan"))
     ditemukan = ditemukan.filter(Q(kecil__in=[t.lower() for t in isian]) | Q(pk__in=angka))
     menurut_nomor = {str(opd.pk): opd for opd in ditemukan}
     menurut_singkatan = {opd.kecil: opd for opd in menurut_nomor.values()}
     hasil = {t: menurut_singkatan.get(t.lower()) or menurut_nomor.get(t) for t in isian}
-    hasil = {t: opd for t, opd in hasil.items() if opd is not None}
-    for name in names:
+    return {t: opd for t, opd in hasil.items() if opd is not None}
+
+
+def opd_menurut_isian(form: forms.Form, names: list[str]) -> dict[str, Opd]:
+    """What was typed in the agency fields ``names``, mapped to active agencies (one query);
+    an unknown one is an error on its field."""
+    isian = {name: form.cleaned_data.get(name) or [] for name in names}
+    hasil = _opd_aktif({t for bagian in isian.values() for t in bagian})
+    for name, bagian in isian.items():
         form.fields[name].widget.dikenal = hasil
-    for name in names:
-        for t in form.cleaned_data.get(name) or []:
+        for t in bagian:
             if t not in hasil:
                 form.add_error(name, OPD_TIDAK_DIKENAL % {"isian": t})
     return hasil
@@ -167,9 +175,8 @@ class SaringOpdForm(forms.Form):
     opd = OpdField(label=_("OPD"), required=False)
 
     def opd_dipilih(self) -> Opd | None:
-        if not self.is_valid() or not self.cleaned_data["opd"]:
-            return None
-        return opd_menurut_isian(self, ["opd"]).get(self.cleaned_data["opd"][0])
+        isian = self.cleaned_data["opd"] if self.is_valid() else []
+        return opd_menurut_isian(self, ["opd"]).get(isian[0]) if isian else None
 
 
 class PemetaanForm(forms.Form):

@@ -316,8 +316,14 @@ function pasangPilihCari(root) {
       create: false,
       persist: false,
       preload: "focus",
+      dropdownParent: "body",  // not clipped by a scrolling table
       loadThrottle: 250,
-      plugins: { remove_button: { title: input.dataset.hapus } },
+      // One agency: the search box opens in the list, so the box keeps its height while one
+      // types (a box that shrinks on leaving it moves the button one is about to press).
+      plugins: {
+        remove_button: { title: input.dataset.hapus },
+        ...(banyak ? {} : { dropdown_input: {} }),
+      },
       shouldLoad: () => true,
       load: (query, callback) => {
         const alamat = `${input.dataset.pilihCari}?q=${encodeURIComponent(query)}`;
