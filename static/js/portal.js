@@ -315,6 +315,7 @@ function pasangPilihCari(root) {
       delimiter: ",",
       create: false,
       persist: false,
+      clearAfterSelect: true,  // the next agency is searched afresh
       preload: "focus",
       dropdownParent: "body",  // not clipped by a scrolling table
       loadThrottle: 250,
