@@ -9,6 +9,7 @@ urlpatterns = [
     path("wilayah/<str:kode>/", views.wilayah_detail, name="wilayah-detail"),
     path("opd/", views.opd_list, name="opd-list"),
     path("opd/baru/", views.opd_buat, name="opd-create"),
+    path("opd/pilihan/", views.opd_pilihan, name="opd-pilihan"),
     path("opd/<int:pk>/", views.opd_detail, name="opd-detail"),
     path("opd/<int:pk>/ubah/", views.opd_edit, name="opd-edit"),
     path("pengguna/", views.pengguna_list, name="pengguna-list"),

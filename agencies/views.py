@@ -4,6 +4,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from agencies.forms import (
 )
 from agencies.models import Keanggotaan, Opd, Peran, User, Wilayah
 from kla_portal.forms import form_errors_text
+from kla_portal.halaman import halaman_dari
 
 # --- Regions ------------------------------------------------------------------------------
 
@@ -72,6 +74,7 @@ def opd_list(request):
         Opd.objects.visible_to(request.user)
         .select_related("wilayah")
         .annotate(jumlah_pengguna=Count("keanggotaan", filter=Q(keanggotaan__in=aktif)))
+        .order_by("nama", "pk")  # a grouped query drops Meta.ordering
     )
     jenis = request.GET.get("jenis", "")
     if jenis in Opd.Jenis.values:
@@ -79,8 +82,37 @@ def opd_list(request):
     return render(
         request,
         "agencies/opd_list.html",
-        {"daftar": daftar, "jenis_pilihan": Opd.Jenis.choices, "jenis": jenis},
+        {
+            "halaman": halaman_dari(request, daftar),
+            "jenis_pilihan": Opd.Jenis.choices,
+            "jenis": jenis,
+        },
     )
+
+
+PILIHAN_PALING_BANYAK = 20
+
+
+@perlu_izin("agencies.lihat_opd")
+def opd_pilihan(request):
+    """The options of a searchable agency select (static/js/portal.js pasangPilihCari): the
+    active agencies the user may see whose name or abbreviation contains ``q``, at most 20,
+    by name. Each is sent by its abbreviation, which the forms read (clusters.forms.OpdField)."""
+    cari = request.GET.get("q", "").strip()
+    if len(cari) > 100 or "\x00" in cari:
+        galat = _(
+            "Kata pencarian tidak sah: tulis paling banyak 100 huruf nama atau singkatan OPD."
+        )
+        return JsonResponse({"galat": galat, "hasil": []}, status=400)
+    daftar = Opd.objects.visible_to(request.user).aktif()
+    if cari:
+        daftar = daftar.filter(Q(nama__icontains=cari) | Q(singkatan__icontains=cari))
+    daftar = list(daftar.order_by("nama", "pk")[: PILIHAN_PALING_BANYAK + 1])
+    hasil = [
+        {"value": opd.singkatan, "text": f"{opd.singkatan} — {opd.nama}"}
+        for opd in daftar[:PILIHAN_PALING_BANYAK]
+    ]
+    return JsonResponse({"hasil": hasil, "lagi": len(daftar) > PILIHAN_PALING_BANYAK})
 
 
 @login_required
@@ -139,12 +171,16 @@ def pengguna_list(request):
     )
     cari = request.GET.get("q", "").strip()
     if cari:
+        # A subquery rather than a join: one row per person, without DISTINCT.
+        di_opd = Keanggotaan.objects.filter(opd__singkatan__icontains=cari).values("user_id")
         daftar = daftar.filter(
-            Q(nama_lengkap__icontains=cari)
-            | Q(username__icontains=cari)
-            | Q(keanggotaan__opd__singkatan__icontains=cari)
-        ).distinct()
-    return render(request, "agencies/pengguna_list.html", {"daftar": daftar, "cari": cari})
+            Q(nama_lengkap__icontains=cari) | Q(username__icontains=cari) | Q(pk__in=di_opd)
+        )
+    return render(
+        request,
+        "agencies/pengguna_list.html",
+        {"halaman": halaman_dari(request, daftar), "cari": cari},
+    )
 
 
 @login_required

@@ -1,6 +1,11 @@
+import json
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse_lazy
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +35,104 @@ class BerkasInstrumenForm(BerkasTabelForm):
     help_text = _("Satu baris per pertanyaan, dengan kolom berkas instrumen resmi.")
 
 
+class PilihOpd(forms.TextInput):
+    """A text box for agencies by abbreviation ("Dinkes"; several separated by commas), which
+    the page script (pasangPilihCari) turns into a searchable select whose options come from
+    agencies:opd-pilihan as one types: the page carries only the chosen agencies."""
+
+    class Media:
+        css = {"all": ["vendor/tom-select/tom-select.bootstrap5.min.css"]}
+        js = ["vendor/tom-select/tom-select.popular.min.js"]
+
+    def __init__(self, *, banyak: bool = False, attrs=None):
+        super().__init__(
+            {
+                "autocomplete": "off",
+                "placeholder": _("Ketik nama atau singkatan OPD"),
+                "data-pilih-cari": reverse_lazy("agencies:opd-pilihan"),
+                "data-kosong": _("Tidak ada OPD yang cocok."),
+                "data-memuat": _("Mencari…"),
+                "data-hapus": _("Hapus"),
+                **({"data-banyak": ""} if banyak else {}),
+                **(attrs or {}),
+            }
+        )
+        self.banyak = banyak
+        self.dikenal: dict[str, Opd] = {}  # what was typed, once opd_menurut_isian read it
+
+    def value_from_datadict(self, data, files, name):
+        # The script sends one comma-separated value; a plain form may repeat the name.
+        if self.banyak and hasattr(data, "getlist"):
+            return ",".join(data.getlist(name))
+        return data.get(name)
+
+    def _pilihan(self, value) -> list[dict]:
+        if isinstance(value, Opd):
+            return [{"value": value.singkatan, "text": f"{value.singkatan} — {value.nama}"}]
+        if isinstance(value, (list, tuple)):
+            return [p for item in value for p in self._pilihan(item)]
+        return [
+            self._pilihan(self.dikenal[v])[0] if v in self.dikenal else {"value": v, "text": v}
+            for v in OpdField.isian(value)
+        ]
+
+    def get_context(self, name, value, attrs):
+        pilihan = self._pilihan(value)
+        context = super().get_context(name, ",".join(p["value"] for p in pilihan), attrs)
+        context["widget"]["attrs"]["data-pilihan"] = json.dumps(pilihan)
+        return context
+
+
+class OpdField(forms.CharField):
+    """Agencies typed by abbreviation (or number), as a list of what was typed; the form
+    reads them all in one query with ``opd_menurut_isian``."""
+
+    def __init__(self, *, banyak: bool = False, **kwargs):
+        super().__init__(widget=PilihOpd(banyak=banyak), **kwargs)
+
+    @staticmethod
+    def isian(value) -> list[str]:
+        return [part.strip() for part in str(value or "").split(",") if part.strip()]
+
+    def to_python(self, value) -> list[str]:
+        teks = super().to_python(value)
+        if "\x00" in teks:  # refused here: the database would fail on it
+            raise ValidationError(_("Isian ini berisi karakter yang tidak sah."))
+        isian = self.isian(teks)
+        if len(isian) > 100:
+            raise ValidationError(_("Paling banyak 100 OPD sekaligus."))
+        return isian
+
+
+OPD_TIDAK_DIKENAL = _(
+    "OPD “%(isian)s” tidak dikenal: ketik singkatan OPD yang aktif, misalnya Dinkes."
+)
+
+
+def _opd_aktif(isian: set[str]) -> dict[str, Opd]:
+    """The active agencies named by abbreviation (any case) or number, in one query."""
+    angka = [int(t) for t in isian if t.isascii() and t.isdigit() and len(t) < 10]
+    ditemukan = Opd.objects.aktif().annotate(kecil=Lower("singkatan"))
+    ditemukan = ditemukan.filter(Q(kecil__in=[t.lower() for t in isian]) | Q(pk__in=angka))
+    menurut_nomor = {str(opd.pk): opd for opd in ditemukan}
+    menurut_singkatan = {opd.kecil: opd for opd in menurut_nomor.values()}
+    hasil = {t: menurut_singkatan.get(t.lower()) or menurut_nomor.get(t) for t in isian}
+    return {t: opd for t, opd in hasil.items() if opd is not None}
+
+
+def opd_menurut_isian(form: forms.Form, names: list[str]) -> dict[str, Opd]:
+    """What was typed in the agency fields ``names``, mapped to active agencies (one query);
+    an unknown one is an error on its field."""
+    isian = {name: form.cleaned_data.get(name) or [] for name in names}
+    hasil = _opd_aktif({t for bagian in isian.values() for t in bagian})
+    for name, bagian in isian.items():
+        form.fields[name].widget.dikenal = hasil
+        for t in bagian:
+            if t not in hasil:
+                form.add_error(name, OPD_TIDAK_DIKENAL % {"isian": t})
+    return hasil
+
+
 class PenugasanForm(forms.Form):
     """One lead agency and supporting agencies, for the questions ticked in the list."""
 
@@ -38,41 +141,68 @@ class PenugasanForm(forms.Form):
         widget=forms.MultipleHiddenInput,
         error_messages={"required": _("Centang paling sedikit satu pertanyaan.")},
     )
-    utama = forms.ModelChoiceField(label=_("OPD penanggung jawab"), queryset=Opd.objects.aktif())
-    pendukung = forms.ModelMultipleChoiceField(
+    utama = OpdField(
+        label=_("OPD penanggung jawab"),
+        error_messages={"required": _("Pilih OPD penanggung jawab.")},
+    )
+    pendukung = OpdField(
         label=_("OPD pendukung"),
-        queryset=Opd.objects.aktif(),
+        banyak=True,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Tahan Ctrl untuk memilih lebih dari satu."),
+        help_text=_("Boleh lebih dari satu; ketik singkatannya, dipisah koma."),
     )
 
     def __init__(self, *args, tahun: TahunEvaluasi, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pertanyaan"].queryset = Pertanyaan.objects.filter(tahun=tahun)
 
+    def clean(self):
+        cleaned = super().clean()
+        utama = cleaned.get("utama") or []
+        if len(utama) > 1:
+            self.add_error("utama", _("Pilih satu OPD penanggung jawab saja."))
+        opd = opd_menurut_isian(self, ["utama", "pendukung"])
+        if "utama" in cleaned:
+            cleaned["utama"] = opd.get(utama[0]) if utama else None
+        if "pendukung" in cleaned:
+            cleaned["pendukung"] = list(dict.fromkeys(opd[t] for t in cleaned["pendukung"]))
+        return cleaned
+
+
+class SaringOpdForm(forms.Form):
+    """The agency filter of the assignment list, typed or chosen like the agencies above."""
+
+    opd = OpdField(label=_("OPD"), required=False)
+
+    def opd_dipilih(self) -> Opd | None:
+        isian = self.cleaned_data["opd"] if self.is_valid() else []
+        return opd_menurut_isian(self, ["opd"]).get(isian[0]) if isian else None
+
 
 class PemetaanForm(forms.Form):
-    """One agency choice per data-source name of the instrument (agencies read once)."""
+    """One agency per data-source name of the instrument, typed or chosen by abbreviation
+    (all read in one query)."""
 
     def __init__(self, *args, sumber_list, **kwargs):
         super().__init__(*args, **kwargs)
         self.sumber_list = list(sumber_list)
-        self.opd = {str(opd.pk): opd for opd in Opd.objects.aktif()}
-        choices = [
-            ("", _("— belum dipetakan —")),
-            *((pk, opd.nama) for pk, opd in self.opd.items()),
-        ]
         for sumber in self.sumber_list:
-            self.fields[f"sumber_{sumber.pk}"] = forms.ChoiceField(
-                label=sumber.nama,
-                choices=choices,
-                required=False,
-                initial=str(sumber.opd_id or ""),
+            self.fields[f"sumber_{sumber.pk}"] = OpdField(
+                label=sumber.nama, required=False, initial=sumber.opd
             )
 
+    def clean(self):
+        cleaned = super().clean()
+        names = [name for name in self.fields if name in cleaned]
+        for name in names:
+            if len(cleaned[name]) > 1:
+                self.add_error(name, _("Pilih satu OPD saja."))
+        self.opd = opd_menurut_isian(self, names)
+        return cleaned
+
     def pemetaan(self) -> dict:
-        return {s.pk: self.opd.get(self.cleaned_data[f"sumber_{s.pk}"]) for s in self.sumber_list}
+        pilihan = {s.pk: self.cleaned_data[f"sumber_{s.pk}"] for s in self.sumber_list}
+        return {pk: self.opd.get(isian[0]) if isian else None for pk, isian in pilihan.items()}
 
 
 def _poin(value: Decimal) -> str:

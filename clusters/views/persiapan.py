@@ -2,19 +2,19 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.decorators import perlu_izin
-from agencies.models import Opd
 from clusters import instrumen, services
 from clusters.forms import (
     BerkasInstrumenForm,
     PemetaanForm,
     PenugasanForm,
     PerpanjanganForm,
+    SaringOpdForm,
     TahunAturForm,
     TahunForm,
 )
@@ -27,6 +27,7 @@ from clusters.models import (
     TahunEvaluasi,
 )
 from kla_portal import impor as kerangka
+from kla_portal.halaman import halaman_dari
 
 
 @perlu_izin("clusters.pantau_evaluasi")
@@ -174,9 +175,9 @@ def penugasan(request, tahun):
         .select_related("indikator__kelompok")
         .prefetch_related(Prefetch("penugasan", queryset=Penugasan.objects.select_related("opd")))
     )
-    opd_id = request.GET.get("opd", "")
-    if opd_id.isdigit():
-        daftar = daftar.filter(penugasan__opd_id=opd_id)
+    saring = SaringOpdForm(request.GET, auto_id="f-%s")
+    if opd := saring.opd_dipilih():
+        daftar = daftar.filter(penugasan__opd=opd)
     if request.GET.get("tanpa_opd"):
         daftar = daftar.exclude(penugasan__utama=True)
     kelompok_id = request.GET.get("kelompok", "")
@@ -205,14 +206,12 @@ def penugasan(request, tahun):
         "clusters/penugasan.html",
         {
             "tahun": record,
-            "daftar": daftar.distinct(),
+            # One row per question: an agency is assigned to a question once.
+            "halaman": halaman_dari(request, daftar),
             "form": form,
-            "opd_pilihan": Opd.objects.aktif()
-            .filter(Q(penugasan__pertanyaan__tahun=record))
-            .distinct(),
+            "saring": saring,
             "kelompok_pilihan": Kelompok.objects.filter(tahun=record),
             "filter": {
-                "opd": opd_id,
                 "kelompok": kelompok_id,
                 "tanpa_opd": request.GET.get("tanpa_opd", ""),
             },

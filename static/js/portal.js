@@ -295,6 +295,52 @@ function pasangPoin(root) {
   });
 }
 
+// An agency box (clusters.forms.PilihOpd) becomes a searchable select: typing asks the portal
+// for matching agencies (agencies:opd-pilihan, at most 20, only those the person may see), so a
+// page never carries the whole list. Without the script the box still takes abbreviations.
+function pasangPilihCari(root) {
+  if (!window.TomSelect) return;
+  root.querySelectorAll("input[data-pilih-cari]").forEach((input) => {
+    if (input.tomselect) return;
+    const banyak = input.dataset.banyak !== undefined;
+    const teks = (kelas, isi) => {
+      const div = document.createElement("div");
+      div.className = kelas;
+      div.textContent = isi;
+      return div;
+    };
+    new window.TomSelect(input, {
+      options: JSON.parse(input.dataset.pilihan || "[]"),
+      maxItems: banyak ? null : 1,
+      delimiter: ",",
+      create: false,
+      persist: false,
+      clearAfterSelect: true,  // the next agency is searched afresh
+      preload: "focus",
+      dropdownParent: "body",  // not clipped by a scrolling table
+      loadThrottle: 250,
+      // One agency: the search box opens in the list, so the box keeps its height while one
+      // types (a box that shrinks on leaving it moves the button one is about to press).
+      plugins: {
+        remove_button: { title: input.dataset.hapus },
+        ...(banyak ? {} : { dropdown_input: {} }),
+      },
+      shouldLoad: () => true,
+      load: (query, callback) => {
+        const alamat = `${input.dataset.pilihCari}?q=${encodeURIComponent(query)}`;
+        fetch(alamat, { headers: { Accept: "application/json" } })
+          .then((response) => response.json())
+          .then((data) => callback(data.hasil || []))
+          .catch(() => callback());
+      },
+      render: {
+        no_results: () => teks("no-results", input.dataset.kosong),
+        loading: () => teks("p-2 small text-body-secondary", input.dataset.memuat),
+      },
+    });
+  });
+}
+
 // Everything a page needs once loaded; run again on content put in place of the old.
 function siapkan(root) {
   pasangSemuaKunci(root);
@@ -305,6 +351,7 @@ function siapkan(root) {
   pasangUnggah(root);
   pasangPindahTahun(root);
   pasangPoin(root);
+  pasangPilihCari(root);
   aturProgres(root);
 }
 document.addEventListener("DOMContentLoaded", () => siapkan(document));
