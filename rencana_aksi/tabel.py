@@ -20,6 +20,7 @@ KLASTER_SINGKAT = {
     Klaster.KELANA_DEKELA: "Kelana-Dekela",
 }
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
+TABEL_AKSI = "aksi"  # the list's table, and ``?unduh=aksi`` its XLSX
 
 
 def urutan_indikator(kode: str) -> tuple:
@@ -58,7 +59,7 @@ def rincian(k: pemantauan.KeadaanAksi) -> dict:
 
 def tabel_aksi(daftar: list[pemantauan.KeadaanAksi], tahun: int) -> Tabel:
     tabel = Tabel(
-        "aksi",
+        TABEL_AKSI,
         _("Aksi RAD KLA, angka tahun %(t)s") % {"t": tahun},
         [
             Kolom(_("Kode")),

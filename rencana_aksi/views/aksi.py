@@ -42,6 +42,7 @@ from rencana_aksi.models import (
 from rencana_aksi.selectors import periode_berjalan, triwulan_berjalan
 from rencana_aksi.tabel import (
     ROMAWI,
+    TABEL_AKSI,
     keterangan_keadaan,
     rincian,
     tabel_aksi,
@@ -208,7 +209,12 @@ class Saringan:
             terlambat=get.get("terlambat") == "1",
         )
 
-    def terapkan(self, qs):
+    def terapkan(self, qs, tahun: int):
+        """``qs``: actions through pemantauan.dengan_angka for ``tahun``."""
+        if self.berisiko:
+            qs = qs.filter(**{f"k{tahun}_berisiko": True})
+        if self.terlambat:
+            qs = qs.filter(**{f"k{tahun}_terlambat": True})
         if self.q:
             kata = Q()
             for name in (
@@ -244,23 +250,22 @@ class Saringan:
 
 @perlu_izin("rencana_aksi.lihat_rad")
 def aksi_list(request, periode_id):
-    """The plan's actions the person may see, with this year's figures; 100 a page, the XLSX
-    holds every row of the filter."""
+    """The plan's actions the person may see, with this year's figures; 100 a page read from
+    the database, the XLSX holds every row of the filter."""
     periode = get_object_or_404(PeriodeRad, pk=periode_id)
     hari_ini = timezone.localdate()
     tahun = tahun_dalam(periode, request.GET.get("tahun"), hari_ini)
     saring = Saringan.dari(request.GET)
     terlihat = Aksi.objects.filter(periode=periode).visible_to(request.user)
-    qs = saring.terapkan(terlihat).prefetch_related("opd_pendukung", "indikator")
-    daftar = pemantauan.muat(qs, tahun, hari_ini)
-    if saring.berisiko:
-        daftar = [k for k in daftar if k.berisiko]
-    if saring.terlambat:
-        daftar = [k for k in daftar if k.terlambat]
-    tabel = tabel_aksi(daftar, tahun)
-    if request.GET.get("unduh") == tabel.nama:
-        return tabel.unduhan(f"rad-kla-aksi-{tahun}")
-    halaman = Paginator(daftar, PER_HALAMAN).get_page(request.GET.get("halaman"))
+    qs = saring.terapkan(pemantauan.dengan_angka(terlihat, tahun, hari_ini), tahun)
+    baris = qs.select_related("opd_utama").prefetch_related("opd_pendukung", "indikator")
+    if request.GET.get("unduh") == TABEL_AKSI:
+        daftar = [
+            pemantauan.keadaan_baris(a, tahun, hari_ini) for a in baris.iterator(chunk_size=500)
+        ]
+        return tabel_aksi(daftar, tahun).unduhan(f"rad-kla-aksi-{tahun}")
+    halaman = Paginator(baris, PER_HALAMAN).get_page(request.GET.get("halaman"))
+    daftar = [pemantauan.keadaan_baris(a, tahun, hari_ini) for a in halaman.object_list]
     opd_pilihan = (
         Opd.objects.filter(Q(aksi_rad__in=terlihat) | Q(aksi_rad_pendukung__in=terlihat))
         .distinct()
@@ -285,11 +290,11 @@ def aksi_list(request, periode_id):
             "periode_list": PeriodeRad.objects.all(),
             "tahun": tahun,
             "saring": saring,
-            "tabel": tabel,
+            "tabel": tabel_aksi(daftar, tahun),
             "halaman": halaman,
-            "baris": [rincian(k) for k in halaman.object_list],
-            "jumlah": len(daftar),
-            "ringkas": pemantauan.total(daftar, ""),
+            "baris": [rincian(k) for k in daftar],
+            "jumlah": halaman.paginator.count,
+            "ringkas": pemantauan.jumlah_sql(qs, tahun),
             "query_halaman": query.urlencode(),
             "opd_pilihan": opd_pilihan,
             "indikator_pilihan": indikator_pilihan,
