@@ -259,11 +259,15 @@ def opd_belum_lapor(
     if not jatuh_tempo:
         return None, []
     tw = jatuh_tempo[-1]
+    return tw, per_opd_utama(k.aksi for k in daftar if tw in k.terlambat)
+
+
+def per_opd_utama(aksi) -> list[dict]:
+    """The actions per lead agency, agencies by short name and actions by code."""
     per_opd: dict = defaultdict(list)
-    for k in daftar:
-        if tw in k.terlambat:
-            per_opd[k.aksi.opd_utama].append(k.aksi)
-    return tw, [
+    for a in aksi:
+        per_opd[a.opd_utama].append(a)
+    return [
         {"opd": opd, "aksi": sorted(aksi, key=lambda a: a.kode)}
         for opd, aksi in sorted(per_opd.items(), key=lambda kv: kv[0].singkatan)
     ]

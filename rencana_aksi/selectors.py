@@ -9,11 +9,13 @@ rencana_aksi.pemantauan's: an action's quarter is late exactly when it is in
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -25,6 +27,7 @@ from clusters import alur
 from rencana_aksi import pemantauan, services
 from rencana_aksi.models import (
     Aksi,
+    AnggaranDaerah,
     Klaster,
     PeriodeRad,
     Realisasi,
@@ -53,7 +56,7 @@ def triwulan_berjalan(hari_ini) -> tuple[int, int]:
 class DasborRad:
     """The dashboard's figures for one year of a plan, from the actions the person may see."""
 
-    daftar: list[pemantauan.KeadaanAksi]  # every action in the year
+    berisiko: list[pemantauan.KeadaanAksi]  # the actions at risk shown, furthest behind first
     kota: pemantauan.Jumlah
     per_opd: list[pemantauan.Jumlah]
     opd_id: dict[str, int]  # lead agency's short name -> id, for the list's filter
@@ -65,32 +68,99 @@ class DasborRad:
     porsi: pemantauan.PorsiAnak | None  # the children's share of the city budget (city-wide)
 
 
-def dasbor_rad(*, user, periode: PeriodeRad, tahun: int, hari_ini: datetime.date) -> DasborRad:
-    """Three queries for all actions in every year of the plan, one for the city budget (only
-    for city-wide readers): the count does not grow with the actions."""
+BERISIKO_DI_DASBOR = 25  # the actions at risk the dashboard shows; the list and XLSX hold all
+
+
+def _jumlah_per(kelompok: list[dict], tahun: int, kunci: str, nama) -> dict:
+    """Totals of ``tahun`` per ``kunci`` of the grouped rows, named ``nama(row)``."""
+    hasil: dict = {}
+    for row in kelompok:
+        j = hasil.setdefault(row[kunci], pemantauan.Jumlah(nama=nama(row)))
+        j.tambah(pemantauan.jumlah_dari(row, tahun, ""))
+    return hasil
+
+
+def _per_klaster(kelompok: list[dict], tahun: int) -> list[pemantauan.Jumlah]:
+    label = dict(Klaster.choices)
+    per_klaster = sorted(
+        _jumlah_per(
+            kelompok, tahun, "klaster", lambda r: str(label.get(r["klaster"], r["klaster"]))
+        ).values(),
+        key=lambda j: j.nama,
+    )
+    urutan = [str(label) for label in label.values()]
+    per_klaster.sort(key=lambda j: urutan.index(j.nama) if j.nama in urutan else len(urutan))
+    return per_klaster
+
+
+def _berisiko(aksi, tahun: int, hari_ini, batas: int | None) -> list[pemantauan.KeadaanAksi]:
+    """The actions at risk, furthest behind first (the first ``batas``, or all)."""
+    p = f"k{tahun}_"
+    rows = (
+        pemantauan.dengan_angka(aksi, tahun, hari_ini)
+        .filter(**{f"{p}berisiko": True})
+        .select_related("opd_utama")
+        .order_by(Coalesce(f"{p}persen10", 0), "kode")
+    )
+    return [pemantauan.keadaan_baris(a, tahun, hari_ini) for a in rows[:batas]]
+
+
+def dasbor_rad(
+    *, user, periode: PeriodeRad, tahun: int, hari_ini: datetime.date, semua_berisiko=False
+) -> DasborRad:
+    """Totals computed in the database: one query grouped by lead agency and cluster for every
+    year of the plan, one for the actions at risk shown (``BERISIKO_DI_DASBOR``, or all with
+    ``semua_berisiko``), one for the actions not sent for the last quarter due, one for the
+    city budget (only for city-wide readers): the count and the rows read do not grow with the
+    actions."""
     seluruh_kota = user.has_perm("agencies.view_seluruh_kota")
     aksi = Aksi.objects.filter(periode=periode).visible_to(user)
-    semua_tahun = pemantauan.muat_tahun(aksi, periode.tahun_list, hari_ini)
-    daftar = semua_tahun[tahun]
-    per_klaster = pemantauan.kelompokkan(
-        daftar, lambda k: k.aksi.klaster, lambda k: k.aksi.get_klaster_display()
+    kolom, agregat = {}, {}
+    for t in periode.tahun_list:
+        kolom |= pemantauan.angka_sql(t, hari_ini)
+        agregat |= pemantauan.agregat_sql(t)
+    kelompok = list(
+        aksi.alias(**kolom)
+        .values("opd_utama_id", "opd_utama__singkatan", "klaster")
+        .annotate(**agregat)
+        .order_by()
     )
-    urutan = [label for _value, label in Klaster.choices]
-    per_klaster.sort(key=lambda j: urutan.index(j.nama) if j.nama in urutan else len(urutan))
-    triwulan, belum = pemantauan.opd_belum_lapor(daftar, tahun, hari_ini)
+    per_tahun = []
+    for t in periode.tahun_list:
+        j = pemantauan.Jumlah(nama=str(t))
+        for row in kelompok:
+            j.tambah(pemantauan.jumlah_dari(row, t, ""))
+        per_tahun.append(j)
+    kota = per_tahun[periode.tahun_list.index(tahun)]
+    jatuh_tempo = pemantauan.triwulan_jatuh_tempo(tahun, hari_ini)
+    belum = []
+    if jatuh_tempo:
+        telat = pemantauan.dengan_angka(aksi, tahun, hari_ini).filter(
+            **{f"k{tahun}_telat_akhir": True}
+        )
+        belum = pemantauan.per_opd_utama(telat.select_related("opd_utama"))
     return DasborRad(
-        daftar=daftar,
-        kota=pemantauan.total(daftar, _("Seluruh aksi")),
-        per_opd=pemantauan.kelompokkan(
-            daftar, lambda k: k.aksi.opd_utama_id, lambda k: k.aksi.opd_utama.singkatan
+        berisiko=_berisiko(aksi, tahun, hari_ini, None if semua_berisiko else BERISIKO_DI_DASBOR),
+        kota=dataclasses.replace(kota, nama=_("Seluruh aksi")),
+        per_opd=sorted(
+            _jumlah_per(
+                kelompok, tahun, "opd_utama_id", lambda r: r["opd_utama__singkatan"]
+            ).values(),
+            key=lambda j: j.nama,
         ),
-        opd_id={k.aksi.opd_utama.singkatan: k.aksi.opd_utama_id for k in daftar},
-        per_klaster=per_klaster,
-        per_tahun=[pemantauan.total(semua_tahun[t], str(t)) for t in periode.tahun_list],
-        triwulan=triwulan,
+        opd_id={r["opd_utama__singkatan"]: r["opd_utama_id"] for r in kelompok},
+        per_klaster=_per_klaster(kelompok, tahun),
+        per_tahun=per_tahun,
+        triwulan=jatuh_tempo[-1] if jatuh_tempo else None,
         belum_lapor=belum,
         seluruh_kota=seluruh_kota,
-        porsi=pemantauan.porsi_anak(daftar, tahun) if seluruh_kota else None,
+        porsi=pemantauan.porsi_dari(
+            kelompok,
+            tahun,
+            AnggaranDaerah.objects.filter(tahun=tahun).values_list("total", flat=True).first(),
+        )
+        if seluruh_kota
+        else None,
     )
 
 

@@ -21,6 +21,7 @@ KLASTER_SINGKAT = {
 }
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
 TABEL_AKSI = "aksi"  # the list's table, and ``?unduh=aksi`` its XLSX
+TABEL_BERISIKO = "aksi-berisiko"
 
 
 def urutan_indikator(kode: str) -> tuple:
@@ -138,10 +139,11 @@ def tabel_jumlah(nama: str, judul: str, pertama: str, rows: list, tautan=None) -
     return tabel
 
 
-def tabel_berisiko(daftar: list[pemantauan.KeadaanAksi]) -> Tabel:
-    """The actions behind pace, the furthest behind first."""
+def tabel_berisiko(daftar: list[pemantauan.KeadaanAksi], *, semua: int = 0) -> Tabel:
+    """The actions behind pace, the furthest behind first. ``semua``: how many are at risk,
+    when ``daftar`` holds only the first of them."""
     tabel = Tabel(
-        "aksi-berisiko",
+        TABEL_BERISIKO,
         _("Aksi berisiko: tertinggal dari laju yang diharapkan"),
         [
             Kolom(_("Aksi")),
@@ -168,6 +170,11 @@ def tabel_berisiko(daftar: list[pemantauan.KeadaanAksi]) -> Tabel:
             k.triwulan_terakhir or "",
             tautan=k.aksi.get_absolute_url(),
         )
+    if semua > len(tabel.baris):
+        tabel.catatan += " " + _(
+            "Ditampilkan %(n)s dari %(semua)s aksi berisiko, yang paling tertinggal; semuanya "
+            "ada di unduhan XLSX dan di daftar aksi yang disaring berisiko."
+        ) % {"n": len(tabel.baris), "semua": semua}
     return tabel
 
 
