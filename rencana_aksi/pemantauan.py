@@ -30,7 +30,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    ExpressionWrapper,
     F,
     FilteredRelation,
     Prefetch,
@@ -288,8 +287,9 @@ def _sen(nilai):
     return Cast(Round(nilai * Value(100)), BigIntegerField())
 
 
-def _kondisi(q) -> ExpressionWrapper:
-    return ExpressionWrapper(q, output_field=BooleanField())
+def _kondisi(q) -> Case:
+    """True or false, never null (a comparison with a missing report or target is null)."""
+    return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 def _selalu(benar: bool) -> Q:
