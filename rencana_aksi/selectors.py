@@ -14,7 +14,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -279,6 +279,37 @@ def halaman_realisasi(*, user, aksi: Aksi, laporan: Realisasi, boleh_isi: bool) 
         **_langkah_realisasi(user, aksi, laporan, isi),
         **_tetangga(aksi, tahun, triwulan, sekarang),
     }
+
+
+# --- Bappeda's queue ------------------------------------------------------------------------
+
+
+def antrean_tinjauan(*, opd_id: int | None):
+    """Reports approved by their agency heads, waiting for Bappeda, oldest first (of the lead
+    agency ``opd_id``, or all), each with its evidence in force (``bukti``) and its action's
+    target of the year (``target_tahun``): a queryset, so a page reads only its rows."""
+    antrean = (
+        Realisasi.objects.filter(status=alur.Status.MENUNGGU_VERIFIKASI)
+        .select_related("aksi__opd_utama", "aksi__periode", "diubah_oleh")
+        .annotate(
+            bukti=Count("lampiran", filter=Q(lampiran__dihapus__isnull=True)),
+            target_tahun=Subquery(
+                TargetTahunan.objects.filter(aksi=OuterRef("aksi"), tahun=OuterRef("tahun")).values(
+                    "target"
+                )[:1]
+            ),
+        )
+        .order_by("diubah", "pk")
+    )
+    return antrean if opd_id is None else antrean.filter(aksi__opd_utama_id=opd_id)
+
+
+def tanpa_halaman(get) -> str:
+    """The address's parameters without the page and the download, for the page links."""
+    query = get.copy()
+    query.pop("halaman", None)
+    query.pop("unduh", None)
+    return query.urlencode()
 
 
 # --- The agency's inbox of reports ----------------------------------------------------------

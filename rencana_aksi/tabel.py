@@ -3,6 +3,7 @@ XLSX and printed in the evaluation bundle (laporan), so every place says the sam
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kla_portal.ekspor import Kolom, Tabel
@@ -22,6 +23,7 @@ KLASTER_SINGKAT = {
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
 TABEL_AKSI = "aksi"  # the list's table, and ``?unduh=aksi`` its XLSX
 TABEL_BERISIKO = "aksi-berisiko"
+TABEL_TINJAUAN = "tinjauan"
 
 
 def urutan_indikator(kode: str) -> tuple:
@@ -193,5 +195,39 @@ def tabel_belum_lapor(triwulan: int | None, belum: list[dict], tautan) -> Tabel:
             len(row["aksi"]),
             ", ".join(a.kode for a in row["aksi"]),
             tautan=tautan(row["opd"]),
+        )
+    return tabel
+
+
+def tabel_tinjauan(laporan) -> Tabel:
+    """Bappeda's queue (selectors.antrean_tinjauan): the page's reports, or all for XLSX."""
+    tabel = Tabel(
+        TABEL_TINJAUAN,
+        _("Laporan menunggu tinjauan Bappeda"),
+        [
+            Kolom(_("Aksi")),
+            Kolom(_("OPD")),
+            Kolom(_("Triwulan")),
+            Kolom(_("Target tahun"), "bilangan"),
+            Kolom(_("Capaian s.d. triwulan"), "bilangan"),
+            Kolom(_("Satuan")),
+            Kolom(_("Terserap triwulan (Rp)"), "rupiah"),
+            Kolom(_("Bukti"), "jumlah"),
+            Kolom(_("Disetujui kepala")),
+        ],
+        catatan=_("Buka laporan untuk menerima atau mengembalikannya dengan alasan."),
+    )
+    for r in laporan:
+        tabel.tambah(
+            f"{r.aksi.kode} {r.aksi.nama}",
+            r.aksi.opd_utama.singkatan,
+            f"{r.tahun} TW {ROMAWI[r.triwulan]}",
+            r.target_tahun,
+            r.capaian,
+            r.aksi.satuan,
+            r.anggaran,
+            r.bukti,
+            timezone.localtime(r.diubah).strftime("%d/%m/%Y %H.%M"),
+            tautan=r.get_absolute_url(),
         )
     return tabel

@@ -279,9 +279,6 @@ def aksi_list(request, periode_id):
         ),
         key=urutan_indikator,
     )
-    query = request.GET.copy()
-    query.pop("halaman", None)
-    query.pop("unduh", None)
     return render(
         request,
         "rencana_aksi/aksi_list.html",
@@ -295,7 +292,7 @@ def aksi_list(request, periode_id):
             "baris": [rincian(k) for k in daftar],
             "jumlah": halaman.paginator.count,
             "ringkas": pemantauan.jumlah_sql(qs, tahun),
-            "query_halaman": query.urlencode(),
+            "query_halaman": selectors.tanpa_halaman(request.GET),
             "opd_pilihan": opd_pilihan,
             "indikator_pilihan": indikator_pilihan,
             "klaster_pilihan": Klaster.choices,
