@@ -287,7 +287,7 @@ def _sen(nilai):
     return Cast(Round(nilai * Value(100)), BigIntegerField())
 
 
-def _kondisi(q) -> Case:
+def kondisi(q) -> Case:
     """True or false, never null (a comparison with a missing report or target is null)."""
     return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
 
@@ -303,7 +303,7 @@ def angka_sql(tahun: int, hari_ini: datetime.date) -> dict:
     as ``keadaan`` decides them, the achievement against target in tenths of a percent rounded
     half up (``persen10``, only where ``keadaan`` gives one), ceiling and spending in cents
     (``pagu_sen``, ``serap_sen``), ``apbd`` (counted in the children's share) and
-    ``telat_akhir`` (the last quarter due was not sent)."""
+    ``telat1`` … ``telat4`` (that quarter is late); its reports' states ``s1`` … ``s4``."""
     p = f"k{tahun}_"
     t, r = f"{p}t", {tw: f"{p}r{tw}" for tw in TRIWULAN}
     jatuh_tempo = triwulan_jatuh_tempo(tahun, hari_ini)
@@ -353,11 +353,14 @@ def angka_sql(tahun: int, hari_ini: datetime.date) -> dict:
     tertinggal = LessThan(capaian * Value(16), target * selesai * Value(3))
     dinilai = jalan & Q(**{f"{t}__target__gt": 0}) & _selalu(tahun <= hari_ini.year)
     kolom |= {
-        f"{p}terlambat": _kondisi(diharapkan & telat if jatuh_tempo else _selalu(False)),
-        f"{p}berisiko": _kondisi(diharapkan & Q(**{f"{t}__target__gt": 0}) & Q(tertinggal)),
-        f"{p}telat_akhir": _kondisi(
-            diharapkan & belum_dikirim(jatuh_tempo[-1]) if jatuh_tempo else _selalu(False)
-        ),
+        f"{p}terlambat": kondisi(diharapkan & telat if jatuh_tempo else _selalu(False)),
+        f"{p}berisiko": kondisi(diharapkan & Q(**{f"{t}__target__gt": 0}) & Q(tertinggal)),
+        **{
+            f"{p}telat{tw}": kondisi(
+                diharapkan & belum_dikirim(tw) if tw in jatuh_tempo else _selalu(False)
+            )
+            for tw in TRIWULAN
+        },
         # round half up of capaian × 1000 ÷ target, in integers
         f"{p}persen10": Case(
             When(dinilai, then=(capaian * Value(2000) + target) / (target * Value(2))),
@@ -368,7 +371,7 @@ def angka_sql(tahun: int, hari_ini: datetime.date) -> dict:
             (_sen(Coalesce(F(f"{r[tw]}__anggaran"), Value(NOL))) for tw in (2, 3, 4)),
             _sen(Coalesce(F(f"{r[1]}__anggaran"), Value(NOL))),
         ),
-        f"{p}apbd": _kondisi(
+        f"{p}apbd": kondisi(
             jalan & (Q(**{f"{t}__id__isnull": True}) | Q(**{f"{t}__sumber_dana__in": SUMBER_APBD}))
         ),
     }

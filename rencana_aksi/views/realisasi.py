@@ -269,7 +269,10 @@ def laporan_opd(request):
     returned, waiting for the head. Heads see what waits for their approval first."""
     hari_ini = timezone.localdate()
     kotak = selectors.kotak_laporan(
-        user=request.user, kategori=request.GET.get("kategori", ""), hari_ini=hari_ini
+        user=request.user,
+        kategori=request.GET.get("kategori", ""),
+        hari_ini=hari_ini,
+        halaman=request.GET.get("halaman"),
     )
     sekarang = triwulan_berjalan(hari_ini)
     return render(
@@ -277,6 +280,7 @@ def laporan_opd(request):
         "rencana_aksi/laporan_opd.html",
         {
             **vars(kotak),
+            "query_halaman": tanpa_halaman(request.GET),
             "triwulan_ini": sekarang,
             "romawi_ini": ROMAWI[sekarang[1]],
             "batas_ini": batas_lapor(*sekarang),
