@@ -225,3 +225,71 @@ def test_the_dashboard_shows_the_furthest_behind_and_downloads_them_all(
     unduhan = client.get(_dasbor(rencana) + "&unduh=aksi-berisiko")
     sheet = load_workbook(__import__("io").BytesIO(unduhan.content)).active
     assert [r[0].value[:2] for r in sheet.iter_rows(min_row=2)] == ["A3", "A1"]
+
+
+def _kotak_dalam_python(opd, hari_ini) -> list[tuple]:
+    """The inbox as it was worked out before (pemantauan.muat per year of the window): every
+    quarter asking something, by due date then code, with its state and categories."""
+    hasil = []
+    jendela = selectors.jendela_laporan(hari_ini)
+    for tahun in sorted({t for t, _tw in jendela}):
+        aksi = Aksi.objects.filter(opd_utama=opd, periode__tahun_mulai__lte=tahun)
+        for k in pemantauan.muat(aksi, tahun, hari_ini):
+            for tw in (tw for t, tw in jendela if t == tahun):
+                status = k.status.get(tw, selectors.BELUM)
+                kategori = set()
+                if status == alur.Status.DIKEMBALIKAN:
+                    kategori.add("dikembalikan")
+                if tw in k.terlambat:
+                    kategori.add("terlambat")
+                if status == alur.Status.MENUNGGU_KEPALA:
+                    kategori.add("menunggu_kepala")
+                if (
+                    status in (selectors.BELUM, alur.Status.DRAFT)
+                    and not kategori
+                    and k.aksi.status not in pemantauan.BERHENTI
+                ):
+                    kategori.add("perlu_diisi")
+                if kategori:
+                    hasil.append((tahun, tw, k.aksi.kode, status, frozenset(kategori), k.target))
+    return sorted(hasil, key=lambda i: (i[0], i[1], i[2]))
+
+
+@pytest.mark.parametrize("hari_ini", [datetime.date(2026, 2, 1), datetime.date(2026, 8, 1)])
+def test_the_inbox_read_in_pages_is_the_one_worked_out_in_python(
+    periode,  # noqa: F811
+    dinkes,
+    operator_dinkes,
+    monkeypatch,
+    hari_ini,
+):
+    _acak_aksi(periode, dinkes, 60)
+    monkeypatch.setattr(selectors, "LAPORAN_PER_HALAMAN", 7)
+    semua, nomor = [], 1
+    while True:
+        kotak = selectors.kotak_laporan(
+            user=operator_dinkes, kategori="", hari_ini=hari_ini, halaman=nomor
+        )
+        assert len(kotak.items) <= 7
+        semua += [
+            (
+                i["tahun"],
+                i["triwulan"],
+                i["aksi"].kode,
+                i["status"],
+                frozenset(i["kategori"]),
+                i["target"],
+            )
+            for i in kotak.items
+        ]
+        if not kotak.halaman.has_next():
+            break
+        nomor += 1
+    python = _kotak_dalam_python(dinkes, hari_ini)
+    assert semua == python and kotak.jumlah == len(python)
+    for kategori, _label, n in kotak.tabs:
+        assert n == sum(kategori in i[4] for i in python)
+        saring = selectors.kotak_laporan(
+            user=operator_dinkes, kategori=kategori, hari_ini=hari_ini, halaman=1
+        )
+        assert saring.halaman.paginator.count == n
