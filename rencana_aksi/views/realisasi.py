@@ -27,6 +27,7 @@ from kla_portal import berkas as berkas_check
 from kla_portal.forms import tambah_galat, tambah_galat_kedaluwarsa
 from rencana_aksi import selectors, services
 from rencana_aksi.forms import RealisasiForm, rapi
+from rencana_aksi.kotak import kotak_laporan
 from rencana_aksi.models import (
     Aksi,
     LampiranRealisasi,
@@ -268,7 +269,7 @@ def laporan_opd(request):
     """The quarterly reports of the actions the person's agency leads: to fill in, late,
     returned, waiting for the head. Heads see what waits for their approval first."""
     hari_ini = timezone.localdate()
-    kotak = selectors.kotak_laporan(
+    kotak = kotak_laporan(
         user=request.user,
         kategori=request.GET.get("kategori", ""),
         hari_ini=hari_ini,

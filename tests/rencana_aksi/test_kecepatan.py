@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from clusters import alur
+from rencana_aksi import kotak as inbox
 from rencana_aksi import pemantauan, selectors
 from rencana_aksi.models import Aksi, Klaster, Realisasi, SumberDana, TargetTahunan
 from rencana_aksi.views import aksi as aksi_views
@@ -231,7 +232,7 @@ def _kotak_dalam_python(opd, hari_ini) -> list[tuple]:
     """The inbox as it was worked out before (pemantauan.muat per year of the window): every
     quarter asking something, by due date then code, with its state and categories."""
     hasil = []
-    jendela = selectors.jendela_laporan(hari_ini)
+    jendela = inbox.jendela_laporan(hari_ini)
     for tahun in sorted({t for t, _tw in jendela}):
         aksi = Aksi.objects.filter(opd_utama=opd, periode__tahun_mulai__lte=tahun)
         for k in pemantauan.muat(aksi, tahun, hari_ini):
@@ -264,10 +265,10 @@ def test_the_inbox_read_in_pages_is_the_one_worked_out_in_python(
     hari_ini,
 ):
     _acak_aksi(periode, dinkes, 60)
-    monkeypatch.setattr(selectors, "LAPORAN_PER_HALAMAN", 7)
+    monkeypatch.setattr(inbox, "LAPORAN_PER_HALAMAN", 7)
     semua, nomor = [], 1
     while True:
-        kotak = selectors.kotak_laporan(
+        kotak = inbox.kotak_laporan(
             user=operator_dinkes, kategori="", hari_ini=hari_ini, halaman=nomor
         )
         assert len(kotak.items) <= 7
@@ -289,7 +290,7 @@ def test_the_inbox_read_in_pages_is_the_one_worked_out_in_python(
     assert semua == python and kotak.jumlah == len(python)
     for kategori, _label, n in kotak.tabs:
         assert n == sum(kategori in i[4] for i in python)
-        saring = selectors.kotak_laporan(
+        saring = inbox.kotak_laporan(
             user=operator_dinkes, kategori=kategori, hari_ini=hari_ini, halaman=1
         )
         assert saring.halaman.paginator.count == n
