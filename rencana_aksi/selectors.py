@@ -136,10 +136,13 @@ def dasbor_rad(
     jatuh_tempo = pemantauan.triwulan_jatuh_tempo(tahun, hari_ini)
     belum = []
     if jatuh_tempo:
-        telat = pemantauan.dengan_angka(aksi, tahun, hari_ini).filter(
-            **{f"k{tahun}_telat{jatuh_tempo[-1]}": True}
+        telat = (
+            aksi.alias(**pemantauan.angka_sql(tahun, hari_ini))
+            .filter(**{f"k{tahun}_telat{jatuh_tempo[-1]}": True})
+            .select_related("opd_utama")
+            .only("kode", "opd_utama__singkatan")
         )
-        belum = pemantauan.per_opd_utama(telat.select_related("opd_utama"))
+        belum = pemantauan.per_opd_utama(telat)
     return DasborRad(
         berisiko=_berisiko(aksi, tahun, hari_ini, None if semua_berisiko else BERISIKO_DI_DASBOR),
         kota=dataclasses.replace(kota, nama=_("Seluruh aksi")),
