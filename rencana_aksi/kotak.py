@@ -59,6 +59,10 @@ LAPORAN_PER_HALAMAN = 50
 _KOLOM_KATEGORI = [f"l_{k}" for k, _label in KATEGORI]
 
 
+# The columns of pemantauan.angka_sql the inbox reads.
+DIPAKAI = {"target", *(f"{k}{tw}" for k in ("s", "telat") for tw in pemantauan.TRIWULAN)}
+
+
 def _kategori_sql(tahun: int, tw: int) -> dict[str, Q]:
     """What a quarter's report asks of the agency now, on actions through angka_sql(tahun)."""
     status = f"k{tahun}_s{tw}"
@@ -86,7 +90,7 @@ def _aksi_laporan(opd_ids: set[int], tahun: int, hari_ini):
         opd_utama_id__in=opd_ids,
         periode__tahun_mulai__lte=tahun,
         periode__tahun_selesai__gte=tahun,
-    ).alias(**pemantauan.angka_sql(tahun, hari_ini))
+    ).alias(**pemantauan.angka_sql(tahun, hari_ini, hanya=DIPAKAI))
 
 
 def _baris_laporan(opd_ids: set[int], hari_ini, kategori: str):

@@ -297,13 +297,14 @@ def _selalu(benar: bool) -> Q:
     return Q(pk__isnull=not benar)
 
 
-def angka_sql(tahun: int, hari_ini: datetime.date) -> dict:
+def angka_sql(tahun: int, hari_ini: datetime.date, *, hanya: set[str] | None = None) -> dict:
     """For QuerySet.alias/annotate on actions: their target row and four reports of ``tahun``
     (joins, one row each), and from them, named ``k<tahun>_…``: ``terlambat`` and ``berisiko``
     as ``keadaan`` decides them, the achievement against target in tenths of a percent rounded
     half up (``persen10``, only where ``keadaan`` gives one), ceiling and spending in cents
     (``pagu_sen``, ``serap_sen``), ``apbd`` (counted in the children's share) and
-    ``telat1`` … ``telat4`` (that quarter is late); its reports' states ``s1`` … ``s4``."""
+    ``telat1`` … ``telat4`` (that quarter is late); its reports' states ``s1`` … ``s4``.
+    ``hanya``: only these names (without the prefix), for a query that needs a few."""
     p = f"k{tahun}_"
     t, r = f"{p}t", {tw: f"{p}r{tw}" for tw in TRIWULAN}
     jatuh_tempo = triwulan_jatuh_tempo(tahun, hari_ini)
@@ -375,7 +376,13 @@ def angka_sql(tahun: int, hari_ini: datetime.date) -> dict:
             jalan & (Q(**{f"{t}__id__isnull": True}) | Q(**{f"{t}__sumber_dana__in": SUMBER_APBD}))
         ),
     }
-    return kolom
+    if hanya is None:
+        return kolom
+    return {
+        k: v
+        for k, v in kolom.items()
+        if isinstance(v, FilteredRelation) or k.removeprefix(p) in hanya
+    }
 
 
 def dengan_angka(aksi_qs, tahun: int, hari_ini: datetime.date):
@@ -410,8 +417,12 @@ def keadaan_baris(aksi: Aksi, tahun: int, hari_ini: datetime.date) -> KeadaanAks
     return keadaan(aksi, tahun, target, laporan, hari_ini)
 
 
+DIJUMLAH = {"pagu_sen", "serap_sen", "berisiko", "terlambat", "persen10", "apbd"}
+
+
 def agregat_sql(tahun: int) -> dict:
-    """Aggregates of the columns of angka_sql (alias them first), read back by jumlah_dari."""
+    """Aggregates of the columns ``DIJUMLAH`` of angka_sql (alias them first), read back by
+    jumlah_dari."""
     p = f"k{tahun}_"
     return {
         f"{p}n_aksi": Count("pk"),

@@ -118,7 +118,7 @@ def dasbor_rad(
     aksi = Aksi.objects.filter(periode=periode).visible_to(user)
     kolom, agregat = {}, {}
     for t in periode.tahun_list:
-        kolom |= pemantauan.angka_sql(t, hari_ini)
+        kolom |= pemantauan.angka_sql(t, hari_ini, hanya=pemantauan.DIJUMLAH)
         agregat |= pemantauan.agregat_sql(t)
     kelompok = list(
         aksi.alias(**kolom)
@@ -137,7 +137,7 @@ def dasbor_rad(
     belum = []
     if jatuh_tempo:
         telat = (
-            aksi.alias(**pemantauan.angka_sql(tahun, hari_ini))
+            aksi.alias(**pemantauan.angka_sql(tahun, hari_ini, hanya={f"telat{jatuh_tempo[-1]}"}))
             .filter(**{f"k{tahun}_telat{jatuh_tempo[-1]}": True})
             .select_related("opd_utama")
             .only("kode", "opd_utama__singkatan")
