@@ -1,6 +1,8 @@
 """The RAD's monitoring figures: targets against achievement, budget against spending, actions
-behind pace, late reports. Pure arithmetic on rows read once (``muat``), so every page, export
-and the PDF bundle count the same way.
+behind pace, late reports. ``keadaan`` is the arithmetic of one action in one year; ``muat``
+reads every action of a set at once (the PDF bundle, report cards, the coordination panel);
+``angka_sql`` writes the same definitions in SQL so that a page filters, sorts, counts and
+totals the whole plan in the database and works out ``keadaan`` only for the rows it shows.
 
 Definitions (shown to users in the README and under the dashboard):
 - an action's achievement in a year is the cumulative achievement of its latest reported
