@@ -13,10 +13,10 @@ from openpyxl import load_workbook
 
 from clusters import alur
 from rencana_aksi import kotak as inbox
-from rencana_aksi import pemantauan, selectors
+from rencana_aksi import pemantauan, selectors, services
 from rencana_aksi.models import Aksi, Klaster, Realisasi, SumberDana, TargetTahunan
 from rencana_aksi.views import aksi as aksi_views
-from tests.rencana_aksi.bantu import JT, halaman, xlsx
+from tests.rencana_aksi.bantu import JT, TAHUN, halaman, xlsx
 from tests.rencana_aksi.test_dasbor import periode, rencana  # noqa: F401 (fixtures)
 
 STATUS_LAPORAN = [None, *alur.Status.values]
@@ -294,3 +294,51 @@ def test_the_inbox_read_in_pages_is_the_one_worked_out_in_python(
             user=operator_dinkes, kategori=kategori, hari_ini=hari_ini, halaman=1
         )
         assert saring.halaman.paginator.count == n
+
+
+def test_bappedas_queue_pages_by_fifty_and_downloads_whole(
+    client,
+    bappeda,
+    periode,  # noqa: F811
+    dinkes,
+    django_assert_num_queries,
+):
+    _banyak(periode, dinkes, 5)
+    Realisasi.objects.update(status=alur.Status.MENUNGGU_VERIFIKASI)
+    client.force_login(bappeda)
+    url = halaman("tinjauan")
+    client.get(url)
+    with CaptureQueriesContext(connection) as kecil:
+        client.get(url)
+    _banyak(periode, dinkes, 50)
+    Realisasi.objects.update(status=alur.Status.MENUNGGU_VERIFIKASI)
+    semua = Realisasi.objects.count()
+    assert semua > 60
+    # the same queries with ten times the reports: their count, the page's 50, the agencies
+    with django_assert_num_queries(len(kecil)):
+        pertama = client.get(url)
+    assert len(pertama.context["tabel"].baris) == 50
+    terakhir = client.get(
+        halaman("tinjauan", halaman=pertama.context["halaman"].paginator.num_pages)
+    )
+    assert len(terakhir.context["tabel"].baris) == semua - 50 * (
+        terakhir.context["halaman"].number - 1
+    )
+    assert len(xlsx(client.get(halaman("tinjauan", unduh="tinjauan")))) == semua + 1
+
+
+def test_the_inbox_reads_the_same_at_five_and_fifty_actions(
+    client, operator_dinkes, sekretariat, dinkes, django_assert_num_queries
+):
+    berjalan = services.periode_buat(tahun_mulai=TAHUN - 1, by=sekretariat)  # this year's plan
+    client.force_login(operator_dinkes)
+    url = halaman("laporan")
+    _banyak(berjalan, dinkes, 5)
+    client.get(url)
+    with CaptureQueriesContext(connection) as kecil:
+        client.get(url)
+    _banyak(berjalan, dinkes, 50)
+    with django_assert_num_queries(len(kecil)) as besar:
+        response = client.get(url)
+    assert len(response.context["items"]) <= 50
+    assert any("LIMIT 50" in q["sql"] and "UNION" in q["sql"] for q in besar.captured_queries)
