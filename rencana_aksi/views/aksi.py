@@ -269,7 +269,9 @@ def aksi_list(request, periode_id):
             pemantauan.keadaan_baris(a, tahun, hari_ini) for a in baris.iterator(chunk_size=500)
         ]
         return tabel_aksi(daftar, tahun).unduhan(f"rad-kla-aksi-{tahun}")
-    halaman = Paginator(baris, PER_HALAMAN).get_page(request.GET.get("halaman"))
+    halaman = selectors.tautan_halaman(
+        Paginator(baris, PER_HALAMAN).get_page(request.GET.get("halaman")), request.GET
+    )
     daftar = [pemantauan.keadaan_baris(a, tahun, hari_ini) for a in halaman.object_list]
     pendukung = Aksi.opd_pendukung.through.objects.filter(aksi__in=terlihat)
     opd_pilihan = Opd.objects.filter(
@@ -296,7 +298,6 @@ def aksi_list(request, periode_id):
             "baris": [rincian(k) for k in daftar],
             "jumlah": halaman.paginator.count,
             "ringkas": pemantauan.jumlah_sql(qs, tahun),
-            "query_halaman": selectors.tanpa_halaman(request.GET),
             "opd_pilihan": opd_pilihan,
             "indikator_pilihan": indikator_pilihan,
             "klaster_pilihan": Klaster.choices,

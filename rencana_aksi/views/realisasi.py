@@ -34,7 +34,7 @@ from rencana_aksi.models import (
     Realisasi,
     batas_lapor,
 )
-from rencana_aksi.selectors import periode_berjalan, tanpa_halaman, triwulan_berjalan
+from rencana_aksi.selectors import periode_berjalan, tautan_halaman, triwulan_berjalan
 from rencana_aksi.tabel import ROMAWI, TABEL_TINJAUAN, tabel_tinjauan
 
 PER_HALAMAN = 50
@@ -242,14 +242,15 @@ def tinjauan(request):
     antrean = selectors.antrean_tinjauan(opd_id=int(opd) if opd.isdigit() else None)
     if request.GET.get("unduh") == TABEL_TINJAUAN:
         return tabel_tinjauan(antrean.iterator(chunk_size=500)).unduhan("rad-tinjauan")
-    halaman = Paginator(antrean, PER_HALAMAN).get_page(request.GET.get("halaman"))
+    halaman = tautan_halaman(
+        Paginator(antrean, PER_HALAMAN).get_page(request.GET.get("halaman")), request.GET
+    )
     return render(
         request,
         "rencana_aksi/tinjauan.html",
         {
             "tabel": tabel_tinjauan(halaman.object_list),
             "halaman": halaman,
-            "query_halaman": tanpa_halaman(request.GET),
             "opd": opd,
             "opd_pilihan": Opd.objects.filter(
                 aksi_rad__realisasi__status=alur.Status.MENUNGGU_VERIFIKASI
@@ -275,13 +276,14 @@ def laporan_opd(request):
         hari_ini=hari_ini,
         halaman=request.GET.get("halaman"),
     )
+    if kotak.halaman is not None:
+        tautan_halaman(kotak.halaman, request.GET)
     sekarang = triwulan_berjalan(hari_ini)
     return render(
         request,
         "rencana_aksi/laporan_opd.html",
         {
             **vars(kotak),
-            "query_halaman": tanpa_halaman(request.GET),
             "triwulan_ini": sekarang,
             "romawi_ini": ROMAWI[sekarang[1]],
             "batas_ini": batas_lapor(*sekarang),
