@@ -190,6 +190,8 @@ def test_the_list_shows_the_hand_computed_plan(client, bappeda, rencana, monkeyp
     )
     assert (ringkas.rata_capaian, ringkas.berisiko, ringkas.terlambat) == (D("56.7"), 2, 2)
     assert response.context["jumlah"] == 3
+    page = response.content.decode()
+    assert "?tahun=2025&amp;halaman=3" in page and "?tahun=2025&amp;unduh=aksi" in page
     [baris] = response.context["baris"]
     k = baris["k"]
     assert (k.aksi.kode, k.capaian, k.persen_capaian, k.terserap, k.terlambat) == (
