@@ -1,6 +1,8 @@
 """The RAD's monitoring figures: targets against achievement, budget against spending, actions
-behind pace, late reports. Pure arithmetic on rows read once (``muat``), so every page, export
-and the PDF bundle count the same way.
+behind pace, late reports. ``keadaan`` is the arithmetic of one action in one year; ``muat``
+reads every action of a set at once (the PDF bundle, report cards, the coordination panel);
+``angka_sql`` writes the same definitions in SQL so that a page filters, sorts, counts and
+totals the whole plan in the database and works out ``keadaan`` only for the rows it shows.
 
 Definitions (shown to users in the README and under the dashboard):
 - an action's achievement in a year is the cumulative achievement of its latest reported
@@ -25,7 +27,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Round
+from django.db.models.lookups import LessThan
 
 from clusters import alur
 from kla_portal.persen import persen
@@ -164,16 +180,22 @@ class Jumlah:
     terserap: Decimal = NOL
     berisiko: int = 0
     terlambat: int = 0  # actions with at least one late report
-    persen_capaian: list[Decimal] = field(default_factory=list)
+    jumlah_persen: Decimal = NOL  # the sum of the actions' achievement against target
+    banyak_persen: int = 0  # the number of actions with a target and an achievement figure
 
     @property
     def rata_capaian(self) -> Decimal | None:
         """The mean of the actions' achievement against target (actions with a target)."""
-        if not self.persen_capaian:
+        if not self.banyak_persen:
             return None
-        return (sum(self.persen_capaian) / len(self.persen_capaian)).quantize(
-            Decimal("0.1"), ROUND_HALF_UP
-        )
+        return (self.jumlah_persen / self.banyak_persen).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    def tambah(self, lain: Jumlah) -> None:
+        """Add another group's totals to these."""
+        for name in ("aksi", "pagu", "terserap", "berisiko", "terlambat"):
+            setattr(self, name, getattr(self, name) + getattr(lain, name))
+        self.jumlah_persen += lain.jumlah_persen
+        self.banyak_persen += lain.banyak_persen
 
     @property
     def persen_serap(self) -> Decimal | None:
@@ -192,7 +214,8 @@ def kelompokkan(daftar: list[KeadaanAksi], kunci, nama) -> list[Jumlah]:
         j.berisiko += k.berisiko
         j.terlambat += bool(k.terlambat)
         if k.persen_capaian is not None:
-            j.persen_capaian.append(k.persen_capaian)
+            j.jumlah_persen += k.persen_capaian
+            j.banyak_persen += 1
     return sorted(groups.values(), key=lambda j: j.nama)
 
 
@@ -237,11 +260,216 @@ def opd_belum_lapor(
     if not jatuh_tempo:
         return None, []
     tw = jatuh_tempo[-1]
+    return tw, per_opd_utama(k.aksi for k in daftar if tw in k.terlambat)
+
+
+def per_opd_utama(aksi) -> list[dict]:
+    """The actions per lead agency, agencies by short name and actions by code."""
     per_opd: dict = defaultdict(list)
-    for k in daftar:
-        if tw in k.terlambat:
-            per_opd[k.aksi.opd_utama].append(k.aksi)
-    return tw, [
+    for a in aksi:
+        per_opd[a.opd_utama].append(a)
+    return [
         {"opd": opd, "aksi": sorted(aksi, key=lambda a: a.kode)}
         for opd, aksi in sorted(per_opd.items(), key=lambda kv: kv[0].singkatan)
     ]
+
+
+# --- The same figures in the database --------------------------------------------------------
+# A page asks the database for the rows it shows and for totals over the whole plan, so its
+# cost does not grow with the plan. The rows shown are still worked out by ``keadaan`` (from
+# the columns below); the filters and totals use the same definitions written in SQL, in whole
+# cents so that comparisons and sums are exact on SQLite too (which stores decimals as floating
+# point). tests/rencana_aksi/test_kecepatan.py checks both agree.
+
+TRIWULAN = (1, 2, 3, 4)
+
+
+def _sen(nilai):
+    """A decimal as whole cents: an exact integer in every database."""
+    return Cast(Round(nilai * Value(100)), BigIntegerField())
+
+
+def kondisi(q) -> Case:
+    """True or false, never null (a comparison with a missing report or target is null)."""
+    return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def _selalu(benar: bool) -> Q:
+    """A condition true (or false) for every row: the primary key is never null."""
+    return Q(pk__isnull=not benar)
+
+
+def angka_sql(tahun: int, hari_ini: datetime.date, *, hanya: set[str] | None = None) -> dict:
+    """For QuerySet.alias/annotate on actions: their target row and four reports of ``tahun``
+    (joins, one row each), and from them, named ``k<tahun>_…``: ``terlambat`` and ``berisiko``
+    as ``keadaan`` decides them, the achievement against target in tenths of a percent rounded
+    half up (``persen10``, only where ``keadaan`` gives one), ceiling and spending in cents
+    (``pagu_sen``, ``serap_sen``), ``apbd`` (counted in the children's share) and
+    ``telat1`` … ``telat4`` (that quarter is late); its reports' states ``s1`` … ``s4``.
+    ``hanya``: only these names (without the prefix), for a query that needs a few."""
+    p = f"k{tahun}_"
+    t, r = f"{p}t", {tw: f"{p}r{tw}" for tw in TRIWULAN}
+    jatuh_tempo = triwulan_jatuh_tempo(tahun, hari_ini)
+    kolom = {
+        t: FilteredRelation("target", condition=Q(target__tahun=tahun)),
+        **{
+            r[tw]: FilteredRelation(
+                "realisasi", condition=Q(realisasi__tahun=tahun, realisasi__triwulan=tw)
+            )
+            for tw in TRIWULAN
+        },
+        f"{p}target_id": F(f"{t}__id"),
+        f"{p}target": F(f"{t}__target"),
+        f"{p}pagu": F(f"{t}__pagu"),
+        f"{p}sumber": F(f"{t}__sumber_dana"),
+    }
+    for tw in TRIWULAN:
+        kolom[f"{p}s{tw}"] = F(f"{r[tw]}__status")
+        kolom[f"{p}c{tw}"] = F(f"{r[tw]}__capaian")
+        kolom[f"{p}a{tw}"] = F(f"{r[tw]}__anggaran")
+    jalan = ~Q(status__in=BERHENTI)
+    # keadaan expects nothing without a target row, or with neither a target nor a ceiling.
+    diharapkan = (
+        jalan
+        & Q(**{f"{t}__id__isnull": False})
+        & (Q(**{f"{t}__target__isnull": False}) | Q(**{f"{t}__pagu__gt": 0}))
+    )
+
+    def belum_dikirim(tw):
+        return Q(**{f"{r[tw]}__status__isnull": True}) | ~Q(**{f"{r[tw]}__status__in": DIKIRIM})
+
+    telat = Q()
+    for tw in jatuh_tempo:
+        telat |= belum_dikirim(tw)
+    capaian = _sen(Coalesce(*(F(f"{r[tw]}__capaian") for tw in (4, 3, 2, 1)), Value(NOL)))
+    target = _sen(F(f"{t}__target"))
+    # The pace: the quarters due, or the latest quarter reported early.
+    selesai = Case(
+        *(
+            When(Q(**{f"{r[tw]}__capaian__isnull": False}), then=Value(tw))
+            for tw in (4, 3, 2, 1)
+            if tw > len(jatuh_tempo)
+        ),
+        default=Value(len(jatuh_tempo)),
+    )
+    # capaian < target × selesai ÷ 4 × 0.75, multiplied by 16
+    tertinggal = LessThan(capaian * Value(16), target * selesai * Value(3))
+    dinilai = jalan & Q(**{f"{t}__target__gt": 0}) & _selalu(tahun <= hari_ini.year)
+    kolom |= {
+        f"{p}terlambat": kondisi(diharapkan & telat if jatuh_tempo else _selalu(False)),
+        f"{p}berisiko": kondisi(diharapkan & Q(**{f"{t}__target__gt": 0}) & Q(tertinggal)),
+        **{
+            f"{p}telat{tw}": kondisi(
+                diharapkan & belum_dikirim(tw) if tw in jatuh_tempo else _selalu(False)
+            )
+            for tw in TRIWULAN
+        },
+        # round half up of capaian × 1000 ÷ target, in integers
+        f"{p}persen10": Case(
+            When(dinilai, then=(capaian * Value(2000) + target) / (target * Value(2))),
+            output_field=BigIntegerField(),
+        ),
+        f"{p}pagu_sen": _sen(Coalesce(F(f"{t}__pagu"), Value(NOL))),
+        f"{p}serap_sen": sum(
+            (_sen(Coalesce(F(f"{r[tw]}__anggaran"), Value(NOL))) for tw in (2, 3, 4)),
+            _sen(Coalesce(F(f"{r[1]}__anggaran"), Value(NOL))),
+        ),
+        f"{p}apbd": kondisi(
+            jalan & (Q(**{f"{t}__id__isnull": True}) | Q(**{f"{t}__sumber_dana__in": SUMBER_APBD}))
+        ),
+    }
+    if hanya is None:
+        return kolom
+    return {
+        k: v
+        for k, v in kolom.items()
+        if isinstance(v, FilteredRelation) or k.removeprefix(p) in hanya
+    }
+
+
+def dengan_angka(aksi_qs, tahun: int, hari_ini: datetime.date):
+    """The actions with their figures of ``tahun`` as columns (angka_sql), to filter on
+    (``k<tahun>_berisiko=True``), count (``jumlah_sql``) and show (``keadaan_baris``)."""
+    return aksi_qs.annotate(**angka_sql(tahun, hari_ini))
+
+
+def keadaan_baris(aksi: Aksi, tahun: int, hari_ini: datetime.date) -> KeadaanAksi:
+    """``keadaan`` of an action read through ``dengan_angka``: no query of its own."""
+    p = f"k{tahun}_"
+
+    def nilai(name):
+        return getattr(aksi, p + name)
+
+    target = None
+    if nilai("target_id") is not None:
+        target = TargetTahunan(
+            tahun=tahun, target=nilai("target"), pagu=nilai("pagu"), sumber_dana=nilai("sumber")
+        )
+    laporan = [
+        Realisasi(
+            tahun=tahun,
+            triwulan=tw,
+            status=nilai(f"s{tw}"),
+            capaian=nilai(f"c{tw}"),
+            anggaran=nilai(f"a{tw}"),
+        )
+        for tw in TRIWULAN
+        if nilai(f"s{tw}") is not None
+    ]
+    return keadaan(aksi, tahun, target, laporan, hari_ini)
+
+
+DIJUMLAH = {"pagu_sen", "serap_sen", "berisiko", "terlambat", "persen10", "apbd"}
+
+
+def agregat_sql(tahun: int) -> dict:
+    """Aggregates of the columns ``DIJUMLAH`` of angka_sql (alias them first), read back by
+    jumlah_dari."""
+    p = f"k{tahun}_"
+    return {
+        f"{p}n_aksi": Count("pk"),
+        f"{p}n_pagu": Sum(f"{p}pagu_sen"),
+        f"{p}n_serap": Sum(f"{p}serap_sen"),
+        f"{p}n_berisiko": Count("pk", filter=Q(**{f"{p}berisiko": True})),
+        f"{p}n_terlambat": Count("pk", filter=Q(**{f"{p}terlambat": True})),
+        f"{p}n_persen": Sum(f"{p}persen10"),
+        f"{p}n_banyak": Count(f"{p}persen10"),
+        f"{p}n_apbd_pagu": Sum(f"{p}pagu_sen", filter=Q(**{f"{p}apbd": True})),
+        f"{p}n_apbd_serap": Sum(f"{p}serap_sen", filter=Q(**{f"{p}apbd": True})),
+    }
+
+
+def _rupiah(sen) -> Decimal:
+    return Decimal(sen or 0).scaleb(-2)
+
+
+def jumlah_dari(baris: dict, tahun: int, nama: str) -> Jumlah:
+    """A Jumlah from a row of ``agregat_sql`` (the same figures as ``total`` of the rows)."""
+    p = f"k{tahun}_"
+    return Jumlah(
+        nama=nama,
+        aksi=baris[f"{p}n_aksi"],
+        pagu=_rupiah(baris[f"{p}n_pagu"]),
+        terserap=_rupiah(baris[f"{p}n_serap"]),
+        berisiko=baris[f"{p}n_berisiko"],
+        terlambat=baris[f"{p}n_terlambat"],
+        jumlah_persen=Decimal(baris[f"{p}n_persen"] or 0).scaleb(-1),
+        banyak_persen=baris[f"{p}n_banyak"],
+    )
+
+
+def porsi_dari(baris: list[dict], tahun: int, apbd: Decimal | None) -> PorsiAnak:
+    """``porsi_anak`` from rows of ``agregat_sql``."""
+    p = f"k{tahun}_"
+    return PorsiAnak(
+        tahun=tahun,
+        apbd=apbd,
+        pagu=_rupiah(sum(b[f"{p}n_apbd_pagu"] or 0 for b in baris)),
+        terserap=_rupiah(sum(b[f"{p}n_apbd_serap"] or 0 for b in baris)),
+    )
+
+
+def jumlah_sql(aksi_qs, tahun: int, nama: str = "") -> Jumlah:
+    """``total`` of the actions of ``aksi_qs`` (through ``dengan_angka``) in ``tahun``, in one
+    query."""
+    return jumlah_dari(aksi_qs.aggregate(**agregat_sql(tahun)), tahun, nama)

@@ -1,31 +1,36 @@
-"""Reads that assemble the RAD's pages: the dashboard, a quarterly report's page, the agency's
-inbox of reports and an action's history. Views parse the request, call one of these and
-render; writes stay in rencana_aksi.services.
+"""Reads that assemble the RAD's pages: the dashboard, a quarterly report's page, Bappeda's
+review queue and an action's history (the agency's inbox of reports: rencana_aksi.kotak).
+Views parse the request, call one of these and render; writes stay in rencana_aksi.services.
 
 The monitoring figures and their definitions (achievement, spending, *late*, *at risk*) are
 rencana_aksi.pemantauan's: an action's quarter is late exactly when it is in
-``KeadaanAksi.terlambat`` (pemantauan.keadaan), and every page and table asks that.
+``KeadaanAksi.terlambat`` (pemantauan.keadaan), and every page and table asks that; lists and
+totals over the plan ask the same in SQL (pemantauan.angka_sql) for the rows they show.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db.models import Q
+from django.core.paginator import Page
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agencies.models import Opd, Peran
+from agencies.models import Opd
 from clusters import alur
 from kla_portal import versi as versi_lib
 from rencana_aksi import pemantauan, services
 from rencana_aksi.models import (
     Aksi,
+    AnggaranDaerah,
     Klaster,
     PeriodeRad,
     Realisasi,
@@ -54,7 +59,7 @@ def triwulan_berjalan(hari_ini) -> tuple[int, int]:
 class DasborRad:
     """The dashboard's figures for one year of a plan, from the actions the person may see."""
 
-    daftar: list[pemantauan.KeadaanAksi]  # every action in the year
+    berisiko: list[pemantauan.KeadaanAksi]  # the actions at risk shown, furthest behind first
     kota: pemantauan.Jumlah
     per_opd: list[pemantauan.Jumlah]
     opd_id: dict[str, int]  # lead agency's short name -> id, for the list's filter
@@ -66,32 +71,102 @@ class DasborRad:
     porsi: pemantauan.PorsiAnak | None  # the children's share of the city budget (city-wide)
 
 
-def dasbor_rad(*, user, periode: PeriodeRad, tahun: int, hari_ini: datetime.date) -> DasborRad:
-    """Three queries for all actions in every year of the plan, one for the city budget (only
-    for city-wide readers): the count does not grow with the actions."""
+BERISIKO_DI_DASBOR = 25  # the actions at risk the dashboard shows; the list and XLSX hold all
+
+
+def _jumlah_per(kelompok: list[dict], tahun: int, kunci: str, nama) -> dict:
+    """Totals of ``tahun`` per ``kunci`` of the grouped rows, named ``nama(row)``."""
+    hasil: dict = {}
+    for row in kelompok:
+        j = hasil.setdefault(row[kunci], pemantauan.Jumlah(nama=nama(row)))
+        j.tambah(pemantauan.jumlah_dari(row, tahun, ""))
+    return hasil
+
+
+def _per_klaster(kelompok: list[dict], tahun: int) -> list[pemantauan.Jumlah]:
+    label = dict(Klaster.choices)
+    per_klaster = sorted(
+        _jumlah_per(
+            kelompok, tahun, "klaster", lambda r: str(label.get(r["klaster"], r["klaster"]))
+        ).values(),
+        key=lambda j: j.nama,
+    )
+    urutan = [str(label) for label in label.values()]
+    per_klaster.sort(key=lambda j: urutan.index(j.nama) if j.nama in urutan else len(urutan))
+    return per_klaster
+
+
+def _berisiko(aksi, tahun: int, hari_ini, batas: int | None) -> list[pemantauan.KeadaanAksi]:
+    """The actions at risk, furthest behind first (the first ``batas``, or all)."""
+    p = f"k{tahun}_"
+    rows = (
+        pemantauan.dengan_angka(aksi, tahun, hari_ini)
+        .filter(**{f"{p}berisiko": True})
+        .select_related("opd_utama")
+        .order_by(Coalesce(f"{p}persen10", 0), "kode")
+    )
+    return [pemantauan.keadaan_baris(a, tahun, hari_ini) for a in rows[:batas]]
+
+
+def dasbor_rad(
+    *, user, periode: PeriodeRad, tahun: int, hari_ini: datetime.date, semua_berisiko=False
+) -> DasborRad:
+    """Totals computed in the database: one query grouped by lead agency and cluster for every
+    year of the plan, one for the actions at risk shown (``BERISIKO_DI_DASBOR``, or all with
+    ``semua_berisiko``), one for the actions not sent for the last quarter due, one for the
+    city budget (only for city-wide readers): the count and the rows read do not grow with the
+    actions."""
     seluruh_kota = user.has_perm("agencies.view_seluruh_kota")
     aksi = Aksi.objects.filter(periode=periode).visible_to(user)
-    semua_tahun = pemantauan.muat_tahun(aksi, periode.tahun_list, hari_ini)
-    daftar = semua_tahun[tahun]
-    per_klaster = pemantauan.kelompokkan(
-        daftar, lambda k: k.aksi.klaster, lambda k: k.aksi.get_klaster_display()
+    kolom, agregat = {}, {}
+    for t in periode.tahun_list:
+        kolom |= pemantauan.angka_sql(t, hari_ini, hanya=pemantauan.DIJUMLAH)
+        agregat |= pemantauan.agregat_sql(t)
+    kelompok = list(
+        aksi.alias(**kolom)
+        .values("opd_utama_id", "opd_utama__singkatan", "klaster")
+        .annotate(**agregat)
+        .order_by()
     )
-    urutan = [label for _value, label in Klaster.choices]
-    per_klaster.sort(key=lambda j: urutan.index(j.nama) if j.nama in urutan else len(urutan))
-    triwulan, belum = pemantauan.opd_belum_lapor(daftar, tahun, hari_ini)
+    per_tahun = []
+    for t in periode.tahun_list:
+        j = pemantauan.Jumlah(nama=str(t))
+        for row in kelompok:
+            j.tambah(pemantauan.jumlah_dari(row, t, ""))
+        per_tahun.append(j)
+    kota = per_tahun[periode.tahun_list.index(tahun)]
+    jatuh_tempo = pemantauan.triwulan_jatuh_tempo(tahun, hari_ini)
+    belum = []
+    if jatuh_tempo:
+        telat = (
+            aksi.alias(**pemantauan.angka_sql(tahun, hari_ini, hanya={f"telat{jatuh_tempo[-1]}"}))
+            .filter(**{f"k{tahun}_telat{jatuh_tempo[-1]}": True})
+            .select_related("opd_utama")
+            .only("kode", "opd_utama__singkatan")
+        )
+        belum = pemantauan.per_opd_utama(telat)
     return DasborRad(
-        daftar=daftar,
-        kota=pemantauan.total(daftar, _("Seluruh aksi")),
-        per_opd=pemantauan.kelompokkan(
-            daftar, lambda k: k.aksi.opd_utama_id, lambda k: k.aksi.opd_utama.singkatan
+        berisiko=_berisiko(aksi, tahun, hari_ini, None if semua_berisiko else BERISIKO_DI_DASBOR),
+        kota=dataclasses.replace(kota, nama=_("Seluruh aksi")),
+        per_opd=sorted(
+            _jumlah_per(
+                kelompok, tahun, "opd_utama_id", lambda r: r["opd_utama__singkatan"]
+            ).values(),
+            key=lambda j: j.nama,
         ),
-        opd_id={k.aksi.opd_utama.singkatan: k.aksi.opd_utama_id for k in daftar},
-        per_klaster=per_klaster,
-        per_tahun=[pemantauan.total(semua_tahun[t], str(t)) for t in periode.tahun_list],
-        triwulan=triwulan,
+        opd_id={r["opd_utama__singkatan"]: r["opd_utama_id"] for r in kelompok},
+        per_klaster=_per_klaster(kelompok, tahun),
+        per_tahun=per_tahun,
+        triwulan=jatuh_tempo[-1] if jatuh_tempo else None,
         belum_lapor=belum,
         seluruh_kota=seluruh_kota,
-        porsi=pemantauan.porsi_anak(daftar, tahun) if seluruh_kota else None,
+        porsi=pemantauan.porsi_dari(
+            kelompok,
+            tahun,
+            AnggaranDaerah.objects.filter(tahun=tahun).values_list("total", flat=True).first(),
+        )
+        if seluruh_kota
+        else None,
     )
 
 
@@ -212,135 +287,39 @@ def halaman_realisasi(*, user, aksi: Aksi, laporan: Realisasi, boleh_isi: bool) 
     }
 
 
-# --- The agency's inbox of reports ----------------------------------------------------------
-
-KATEGORI = [
-    ("perlu_diisi", gettext_lazy("Perlu diisi")),
-    ("terlambat", gettext_lazy("Terlambat")),
-    ("dikembalikan", gettext_lazy("Dikembalikan")),
-    ("menunggu_kepala", gettext_lazy("Menunggu persetujuan kepala")),
-]
+# --- Bappeda's queue ------------------------------------------------------------------------
 
 
-def jendela_laporan(hari_ini) -> list[tuple[int, int]]:
-    """The quarters an agency works on now: every quarter of this year up to the current one,
-    and the last quarter of last year while its report (due 15 January) is still recent."""
-    tahun, tw = triwulan_berjalan(hari_ini)
-    jendela = [(tahun, q) for q in range(1, tw + 1)]
-    if tw == 1:
-        jendela.insert(0, (tahun - 1, 4))
-    return jendela
-
-
-@dataclass
-class KotakLaporan:
-    """The agency's inbox of reports, named as the page's template reads it."""
-
-    items: list[dict] = field(default_factory=list)  # the rows shown (of the chosen category)
-    jumlah: int = 0
-    tabs: list[tuple] = field(default_factory=list)  # (category, label, count)
-    pilihan: str = ""
-    kepala: bool = False
-    alasan_setujui: list[str] = field(default_factory=list)
-    punya_opd: bool = False
-
-
-def _kategori(k: pemantauan.KeadaanAksi, tw: int, status: str) -> set[str]:
-    """What a quarter's report asks of the agency now (nothing: not listed)."""
-    kategori = set()
-    if status == alur.Status.DIKEMBALIKAN:
-        kategori.add("dikembalikan")
-    if tw in k.terlambat:
-        kategori.add("terlambat")
-    if status == alur.Status.MENUNGGU_KEPALA:
-        kategori.add("menunggu_kepala")
-    berhenti = k.aksi.status in pemantauan.BERHENTI
-    if status in (BELUM, alur.Status.DRAFT) and not kategori and not berhenti:
-        kategori.add("perlu_diisi")
-    return kategori
-
-
-def _item_laporan(opd_ids: set[int], hari_ini) -> list[dict]:
-    """Every quarter of the window (jendela_laporan) of the actions the agencies lead that asks
-    something of them, by due date: three queries a year of the window."""
-    aksi = Aksi.objects.filter(opd_utama_id__in=opd_ids).select_related("periode")
-    jendela = jendela_laporan(hari_ini)
-    items = []
-    for tahun in sorted({t for t, _tw in jendela}):
-        berlaku = aksi.filter(periode__tahun_mulai__lte=tahun, periode__tahun_selesai__gte=tahun)
-        for k in pemantauan.muat(berlaku, tahun, hari_ini):
-            for tw in (tw for t, tw in jendela if t == tahun):
-                status = k.status.get(tw, BELUM)
-                kategori = _kategori(k, tw, status)
-                if kategori:
-                    items.append(
-                        {
-                            "aksi": k.aksi,
-                            "tahun": tahun,
-                            "triwulan": tw,
-                            "romawi": ROMAWI[tw],
-                            "status": status,
-                            "kategori": kategori,
-                            "batas": batas_lapor(tahun, tw),
-                            "keadaan": k,
-                        }
-                    )
-    items.sort(key=lambda i: (i["batas"], i["aksi"].kode))
-    return items
-
-
-def _kirim_sendiri(user, items) -> dict[tuple[int, int, int], str]:
-    """For the reports waiting for the head that this head sent themselves, why they may not
-    approve them and who can: (action, year, quarter) → reason. One query, and one per lead
-    agency concerned (a head leads one or two)."""
-    menunggu = [i for i in items if i["status"] == alur.Status.MENUNGGU_KEPALA]
-    if not menunggu:
-        return {}
-    sendiri = Realisasi.objects.filter(
-        aksi_id__in={i["aksi"].pk for i in menunggu},
-        status=alur.Status.MENUNGGU_KEPALA,
-        dikirim_oleh=user,
-    ).select_related("aksi__opd_utama")
-    per_opd: dict[int, str] = {}
-    hasil = {}
-    for laporan in sendiri:
-        opd_id = laporan.aksi.opd_utama_id
-        if opd_id not in per_opd:
-            per_opd[opd_id] = alur.alasan_tidak_dapat_disetujui(
-                laporan, user, penyetuju=lambda r=laporan: services.penyetuju(r), jenis=_("laporan")
-            )
-        hasil[(laporan.aksi_id, laporan.tahun, laporan.triwulan)] = per_opd[opd_id]
-    return hasil
-
-
-def kotak_laporan(*, user, kategori: str, hari_ini) -> KotakLaporan:
-    """The quarterly reports of the actions the person's agencies lead: to fill in, late,
-    returned, waiting for the head (only ``kategori`` when it is one of KATEGORI); for a head,
-    why they may not approve the reports they sent themselves."""
-    opd_ids = {
-        k.opd_id
-        for k in user.keanggotaan_aktif
-        if k.opd_id and k.peran in (Peran.OPERATOR_OPD, Peran.KEPALA_OPD)
-    }
-    kepala = user.has_role(Peran.KEPALA_OPD)
-    items = _item_laporan(opd_ids, hari_ini)
-    kirim_sendiri = _kirim_sendiri(user, items) if kepala else {}
-    for item in items:
-        item["alasan_setujui"] = kirim_sendiri.get(
-            (item["aksi"].pk, item["tahun"], item["triwulan"]), ""
+def antrean_tinjauan(*, opd_id: int | None):
+    """Reports approved by their agency heads, waiting for Bappeda, oldest first (of the lead
+    agency ``opd_id``, or all), each with its evidence in force (``bukti``) and its action's
+    target of the year (``target_tahun``): a queryset, so a page reads only its rows."""
+    antrean = (
+        Realisasi.objects.filter(status=alur.Status.MENUNGGU_VERIFIKASI)
+        .select_related("aksi__opd_utama", "aksi__periode", "diubah_oleh")
+        .annotate(
+            bukti=Count("lampiran", filter=Q(lampiran__dihapus__isnull=True)),
+            target_tahun=Subquery(
+                TargetTahunan.objects.filter(aksi=OuterRef("aksi"), tahun=OuterRef("tahun")).values(
+                    "target"
+                )[:1]
+            ),
         )
-    counts = Counter(kat for item in items for kat in item["kategori"])
-    if kategori not in dict(KATEGORI):
-        kategori = ""
-    return KotakLaporan(
-        items=[i for i in items if kategori in i["kategori"]] if kategori else items,
-        jumlah=len(items),
-        tabs=[(v, label, counts.get(v, 0)) for v, label in KATEGORI],
-        pilihan=kategori,
-        kepala=kepala,
-        alasan_setujui=sorted(set(kirim_sendiri.values())),
-        punya_opd=bool(opd_ids),
+        .order_by("diubah", "pk")
     )
+    return antrean if opd_id is None else antrean.filter(aksi__opd_utama_id=opd_id)
+
+
+def tautan_halaman(halaman: Page, get) -> Page:
+    """``halaman`` with what templates/partials/halaman.html reads (as kla_portal.halaman gives
+    it): ``tautan``, the address's other parameters, and ``rentang``, the page numbers with long
+    runs elided."""
+    query = get.copy()
+    query.pop("halaman", None)
+    query.pop("unduh", None)
+    halaman.tautan = query.urlencode()
+    halaman.rentang = list(halaman.paginator.get_elided_page_range(halaman.number, on_each_side=2))
+    return halaman
 
 
 # --- An action's page ----------------------------------------------------------------------

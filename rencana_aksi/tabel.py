@@ -3,6 +3,7 @@ XLSX and printed in the evaluation bundle (laporan), so every place says the sam
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kla_portal.ekspor import Kolom, Tabel
@@ -20,6 +21,9 @@ KLASTER_SINGKAT = {
     Klaster.KELANA_DEKELA: "Kelana-Dekela",
 }
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
+TABEL_AKSI = "aksi"  # the list's table, and ``?unduh=aksi`` its XLSX
+TABEL_BERISIKO = "aksi-berisiko"
+TABEL_TINJAUAN = "tinjauan"
 
 
 def urutan_indikator(kode: str) -> tuple:
@@ -58,7 +62,7 @@ def rincian(k: pemantauan.KeadaanAksi) -> dict:
 
 def tabel_aksi(daftar: list[pemantauan.KeadaanAksi], tahun: int) -> Tabel:
     tabel = Tabel(
-        "aksi",
+        TABEL_AKSI,
         _("Aksi RAD KLA, angka tahun %(t)s") % {"t": tahun},
         [
             Kolom(_("Kode")),
@@ -137,10 +141,11 @@ def tabel_jumlah(nama: str, judul: str, pertama: str, rows: list, tautan=None) -
     return tabel
 
 
-def tabel_berisiko(daftar: list[pemantauan.KeadaanAksi]) -> Tabel:
-    """The actions behind pace, the furthest behind first."""
+def tabel_berisiko(daftar: list[pemantauan.KeadaanAksi], *, semua: int = 0) -> Tabel:
+    """The actions behind pace, the furthest behind first. ``semua``: how many are at risk,
+    when ``daftar`` holds only the first of them."""
     tabel = Tabel(
-        "aksi-berisiko",
+        TABEL_BERISIKO,
         _("Aksi berisiko: tertinggal dari laju yang diharapkan"),
         [
             Kolom(_("Aksi")),
@@ -167,6 +172,11 @@ def tabel_berisiko(daftar: list[pemantauan.KeadaanAksi]) -> Tabel:
             k.triwulan_terakhir or "",
             tautan=k.aksi.get_absolute_url(),
         )
+    if semua > len(tabel.baris):
+        tabel.catatan += " " + _(
+            "Ditampilkan %(n)s dari %(semua)s aksi berisiko, yang paling tertinggal; semuanya "
+            "ada di unduhan XLSX dan di daftar aksi yang disaring berisiko."
+        ) % {"n": len(tabel.baris), "semua": semua}
     return tabel
 
 
@@ -185,5 +195,39 @@ def tabel_belum_lapor(triwulan: int | None, belum: list[dict], tautan) -> Tabel:
             len(row["aksi"]),
             ", ".join(a.kode for a in row["aksi"]),
             tautan=tautan(row["opd"]),
+        )
+    return tabel
+
+
+def tabel_tinjauan(laporan) -> Tabel:
+    """Bappeda's queue (selectors.antrean_tinjauan): the page's reports, or all for XLSX."""
+    tabel = Tabel(
+        TABEL_TINJAUAN,
+        _("Laporan menunggu tinjauan Bappeda"),
+        [
+            Kolom(_("Aksi")),
+            Kolom(_("OPD")),
+            Kolom(_("Triwulan")),
+            Kolom(_("Target tahun"), "bilangan"),
+            Kolom(_("Capaian s.d. triwulan"), "bilangan"),
+            Kolom(_("Satuan")),
+            Kolom(_("Terserap triwulan (Rp)"), "rupiah"),
+            Kolom(_("Bukti"), "jumlah"),
+            Kolom(_("Disetujui kepala")),
+        ],
+        catatan=_("Buka laporan untuk menerima atau mengembalikannya dengan alasan."),
+    )
+    for r in laporan:
+        tabel.tambah(
+            f"{r.aksi.kode} {r.aksi.nama}",
+            r.aksi.opd_utama.singkatan,
+            f"{r.tahun} TW {ROMAWI[r.triwulan]}",
+            r.target_tahun,
+            r.capaian,
+            r.aksi.satuan,
+            r.anggaran,
+            r.bukti,
+            timezone.localtime(r.diubah).strftime("%d/%m/%Y %H.%M"),
+            tautan=r.get_absolute_url(),
         )
     return tabel

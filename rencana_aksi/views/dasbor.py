@@ -2,8 +2,9 @@
 agency, cluster and year; the children's share of the city budget; actions behind pace;
 agencies that have not reported. Agency staff see the same page for their own actions.
 
-Figures come from rencana_aksi.selectors.dasbor_rad (three queries for all actions in every
-year of the plan, one for the city budget): the query count does not grow with the actions.
+Figures come from rencana_aksi.selectors.dasbor_rad (totals computed in the database, the
+actions at risk furthest behind shown, all of them in the XLSX): neither the query count nor
+the rows read grow with the actions.
 """
 
 from __future__ import annotations
@@ -19,7 +20,12 @@ from agencies.decorators import perlu_izin
 from kla_portal.grafik import svg
 from rencana_aksi import grafik, selectors
 from rencana_aksi.models import Klaster, PeriodeRad
-from rencana_aksi.tabel import tabel_belum_lapor, tabel_berisiko, tabel_jumlah
+from rencana_aksi.tabel import (
+    TABEL_BERISIKO,
+    tabel_belum_lapor,
+    tabel_berisiko,
+    tabel_jumlah,
+)
 from rencana_aksi.views.aksi import tahun_dalam
 
 
@@ -41,7 +47,7 @@ def _tabel(d: selectors.DasborRad, ke_daftar) -> list:
             d.per_klaster,
             tautan=lambda j: ke_daftar(klaster=klaster_kode.get(j.nama, "")),
         ),
-        tabel_berisiko(d.daftar),
+        tabel_berisiko(d.berisiko, semua=d.kota.berisiko),
         tabel_belum_lapor(
             d.triwulan, d.belum_lapor, tautan=lambda opd: ke_daftar(opd=opd.pk, terlambat=1)
         ),
@@ -80,9 +86,19 @@ def dasbor(request, periode_id):
     periode = get_object_or_404(PeriodeRad, pk=periode_id)
     hari_ini = datetime.date.today()
     tahun = tahun_dalam(periode, request.GET.get("tahun"), hari_ini)
-    d = selectors.dasbor_rad(user=request.user, periode=periode, tahun=tahun, hari_ini=hari_ini)
+    d = selectors.dasbor_rad(
+        user=request.user,
+        periode=periode,
+        tahun=tahun,
+        hari_ini=hari_ini,
+        semua_berisiko=request.GET.get("unduh") == TABEL_BERISIKO,
+    )
     daftar_url = reverse("rencana_aksi:aksi-list", args=[periode.pk])
-    tabel = _tabel(d, lambda **query: f"{daftar_url}?{urlencode({'tahun': tahun, **query})}")
+
+    def daftar_url_tahun(**query):
+        return f"{daftar_url}?{urlencode({'tahun': tahun, **query})}"
+
+    tabel = _tabel(d, daftar_url_tahun)
     pilihan = next((t for t in tabel if t.nama == request.GET.get("unduh")), None)
     if pilihan is not None:
         return pilihan.unduhan(f"{pilihan.nama}-{tahun}")
@@ -94,6 +110,7 @@ def dasbor(request, periode_id):
         "porsi": d.porsi,
         "triwulan": d.triwulan,
         "tabel": tabel,
+        "semua_berisiko": daftar_url_tahun(berisiko=1) if d.kota.berisiko > len(d.berisiko) else "",
         **_grafik(d),
     }
     return render(request, "rencana_aksi/dasbor.html", context)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,19 +24,20 @@ from clusters import alur
 from clusters.forms import AlasanForm
 from clusters.views import alur as alur_views
 from kla_portal import berkas as berkas_check
-from kla_portal.ekspor import Kolom, Tabel
 from kla_portal.forms import tambah_galat, tambah_galat_kedaluwarsa
 from rencana_aksi import selectors, services
 from rencana_aksi.forms import RealisasiForm, rapi
+from rencana_aksi.kotak import kotak_laporan
 from rencana_aksi.models import (
     Aksi,
     LampiranRealisasi,
     Realisasi,
-    TargetTahunan,
     batas_lapor,
 )
-from rencana_aksi.selectors import periode_berjalan, triwulan_berjalan
-from rencana_aksi.tabel import ROMAWI
+from rencana_aksi.selectors import periode_berjalan, tautan_halaman, triwulan_berjalan
+from rencana_aksi.tabel import ROMAWI, TABEL_TINJAUAN, tabel_tinjauan
+
+PER_HALAMAN = 50
 
 
 def _aksi(request, pk: int) -> Aksi:
@@ -235,59 +236,21 @@ def lampiran_lepas(request, pk):
 
 @perlu_izin("rencana_aksi.tinjau_realisasi")
 def tinjauan(request):
-    """Reports approved by their agency heads, waiting for Bappeda, oldest first."""
-    daftar = (
-        Realisasi.objects.filter(status=alur.Status.MENUNGGU_VERIFIKASI)
-        .select_related("aksi__opd_utama", "aksi__periode", "diubah_oleh")
-        .annotate(bukti=Count("lampiran", filter=Q(lampiran__dihapus__isnull=True)))
-        .order_by("diubah", "pk")
-    )
+    """Reports approved by their agency heads, waiting for Bappeda, oldest first; 50 a page,
+    the XLSX holds them all."""
     opd = request.GET.get("opd", "")
-    if opd.isdigit():
-        daftar = daftar.filter(aksi__opd_utama_id=opd)
-    daftar = list(daftar)
-    target = {
-        (t.aksi_id, t.tahun): t.target
-        for t in TargetTahunan.objects.filter(
-            aksi_id__in={r.aksi_id for r in daftar}, tahun__in={r.tahun for r in daftar}
-        )
-    }
-    tabel = Tabel(
-        "tinjauan",
-        _("Laporan menunggu tinjauan Bappeda"),
-        [
-            Kolom(_("Aksi")),
-            Kolom(_("OPD")),
-            Kolom(_("Triwulan")),
-            Kolom(_("Target tahun"), "bilangan"),
-            Kolom(_("Capaian s.d. triwulan"), "bilangan"),
-            Kolom(_("Satuan")),
-            Kolom(_("Terserap triwulan (Rp)"), "rupiah"),
-            Kolom(_("Bukti"), "jumlah"),
-            Kolom(_("Disetujui kepala")),
-        ],
-        catatan=_("Buka laporan untuk menerima atau mengembalikannya dengan alasan."),
+    antrean = selectors.antrean_tinjauan(opd_id=int(opd) if opd.isdigit() else None)
+    if request.GET.get("unduh") == TABEL_TINJAUAN:
+        return tabel_tinjauan(antrean.iterator(chunk_size=500)).unduhan("rad-tinjauan")
+    halaman = tautan_halaman(
+        Paginator(antrean, PER_HALAMAN).get_page(request.GET.get("halaman")), request.GET
     )
-    for r in daftar:
-        tabel.tambah(
-            f"{r.aksi.kode} {r.aksi.nama}",
-            r.aksi.opd_utama.singkatan,
-            f"{r.tahun} TW {ROMAWI[r.triwulan]}",
-            target.get((r.aksi_id, r.tahun)),
-            r.capaian,
-            r.aksi.satuan,
-            r.anggaran,
-            r.bukti,
-            timezone.localtime(r.diubah).strftime("%d/%m/%Y %H.%M"),
-            tautan=r.get_absolute_url(),
-        )
-    if request.GET.get("unduh") == tabel.nama:
-        return tabel.unduhan("rad-tinjauan")
     return render(
         request,
         "rencana_aksi/tinjauan.html",
         {
-            "tabel": tabel,
+            "tabel": tabel_tinjauan(halaman.object_list),
+            "halaman": halaman,
             "opd": opd,
             "opd_pilihan": Opd.objects.filter(
                 aksi_rad__realisasi__status=alur.Status.MENUNGGU_VERIFIKASI
@@ -307,9 +270,14 @@ def laporan_opd(request):
     """The quarterly reports of the actions the person's agency leads: to fill in, late,
     returned, waiting for the head. Heads see what waits for their approval first."""
     hari_ini = timezone.localdate()
-    kotak = selectors.kotak_laporan(
-        user=request.user, kategori=request.GET.get("kategori", ""), hari_ini=hari_ini
+    kotak = kotak_laporan(
+        user=request.user,
+        kategori=request.GET.get("kategori", ""),
+        hari_ini=hari_ini,
+        halaman=request.GET.get("halaman"),
     )
+    if kotak.halaman is not None:
+        tautan_halaman(kotak.halaman, request.GET)
     sekarang = triwulan_berjalan(hari_ini)
     return render(
         request,

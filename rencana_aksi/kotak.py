@@ -1,0 +1,214 @@
+"""The agency's inbox of quarterly reports: every quarter of the window (``jendela_laporan``) of
+the actions the person's agencies lead that asks something of them (to fill in, late, returned,
+waiting for the head), read a page at a time from the database. A quarter's categories are
+worked out in SQL by rencana_aksi.pemantauan.angka_sql, the same definitions as ``keadaan``
+(tests/rencana_aksi/test_kecepatan.py compares both).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agencies.models import Peran
+from clusters import alur
+from rencana_aksi import pemantauan, services
+from rencana_aksi.models import Aksi, Realisasi, batas_lapor
+from rencana_aksi.selectors import BELUM, triwulan_berjalan
+from rencana_aksi.tabel import ROMAWI
+
+KATEGORI = [
+    ("perlu_diisi", gettext_lazy("Perlu diisi")),
+    ("terlambat", gettext_lazy("Terlambat")),
+    ("dikembalikan", gettext_lazy("Dikembalikan")),
+    ("menunggu_kepala", gettext_lazy("Menunggu persetujuan kepala")),
+]
+
+
+def jendela_laporan(hari_ini) -> list[tuple[int, int]]:
+    """The quarters an agency works on now: every quarter of this year up to the current one,
+    and the last quarter of last year while its report (due 15 January) is still recent."""
+    tahun, tw = triwulan_berjalan(hari_ini)
+    jendela = [(tahun, q) for q in range(1, tw + 1)]
+    if tw == 1:
+        jendela.insert(0, (tahun - 1, 4))
+    return jendela
+
+
+@dataclass
+class KotakLaporan:
+    """The agency's inbox of reports, named as the page's template reads it."""
+
+    halaman: Page | None = None  # the page of rows shown (of the chosen category)
+    items: list[dict] = field(default_factory=list)  # that page's rows
+    jumlah: int = 0
+    tabs: list[tuple] = field(default_factory=list)  # (category, label, count)
+    pilihan: str = ""
+    kepala: bool = False
+    alasan_setujui: list[str] = field(default_factory=list)
+    punya_opd: bool = False
+
+
+LAPORAN_PER_HALAMAN = 50
+_KOLOM_KATEGORI = [f"l_{k}" for k, _label in KATEGORI]
+
+
+# The columns of pemantauan.angka_sql the inbox reads.
+DIPAKAI = {"target", *(f"{k}{tw}" for k in ("s", "telat") for tw in pemantauan.TRIWULAN)}
+
+
+def _kategori_sql(tahun: int, tw: int) -> dict[str, Q]:
+    """What a quarter's report asks of the agency now, on actions through angka_sql(tahun)."""
+    status = f"k{tahun}_s{tw}"
+    telat = Q(**{f"k{tahun}_telat{tw}": True})
+    return {
+        "perlu_diisi": (Q(**{f"{status}__isnull": True}) | Q(**{status: alur.Status.DRAFT}))
+        & ~telat
+        & ~Q(status__in=pemantauan.BERHENTI),
+        "terlambat": telat,
+        "dikembalikan": Q(**{status: alur.Status.DIKEMBALIKAN}),
+        "menunggu_kepala": Q(**{status: alur.Status.MENUNGGU_KEPALA}),
+    }
+
+
+def _apa_saja(kondisi) -> Q:
+    hasil = Q()
+    for q in kondisi:
+        hasil |= q
+    return hasil
+
+
+def _aksi_laporan(opd_ids: set[int], tahun: int, hari_ini):
+    """The actions the agencies lead in the plan covering ``tahun``, with its figures."""
+    return Aksi.objects.filter(
+        opd_utama_id__in=opd_ids,
+        periode__tahun_mulai__lte=tahun,
+        periode__tahun_selesai__gte=tahun,
+    ).alias(**pemantauan.angka_sql(tahun, hari_ini, hanya=DIPAKAI))
+
+
+def _baris_laporan(opd_ids: set[int], hari_ini, kategori: str):
+    """Every quarter of the window (jendela_laporan) of the actions the agencies lead that asks
+    something of them (``kategori`` only, when given), by due date then code: one query over
+    the window, a row per quarter (pk, kode, l_tahun, l_tw, l_status, l_target, l_<category>)."""
+    bagian = []
+    for tahun, tw in jendela_laporan(hari_ini):
+        kondisi = _kategori_sql(tahun, tw)
+        pilih = kondisi[kategori] if kategori else _apa_saja(kondisi.values())
+        bagian.append(
+            _aksi_laporan(opd_ids, tahun, hari_ini)
+            .annotate(
+                l_tahun=Value(tahun),
+                l_tw=Value(tw),
+                l_status=Coalesce(f"k{tahun}_s{tw}", Value(BELUM)),
+                l_target=F(f"k{tahun}_target"),
+                **{f"l_{k}": pemantauan.kondisi(q) for k, q in kondisi.items()},
+            )
+            .filter(pilih)
+            .order_by()
+            .values("pk", "kode", "l_tahun", "l_tw", "l_status", "l_target", *_KOLOM_KATEGORI)
+        )
+    semua = bagian[0].union(*bagian[1:], all=True) if len(bagian) > 1 else bagian[0]
+    return semua.order_by("l_tahun", "l_tw", "kode")
+
+
+def _hitung_laporan(opd_ids: set[int], hari_ini) -> tuple[int, Counter]:
+    """How many quarters of the window ask something, and how many each category: a query a
+    year of the window."""
+    jumlah, counts = 0, Counter()
+    jendela = jendela_laporan(hari_ini)
+    for tahun in sorted({t for t, _tw in jendela}):
+        agregat = {}
+        for tw in (tw for t, tw in jendela if t == tahun):
+            kondisi = _kategori_sql(tahun, tw)
+            agregat[f"semua{tw}"] = Count("pk", filter=_apa_saja(kondisi.values()))
+            agregat |= {f"{k}{tw}": Count("pk", filter=q) for k, q in kondisi.items()}
+        for nama, n in _aksi_laporan(opd_ids, tahun, hari_ini).aggregate(**agregat).items():
+            if nama.startswith("semua"):
+                jumlah += n
+            else:
+                counts[nama[:-1]] += n
+    return jumlah, counts
+
+
+def _item(row: dict, aksi: dict[int, Aksi]) -> dict:
+    tahun, tw = row["l_tahun"], row["l_tw"]
+    return {
+        "aksi": aksi[row["pk"]],
+        "tahun": tahun,
+        "triwulan": tw,
+        "romawi": ROMAWI[tw],
+        "status": row["l_status"],
+        "kategori": {k for k, _label in KATEGORI if row[f"l_{k}"]},
+        "batas": batas_lapor(tahun, tw),
+        "target": row["l_target"],
+    }
+
+
+def _kirim_sendiri(user, opd_ids: set[int], hari_ini) -> dict[tuple[int, int, int], str]:
+    """For the reports of the window waiting for the head that this head sent themselves, why
+    they may not approve them and who can: (action, year, quarter) → reason. One query, and
+    one per lead agency concerned (a head leads one or two)."""
+    di_jendela = _apa_saja(Q(tahun=t, triwulan=tw) for t, tw in jendela_laporan(hari_ini))
+    sendiri = Realisasi.objects.filter(
+        di_jendela,
+        aksi__opd_utama_id__in=opd_ids,
+        aksi__periode__tahun_mulai__lte=F("tahun"),
+        aksi__periode__tahun_selesai__gte=F("tahun"),
+        status=alur.Status.MENUNGGU_KEPALA,
+        dikirim_oleh=user,
+    ).select_related("aksi__opd_utama")
+    per_opd: dict[int, str] = {}
+    hasil = {}
+    for laporan in sendiri:
+        opd_id = laporan.aksi.opd_utama_id
+        if opd_id not in per_opd:
+            per_opd[opd_id] = alur.alasan_tidak_dapat_disetujui(
+                laporan, user, penyetuju=lambda r=laporan: services.penyetuju(r), jenis=_("laporan")
+            )
+        hasil[(laporan.aksi_id, laporan.tahun, laporan.triwulan)] = per_opd[opd_id]
+    return hasil
+
+
+def kotak_laporan(*, user, kategori: str, hari_ini, halaman=None) -> KotakLaporan:
+    """The quarterly reports of the actions the person's agencies lead: to fill in, late,
+    returned, waiting for the head (only ``kategori`` when it is one of KATEGORI), 50 a page
+    read from the database (``halaman``: the page number asked for); for a head, why they may
+    not approve the reports they sent themselves."""
+    opd_ids = {
+        k.opd_id
+        for k in user.keanggotaan_aktif
+        if k.opd_id and k.peran in (Peran.OPERATOR_OPD, Peran.KEPALA_OPD)
+    }
+    kepala = user.has_role(Peran.KEPALA_OPD)
+    if kategori not in dict(KATEGORI):
+        kategori = ""
+    if not opd_ids:
+        return KotakLaporan(tabs=[(v, label, 0) for v, label in KATEGORI], kepala=kepala)
+    jumlah, counts = _hitung_laporan(opd_ids, hari_ini)
+    page = Paginator(_baris_laporan(opd_ids, hari_ini, kategori), LAPORAN_PER_HALAMAN).get_page(
+        halaman
+    )
+    aksi = Aksi.objects.in_bulk({row["pk"] for row in page})
+    items = [_item(row, aksi) for row in page]
+    kirim_sendiri = _kirim_sendiri(user, opd_ids, hari_ini) if kepala else {}
+    for item in items:
+        item["alasan_setujui"] = kirim_sendiri.get(
+            (item["aksi"].pk, item["tahun"], item["triwulan"]), ""
+        )
+    return KotakLaporan(
+        halaman=page,
+        items=items,
+        jumlah=jumlah,
+        tabs=[(v, label, counts.get(v, 0)) for v, label in KATEGORI],
+        pilihan=kategori,
+        kepala=kepala,
+        alasan_setujui=sorted(set(kirim_sendiri.values())),
+        punya_opd=True,
+    )
