@@ -23,9 +23,16 @@ def halaman_dari(request, queryset: QuerySet, *, per_halaman: int = PER_HALAMAN)
         halaman = Page(baris, nomor, paginator)
     else:
         halaman = paginator.get_page(nomor)  # past the end: the last page, counted apart
-    query = request.GET.copy()
+    return tautan_halaman(halaman, request.GET)
+
+
+def tautan_halaman(halaman: Page, get) -> Page:
+    """``halaman`` (a Django Page, however it was read) with what the partial reads:
+    ``tautan``, the address's other parameters, and ``rentang``, the page numbers with long
+    runs elided."""
+    query = get.copy()
     query.pop("halaman", None)
     query.pop("unduh", None)
     halaman.tautan = query.urlencode()
-    halaman.rentang = list(paginator.get_elided_page_range(halaman.number, on_each_side=2))
+    halaman.rentang = list(halaman.paginator.get_elided_page_range(halaman.number, on_each_side=2))
     return halaman

@@ -15,7 +15,6 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.paginator import Page
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -308,18 +307,6 @@ def antrean_tinjauan(*, opd_id: int | None):
         .order_by("diubah", "pk")
     )
     return antrean if opd_id is None else antrean.filter(aksi__opd_utama_id=opd_id)
-
-
-def tautan_halaman(halaman: Page, get) -> Page:
-    """``halaman`` with what templates/partials/halaman.html reads (as kla_portal.halaman gives
-    it): ``tautan``, the address's other parameters, and ``rentang``, the page numbers with long
-    runs elided."""
-    query = get.copy()
-    query.pop("halaman", None)
-    query.pop("unduh", None)
-    halaman.tautan = query.urlencode()
-    halaman.rentang = list(halaman.paginator.get_elided_page_range(halaman.number, on_each_side=2))
-    return halaman
 
 
 # --- An action's page ----------------------------------------------------------------------

@@ -29,6 +29,7 @@ from kla_portal import berkas as berkas_check
 from kla_portal import versi as versi_lib
 from kla_portal.ekspor import Kolom, Tabel
 from kla_portal.forms import tambah_galat, tambah_galat_kedaluwarsa
+from kla_portal.halaman import tautan_halaman
 from rencana_aksi import pemantauan, selectors, services
 from rencana_aksi.forms import AksiForm, AnggaranDaerahForm, PeriodeForm
 from rencana_aksi.models import (
@@ -269,7 +270,7 @@ def aksi_list(request, periode_id):
             pemantauan.keadaan_baris(a, tahun, hari_ini) for a in baris.iterator(chunk_size=500)
         ]
         return tabel_aksi(daftar, tahun).unduhan(f"rad-kla-aksi-{tahun}")
-    halaman = selectors.tautan_halaman(
+    halaman = tautan_halaman(
         Paginator(baris, PER_HALAMAN).get_page(request.GET.get("halaman")), request.GET
     )
     daftar = [pemantauan.keadaan_baris(a, tahun, hari_ini) for a in halaman.object_list]

@@ -25,6 +25,7 @@ from clusters.forms import AlasanForm
 from clusters.views import alur as alur_views
 from kla_portal import berkas as berkas_check
 from kla_portal.forms import tambah_galat, tambah_galat_kedaluwarsa
+from kla_portal.halaman import tautan_halaman
 from rencana_aksi import selectors, services
 from rencana_aksi.forms import RealisasiForm, rapi
 from rencana_aksi.kotak import kotak_laporan
@@ -34,7 +35,7 @@ from rencana_aksi.models import (
     Realisasi,
     batas_lapor,
 )
-from rencana_aksi.selectors import periode_berjalan, tautan_halaman, triwulan_berjalan
+from rencana_aksi.selectors import periode_berjalan, triwulan_berjalan
 from rencana_aksi.tabel import ROMAWI, TABEL_TINJAUAN, tabel_tinjauan
 
 PER_HALAMAN = 50
