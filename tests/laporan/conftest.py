@@ -242,3 +242,17 @@ def bukti_lengkap(
         wilayah=cipare,
     )
     return soal
+
+
+@pytest.fixture
+def rapor_seketika(monkeypatch):
+    """A worker that takes a report card's job the moment it is queued, in this process (as
+    with CELERY_TASK_ALWAYS_EAGER): the test's transaction never commits, so a task sent on
+    commit would never run. The card's URL then answers with the PDF in one GET."""
+    from kla_portal import antrean
+
+    def kirim_sekarang(task, *args, pekerjaan=None, **kwargs):
+        task.apply(args=args, kwargs=kwargs, task_id=pekerjaan.task_id, throw=True)
+        return antrean.Kiriman()
+
+    monkeypatch.setattr(antrean, "kirim_saat_commit", kirim_sekarang)

@@ -49,7 +49,7 @@ def test_a_year_without_an_instrument_is_refused(tahun, tmp_path):
 
 
 def test_the_reports_page_speaks_english_when_chosen_and_the_pdf_stays_indonesian(
-    client, sekretariat, instrumen_kecil, dinkes
+    client, sekretariat, instrumen_kecil, dinkes, rapor_seketika
 ):
     client.force_login(sekretariat)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
