@@ -176,7 +176,7 @@ def rapor_bangun(*, tahun: TahunEvaluasi, opd: Opd, lapor: pdf.Lapor = pdf.diam)
     lapor(95, _("Menyimpan rapor …"))
     with transaction.atomic():
         kartu = RaporOpd.objects.select_for_update().get(pk=kartu.pk)
-        lama = kartu.berkas.name
+        kartu.tahun, lama = tahun, kartu.berkas.name  # the year names the stored file's folder
         kartu.berkas.save("rapor.pdf", ContentFile(isi), save=False)
         kartu.kunci, kartu.halaman, kartu.dibuat = kunci, halaman, timezone.now()
         kartu.nama_berkas = rapor.nama_berkas(tahun=tahun, opd=opd)
