@@ -47,6 +47,14 @@ def _gagal(job: Pekerjaan, pesan: str, tahun: int | None = None) -> str:
     return Pekerjaan.Status.GAGAL
 
 
+def _gagal_sistem(job: Pekerjaan, pesan: str, tahun: int) -> None:
+    """Mark the job failed by an unexpected error; ``pesan`` names the step it had reached
+    (``%(langkah)s``) and the job's number (``%(nomor)s``)."""
+    with contextlib.suppress(DatabaseError):  # the database may be what failed
+        job.refresh_from_db(fields=["langkah"])
+    _gagal(job, pesan % {"langkah": job.langkah or _("persiapan"), "nomor": job.pk}, tahun)
+
+
 def _kabari(job: Pekerjaan, judul: str, tahun: int | None) -> None:
     """Tell the person who started the job how it ended: they may have closed the page."""
     tautan = reverse("laporan:beranda") + (f"?tahun={tahun}" if tahun else "")
@@ -83,16 +91,13 @@ def bangun_bundel(bundel_id: int) -> str | None:
         )
     except Exception:
         logger.exception("Bundel %s gagal dibuat", bundel_id)
-        with contextlib.suppress(DatabaseError):  # the database may be what failed
-            job.refresh_from_db(fields=["langkah"])
-        _gagal(
+        _gagal_sistem(
             job,
             _(
                 "Bundel gagal dibuat karena kesalahan sistem pada langkah “%(langkah)s”; "
                 "tidak ada berkas yang disimpan. Coba lagi; bila terulang, hubungi admin "
                 "(pekerjaan nomor %(nomor)s)."
-            )
-            % {"langkah": job.langkah or _("persiapan"), "nomor": job.pk},
+            ),
             bundel.tahun.tahun,
         )
         raise
@@ -222,15 +227,12 @@ def _bangun_rapor(job: Pekerjaan, tahun: TahunEvaluasi, opd_ids: list[int]) -> s
         return Pekerjaan.Status.DIBATALKAN
     except Exception:
         logger.exception("Rapor %s %s gagal dibuat", tahun.tahun, opd.singkatan)
-        with contextlib.suppress(DatabaseError):  # the database may be what failed
-            job.refresh_from_db(fields=["langkah"])
-        _gagal(
+        _gagal_sistem(
             job,
             _(
                 "Rapor gagal dibuat karena kesalahan sistem pada langkah “%(langkah)s”. Coba "
                 "lagi; bila terulang, hubungi admin (pekerjaan nomor %(nomor)s)."
-            )
-            % {"langkah": job.langkah or _("persiapan"), "nomor": job.pk},
+            ),
             tahun.tahun,
         )
         raise

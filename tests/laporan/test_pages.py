@@ -16,6 +16,7 @@ from kla_portal import pekerjaan as pekerjaan_services
 from kla_portal.models import Pekerjaan
 from laporan import bundel, services, tasks
 from laporan.models import Bundel
+from tests.laporan.conftest import tambah_soal
 
 pytestmark = pytest.mark.django_db
 
@@ -378,8 +379,6 @@ def test_the_reports_page_query_count_does_not_grow_with_bundles(
 def test_the_report_card_query_count_does_not_grow_with_questions(
     client, kepala_dinkes, bukti_lengkap, dinkes, tahun, django_assert_num_queries, rapor_seketika
 ):
-    from clusters.models import Penugasan, Pertanyaan
-
     clusters_services.skor_hitung(tahun=tahun)
     client.force_login(kepala_dinkes)
     url = reverse("laporan:rapor-opd", args=[2024, dinkes.pk])
@@ -390,18 +389,7 @@ def test_the_report_card_query_count_does_not_grow_with_questions(
     with django_assert_num_queries(10) as sedikit:
         client.get(url)
     indikator = bukti_lengkap["puskesmas"].indikator
-    for n in range(40):
-        p = Pertanyaan.objects.create(
-            tahun=tahun,
-            indikator=indikator,
-            kode=f"Pertanyaan {n + 10}",
-            teks=f"Soal {n}",
-            urutan=n + 10,
-            nilai_max=Decimal(1),
-            lingkup="kabkota",
-            cara_penilaian="opsi",
-        )
-        Penugasan.objects.create(pertanyaan=p, opd=dinkes, utama=True)
+    tambah_soal(indikator, dinkes, 40)
     clusters_services.skor_hitung(tahun=tahun)
     services.rapor_bangun(tahun=tahun, opd=dinkes)  # the worker builds the new snapshot's card
     # the same queries with more questions for the agency

@@ -3,7 +3,6 @@ kept PDF, a second request reuses it, a change of the data under it builds it ag
 click makes one job, and another agency's staff never see it."""
 
 import io
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from kla_portal import pekerjaan as pekerjaan_services
 from kla_portal.models import Pekerjaan
 from laporan import services, tasks
 from laporan.models import RaporOpd
+from tests.laporan.conftest import amati, tambah_soal
 
 
 def url_rapor(opd) -> str:
@@ -30,20 +30,6 @@ def teks_pdf(isi: bytes) -> str:
 
 def jobs_rapor():
     return Pekerjaan.objects.filter(jenis="rapor_opd")
-
-
-def amati(job: Pekerjaan, *, batas: float = 120) -> list:
-    """Poll the job as its page does; returns every (percent, step) seen until it ends."""
-    terlihat = []
-    akhir = time.monotonic() + batas
-    while time.monotonic() < akhir:
-        job.refresh_from_db()
-        if not terlihat or terlihat[-1] != (job.persen, job.langkah):
-            terlihat.append((job.persen, job.langkah))
-        if job.berakhir:
-            return terlihat
-        time.sleep(0.01)
-    raise AssertionError(f"pekerjaan belum selesai: {job.status} {job.persen}% {job.langkah}")
 
 
 # --- With a real worker -------------------------------------------------------------------
@@ -63,7 +49,7 @@ def test_a_real_worker_builds_the_card_and_keeps_it_until_the_data_changes(
     assert "Rapor KLA 2024 Dinkes" in halaman.content.decode()
     job = jobs_rapor().get()
     assert job.parameter == {"tahun": tahun.pk, "opd": [dinkes.pk], "kirim": False}
-    terlihat = amati(job)
+    terlihat = amati(job, jeda=0.01)
     assert job.status == Pekerjaan.Status.SELESAI, job.pesan
     assert terlihat[-1] == (100, "Selesai.")
     assert any(0 < persen < 100 for persen, _langkah in terlihat), terlihat
@@ -213,8 +199,6 @@ def test_sending_attaches_the_kept_card_without_building_it_again(
 def test_the_cards_build_query_count_does_not_grow_with_questions(
     bukti_lengkap, dinkes, tahun, django_assert_num_queries
 ):
-    from clusters.models import Penugasan, Pertanyaan
-
     clusters_services.skor_hitung(tahun=tahun)
     services.rapor_bangun(tahun=tahun, opd=dinkes)
     clusters_services.skor_hitung(tahun=tahun)
@@ -224,18 +208,7 @@ def test_the_cards_build_query_count_does_not_grow_with_questions(
     with django_assert_num_queries(10) as sedikit:
         services.rapor_bangun(tahun=tahun, opd=dinkes)
     indikator = bukti_lengkap["puskesmas"].indikator
-    for n in range(40):
-        p = Pertanyaan.objects.create(
-            tahun=tahun,
-            indikator=indikator,
-            kode=f"Pertanyaan {n + 10}",
-            teks=f"Soal {n}",
-            urutan=n + 10,
-            nilai_max=Decimal(1),
-            lingkup="kabkota",
-            cara_penilaian="opsi",
-        )
-        Penugasan.objects.create(pertanyaan=p, opd=dinkes, utama=True)
+    tambah_soal(indikator, dinkes, 40)
     clusters_services.skor_hitung(tahun=tahun)
     # the same queries with more questions for the agency
     with django_assert_num_queries(len(sedikit.captured_queries)):
