@@ -106,8 +106,9 @@ def test_an_operator_sees_no_bundle_on_the_reports_page_only_their_report_card(
     assert reverse("laporan:rapor-opd", args=[2024, dinsos.pk]) not in page
 
 
+@pytest.mark.usefixtures("rapor_seketika")  # the card built in the request
 def test_report_cards_are_read_by_their_agency_and_the_city_roles_only(
-    client, orang, instrumen_kecil, dinkes, dinsos, dp3a, rapor_seketika
+    client, orang, instrumen_kecil, dinkes, dinsos, dp3a
 ):
     dinkes_url = reverse("laporan:rapor-opd", args=[2024, dinkes.pk])
     dinsos_url = reverse("laporan:rapor-opd", args=[2024, dinsos.pk])
@@ -307,8 +308,9 @@ def test_the_finished_job_links_to_the_download_and_says_what_was_left_out(
 # --- Report cards -------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("rapor_seketika")  # the card built in the request
 def test_the_report_card_holds_the_agencys_questions_and_no_one_elses(
-    client, kepala_dinkes, bukti_lengkap, rapor_seketika
+    client, kepala_dinkes, bukti_lengkap
 ):
     clusters_services.skor_hitung(tahun=bukti_lengkap["perda"].tahun)
     client.force_login(kepala_dinkes)
@@ -376,8 +378,9 @@ def test_the_reports_page_query_count_does_not_grow_with_bundles(
         assert client.get(BERANDA).status_code == 200
 
 
+@pytest.mark.usefixtures("rapor_seketika")  # the card built in the request
 def test_the_report_card_query_count_does_not_grow_with_questions(
-    client, kepala_dinkes, bukti_lengkap, dinkes, tahun, django_assert_num_queries, rapor_seketika
+    client, kepala_dinkes, bukti_lengkap, dinkes, tahun, django_assert_num_queries
 ):
     clusters_services.skor_hitung(tahun=tahun)
     client.force_login(kepala_dinkes)
@@ -397,8 +400,9 @@ def test_the_report_card_query_count_does_not_grow_with_questions(
         client.get(url)
 
 
+@pytest.mark.usefixtures("rapor_seketika")  # the card built in the request
 def test_an_agency_leading_only_rad_actions_has_a_report_card_with_its_progress(
-    client, sekretariat, instrumen_kecil, bappeda_opd, rapor_seketika
+    client, sekretariat, instrumen_kecil, bappeda_opd
 ):
     from django.utils import timezone
 
