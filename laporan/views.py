@@ -139,7 +139,7 @@ def rapor_opd(request, tahun, opd_id):
         messages.error(request, error.messages[0])
         return redirect(f"{reverse('laporan:beranda')}?tahun={record.tahun}#rapor")
     if kartu.segar:
-        # A card is a few hundred kilobytes: read whole, as the tests and mail clients expect.
+        # A card is some tens of kilobytes (47 KB for the demo Dinkes): read whole.
         with kartu.berkas.open("rb") as berkas:
             response = HttpResponse(berkas.read(), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{kartu.nama_berkas}"'
