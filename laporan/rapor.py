@@ -154,6 +154,8 @@ def kunci(*, tahun: TahunEvaluasi, opd: Opd) -> str:
     name, and its RAD actions in the plan in force with their quarterly reports (how many and
     their last change: a new, edited or deleted action or report changes it)."""
     hari_ini = timezone.localdate()
+    # The plan in force (PeriodeRad.objects.berlaku, as periode_rad reads it) as a subquery,
+    # so the key costs two queries.
     berlaku = (
         PeriodeRad.objects.annotate(
             mencakup=Case(
