@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,14 +27,10 @@ from kla_portal.ekspor import buku_xlsx
 from laporan import bukti as bukti_mod
 from laporan import isi as isi_mod
 from laporan import pdf
+from laporan.pdf import Lapor, diam
 
-Lapor = Callable[[int, str], None]
 # Kinds already compressed: stored in the ZIP as they are.
 TERMAMPAT = {"application/pdf", "image/jpeg", "image/png"}
-
-
-def _diam(persen: int, langkah: str) -> None:
-    """No one is watching (tests, the benchmark)."""
 
 
 @dataclass
@@ -123,7 +118,7 @@ def html(isi: isi_mod.IsiBundel, *, mode_zip: bool = False) -> str:
 
 
 def bangun_pdf(
-    tahun: TahunEvaluasi, *, tujuan: Path, oleh: User | None = None, lapor: Lapor = _diam
+    tahun: TahunEvaluasi, *, tujuan: Path, oleh: User | None = None, lapor: Lapor = diam
 ) -> HasilBundel:
     """The whole bundle as one PDF at ``tujuan``. Its scratch folder is made beside ``tujuan``
     (for a worker, inside the job's folder, which the sweep removes if the worker is killed)."""
@@ -183,7 +178,7 @@ def _siapkan_bukti(isi: isi_mod.IsiBundel, folder: Path, lapor: Lapor) -> list[b
 
 
 def bangun_zip(
-    tahun: TahunEvaluasi, *, tujuan: Path, oleh: User | None = None, lapor: Lapor = _diam
+    tahun: TahunEvaluasi, *, tujuan: Path, oleh: User | None = None, lapor: Lapor = diam
 ) -> HasilBundel:
     """A ZIP: the summary PDF (the bundle without evidence pages), every evidence file as it
     was uploaded, in a folder per group, indicator and question, and an index (XLSX)."""

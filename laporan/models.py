@@ -66,3 +66,39 @@ class Bundel(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("laporan:bundel-unduh", args=[self.pk])
+
+
+def lokasi_rapor(rapor: RaporOpd, nama: str) -> str:
+    return f"laporan/rapor/{rapor.tahun.tahun}/{uuid.uuid4().hex}.pdf"
+
+
+class RaporOpd(models.Model):
+    """An agency's report card of one year, built by a worker and kept until what it shows
+    changes (``kunci``, laporan.rapor.kunci): asking again meanwhile serves this file."""
+
+    tahun = models.ForeignKey(TahunEvaluasi, on_delete=models.CASCADE, related_name="rapor_opd")
+    opd = models.ForeignKey("agencies.Opd", on_delete=models.CASCADE, related_name="+")
+    # What the stored file was built from; another key means the file is out of date.
+    kunci = models.CharField(max_length=64, blank=True)
+    berkas = models.FileField(upload_to=lokasi_rapor, max_length=255, blank=True)
+    nama_berkas = models.CharField(_("nama berkas"), max_length=200, blank=True)
+    halaman = models.PositiveIntegerField(_("halaman"), null=True, blank=True)
+    dibuat = models.DateTimeField(null=True, blank=True)
+    # The last build asked for: a second request while it is under way waits for it.
+    pekerjaan = models.ForeignKey(
+        Pekerjaan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("rapor OPD")
+        verbose_name_plural = _("rapor OPD")
+        constraints = [
+            models.UniqueConstraint(fields=["tahun", "opd"], name="rapor_opd_satu_per_tahun")
+        ]
+
+    def __str__(self) -> str:
+        return f"Rapor {self.tahun.tahun} {self.opd}"
+
+    def siap(self, kunci: str) -> bool:
+        """Its file is there and shows the data the key ``kunci`` stands for."""
+        return bool(self.berkas) and self.kunci == kunci

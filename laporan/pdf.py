@@ -26,6 +26,14 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+# A build's progress: ``lapor(persen, langkah)``, shown by the worker's job as a progress bar.
+Lapor = Callable[[int, str], None]
+
+
+def diam(persen: int, langkah: str) -> None:
+    """No one is watching (tests, the benchmark, the command)."""
+
+
 MM = 72 / 25.4  # PDF points per millimetre
 A4 = (210.0, 297.0)  # mm, portrait
 

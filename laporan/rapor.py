@@ -2,12 +2,15 @@
 and their state, the points it can still gain and the progress of the RAD actions it leads.
 
 Figures come from the newest score snapshot and rencana_aksi.pemantauan, in a fixed number of
-queries whatever the number of questions and actions.
+queries whatever the number of questions and actions. A worker builds it (laporan.tasks) and
+keeps it (laporan.models.RaporOpd) until ``kunci`` changes.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, Subquery
+import hashlib
+
+from django.db.models import Case, Count, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -144,10 +147,49 @@ def _rad(opd: Opd) -> dict | None:
     }
 
 
-def pdf_bytes(*, tahun: TahunEvaluasi, opd: Opd) -> bytes:
-    """The report card as a PDF, in Indonesian."""
+def kunci(*, tahun: TahunEvaluasi, opd: Opd) -> str:
+    """What the card shows, as a key that changes when any of it does (two queries): the
+    day (the RAD's overdue reports and the printed date count from it), the year's newest
+    snapshot (every score, question and status), whether sending is closed for the agency, its
+    name, and its RAD actions in the plan in force with their quarterly reports (how many and
+    their last change: a new, edited or deleted action or report changes it)."""
+    hari_ini = timezone.localdate()
+    # The plan in force (PeriodeRad.objects.berlaku, as periode_rad reads it) as a subquery,
+    # so the key costs two queries.
+    berlaku = (
+        PeriodeRad.objects.annotate(
+            mencakup=Case(
+                When(tahun_mulai__lte=hari_ini.year, tahun_selesai__gte=hari_ini.year, then=1),
+                default=0,
+            )
+        )
+        .order_by("-mencakup", "-tahun_mulai")
+        .values("pk")[:1]
+    )
+    rad = Aksi.objects.filter(periode=Subquery(berlaku), opd_utama=opd).aggregate(
+        periode=Max("periode_id"),
+        aksi=Count("pk", distinct=True),
+        aksi_diubah=Max("diubah"),
+        laporan=Count("realisasi", distinct=True),
+        laporan_diubah=Max("realisasi__diubah"),
+    )
+    bagian = [
+        hari_ini.isoformat(),
+        SkorSnapshot.objects.terbaru(tahun, hanya_pk=True),
+        tahun.lewat_batas(opd=opd),
+        opd.nama,
+        opd.singkatan,
+        *(rad[k] for k in sorted(rad)),
+    ]
+    return hashlib.sha256("|".join(map(str, bagian)).encode()).hexdigest()
+
+
+def pdf_bytes(*, tahun: TahunEvaluasi, opd: Opd, lapor: pdf.Lapor = pdf.diam) -> tuple[bytes, int]:
+    """The report card as a PDF, in Indonesian, and its page count. ``lapor(persen, langkah)``
+    hears each step (a worker's job shows them as a progress bar)."""
     kota = Wilayah.objects.kabkota_dilayani()
     with translation.override("id"):
+        lapor(10, _("Membaca skor, pertanyaan dan aksi RAD %(opd)s …") % {"opd": opd.singkatan})
         context = konteks(tahun=tahun, opd=opd)
         sekarang = timezone.now()
         context.update(
@@ -162,5 +204,13 @@ def pdf_bytes(*, tahun: TahunEvaluasi, opd: Opd) -> bytes:
             dibuat=sekarang,
             kota=kota,
         )
+        lapor(30, _("Menyusun isi rapor …"))
         html = render_to_string("laporan/pdf/rapor_opd.html", context)
-    return pdf.susun(html).write_pdf()
+        lapor(40, _("Menata halaman rapor …"))
+        # Pages laid out move the bar towards 85%, never past it, however many there are.
+        dokumen = pdf.susun(
+            html,
+            per_halaman=lambda n: lapor(85 - 45 // (n + 1), _("Menata halaman %(n)s …") % {"n": n}),
+        )
+        lapor(88, _("Menulis %(n)s halaman PDF …") % {"n": len(dokumen.pages)})
+        return dokumen.write_pdf(), len(dokumen.pages)

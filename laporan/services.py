@@ -1,5 +1,6 @@
-"""Writes of the reports: asking for a bundle, keeping the file a worker built, sending the
-agencies' report cards to their heads."""
+"""Writes of the reports: asking for a bundle, keeping the file a worker built, asking for an
+agency's report card (built by a worker, kept until its data changes), sending the cards to
+the agencies' heads."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
@@ -25,8 +27,8 @@ from kla_portal import antrean
 from kla_portal import pekerjaan as pekerjaan_services
 from kla_portal.models import Pekerjaan
 from laporan import bundel as bundel_mod
-from laporan import rapor
-from laporan.models import Bundel
+from laporan import pdf, rapor
+from laporan.models import Bundel, RaporOpd
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +87,7 @@ def bundel_ulangi(*, pekerjaan: Pekerjaan, by: User) -> Pekerjaan:
     return bundel_minta(tahun=tahun, jenis=pekerjaan.parameter.get("jenis", ""), by=by).pekerjaan
 
 
-def bundel_bangun(*, bundel: Bundel, lapor: bundel_mod.Lapor) -> Bundel:
+def bundel_bangun(*, bundel: Bundel, lapor: pdf.Lapor) -> Bundel:
     """Build the bundle's file and keep it with its size, checksum, pages and contents."""
     bangun = bundel_mod.bangun_zip if bundel.jenis == Bundel.Jenis.ZIP else bundel_mod.bangun_pdf
     # A folder named after the job: the sweep removes it when a killed worker left it behind.
@@ -111,6 +113,80 @@ def bundel_bangun(*, bundel: Bundel, lapor: bundel_mod.Lapor) -> Bundel:
 # --- Report cards -------------------------------------------------------------------------
 
 
+def rapor_minta(*, tahun: TahunEvaluasi, opd: Opd, by: User) -> RaporOpd:
+    """An agency's report card. ``kartu.segar`` says whether its stored file shows the data of
+    now; when it does not, a worker builds it: the build already under way (a double click, a
+    colleague asking too), else a new job queued. A build whose worker is gone is marked failed
+    and queued again. When the broker does not take the task, the job is marked failed and the
+    person told to try again."""
+    kunci = rapor.kunci(tahun=tahun, opd=opd)
+    kartu = RaporOpd.objects.filter(tahun=tahun, opd=opd).first()
+    if kartu is None or not kartu.siap(kunci):
+        _rapor_antrekan(tahun=tahun, opd=opd, by=by)
+        # Read again: a worker as quick as this request (tasks run eagerly) has built it.
+        kartu = RaporOpd.objects.select_related("pekerjaan").get(tahun=tahun, opd=opd)
+    kartu.segar = kartu.siap(kunci)
+    return kartu
+
+
+def rapor_kemajuan(*, tahun: TahunEvaluasi, opd: Opd) -> RaporOpd | None:
+    """The card with its last build, for the page following it; a build whose worker is gone
+    is marked failed (its page then offers to try again). Never starts a build."""
+    kartu = RaporOpd.objects.select_related("pekerjaan").filter(tahun=tahun, opd=opd).first()
+    if kartu is not None and kartu.pekerjaan is not None and not kartu.pekerjaan.berakhir:
+        pekerjaan_services.tandai_mati(kartu.pekerjaan)
+        kartu.pekerjaan.refresh_from_db()
+    return kartu
+
+
+def _rapor_antrekan(*, tahun: TahunEvaluasi, opd: Opd, by: User) -> None:
+    with transaction.atomic():
+        # One request per card at a time: two clicks cannot both find no build under way.
+        kartu, _baru = RaporOpd.objects.select_for_update().get_or_create(tahun=tahun, opd=opd)
+        job = kartu.pekerjaan
+        if job is not None and not job.berakhir:
+            if not job.mati:
+                return
+            pekerjaan_services.gagal(job, pesan=pekerjaan_services.pesan_mati(job))
+        kartu.pekerjaan = pekerjaan_services.buat(
+            jenis="rapor_opd",
+            judul=_("Rapor KLA %(tahun)s %(opd)s") % {"tahun": tahun.tahun, "opd": opd.singkatan},
+            by=by,
+            parameter={"tahun": tahun.pk, "opd": [opd.pk], "kirim": False},
+        )
+        kartu.save(update_fields=["pekerjaan"])
+        from laporan.tasks import kirim_rapor
+
+        job = kartu.pekerjaan
+        kiriman = antrean.kirim_saat_commit(
+            kirim_rapor, job.pk, tahun.pk, [opd.pk], pekerjaan=job, kirim=False
+        )
+    if kiriman.gagal:
+        raise ValidationError(antrean.TIDAK_TERSEDIA)
+
+
+def rapor_bangun(*, tahun: TahunEvaluasi, opd: Opd, lapor: pdf.Lapor = pdf.diam) -> RaporOpd:
+    """The agency's report card as a stored file: the one kept while it still shows the data of
+    now, else built again (``lapor`` hears the steps) and kept in place of the old one."""
+    kunci = rapor.kunci(tahun=tahun, opd=opd)
+    kartu, _baru = RaporOpd.objects.get_or_create(tahun=tahun, opd=opd)
+    if kartu.siap(kunci):
+        return kartu
+    isi, halaman = rapor.pdf_bytes(tahun=tahun, opd=opd, lapor=lapor)
+    lapor(95, _("Menyimpan rapor …"))
+    with transaction.atomic():
+        kartu = RaporOpd.objects.select_for_update().get(pk=kartu.pk)
+        kartu.tahun, lama = tahun, kartu.berkas.name  # the year names the stored file's folder
+        kartu.berkas.save("rapor.pdf", ContentFile(isi), save=False)
+        kartu.kunci, kartu.halaman, kartu.dibuat = kunci, halaman, timezone.now()
+        kartu.nama_berkas = rapor.nama_berkas(tahun=tahun, opd=opd)
+        kartu.save(update_fields=["berkas", "kunci", "halaman", "dibuat", "nama_berkas"])
+        if lama:
+            # After the commit: a reader that got the old row still finds its file until then.
+            transaction.on_commit(lambda: kartu.berkas.storage.delete(lama))
+    return kartu
+
+
 def rapor_minta_kirim(*, tahun: TahunEvaluasi, opd_list: list[Opd], by: User) -> Pekerjaan:
     """Queue sending each agency's report card to its head (a worker renders and mails them).
     When the broker does not take the task, the job is marked failed and the person told."""
@@ -133,13 +209,17 @@ def rapor_minta_kirim(*, tahun: TahunEvaluasi, opd_list: list[Opd], by: User) ->
 
 
 def rapor_ulangi(*, pekerjaan: Pekerjaan, by: User) -> Pekerjaan:
-    """Send again the report cards a failed job was sending (Coba lagi); heads already told
-    are told once more."""
+    """Start again what a failed report-card job was doing (Coba lagi): build the card, or
+    send the cards again (heads already told are told once more)."""
     tahun = TahunEvaluasi.objects.filter(pk=pekerjaan.parameter.get("tahun")).first()
     if tahun is None:
         raise ValidationError(_("Tahun evaluasi ini sudah dihapus."))
     opd_list = list(Opd.objects.filter(pk__in=pekerjaan.parameter.get("opd", [])))
-    return rapor_minta_kirim(tahun=tahun, opd_list=opd_list, by=by)
+    if pekerjaan.parameter.get("kirim", True):
+        return rapor_minta_kirim(tahun=tahun, opd_list=opd_list, by=by)
+    if not opd_list:
+        raise ValidationError(_("OPD ini sudah dihapus."))
+    return rapor_minta(tahun=tahun, opd=opd_list[0], by=by).pekerjaan
 
 
 @dataclass
@@ -151,9 +231,11 @@ class HasilKirimRapor:
     ditolak: list[str] = field(default_factory=list)  # addresses the mail server refused
 
 
-def rapor_kirim(*, tahun: TahunEvaluasi, opd: Opd, by: User) -> HasilKirimRapor:
+def rapor_kirim(
+    *, tahun: TahunEvaluasi, opd: Opd, by: User, lapor: pdf.Lapor = pdf.diam
+) -> HasilKirimRapor:
     """Tell each of the agency's heads in the portal and e-mail them the report card (PDF
-    attached) when they have an address."""
+    attached, the stored one while still up to date) when they have an address."""
     kepala = list(pengguna_dengan_peran(peran=Peran.KEPALA_OPD, opd=opd))
     hasil = HasilKirimRapor(kepala=len(kepala))
     if not kepala:
@@ -164,7 +246,9 @@ def rapor_kirim(*, tahun: TahunEvaluasi, opd: Opd, by: User) -> HasilKirimRapor:
     dengan_email = [orang for orang in kepala if orang.email]
     if not dengan_email:
         return hasil
-    lampiran = (rapor.nama_berkas(tahun=tahun, opd=opd), rapor.pdf_bytes(tahun=tahun, opd=opd))
+    kartu = rapor_bangun(tahun=tahun, opd=opd, lapor=lapor)
+    with kartu.berkas.open("rb") as berkas:
+        lampiran = (kartu.nama_berkas, berkas.read())
     for orang in dengan_email:
         pesan = EmailMessage(
             subject=f"[Portal KLA] {judul}",

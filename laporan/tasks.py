@@ -47,6 +47,14 @@ def _gagal(job: Pekerjaan, pesan: str, tahun: int | None = None) -> str:
     return Pekerjaan.Status.GAGAL
 
 
+def _gagal_sistem(job: Pekerjaan, pesan: str, tahun: int) -> None:
+    """Mark the job failed by an unexpected error; ``pesan`` names the step it had reached
+    (``%(langkah)s``) and the job's number (``%(nomor)s``)."""
+    with contextlib.suppress(DatabaseError):  # the database may be what failed
+        job.refresh_from_db(fields=["langkah"])
+    _gagal(job, pesan % {"langkah": job.langkah or _("persiapan"), "nomor": job.pk}, tahun)
+
+
 def _kabari(job: Pekerjaan, judul: str, tahun: int | None) -> None:
     """Tell the person who started the job how it ended: they may have closed the page."""
     tautan = reverse("laporan:beranda") + (f"?tahun={tahun}" if tahun else "")
@@ -83,16 +91,13 @@ def bangun_bundel(bundel_id: int) -> str | None:
         )
     except Exception:
         logger.exception("Bundel %s gagal dibuat", bundel_id)
-        with contextlib.suppress(DatabaseError):  # the database may be what failed
-            job.refresh_from_db(fields=["langkah"])
-        _gagal(
+        _gagal_sistem(
             job,
             _(
                 "Bundel gagal dibuat karena kesalahan sistem pada langkah “%(langkah)s”; "
                 "tidak ada berkas yang disimpan. Coba lagi; bila terulang, hubungi admin "
                 "(pekerjaan nomor %(nomor)s)."
-            )
-            % {"langkah": job.langkah or _("persiapan"), "nomor": job.pk},
+            ),
             bundel.tahun.tahun,
         )
         raise
@@ -128,26 +133,40 @@ def bangun_bundel(bundel_id: int) -> str | None:
 
 
 @shared_task(acks_late=True)
-def kirim_rapor(pekerjaan_id: int, tahun_id: int, opd_ids: list[int]) -> str | None:
-    """Send the report card of each agency to its heads, reporting progress per agency."""
+def kirim_rapor(
+    pekerjaan_id: int, tahun_id: int, opd_ids: list[int], kirim: bool = True
+) -> str | None:
+    """The report-card job: build each agency's card (the stored one while it is still up to
+    date) and, with ``kirim``, send it to the agency's heads, reporting progress per agency
+    and per step of a card. Idempotent: a job that has ended is left alone."""
     job = Pekerjaan.objects.select_related("dibuat_oleh").filter(pk=pekerjaan_id).first()
     if job is None or job.berakhir:
         return job.status if job else None
     tahun = TahunEvaluasi.objects.filter(pk=tahun_id).first()
     if tahun is None:
         return _gagal(job, _("Tahun evaluasi ini sudah dihapus."))
+    if not kirim:
+        return _bangun_rapor(job, tahun, opd_ids)
     daftar = list(Opd.objects.filter(pk__in=opd_ids).order_by("singkatan"))
     kepala, email, tanpa_kepala, ditolak = 0, 0, [], []
     lapor = Pelapor(job)
     try:
         with pekerjaan_services.berdetak(job):
             for n, opd in enumerate(daftar, start=1):
-                lapor(
-                    100 * (n - 1) // len(daftar),
-                    _("Rapor %(opd)s (%(n)s dari %(dari)s) …")
-                    % {"opd": opd.singkatan, "n": n, "dari": len(daftar)},
+                awalan = _("Rapor %(opd)s (%(n)s dari %(dari)s):") % {
+                    "opd": opd.singkatan,
+                    "n": n,
+                    "dari": len(daftar),
+                }
+                lapor(100 * (n - 1) // len(daftar), f"{awalan} …")
+                hasil = services.rapor_kirim(
+                    tahun=tahun,
+                    opd=opd,
+                    by=job.dibuat_oleh,
+                    lapor=lambda persen, langkah, n=n, awalan=awalan: lapor(
+                        (100 * (n - 1) + persen) // len(daftar), f"{awalan} {langkah}"
+                    ),
                 )
-                hasil = services.rapor_kirim(tahun=tahun, opd=opd, by=job.dibuat_oleh)
                 kepala, email, ditolak = (
                     kepala + hasil.kepala,
                     email + hasil.email,
@@ -194,3 +213,37 @@ def kirim_rapor(pekerjaan_id: int, tahun_id: int, opd_ids: list[int]) -> str | N
         return Pekerjaan.objects.get(pk=job.pk).status
     _kabari(job, _("%(judul)s selesai.") % {"judul": job.judul}, tahun.tahun)
     return Pekerjaan.Status.SELESAI
+
+
+def _bangun_rapor(job: Pekerjaan, tahun: TahunEvaluasi, opd_ids: list[int]) -> str:
+    """Build one agency's report card (asked for on its page), which then links to it."""
+    opd = Opd.objects.filter(pk__in=opd_ids).first()
+    if opd is None:
+        return _gagal(job, _("OPD ini sudah dihapus."))
+    try:
+        with pekerjaan_services.berdetak(job):
+            kartu = services.rapor_bangun(tahun=tahun, opd=opd, lapor=Pelapor(job))
+    except pekerjaan_services.Dibatalkan:
+        return Pekerjaan.Status.DIBATALKAN
+    except Exception:
+        logger.exception("Rapor %s %s gagal dibuat", tahun.tahun, opd.singkatan)
+        _gagal_sistem(
+            job,
+            _(
+                "Rapor gagal dibuat karena kesalahan sistem pada langkah “%(langkah)s”. Coba "
+                "lagi; bila terulang, hubungi admin (pekerjaan nomor %(nomor)s)."
+            ),
+            tahun.tahun,
+        )
+        raise
+    pekerjaan_services.selesai(
+        job,
+        hasil={
+            "ringkasan": ngettext("%(n)s halaman.", "%(n)s halaman.", kartu.halaman or 0)
+            % {"n": kartu.halaman},
+            "tautan": reverse("laporan:rapor-opd", args=[tahun.tahun, opd.pk]),
+            "label_tautan": _("Unduh rapor"),
+        },
+        langkah=_("Selesai."),
+    )
+    return Pekerjaan.objects.get(pk=job.pk).status

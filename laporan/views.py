@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agencies.decorators import perlu_izin
@@ -118,17 +119,32 @@ def bundel_unduh(request, pk):
     return amankan_unduhan(response)
 
 
+@never_cache
 @perlu_izin("laporan.lihat_laporan")
 def rapor_opd(request, tahun, opd_id):
-    """One agency's report card as a PDF, drawn now from the newest snapshot."""
+    """One agency's report card: its PDF when the stored one shows the data of now, else the
+    page following the worker that builds it (polled by htmx, which never starts a build)."""
     record = get_object_or_404(TahunEvaluasi, tahun=tahun)
     opd = get_object_or_404(Opd.objects.visible_to(request.user), pk=opd_id)
     if not request.user.has_perm("laporan.lihat_rapor_opd", opd):
         raise Http404
-    response = HttpResponse(rapor.pdf_bytes(tahun=record, opd=opd), content_type="application/pdf")
-    nama = rapor.nama_berkas(tahun=record, opd=opd)
-    response["Content-Disposition"] = f'inline; filename="{nama}"'
-    return amankan_unduhan(response)
+    if request.htmx:
+        kartu = services.rapor_kemajuan(tahun=record, opd=opd)
+        return render(
+            request, "laporan/_rapor_kemajuan.html", {"kartu": kartu, "opd": opd, "tahun": record}
+        )
+    try:
+        kartu = services.rapor_minta(tahun=record, opd=opd, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(f"{reverse('laporan:beranda')}?tahun={record.tahun}#rapor")
+    if kartu.segar:
+        # A card is some tens of kilobytes (47 KB for the demo Dinkes): read whole.
+        with kartu.berkas.open("rb") as berkas:
+            response = HttpResponse(berkas.read(), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{kartu.nama_berkas}"'
+        return amankan_unduhan(response)
+    return render(request, "laporan/rapor.html", {"kartu": kartu, "opd": opd, "tahun": record})
 
 
 @require_POST

@@ -3,6 +3,7 @@ a landscape PDF, a photo, a spreadsheet, and the troublesome ones (a PDF locked 
 a corrupt PDF, a broken image), all attached through the real services."""
 
 import io
+import time
 from contextlib import ExitStack
 from decimal import Decimal
 from unittest import mock
@@ -242,3 +243,47 @@ def bukti_lengkap(
         wilayah=cipare,
     )
     return soal
+
+
+@pytest.fixture
+def rapor_seketika(monkeypatch):
+    """A worker that takes a report card's job the moment it is queued, in this process (as
+    with CELERY_TASK_ALWAYS_EAGER): the test's transaction never commits, so a task sent on
+    commit would never run. The card's URL then answers with the PDF in one GET."""
+    from kla_portal import antrean
+
+    def kirim_sekarang(task, *args, pekerjaan=None, **kwargs):
+        task.apply(args=args, kwargs=kwargs, task_id=pekerjaan.task_id, throw=True)
+        return antrean.Kiriman()
+
+    monkeypatch.setattr(antrean, "kirim_saat_commit", kirim_sekarang)
+
+
+def amati(job, *, sampai=lambda job: job.berakhir, batas: float = 180, jeda: float = 0.05):
+    """Poll the job as the page does; returns every (percent, step) seen."""
+    terlihat = []
+    akhir = time.monotonic() + batas
+    while time.monotonic() < akhir:
+        job.refresh_from_db()
+        if not terlihat or terlihat[-1] != (job.persen, job.langkah):
+            terlihat.append((job.persen, job.langkah))
+        if sampai(job):
+            return terlihat
+        time.sleep(jeda)
+    raise AssertionError(f"pekerjaan belum selesai: {job.status} {job.persen}% {job.langkah}")
+
+
+def tambah_soal(indikator, opd, n: int = 40) -> None:
+    """``n`` more one-point questions of the indicator, led by ``opd``."""
+    for i in range(n):
+        p = Pertanyaan.objects.create(
+            tahun=indikator.tahun,
+            indikator=indikator,
+            kode=f"Pertanyaan {i + 10}",
+            teks=f"Soal {i}",
+            urutan=i + 10,
+            nilai_max=Decimal(1),
+            lingkup="kabkota",
+            cara_penilaian="opsi",
+        )
+        Penugasan.objects.create(pertanyaan=p, opd=opd, utama=True)

@@ -12,22 +12,9 @@ from pypdf import PdfReader
 from kla_portal import pekerjaan as pekerjaan_services
 from kla_portal.models import Pekerjaan
 from laporan import services
+from tests.laporan.conftest import amati
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def amati(job: Pekerjaan, *, sampai=lambda job: job.berakhir, batas: float = 180) -> list:
-    """Poll the job as the page does; returns every (percent, step) seen."""
-    terlihat = []
-    akhir = time.monotonic() + batas
-    while time.monotonic() < akhir:
-        job.refresh_from_db()
-        if not terlihat or terlihat[-1] != (job.persen, job.langkah):
-            terlihat.append((job.persen, job.langkah))
-        if sampai(job):
-            return terlihat
-        time.sleep(0.05)
-    raise AssertionError(f"pekerjaan belum selesai: {job.status} {job.persen}% {job.langkah}")
 
 
 def test_a_real_worker_builds_the_bundle_and_its_progress_moves(

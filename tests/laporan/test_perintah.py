@@ -48,6 +48,7 @@ def test_a_year_without_an_instrument_is_refused(tahun, tmp_path):
         jalankan("2024", "--out", str(tmp_path / "b.pdf"))
 
 
+@pytest.mark.usefixtures("rapor_seketika")  # the card built in the request
 def test_the_reports_page_speaks_english_when_chosen_and_the_pdf_stays_indonesian(
     client, sekretariat, instrumen_kecil, dinkes
 ):
