@@ -12,6 +12,7 @@ First the page survey (bench/halaman.py) at the demo size and at ten times the d
 
 import csv
 import gzip
+import io
 import os
 import sys
 import tempfile
@@ -163,7 +164,6 @@ def _buat_tahun_bundel(tahun_angka: int) -> object:
     """The 2024 instrument in a year of its own, every city-level question answered, and 200
     pages of evidence on the first questions: 40 PDFs of three pages and 80 photos; Kota
     Serang's demo RAD (150 actions) for appendix A."""
-    import io
     from decimal import Decimal
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -279,7 +279,7 @@ def survei_halaman() -> float:
     ratio at ten times."""
     from agencies.demo import SANDI_DEMO
 
-    call_command("muat_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("muat_demo", stdout=io.StringIO())
     daftar = halaman.daftar_halaman()
     print(f"page survey: {len(daftar)} pages, {RONDE} shuffled rounds", flush=True)
     print(f"  demo: {data10.ringkasan()}", flush=True)
