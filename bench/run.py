@@ -2,14 +2,18 @@
 
 Absolute times depend on the machine; a ratio against the cheapest way of doing the same work
 on the same machine, in the same run, does not. Each figure is the median of several runs.
+First the page survey (bench/halaman.py) at the demo size and at ten times the data
+(bench/data10.py), then, on an emptied database, the other lines and the imports
+(bench/impor.py). The README's "Benchmarks" section says how to read the figures.
 
-    make bench
+    make bench                       # the embedded SQLite
+    BENCH_DATABASE_URL=postgres://... make bench   # an empty PostgreSQL database
 """
 
 import csv
 import gzip
+import io
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -19,9 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kla_portal.settings")
 os.environ.setdefault("DEBUG", "true")
-# A child process measuring memory (--puncak-...) uses its parent's database and files.
+# A child process (--puncak-..., gunicorn) uses its parent's database and files.
 os.environ.setdefault("KLA_VAR_DIR", tempfile.mkdtemp(prefix="kla-bench-"))
 os.environ.pop("DATABASE_URL", None)
+if os.environ.get("BENCH_DATABASE_URL"):
+    os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
 os.environ["ALLOWED_HOSTS"] = "testserver"
 
 import django  # noqa: E402
@@ -33,20 +39,10 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench import data10, halaman, impor  # noqa: E402
+from bench.ukur import cetak_puncak, median_seconds, puncak, report  # noqa: E402
 
-def median_seconds(function, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def report(
-    name: str, measured: float, baseline: float, baseline_name: str, extra: str = ""
-) -> None:
-    print(f"{name:<44} {measured / baseline:8.1f} x  {baseline_name}{extra}")
+RONDE = int(os.environ.get("BENCH_RONDE", "5"))
 
 
 def bench_load_wilayah() -> None:
@@ -72,36 +68,21 @@ def bench_load_wilayah() -> None:
     )
 
 
-def bench_opd_list() -> None:
-    """The scoped agency list page with 500 agencies against one SQL query of the same rows."""
-    from agencies import demo
+def bench_opd_list(ratio: float) -> None:
+    """The secretariat's agency list at ten times the demo, from the page survey, against the
+    trivial page; and its queries, counted in the test client."""
     from agencies.models import Opd, User
 
-    demo.seed()
-    Opd.objects.bulk_create(
-        Opd(nama=f"Lembaga {i}", singkatan=f"L{i}", jenis="lainnya") for i in range(470)
-    )
     client = Client()
     client.force_login(User.objects.get(username="sekretariat"))
-
-    def page():
-        assert client.get("/opd/").status_code == 200
-
-    def baseline():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT id, nama, singkatan, jenis, aktif FROM agencies_opd ORDER BY nama"
-            )
-            cursor.fetchall()
-
-    page()
+    client.get("/opd/")
     with CaptureQueriesContext(connection) as queries:
-        page()
+        assert client.get("/opd/").status_code == 200
     report(
         f"OPD list page, {Opd.objects.count()} agencies",
-        median_seconds(page),
-        median_seconds(baseline),
-        "one SQL select of the rows",
+        ratio,
+        1.0,
+        "the trivial page (page survey)",
         f"; {len(queries.captured_queries)} queries",
     )
 
@@ -179,122 +160,10 @@ def bench_skor() -> None:
     )
 
 
-def bench_impor_rad() -> None:
-    """Importing a 5,000-row RAD plan (new actions, five years of targets each) through the
-    portal's import path (rencana_aksi.impor check, then impor.tulis.rad_impor writing through
-    services.aksi_simpan in one transaction), against bulk_create of the same parsed rows (Aksi,
-    then TargetTahunan); and the import's peak memory, traced in a run of its own."""
-    import tracemalloc
-
-    from agencies import demo as agencies_demo
-    from agencies.models import Opd, User
-    from kla_portal.ekspor import buku_xlsx
-    from rencana_aksi import impor
-    from rencana_aksi.impor import tulis as impor_tulis
-    from rencana_aksi.models import Aksi, PeriodeRad, TargetTahunan
-    from rencana_aksi.services import DataAksi
-
-    agencies_demo.seed()
-    bappeda = User.objects.get(username="bappeda")
-    opd = list(
-        Opd.objects.aktif()
-        .exclude(jenis=Opd.Jenis.KECAMATAN)
-        .order_by("pk")
-        .values_list("singkatan", flat=True)[:20]
-    )
-    n = 5000
-    tahun_mulai = iter(range(2040, 2100, 5))  # a plan period of its own for every run
-
-    def berkas() -> tuple:
-        periode = PeriodeRad.objects.create(
-            tahun_mulai=(t := next(tahun_mulai)), tahun_selesai=t + 4
-        )
-        kolom = list(impor.KOLOM_RENCANA)
-        kolom += [f"{jenis}_{tahun}" for tahun in periode.tahun_list for jenis in impor.TAHUNAN]
-        rows = []
-        for i in range(n):
-            row = [
-                f"{i % 6}.{i:05d}",
-                f"Aksi {i}",
-                f"Klaster {('I', 'II', 'III', 'IV', 'V')[i % 5]}",
-                f"Indikator {i % 26 + 1}",
-                "1.02.02",
-                "Program pemenuhan upaya kesehatan",
-                "1.02.02.2.01",
-                "Penyediaan fasilitas pelayanan kesehatan",
-                "1.02.02.2.01.0001",
-                "Pengembangan puskesmas ramah anak",
-                "Puskesmas ramah anak",
-                "unit",
-                "1,5",
-                opd[i % len(opd)],
-                opd[(i + 1) % len(opd)],
-                "Berjalan",
-            ]
-            for tahun in periode.tahun_list:
-                row += [tahun % 7 + 1, 1_000_000 * (i % 97 + 1), "APBD"]
-            rows.append(row)
-        return periode, buku_xlsx("Rencana", kolom, rows)
-
-    def impor_portal(periode, isi) -> None:
-        laporan = impor.periksa_berkas("rencana.xlsx", isi, periode=periode, pengguna=bappeda)
-        assert laporan.baru == n and not laporan.ada_galat, laporan.galat[:3]
-        impor_tulis.rad_impor(periode=periode, laporan=laporan, by=bappeda)
-
-    def bulk(periode, laporan) -> None:
-        data = [row.data for row in laporan.tulis]
-        bidang = [name for name in DataAksi.FIELDS if name != "opd_utama"]
-        aksi = Aksi.objects.bulk_create(
-            Aksi(
-                periode=periode,
-                kode=d.kode,
-                opd_utama=d.opd_utama,
-                **{name: getattr(d, name) for name in bidang},
-            )
-            for d in data
-        )
-        TargetTahunan.objects.bulk_create(
-            TargetTahunan(aksi=a, tahun=tahun, target=target, pagu=pagu, sumber_dana=sumber)
-            for a, d in zip(aksi, data, strict=True)
-            for tahun, (target, pagu, sumber) in d.target.items()
-        )
-
-    def median_run(siapkan, kerjakan, repeat: int = 3) -> float:
-        times = []
-        for _ in range(repeat):
-            args = siapkan()
-            start = time.perf_counter()
-            kerjakan(*args)
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
-
-    def berkas_terbaca() -> tuple:
-        periode, isi = berkas()
-        return periode, impor.periksa_berkas("rencana.xlsx", isi, periode=periode, pengguna=bappeda)
-
-    connection.queries_log.clear()
-    # One timed run: it takes over a minute, long enough for the ratio to hold still.
-    measured = median_run(berkas, impor_portal, repeat=1)
-    baseline = median_run(berkas_terbaca, bulk)
-    periode, isi = berkas()
-    tracemalloc.start()
-    impor_portal(periode, isi)
-    puncak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    report(
-        "RAD plan import, 5000 rows (check + write)",
-        measured,
-        baseline,
-        "bulk_create of the parsed rows",
-        f"; peak {puncak / 2**20:.0f} MB (tracemalloc), file {len(isi) / 2**20:.1f} MB",
-    )
-
-
 def _buat_tahun_bundel(tahun_angka: int) -> object:
     """The 2024 instrument in a year of its own, every city-level question answered, and 200
     pages of evidence on the first questions: 40 PDFs of three pages and 80 photos; Kota
     Serang's demo RAD (150 actions) for appendix A."""
-    import io
     from decimal import Decimal
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -302,24 +171,16 @@ def _buat_tahun_bundel(tahun_angka: int) -> object:
     from weasyprint import HTML
 
     from agencies import demo as agencies_demo
-    from agencies.models import Opd, User
-    from clusters import demo, instrumen, services
+    from agencies.models import User
+    from clusters import services
     from clusters.models import Jawaban, Pertanyaan
     from rencana_aksi import demo as rencana_aksi_demo
 
     agencies_demo.seed()
     rencana_aksi_demo.seed()
     admin = User.objects.get(username="admin")
-    tahun = services.tahun_buat(tahun=tahun_angka, by=admin)
-    rows = instrumen.baca_tabel(demo.BERKAS_2024.name, demo.BERKAS_2024.read_bytes())
-    services.instrumen_impor(
-        tahun=tahun, laporan=instrumen.periksa(rows, nama_dikenal=set()), by=admin
-    )
+    tahun = impor.tahun_terbuka(tahun_angka)
     soal = list(Pertanyaan.objects.filter(tahun=tahun))
-    services.penugasan_atur(
-        pertanyaan_list=soal, utama=Opd.objects.get(singkatan="DP3AP2KB"), pendukung=[], by=admin
-    )
-    services.tahun_ubah(tahun=tahun, by=admin, dibuka=True, batas_waktu=None)
     Jawaban.objects.bulk_create(
         Jawaban(
             pertanyaan=p,
@@ -350,9 +211,6 @@ def bench_bundel() -> None:
     the contents read, the evidence checked and prepared, the pages laid out, the PDFs merged)
     against WeasyPrint rendering the same HTML alone; and the peak memory of a fresh process
     doing each, as a worker would (its VmHWM: ru_maxrss would carry over the parent's)."""
-    import subprocess
-    import tempfile
-
     from pypdf import PdfReader
     from weasyprint import HTML
 
@@ -381,12 +239,6 @@ def bench_bundel() -> None:
     baseline = median_seconds(weasyprint_saja, repeat=3)
     halaman = len(PdfReader(folder / "bundel.pdf").pages)
 
-    def puncak(*args) -> float:
-        keluaran = subprocess.run(
-            [sys.executable, __file__, *args], check=True, capture_output=True, text=True
-        ).stdout
-        return int(keluaran.split()[-1]) / 1024
-
     puncak_portal = puncak("--puncak-bundel", str(tahun.tahun), str(folder / "anak.pdf"))
     puncak_saja = puncak("--puncak-weasyprint", str(folder))
     report(
@@ -399,13 +251,15 @@ def bench_bundel() -> None:
 
 
 def _puncak_anak(args: list[str]) -> None:
-    """In a fresh process: build the bundle (or render the HTML alone), print the peak resident
-    memory of this process's own address space, in kB."""
+    """In a fresh process: build the bundle, render its HTML alone, or import a RAD plan; print
+    the peak resident memory."""
     if args[0] == "--puncak-bundel":
         from clusters.models import TahunEvaluasi
         from laporan import bundel
 
         bundel.bangun_pdf(TahunEvaluasi.objects.get(tahun=int(args[1])), tujuan=Path(args[2]))
+    elif args[0] == "--puncak-impor-rad":
+        impor.puncak_impor_rad(*args[1:])
     else:
         from weasyprint import HTML
 
@@ -417,18 +271,43 @@ def _puncak_anak(args: list[str]) -> None:
             base_url=folder.as_uri() + "/",
             url_fetcher=pdf.PengambilAman(folder),
         ).write_pdf(folder / "anak-saja.pdf")
-    status = Path("/proc/self/status").read_text()
-    print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
+    cetak_puncak()
+
+
+def survei_halaman() -> float:
+    """The page survey at the demo size and at ten times the data; returns the agency list's
+    ratio at ten times."""
+    from agencies.demo import SANDI_DEMO
+
+    call_command("muat_demo", stdout=io.StringIO())
+    daftar = halaman.daftar_halaman()
+    print(f"page survey: {len(daftar)} pages, {RONDE} shuffled rounds", flush=True)
+    print(f"  demo: {data10.ringkasan()}", flush=True)
+    with halaman.Gunicorn() as server:
+        kecil = halaman.survei(server.url, daftar, password=SANDI_DEMO, ronde=RONDE)
+    mulai = time.perf_counter()
+    data10.perbanyak(10, cetak=lambda teks: print(f"  10x:  {teks}", flush=True))
+    print(f"  10x built in {time.perf_counter() - mulai:.0f} s", flush=True)
+    with halaman.Gunicorn() as server:
+        besar = halaman.survei(server.url, daftar, password=SANDI_DEMO, ronde=RONDE)
+    halaman.cetak_tabel(kecil, besar)
+    return besar[halaman.Halaman("sekretariat", "/opd/")]
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1].startswith("--puncak-"):
         _puncak_anak(sys.argv[1:])
         sys.exit(0)
+    mulai = time.perf_counter()
     call_command("migrate", verbosity=0)
-    print(f"{'benchmark':<44} {'ratio':>10}  against")
+    call_command("flush", interactive=False, verbosity=0)  # BENCH_DATABASE_URL: start empty
+    rasio_opd = survei_halaman()
+    print(f"\n{'benchmark':<44} {'ratio':>10}  against", flush=True)
+    bench_opd_list(rasio_opd)
+    call_command("flush", interactive=False, verbosity=0)
     bench_load_wilayah()
-    bench_opd_list()
     bench_skor()
     bench_bundel()  # before the RAD import's 5,000-action plans, which appendix A would print
-    bench_impor_rad()
+    impor.bench_impor_rad()
+    impor.bench_impor_jawaban()
+    print(f"\nbench took {(time.perf_counter() - mulai) / 60:.1f} minutes")
