@@ -122,7 +122,7 @@ def opd_dengan_rapor(tahun: TahunEvaluasi, opd_qs):
             jumlah_kepala=Coalesce(Subquery(kepala), 0),
         )
         .filter(Q(jumlah_soal__gt=0) | Q(jumlah_aksi__gt=0))
-        .order_by("singkatan")
+        .order_by("singkatan", "pk")
     )
 
 

@@ -18,6 +18,7 @@ from agencies.decorators import perlu_izin
 from agencies.models import Opd
 from clusters.models import Jawaban, SkorSnapshot, TahunEvaluasi
 from kla_portal.berkas import amankan_unduhan
+from kla_portal.halaman import halaman_dari
 from kla_portal.models import Pekerjaan
 from laporan import rapor, services
 from laporan.models import Bundel
@@ -67,7 +68,8 @@ def beranda(request):
         context["jawaban"] = Jawaban.objects.filter(pertanyaan__tahun=tahun).aggregate(
             semua=Count("pk"), terverifikasi=Count("pk", filter=Q(status="terverifikasi"))
         )
-        context["rapor_opd"] = _opd_rapor(request, tahun)
+        # a page of agencies at a time: the list grows with the city's agencies
+        context["rapor_opd"] = halaman_dari(request, _opd_rapor(request, tahun))
     return render(request, "laporan/beranda.html", context)
 
 
