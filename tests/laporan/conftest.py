@@ -273,9 +273,10 @@ def amati(job, *, sampai=lambda job: job.berakhir, batas: float = 180, jeda: flo
     raise AssertionError(f"pekerjaan belum selesai: {job.status} {job.persen}% {job.langkah}")
 
 
-def tambah_soal(indikator, opd, n: int = 40) -> None:
-    """``n`` more one-point questions of the indicator, led by ``opd``."""
-    for i in range(n):
+def tambah_soal(indikator, opd, n: int = 40, *, mulai: int = 0) -> None:
+    """``n`` more one-point questions of the indicator, led by ``opd`` (numbered from
+    ``mulai``, so that several calls on one indicator do not collide)."""
+    for i in range(mulai, mulai + n):
         p = Pertanyaan.objects.create(
             tahun=indikator.tahun,
             indikator=indikator,

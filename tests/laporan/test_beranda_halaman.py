@@ -1,12 +1,11 @@
 """The reports page lists the agencies with a report card a page at a time: its queries and its
 size do not grow with the city's agencies, and the next agencies are a link away."""
 
-from decimal import Decimal
-
 from django.urls import reverse
 
-from clusters.models import Indikator, Penugasan, Pertanyaan
+from clusters.models import Indikator
 from tests.conftest import OpdFactory
+from tests.laporan.conftest import tambah_soal
 
 BERANDA = reverse("laporan:beranda")
 
@@ -15,17 +14,7 @@ def opd_dengan_soal(indikator, n: int, mulai: int) -> None:
     """``n`` more agencies, each leading one question of the indicator."""
     for i in range(mulai, mulai + n):
         opd = OpdFactory(nama=f"Dinas Contoh {i:03d}", singkatan=f"DC{i:03d}")
-        soal = Pertanyaan.objects.create(
-            tahun=indikator.tahun,
-            indikator=indikator,
-            kode=f"Pertanyaan {i + 100}",
-            teks=f"Soal {i}",
-            urutan=i + 100,
-            nilai_max=Decimal(1),
-            lingkup="kabkota",
-            cara_penilaian="opsi",
-        )
-        Penugasan.objects.create(pertanyaan=soal, opd=opd, utama=True)
+        tambah_soal(indikator, opd, 1, mulai=100 + i)
 
 
 def test_the_report_cards_come_a_page_at_a_time_whatever_the_agencies(
