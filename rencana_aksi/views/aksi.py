@@ -9,7 +9,7 @@ another action's id in an address is a 404, as if it did not exist.
 from __future__ import annotations
 
 import mimetypes
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -274,6 +274,7 @@ def aksi_list(request, periode_id):
         Paginator(baris, PER_HALAMAN).get_page(request.GET.get("halaman")), request.GET
     )
     daftar = [pemantauan.keadaan_baris(a, tahun, hari_ini) for a in halaman.object_list]
+    baris_halaman = [rincian(k) for k in daftar]
     pendukung = Aksi.opd_pendukung.through.objects.filter(aksi__in=terlihat)
     opd_pilihan = Opd.objects.filter(
         Q(pk__in=terlihat.values("opd_utama")) | Q(pk__in=pendukung.values("opd"))
@@ -294,11 +295,18 @@ def aksi_list(request, periode_id):
             "periode_list": PeriodeRad.objects.all(),
             "tahun": tahun,
             "saring": saring,
-            "tabel": tabel_aksi(daftar, tahun),
+            "tabel": tabel_aksi(daftar, tahun, baris_halaman),
             "halaman": halaman,
-            "baris": [rincian(k) for k in daftar],
+            "baris": baris_halaman,
             "jumlah": halaman.paginator.count,
-            "ringkas": pemantauan.jumlah_sql(qs, tahun),
+            "ringkas": pemantauan.jumlah_tersimpan(
+                terlihat,
+                tahun,
+                hari_ini,
+                lambda qs: saring.terapkan(qs, tahun),
+                "daftar",
+                astuple(saring),
+            ),
             "opd_pilihan": opd_pilihan,
             "indikator_pilihan": indikator_pilihan,
             "klaster_pilihan": Klaster.choices,
