@@ -26,6 +26,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
 from django.db import connections
 from django.db.models import (
@@ -411,13 +412,15 @@ def keadaan_baris(aksi: Aksi, tahun: int, hari_ini: datetime.date) -> KeadaanAks
     def nilai(name):
         return getattr(aksi, p + name)
 
+    # What keadaan reads of the target row and the reports, as plain records: a page of a
+    # hundred actions would otherwise make some five hundred model instances.
     target = None
     if nilai("target_id") is not None:
-        target = TargetTahunan(
+        target = SimpleNamespace(
             tahun=tahun, target=nilai("target"), pagu=nilai("pagu"), sumber_dana=nilai("sumber")
         )
     laporan = [
-        Realisasi(
+        SimpleNamespace(
             tahun=tahun,
             triwulan=tw,
             status=nilai(f"s{tw}"),

@@ -57,6 +57,7 @@ def rincian(k: pemantauan.KeadaanAksi) -> dict:
         "keadaan": keterangan_keadaan(k),
         "terlambat": teks_terlambat(k),
         "kelas": "table-danger" if k.terlambat else "table-warning" if k.berisiko else "",
+        "url": a.get_absolute_url(),
     }
 
 
@@ -107,7 +108,7 @@ def tabel_aksi(
             k.persen_serap,
             a.get_status_display(),
             r["keadaan"],
-            tautan=a.get_absolute_url(),
+            tautan=r["url"],
             kelas=r["kelas"],
         )
     return tabel
