@@ -405,8 +405,22 @@ BARIS = (
 )
 
 
+def dengan_baris(aksi_qs, tahun: int, hari_ini: datetime.date):
+    """``dengan_angka`` for a page of rows: the columns ``BARIS`` read (by keadaan_baris), the
+    figures only aliased, to filter and sort on (the SQL built and run is shorter)."""
+    p = f"k{tahun}_"
+    kolom = angka_sql(tahun, hari_ini)
+    baca = {
+        k: v
+        for k, v in kolom.items()
+        if isinstance(v, FilteredRelation) or k.removeprefix(p) in BARIS
+    }
+    return aksi_qs.annotate(**baca).alias(**{k: v for k, v in kolom.items() if k not in baca})
+
+
 def keadaan_baris(aksi: Aksi, tahun: int, hari_ini: datetime.date) -> KeadaanAksi:
-    """``keadaan`` of an action read through ``dengan_angka``: no query of its own."""
+    """``keadaan`` of an action read through ``dengan_angka`` (or any object with its status
+    and the columns ``BARIS``): no query of its own."""
     p = f"k{tahun}_"
 
     def nilai(name):
@@ -496,15 +510,16 @@ def jumlah_sql(aksi_qs, tahun: int, nama: str = "") -> Jumlah:
 # kept, per process, by what it depends on.
 
 _SQL_TERSIMPAN: dict[tuple, tuple[str, tuple, list[str], list]] = {}
-SQL_TERSIMPAN_PALING_BANYAK = 256
+SQL_TERSIMPAN_PALING_BANYAK = 64  # each some tens of kilobytes; emptied when full
 
 
 def baca_tersimpan(kunci: tuple, bangun) -> list[dict]:
-    """The rows (as dicts) of the ``values()`` queryset ``bangun()`` makes, its SQL built once
-    per ``kunci``: whatever the SQL depends on (the database, the SQL and parameters of the
-    actions read, the years, the day, the filters). Values come as the database gives them:
-    counts and sums in whole cents, as ``jumlah_dari`` reads them."""
-    if kunci not in _SQL_TERSIMPAN:
+    """The rows (as dicts, values converted as Django converts them) of the ``values()``
+    queryset ``bangun()`` makes, its SQL built once per ``kunci``: whatever the SQL depends on,
+    the database alias first (then the SQL and parameters of the actions read, the years, the
+    day, the filters: kunci_sql)."""
+    tersimpan = _SQL_TERSIMPAN.get(kunci)
+    if tersimpan is None:
         qs = bangun()
         compiler = qs.query.get_compiler(qs.db)
         sql, params = compiler.as_sql()
@@ -514,19 +529,19 @@ def baca_tersimpan(kunci: tuple, bangun) -> list[dict]:
         ubah = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
         if len(_SQL_TERSIMPAN) >= SQL_TERSIMPAN_PALING_BANYAK:
             _SQL_TERSIMPAN.clear()
-        _SQL_TERSIMPAN[kunci] = (sql, tuple(params), nama, list(ubah.items()))
-    sql, params, nama, ubah = _SQL_TERSIMPAN[kunci]
+        tersimpan = _SQL_TERSIMPAN[kunci] = (sql, tuple(params), nama, list(ubah.items()))
+    sql, params, nama, ubah = tersimpan
     koneksi = connections[kunci[0]]
+    hasil = []
     with koneksi.cursor() as cursor:
         cursor.execute(sql, params)
-        hasil = []
         for baris in cursor.fetchall():
             baris = list(baris)
             for posisi, (fungsi, ekspresi) in ubah:
                 for f in fungsi:
                     baris[posisi] = f(baris[posisi], ekspresi, koneksi)
             hasil.append(dict(zip(nama, baris, strict=True)))
-        return hasil
+    return hasil
 
 
 def kunci_sql(qs, *lain) -> tuple:

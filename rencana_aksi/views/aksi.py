@@ -211,7 +211,7 @@ class Saringan:
         )
 
     def terapkan(self, qs, tahun: int):
-        """``qs``: actions through pemantauan.dengan_angka for ``tahun``."""
+        """``qs``: actions through pemantauan.dengan_angka (or dengan_baris) for ``tahun``."""
         if self.berisiko:
             qs = qs.filter(**{f"k{tahun}_berisiko": True})
         if self.terlambat:
@@ -258,7 +258,7 @@ def aksi_list(request, periode_id):
     tahun = tahun_dalam(periode, request.GET.get("tahun"), hari_ini)
     saring = Saringan.dari(request.GET)
     terlihat = Aksi.objects.filter(periode=periode).visible_to(request.user)
-    qs = saring.terapkan(pemantauan.dengan_angka(terlihat, tahun, hari_ini), tahun)
+    qs = saring.terapkan(pemantauan.dengan_baris(terlihat, tahun, hari_ini), tahun)
     # By code alone (the plan is one): the database walks the index and stops at the page.
     baris = (
         qs.select_related("opd_utama")
