@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -262,7 +262,9 @@ def aksi_list(request, periode_id):
     # By code alone (the plan is one): the database walks the index and stops at the page.
     baris = (
         qs.select_related("opd_utama")
-        .prefetch_related("opd_pendukung", "indikator")
+        .prefetch_related(
+            Prefetch("opd_pendukung", queryset=Opd.objects.only("singkatan")), "indikator"
+        )
         .order_by("kode")
     )
     if request.GET.get("unduh") == TABEL_AKSI:
