@@ -26,7 +26,9 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
+from django.db import connections
 from django.db.models import (
     BigIntegerField,
     BooleanField,
@@ -393,20 +395,46 @@ def dengan_angka(aksi_qs, tahun: int, hari_ini: datetime.date):
     return aksi_qs.annotate(**angka_sql(tahun, hari_ini))
 
 
+# The columns of angka_sql keadaan_baris reads (without the ``k<tahun>_`` prefix).
+BARIS = (
+    "target_id",
+    "target",
+    "pagu",
+    "sumber",
+    *(f"{kolom}{tw}" for kolom in "sca" for tw in TRIWULAN),
+)
+
+
+def dengan_baris(aksi_qs, tahun: int, hari_ini: datetime.date):
+    """``dengan_angka`` for a page of rows: the columns ``BARIS`` read (by keadaan_baris), the
+    figures only aliased, to filter and sort on (the SQL built and run is shorter)."""
+    p = f"k{tahun}_"
+    kolom = angka_sql(tahun, hari_ini)
+    baca = {
+        k: v
+        for k, v in kolom.items()
+        if isinstance(v, FilteredRelation) or k.removeprefix(p) in BARIS
+    }
+    return aksi_qs.annotate(**baca).alias(**{k: v for k, v in kolom.items() if k not in baca})
+
+
 def keadaan_baris(aksi: Aksi, tahun: int, hari_ini: datetime.date) -> KeadaanAksi:
-    """``keadaan`` of an action read through ``dengan_angka``: no query of its own."""
+    """``keadaan`` of an action read through ``dengan_angka`` (or any object with its status
+    and the columns ``BARIS``): no query of its own."""
     p = f"k{tahun}_"
 
     def nilai(name):
         return getattr(aksi, p + name)
 
+    # What keadaan reads of the target row and the reports, as plain records: a page of a
+    # hundred actions would otherwise make some five hundred model instances.
     target = None
     if nilai("target_id") is not None:
-        target = TargetTahunan(
+        target = SimpleNamespace(
             tahun=tahun, target=nilai("target"), pagu=nilai("pagu"), sumber_dana=nilai("sumber")
         )
     laporan = [
-        Realisasi(
+        SimpleNamespace(
             tahun=tahun,
             triwulan=tw,
             status=nilai(f"s{tw}"),
@@ -473,3 +501,64 @@ def jumlah_sql(aksi_qs, tahun: int, nama: str = "") -> Jumlah:
     """``total`` of the actions of ``aksi_qs`` (through ``dengan_angka``) in ``tahun``, in one
     query."""
     return jumlah_dari(aksi_qs.aggregate(**agregat_sql(tahun)), tahun, nama)
+
+
+# --- Queries built once -----------------------------------------------------------------------
+# Building the expressions above (a target and four reports per year, each figure a tree of
+# conditions) costs more in Python than the database takes to run them on a plan of hundreds of
+# actions; the SQL is the same for every reader of the same actions on the same day, so it is
+# kept, per process, by what it depends on.
+
+_SQL_TERSIMPAN: dict[tuple, tuple[str, tuple, list[str], list]] = {}
+SQL_TERSIMPAN_PALING_BANYAK = 64  # each some tens of kilobytes; emptied when full
+
+
+def baca_tersimpan(kunci: tuple, bangun) -> list[dict]:
+    """The rows (as dicts, values converted as Django converts them) of the ``values()``
+    queryset ``bangun()`` makes, its SQL built once per ``kunci``: whatever the SQL depends on,
+    the database alias first (then the SQL and parameters of the actions read, the years, the
+    day, the filters: kunci_sql)."""
+    tersimpan = _SQL_TERSIMPAN.get(kunci)
+    if tersimpan is None:
+        qs = bangun()
+        compiler = qs.query.get_compiler(qs.db)
+        sql, params = compiler.as_sql()
+        q = qs.query  # the columns' names, as ValuesIterable reads them
+        nama = list(q.selected or [*q.extra_select, *q.values_select, *q.annotation_select])
+        # The database's values made Python's (decimals on SQLite), as Django would.
+        ubah = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+        if len(_SQL_TERSIMPAN) >= SQL_TERSIMPAN_PALING_BANYAK:
+            _SQL_TERSIMPAN.clear()
+        tersimpan = _SQL_TERSIMPAN[kunci] = (sql, tuple(params), nama, list(ubah.items()))
+    sql, params, nama, ubah = tersimpan
+    koneksi = connections[kunci[0]]
+    hasil = []
+    with koneksi.cursor() as cursor:
+        cursor.execute(sql, params)
+        for baris in cursor.fetchall():
+            baris = list(baris)
+            for posisi, (fungsi, ekspresi) in ubah:
+                for f in fungsi:
+                    baris[posisi] = f(baris[posisi], ekspresi, koneksi)
+            hasil.append(dict(zip(nama, baris, strict=True)))
+    return hasil
+
+
+def kunci_sql(qs, *lain) -> tuple:
+    """``baca_tersimpan``'s key for a query built on ``qs``: its database, SQL and parameters,
+    and ``lain``."""
+    sql, params = qs.query.sql_with_params()
+    return (qs.db, sql, tuple(params), *lain)
+
+
+def jumlah_tersimpan(aksi_qs, tahun: int, hari_ini: datetime.date, saring, *kunci) -> Jumlah:
+    """``jumlah_sql`` of ``saring(dengan_angka(aksi_qs, ...))``, its SQL built once per the
+    SQL of ``aksi_qs``, the year, the day and ``kunci`` (what ``saring`` depends on)."""
+
+    def bangun():
+        qs = saring(aksi_qs.alias(**angka_sql(tahun, hari_ini)))
+        # A constant is left out of GROUP BY: one row of totals over every action.
+        return qs.annotate(semua=Value(1)).values("semua").annotate(**agregat_sql(tahun)).order_by()
+
+    [baris] = baca_tersimpan(kunci_sql(aksi_qs, tahun, hari_ini, *kunci), bangun)
+    return jumlah_dari(baris, tahun, "")

@@ -14,6 +14,7 @@ import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -95,16 +96,84 @@ def _per_klaster(kelompok: list[dict], tahun: int) -> list[pemantauan.Jumlah]:
     return per_klaster
 
 
+# What an action at risk shows (tabel.tabel_berisiko), besides its figures.
+KOLOM_BERISIKO = ("id", "kode", "nama", "satuan", "status", "opd_utama_id", "opd_utama__singkatan")
+
+
 def _berisiko(aksi, tahun: int, hari_ini, batas: int | None) -> list[pemantauan.KeadaanAksi]:
-    """The actions at risk, furthest behind first (the first ``batas``, or all)."""
+    """The actions at risk, furthest behind first (the first ``batas``, or all): one query
+    whose SQL is built once per actions read, day and ``batas``."""
     p = f"k{tahun}_"
-    rows = (
-        pemantauan.dengan_angka(aksi, tahun, hari_ini)
-        .filter(**{f"{p}berisiko": True})
-        .select_related("opd_utama")
-        .order_by(Coalesce(f"{p}persen10", 0), "kode")
+
+    def bangun():
+        rows = (
+            pemantauan.dengan_angka(aksi, tahun, hari_ini)
+            .filter(**{f"{p}berisiko": True})
+            .order_by(Coalesce(f"{p}persen10", 0), "kode")
+            .values(*KOLOM_BERISIKO, *(p + n for n in pemantauan.BARIS))
+        )
+        return rows[:batas]
+
+    kunci = pemantauan.kunci_sql(aksi, "berisiko", tahun, hari_ini, batas)
+    hasil = []
+    for b in pemantauan.baca_tersimpan(kunci, bangun):
+        a = Aksi(
+            **{k: b[k] for k in KOLOM_BERISIKO[:5]},
+            opd_utama=Opd(pk=b["opd_utama_id"], singkatan=b["opd_utama__singkatan"]),
+        )
+        for n in pemantauan.BARIS:
+            setattr(a, p + n, b[p + n])
+        hasil.append(pemantauan.keadaan_baris(a, tahun, hari_ini))
+    return hasil
+
+
+def _kelompok(aksi, tahun_list: list[int], hari_ini: datetime.date) -> list[dict]:
+    """The figures of every year of ``tahun_list`` (pemantauan.agregat_sql) per lead agency
+    and cluster of the actions ``aksi``: one query, its SQL built once per actions read and
+    day (pemantauan.baca_tersimpan)."""
+
+    def bangun():
+        kolom, agregat = {}, {}
+        for t in tahun_list:
+            kolom |= pemantauan.angka_sql(t, hari_ini, hanya=pemantauan.DIJUMLAH)
+            agregat |= pemantauan.agregat_sql(t)
+        return (
+            aksi.alias(**kolom)
+            .values("opd_utama_id", "opd_utama__singkatan", "klaster")
+            .annotate(**agregat)
+            .order_by()
+        )
+
+    return pemantauan.baca_tersimpan(
+        pemantauan.kunci_sql(aksi, "kelompok", tuple(tahun_list), hari_ini), bangun
     )
-    return [pemantauan.keadaan_baris(a, tahun, hari_ini) for a in rows[:batas]]
+
+
+def _belum_lapor(aksi, tahun: int, triwulan: int, hari_ini: datetime.date) -> list[dict]:
+    """Per lead agency, its actions of ``aksi`` whose report for ``triwulan`` is late
+    (pemantauan.per_opd_utama): codes and agencies read as plain values, in one query whose
+    SQL is built once per actions read and day."""
+
+    def bangun():
+        telat = f"telat{triwulan}"
+        return (
+            aksi.alias(**pemantauan.angka_sql(tahun, hari_ini, hanya={telat}))
+            .filter(**{f"k{tahun}_{telat}": True})
+            .values("kode", "opd_utama_id", "opd_utama__singkatan")
+            .order_by()
+        )
+
+    kunci = pemantauan.kunci_sql(aksi, "belum", tahun, triwulan, hari_ini)
+    opd: dict[int, Opd] = {}
+    return pemantauan.per_opd_utama(
+        SimpleNamespace(
+            kode=b["kode"],
+            opd_utama=opd.setdefault(
+                b["opd_utama_id"], Opd(pk=b["opd_utama_id"], singkatan=b["opd_utama__singkatan"])
+            ),
+        )
+        for b in pemantauan.baca_tersimpan(kunci, bangun)
+    )
 
 
 def dasbor_rad(
@@ -117,16 +186,7 @@ def dasbor_rad(
     actions."""
     seluruh_kota = user.has_perm("agencies.view_seluruh_kota")
     aksi = Aksi.objects.filter(periode=periode).visible_to(user)
-    kolom, agregat = {}, {}
-    for t in periode.tahun_list:
-        kolom |= pemantauan.angka_sql(t, hari_ini, hanya=pemantauan.DIJUMLAH)
-        agregat |= pemantauan.agregat_sql(t)
-    kelompok = list(
-        aksi.alias(**kolom)
-        .values("opd_utama_id", "opd_utama__singkatan", "klaster")
-        .annotate(**agregat)
-        .order_by()
-    )
+    kelompok = _kelompok(aksi, periode.tahun_list, hari_ini)
     per_tahun = []
     for t in periode.tahun_list:
         j = pemantauan.Jumlah(nama=str(t))
@@ -135,15 +195,7 @@ def dasbor_rad(
         per_tahun.append(j)
     kota = per_tahun[periode.tahun_list.index(tahun)]
     jatuh_tempo = pemantauan.triwulan_jatuh_tempo(tahun, hari_ini)
-    belum = []
-    if jatuh_tempo:
-        telat = (
-            aksi.alias(**pemantauan.angka_sql(tahun, hari_ini, hanya={f"telat{jatuh_tempo[-1]}"}))
-            .filter(**{f"k{tahun}_telat{jatuh_tempo[-1]}": True})
-            .select_related("opd_utama")
-            .only("kode", "opd_utama__singkatan")
-        )
-        belum = pemantauan.per_opd_utama(telat)
+    belum = _belum_lapor(aksi, tahun, jatuh_tempo[-1], hari_ini) if jatuh_tempo else []
     return DasborRad(
         berisiko=_berisiko(aksi, tahun, hari_ini, None if semua_berisiko else BERISIKO_DI_DASBOR),
         kota=dataclasses.replace(kota, nama=_("Seluruh aksi")),

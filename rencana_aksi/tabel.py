@@ -57,10 +57,14 @@ def rincian(k: pemantauan.KeadaanAksi) -> dict:
         "keadaan": keterangan_keadaan(k),
         "terlambat": teks_terlambat(k),
         "kelas": "table-danger" if k.terlambat else "table-warning" if k.berisiko else "",
+        "url": a.get_absolute_url(),
     }
 
 
-def tabel_aksi(daftar: list[pemantauan.KeadaanAksi], tahun: int) -> Tabel:
+def tabel_aksi(
+    daftar: list[pemantauan.KeadaanAksi], tahun: int, rinci: list[dict] | None = None
+) -> Tabel:
+    """The list's table; ``rinci``: the rows' ``rincian`` when the page worked them out."""
     tabel = Tabel(
         TABEL_AKSI,
         _("Aksi RAD KLA, angka tahun %(t)s") % {"t": tahun},
@@ -86,8 +90,8 @@ def tabel_aksi(daftar: list[pemantauan.KeadaanAksi], tahun: int) -> Tabel:
             "belum dikirim. Berisiko: capaian di bawah 75% dari laju yang diharapkan."
         ),
     )
-    for k in daftar:
-        a, r = k.aksi, rincian(k)
+    for i, k in enumerate(daftar):
+        a, r = k.aksi, rinci[i] if rinci is not None else rincian(k)
         tabel.tambah(
             a.kode,
             a.nama,
@@ -104,7 +108,7 @@ def tabel_aksi(daftar: list[pemantauan.KeadaanAksi], tahun: int) -> Tabel:
             k.persen_serap,
             a.get_status_display(),
             r["keadaan"],
-            tautan=a.get_absolute_url(),
+            tautan=r["url"],
             kelas=r["kelas"],
         )
     return tabel

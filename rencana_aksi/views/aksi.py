@@ -9,13 +9,13 @@ another action's id in an address is a 404, as if it did not exist.
 from __future__ import annotations
 
 import mimetypes
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -211,7 +211,7 @@ class Saringan:
         )
 
     def terapkan(self, qs, tahun: int):
-        """``qs``: actions through pemantauan.dengan_angka for ``tahun``."""
+        """``qs``: actions through pemantauan.dengan_angka (or dengan_baris) for ``tahun``."""
         if self.berisiko:
             qs = qs.filter(**{f"k{tahun}_berisiko": True})
         if self.terlambat:
@@ -258,11 +258,13 @@ def aksi_list(request, periode_id):
     tahun = tahun_dalam(periode, request.GET.get("tahun"), hari_ini)
     saring = Saringan.dari(request.GET)
     terlihat = Aksi.objects.filter(periode=periode).visible_to(request.user)
-    qs = saring.terapkan(pemantauan.dengan_angka(terlihat, tahun, hari_ini), tahun)
+    qs = saring.terapkan(pemantauan.dengan_baris(terlihat, tahun, hari_ini), tahun)
     # By code alone (the plan is one): the database walks the index and stops at the page.
     baris = (
         qs.select_related("opd_utama")
-        .prefetch_related("opd_pendukung", "indikator")
+        .prefetch_related(
+            Prefetch("opd_pendukung", queryset=Opd.objects.only("singkatan")), "indikator"
+        )
         .order_by("kode")
     )
     if request.GET.get("unduh") == TABEL_AKSI:
@@ -274,6 +276,7 @@ def aksi_list(request, periode_id):
         Paginator(baris, PER_HALAMAN).get_page(request.GET.get("halaman")), request.GET
     )
     daftar = [pemantauan.keadaan_baris(a, tahun, hari_ini) for a in halaman.object_list]
+    baris_halaman = [rincian(k) for k in daftar]
     pendukung = Aksi.opd_pendukung.through.objects.filter(aksi__in=terlihat)
     opd_pilihan = Opd.objects.filter(
         Q(pk__in=terlihat.values("opd_utama")) | Q(pk__in=pendukung.values("opd"))
@@ -294,11 +297,18 @@ def aksi_list(request, periode_id):
             "periode_list": PeriodeRad.objects.all(),
             "tahun": tahun,
             "saring": saring,
-            "tabel": tabel_aksi(daftar, tahun),
+            "tabel": tabel_aksi(daftar, tahun, baris_halaman),
             "halaman": halaman,
-            "baris": [rincian(k) for k in daftar],
+            "baris": baris_halaman,
             "jumlah": halaman.paginator.count,
-            "ringkas": pemantauan.jumlah_sql(qs, tahun),
+            "ringkas": pemantauan.jumlah_tersimpan(
+                terlihat,
+                tahun,
+                hari_ini,
+                lambda qs: saring.terapkan(qs, tahun),
+                "daftar",
+                astuple(saring),
+            ),
             "opd_pilihan": opd_pilihan,
             "indikator_pilihan": indikator_pilihan,
             "klaster_pilihan": Klaster.choices,
