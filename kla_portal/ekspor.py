@@ -90,5 +90,35 @@ class Tabel:
             for row in self.baris
         ]
 
+    def baris_halaman(self) -> list[dict]:
+        """Rows for the page (templates/partials/tabel.html), each cell formatted here as the
+        ``sel`` filter formats it and with its CSS class, so the template only prints them:
+        the first cell (``kepala``, cut at 160 characters, whole in ``judul`` when cut), then
+        the others as (text, class)."""
+        from django.template.defaultfilters import length, truncatechars
+
+        from kla_portal.templatetags.portal import sel
+
+        kelas_kolom = ["" if k.jenis == "teks" else "text-end text-nowrap" for k in self.kolom]
+        hasil = []
+        for row in self.baris:
+            pertama, *lain = row["sel"]
+            sel_lain = []
+            for v, k, kelas in zip(lain, self.kolom[1:], kelas_kolom[1:], strict=True):
+                tanda = (
+                    " text-success fw-semibold" if v == "✓" else " text-danger" if v == "✗" else ""
+                )
+                sel_lain.append((sel(v, k.jenis), kelas + tanda))
+            hasil.append(
+                {
+                    "kelas": row["kelas"],
+                    "tautan": row["tautan"],
+                    "kepala": truncatechars(pertama, 160),
+                    "judul": pertama if length(pertama) > 160 else "",
+                    "sel": sel_lain,
+                }
+            )
+        return hasil
+
     def unduhan(self, nama_berkas: str = "") -> HttpResponse:
         return unduhan_xlsx(nama_berkas or self.nama, self.header(), self.isi(), judul=self.judul)

@@ -5,13 +5,14 @@ their evaluation answers and RAD realisation on time, and how many task-force me
 trained in KHA.
 
 Pure arithmetic on rows read once (``panel`` reads them), so the page, its XLSX and any report
-count the same way. What grows with the data (invitations, follow-ups, RAD actions and their
-quarterly reports) is counted in the database per agency (``baca_*``), so the panel's cost
-does not grow with it; the same arithmetic also takes the rows one by one (``*_per_opd``).
+count the same way. What grows with the data (meetings, invitations, follow-ups, RAD actions
+and their quarterly reports) is counted in the database per month or agency (``baca_*``,
+``hitung_rapat_per_bulan``), so the panel's cost does not grow with it; the same arithmetic
+also takes the rows one by one (``*_per_opd``).
 koordinasi reads rencana_aksi's monitoring here, and only that (rencana_aksi.pemantauan's
 definitions, and the plan's actions and reports counted by them, read only; rencana_aksi never
 reads koordinasi): the task force coordinates the RAD, and whether agencies report it on time
-is one of its measures.
+is one of its measures. The panel's tables are drawn by koordinasi.efektivitas_tabel.
 """
 
 from __future__ import annotations
@@ -23,19 +24,36 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Value
-from django.utils.formats import date_format
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils.translation import gettext as _
 
-from agencies.models import AnggotaGugusTugas, GugusTugas
+from agencies.models import GugusTugas
 from clusters.models import SkorSnapshot, TahunEvaluasi
 from clusters.rincian import RincianKelengkapan
-from kla_portal.ekspor import Kolom, Tabel
+from kla_portal.ekspor import Tabel
 from kla_portal.persen import persen
+from koordinasi.efektivitas_tabel import (
+    tabel_bulan,
+    tabel_kehadiran,
+    tabel_pelaporan,
+    tabel_ringkasan,
+    tabel_tindak_lanjut,
+)
 from koordinasi.gugus_tugas import anggota_aktif, lembaga, tabel_terlatih
 from koordinasi.models import Rapat, TindakLanjut, Undangan
 from rencana_aksi import pemantauan
-from rencana_aksi.models import Aksi, PeriodeRad
+from rencana_aksi.models import Aksi, PeriodeRad, Realisasi
 
 
 @dataclass
@@ -59,20 +77,35 @@ def rapat_per_bulan(
     rapat: list[Rapat], tahun: int, target: int, hari_ini: datetime.date
 ) -> list[Bulan]:
     """Meetings held (attendance recorded) in each month of ``tahun`` up to this month."""
-    akhir = 12 if tahun < hari_ini.year else hari_ini.month
     hitung = defaultdict(int)
     for r in rapat:
         if r.status == Rapat.Status.TERLAKSANA and r.mulai_lokal.year == tahun:
             hitung[r.mulai_lokal.month] += 1
+    return _per_bulan(hitung, tahun, target, hari_ini)
+
+
+def _per_bulan(hitung: dict, tahun: int, target: int, hari_ini: datetime.date) -> list[Bulan]:
+    akhir = 12 if tahun < hari_ini.year else hari_ini.month
     return [
         Bulan(
             datetime.date(tahun, b, 1),
-            hitung[b],
+            hitung.get(b, 0),
             target,
             berjalan=(tahun, b) == (hari_ini.year, hari_ini.month),
         )
         for b in range(1, akhir + 1)
     ]
+
+
+def hitung_rapat_per_bulan(rapat_terlaksana) -> dict[int, int]:
+    """Meetings held (a queryset of one year) per local month, counted in the database: twelve
+    rows at most, whatever the number of meetings (``rapat_per_bulan`` counts the same)."""
+    return dict(
+        rapat_terlaksana.annotate(b=ExtractMonth("mulai"))
+        .values_list("b")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 @dataclass
@@ -128,8 +161,9 @@ def _kehadiran(baris_undangan: Iterable[tuple]) -> list[KehadiranOpd]:
     return sorted(per_opd.values(), key=lambda b: b.opd.lower())
 
 
-def baca_kehadiran(rapat_ids: list[int]) -> list[KehadiranOpd]:
-    """Attendance at these meetings, counted per agency, state and deputy in the database."""
+def baca_kehadiran(rapat_ids) -> list[KehadiranOpd]:
+    """Attendance at these meetings (ids, or a queryset of them), counted per agency, state
+    and deputy in the database."""
     return _kehadiran(
         Undangan.objects.filter(rapat__in=rapat_ids)
         .exclude(kehadiran=Undangan.Kehadiran.BELUM)
@@ -311,21 +345,26 @@ def baca_rad(tahun: int, hari_ini: datetime.date) -> list[RadOpd]:
     if periode is None or tahun > hari_ini.year:
         return []
     jatuh_tempo = pemantauan.triwulan_jatuh_tempo(tahun, hari_ini)
-    terkirim = Q(
-        realisasi__tahun=tahun,
-        realisasi__triwulan__in=jatuh_tempo,
-        realisasi__status__in=pemantauan.DIKIRIM,
+    # Per action, its sent reports of the due quarters: a look-up in the unique (action, year,
+    # quarter) index, not a join of every report of the plan counted distinct.
+    terkirim = (
+        Realisasi.objects.filter(
+            aksi=OuterRef("pk"),
+            tahun=tahun,
+            triwulan__in=jatuh_tempo,
+            status__in=pemantauan.DIKIRIM,
+        )
+        .order_by()
+        .values("aksi")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     rows = (
         Aksi.objects.filter(periode=periode, target__tahun=tahun, target__target__isnull=False)
         .exclude(status__in=pemantauan.BERHENTI)
+        .annotate(dikirim=Coalesce(Subquery(terkirim), 0) if jatuh_tempo else Value(0))
         .values_list("opd_utama_id", "opd_utama__singkatan")
-        .annotate(
-            aksi=Count("pk", distinct=True),
-            terkirim=Count("realisasi", filter=terkirim, distinct=True)
-            if jatuh_tempo
-            else Value(0),
-        )
+        .annotate(aksi=Count("pk"), terkirim=Sum("dikirim"))  # one target per action and year
         .order_by()
     )
     return [
@@ -374,17 +413,17 @@ class Panel:
     hadir: list[KehadiranOpd]
 
 
-def nama_bulan(bulan: datetime.date) -> str:
-    return date_format(bulan, "F Y")
-
-
 def panel(*, tahun: int, hari_ini: datetime.date) -> Panel:
     """The year's figures for the city's task force: its meetings, the attendance at those
     held, the follow-ups of its meetings due this year, its members, and reporting on time."""
     gugus = GugusTugas.objects.kota()
-    rapat = list(gugus.rapat.filter(mulai__year=tahun)) if gugus else []
-    bulan = rapat_per_bulan(rapat, tahun, gugus.target_rapat_per_bulan if gugus else 1, hari_ini)
-    hadir = baca_kehadiran([r.pk for r in rapat if r.status == Rapat.Status.TERLAKSANA])
+    terlaksana = Rapat.objects.filter(
+        gugus_tugas=gugus, mulai__year=tahun, status=Rapat.Status.TERLAKSANA
+    )
+    hitung = hitung_rapat_per_bulan(terlaksana) if gugus else {}
+    bulan = _per_bulan(hitung, tahun, gugus.target_rapat_per_bulan if gugus else 1, hari_ini)
+    # Attendance at the meetings held, read by the database (none held: no query).
+    hadir = baca_kehadiran(terlaksana.values("pk") if hitung else [])
     tindak = baca_tindak_lanjut(gugus, tahun, hari_ini) if gugus else []
     anggota = anggota_aktif(gugus) if gugus else []
     lapor = baca_pelaporan(tahun, hari_ini)
@@ -417,181 +456,3 @@ def panel(*, tahun: int, hari_ini: datetime.date) -> Panel:
         ),
     ]
     return Panel(tahun, gugus, kartu, tabel, bulan, hadir)
-
-
-def tabel_bulan(bulan: list[Bulan]) -> Tabel:
-    tabel = Tabel(
-        "rapat-per-bulan",
-        _("Rapat terlaksana per bulan"),
-        [Kolom(_("Bulan")), Kolom(_("Terlaksana"), "jumlah"), Kolom(_("Target"), "jumlah")],
-        catatan=_("Bulan berjalan baru dihitung kurang setelah bulannya berakhir."),
-    )
-    for b in bulan:
-        tabel.tambah(
-            nama_bulan(b.bulan),
-            b.terlaksana,
-            b.target,
-            kelas="table-warning" if b.kurang else "",
-        )
-    return tabel
-
-
-def _tabel_per_opd(
-    nama: str, judul: str, pertama: str, kolom: list[tuple], baris: list, *, catatan: str, kelas
-) -> Tabel:
-    """One row per agency: ``b.opd`` under ``pertama``, then for each of ``kolom`` (label,
-    kind, attribute) the row's attribute; ``kelas(b)``: the row's CSS class."""
-    tabel = Tabel(
-        nama,
-        judul,
-        [Kolom(pertama), *(Kolom(label, jenis) for label, jenis, _a in kolom)],
-        catatan=catatan,
-    )
-    for b in baris:
-        tabel.tambah(b.opd, *(getattr(b, a) for _l, _j, a in kolom), kelas=kelas(b))
-    return tabel
-
-
-def tabel_kehadiran(hadir: list[KehadiranOpd]) -> Tabel:
-    return _tabel_per_opd(
-        "kehadiran-per-opd",
-        _("Kehadiran per OPD/lembaga"),
-        _("OPD/lembaga"),
-        [
-            (_("Hadir sendiri"), "jumlah", "hadir"),
-            (_("Diwakili"), "jumlah", "diwakili"),
-            (_("Wakil berbeda"), "jumlah", "wakil_berbeda"),
-            (_("Tidak hadir"), "jumlah", "tidak_hadir"),
-            (_("Hadir sendiri"), "persen", "persen_hadir_sendiri"),
-            (_("Hadir (sendiri atau diwakili)"), "persen", "persen_hadir"),
-        ],
-        hadir,
-        catatan=_(
-            "Dari rapat yang kehadirannya sudah dicatat. Wakil berbeda: berapa orang berbeda yang "
-            "dikirim sebagai wakil."
-        ),
-        kelas=lambda b: "table-warning" if (b.persen_hadir or 0) < 50 else "",
-    )
-
-
-def tabel_tindak_lanjut(tindak: list[TindakLanjutOpd]) -> Tabel:
-    return _tabel_per_opd(
-        "tindak-lanjut-per-opd",
-        _("Tindak lanjut per OPD"),
-        _("OPD"),
-        [
-            (_("Jatuh tempo"), "jumlah", "jatuh_tempo"),
-            (_("Selesai tepat waktu"), "jumlah", "tepat_waktu"),
-            (_("Selesai terlambat"), "jumlah", "terlambat_selesai"),
-            (_("Lewat tenggat, belum selesai"), "jumlah", "lewat_tenggat"),
-            (_("Belum jatuh tempo"), "jumlah", "belum_jatuh_tempo"),
-            (_("Tepat waktu"), "persen", "persen_tepat_waktu"),
-        ],
-        tindak,
-        catatan=_(
-            "Tindak lanjut rapat Gugus Tugas kota bertenggat tahun ini; jatuh tempo: tenggatnya "
-            "sudah lewat atau sudah selesai."
-        ),
-        kelas=lambda b: "table-danger" if b.lewat_tenggat else "",
-    )
-
-
-def tabel_pelaporan(lapor: list[PelaporanOpd]) -> Tabel:
-    return _tabel_per_opd(
-        "pelaporan-per-opd",
-        _("Pelaporan tepat waktu per OPD"),
-        _("OPD"),
-        [
-            (_("Jawaban evaluasi"), "jumlah", "jawaban"),
-            (_("Terkirim"), "persen", "persen_jawaban_terkirim"),
-            (_("Jawaban terlambat"), "jumlah", "jawaban_terlambat"),
-            (_("Laporan RAD jatuh tempo"), "jumlah", "laporan_rad"),
-            (_("Laporan RAD terlambat"), "jumlah", "laporan_rad_terlambat"),
-            (_("RAD tepat waktu"), "persen", "persen_rad_tepat"),
-        ],
-        lapor,
-        catatan=_(
-            "Jawaban: evaluasi tahun yang dipilih, per skor terakhirnya; terlambat bila batas "
-            "waktu OPD sudah lewat dan jawaban belum dikirim. Laporan RAD: triwulan yang sudah "
-            "jatuh tempo pada tahun itu; terlambat bila belum dikirim."
-        ),
-        kelas=lambda b: "table-danger" if b.jawaban_terlambat or b.laporan_rad_terlambat else "",
-    )
-
-
-def tabel_ringkasan(
-    hadir: list[KehadiranOpd],
-    tindak: list[TindakLanjutOpd],
-    lapor: list[PelaporanOpd],
-    anggota: list[AnggotaGugusTugas],
-) -> Tabel:
-    """The mayor's summary: one row per agency, the four measures side by side."""
-    tabel = Tabel(
-        "ringkasan-per-opd",
-        _("Ringkasan per OPD: hadir, menindaklanjuti, terlatih, melapor"),
-        [
-            Kolom(_("OPD/lembaga")),
-            Kolom(_("Hadir sendiri"), "persen"),
-            Kolom(_("Wakil berbeda"), "jumlah"),
-            Kolom(_("Tindak lanjut tepat waktu"), "persen"),
-            Kolom(_("Tindak lanjut lewat tenggat"), "jumlah"),
-            Kolom(_("Anggota GT"), "jumlah"),
-            Kolom(_("Terlatih KHA"), "jumlah"),
-            Kolom(_("Jawaban terlambat"), "jumlah"),
-            Kolom(_("Laporan RAD terlambat"), "jumlah"),
-            Kolom(_("Perlu perhatian")),
-        ],
-        catatan=_(
-            "Baris kuning: ada yang perlu ditegur atau dibantu; kolom terakhir menyebut apa."
-        ),
-    )
-    per_hadir = {b.opd: b for b in hadir}
-    per_tindak = {b.opd: b for b in tindak}
-    per_lapor = {b.opd: b for b in lapor}
-    per_anggota: dict[str, list[int]] = {}
-    for a in anggota:
-        n = per_anggota.setdefault(lembaga(a), [0, 0])
-        n[0] += 1
-        n[1] += a.terlatih
-    terlambat = {o for o, p in per_lapor.items() if p.jawaban_terlambat or p.laporan_rad_terlambat}
-    semua_opd = set(per_hadir) | set(per_tindak) | set(per_anggota) | terlambat
-    for opd in sorted(semua_opd, key=str.lower):
-        h, t, p = per_hadir.get(opd), per_tindak.get(opd), per_lapor.get(opd)
-        perlu = _perlu_perhatian(h, t, p)
-        tabel.tambah(
-            opd,
-            *_sel_ringkasan(h, t, p, per_anggota.get(opd, [0, 0])),
-            "; ".join(perlu),
-            kelas="table-warning" if perlu else "",
-        )
-    return tabel
-
-
-def _sel_ringkasan(h: KehadiranOpd | None, t: TindakLanjutOpd | None, p: PelaporanOpd | None, n):
-    """An agency's measures in the mayor's summary; empty where it has none of a kind."""
-    return (
-        h.persen_hadir_sendiri if h else None,
-        h.wakil_berbeda if h else None,
-        t.persen_tepat_waktu if t else None,
-        t.lewat_tenggat if t else None,
-        n[0],
-        n[1],
-        p.jawaban_terlambat if p else None,
-        p.laporan_rad_terlambat if p else None,
-    )
-
-
-def _perlu_perhatian(
-    h: KehadiranOpd | None, t: TindakLanjutOpd | None, p: PelaporanOpd | None
-) -> list[str]:
-    """What an agency should be reminded of or helped with."""
-    perlu = []
-    if h and (h.persen_hadir_sendiri or 0) < 50:
-        perlu.append(_("jarang hadir sendiri"))
-    if t and t.lewat_tenggat:
-        perlu.append(_("tindak lanjut lewat tenggat"))
-    if p and p.jawaban_terlambat:
-        perlu.append(_("jawaban evaluasi terlambat"))
-    if p and p.laporan_rad_terlambat:
-        perlu.append(_("laporan RAD terlambat"))
-    return perlu

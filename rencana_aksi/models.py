@@ -311,6 +311,15 @@ class Realisasi(models.Model):
                 name="realisasi_anggaran_tidak_negatif",
             ),
         ]
+        indexes = [
+            # Bappeda's review queue (selectors.antrean_tinjauan), oldest first: counted, paged
+            # and its agencies listed from the waiting reports alone, not a scan of them all.
+            models.Index(
+                fields=["diubah", "aksi"],
+                condition=Q(status="menunggu_verifikasi"),
+                name="realisasi_antrean_tinjauan",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.aksi.kode} {self.tahun} TW {self.get_triwulan_display()}"

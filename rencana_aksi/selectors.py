@@ -32,6 +32,7 @@ from rencana_aksi.models import (
     Aksi,
     AnggaranDaerah,
     Klaster,
+    LampiranRealisasi,
     PeriodeRad,
     Realisasi,
     SumberDana,
@@ -345,15 +346,30 @@ def antrean_tinjauan(*, opd_id: int | None):
     """Reports approved by their agency heads, waiting for Bappeda, oldest first (of the lead
     agency ``opd_id``, or all), each with its evidence in force (``bukti``) and its action's
     target of the year (``target_tahun``): a queryset, so a page reads only its rows."""
+    # Correlated look-ups rather than a join grouped over the whole queue: counting the queue
+    # (the paginator) reads the reports alone, and only a page's rows are looked up.
+    bukti = (
+        LampiranRealisasi.objects.filter(realisasi=OuterRef("pk"), dihapus__isnull=True)
+        .order_by()
+        .values("realisasi")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     antrean = (
         Realisasi.objects.filter(status=alur.Status.MENUNGGU_VERIFIKASI)
-        .select_related("aksi__opd_utama", "aksi__periode", "diubah_oleh")
+        .select_related("aksi__opd_utama")
+        # what the queue's table shows (rencana_aksi.tabel.tabel_tinjauan), not the reports'
+        # narratives nor the actions' long descriptions
+        .only(
+            *("aksi", "tahun", "triwulan", "capaian", "anggaran", "status", "diubah"),
+            *("aksi__kode", "aksi__nama", "aksi__satuan", "aksi__opd_utama__singkatan"),
+        )
         .annotate(
-            bukti=Count("lampiran", filter=Q(lampiran__dihapus__isnull=True)),
+            bukti=Coalesce(Subquery(bukti), 0),
             target_tahun=Subquery(
-                TargetTahunan.objects.filter(aksi=OuterRef("aksi"), tahun=OuterRef("tahun")).values(
-                    "target"
-                )[:1]
+                TargetTahunan.objects.filter(aksi=OuterRef("aksi"), tahun=OuterRef("tahun"))
+                .order_by()
+                .values("target")[:1]
             ),
         )
         .order_by("diubah", "pk")
