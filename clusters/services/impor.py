@@ -22,6 +22,7 @@ from clusters.models import Jawaban, Penugasan, TahunEvaluasi
 from clusters.services.jawaban import PESAN_GANDA, PESAN_KEDALUWARSA, isi_jawaban
 from clusters.services.skor import skor_perlu_dihitung
 from kla_portal import impor as kerangka
+from kla_portal import riwayat
 from kla_portal import versi as versi_lib
 from kla_portal.impor import HasilImpor
 from kla_portal.tabel import baca_tabel
@@ -90,7 +91,7 @@ class _TulisJawaban:
         self.by = by
         self.sekarang = timezone.now()
         self.ada: dict[int, Jawaban] = {}
-        self.utama: dict[int, object] = {}
+        self.utama: dict[int, int] = {}  # question → its lead agency's id
         self.baru: list[tuple[BarisJawaban, Jawaban]] = []
         self.ubah: list[Jawaban] = []
         self.skor_ditandai = False
@@ -109,19 +110,19 @@ class _TulisJawaban:
         for ids in _potong(
             [row.pertanyaan.pk for row in self.rows if row.pertanyaan.pk not in self.ada]
         ):
-            for penugasan in (
+            for pertanyaan_id, opd_id in (
                 Penugasan.objects.filter(pertanyaan_id__in=ids, utama=True)
-                .select_related("opd")
-                .order_by(*(f"opd__{nama}" for nama in ("nama", "pk")))
+                .order_by("opd__nama", "opd_id")
+                .values_list("pertanyaan_id", "opd_id")
             ):
-                self.utama.setdefault(penugasan.pertanyaan_id, penugasan.opd)
+                self.utama.setdefault(pertanyaan_id, opd_id)
 
     def siapkan(self, row: BarisJawaban) -> None:
         pertanyaan = row.pertanyaan
         jawaban = self.ada.get(pertanyaan.pk)
         if jawaban is None:
             jawaban = Jawaban(
-                pertanyaan=pertanyaan, wilayah=None, opd=self.utama.get(pertanyaan.pk)
+                pertanyaan=pertanyaan, wilayah=None, opd_id=self.utama.get(pertanyaan.pk)
             )
             jawaban.versi = 0
         versi_lib.periksa_versi(jawaban, row.versi, pesan=PESAN_KEDALUWARSA)
@@ -148,17 +149,10 @@ class _TulisJawaban:
             except IntegrityError:
                 raise ValidationError(_pesan_baris(self._ganda(), str(PESAN_GANDA))) from None
         Jawaban.objects.bulk_update(self.ubah, self.FIELDS, batch_size=PER_KUERI)
-        riwayat = Jawaban.history
-        riwayat.bulk_history_create(
-            baru, batch_size=PER_KUERI, default_change_reason=None, default_date=self.sekarang
-        )
-        riwayat.bulk_history_create(
-            self.ubah,
-            batch_size=PER_KUERI,
-            update=True,
-            default_change_reason=None,
-            default_date=self.sekarang,
-        )
+        for daftar, jenis in ((baru, riwayat.BARU), (self.ubah, riwayat.UBAH)):
+            riwayat.salin(
+                Jawaban, [j.pk for j in daftar], jenis=jenis, oleh=self.by, waktu=self.sekarang
+            )
         if (baru or self.ubah) and not self.skor_ditandai:
             skor_perlu_dihitung(tahun_id=self.tahun.pk)
             self.skor_ditandai = True

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kla_portal import riwayat
 from rencana_aksi import services
 from rencana_aksi.impor.laporan import BarisAksi
 from rencana_aksi.models import Aksi, AksiIndikator, PeriodeRad, TargetTahunan
@@ -180,20 +181,18 @@ class TulisAksi:
         for s in self.siap:
             for target in s.ubah.target:
                 target.aksi = s.aksi
-                target._history_user = self.by
                 (ada if target.pk else baru).append(target)
         TargetTahunan.objects.bulk_create(baru, batch_size=PER_KUERI)
         TargetTahunan.objects.bulk_update(
             ada, ["target", "pagu", "sumber_dana"], batch_size=PER_KUERI
         )
-        riwayat = TargetTahunan.history
-        for daftar, update in ((baru, False), (ada, True)):
-            riwayat.bulk_history_create(
-                daftar,
-                batch_size=PER_KUERI,
-                update=update,
-                default_change_reason=None,
-                default_date=self.sekarang,
+        for daftar, jenis in ((baru, riwayat.BARU), (ada, riwayat.UBAH)):
+            riwayat.salin(
+                TargetTahunan,
+                [target.pk for target in daftar],
+                jenis=jenis,
+                oleh=self.by,
+                waktu=self.sekarang,
             )
 
 
