@@ -100,19 +100,23 @@ class TulisAksi:
         cuplikan = self._pendukung_sekarang(ada)
         # The save's history entry, with the supporting agencies as they were before the
         # change (as the history of a save records them).
-        riwayat = [
-            (s.aksi, "+" if s.row.aksi is None else "~", list(cuplikan[s.aksi.pk]))
+        entri = [
+            (
+                s.aksi,
+                riwayat.BARU if s.row.aksi is None else riwayat.UBAH,
+                list(cuplikan[s.aksi.pk]),
+            )
             for s in self.siap
         ]
-        self._tulis_pendukung(cuplikan, riwayat)
-        _riwayat_aksi(riwayat, self.by, self.sekarang)
+        self._tulis_pendukung(cuplikan, entri)
+        _riwayat_aksi(entri, self.by, self.sekarang)
         self._tulis_indikator()
         self._tulis_target()
         self.siap = []
 
     def _ganda(self) -> str:
         """The first new row whose code someone else created meanwhile."""
-        siap = [s for s in self.siap if s.aksi.pk is None]
+        siap = [s for s in self.siap if s.row.aksi is None]  # (a batch before may have ids)
         dibuat = set()
         for kode in potong([s.aksi.kode for s in siap]):
             dibuat.update(
@@ -136,7 +140,7 @@ class TulisAksi:
                 cuplikan[aksi_id].append((pk, opd_id))
         return cuplikan
 
-    def _tulis_pendukung(self, cuplikan: dict, riwayat: list) -> None:
+    def _tulis_pendukung(self, cuplikan: dict, entri: list) -> None:
         """The supporting agencies, as ``opd_pendukung.set`` changes them: those gone removed
         (a history entry after), those new added (another one after)."""
         hapus, tambah = [], []
@@ -148,7 +152,7 @@ class TulisAksi:
             if lepas:
                 hapus.extend(pk for pk, _opd in lepas)
                 sekarang = [item for item in sekarang if item not in lepas]
-                riwayat.append((s.aksi, "~", list(sekarang)))
+                entri.append((s.aksi, riwayat.UBAH, list(sekarang)))
             ada_opd = {opd for _pk, opd in sekarang}
             baris = [
                 Pendukung(aksi_id=s.aksi.pk, opd_id=o) for o in s.ubah.pendukung if o not in ada_opd
@@ -161,7 +165,7 @@ class TulisAksi:
             [b for _aksi, _sekarang, baris in tambah for b in baris], batch_size=PER_KUERI
         )
         for aksi, sekarang, baris in tambah:
-            riwayat.append((aksi, "~", [*sekarang, *((b.pk, b.opd_id) for b in baris)]))
+            entri.append((aksi, riwayat.UBAH, [*sekarang, *((b.pk, b.opd_id) for b in baris)]))
 
     def _tulis_indikator(self) -> None:
         hapus, tambah = [], []
@@ -196,7 +200,7 @@ class TulisAksi:
             )
 
 
-def _riwayat_aksi(riwayat: list[tuple[Aksi, str, Cuplikan]], by, sekarang) -> None:
+def _riwayat_aksi(daftar: list[tuple[Aksi, str, Cuplikan]], by, sekarang) -> None:
     """The actions' history entries, each with its supporting agencies as simple_history's
     m2m history keeps them (a row per through row: its id, the action, the agency)."""
     model = Aksi.history.model
@@ -208,14 +212,14 @@ def _riwayat_aksi(riwayat: list[tuple[Aksi, str, Cuplikan]], by, sekarang) -> No
             history_type=jenis,
             **{f.attname: getattr(aksi, f.attname) for f in model.tracked_fields},
         )
-        for aksi, jenis, _cuplikan in riwayat
+        for aksi, jenis, _cuplikan in daftar
     ]
     model.objects.bulk_create(entri, batch_size=PER_KUERI)
     m2m = model._meta.get_field("historicalaksi_opd_pendukung").related_model
     m2m.objects.bulk_create(
         (
             m2m(history=h, id=pk, aksi_id=aksi.pk, opd_id=opd)
-            for h, (aksi, _jenis, cuplikan) in zip(entri, riwayat, strict=True)
+            for h, (aksi, _jenis, cuplikan) in zip(entri, daftar, strict=True)
             for pk, opd in cuplikan
         ),
         batch_size=PER_KUERI,

@@ -107,3 +107,17 @@ def test_changing_actions_takes_the_same_queries_for_3_rows_as_for_10(
     assert list(
         TargetTahunan.history.filter(aksi_id=aksi.pk).values_list("history_type", flat=True)
     ) == ["~", "+"]
+
+
+@pytest.mark.parametrize("n", [3, 20])
+def test_checking_changed_actions_reads_one_query_per_kind(
+    periode, dinkes, dinsos, dp3a, bappeda, n, django_assert_num_queries
+):
+    impor_tulis.rad_impor(
+        periode=periode, laporan=periksa(rencana(n), periode, bappeda), by=bappeda
+    )
+    isi = rencana(n, target=20, pendukung="DP3AP2KB")
+    # the agencies, the plan's actions, their supporting agencies, KLA indicators and targets
+    with django_assert_num_queries(5):
+        laporan = periksa(isi, periode, bappeda)
+    assert laporan.diperbarui == n
