@@ -273,11 +273,16 @@ def tulis_semua(
     *,
     pesan_baris: Callable[[object, str], str],
     sebelum: Callable[[], None] | None = None,
+    sesudah: Callable[[], None] | None = None,
     kemajuan: KemajuanTulis | None = None,
 ) -> None:
     """Write every row in one transaction: all rows or none. ``sebelum`` runs first inside
     the transaction (locks, a last check). A row refused by its service undoes the whole
-    write; the refusal names it: ``pesan_baris(row, the service's message)``."""
+    write; the refusal names it: ``pesan_baris(row, the service's message)``.
+
+    A bulk importer's ``tulis_baris`` checks a row and gets its records ready; ``sesudah``
+    then writes them all, in a few queries whatever the number of rows (its refusal names
+    its row itself)."""
     try:
         with transaction.atomic():
             if sebelum is not None:
@@ -289,6 +294,8 @@ def tulis_semua(
                     raise ValidationError(pesan_baris(row, " ".join(error.messages))) from error
                 if kemajuan is not None:
                     kemajuan.lapor(index)
+            if sesudah is not None:
+                sesudah()
     finally:
         if kemajuan is not None:
             kemajuan.tutup()

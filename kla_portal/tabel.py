@@ -120,12 +120,12 @@ def _baca_xlsx(nama: str, isi: bytes) -> tablib.Dataset:
         lembar = buku.active
         # The size the sheet declares (<dimension>), when it has one: refused without reading.
         _periksa_baris(nama, (lembar.max_row or 1) - 1)
-        rows = lembar.rows
+        rows = lembar.iter_rows(values_only=True)  # values only: no cell object per cell
         dataset = tablib.Dataset()
-        dataset.headers = [cell.value for cell in next(rows)]
+        dataset.headers = list(next(rows))
         for nomor, row in enumerate(rows, start=1):
             _periksa_baris(nama, nomor)
-            dataset.append([cell.value for cell in row])
+            dataset.append(list(row))
     finally:
         buku.close()
     return dataset

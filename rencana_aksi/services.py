@@ -165,23 +165,33 @@ PESAN_AKSI_KEDALUWARSA = gettext_lazy(
 )
 
 
-def _periksa_aksi(periode: PeriodeRad, data: DataAksi) -> None:
+def periksa_data_aksi(periode: PeriodeRad, data: DataAksi) -> None:
+    """The rules of an action's data that need no query (the import checks many at once)."""
     if not data.kode.strip():
         raise ValidationError({"kode": _("Kode aksi wajib diisi.")})
     if not data.opd_utama.aktif:
         raise ValidationError(_("OPD %(opd)s sudah tidak aktif.") % {"opd": data.opd_utama})
     _periksa_target(periode, data)
+
+
+def kode_mirip(kode: str, lain: str) -> ValidationError:
+    """The refusal of a code another action holds in another case."""
+    return ValidationError(
+        {
+            "kode": _(
+                "Kode %(kode)s sudah dipakai sebagai %(lain)s; huruf besar/kecil tidak "
+                "membedakan kode aksi."
+            )
+            % {"kode": kode, "lain": lain}
+        }
+    )
+
+
+def _periksa_aksi(periode: PeriodeRad, data: DataAksi) -> None:
+    periksa_data_aksi(periode, data)
     mirip = Aksi.objects.filter(periode=periode, kode__iexact=data.kode).exclude(kode=data.kode)
     if mirip.exists():
-        raise ValidationError(
-            {
-                "kode": _(
-                    "Kode %(kode)s sudah dipakai sebagai %(lain)s; huruf besar/kecil tidak "
-                    "membedakan kode aksi."
-                )
-                % {"kode": data.kode, "lain": mirip.first().kode}
-            }
-        )
+        raise kode_mirip(data.kode, mirip.first().kode)
 
 
 @dataclass
@@ -198,7 +208,7 @@ class PerubahanAksi:
         return self.pendukung is not None or self.indikator is not None or bool(self.target)
 
 
-def _isi_aksi(aksi: Aksi, data: DataAksi) -> bool:
+def isi_aksi(aksi: Aksi, data: DataAksi) -> bool:
     """Put the data's fields on the action; whether any changed."""
     berubah = aksi.opd_utama_id != data.opd_utama.pk
     aksi.opd_utama = data.opd_utama
@@ -224,11 +234,12 @@ def _target_berubah(aksi: Aksi, data: DataAksi, *, baru: bool) -> list[TargetTah
     return hasil
 
 
-def _perubahan_aksi(aksi: Aksi, data: DataAksi, *, baru: bool) -> PerubahanAksi:
+def perubahan_aksi(aksi: Aksi, data: DataAksi, *, baru: bool) -> PerubahanAksi:
     pendukung = {o.pk for o in data.opd_pendukung if o.pk != data.opd_utama.pk}
     kode = {k.strip() for k in data.indikator_kla if k.strip()}
-    ada_pendukung = set() if baru else set(aksi.opd_pendukung.values_list("pk", flat=True))
-    ada_kode = set() if baru else set(aksi.indikator.values_list("kode", flat=True))
+    # .all(): what the import prefetched for many actions, else one query each
+    ada_pendukung = set() if baru else {o.pk for o in aksi.opd_pendukung.all()}
+    ada_kode = set() if baru else {i.kode for i in aksi.indikator.all()}
     return PerubahanAksi(
         pendukung=pendukung if pendukung != ada_pendukung else None,
         indikator=(kode, ada_kode) if kode != ada_kode else None,
@@ -269,8 +280,8 @@ def aksi_simpan(
         pesan=PESAN_AKSI_KEDALUWARSA,
     )
     baru = aksi.pk is None
-    berubah = _isi_aksi(aksi, data)
-    ubah = _perubahan_aksi(aksi, data, baru=baru)
+    berubah = isi_aksi(aksi, data)
+    ubah = perubahan_aksi(aksi, data, baru=baru)
     if not (baru or berubah or ubah.ada):
         return aksi, False
     versi_lib.simpan(

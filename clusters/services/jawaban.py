@@ -42,6 +42,11 @@ PESAN_KEDALUWARSA = gettext_lazy(
     "ulangi."
 )
 
+# The database refused a new answer as a duplicate: someone created it at the same moment.
+PESAN_GANDA = gettext_lazy(
+    "Orang lain baru saja menyimpan jawaban ini. Muat ulang halaman lalu simpan lagi."
+)
+
 
 def opd_utama(pertanyaan: Pertanyaan) -> Opd | None:
     return Opd.objects.filter(penugasan__pertanyaan=pertanyaan, penugasan__utama=True).first()
@@ -134,37 +139,21 @@ def _periksa_nilai(
             raise ValidationError({"poin_langsung": salah})
 
 
-@transaction.atomic
-def jawaban_simpan(
-    *,
+def isi_jawaban(
+    jawaban: Jawaban,
     pertanyaan: Pertanyaan,
-    by: User,
-    versi: int,
-    wilayah: Wilayah | None = None,
-    fraksi: Decimal | None = None,
-    cakupan_persen: Decimal | None = None,
-    poin_langsung: Decimal | None = None,
-    angka_tahun_ini: Decimal | None = None,
-    angka_tahun_lalu: Decimal | None = None,
-    catatan: str = "",
-    berkas: list = (),
-) -> Jawaban:
-    """Save an answer as a draft (creating it on first save), with its new evidence files
-    (``berkas``): one save, one new version.
-
-    ``versi`` is the version the person's form was built from (0 for a new answer). A form
-    built from an older version is refused: someone saved in between, and overwriting would
-    lose their change. Refuses a sent or verified answer, values outside the question's range
-    and a file that is not accepted (nothing is saved then, no file is kept).
-    """
-    jawaban = versi_lib.kunci_atau_baru(
-        Jawaban.objects.filter(pertanyaan=pertanyaan, wilayah=wilayah),
-        lambda: Jawaban(
-            pertanyaan=pertanyaan, wilayah=wilayah, opd=None if wilayah else opd_utama(pertanyaan)
-        ),
-        versi,
-        pesan=PESAN_KEDALUWARSA,
-    )
+    *,
+    wilayah: Wilayah | None,
+    fraksi: Decimal | None,
+    cakupan_persen: Decimal | None,
+    poin_langsung: Decimal | None,
+    angka_tahun_ini: Decimal | None,
+    angka_tahun_lalu: Decimal | None,
+    catatan: str,
+) -> None:
+    """Put a save's values on an answer (not saved): refuses a sent or verified answer, a year
+    not open and values outside the question's range; a graded question's points become its
+    grade, and the agency's points are computed. Shared by jawaban_simpan and the import."""
     if not jawaban.bisa_diubah:
         raise ValidationError(
             _("Jawaban ini berstatus %(status)s dan tidak dapat diubah.")
@@ -198,12 +187,56 @@ def jawaban_simpan(
             cakupan_persen=cakupan_persen,
             poin_langsung=poin_langsung,
         )
+
+
+@transaction.atomic
+def jawaban_simpan(
+    *,
+    pertanyaan: Pertanyaan,
+    by: User,
+    versi: int,
+    wilayah: Wilayah | None = None,
+    fraksi: Decimal | None = None,
+    cakupan_persen: Decimal | None = None,
+    poin_langsung: Decimal | None = None,
+    angka_tahun_ini: Decimal | None = None,
+    angka_tahun_lalu: Decimal | None = None,
+    catatan: str = "",
+    berkas: list = (),
+) -> Jawaban:
+    """Save an answer as a draft (creating it on first save), with its new evidence files
+    (``berkas``): one save, one new version.
+
+    ``versi`` is the version the person's form was built from (0 for a new answer). A form
+    built from an older version is refused: someone saved in between, and overwriting would
+    lose their change. Refuses a sent or verified answer, values outside the question's range
+    and a file that is not accepted (nothing is saved then, no file is kept).
+    """
+    jawaban = versi_lib.kunci_atau_baru(
+        Jawaban.objects.filter(pertanyaan=pertanyaan, wilayah=wilayah),
+        lambda: Jawaban(
+            pertanyaan=pertanyaan, wilayah=wilayah, opd=None if wilayah else opd_utama(pertanyaan)
+        ),
+        versi,
+        pesan=PESAN_KEDALUWARSA,
+    )
+    isi_jawaban(
+        jawaban,
+        pertanyaan,
+        wilayah=wilayah,
+        fraksi=fraksi,
+        cakupan_persen=cakupan_persen,
+        poin_langsung=poin_langsung,
+        angka_tahun_ini=angka_tahun_ini,
+        angka_tahun_lalu=angka_tahun_lalu,
+        catatan=catatan,
+    )
     return versi_lib.simpan_dengan_berkas(
         jawaban,
         by,
         berkas=berkas,
         lampirkan=lambda daftar: _lampiran_baru(jawaban, daftar, by),
-        ganda=_("Orang lain baru saja menyimpan jawaban ini. Muat ulang halaman lalu simpan lagi."),
+        ganda=PESAN_GANDA,
         tulis=_simpan,
     )
 

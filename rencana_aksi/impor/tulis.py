@@ -1,6 +1,6 @@
-"""Writing a checked RAD spreadsheet: every row through services.aksi_simpan or
-services.realisasi_simpan, in one transaction, so all rows are written or none
-(``kla_portal.impor.tulis_semua``).
+"""Writing a checked RAD spreadsheet in one transaction, so all rows are written or none
+(``kla_portal.impor.tulis_semua``): plan rows in bulk, held to services.aksi_simpan's rules
+(``tulis_aksi``), quarterly reports through services.realisasi_simpan.
 
 Two imports into the same plan run one after the other (the plan period's row is locked for
 the write); each then finds what the other changed and refuses rather than undo it. A large
@@ -27,6 +27,7 @@ from rencana_aksi.impor.keadaan import aksi_lengkap, sidik_aksi
 from rencana_aksi.impor.kolom import RENCANA
 from rencana_aksi.impor.laporan import BarisAksi, BarisRealisasi, LaporanRad
 from rencana_aksi.impor.sel import kunci_kode
+from rencana_aksi.impor.tulis_aksi import TulisAksi
 from rencana_aksi.models import Aksi, PeriodeRad
 
 __all__ = ["PERSEN_PERIKSA", "rad_impor", "rad_impor_antre", "rad_impor_berkas", "rad_impor_ulangi"]
@@ -48,7 +49,8 @@ def rad_impor(
 ) -> HasilImpor:
     """Write the rows of a checked file, in one transaction.
 
-    Plan rows go through aksi_simpan, quarterly reports through realisasi_simpan with the
+    Plan rows are held to aksi_simpan's rules and written in bulk with the same records
+    (``tulis_aksi.TulisAksi``), quarterly reports go through realisasi_simpan with the
     version the check read, so history, workflow and the stale-save protection apply as for a
     form. An action changed since the check (its fingerprint differs) or created meanwhile
     with a new row's code refuses the file. Any refusal undoes every row and names the row.
@@ -63,21 +65,41 @@ def rad_impor(
         pesan_lain=_("Laporan pemeriksaan ini untuk periode RAD lain."),
     )
 
+    def pesan_baris(row, pesan: str) -> str:
+        return _("Baris %(b)s (%(label)s): %(pesan)s Tidak ada yang diimpor.") % {
+            "b": row.baris,
+            "label": row,
+            "pesan": pesan,
+        }
+
+    penulis: list[TulisAksi] = []
+
     def sebelum() -> None:
         # One import of a plan at a time: the second waits here, then finds the first's
         # changes below and refuses instead of undoing them.
         PeriodeRad.objects.select_for_update().get(pk=periode.pk)
         if laporan.jenis == RENCANA:
-            _belum_berubah(periode, laporan.tulis)
+            lama, kode_ada = _belum_berubah(periode, laporan.tulis)
+            penulis.append(
+                TulisAksi(periode, by, lama=lama, kode_ada=kode_ada, pesan_baris=pesan_baris)
+            )
+
+    def tulis_baris(row) -> None:
+        if isinstance(row, BarisAksi):
+            penulis[0].siapkan(row)
+        else:
+            _tulis_realisasi(row, by)
+
+    def sesudah() -> None:
+        if penulis:
+            penulis[0].simpan()
 
     kerangka.tulis_semua(
         laporan.tulis,
-        lambda row: _tulis(periode, row, by),
-        pesan_baris=lambda row, pesan: (
-            _("Baris %(b)s (%(label)s): %(pesan)s Tidak ada yang diimpor.")
-            % {"b": row.baris, "label": row, "pesan": pesan}
-        ),
+        tulis_baris,
+        pesan_baris=pesan_baris,
         sebelum=sebelum,
+        sesudah=sesudah,
         kemajuan=KemajuanTulis(pekerjaan, len(laporan.tulis)),
     )
     return laporan.hasil(kerangka.AKSI if laporan.jenis == RENCANA else kerangka.LAPORAN)
@@ -150,16 +172,19 @@ def rad_impor_ulangi(*, pekerjaan: Pekerjaan, by) -> Pekerjaan:
     )
 
 
-def _belum_berubah(periode: PeriodeRad, rows: list[BarisAksi]) -> None:
+def _belum_berubah(periode: PeriodeRad, rows: list[BarisAksi]) -> tuple[dict[int, Aksi], list[str]]:
     """Lock the actions the file changes (in id order, so two writers never wait on each other
     in a circle) and refuse if any changed since the check, or if a code the check found new
-    has been taken meanwhile."""
+    has been taken meanwhile. Returns those actions as they are now, locked, and every code
+    of the plan."""
     lama = {row.aksi.pk: row for row in rows if row.aksi is not None}
+    terkunci: dict[int, Aksi] = {}
     urut = sorted(lama)
     for awal in range(0, len(urut), 500):
         ids = urut[awal : awal + 500]
         qs = Aksi.objects.select_for_update().filter(pk__in=ids).order_by("pk")
         sekarang = {aksi.pk: aksi for aksi in aksi_lengkap(qs)}
+        terkunci.update(sekarang)
         for pk in ids:
             aksi = sekarang.get(pk)
             if aksi is None or sidik_aksi(aksi) != lama[pk].sidik:
@@ -172,10 +197,8 @@ def _belum_berubah(periode: PeriodeRad, rows: list[BarisAksi]) -> None:
                     )
                     % {"b": row.baris, "k": row.data.kode}
                 )
-    ada = {
-        kunci_kode(kode)
-        for kode in Aksi.objects.filter(periode=periode).values_list("kode", flat=True)
-    }
+    kode_ada = list(Aksi.objects.filter(periode=periode).values_list("kode", flat=True))
+    ada = {kunci_kode(kode) for kode in kode_ada}
     for row in rows:
         if row.aksi is None and kunci_kode(row.data.kode) in ada:
             raise ValidationError(
@@ -185,12 +208,10 @@ def _belum_berubah(periode: PeriodeRad, rows: list[BarisAksi]) -> None:
                 )
                 % {"b": row.baris, "k": row.data.kode}
             )
+    return terkunci, kode_ada
 
 
-def _tulis(periode: PeriodeRad, row: BarisAksi | BarisRealisasi, by) -> None:
-    if isinstance(row, BarisAksi):
-        services.aksi_simpan(periode=periode, data=row.data, by=by)
-        return
+def _tulis_realisasi(row: BarisRealisasi, by) -> None:
     services.realisasi_simpan(
         aksi=row.aksi,
         tahun=row.tahun,

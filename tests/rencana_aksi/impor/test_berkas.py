@@ -274,14 +274,16 @@ def test_an_action_changed_after_the_check_refuses_the_whole_file(
 
 def test_a_refusal_midway_undoes_the_rows_before_it(periode, dinkes, dinsos, bappeda, monkeypatch):
     laporan = periksa(xlsx(VALID), periode, bappeda)
-    real = services.aksi_simpan
+    # The import holds each row to aksi_simpan's rules (services.periksa_data_aksi), then
+    # writes them all: the second row's refusal comes before anything is written.
+    real = services.periksa_data_aksi
 
-    def fail_on_second(*, periode, data, by):
+    def fail_on_second(periode, data):
         if data.kode == "K2.1":
             raise ValidationError("OPD Dinas Sosial sudah tidak aktif.")
-        return real(periode=periode, data=data, by=by)
+        return real(periode, data)
 
-    monkeypatch.setattr(services, "aksi_simpan", fail_on_second)
+    monkeypatch.setattr(services, "periksa_data_aksi", fail_on_second)
     with pytest.raises(ValidationError, match=r"Baris 3 \(K2.1 Layanan PUSPAGA\): OPD Dinas"):
         impor_tulis.rad_impor(periode=periode, laporan=laporan, by=bappeda)
     assert jumlah() == (0, 0, 0)  # K3.1, written first, was undone

@@ -101,10 +101,10 @@ def test_a_cancel_during_the_write_undoes_every_row(periode, dinkes, bappeda, mo
     content = besar(450)
     laporan = periksa(content, periode, bappeda)
     job = job_for(bappeda)
-    real = services.aksi_simpan
+    real = services.periksa_data_aksi  # each row held to aksi_simpan's rules, in the write
     calls = []
 
-    def cancel_at_250(**kwargs):
+    def cancel_at_250(periode, data):
         calls.append(1)
         if len(calls) == 250:  # the person presses Batalkan, from another connection
             thread = threading.Thread(
@@ -112,9 +112,9 @@ def test_a_cancel_during_the_write_undoes_every_row(periode, dinkes, bappeda, mo
             )
             thread.start()
             thread.join()
-        return real(**kwargs)
+        return real(periode, data)
 
-    monkeypatch.setattr(services, "aksi_simpan", cancel_at_250)
+    monkeypatch.setattr(services, "periksa_data_aksi", cancel_at_250)
     Pekerjaan.objects.filter(pk=job.pk).update(status="berjalan")
     with pytest.raises(pekerjaan_services.Dibatalkan):
         impor_tulis.rad_impor(periode=periode, laporan=laporan, by=bappeda, pekerjaan=job)

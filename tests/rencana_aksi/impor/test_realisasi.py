@@ -184,13 +184,13 @@ def test_two_imports_at_once_write_one_file_whole_and_refuse_the_other(
     }
     laporan = {name: periksa(content, periode, who) for name, (who, content) in files.items()}
     assert all(lap.baru == 2 for lap in laporan.values())
-    real = services.aksi_simpan
+    real = services.periksa_data_aksi  # each row held to aksi_simpan's rules, in the write
 
-    def slow(**kwargs):  # holds the transaction long enough for the other to collide
+    def slow(periode, data):  # holds the transaction long enough for the other to collide
         time.sleep(0.2)
-        return real(**kwargs)
+        return real(periode, data)
 
-    monkeypatch.setattr(services, "aksi_simpan", slow)
+    monkeypatch.setattr(services, "periksa_data_aksi", slow)
     barrier = threading.Barrier(2)
     outcome = {}
 
