@@ -22,7 +22,6 @@ from clusters.models import Jawaban, Penugasan, TahunEvaluasi
 from clusters.services.jawaban import PESAN_GANDA, PESAN_KEDALUWARSA, isi_jawaban
 from clusters.services.skor import skor_perlu_dihitung
 from kla_portal import impor as kerangka
-from kla_portal import riwayat
 from kla_portal import versi as versi_lib
 from kla_portal.impor import HasilImpor
 from kla_portal.tabel import baca_tabel
@@ -149,9 +148,15 @@ class _TulisJawaban:
             except IntegrityError:
                 raise ValidationError(_pesan_baris(self._ganda(), str(PESAN_GANDA))) from None
         Jawaban.objects.bulk_update(self.ubah, self.FIELDS, batch_size=PER_KUERI)
-        for daftar, jenis in ((baru, riwayat.BARU), (self.ubah, riwayat.UBAH)):
-            riwayat.salin(
-                Jawaban, [j.pk for j in daftar], jenis=jenis, oleh=self.by, waktu=self.sekarang
+        for daftar, ubah in ((baru, False), (self.ubah, True)):
+            # The entries a save makes (simple_history), made for the whole batch at once.
+            Jawaban.history.bulk_history_create(
+                daftar,
+                batch_size=PER_KUERI,
+                update=ubah,
+                default_user=self.by,
+                default_change_reason=None,
+                default_date=self.sekarang,
             )
         if (baru or self.ubah) and not self.skor_ditandai:
             skor_perlu_dihitung(tahun_id=self.tahun.pk)

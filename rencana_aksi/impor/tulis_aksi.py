@@ -14,12 +14,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kla_portal import riwayat
 from rencana_aksi import services
 from rencana_aksi.impor.laporan import BarisAksi
 from rencana_aksi.models import Aksi, AksiIndikator, PeriodeRad, TargetTahunan
 
 PER_KUERI = 500  # rows read or written by one query
+BARU, UBAH = "+", "~"  # simple_history's history_type of a creation, of a change
 
 Pendukung = Aksi.opd_pendukung.through
 # The supporting agencies of an action as its history keeps them: (through row id, agency id).
@@ -103,7 +103,7 @@ class TulisAksi:
         entri = [
             (
                 s.aksi,
-                riwayat.BARU if s.row.aksi is None else riwayat.UBAH,
+                BARU if s.row.aksi is None else UBAH,
                 list(cuplikan[s.aksi.pk]),
             )
             for s in self.siap
@@ -152,7 +152,7 @@ class TulisAksi:
             if lepas:
                 hapus.extend(pk for pk, _opd in lepas)
                 sekarang = [item for item in sekarang if item not in lepas]
-                entri.append((s.aksi, riwayat.UBAH, list(sekarang)))
+                entri.append((s.aksi, UBAH, list(sekarang)))
             ada_opd = {opd for _pk, opd in sekarang}
             baris = [
                 Pendukung(aksi_id=s.aksi.pk, opd_id=o) for o in s.ubah.pendukung if o not in ada_opd
@@ -165,7 +165,7 @@ class TulisAksi:
             [b for _aksi, _sekarang, baris in tambah for b in baris], batch_size=PER_KUERI
         )
         for aksi, sekarang, baris in tambah:
-            entri.append((aksi, riwayat.UBAH, [*sekarang, *((b.pk, b.opd_id) for b in baris)]))
+            entri.append((aksi, UBAH, [*sekarang, *((b.pk, b.opd_id) for b in baris)]))
 
     def _tulis_indikator(self) -> None:
         hapus, tambah = [], []
@@ -190,13 +190,15 @@ class TulisAksi:
         TargetTahunan.objects.bulk_update(
             ada, ["target", "pagu", "sumber_dana"], batch_size=PER_KUERI
         )
-        for daftar, jenis in ((baru, riwayat.BARU), (ada, riwayat.UBAH)):
-            riwayat.salin(
-                TargetTahunan,
-                [target.pk for target in daftar],
-                jenis=jenis,
-                oleh=self.by,
-                waktu=self.sekarang,
+        for daftar, ubah in ((baru, False), (ada, True)):
+            # The entries a save makes (simple_history), made for the whole batch at once.
+            TargetTahunan.history.bulk_history_create(
+                daftar,
+                batch_size=PER_KUERI,
+                update=ubah,
+                default_user=self.by,
+                default_change_reason=None,
+                default_date=self.sekarang,
             )
 
 
