@@ -6,6 +6,11 @@ module is the only place that knows the stored keys. Figures are stored as Decim
 ("12.50") and read back as Decimal, so a snapshot round-trips unchanged. Snapshots written
 before a key existed still load: see ``RincianIndikator.dari_json`` and
 ``RincianPertanyaan.dari_json``.
+
+``versi`` 2 (written since the recompute had to cost little more than one SQL aggregate)
+stores the per-unit answers as lists and leaves out of a question what a reader can tell
+without it (``pertanyaan_json``); the worker writes those two straight from what it read
+(``rincian_json``). Versi 1 snapshots still load, and write back as versi 1.
 """
 
 from __future__ import annotations
