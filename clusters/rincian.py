@@ -6,11 +6,16 @@ module is the only place that knows the stored keys. Figures are stored as Decim
 ("12.50") and read back as Decimal, so a snapshot round-trips unchanged. Snapshots written
 before a key existed still load: see ``RincianIndikator.dari_json`` and
 ``RincianPertanyaan.dari_json``.
+
+``versi`` 2 (written since the recompute had to cost little more than one SQL aggregate)
+stores the per-unit answers as lists and leaves out of a question what a reader can tell
+without it (``pertanyaan_json``); the worker writes those two straight from what it read
+(``rincian_json``). Versi 1 snapshots still load, and write back as versi 1.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -18,9 +23,12 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 
 from clusters import alur
+from clusters.scoring import PRESISI_SKALA
 
 ANGKA = ("max", "mandiri", "verifikasi", "berbukti")
 NOL = Decimal(0)
+# 1: every record a dict; 2: the per-unit answers as lists (RincianUnit).
+VERSI = 2
 
 
 def angka(sumber, presisi: Decimal | None = None) -> dict[str, Decimal]:
@@ -57,7 +65,21 @@ class Poin:
         return cls(**_angka_json(data))
 
     def ke_json(self) -> dict[str, str]:
-        return {k: str(getattr(self, k)) for k in ANGKA}
+        return poin_json(self)
+
+
+def poin_json(sumber, presisi: Decimal | None = None) -> dict[str, str]:
+    """The four figures of anything that has them (a ``Poin``, a ``scoring.Tiga``, ...) as
+    stored: Decimal strings, optionally quantized first. Written out, not looped: the worker
+    calls it for every question."""
+    if presisi is not None:
+        return {k: str(getattr(sumber, k).quantize(presisi)) for k in ANGKA}
+    return {
+        "max": str(sumber.max),
+        "mandiri": str(sumber.mandiri),
+        "verifikasi": str(sumber.verifikasi),
+        "berbukti": str(sumber.berbukti),
+    }
 
 
 def _angka_json(data: dict) -> dict[str, Decimal]:
@@ -141,38 +163,89 @@ class RincianPertanyaan(Poin):
         return self.lingkup != "kabkota"
 
     @classmethod
-    def dari_json(cls, data: dict) -> RincianPertanyaan:
+    def dari_json(cls, data: dict, versi: int = 1) -> RincianPertanyaan:
         sendiri = _angka_json(data)
-        # Snapshots from before shares and coverage were stored: the question's own figures.
-        skala = _angka_json(data["skala"]) if "skala" in data else sendiri
+        if "skala" in data:
+            skala = _angka_json(data["skala"])
+        elif versi >= 2:  # left out where it equals the question's own figures
+            skala = {k: n.quantize(PRESISI_SKALA) for k, n in sendiri.items()}
+        else:  # snapshots from before shares and coverage were stored
+            skala = sendiri
         return cls(
             **{k: data[k] for k in ("id", "kode", "teks", "indikator_id", "opd_id", "lingkup")},
             **sendiri,
             skala=Poin(**skala),
             cakupan_persen=_desimal_atau_kosong(data.get("cakupan_persen")),
-            **{
-                k: data[k]
-                for k in ("status", "terjawab", "diverifikasi", "kurang_bukti", "wajib_lampiran")
-            },
+            status=data["status"],
+            **{k: data.get(k, False) for k in _TANDA},
         )
 
-    def ke_json(self) -> dict:
-        return {
-            "id": self.id,
-            "kode": self.kode,
-            "teks": self.teks,
-            "indikator_id": self.indikator_id,
-            "opd_id": self.opd_id,
-            "lingkup": self.lingkup,
-            **super().ke_json(),
-            "skala": self.skala.ke_json(),
-            "cakupan_persen": _teks_atau_kosong(self.cakupan_persen),
-            "status": self.status,
-            "terjawab": self.terjawab,
-            "diverifikasi": self.diverifikasi,
-            "kurang_bukti": self.kurang_bukti,
-            "wajib_lampiran": self.wajib_lampiran,
-        }
+    def ke_json(self, versi: int = VERSI) -> dict:
+        return pertanyaan_json(
+            soal=vars(self),
+            angka=self,
+            skala=self.skala,
+            cakupan_persen=self.cakupan_persen,
+            status=self.status,
+            tanda=(self.terjawab, self.diverifikasi, self.kurang_bukti, self.wajib_lampiran),
+            versi=versi,
+        )
+
+
+# A question's flags, in this order; versi 2 stores only the true ones.
+_TANDA = ("terjawab", "diverifikasi", "kurang_bukti", "wajib_lampiran")
+
+
+def pertanyaan_json(
+    *,
+    soal: dict,
+    angka,
+    skala,
+    cakupan_persen: Decimal | None,
+    status: str,
+    tanda: tuple[bool, bool, bool, bool],
+    presisi_skala: Decimal | None = None,
+    versi: int = VERSI,
+) -> dict:
+    """A question as stored, from its own fields (``soal``: a ``RincianPertanyaan``'s, or the
+    question as the worker read it), its figures and share (anything with the four figures;
+    the share quantized to ``presisi_skala`` when given) and its flags (``_TANDA``).
+
+    Versi 2 leaves out what a reader can tell without it: the share where it equals the
+    question's own figures (most questions: their indicator is not capped), an unentered
+    coverage, false flags. A year has hundreds of questions, and the stored size is what
+    costs most when the snapshot is written."""
+    data = {
+        "id": soal["id"],
+        "kode": soal["kode"],
+        "teks": soal["teks"],
+        "indikator_id": soal["indikator_id"],
+        "opd_id": soal["opd_id"],
+        "lingkup": soal["lingkup"],
+        **poin_json(angka),
+        "status": status,
+    }
+    if versi < 2:
+        data["skala"] = poin_json(skala, presisi_skala)
+        data["cakupan_persen"] = _teks_atau_kosong(cakupan_persen)
+        data.update(zip(_TANDA, tanda, strict=True))
+        return data
+    if not _sama(skala, angka):
+        data["skala"] = poin_json(skala, presisi_skala)
+    if cakupan_persen is not None:
+        data["cakupan_persen"] = str(cakupan_persen)
+    data.update((k, True) for k, nyala in zip(_TANDA, tanda, strict=True) if nyala)
+    return data
+
+
+def _sama(a, b) -> bool:
+    """Whether two things with the four figures hold the same figures."""
+    return (
+        a.max == b.max
+        and a.mandiri == b.mandiri
+        and a.verifikasi == b.verifikasi
+        and a.berbukti == b.berbukti
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -236,7 +309,8 @@ class RincianKelengkapan:
 @dataclass(frozen=True)
 class RincianUnit:
     """A kecamatan's or kelurahan's answer to a per-unit question: meets it or not (None when
-    not answered yet), and its state."""
+    not answered yet), and its state. Stored as ``[pertanyaan_id, wilayah_id, memenuhi,
+    status]`` since versi 2 (a dict of those keys in versi 1): a year has thousands."""
 
     pertanyaan_id: int
     wilayah_id: int
@@ -244,10 +318,20 @@ class RincianUnit:
     status: str
 
     @classmethod
-    def dari_json(cls, data: dict) -> RincianUnit:
+    def dari_json(cls, data: dict | list) -> RincianUnit:
+        if isinstance(data, list):
+            return cls(*data)
         return cls(data["pertanyaan_id"], data["wilayah_id"], data["memenuhi"], data["status"])
 
-    def ke_json(self) -> dict:
+    @staticmethod
+    def baris_json(baris: Iterable[tuple]) -> list[list]:
+        """Per-unit answers as stored (versi 2), straight from rows of (pertanyaan_id,
+        wilayah_id, memenuhi, status)."""
+        return [list(b) for b in baris]
+
+    def ke_json(self, versi: int = VERSI) -> dict | list:
+        if versi >= 2:
+            return [self.pertanyaan_id, self.wilayah_id, self.memenuhi, self.status]
         return {
             "pertanyaan_id": self.pertanyaan_id,
             "wilayah_id": self.wilayah_id,
@@ -265,7 +349,7 @@ class RincianSkor:
     ``status_label``: the answer states' labels when the snapshot was computed.
     """
 
-    versi: int = 1
+    versi: int = VERSI
     total: Poin
     kategori: tuple[tuple[str, Decimal], ...]
     kategori_total: dict[str, str]
@@ -280,14 +364,15 @@ class RincianSkor:
     @classmethod
     def dari_json(cls, data: dict) -> RincianSkor:
         """The one place a stored ``SkorSnapshot.rincian`` is read."""
+        versi = data.get("versi", 1)
         return cls(
-            versi=data.get("versi", 1),
+            versi=versi,
             total=Poin.dari_json(data["total"]),
             kategori=tuple((nama, _desimal(minimum)) for nama, minimum in data["kategori"]),
             kategori_total=dict(data["kategori_total"]),
             kelompok=tuple(RincianKelompok.dari_json(g) for g in data["kelompok"]),
             indikator=tuple(RincianIndikator.dari_json(i) for i in data["indikator"]),
-            pertanyaan=tuple(RincianPertanyaan.dari_json(p) for p in data["pertanyaan"]),
+            pertanyaan=tuple(RincianPertanyaan.dari_json(p, versi) for p in data["pertanyaan"]),
             opd=tuple(RincianOpd.dari_json(o) for o in data["opd"]),
             kelengkapan=tuple(RincianKelengkapan.dari_json(k) for k in data["kelengkapan"]),
             unit=tuple(RincianUnit.dari_json(u) for u in data["unit"]),
@@ -295,20 +380,19 @@ class RincianSkor:
         )
 
     def ke_json(self) -> dict:
-        """The one place ``SkorSnapshot.rincian`` is written from."""
-        return {
-            "versi": self.versi,
-            "total": self.total.ke_json(),
-            "kategori": [[nama, str(minimum)] for nama, minimum in self.kategori],
-            "kategori_total": dict(self.kategori_total),
-            "kelompok": [g.ke_json() for g in self.kelompok],
-            "indikator": [i.ke_json() for i in self.indikator],
-            "pertanyaan": [p.ke_json() for p in self.pertanyaan],
-            "opd": [o.ke_json() for o in self.opd],
-            "kelengkapan": [k.ke_json() for k in self.kelengkapan],
-            "unit": [u.ke_json() for u in self.unit],
-            "status_label": dict(self.status_label),
-        }
+        return rincian_json(
+            versi=self.versi,
+            total=self.total,
+            kategori=self.kategori,
+            kategori_total=self.kategori_total,
+            kelompok=self.kelompok,
+            indikator=self.indikator,
+            pertanyaan=[p.ke_json(self.versi) for p in self.pertanyaan],
+            opd=self.opd,
+            kelengkapan=self.kelengkapan,
+            unit=[u.ke_json(self.versi) for u in self.unit],
+            status_label=self.status_label,
+        )
 
     @cached_property
     def singkatan_opd(self) -> dict[int | None, str]:
@@ -322,3 +406,36 @@ class RincianSkor:
     def label_status(self, status: str) -> str:
         """An answer state's label; "Belum dijawab" for a question with no answer."""
         return self.status_label.get(status, _("Belum dijawab"))
+
+
+def rincian_json(
+    *,
+    versi: int = VERSI,
+    total: Poin,
+    kategori,
+    kategori_total: dict[str, str],
+    kelompok: Collection[RincianKelompok],
+    indikator: Collection[RincianIndikator],
+    pertanyaan: list[dict],
+    opd: Collection[RincianOpd],
+    kelengkapan: Collection[RincianKelengkapan],
+    unit: list,
+    status_label: dict[str, str],
+) -> dict:
+    """The one place ``SkorSnapshot.rincian`` is written from: the few groups, indicators and
+    agencies as records, the questions (``pertanyaan_json``) and per-unit answers
+    (``RincianUnit.ke_json``) already as stored, since a year has hundreds and thousands of
+    them and the worker writes them straight from what it read."""
+    return {
+        "versi": versi,
+        "total": total.ke_json(),
+        "kategori": [[nama, str(minimum)] for nama, minimum in kategori],
+        "kategori_total": dict(kategori_total),
+        "kelompok": [g.ke_json() for g in kelompok],
+        "indikator": [i.ke_json() for i in indikator],
+        "pertanyaan": pertanyaan,
+        "opd": [o.ke_json() for o in opd],
+        "kelengkapan": [k.ke_json() for k in kelengkapan],
+        "unit": unit,
+        "status_label": dict(status_label),
+    }

@@ -127,7 +127,11 @@ def kategori_berikut(total: Decimal, ambang: list[tuple[str, Decimal]]) -> tuple
 # --- The whole instrument -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+# Soal, Isian and Ind are plain (not frozen) slotted records: a recompute builds hundreds of
+# them, and a frozen dataclass's constructor costs several times as much.
+
+
+@dataclass(slots=True)
 class Soal:
     """A question as the arithmetic needs it."""
 
@@ -139,7 +143,7 @@ class Soal:
     opd_id: int | None = None  # the lead agency
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Isian:
     """The city-level answer to a question."""
 
@@ -152,7 +156,7 @@ class Isian:
     ada_lampiran: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Ind:
     id: int
     kelompok_id: int
@@ -237,6 +241,7 @@ def skor_soal(soal: Soal, isian: Isian | None) -> SkorSoal:
 
 
 TOTAL = ("mandiri", "verifikasi", "berbukti")
+ANGKA = ("max", *TOTAL)
 
 
 def batasi(jumlah: Tiga, nilai_max: Decimal) -> Tiga:
@@ -281,13 +286,20 @@ def hitung(
         hasil.kelompok.setdefault(ind.kelompok_id, Tiga()).tambah(figures)
         hasil.total.tambah(figures)
     nilai_max = {ind.id: ind.nilai_max for ind in indikator}
+    # Where no sum of an indicator passes its cap, its questions' shares are their own figures.
+    lewat = {
+        ind_id: any(getattr(jumlah, k) > nilai_max.get(ind_id, jumlah.max) for k in ANGKA)
+        for ind_id, jumlah in mentah.items()
+    }
     for s in soal:
         q, jumlah = hasil.soal[s.id], mentah[s.indikator_id]
-        batas = nilai_max.get(s.indikator_id, jumlah.max)
-        hasil.soal_skala[s.id] = Tiga(
-            max=_bagian(q.max, jumlah.max, batas),
-            **{k: _bagian(getattr(q, k), getattr(jumlah, k), batas) for k in TOTAL},
-        )
-        per_opd[s.opd_id].append(hasil.soal_skala[s.id])
+        if lewat[s.indikator_id]:
+            batas = nilai_max.get(s.indikator_id, jumlah.max)
+            q = Tiga(
+                max=_bagian(q.max, jumlah.max, batas),
+                **{k: _bagian(getattr(q, k), getattr(jumlah, k), batas) for k in TOTAL},
+            )
+        hasil.soal_skala[s.id] = q
+        per_opd[s.opd_id].append(q)
     hasil.opd = {opd: jumlahkan(rows) for opd, rows in per_opd.items()}
     return hasil

@@ -48,10 +48,10 @@ from clusters.rincian import (
     RincianKelengkapan,
     RincianKelompok,
     RincianOpd,
-    RincianPertanyaan,
-    RincianSkor,
     RincianUnit,
     angka,
+    pertanyaan_json,
+    rincian_json,
 )
 from kla_portal.cache import cache_add, cache_delete, cache_set
 
@@ -159,7 +159,7 @@ def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
     tanda = tahun.skor_perlu_dihitung_sejak
     mulai = time.monotonic()
     data_per = timezone.now()
-    rincian = _rincian(tahun)
+    rincian, total = _rincian(tahun)
     with transaction.atomic():
         # One writer per year at a time, so two recomputes never tidy each other's snapshot.
         list(TahunEvaluasi.objects.select_for_update().filter(pk=tahun.pk).values_list("pk"))
@@ -167,10 +167,10 @@ def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
             tahun=tahun,
             data_per=data_per,
             durasi_ms=int((time.monotonic() - mulai) * 1000),
-            total_mandiri=rincian.total.mandiri,
-            total_verifikasi=rincian.total.verifikasi,
-            total_berbukti=rincian.total.berbukti,
-            rincian=rincian.ke_json(),
+            total_mandiri=total.mandiri,
+            total_verifikasi=total.verifikasi,
+            total_berbukti=total.berbukti,
+            rincian=rincian,
         )
         _rapikan(tahun)
         if tanda is not None:
@@ -298,24 +298,25 @@ def _hitung(bacaan: _Bacaan) -> scoring.HasilSkor:
     )
 
 
-def _rincian(tahun: TahunEvaluasi) -> RincianSkor:
-    """The year's figures at every level, as the snapshot stores them (clusters.rincian)."""
+def _rincian(tahun: TahunEvaluasi) -> tuple[dict, scoring.Tiga]:
+    """The year's figures at every level as the snapshot stores them (clusters.rincian), and
+    its totals. The questions and per-unit answers are written straight from what was read:
+    no typed record is built only to be turned into JSON."""
     bacaan = _baca(tahun)
     hasil = _hitung(bacaan)
-    return RincianSkor(
-        versi=1,
+    rincian = rincian_json(
         total=Poin(**angka(hasil.total)),
-        kategori=tuple(bacaan.kategori),
+        kategori=bacaan.kategori,
         kategori_total={
             k: scoring.kategori(getattr(hasil.total, k), bacaan.kategori) for k in scoring.TOTAL
         },
-        kelompok=tuple(
+        kelompok=[
             RincianKelompok(**g, **angka(hasil.kelompok.get(g["id"], scoring.Tiga())))
             for g in bacaan.kelompok
-        ),
-        indikator=tuple(_indikator(i, hasil) for i in bacaan.indikator),
+        ],
+        indikator=[_indikator(i, hasil) for i in bacaan.indikator],
         pertanyaan=_pertanyaan(bacaan, hasil),
-        opd=tuple(
+        opd=[
             RincianOpd(
                 id=opd_id,
                 singkatan=bacaan.opd[opd_id]["singkatan"] if opd_id else "",
@@ -323,11 +324,12 @@ def _rincian(tahun: TahunEvaluasi) -> RincianSkor:
                 **angka(figures),
             )
             for opd_id, figures in hasil.opd.items()
-        ),
+        ],
         kelengkapan=_kelengkapan(bacaan),
-        unit=tuple(RincianUnit(*baris) for baris in bacaan.unit),
+        unit=RincianUnit.baris_json(bacaan.unit),
         status_label={s.value: str(s.label) for s in alur.Status},
     )
+    return rincian, hasil.total
 
 
 def _indikator(i: dict, hasil: scoring.HasilSkor) -> RincianIndikator:
@@ -340,25 +342,26 @@ def _indikator(i: dict, hasil: scoring.HasilSkor) -> RincianIndikator:
     )
 
 
-def _pertanyaan(bacaan: _Bacaan, hasil: scoring.HasilSkor) -> tuple[RincianPertanyaan, ...]:
+def _pertanyaan(bacaan: _Bacaan, hasil: scoring.HasilSkor) -> list[dict]:
+    """Each question as stored (clusters.rincian.pertanyaan_json)."""
     jawaban = {j["pertanyaan_id"]: j for j in bacaan.jawaban}
     tanpa_jawaban = {"status": BELUM_DIJAWAB, "cakupan_persen": None}
-    return tuple(_soal(p, jawaban.get(p["id"], tanpa_jawaban), hasil) for p in bacaan.pertanyaan)
-
-
-def _soal(p: dict, jawaban: dict, hasil: scoring.HasilSkor) -> RincianPertanyaan:
-    skor = hasil.soal[p["id"]]
-    return RincianPertanyaan(
-        **{k: p[k] for k in ("id", "kode", "teks", "indikator_id", "opd_id", "lingkup")},
-        **angka(skor),
-        skala=Poin(**angka(hasil.soal_skala[p["id"]], scoring.PRESISI_SKALA)),
-        cakupan_persen=jawaban["cakupan_persen"],
-        status=jawaban["status"],
-        terjawab=skor.terjawab,
-        diverifikasi=skor.diverifikasi,
-        kurang_bukti=skor.kurang_bukti,
-        wajib_lampiran=p["wajib_lampiran"],
-    )
+    hasil_soal, skala = hasil.soal, hasil.soal_skala
+    rows = []
+    for p in bacaan.pertanyaan:
+        skor, isian = hasil_soal[p["id"]], jawaban.get(p["id"], tanpa_jawaban)
+        rows.append(
+            pertanyaan_json(
+                soal=p,
+                angka=skor,
+                skala=skala[p["id"]],
+                presisi_skala=scoring.PRESISI_SKALA,
+                cakupan_persen=isian["cakupan_persen"],
+                status=isian["status"],
+                tanda=(skor.terjawab, skor.diverifikasi, skor.kurang_bukti, p["wajib_lampiran"]),
+            )
+        )
+    return rows
 
 
 def _kelengkapan(bacaan: _Bacaan) -> tuple[RincianKelengkapan, ...]:
