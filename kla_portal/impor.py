@@ -301,6 +301,28 @@ def tulis_semua(
             kemajuan.tutup()
 
 
+PER_KUERI = 500  # rows a bulk importer reads, locks or writes with one query
+
+
+def potong(daftar: list) -> list[list]:
+    """``daftar`` in slices of PER_KUERI."""
+    return [daftar[awal : awal + PER_KUERI] for awal in range(0, len(daftar), PER_KUERI)]
+
+
+def riwayat_massal(model, *, baru: list, ubah: list, by, waktu) -> None:
+    """The history entries a save makes (simple_history), for rows a bulk importer has just
+    created (``baru``) and changed (``ubah``), PER_KUERI to a statement."""
+    for daftar, diubah in ((baru, False), (ubah, True)):
+        model.history.bulk_history_create(
+            daftar,
+            batch_size=PER_KUERI,
+            update=diubah,
+            default_user=by,
+            default_change_reason=None,
+            default_date=waktu,
+        )
+
+
 def tolak_laporan(laporan: LaporanImpor, *, sama: bool, pesan_lain: str) -> None:
     """Refuse to write a report with faults, or one made for another year or plan."""
     if not sama:

@@ -23,7 +23,7 @@ from clusters.services.jawaban import PESAN_GANDA, PESAN_KEDALUWARSA, isi_jawaba
 from clusters.services.skor import skor_perlu_dihitung
 from kla_portal import impor as kerangka
 from kla_portal import versi as versi_lib
-from kla_portal.impor import HasilImpor
+from kla_portal.impor import PER_KUERI, HasilImpor, potong
 from kla_portal.tabel import baca_tabel
 
 __all__ = ["jawaban_impor", "jawaban_impor_berkas"]
@@ -69,13 +69,6 @@ def _pesan_baris(row: BarisJawaban, pesan: str) -> str:
     }
 
 
-PER_KUERI = 500  # answers read, locked or written by one query
-
-
-def _potong(daftar: list) -> list[list]:
-    return [daftar[awal : awal + PER_KUERI] for awal in range(0, len(daftar), PER_KUERI)]
-
-
 class _TulisJawaban:
     """The bulk write of an import's answers: ``kunci`` locks the current answers and finds
     the lead agencies of the new ones, ``siapkan`` holds a row to jawaban_simpan's rules and
@@ -99,14 +92,14 @@ class _TulisJawaban:
         """Lock the city-level answers of the rows (as jawaban_simpan does, one query per
         PER_KUERI rows), and read the lead agency of each question without one (its first by
         name, as ``opd_utama`` takes it)."""
-        for ids in _potong([row.pertanyaan.pk for row in self.rows]):
+        for ids in potong([row.pertanyaan.pk for row in self.rows]):
             self.ada.update(
                 (jawaban.pertanyaan_id, jawaban)
                 for jawaban in Jawaban.objects.filter(pertanyaan_id__in=ids, wilayah__isnull=True)
                 .select_for_update(of=("self",))
                 .select_related("diubah_oleh")
             )
-        for ids in _potong(
+        for ids in potong(
             [row.pertanyaan.pk for row in self.rows if row.pertanyaan.pk not in self.ada]
         ):
             for pertanyaan_id, opd_id in (
@@ -148,16 +141,7 @@ class _TulisJawaban:
             except IntegrityError:
                 raise ValidationError(_pesan_baris(self._ganda(), str(PESAN_GANDA))) from None
         Jawaban.objects.bulk_update(self.ubah, self.FIELDS, batch_size=PER_KUERI)
-        for daftar, ubah in ((baru, False), (self.ubah, True)):
-            # The entries a save makes (simple_history), made for the whole batch at once.
-            Jawaban.history.bulk_history_create(
-                daftar,
-                batch_size=PER_KUERI,
-                update=ubah,
-                default_user=self.by,
-                default_change_reason=None,
-                default_date=self.sekarang,
-            )
+        kerangka.riwayat_massal(Jawaban, baru=baru, ubah=self.ubah, by=self.by, waktu=self.sekarang)
         if (baru or self.ubah) and not self.skor_ditandai:
             skor_perlu_dihitung(tahun_id=self.tahun.pk)
             self.skor_ditandai = True
@@ -167,7 +151,7 @@ class _TulisJawaban:
         """The first new row whose answer someone else created meanwhile."""
         rows = [row for row, _jawaban in self.baru]
         ada = set()
-        for ids in _potong([row.pertanyaan.pk for row in rows]):
+        for ids in potong([row.pertanyaan.pk for row in rows]):
             ada.update(
                 Jawaban.objects.filter(pertanyaan_id__in=ids, wilayah__isnull=True).values_list(
                     "pertanyaan_id", flat=True

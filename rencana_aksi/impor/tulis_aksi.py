@@ -14,20 +14,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kla_portal.impor import PER_KUERI, potong, riwayat_massal
 from rencana_aksi import services
 from rencana_aksi.impor.laporan import BarisAksi
 from rencana_aksi.models import Aksi, AksiIndikator, PeriodeRad, TargetTahunan
 
-PER_KUERI = 500  # rows read or written by one query
 BARU, UBAH = "+", "~"  # simple_history's history_type of a creation, of a change
 
 Pendukung = Aksi.opd_pendukung.through
 # The supporting agencies of an action as its history keeps them: (through row id, agency id).
 Cuplikan = list[tuple[int, int]]
-
-
-def potong(daftar: list) -> list[list]:
-    return [daftar[awal : awal + PER_KUERI] for awal in range(0, len(daftar), PER_KUERI)]
 
 
 @dataclass
@@ -190,16 +186,7 @@ class TulisAksi:
         TargetTahunan.objects.bulk_update(
             ada, ["target", "pagu", "sumber_dana"], batch_size=PER_KUERI
         )
-        for daftar, ubah in ((baru, False), (ada, True)):
-            # The entries a save makes (simple_history), made for the whole batch at once.
-            TargetTahunan.history.bulk_history_create(
-                daftar,
-                batch_size=PER_KUERI,
-                update=ubah,
-                default_user=self.by,
-                default_change_reason=None,
-                default_date=self.sekarang,
-            )
+        riwayat_massal(TargetTahunan, baru=baru, ubah=ada, by=self.by, waktu=self.sekarang)
 
 
 def _riwayat_aksi(daftar: list[tuple[Aksi, str, Cuplikan]], by, sekarang) -> None:

@@ -11,21 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from rencana_aksi.impor import tulis as impor_tulis
 from rencana_aksi.models import Aksi, TargetTahunan
-from tests.rencana_aksi.impor.bantu import T1, periksa, xlsx
-
-KOLOM = [
-    "kode_aksi",
-    "aksi",
-    "klaster",
-    "indikator_kla",
-    "indikator_kinerja",
-    "satuan",
-    "opd",
-    "opd_pendukung",
-    f"target_{T1}",
-    f"pagu_{T1}",
-    f"sumber_{T1}",
-]
+from tests.rencana_aksi.impor.bantu import KOLOM, T1, periksa, xlsx
 
 
 def rencana(n: int, *, awal: int = 0, target: int = 10, pendukung: str = "Dinsos") -> bytes:
