@@ -23,9 +23,8 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 
 from clusters import alur
-from clusters.scoring import PRESISI_SKALA
+from clusters.scoring import ANGKA, PRESISI_SKALA
 
-ANGKA = ("max", "mandiri", "verifikasi", "berbukti")
 NOL = Decimal(0)
 # 1: every record a dict; 2: the per-unit answers as lists (RincianUnit).
 VERSI = 2

@@ -23,6 +23,7 @@ Definitions (shown to users in the README and under the dashboard):
 from __future__ import annotations
 
 import datetime
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -380,12 +381,16 @@ def angka_sql(tahun: int, hari_ini: datetime.date, *, hanya: set[str] | None = N
             jalan & (Q(**{f"{t}__id__isnull": True}) | Q(**{f"{t}__sumber_dana__in": SUMBER_APBD}))
         ),
     }
-    if hanya is None:
-        return kolom
+    return kolom if hanya is None else _pilih(kolom, p, hanya)
+
+
+def _pilih(kolom: dict, p: str, nama) -> dict:
+    """The columns of ``kolom`` named (without the prefix ``p``) in ``nama``, with the joins
+    (FilteredRelation) they read."""
     return {
         k: v
         for k, v in kolom.items()
-        if isinstance(v, FilteredRelation) or k.removeprefix(p) in hanya
+        if isinstance(v, FilteredRelation) or k.removeprefix(p) in nama
     }
 
 
@@ -408,13 +413,8 @@ BARIS = (
 def dengan_baris(aksi_qs, tahun: int, hari_ini: datetime.date):
     """``dengan_angka`` for a page of rows: the columns ``BARIS`` read (by keadaan_baris), the
     figures only aliased, to filter and sort on (the SQL built and run is shorter)."""
-    p = f"k{tahun}_"
     kolom = angka_sql(tahun, hari_ini)
-    baca = {
-        k: v
-        for k, v in kolom.items()
-        if isinstance(v, FilteredRelation) or k.removeprefix(p) in BARIS
-    }
+    baca = _pilih(kolom, f"k{tahun}_", BARIS)
     return aksi_qs.annotate(**baca).alias(**{k: v for k, v in kolom.items() if k not in baca})
 
 
@@ -510,7 +510,8 @@ def jumlah_sql(aksi_qs, tahun: int, nama: str = "") -> Jumlah:
 # kept, per process, by what it depends on.
 
 _SQL_TERSIMPAN: dict[tuple, tuple[str, tuple, list[str], list]] = {}
-SQL_TERSIMPAN_PALING_BANYAK = 64  # each some tens of kilobytes; emptied when full
+_SQL_KUNCI = threading.Lock()
+SQL_TERSIMPAN_PALING_BANYAK = 64  # each some tens of kilobytes; the oldest goes when full
 
 
 def baca_tersimpan(kunci: tuple, bangun) -> list[dict]:
@@ -527,9 +528,11 @@ def baca_tersimpan(kunci: tuple, bangun) -> list[dict]:
         nama = list(q.selected or [*q.extra_select, *q.values_select, *q.annotation_select])
         # The database's values made Python's (decimals on SQLite), as Django would.
         ubah = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
-        if len(_SQL_TERSIMPAN) >= SQL_TERSIMPAN_PALING_BANYAK:
-            _SQL_TERSIMPAN.clear()
-        tersimpan = _SQL_TERSIMPAN[kunci] = (sql, tuple(params), nama, list(ubah.items()))
+        tersimpan = (sql, tuple(params), nama, list(ubah.items()))
+        with _SQL_KUNCI:
+            while len(_SQL_TERSIMPAN) >= SQL_TERSIMPAN_PALING_BANYAK:
+                _SQL_TERSIMPAN.pop(next(iter(_SQL_TERSIMPAN)))
+            _SQL_TERSIMPAN[kunci] = tersimpan
     sql, params, nama, ubah = tersimpan
     koneksi = connections[kunci[0]]
     hasil = []
@@ -560,5 +563,5 @@ def jumlah_tersimpan(aksi_qs, tahun: int, hari_ini: datetime.date, saring, *kunc
         # A constant is left out of GROUP BY: one row of totals over every action.
         return qs.annotate(semua=Value(1)).values("semua").annotate(**agregat_sql(tahun)).order_by()
 
-    [baris] = baca_tersimpan(kunci_sql(aksi_qs, tahun, hari_ini, *kunci), bangun)
+    [baris] = baca_tersimpan(kunci_sql(aksi_qs, "jumlah", tahun, hari_ini, *kunci), bangun)
     return jumlah_dari(baris, tahun, "")

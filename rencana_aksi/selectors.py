@@ -119,7 +119,7 @@ def _berisiko(aksi, tahun: int, hari_ini, batas: int | None) -> list[pemantauan.
     hasil = []
     for b in pemantauan.baca_tersimpan(kunci, bangun):
         a = Aksi(
-            **{k: b[k] for k in KOLOM_BERISIKO[:5]},
+            **{k: b[k] for k in KOLOM_BERISIKO if not k.startswith("opd_utama")},
             opd_utama=Opd(pk=b["opd_utama_id"], singkatan=b["opd_utama__singkatan"]),
         )
         for n in pemantauan.BARIS:

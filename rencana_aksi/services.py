@@ -269,8 +269,9 @@ def aksi_simpan(
     """Create or update the action with this code in the plan (upsert); returns the action and
     whether anything changed, so saving the same data again changes nothing (any change is one
     new version). ``versi`` is the version the form was built from (0 for a new action): a form
-    built from an older version is refused, someone saved in between. An import (``versi``
-    None) checks its rows against the plan itself."""
+    built from an older version is refused, someone saved in between. ``versi`` None
+    (the demo) skips that check. The plan import holds its rows to the same rules
+    (``periksa_data_aksi``) and writes them in bulk (rencana_aksi.impor.tulis_aksi)."""
     _periksa_aksi(periode, data)
     aksi = versi_lib.kunci_atau_baru(
         Aksi.objects.filter(periode=periode, kode=data.kode),

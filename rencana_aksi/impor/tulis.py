@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from kla_portal import antrean
 from kla_portal import impor as kerangka
 from kla_portal import pekerjaan as pekerjaan_services
-from kla_portal.impor import PERSEN_PERIKSA, HasilImpor, KemajuanTulis
+from kla_portal.impor import PERSEN_PERIKSA, HasilImpor, KemajuanTulis, potong
 from kla_portal.models import Pekerjaan
 from rencana_aksi import services
 from rencana_aksi.impor.baca import periksa_berkas
@@ -180,8 +180,7 @@ def _belum_berubah(periode: PeriodeRad, rows: list[BarisAksi]) -> tuple[dict[int
     lama = {row.aksi.pk: row for row in rows if row.aksi is not None}
     terkunci: dict[int, Aksi] = {}
     urut = sorted(lama)
-    for awal in range(0, len(urut), 500):
-        ids = urut[awal : awal + 500]
+    for ids in potong(urut):
         qs = Aksi.objects.select_for_update().filter(pk__in=ids).order_by("pk")
         sekarang = {aksi.pk: aksi for aksi in aksi_lengkap(qs)}
         terkunci.update(sekarang)
