@@ -410,11 +410,13 @@ BARIS = (
 )
 
 
-def dengan_baris(aksi_qs, tahun: int, hari_ini: datetime.date):
-    """``dengan_angka`` for a page of rows: the columns ``BARIS`` read (by keadaan_baris), the
-    figures only aliased, to filter and sort on (the SQL built and run is shorter)."""
-    kolom = angka_sql(tahun, hari_ini)
-    baca = _pilih(kolom, f"k{tahun}_", BARIS)
+def dengan_baris(aksi_qs, tahun: int, hari_ini: datetime.date, saring=()):
+    """``dengan_angka`` for a page of rows: the columns ``BARIS`` read (by keadaan_baris), and
+    only aliased the figures named in ``saring`` (without the prefix), to filter on. Building
+    every figure's expression would cost more than the page's query takes to run."""
+    p = f"k{tahun}_"
+    kolom = angka_sql(tahun, hari_ini, hanya={*BARIS, *saring})
+    baca = _pilih(kolom, p, BARIS)
     return aksi_qs.annotate(**baca).alias(**{k: v for k, v in kolom.items() if k not in baca})
 
 

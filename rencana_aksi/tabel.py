@@ -61,10 +61,8 @@ def rincian(k: pemantauan.KeadaanAksi) -> dict:
     }
 
 
-def tabel_aksi(
-    daftar: list[pemantauan.KeadaanAksi], tahun: int, rinci: list[dict] | None = None
-) -> Tabel:
-    """The list's table; ``rinci``: the rows' ``rincian`` when the page worked them out."""
+def tabel_aksi(daftar: list[pemantauan.KeadaanAksi], tahun: int) -> Tabel:
+    """The list's table."""
     tabel = Tabel(
         TABEL_AKSI,
         _("Aksi RAD KLA, angka tahun %(t)s") % {"t": tahun},
@@ -90,8 +88,8 @@ def tabel_aksi(
             "belum dikirim. Berisiko: capaian di bawah 75% dari laju yang diharapkan."
         ),
     )
-    for i, k in enumerate(daftar):
-        a, r = k.aksi, rinci[i] if rinci is not None else rincian(k)
+    for k in daftar:
+        a, r = k.aksi, rincian(k)
         tabel.tambah(
             a.kode,
             a.nama,

@@ -29,7 +29,7 @@ from kla_portal import berkas as berkas_check
 from kla_portal import versi as versi_lib
 from kla_portal.ekspor import Kolom, Tabel
 from kla_portal.forms import tambah_galat, tambah_galat_kedaluwarsa
-from kla_portal.halaman import tautan_halaman
+from kla_portal.halaman import PER_HALAMAN, tautan_halaman
 from rencana_aksi import pemantauan, selectors, services
 from rencana_aksi.forms import AksiForm, AnggaranDaerahForm, PeriodeForm
 from rencana_aksi.models import (
@@ -49,8 +49,6 @@ from rencana_aksi.tabel import (
     tabel_aksi,
     urutan_indikator,
 )
-
-PER_HALAMAN = 100
 
 
 def tahun_dalam(periode: PeriodeRad, raw, hari_ini) -> int:
@@ -244,6 +242,11 @@ class Saringan:
         return qs
 
     @property
+    def angka(self) -> set[str]:
+        """The figures (pemantauan.angka_sql's names) the filters read."""
+        return {nama for nama in ("berisiko", "terlambat") if getattr(self, nama)}
+
+    @property
     def aktif(self) -> bool:
         nilai = (self.q, self.opd, self.klaster, self.status, self.indikator)
         return any(nilai) or self.berisiko or self.terlambat
@@ -251,14 +254,15 @@ class Saringan:
 
 @perlu_izin("rencana_aksi.lihat_rad")
 def aksi_list(request, periode_id):
-    """The plan's actions the person may see, with this year's figures; 100 a page read from
-    the database, the XLSX holds every row of the filter."""
+    """The plan's actions the person may see, with this year's figures; a page of 50 read from
+    the database (as every list: a phone on a slow line gets a short page), the XLSX holds every
+    row of the filter."""
     periode = get_object_or_404(PeriodeRad, pk=periode_id)
     hari_ini = timezone.localdate()
     tahun = tahun_dalam(periode, request.GET.get("tahun"), hari_ini)
     saring = Saringan.dari(request.GET)
     terlihat = Aksi.objects.filter(periode=periode).visible_to(request.user)
-    qs = saring.terapkan(pemantauan.dengan_baris(terlihat, tahun, hari_ini), tahun)
+    qs = saring.terapkan(pemantauan.dengan_baris(terlihat, tahun, hari_ini, saring.angka), tahun)
     # By code alone (the plan is one): the database walks the index and stops at the page.
     baris = (
         qs.select_related("opd_utama")
@@ -275,8 +279,9 @@ def aksi_list(request, periode_id):
     halaman = tautan_halaman(
         Paginator(baris, PER_HALAMAN).get_page(request.GET.get("halaman")), request.GET
     )
-    daftar = [pemantauan.keadaan_baris(a, tahun, hari_ini) for a in halaman.object_list]
-    baris_halaman = [rincian(k) for k in daftar]
+    baris_halaman = [
+        rincian(pemantauan.keadaan_baris(a, tahun, hari_ini)) for a in halaman.object_list
+    ]
     pendukung = Aksi.opd_pendukung.through.objects.filter(aksi__in=terlihat)
     opd_pilihan = Opd.objects.filter(
         Q(pk__in=terlihat.values("opd_utama")) | Q(pk__in=pendukung.values("opd"))
@@ -297,7 +302,7 @@ def aksi_list(request, periode_id):
             "periode_list": PeriodeRad.objects.all(),
             "tahun": tahun,
             "saring": saring,
-            "tabel": tabel_aksi(daftar, tahun, baris_halaman),
+            "tabel": tabel_aksi([], tahun),  # its title, note and name; the rows are below
             "halaman": halaman,
             "baris": baris_halaman,
             "jumlah": halaman.paginator.count,
