@@ -61,6 +61,22 @@ def rincian(k: pemantauan.KeadaanAksi) -> dict:
     }
 
 
+def baris_daftar(k: pemantauan.KeadaanAksi) -> dict:
+    """A row of the list page: ``rincian`` and its figures formatted once here as the ``sel``
+    filter formats them, so the template of a page of rows only prints them."""
+    from kla_portal.templatetags.portal import sel
+
+    return rincian(k) | {
+        "target": sel(k.target, "bilangan"),
+        "capaian": sel(k.capaian, "bilangan"),
+        "persen_capaian": sel(k.persen_capaian, "persen"),
+        "bar": "" if k.persen_capaian is None else str(k.persen_capaian),
+        "pagu": sel(k.pagu, "rupiah"),
+        "terserap": sel(k.terserap, "rupiah"),
+        "persen_serap": sel(k.persen_serap, "persen"),
+    }
+
+
 def tabel_aksi(daftar: list[pemantauan.KeadaanAksi], tahun: int) -> Tabel:
     """The list's table."""
     tabel = Tabel(

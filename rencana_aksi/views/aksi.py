@@ -44,8 +44,8 @@ from rencana_aksi.selectors import periode_berjalan, triwulan_berjalan
 from rencana_aksi.tabel import (
     ROMAWI,
     TABEL_AKSI,
+    baris_daftar,
     keterangan_keadaan,
-    rincian,
     tabel_aksi,
     urutan_indikator,
 )
@@ -280,7 +280,7 @@ def aksi_list(request, periode_id):
         Paginator(baris, PER_HALAMAN).get_page(request.GET.get("halaman")), request.GET
     )
     baris_halaman = [
-        rincian(pemantauan.keadaan_baris(a, tahun, hari_ini)) for a in halaman.object_list
+        baris_daftar(pemantauan.keadaan_baris(a, tahun, hari_ini)) for a in halaman.object_list
     ]
     pendukung = Aksi.opd_pendukung.through.objects.filter(aksi__in=terlihat)
     opd_pilihan = Opd.objects.filter(
