@@ -39,7 +39,7 @@ from rencana_aksi.models import (
     TargetTahunan,
     batas_lapor,
 )
-from rencana_aksi.tabel import KLASTER_SINGKAT, ROMAWI
+from rencana_aksi.tabel import KLASTER_SINGKAT, ROMAWI, TABEL_BELUM_LAPOR, TABEL_BERISIKO
 
 BELUM = "belum"  # the state of a quarter with no report yet
 
@@ -67,7 +67,9 @@ class DasborRad:
     per_klaster: list[pemantauan.Jumlah]  # in the order of the clusters
     per_tahun: list[pemantauan.Jumlah]
     triwulan: int | None  # the last quarter whose report is due
-    belum_lapor: list[dict]  # per lead agency, its actions not sent for that quarter
+    # per lead agency, how many of its actions were not sent for that quarter (and, for the
+    # XLSX, which)
+    belum_lapor: list[dict]
     seluruh_kota: bool  # a city-wide reader (else the figures are their agency's actions)
     porsi: pemantauan.PorsiAnak | None  # the children's share of the city budget (city-wide)
 
@@ -150,41 +152,56 @@ def _kelompok(aksi, tahun_list: list[int], hari_ini: datetime.date) -> list[dict
     )
 
 
-def _belum_lapor(aksi, tahun: int, triwulan: int, hari_ini: datetime.date) -> list[dict]:
-    """Per lead agency, its actions of ``aksi`` whose report for ``triwulan`` is late
-    (pemantauan.per_opd_utama): codes and agencies read as plain values, in one query whose
-    SQL is built once per actions read and day."""
+def _belum_lapor(
+    aksi, tahun: int, triwulan: int, hari_ini: datetime.date, kode: bool
+) -> list[dict]:
+    """Per lead agency (by short name), how many of its actions of ``aksi`` have their report
+    for ``triwulan`` late (``jumlah``) and, with ``kode`` (the XLSX), those actions (``aksi``,
+    by code; else None): one query, grouped per agency unless the codes are read, its SQL
+    built once per actions read, day and ``kode``."""
+    telat = f"telat{triwulan}"
 
     def bangun():
-        telat = f"telat{triwulan}"
+        qs = aksi.alias(**pemantauan.angka_sql(tahun, hari_ini, hanya={telat})).filter(
+            **{f"k{tahun}_{telat}": True}
+        )
+        if kode:
+            return qs.values("kode", "opd_utama_id", "opd_utama__singkatan").order_by()
         return (
-            aksi.alias(**pemantauan.angka_sql(tahun, hari_ini, hanya={telat}))
-            .filter(**{f"k{tahun}_{telat}": True})
-            .values("kode", "opd_utama_id", "opd_utama__singkatan")
+            qs.values("opd_utama_id", "opd_utama__singkatan")
+            .annotate(jumlah=Count("pk"))
             .order_by()
         )
 
-    kunci = pemantauan.kunci_sql(aksi, "belum", tahun, triwulan, hari_ini)
-    opd: dict[int, Opd] = {}
-    return pemantauan.per_opd_utama(
-        SimpleNamespace(
-            kode=b["kode"],
-            opd_utama=opd.setdefault(
-                b["opd_utama_id"], Opd(pk=b["opd_utama_id"], singkatan=b["opd_utama__singkatan"])
-            ),
-        )
-        for b in pemantauan.baca_tersimpan(kunci, bangun)
+    baris = pemantauan.baca_tersimpan(
+        pemantauan.kunci_sql(aksi, "belum", tahun, triwulan, hari_ini, kode), bangun
     )
+    opd: dict[int, Opd] = {}
+    for b in baris:
+        opd.setdefault(
+            b["opd_utama_id"], Opd(pk=b["opd_utama_id"], singkatan=b["opd_utama__singkatan"])
+        )
+    if not kode:
+        return sorted(
+            ({"opd": opd[b["opd_utama_id"]], "jumlah": b["jumlah"], "aksi": None} for b in baris),
+            key=lambda r: r["opd"].singkatan,
+        )
+    return [
+        {**row, "jumlah": len(row["aksi"])}
+        for row in pemantauan.per_opd_utama(
+            SimpleNamespace(kode=b["kode"], opd_utama=opd[b["opd_utama_id"]]) for b in baris
+        )
+    ]
 
 
 def dasbor_rad(
-    *, user, periode: PeriodeRad, tahun: int, hari_ini: datetime.date, semua_berisiko=False
+    *, user, periode: PeriodeRad, tahun: int, hari_ini: datetime.date, unduh: str = ""
 ) -> DasborRad:
     """Totals computed in the database: one query grouped by lead agency and cluster for every
     year of the plan, one for the actions at risk shown (``BERISIKO_DI_DASBOR``, or all with
-    ``semua_berisiko``), one for the actions not sent for the last quarter due, one for the
-    city budget (only for city-wide readers): the count and the rows read do not grow with the
-    actions."""
+    ``unduh`` the at-risk table), one counting per agency the actions not sent for the last
+    quarter due (their codes only when ``unduh`` is that table), one for the city budget (only
+    for city-wide readers): the count and the rows read do not grow with the actions."""
     seluruh_kota = user.has_perm("agencies.view_seluruh_kota")
     aksi = Aksi.objects.filter(periode=periode).visible_to(user)
     kelompok = _kelompok(aksi, periode.tahun_list, hari_ini)
@@ -196,9 +213,15 @@ def dasbor_rad(
         per_tahun.append(j)
     kota = per_tahun[periode.tahun_list.index(tahun)]
     jatuh_tempo = pemantauan.triwulan_jatuh_tempo(tahun, hari_ini)
-    belum = _belum_lapor(aksi, tahun, jatuh_tempo[-1], hari_ini) if jatuh_tempo else []
+    belum = (
+        _belum_lapor(aksi, tahun, jatuh_tempo[-1], hari_ini, kode=unduh == TABEL_BELUM_LAPOR)
+        if jatuh_tempo
+        else []
+    )
     return DasborRad(
-        berisiko=_berisiko(aksi, tahun, hari_ini, None if semua_berisiko else BERISIKO_DI_DASBOR),
+        berisiko=_berisiko(
+            aksi, tahun, hari_ini, None if unduh == TABEL_BERISIKO else BERISIKO_DI_DASBOR
+        ),
         kota=dataclasses.replace(kota, nama=_("Seluruh aksi")),
         per_opd=sorted(
             _jumlah_per(

@@ -21,7 +21,6 @@ from kla_portal.grafik import svg
 from rencana_aksi import grafik, selectors
 from rencana_aksi.models import Klaster, PeriodeRad
 from rencana_aksi.tabel import (
-    TABEL_BERISIKO,
     tabel_belum_lapor,
     tabel_berisiko,
     tabel_jumlah,
@@ -91,7 +90,7 @@ def dasbor(request, periode_id):
         periode=periode,
         tahun=tahun,
         hari_ini=hari_ini,
-        semua_berisiko=request.GET.get("unduh") == TABEL_BERISIKO,
+        unduh=request.GET.get("unduh") or "",
     )
     daftar_url = reverse("rencana_aksi:aksi-list", args=[periode.pk])
 
