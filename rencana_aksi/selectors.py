@@ -65,7 +65,7 @@ class DasborRad:
     per_opd: list[pemantauan.Jumlah]
     opd_id: dict[str, int]  # lead agency's short name -> id, for the list's filter
     per_klaster: list[pemantauan.Jumlah]  # in the order of the clusters
-    per_tahun: list[pemantauan.Jumlah]
+    per_tahun: list[pemantauan.Jumlah]  # every year of the plan, when asked (else empty)
     triwulan: int | None  # the last quarter whose report is due
     # per lead agency, how many of its actions were not sent for that quarter (and, for the
     # XLSX, which)
@@ -195,23 +195,32 @@ def _belum_lapor(
 
 
 def dasbor_rad(
-    *, user, periode: PeriodeRad, tahun: int, hari_ini: datetime.date, unduh: str = ""
+    *,
+    user,
+    periode: PeriodeRad,
+    tahun: int,
+    hari_ini: datetime.date,
+    unduh: str = "",
+    semua_tahun: bool = False,
 ) -> DasborRad:
-    """Totals computed in the database: one query grouped by lead agency and cluster for every
-    year of the plan, one for the actions at risk shown (``BERISIKO_DI_DASBOR``, or all with
-    ``unduh`` the at-risk table), one counting per agency the actions not sent for the last
-    quarter due (their codes only when ``unduh`` is that table), one for the city budget (only
-    for city-wide readers): the count and the rows read do not grow with the actions."""
+    """Totals computed in the database: one query grouped by lead agency and cluster for
+    ``tahun`` (for every year of the plan with ``semua_tahun``: each year is a pass over the
+    plan's actions, so only when the years are compared), one for the actions at risk shown
+    (``BERISIKO_DI_DASBOR``, or all with ``unduh`` the at-risk table), one counting per agency
+    the actions not sent for the last quarter due (their codes only when ``unduh`` is that
+    table), one for the city budget (only for city-wide readers): the count and the rows read
+    do not grow with the actions."""
     seluruh_kota = user.has_perm("agencies.view_seluruh_kota")
     aksi = Aksi.objects.filter(periode=periode).visible_to(user)
-    kelompok = _kelompok(aksi, periode.tahun_list, hari_ini)
+    tahun_list = periode.tahun_list if semua_tahun else [tahun]
+    kelompok = _kelompok(aksi, tahun_list, hari_ini)
     per_tahun = []
-    for t in periode.tahun_list:
+    for t in tahun_list:
         j = pemantauan.Jumlah(nama=str(t))
         for row in kelompok:
             j.tambah(pemantauan.jumlah_dari(row, t, ""))
         per_tahun.append(j)
-    kota = per_tahun[periode.tahun_list.index(tahun)]
+    kota = per_tahun[tahun_list.index(tahun)]
     jatuh_tempo = pemantauan.triwulan_jatuh_tempo(tahun, hari_ini)
     belum = (
         _belum_lapor(aksi, tahun, jatuh_tempo[-1], hari_ini, kode=unduh == TABEL_BELUM_LAPOR)
@@ -231,7 +240,7 @@ def dasbor_rad(
         ),
         opd_id={r["opd_utama__singkatan"]: r["opd_utama_id"] for r in kelompok},
         per_klaster=_per_klaster(kelompok, tahun),
-        per_tahun=per_tahun,
+        per_tahun=per_tahun if semua_tahun else [],
         triwulan=jatuh_tempo[-1] if jatuh_tempo else None,
         belum_lapor=belum,
         seluruh_kota=seluruh_kota,

@@ -24,6 +24,7 @@ ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
 TABEL_AKSI = "aksi"  # the list's table, and ``?unduh=aksi`` its XLSX
 TABEL_BERISIKO = "aksi-berisiko"
 TABEL_BELUM_LAPOR = "opd-belum-melapor"
+TABEL_PER_TAHUN = "rad-per-tahun"
 TABEL_TINJAUAN = "tinjauan"
 
 
