@@ -2,13 +2,18 @@
 shown (every year when the years are compared or downloaded), the late reports are counted per
 agency on the page and listed by code only in the XLSX; the figures stay the same."""
 
+import datetime
 from decimal import Decimal as D
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from rencana_aksi import pemantauan, selectors
+from rencana_aksi.models import Aksi
 from tests.rencana_aksi.bantu import JT, halaman, xlsx
 from tests.rencana_aksi.test_dasbor import periode, rencana  # noqa: F401 (fixtures)
+from tests.rencana_aksi.test_kecepatan import _acak_aksi
 
 
 def _dasbor(plan, **query):
@@ -76,3 +81,31 @@ def test_late_reports_are_counted_per_agency_and_listed_in_the_xlsx(
     assert "terlambat=1" in belum.baris[0]["tautan"]
     rows = xlsx(client.get(_dasbor(rencana, unduh="opd-belum-melapor")))
     assert rows == [["OPD", "Aksi belum dilaporkan", "Kode aksi"], ["Dinkes", 2, "A1, A3"]]
+
+
+@pytest.mark.parametrize(
+    "hari_ini",
+    [datetime.date(2025, 4, 16), datetime.date(2025, 10, 16), datetime.date(2026, 1, 16)],
+)
+def test_the_late_counted_in_the_grouped_query_are_those_listed(
+    periode,  # noqa: F811
+    dinkes,
+    dinsos,
+    hari_ini,
+):
+    _acak_aksi(periode, dinkes, 60)
+    _acak_aksi(periode, dinsos, 30, seed=41, awalan="S")
+    aksi = Aksi.objects.filter(periode=periode)
+    tw = pemantauan.triwulan_jatuh_tempo(2025, hari_ini)[-1]
+    dihitung = selectors._belum_per_opd(selectors._kelompok(aksi, [2025], hari_ini, (2025, tw)))
+    didaftar = selectors._belum_lapor(aksi, 2025, tw, hari_ini)
+    _tw, dalam_python = pemantauan.opd_belum_lapor(
+        pemantauan.muat(aksi, 2025, hari_ini), 2025, hari_ini
+    )
+    assert [(r["opd"].singkatan, r["jumlah"]) for r in dihitung] == [
+        (r["opd"].singkatan, len(r["aksi"])) for r in dalam_python
+    ]
+    assert [(r["opd"].singkatan, r["jumlah"]) for r in didaftar] == [
+        (r["opd"].singkatan, r["jumlah"]) for r in dihitung
+    ]
+    assert sum(r["jumlah"] for r in dihitung) > 0
