@@ -3,8 +3,10 @@ agency, cluster and year; the children's share of the city budget; actions behin
 agencies that have not reported. Agency staff see the same page for their own actions.
 
 Figures come from rencana_aksi.selectors.dasbor_rad (totals computed in the database, the
-actions at risk furthest behind shown, all of them in the XLSX): neither the query count nor
-the rows read grow with the actions.
+actions at risk furthest behind shown, all of them in the XLSX; the late reports counted per
+agency, their codes in the XLSX): neither the query count nor the rows read grow with the
+actions. The year shown is one pass over the plan; every plan year side by side is one pass
+each, so it is drawn only when asked for (``?antartahun=1``) or downloaded.
 """
 
 from __future__ import annotations
