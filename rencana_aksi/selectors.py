@@ -39,7 +39,7 @@ from rencana_aksi.models import (
     TargetTahunan,
     batas_lapor,
 )
-from rencana_aksi.tabel import KLASTER_SINGKAT, ROMAWI
+from rencana_aksi.tabel import KLASTER_SINGKAT, ROMAWI, TABEL_BELUM_LAPOR, TABEL_BERISIKO
 
 BELUM = "belum"  # the state of a quarter with no report yet
 
@@ -65,9 +65,11 @@ class DasborRad:
     per_opd: list[pemantauan.Jumlah]
     opd_id: dict[str, int]  # lead agency's short name -> id, for the list's filter
     per_klaster: list[pemantauan.Jumlah]  # in the order of the clusters
-    per_tahun: list[pemantauan.Jumlah]
+    per_tahun: list[pemantauan.Jumlah]  # every year of the plan, when asked (else empty)
     triwulan: int | None  # the last quarter whose report is due
-    belum_lapor: list[dict]  # per lead agency, its actions not sent for that quarter
+    # per lead agency, how many of its actions were not sent for that quarter (and, for the
+    # XLSX, which)
+    belum_lapor: list[dict]
     seluruh_kota: bool  # a city-wide reader (else the figures are their agency's actions)
     porsi: pemantauan.PorsiAnak | None  # the children's share of the city budget (city-wide)
 
@@ -128,16 +130,23 @@ def _berisiko(aksi, tahun: int, hari_ini, batas: int | None) -> list[pemantauan.
     return hasil
 
 
-def _kelompok(aksi, tahun_list: list[int], hari_ini: datetime.date) -> list[dict]:
+def _kelompok(
+    aksi, tahun_list: list[int], hari_ini: datetime.date, telat: tuple[int, int] | None = None
+) -> list[dict]:
     """The figures of every year of ``tahun_list`` (pemantauan.agregat_sql) per lead agency
-    and cluster of the actions ``aksi``: one query, its SQL built once per actions read and
-    day (pemantauan.baca_tersimpan)."""
+    and cluster of the actions ``aksi``, and with ``telat`` (a year of the list and a quarter)
+    ``n_telat``: how many have that quarter's report late (the agencies yet to report, without
+    a pass over the actions of their own). One query, its SQL built once per actions read, day
+    and ``telat`` (pemantauan.baca_tersimpan)."""
 
     def bangun():
         kolom, agregat = {}, {}
         for t in tahun_list:
-            kolom |= pemantauan.angka_sql(t, hari_ini, hanya=pemantauan.DIJUMLAH)
+            lagi = {f"telat{telat[1]}"} if telat and telat[0] == t else set()
+            kolom |= pemantauan.angka_sql(t, hari_ini, hanya=pemantauan.DIJUMLAH | lagi)
             agregat |= pemantauan.agregat_sql(t)
+        if telat:
+            agregat["n_telat"] = Count("pk", filter=Q(**{f"k{telat[0]}_telat{telat[1]}": True}))
         return (
             aksi.alias(**kolom)
             .values("opd_utama_id", "opd_utama__singkatan", "klaster")
@@ -146,14 +155,27 @@ def _kelompok(aksi, tahun_list: list[int], hari_ini: datetime.date) -> list[dict
         )
 
     return pemantauan.baca_tersimpan(
-        pemantauan.kunci_sql(aksi, "kelompok", tuple(tahun_list), hari_ini), bangun
+        pemantauan.kunci_sql(aksi, "kelompok", tuple(tahun_list), hari_ini, telat), bangun
     )
 
 
+def _belum_per_opd(kelompok: list[dict]) -> list[dict]:
+    """Per lead agency (by short name), how many of its actions have the report asked of
+    _kelompok late (``jumlah``; ``aksi`` None: their codes are read for the XLSX only)."""
+    per_opd: dict[int, dict] = {}
+    for r in kelompok:
+        if r["n_telat"]:
+            opd = Opd(pk=r["opd_utama_id"], singkatan=r["opd_utama__singkatan"])
+            row = per_opd.setdefault(opd.pk, {"opd": opd, "jumlah": 0, "aksi": None})
+            row["jumlah"] += r["n_telat"]
+    return sorted(per_opd.values(), key=lambda row: row["opd"].singkatan)
+
+
 def _belum_lapor(aksi, tahun: int, triwulan: int, hari_ini: datetime.date) -> list[dict]:
-    """Per lead agency, its actions of ``aksi`` whose report for ``triwulan`` is late
-    (pemantauan.per_opd_utama): codes and agencies read as plain values, in one query whose
-    SQL is built once per actions read and day."""
+    """For the XLSX: per lead agency (by short name), its actions of ``aksi`` whose report for
+    ``triwulan`` is late (``aksi``, by code, pemantauan.per_opd_utama) and how many: codes and
+    agencies read as plain values, in one query whose SQL is built once per actions read and
+    day."""
 
     def bangun():
         telat = f"telat{triwulan}"
@@ -166,39 +188,60 @@ def _belum_lapor(aksi, tahun: int, triwulan: int, hari_ini: datetime.date) -> li
 
     kunci = pemantauan.kunci_sql(aksi, "belum", tahun, triwulan, hari_ini)
     opd: dict[int, Opd] = {}
-    return pemantauan.per_opd_utama(
-        SimpleNamespace(
-            kode=b["kode"],
-            opd_utama=opd.setdefault(
-                b["opd_utama_id"], Opd(pk=b["opd_utama_id"], singkatan=b["opd_utama__singkatan"])
-            ),
+    return [
+        {**row, "jumlah": len(row["aksi"])}
+        for row in pemantauan.per_opd_utama(
+            SimpleNamespace(
+                kode=b["kode"],
+                opd_utama=opd.setdefault(
+                    b["opd_utama_id"],
+                    Opd(pk=b["opd_utama_id"], singkatan=b["opd_utama__singkatan"]),
+                ),
+            )
+            for b in pemantauan.baca_tersimpan(kunci, bangun)
         )
-        for b in pemantauan.baca_tersimpan(kunci, bangun)
-    )
+    ]
 
 
 def dasbor_rad(
-    *, user, periode: PeriodeRad, tahun: int, hari_ini: datetime.date, semua_berisiko=False
+    *,
+    user,
+    periode: PeriodeRad,
+    tahun: int,
+    hari_ini: datetime.date,
+    unduh: str = "",
+    semua_tahun: bool = False,
 ) -> DasborRad:
-    """Totals computed in the database: one query grouped by lead agency and cluster for every
-    year of the plan, one for the actions at risk shown (``BERISIKO_DI_DASBOR``, or all with
-    ``semua_berisiko``), one for the actions not sent for the last quarter due, one for the
-    city budget (only for city-wide readers): the count and the rows read do not grow with the
-    actions."""
+    """Totals computed in the database: one query grouped by lead agency and cluster for
+    ``tahun`` (for every year of the plan with ``semua_tahun``: each year is a pass over the
+    plan's actions, so only when the years are compared), counting also the actions not sent
+    for the last quarter due; one for the actions at risk shown (``BERISIKO_DI_DASBOR``, or
+    all with ``unduh`` the at-risk table); one for the city budget (only for city-wide
+    readers); and, only when ``unduh`` is the late reports' table, one for their codes. The
+    count and the rows read do not grow with the actions."""
     seluruh_kota = user.has_perm("agencies.view_seluruh_kota")
     aksi = Aksi.objects.filter(periode=periode).visible_to(user)
-    kelompok = _kelompok(aksi, periode.tahun_list, hari_ini)
+    jatuh_tempo = pemantauan.triwulan_jatuh_tempo(tahun, hari_ini)
+    triwulan = jatuh_tempo[-1] if jatuh_tempo else None
+    tahun_list = periode.tahun_list if semua_tahun else [tahun]
+    kelompok = _kelompok(aksi, tahun_list, hari_ini, (tahun, triwulan) if triwulan else None)
     per_tahun = []
-    for t in periode.tahun_list:
+    for t in tahun_list:
         j = pemantauan.Jumlah(nama=str(t))
         for row in kelompok:
             j.tambah(pemantauan.jumlah_dari(row, t, ""))
         per_tahun.append(j)
-    kota = per_tahun[periode.tahun_list.index(tahun)]
-    jatuh_tempo = pemantauan.triwulan_jatuh_tempo(tahun, hari_ini)
-    belum = _belum_lapor(aksi, tahun, jatuh_tempo[-1], hari_ini) if jatuh_tempo else []
+    kota = per_tahun[tahun_list.index(tahun)]
+    if triwulan is None:
+        belum = []
+    elif unduh == TABEL_BELUM_LAPOR:
+        belum = _belum_lapor(aksi, tahun, triwulan, hari_ini)
+    else:
+        belum = _belum_per_opd(kelompok)
     return DasborRad(
-        berisiko=_berisiko(aksi, tahun, hari_ini, None if semua_berisiko else BERISIKO_DI_DASBOR),
+        berisiko=_berisiko(
+            aksi, tahun, hari_ini, None if unduh == TABEL_BERISIKO else BERISIKO_DI_DASBOR
+        ),
         kota=dataclasses.replace(kota, nama=_("Seluruh aksi")),
         per_opd=sorted(
             _jumlah_per(
@@ -208,8 +251,8 @@ def dasbor_rad(
         ),
         opd_id={r["opd_utama__singkatan"]: r["opd_utama_id"] for r in kelompok},
         per_klaster=_per_klaster(kelompok, tahun),
-        per_tahun=per_tahun,
-        triwulan=jatuh_tempo[-1] if jatuh_tempo else None,
+        per_tahun=per_tahun if semua_tahun else [],
+        triwulan=triwulan,
         belum_lapor=belum,
         seluruh_kota=seluruh_kota,
         porsi=pemantauan.porsi_dari(

@@ -23,6 +23,8 @@ KLASTER_SINGKAT = {
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
 TABEL_AKSI = "aksi"  # the list's table, and ``?unduh=aksi`` its XLSX
 TABEL_BERISIKO = "aksi-berisiko"
+TABEL_BELUM_LAPOR = "opd-belum-melapor"
+TABEL_PER_TAHUN = "rad-per-tahun"
 TABEL_TINJAUAN = "tinjauan"
 
 
@@ -199,19 +201,27 @@ def tabel_berisiko(daftar: list[pemantauan.KeadaanAksi], *, semua: int = 0) -> T
 
 
 def tabel_belum_lapor(triwulan: int | None, belum: list[dict], tautan) -> Tabel:
-    """Per lead agency, the actions whose report for ``triwulan`` was not sent
-    (pemantauan.opd_belum_lapor); ``tautan(opd)``: where its row leads."""
+    """Per lead agency, how many actions had their report for ``triwulan`` not sent
+    (selectors.dasbor_rad) and, when the rows hold them (the XLSX), their codes; on the page
+    each row leads to the agency's late actions (``tautan(opd)``), so its length does not grow
+    with the plan."""
+    kode = any(row["aksi"] is not None for row in belum)
     tabel = Tabel(
-        "opd-belum-melapor",
+        TABEL_BELUM_LAPOR,
         _("OPD yang belum mengirim laporan triwulan %(tw)s") % {"tw": triwulan or "-"},
-        [Kolom(_("OPD")), Kolom(_("Aksi belum dilaporkan"), "jumlah"), Kolom(_("Kode aksi"))],
-        catatan=_("Batas kirim: tanggal 15 bulan setelah triwulan berakhir."),
+        [
+            Kolom(_("OPD")),
+            Kolom(_("Aksi belum dilaporkan"), "jumlah"),
+            *([Kolom(_("Kode aksi"))] if kode else []),
+        ],
+        catatan=_("Batas kirim: tanggal 15 bulan setelah triwulan berakhir.")
+        + ("" if kode else " " + _("Kode aksinya ada di unduhan XLSX.")),
     )
     for row in belum:
         tabel.tambah(
             row["opd"].singkatan,
-            len(row["aksi"]),
-            ", ".join(a.kode for a in row["aksi"]),
+            row["jumlah"],
+            *([", ".join(a.kode for a in row["aksi"])] if kode else []),
             tautan=tautan(row["opd"]),
         )
     return tabel

@@ -3,8 +3,10 @@ agency, cluster and year; the children's share of the city budget; actions behin
 agencies that have not reported. Agency staff see the same page for their own actions.
 
 Figures come from rencana_aksi.selectors.dasbor_rad (totals computed in the database, the
-actions at risk furthest behind shown, all of them in the XLSX): neither the query count nor
-the rows read grow with the actions.
+actions at risk furthest behind shown, all of them in the XLSX; the late reports counted per
+agency, their codes in the XLSX): neither the query count nor the rows read grow with the
+actions. The year shown is one pass over the plan; every plan year side by side is one pass
+each, so it is drawn only when asked for (``?antartahun=1``) or downloaded.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from kla_portal.grafik import svg
 from rencana_aksi import grafik, selectors
 from rencana_aksi.models import Klaster, PeriodeRad
 from rencana_aksi.tabel import (
-    TABEL_BERISIKO,
+    TABEL_PER_TAHUN,
     tabel_belum_lapor,
     tabel_berisiko,
     tabel_jumlah,
@@ -51,13 +53,17 @@ def _tabel(d: selectors.DasborRad, ke_daftar) -> list:
         tabel_belum_lapor(
             d.triwulan, d.belum_lapor, tautan=lambda opd: ke_daftar(opd=opd.pk, terlambat=1)
         ),
-        tabel_jumlah("rad-per-tahun", _("Per tahun rencana"), _("Tahun"), d.per_tahun),
+        *(
+            [tabel_jumlah(TABEL_PER_TAHUN, _("Per tahun rencana"), _("Tahun"), d.per_tahun)]
+            if d.per_tahun
+            else []
+        ),
     ]
 
 
 def _grafik(d: selectors.DasborRad) -> dict:
-    """Ceiling against spending for the 15 largest agencies and per year; achievement per
-    cluster (when any has a target)."""
+    """Ceiling against spending for the 15 largest agencies and per year (when the years are
+    compared); achievement per cluster (when any has a target)."""
     opd_grafik = sorted(d.per_opd, key=lambda j: -j.pagu)[:15]
     klaster = [{"nama": j.nama, "persen": j.rata_capaian} for j in d.per_klaster]
     return {
@@ -77,7 +83,9 @@ def _grafik(d: selectors.DasborRad) -> dict:
                 [{"nama": j.nama, "pagu": j.pagu, "terserap": j.terserap} for j in d.per_tahun],
                 judul_sumbu=_("Tahun"),
             )
-        ),
+        )
+        if d.per_tahun
+        else "",
     }
 
 
@@ -86,12 +94,16 @@ def dasbor(request, periode_id):
     periode = get_object_or_404(PeriodeRad, pk=periode_id)
     hari_ini = datetime.date.today()
     tahun = tahun_dalam(periode, request.GET.get("tahun"), hari_ini)
+    unduh = request.GET.get("unduh") or ""
+    # The years side by side cost a pass over the plan per year: only when asked for.
+    antartahun = request.GET.get("antartahun") == "1"
     d = selectors.dasbor_rad(
         user=request.user,
         periode=periode,
         tahun=tahun,
         hari_ini=hari_ini,
-        semua_berisiko=request.GET.get("unduh") == TABEL_BERISIKO,
+        unduh=unduh,
+        semua_tahun=antartahun or unduh == TABEL_PER_TAHUN,
     )
     daftar_url = reverse("rencana_aksi:aksi-list", args=[periode.pk])
 
@@ -99,7 +111,7 @@ def dasbor(request, periode_id):
         return f"{daftar_url}?{urlencode({'tahun': tahun, **query})}"
 
     tabel = _tabel(d, daftar_url_tahun)
-    pilihan = next((t for t in tabel if t.nama == request.GET.get("unduh")), None)
+    pilihan = next((t for t in tabel if t.nama == unduh), None)
     if pilihan is not None:
         return pilihan.unduhan(f"{pilihan.nama}-{tahun}")
     context = {
@@ -111,6 +123,9 @@ def dasbor(request, periode_id):
         "triwulan": d.triwulan,
         "tabel": tabel,
         "semua_berisiko": daftar_url_tahun(berisiko=1) if d.kota.berisiko > len(d.berisiko) else "",
+        "antartahun": antartahun,
+        "antartahun_url": f"?{urlencode({'tahun': tahun, 'antartahun': 1})}#judul-grafik-tahun",
+        "per_tahun_xlsx": f"?{urlencode({'tahun': tahun, 'unduh': TABEL_PER_TAHUN})}",
         **_grafik(d),
     }
     return render(request, "rencana_aksi/dasbor.html", context)
