@@ -2,7 +2,9 @@
 the actions the person's agencies lead that asks something of them (to fill in, late, returned,
 waiting for the head), read a page at a time from the database. A quarter's categories are
 worked out in SQL by rencana_aksi.pemantauan.angka_sql, the same definitions as ``keadaan``
-(tests/rencana_aksi/test_kecepatan.py compares both).
+(tests/rencana_aksi/test_kecepatan.py compares both). Building those expressions costs far more
+than running them, so the counts and the page are read through pemantauan.baca_tersimpan: their
+SQL is built once per agencies, day, category and page.
 """
 
 from __future__ import annotations
@@ -13,11 +15,15 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import Peran
 from clusters import alur
+from kla_portal.ekspor import potong
+from kla_portal.templatetags.portal import sel
 from rencana_aksi import pemantauan, services
 from rencana_aksi.models import Aksi, Realisasi, batas_lapor
 from rencana_aksi.selectors import BELUM, triwulan_berjalan
@@ -56,6 +62,7 @@ class KotakLaporan:
 
 
 LAPORAN_PER_HALAMAN = 50
+KOLOM_AKSI = ("kode", "nama", "indikator_kinerja", "satuan")  # read by the page's rows
 _KOLOM_KATEGORI = [f"l_{k}" for k, _label in KATEGORI]
 
 
@@ -84,13 +91,21 @@ def _apa_saja(kondisi) -> Q:
     return hasil
 
 
+def _aksi_opd(opd_ids: set[int]):
+    """The actions the agencies lead, in any plan: what the kept SQL is keyed by."""
+    return Aksi.objects.filter(opd_utama_id__in=sorted(opd_ids))
+
+
 def _aksi_laporan(opd_ids: set[int], tahun: int, hari_ini):
     """The actions the agencies lead in the plan covering ``tahun``, with its figures."""
-    return Aksi.objects.filter(
-        opd_utama_id__in=opd_ids,
-        periode__tahun_mulai__lte=tahun,
-        periode__tahun_selesai__gte=tahun,
-    ).alias(**pemantauan.angka_sql(tahun, hari_ini, hanya=DIPAKAI))
+    return (
+        _aksi_opd(opd_ids)
+        .filter(
+            periode__tahun_mulai__lte=tahun,
+            periode__tahun_selesai__gte=tahun,
+        )
+        .alias(**pemantauan.angka_sql(tahun, hari_ini, hanya=DIPAKAI))
+    )
 
 
 def _baris_laporan(opd_ids: set[int], hari_ini, kategori: str):
@@ -124,17 +139,64 @@ def _hitung_laporan(opd_ids: set[int], hari_ini) -> tuple[int, Counter]:
     jumlah, counts = 0, Counter()
     jendela = jendela_laporan(hari_ini)
     for tahun in sorted({t for t, _tw in jendela}):
-        agregat = {}
-        for tw in (tw for t, tw in jendela if t == tahun):
-            kondisi = _kategori_sql(tahun, tw)
-            agregat[f"semua{tw}"] = Count("pk", filter=_apa_saja(kondisi.values()))
-            agregat |= {f"{k}{tw}": Count("pk", filter=q) for k, q in kondisi.items()}
-        for nama, n in _aksi_laporan(opd_ids, tahun, hari_ini).aggregate(**agregat).items():
+        kuartal = [tw for t, tw in jendela if t == tahun]
+
+        def bangun(tahun=tahun, kuartal=kuartal):
+            agregat = {}
+            for tw in kuartal:
+                kondisi = _kategori_sql(tahun, tw)
+                agregat[f"semua{tw}"] = Count("pk", filter=_apa_saja(kondisi.values()))
+                agregat |= {f"{k}{tw}": Count("pk", filter=q) for k, q in kondisi.items()}
+            # A constant is left out of GROUP BY: one row of counts over every action.
+            return (
+                _aksi_laporan(opd_ids, tahun, hari_ini)
+                .annotate(satu=Value(1))
+                .values("satu")
+                .annotate(**agregat)
+                .order_by()
+            )
+
+        kunci = pemantauan.kunci_sql(_aksi_opd(opd_ids), "kotak", tahun, hari_ini)
+        [baris] = pemantauan.baca_tersimpan(kunci, bangun)
+        for nama, n in baris.items():
             if nama.startswith("semua"):
                 jumlah += n
-            else:
+            elif nama != "satu":
                 counts[nama[:-1]] += n
     return jumlah, counts
+
+
+class _Baris:
+    """The rows of ``_baris_laporan`` as Paginator reads them: how many (known from the
+    counts, so the paginator asks no COUNT of its own) and a slice, read through the kept SQL."""
+
+    def __init__(self, opd_ids: set[int], hari_ini, kategori: str, jumlah: int):
+        self.opd_ids, self.hari_ini, self.kategori, self.jumlah = (
+            opd_ids,
+            hari_ini,
+            kategori,
+            jumlah,
+        )
+
+    def __len__(self) -> int:
+        return self.jumlah
+
+    def __getitem__(self, irisan: slice) -> list[dict]:
+        if irisan.start >= irisan.stop:
+            return []
+
+        def bangun():
+            return _baris_laporan(self.opd_ids, self.hari_ini, self.kategori)[irisan]
+
+        kunci = pemantauan.kunci_sql(
+            _aksi_opd(self.opd_ids),
+            "kotak-baris",
+            self.hari_ini,
+            self.kategori,
+            irisan.start,
+            irisan.stop,
+        )
+        return pemantauan.baca_tersimpan(kunci, bangun)
 
 
 def _item(row: dict, aksi: dict[int, Aksi]) -> dict:
@@ -149,6 +211,29 @@ def _item(row: dict, aksi: dict[int, Aksi]) -> dict:
         "batas": batas_lapor(tahun, tw),
         "target": row["l_target"],
     }
+
+
+def _teks(items: list[dict]) -> None:
+    """What the page prints of each row besides its state, formatted here once per action,
+    target and quarter rather than by the template on every row: the report's address, the
+    action's name and indicator cut as the page cuts them, the target and the due date."""
+    per_aksi: dict[int, tuple[str, str]] = {}
+    per_target: dict = {}
+    per_batas: dict = {}
+    for item in items:
+        a = item["aksi"]
+        if a.pk not in per_aksi:
+            per_aksi[a.pk] = (potong(a.nama, 120), potong(a.indikator_kinerja, 100))
+        if item["target"] not in per_target:
+            per_target[item["target"]] = sel(item["target"], "bilangan")
+        if item["batas"] not in per_batas:
+            per_batas[item["batas"]] = date_format(item["batas"], "j M Y")
+        item["nama"], item["indikator"] = per_aksi[a.pk]
+        item["target_teks"] = per_target[item["target"]]
+        item["batas_teks"] = per_batas[item["batas"]]
+        item["url"] = reverse(
+            "rencana_aksi:realisasi", args=[a.pk, item["tahun"], item["triwulan"]]
+        )
 
 
 def _kirim_sendiri(user, opd_ids: set[int], hari_ini) -> dict[tuple[int, int, int], str]:
@@ -192,11 +277,12 @@ def kotak_laporan(*, user, kategori: str, hari_ini, halaman=None) -> KotakLapora
     if not opd_ids:
         return KotakLaporan(tabs=[(v, label, 0) for v, label in KATEGORI], kepala=kepala)
     jumlah, counts = _hitung_laporan(opd_ids, hari_ini)
-    page = Paginator(_baris_laporan(opd_ids, hari_ini, kategori), LAPORAN_PER_HALAMAN).get_page(
-        halaman
-    )
-    aksi = Aksi.objects.in_bulk({row["pk"] for row in page})
+    baris = _Baris(opd_ids, hari_ini, kategori, counts[kategori] if kategori else jumlah)
+    page = Paginator(baris, LAPORAN_PER_HALAMAN).get_page(halaman)
+    # what the rows show of their actions, not the long descriptions
+    aksi = Aksi.objects.only(*KOLOM_AKSI).in_bulk({row["pk"] for row in page})
     items = [_item(row, aksi) for row in page]
+    _teks(items)
     kirim_sendiri = _kirim_sendiri(user, opd_ids, hari_ini) if kepala else {}
     for item in items:
         item["alasan_setujui"] = kirim_sendiri.get(
