@@ -7,7 +7,6 @@ by someone into the portal can never become a formula on a colleague's computer.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -53,17 +52,6 @@ def unduhan_xlsx(
     response = HttpResponse(isi, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{nama}"'
     return amankan_unduhan(response)
-
-
-def potong(teks, panjang: int):
-    """The ``truncatechars`` filter, which walks every character: a plain text short enough is
-    whole (in NFC, as the filter gives it) without the walk."""
-    from django.template.defaultfilters import truncatechars
-
-    if type(teks) is not str:  # safe strings and numbers as the filter treats them
-        return truncatechars(teks, panjang)
-    teks = unicodedata.normalize("NFC", teks)
-    return teks if len(teks) <= panjang else truncatechars(teks, panjang)
 
 
 def _td(sel: list[tuple], cetak) -> SafeString:
@@ -123,7 +111,7 @@ class Tabel:
         the others as (text, class), and as their ``<td>`` (``sel_html``): printed as
         ``{{ }}`` prints (escaped, localized), without a template loop over every cell."""
         from django.template import Context
-        from django.template.defaultfilters import length
+        from django.template.defaultfilters import length, truncatechars
 
         from kla_portal.templatetags.portal import sel
 
@@ -142,7 +130,7 @@ class Tabel:
                 {
                     "kelas": row["kelas"],
                     "tautan": row["tautan"],
-                    "kepala": potong(pertama, 160),
+                    "kepala": truncatechars(pertama, 160),
                     "judul": pertama if length(pertama) > 160 else "",
                     "sel": sel_lain,
                     "sel_html": _td(sel_lain, cetak),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,7 +23,6 @@ from django.utils.translation import gettext_lazy
 
 from agencies.models import Peran
 from clusters import alur
-from kla_portal.ekspor import potong
 from kla_portal.templatetags.portal import sel
 from rencana_aksi import pemantauan, services
 from rencana_aksi.models import Aksi, Realisasi, batas_lapor
@@ -223,7 +223,7 @@ def _teks(items: list[dict]) -> None:
     for item in items:
         a = item["aksi"]
         if a.pk not in per_aksi:
-            per_aksi[a.pk] = (potong(a.nama, 120), potong(a.indikator_kinerja, 100))
+            per_aksi[a.pk] = (truncatechars(a.nama, 120), truncatechars(a.indikator_kinerja, 100))
         if item["target"] not in per_target:
             per_target[item["target"]] = sel(item["target"], "bilangan")
         if item["batas"] not in per_batas:
