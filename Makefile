@@ -52,7 +52,7 @@ run: install runtime-deps
 	$(PY) manage.py migrate --noinput; \
 	$(PY) manage.py collectstatic --noinput -v0; \
 	$(PY) manage.py muat_demo; \
-	echo "Portal: http://$(HOST):$(PORT)/ (web server and Celery worker; Ctrl-C stops both)"; \
+	echo "Menjalankan server web dan pekerja Celery; alamatnya muncul begitu server siap."; \
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" KLA_HOST=$(HOST) KLA_PORT=$(PORT) \
 	  $(VENV)/bin/honcho -f Procfile.dev start
 

@@ -19,6 +19,9 @@ def test_the_demo_has_every_role_the_2024_instrument_and_answers_in_every_state(
     call_command("muat_demo", stdout=out)
     text = out.getvalue()
     assert "Kota Serang: 6 kecamatan, 67 kelurahan/desa" in text
+    # Each part says what it loads before it starts (make run is quiet for a minute otherwise).
+    assert text.index("[1/4] Memuat wilayah Kota Serang") < text.index("Kota Serang: 6 kecamatan")
+    assert text.index("[4/4] Memuat Gugus Tugas") < text.index("Gugus Tugas KLA Kota Serang:")
     assert "Akun demo, kata sandi semuanya: demo12345" in text
     assert User.objects.filter(is_demo=True, username__in=NAMED).count() == 10
     assert Opd.objects.count() >= 30

@@ -11,10 +11,19 @@ class Command(BaseCommand):
     help = "Muat data demo Kota Serang (wilayah, OPD, akun demo). Aman dijalankan ulang."
 
     def handle(self, *args, **options):
-        akun = agencies_demo.seed(stdout=self.stdout)
-        clusters_demo.seed(stdout=self.stdout)
-        rencana_aksi_demo.seed(stdout=self.stdout)
-        koordinasi_demo.seed(stdout=self.stdout)
+        # Each part says what it loads before it starts: the whole takes a minute or two.
+        tahap = [
+            ("wilayah Kota Serang, OPD dan akun demo", agencies_demo.seed),
+            ("evaluasi KLA 2024: instrumen dan jawaban contoh", clusters_demo.seed),
+            ("RAD KLA 2025–2029: aksi dan laporan triwulan contoh", rencana_aksi_demo.seed),
+            ("Gugus Tugas, rapat, tindak lanjut dan fasilitas wilayah", koordinasi_demo.seed),
+        ]
+        hasil = []
+        for nomor, (apa, muat) in enumerate(tahap, start=1):
+            self.stdout.write(f"[{nomor}/{len(tahap)}] Memuat {apa}…")
+            self.stdout.flush()
+            hasil.append(muat(stdout=self.stdout))
+        akun = hasil[0]
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(f"Akun demo, kata sandi semuanya: {agencies_demo.SANDI_DEMO}")
