@@ -261,6 +261,15 @@ def _kirim_sendiri(user, opd_ids: set[int], hari_ini) -> dict[tuple[int, int, in
     return hasil
 
 
+def menunggu_kepala(*, user, hari_ini) -> int:
+    """How many reports of the head's agencies wait for a head's approval (0 for anyone else,
+    without a query): *Tugas saya* shows them beside the answers waiting for the same head."""
+    opd_ids = {k.opd_id for k in user.keanggotaan_aktif if k.opd_id and k.peran == Peran.KEPALA_OPD}
+    if not opd_ids:
+        return 0
+    return _hitung_laporan(opd_ids, hari_ini)[1]["menunggu_kepala"]
+
+
 def kotak_laporan(*, user, kategori: str, hari_ini, halaman=None) -> KotakLaporan:
     """The quarterly reports of the actions the person's agencies lead: to fill in, late,
     returned, waiting for the head (only ``kategori`` when it is one of KATEGORI), 50 a page

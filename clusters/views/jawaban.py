@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -33,6 +34,7 @@ from clusters.selectors import LINGKUP_UNIT
 from clusters.views import alur as alur_views
 from kla_portal import berkas as berkas_check
 from kla_portal.forms import tambah_galat_kedaluwarsa
+from rencana_aksi import kotak as kotak_rad
 
 
 def _tahun(request) -> TahunEvaluasi | None:
@@ -56,7 +58,11 @@ def tugas(request):
     kotak = selectors.kotak_masuk(
         user=request.user, tahun=tahun, status=request.GET.get("status", "")
     )
-    return render(request, "clusters/tugas.html", {"tahun": tahun, **vars(kotak)})
+    # A head approves answers and RAD reports: both wait in the same box.
+    rad = kotak_rad.menunggu_kepala(user=request.user, hari_ini=timezone.localdate())
+    return render(
+        request, "clusters/tugas.html", {"tahun": tahun, "rad_menunggu": rad, **vars(kotak)}
+    )
 
 
 # --- The question page --------------------------------------------------------------------
