@@ -236,19 +236,26 @@ def _teks(items: list[dict]) -> None:
         )
 
 
-def _kirim_sendiri(user, opd_ids: set[int], hari_ini) -> dict[tuple[int, int, int], str]:
-    """For the reports of the window waiting for the head that this head sent themselves, why
-    they may not approve them and who can: (action, year, quarter) → reason. One query, and
-    one per lead agency concerned (a head leads one or two)."""
+def _menunggu(opd_ids: set[int], hari_ini):
+    """The reports of the window waiting for a head, of the actions the agencies lead in the plan
+    covering their year: the inbox's *Menunggu persetujuan kepala*."""
     di_jendela = _apa_saja(Q(tahun=t, triwulan=tw) for t, tw in jendela_laporan(hari_ini))
-    sendiri = Realisasi.objects.filter(
+    return Realisasi.objects.filter(
         di_jendela,
         aksi__opd_utama_id__in=opd_ids,
         aksi__periode__tahun_mulai__lte=F("tahun"),
         aksi__periode__tahun_selesai__gte=F("tahun"),
         status=alur.Status.MENUNGGU_KEPALA,
-        dikirim_oleh=user,
-    ).select_related("aksi__opd_utama")
+    )
+
+
+def _kirim_sendiri(user, opd_ids: set[int], hari_ini) -> dict[tuple[int, int, int], str]:
+    """For the reports of the window waiting for the head that this head sent themselves, why
+    they may not approve them and who can: (action, year, quarter) → reason. One query, and
+    one per lead agency concerned (a head leads one or two)."""
+    sendiri = (
+        _menunggu(opd_ids, hari_ini).filter(dikirim_oleh=user).select_related("aksi__opd_utama")
+    )
     per_opd: dict[int, str] = {}
     hasil = {}
     for laporan in sendiri:
@@ -267,7 +274,7 @@ def menunggu_kepala(*, user, hari_ini) -> int:
     opd_ids = {k.opd_id for k in user.keanggotaan_aktif if k.opd_id and k.peran == Peran.KEPALA_OPD}
     if not opd_ids:
         return 0
-    return _hitung_laporan(opd_ids, hari_ini)[1]["menunggu_kepala"]
+    return _menunggu(opd_ids, hari_ini).count()
 
 
 def kotak_laporan(*, user, kategori: str, hari_ini, halaman=None) -> KotakLaporan:

@@ -147,17 +147,18 @@ class DataAksi:
     )
 
 
+_SUMBER_DANA = frozenset(SumberDana.values)  # built once: the plan import checks thousands
+
+
 def _periksa_target(periode: PeriodeRad, data: DataAksi) -> None:
-    # Read once per action, not per year: the plan import checks thousands of actions.
-    tahun_list, sumber_dana = periode.tahun_list, set(SumberDana.values)
     for tahun, (target, pagu, sumber) in data.target.items():
-        if tahun not in tahun_list:
+        if not periode.tahun_mulai <= tahun <= periode.tahun_selesai:
             raise ValidationError(_("Tahun %(t)s di luar %(p)s.") % {"t": tahun, "p": periode})
         if pagu is not None and pagu < 0:
             raise ValidationError(_("Pagu %(t)s tidak boleh negatif.") % {"t": tahun})
         if target is not None and target < 0:
             raise ValidationError(_("Target %(t)s tidak boleh negatif.") % {"t": tahun})
-        if sumber not in sumber_dana:
+        if sumber not in _SUMBER_DANA:
             raise ValidationError(_("Sumber dana %(s)s tidak dikenal.") % {"s": sumber})
 
 

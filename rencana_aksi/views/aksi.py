@@ -210,10 +210,8 @@ class Saringan:
 
     def terapkan(self, qs, tahun: int):
         """``qs``: actions through pemantauan.dengan_angka (or dengan_baris) for ``tahun``."""
-        if self.berisiko:
-            qs = qs.filter(**{f"k{tahun}_berisiko": True})
-        if self.terlambat:
-            qs = qs.filter(**{f"k{tahun}_terlambat": True})
+        for nama in self.angka:
+            qs = qs.filter(**{f"k{tahun}_{nama}": True})
         if self.q:
             kata = Q()
             for name in (
@@ -242,9 +240,10 @@ class Saringan:
         return qs
 
     @property
-    def angka(self) -> set[str]:
-        """The figures (pemantauan.angka_sql's names) the filters read."""
-        return {nama for nama in ("berisiko", "terlambat") if getattr(self, nama)}
+    def angka(self) -> list[str]:
+        """The figures (pemantauan.angka_sql's names) the filters read: the checkboxes of the
+        same names."""
+        return [nama for nama in ("berisiko", "terlambat") if getattr(self, nama)]
 
     @property
     def aktif(self) -> bool:
