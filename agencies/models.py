@@ -386,18 +386,25 @@ class Keanggotaan(models.Model):
 
 
 class NotifikasiQuerySet(models.QuerySet):
-    def belum_dibaca(self) -> NotifikasiQuerySet:
-        return self.filter(dibaca__isnull=True)
+    def terbuka(self) -> NotifikasiQuerySet:
+        """What the bell counts: neither read nor done."""
+        return self.filter(dibaca__isnull=True, selesai__isnull=True)
 
 
 class Notifikasi(models.Model):
-    """A message in the portal for one person (also e-mailed when they have an address)."""
+    """A message in the portal for one person (also e-mailed when they have an address).
+
+    A notice about a record's workflow (an answer or a RAD report waiting for someone, or
+    returned) links to that record and is a to-do: it is done (``selesai``) as soon as the
+    record moves on (clusters.alur.jalankan), whoever moved it, and the bell stops counting it.
+    """
 
     penerima = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifikasi")
     judul = models.CharField(_("judul"), max_length=255)
     tautan = models.CharField(_("tautan"), max_length=300, blank=True)
     dibuat = models.DateTimeField(auto_now_add=True)
     dibaca = models.DateTimeField(null=True, blank=True)
+    selesai = models.DateTimeField(_("selesai"), null=True, blank=True)
 
     objects = NotifikasiQuerySet.as_manager()
 
@@ -405,10 +412,19 @@ class Notifikasi(models.Model):
         verbose_name = _("notifikasi")
         verbose_name_plural = _("notifikasi")
         ordering = ["-dibuat", "-pk"]
-        indexes = [models.Index(fields=["penerima", "dibaca"])]
+        indexes = [
+            models.Index(fields=["penerima", "dibaca"]),
+            models.Index(
+                fields=["tautan"], condition=Q(selesai__isnull=True), name="notifikasi_terbuka"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.judul
+
+    @property
+    def terbuka(self) -> bool:
+        return self.dibaca is None and self.selesai is None
 
 
 # The task force and the sub-district facilities, in modules of their own (see their docstrings).

@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agencies import services as agencies_services
 from agencies.models import Keanggotaan, Opd, Peran, User, Wilayah
 
 
@@ -93,6 +94,8 @@ def bisa(item, nama_langkah: str) -> bool:
 
 def jalankan(item, nama_langkah: str, *, alasan: str = "") -> str:
     """Move ``item`` (with ``status`` and ``alasan`` fields) one step; returns the old status.
+    The notices that asked someone to act on the item are done (the caller then sends those
+    of the new step).
 
     The caller saves the item, inside a transaction that locked its row.
     """
@@ -110,6 +113,7 @@ def jalankan(item, nama_langkah: str, *, alasan: str = "") -> str:
     item.status = langkah.ke
     if langkah.perlu_alasan:
         item.alasan = alasan.strip()
+    agencies_services.notifikasi_selesai(tautan=item.get_absolute_url())
     return lama
 
 

@@ -151,21 +151,37 @@ def _item_tugas(tahun: TahunEvaluasi, rows: list[tuple]) -> list[dict]:
     return items
 
 
-def _menunggu_kepala(user, tahun: TahunEvaluasi) -> list[Jawaban]:
-    """The answers waiting for this head's approval (their agency's, or their kecamatan's and
-    its kelurahan's for a camat), each with ``alasan_setujui``."""
+def antrean_kepala(user, tahun: TahunEvaluasi):
+    """The answers of ``tahun`` waiting for this head's approval (their agency's, or their
+    kecamatan's and its kelurahan's for a camat), oldest first; none for anyone else."""
     kepala_opd = [k.opd for k in user.keanggotaan_aktif if k.peran == Peran.KEPALA_OPD and k.opd_id]
     if not kepala_opd:
-        return []
+        return Jawaban.objects.none()
     kecamatan = [opd.wilayah_id for opd in kepala_opd if opd.jenis == Opd.Jenis.KECAMATAN]
-    menunggu = (
+    return (
         Jawaban.objects.filter(pertanyaan__tahun=tahun, status=alur.Status.MENUNGGU_KEPALA)
         .filter(
             Q(wilayah__isnull=True, opd__in=kepala_opd)
             | Q(wilayah_id__in=kecamatan)
             | Q(wilayah__induk_id__in=kecamatan)
         )
-        .select_related("pertanyaan__indikator", "wilayah__induk", "opd")
+        .order_by("diubah", "pk")
+    )
+
+
+def antrean_verifikasi(tahun: TahunEvaluasi | None, *, opd_id: str = ""):
+    """Answers of ``tahun`` approved by their heads, waiting for the secretariat, oldest first
+    (of one agency when ``opd_id`` is given)."""
+    antrean = Jawaban.objects.filter(
+        pertanyaan__tahun=tahun, status=alur.Status.MENUNGGU_VERIFIKASI
+    ).order_by("diubah", "pk")
+    return antrean.filter(opd_id=opd_id) if opd_id.isdigit() else antrean
+
+
+def _menunggu_kepala(user, tahun: TahunEvaluasi) -> list[Jawaban]:
+    """The answers waiting for this head's approval, each with ``alasan_setujui``."""
+    menunggu = antrean_kepala(user, tahun).select_related(
+        "pertanyaan__indikator", "wilayah__induk", "opd"
     )
     return _tandai_kirim_sendiri(user, list(menunggu))
 

@@ -29,9 +29,9 @@ from agencies.models import Wilayah
 
 
 def notifikasi_baru(request) -> int:
-    """The unread-notification badge, counted once per request."""
+    """The bell's count (notices neither read nor done), counted once per request."""
     if not hasattr(request, "_notifikasi_baru"):
-        request._notifikasi_baru = request.user.notifikasi.belum_dibaca().count()
+        request._notifikasi_baru = request.user.notifikasi.terbuka().count()
     return request._notifikasi_baru
 
 

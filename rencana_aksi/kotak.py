@@ -268,13 +268,19 @@ def _kirim_sendiri(user, opd_ids: set[int], hari_ini) -> dict[tuple[int, int, in
     return hasil
 
 
+def antrean_kepala(*, user, hari_ini):
+    """The reports of the window waiting for this head's approval, oldest first; none for
+    anyone else (without a query)."""
+    opd_ids = {k.opd_id for k in user.keanggotaan_aktif if k.opd_id and k.peran == Peran.KEPALA_OPD}
+    if not opd_ids:
+        return Realisasi.objects.none()
+    return _menunggu(opd_ids, hari_ini).order_by("diubah", "pk")
+
+
 def menunggu_kepala(*, user, hari_ini) -> int:
     """How many reports of the head's agencies wait for a head's approval (0 for anyone else,
     without a query): *Tugas saya* shows them beside the answers waiting for the same head."""
-    opd_ids = {k.opd_id for k in user.keanggotaan_aktif if k.opd_id and k.peran == Peran.KEPALA_OPD}
-    if not opd_ids:
-        return 0
-    return _menunggu(opd_ids, hari_ini).count()
+    return antrean_kepala(user=user, hari_ini=hari_ini).count()
 
 
 def kotak_laporan(*, user, kategori: str, hari_ini, halaman=None) -> KotakLaporan:

@@ -25,6 +25,7 @@ from agencies.services.notifikasi import (
     notifikasi_baca,
     notifikasi_baca_semua,
     notifikasi_kirim,
+    notifikasi_selesai,
     pengguna_dengan_peran,
 )
 from agencies.services.opd import opd_buat, opd_ubah
@@ -54,6 +55,7 @@ __all__ = [
     "notifikasi_baca",
     "notifikasi_baca_semua",
     "notifikasi_kirim",
+    "notifikasi_selesai",
     "opd_buat",
     "opd_ubah",
     "pelatihan_catat",

@@ -50,7 +50,15 @@ def notifikasi_baca(*, notifikasi: Notifikasi) -> None:
 
 
 def notifikasi_baca_semua(*, user: User) -> int:
-    return user.notifikasi.belum_dibaca().update(dibaca=timezone.now())
+    return user.notifikasi.terbuka().update(dibaca=timezone.now())
+
+
+def notifikasi_selesai(*, tautan: str) -> int:
+    """Mark done every open notice linking to a record that has just moved on in its workflow:
+    what it asked (approve, verify, fix what was returned) is done or has been overtaken."""
+    return Notifikasi.objects.filter(tautan=tautan, selesai__isnull=True).update(
+        selesai=timezone.now()
+    )
 
 
 def pengguna_dengan_peran(*, peran: str, opd: Opd | None = None, wilayah: Wilayah | None = None):

@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -202,7 +201,28 @@ def _jawaban_untuk(request, pk: int, permission: str) -> Jawaban:
 def _langkah(request, jawaban: Jawaban, step, success: str, **kwargs):
     tujuan = _halaman(jawaban.pertanyaan, jawaban.wilayah)
     return alur_views.langkah(
-        request, step, tujuan=tujuan, success=success, jawaban=jawaban, **kwargs
+        request,
+        step,
+        tujuan=tujuan,
+        success=success,
+        alamat=lambda berikut: _halaman(berikut.pertanyaan, berikut.wilayah),
+        jawaban=jawaban,
+        **kwargs,
+    )
+
+
+def _antrean_kepala(request, jawaban: Jawaban):
+    """What else waits for this head's approval (not what they sent themselves)."""
+    return (
+        selectors.antrean_kepala(request.user, jawaban.pertanyaan.tahun)
+        .exclude(dikirim_oleh=request.user)
+        .select_related("pertanyaan", "wilayah")
+    )
+
+
+def _antrean_verifikasi(request, jawaban: Jawaban):
+    return selectors.antrean_verifikasi(jawaban.pertanyaan.tahun).select_related(
+        "pertanyaan", "wilayah"
     )
 
 
@@ -221,9 +241,15 @@ def jawaban_kirim(request, pk):
 
 
 # The steps that need nothing but the answer (and a reason).
-def _langkah_view(permission: str, step, success, *, dengan_alasan: bool = False):
+def _langkah_view(permission: str, step, success, *, dengan_alasan=False, antrean=None):
     return alur_views.langkah_view(
-        _jawaban_untuk, _langkah, permission, step, success, dengan_alasan=dengan_alasan
+        _jawaban_untuk,
+        _langkah,
+        permission,
+        step,
+        success,
+        dengan_alasan=dengan_alasan,
+        antrean=antrean,
     )
 
 
@@ -231,18 +257,21 @@ jawaban_setujui = _langkah_view(
     "clusters.setujui_jawaban",
     services.jawaban_setujui,
     gettext_lazy("Jawaban disetujui dan diteruskan ke Sekretariat."),
+    antrean=_antrean_kepala,
 )
 jawaban_tolak = _langkah_view(
     "clusters.setujui_jawaban",
     services.jawaban_tolak,
     gettext_lazy("Jawaban dikembalikan ke operator."),
     dengan_alasan=True,
+    antrean=_antrean_kepala,
 )
 jawaban_kembalikan = _langkah_view(
     "clusters.verifikasi_jawaban",
     services.jawaban_kembalikan,
     gettext_lazy("Jawaban dikembalikan ke OPD dengan alasan."),
     dengan_alasan=True,
+    antrean=_antrean_verifikasi,
 )
 jawaban_buka_kembali = _langkah_view(
     "clusters.verifikasi_jawaban",
@@ -265,6 +294,7 @@ def jawaban_verifikasi(request, pk):
         jawaban,
         services.jawaban_verifikasi,
         _("Jawaban terverifikasi dan dikunci."),
+        antrean=_antrean_verifikasi(request, jawaban),
         poin=form.cleaned_data["poin"],
     )
 
@@ -339,14 +369,10 @@ def lampiran_lepas(request, pk):
 def antrean_verifikasi(request):
     """Answers approved by their heads, waiting for the secretariat."""
     tahun = _tahun(request)
-    daftar = (
-        Jawaban.objects.filter(pertanyaan__tahun=tahun, status=alur.Status.MENUNGGU_VERIFIKASI)
-        .select_related("pertanyaan__indikator__kelompok", "wilayah", "opd")
-        .order_by("diubah")
-    )
     opd = request.GET.get("opd", "")
-    if opd.isdigit():
-        daftar = daftar.filter(Q(opd_id=opd))
+    daftar = selectors.antrean_verifikasi(tahun, opd_id=opd).select_related(
+        "pertanyaan__indikator__kelompok", "wilayah", "opd"
+    )
     return render(
         request,
         "clusters/antrean_verifikasi.html",

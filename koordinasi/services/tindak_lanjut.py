@@ -91,7 +91,11 @@ def _tanggal_selesai(
 
 
 def _kabari_perbarui(tindak: TindakLanjut, *, dibuka: bool, baru_selesai: bool) -> None:
-    """A reopening tells the owner agency why; a close tells the secretariat."""
+    """A reopening tells the owner agency why; a close tells the secretariat. Either way the
+    notices about the follow-up so far are done (the owner's to-do is closed, or open again
+    under a new notice)."""
+    if dibuka or baru_selesai:
+        agencies_services.notifikasi_selesai(tautan=tindak.get_absolute_url())
     if dibuka:
         agencies_services.notifikasi_kirim(
             penerima=pengurus_opd([tindak.opd_id]),

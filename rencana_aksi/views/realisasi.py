@@ -26,7 +26,7 @@ from clusters.views import alur as alur_views
 from kla_portal import berkas as berkas_check
 from kla_portal.forms import tambah_galat, tambah_galat_kedaluwarsa
 from kla_portal.halaman import tautan_halaman
-from rencana_aksi import selectors, services
+from rencana_aksi import kotak, selectors, services
 from rencana_aksi.forms import RealisasiForm, rapi
 from rencana_aksi.kotak import kotak_laporan
 from rencana_aksi.models import (
@@ -146,6 +146,17 @@ def _langkah(request, laporan: Realisasi, step, success: str, **kwargs):
 _alasan = alur_views.alasan
 
 
+def _antrean_kepala(request, laporan: Realisasi):
+    """What else waits for this head's approval (not what they sent themselves)."""
+    return kotak.antrean_kepala(user=request.user, hari_ini=timezone.localdate()).exclude(
+        dikirim_oleh=request.user
+    )
+
+
+def _antrean_tinjauan(request, laporan: Realisasi):
+    return selectors.antrean_tinjauan(opd_id=None)
+
+
 def _langkah_view(
     permission: str,
     step,
@@ -153,6 +164,7 @@ def _langkah_view(
     *,
     dengan_alasan: bool = False,
     izin: str = "rencana_aksi.lihat_rad",
+    antrean=None,
 ):
     return alur_views.langkah_view(
         _laporan_untuk,
@@ -162,6 +174,7 @@ def _langkah_view(
         success,
         dengan_alasan=dengan_alasan,
         izin=perlu_izin(izin),
+        antrean=antrean,
     )
 
 
@@ -174,18 +187,21 @@ realisasi_setujui = _langkah_view(
     "rencana_aksi.setujui_realisasi",
     services.realisasi_setujui,
     gettext_lazy("Laporan disetujui dan diteruskan ke Bappeda."),
+    antrean=_antrean_kepala,
 )
 realisasi_tolak = _langkah_view(
     "rencana_aksi.setujui_realisasi",
     services.realisasi_tolak,
     gettext_lazy("Laporan dikembalikan ke operator."),
     dengan_alasan=True,
+    antrean=_antrean_kepala,
 )
 realisasi_terima = _langkah_view(
     "rencana_aksi.tinjau_realisasi",
     services.realisasi_tinjau,
     gettext_lazy("Laporan diterima Bappeda dan dikunci."),
     izin="rencana_aksi.tinjau_realisasi",
+    antrean=_antrean_tinjauan,
 )
 realisasi_kembalikan = _langkah_view(
     "rencana_aksi.tinjau_realisasi",
@@ -193,6 +209,7 @@ realisasi_kembalikan = _langkah_view(
     gettext_lazy("Laporan dikembalikan ke OPD dengan alasan."),
     dengan_alasan=True,
     izin="rencana_aksi.tinjau_realisasi",
+    antrean=_antrean_tinjauan,
 )
 
 
