@@ -163,4 +163,3 @@ def test_a_notice_that_asks_nothing_stays_until_read(client, tahun, dinsos, oper
     )
     (n,) = Notifikasi.objects.filter(penerima=operator_dinsos)
     assert n.terbuka and n.selesai is None
-
