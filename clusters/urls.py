@@ -1,7 +1,11 @@
 from django.urls import path
 
 from clusters.views import jawaban, persiapan
-from clusters.views.impor import impor_jawaban_konfirmasi, impor_jawaban_unggah
+from clusters.views.impor import (
+    impor_jawaban_konfirmasi,
+    impor_jawaban_unggah,
+    jawaban_kirim_semua,
+)
 
 app_name = "clusters"
 
@@ -18,6 +22,7 @@ urlpatterns = [
     ),
     path("<int:tahun>/penugasan/", persiapan.penugasan, name="penugasan"),
     path("<int:tahun>/impor-jawaban/", impor_jawaban_unggah, name="impor-jawaban"),
+    path("<int:tahun>/kirim-semua/", jawaban_kirim_semua, name="jawaban-kirim-semua"),
     path(
         "<int:tahun>/impor-jawaban/konfirmasi/",
         impor_jawaban_konfirmasi,

@@ -1,6 +1,7 @@
 """Importing answers from a spreadsheet: the template, the checked preview, the confirmation."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agencies.decorators import perlu_izin
-from clusters import impor_jawaban, services
+from clusters import impor_jawaban, selectors, services
 from clusters.models import TahunEvaluasi
 from kla_portal import impor as kerangka
 from kla_portal.ekspor import unduhan_xlsx
@@ -19,6 +20,10 @@ from kla_portal.tabel import baca_tabel
 
 class BerkasJawabanForm(BerkasTabelForm):
     label = gettext_lazy("Berkas jawaban (XLSX atau CSV)")
+
+
+def _halaman(jawaban) -> str:
+    return selectors.halaman_jawaban(jawaban.pertanyaan, jawaban.wilayah)
 
 
 def _kunci_sesi(tahun: TahunEvaluasi) -> str:
@@ -77,3 +82,21 @@ def impor_jawaban_konfirmasi(request, tahun):
     if request.user.has_perm("clusters.pantau_evaluasi"):
         return redirect(record)
     return redirect(f"{reverse('clusters:tugas')}?tahun={record.tahun}")
+
+
+@require_POST
+@login_required
+def jawaban_kirim_semua(request, tahun):
+    """Send every finished draft of the year at once; say what was sent and what was not, and
+    why, answer by answer."""
+    record = get_object_or_404(TahunEvaluasi, tahun=tahun)
+    hasil = services.jawaban_kirim_semua(tahun=record, by=request.user)
+    return render(
+        request,
+        "clusters/kirim_semua.html",
+        {
+            "tahun": record,
+            "terkirim": [(j, _halaman(j)) for j in hasil.terkirim],
+            "tidak": [(j, _halaman(j), alasan) for j, alasan in hasil.tidak],
+        },
+    )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agencies.decorators import perlu_izin
-from agencies.models import Opd, Wilayah
+from agencies.models import Opd, Peran, Wilayah
 from clusters import alur, selectors, services
 from clusters.forms import (
     AlasanForm,
@@ -59,8 +59,14 @@ def tugas(request):
     )
     # A head approves answers and RAD reports: both wait in the same box.
     rad = kotak_rad.menunggu_kepala(user=request.user, hari_ini=timezone.localdate())
+    # An operator sends every finished draft at once (after an Excel import above all).
+    draf = 0
+    if request.user.has_role(Peran.OPERATOR_OPD, Peran.OPERATOR_WILAYAH):
+        draf = sum(n for status, _label, n in kotak.tabs if status in alur.BISA_DIUBAH)
     return render(
-        request, "clusters/tugas.html", {"tahun": tahun, "rad_menunggu": rad, **vars(kotak)}
+        request,
+        "clusters/tugas.html",
+        {"tahun": tahun, "rad_menunggu": rad, "draf": draf, **vars(kotak)},
     )
 
 
