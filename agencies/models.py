@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -385,6 +386,19 @@ class Keanggotaan(models.Model):
         return self.selesai is not None and self.selesai <= timezone.localdate()
 
 
+JUDUL_MAKS = 255
+
+
+def satu_baris(judul: str) -> str:
+    """A notice's title as a notification and an e-mail subject hold it: a reason typed over
+    several lines, or a long one, must not break the subject or the title's column. One line,
+    cut to fit (the whole text is on the linked page)."""
+    judul = " ".join(judul.split())
+    if len(judul) > JUDUL_MAKS:
+        judul = judul[: JUDUL_MAKS - 1].rstrip() + "…"
+    return judul
+
+
 class NotifikasiQuerySet(models.QuerySet):
     def terbuka(self) -> NotifikasiQuerySet:
         """What the bell counts: neither read nor done."""
@@ -400,7 +414,10 @@ class Notifikasi(models.Model):
     """
 
     penerima = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifikasi")
-    judul = models.CharField(_("judul"), max_length=255)
+    judul = models.CharField(_("judul"), max_length=JUDUL_MAKS)  # in Indonesian, as e-mailed
+    # The words as the code wrote them and their values ({"m": msgid, "isi": {...}}), so that
+    # each reader sees the notice in their own language (``teks``).
+    pesan = models.JSONField(null=True, blank=True)
     tautan = models.CharField(_("tautan"), max_length=300, blank=True)
     dibuat = models.DateTimeField(auto_now_add=True)
     dibaca = models.DateTimeField(null=True, blank=True)
@@ -425,6 +442,17 @@ class Notifikasi(models.Model):
     @property
     def terbuka(self) -> bool:
         return self.dibaca is None and self.selesai is None
+
+    @property
+    def teks(self) -> str:
+        """The notice in the reader's language (its Indonesian title when it has no words kept,
+        or they no longer fit their values)."""
+        if self.pesan:
+            try:
+                return satu_baris(gettext(self.pesan["m"]) % self.pesan["isi"])
+            except (KeyError, TypeError, ValueError):
+                pass
+        return self.judul
 
 
 # The task force and the sub-district facilities, in modules of their own (see their docstrings).

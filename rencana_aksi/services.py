@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from agencies import services as agencies_services
 from agencies.models import Opd, Peran, User
@@ -381,7 +381,7 @@ def realisasi_simpan(
 def _beri_tahu(realisasi: Realisasi, peran: str, judul: str) -> None:
     agencies_services.notifikasi_kirim(
         penerima=agencies_services.pengguna_dengan_peran(peran=peran, opd=realisasi.aksi.opd_utama),
-        judul=judul % {"r": realisasi, "a": realisasi.alasan},
+        judul=agencies_services.Teks.dari(judul, r=realisasi, a=realisasi.alasan),
         tautan=realisasi.get_absolute_url(),
     )
 
@@ -408,7 +408,9 @@ def realisasi_kirim(*, realisasi: Realisasi, by: User, versi: int | None = None)
     versi_lib.simpan(realisasi, by, ["status", "dikirim", "dikirim_oleh"])
     agencies_services.notifikasi_kirim(
         penerima=siapa.selain(by),
-        judul=_("Laporan RAD menunggu persetujuan Anda: %(r)s") % {"r": realisasi},
+        judul=agencies_services.Teks.dari(
+            gettext_noop("Laporan RAD menunggu persetujuan Anda: %(r)s"), r=realisasi
+        ),
         tautan=realisasi.get_absolute_url(),
     )
     return realisasi
@@ -436,7 +438,9 @@ def realisasi_tolak(
     alur.jalankan(realisasi, "tolak", alasan=alasan)
     versi_lib.simpan(realisasi, by, ["status", "alasan"])
     _beri_tahu(
-        realisasi, Peran.OPERATOR_OPD, _("Laporan RAD dikembalikan kepala: %(r)s. Alasan: %(a)s")
+        realisasi,
+        Peran.OPERATOR_OPD,
+        gettext_noop("Laporan RAD dikembalikan kepala: %(r)s. Alasan: %(a)s"),
     )
     return realisasi
 
@@ -447,7 +451,7 @@ def realisasi_tinjau(*, realisasi: Realisasi, by: User, versi: int | None = None
     realisasi = _kunci(realisasi, versi, "verifikasi")
     alur.jalankan(realisasi, "verifikasi")
     versi_lib.simpan(realisasi, by, ["status"])
-    _beri_tahu(realisasi, Peran.OPERATOR_OPD, _("Laporan RAD diterima Bappeda: %(r)s"))
+    _beri_tahu(realisasi, Peran.OPERATOR_OPD, gettext_noop("Laporan RAD diterima Bappeda: %(r)s"))
     return realisasi
 
 
@@ -459,7 +463,7 @@ def realisasi_kembalikan(
     realisasi = _kunci(realisasi, versi, "kembalikan")
     alur.jalankan(realisasi, "kembalikan", alasan=alasan)
     versi_lib.simpan(realisasi, by, ["status", "alasan"])
-    judul = _("Laporan RAD dikembalikan Bappeda: %(r)s. Alasan: %(a)s")
+    judul = gettext_noop("Laporan RAD dikembalikan Bappeda: %(r)s. Alasan: %(a)s")
     _beri_tahu(realisasi, Peran.OPERATOR_OPD, judul)
     _beri_tahu(realisasi, Peran.KEPALA_OPD, judul)
     return realisasi

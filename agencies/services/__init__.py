@@ -6,6 +6,8 @@ Every function takes keyword arguments, runs in one transaction and refuses with
 Callers import from here (``from agencies import services``); the modules hold one subject each.
 """
 
+from agencies.models import JUDUL_MAKS
+from agencies.models import satu_baris as judul_satu_baris
 from agencies.services.fasilitas import GAMBAR, fasilitas_simpan
 from agencies.services.gugus_tugas import (
     ALASAN_PINDAH,
@@ -20,8 +22,7 @@ from agencies.services.gugus_tugas import (
     sk_gugus_tugas_tambah,
 )
 from agencies.services.notifikasi import (
-    JUDUL_MAKS,
-    judul_satu_baris,
+    Teks,
     notifikasi_baca,
     notifikasi_baca_semua,
     notifikasi_kirim,
@@ -43,6 +44,7 @@ __all__ = [
     "GAMBAR",
     "JUDUL_MAKS",
     "HasilMuatWilayah",
+    "Teks",
     "anggota_akhiri",
     "anggota_baru_tambah",
     "anggota_pindah",

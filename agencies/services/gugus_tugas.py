@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agencies.gugus_tugas import NAMA_PELATIHAN_KHA, SUB_TIM_BAKU
 from agencies.models import (
@@ -25,7 +26,7 @@ from agencies.models import (
     Wilayah,
 )
 from agencies.services.bersama import _periksa_tanggal_lalu
-from agencies.services.notifikasi import notifikasi_kirim, pengguna_dengan_peran
+from agencies.services.notifikasi import Teks, notifikasi_kirim, pengguna_dengan_peran
 from kla_portal.berkas import periksa_berkas, simpan_dengan_berkas_kolom
 
 
@@ -282,11 +283,15 @@ def personil_kepergian_kabari(*, personil: Personil, opd: Opd, alasan: str) -> i
         return 0
     return notifikasi_kirim(
         penerima=pengguna_dengan_peran(peran=Peran.SEKRETARIAT),
-        judul=_(
-            "%(opd)s kehilangan satu orang terlatih KHA: %(nama)s (%(alasan)s). Usulkan "
-            "penggantinya mengikuti pelatihan KHA."
-        )
-        % {"opd": opd.singkatan, "nama": personil.nama, "alasan": alasan.strip()},
+        judul=Teks.dari(
+            gettext_noop(
+                "%(opd)s kehilangan satu orang terlatih KHA: %(nama)s (%(alasan)s). Usulkan "
+                "penggantinya mengikuti pelatihan KHA."
+            ),
+            opd=opd.singkatan,
+            nama=personil.nama,
+            alasan=alasan.strip(),
+        ),
         tautan=opd.get_absolute_url(),
     )
 

@@ -2,32 +2,46 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from agencies.models import Keanggotaan, Notifikasi, Opd, User, Wilayah
-
-JUDUL_MAKS = 255
-
-
-def judul_satu_baris(judul: str) -> str:
-    """A notice's title as a notification and an e-mail subject hold it: a reason typed over
-    several lines, or a long one, must not break the subject or the title's column. One line,
-    cut to fit (the whole text is on the linked page)."""
-    judul = " ".join(judul.split())
-    if len(judul) > JUDUL_MAKS:
-        judul = judul[: JUDUL_MAKS - 1].rstrip() + "…"
-    return judul
+from agencies.models import satu_baris as judul_satu_baris
 
 
-def notifikasi_kirim(*, penerima, judul: str, tautan: str = "", email: bool = True) -> int:
+@dataclass(frozen=True)
+class Teks:
+    """A notice's words as the code wrote them (marked with gettext_noop) and their values,
+    kept so that each reader sees the notice in their own language; its Indonesian rendering
+    is the notice's title and the e-mail's subject. ``Teks.dari(msgid, j=jawaban)``."""
+
+    msgid: str
+    isi: dict = field(default_factory=dict)
+
+    @classmethod
+    def dari(cls, msgid: str, **isi) -> Teks:
+        return cls(msgid, {nama: str(nilai) for nama, nilai in isi.items()})
+
+    def __str__(self) -> str:
+        return gettext(self.msgid) % self.isi
+
+    def indonesia(self) -> str:
+        with translation.override(settings.LANGUAGE_CODE):
+            return judul_satu_baris(str(self))
+
+
+def notifikasi_kirim(*, penerima, judul: str | Teks, tautan: str = "", email: bool = True) -> int:
     """Tell people something in the portal and, after the transaction commits, by e-mail."""
-    judul = judul_satu_baris(judul)
+    pesan = {"m": judul.msgid, "isi": judul.isi} if isinstance(judul, Teks) else None
+    judul = judul.indonesia() if isinstance(judul, Teks) else judul_satu_baris(judul)
     people = [user for user in dict.fromkeys(penerima) if user.is_active]
     Notifikasi.objects.bulk_create(
-        Notifikasi(penerima=u, judul=judul, tautan=tautan) for u in people
+        Notifikasi(penerima=u, judul=judul, pesan=pesan, tautan=tautan) for u in people
     )
     addresses = [u.email for u in people if u.email]
     if email and addresses:

@@ -13,10 +13,11 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from agencies import services as agencies_services
 from agencies.models import Notifikasi, Opd, Peran, User, Wilayah
+from agencies.services import Teks
 from clusters import alur, scoring
 from clusters.models import (
     Jawaban,
@@ -281,10 +282,11 @@ def penyetuju(jawaban: Jawaban) -> alur.Penyetuju:
 
 
 def _beri_tahu(jawaban: Jawaban, penerima, judul: str) -> None:
-    """Tell people about a step, linking to the answer; %(j)s is the answer, %(a)s its reason."""
+    """Tell people about a step, linking to the answer; %(j)s is the answer, %(a)s its reason
+    (``judul`` marked with gettext_noop: each reader sees it in their own language)."""
     agencies_services.notifikasi_kirim(
         penerima=penerima,
-        judul=judul % {"j": jawaban, "a": jawaban.alasan},
+        judul=Teks.dari(judul, j=jawaban, a=jawaban.alasan),
         tautan=jawaban.get_absolute_url(),
     )
 
@@ -309,7 +311,7 @@ def jawaban_kirim(*, jawaban: Jawaban, by: User, versi: int | None = None) -> Ja
     alur.jalankan(jawaban, "kirim")
     jawaban.dikirim_oleh = by
     _simpan(jawaban, by, ["status", "dikirim_oleh"])
-    _beri_tahu(jawaban, siapa.selain(by), _("Menunggu persetujuan Anda: %(j)s"))
+    _beri_tahu(jawaban, siapa.selain(by), gettext_noop("Menunggu persetujuan Anda: %(j)s"))
     return jawaban
 
 
@@ -330,7 +332,9 @@ def jawaban_tolak(*, jawaban: Jawaban, by: User, alasan: str, versi: int | None 
     jawaban = _kunci(jawaban, versi, "tolak")
     alur.jalankan(jawaban, "tolak", alasan=alasan)
     _simpan(jawaban, by, ["status", "alasan"])
-    _beri_tahu(jawaban, _pengisi(jawaban), _("Dikembalikan oleh kepala: %(j)s. Alasan: %(a)s"))
+    _beri_tahu(
+        jawaban, _pengisi(jawaban), gettext_noop("Dikembalikan oleh kepala: %(j)s. Alasan: %(a)s")
+    )
     return jawaban
 
 
@@ -369,7 +373,7 @@ def jawaban_kembalikan(
     _beri_tahu(
         jawaban,
         [*_pengisi(jawaban), *_kepala(jawaban)],
-        _("Dikembalikan oleh Sekretariat: %(j)s. Alasan: %(a)s"),
+        gettext_noop("Dikembalikan oleh Sekretariat: %(j)s. Alasan: %(a)s"),
     )
     return jawaban
 
@@ -384,7 +388,9 @@ def jawaban_buka_kembali(
     jawaban.poin_verifikator = None
     _simpan(jawaban, by, ["status", "alasan", "poin_verifikator"])
     _beri_tahu(
-        jawaban, _pengisi(jawaban), _("Dibuka kembali oleh Sekretariat: %(j)s. Alasan: %(a)s")
+        jawaban,
+        _pengisi(jawaban),
+        gettext_noop("Dibuka kembali oleh Sekretariat: %(j)s. Alasan: %(a)s"),
     )
     return jawaban
 
@@ -469,12 +475,12 @@ def perpanjangan_beri(
     )
     agencies_services.notifikasi_kirim(
         penerima=agencies_services.pengguna_dengan_peran(peran=Peran.OPERATOR_OPD, opd=opd),
-        judul=_("%(opd)s mendapat perpanjangan %(tahun)s sampai %(sampai)s.")
-        % {
-            "opd": opd,
-            "tahun": tahun,
-            "sampai": date_format(timezone.localtime(sampai), "DATETIME_FORMAT"),
-        },
+        judul=Teks.dari(
+            gettext_noop("%(opd)s mendapat perpanjangan %(tahun)s sampai %(sampai)s."),
+            opd=opd,
+            tahun=tahun,
+            sampai=date_format(timezone.localtime(sampai), "DATETIME_FORMAT"),
+        ),
         tautan="/evaluasi/tugas/",
     )
     return perpanjangan
@@ -511,7 +517,7 @@ def batas_waktu_ingatkan(*, hari_ini=None) -> int:
         dikirim += _ingatkan_per_opd(
             belum,
             Peran.OPERATOR_OPD,
-            _(
+            gettext_noop(
                 "%(n)s pertanyaan %(tahun)s belum dikirim; batas waktu %(batas)s "
                 "(%(sisa)s hari lagi)."
             ),
@@ -527,7 +533,7 @@ def batas_waktu_ingatkan(*, hari_ini=None) -> int:
         dikirim += _ingatkan_per_opd(
             menunggu,
             Peran.KEPALA_OPD,
-            _(
+            gettext_noop(
                 "%(n)s jawaban menunggu persetujuan Anda; batas waktu %(batas)s "
                 "(%(sisa)s hari lagi)."
             ),
@@ -541,15 +547,15 @@ def _ingatkan_per_opd(baris, peran: str, judul: str, isi: dict) -> int:
     dikirim = 0
     for row in baris:
         penerima = agencies_services.pengguna_dengan_peran(peran=peran, opd=Opd(pk=row["opd_id"]))
-        dikirim += _ingatkan_sekali(penerima, judul % {"n": row["n"], **isi})
+        dikirim += _ingatkan_sekali(penerima, Teks.dari(judul, n=row["n"], **isi))
     return dikirim
 
 
-def _ingatkan_sekali(penerima, judul: str) -> int:
+def _ingatkan_sekali(penerima, judul: Teks) -> int:
     sudah = set(
-        Notifikasi.objects.filter(judul=judul, dibuat__date=timezone.localdate()).values_list(
-            "penerima_id", flat=True
-        )
+        Notifikasi.objects.filter(
+            judul=judul.indonesia(), dibuat__date=timezone.localdate()
+        ).values_list("penerima_id", flat=True)
     )
     return agencies_services.notifikasi_kirim(
         penerima=[user for user in penerima if user.pk not in sudah],

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from agencies import services as agencies_services
@@ -264,7 +265,12 @@ def penugasan_atur(
         skor_perlu_dihitung(tahun_id=tahun_id)
     agencies_services.notifikasi_kirim(
         penerima=agencies_services.pengguna_dengan_peran(peran=Peran.OPERATOR_OPD, opd=utama),
-        judul=_("%(n)s pertanyaan kini menjadi tanggung jawab %(opd)s, beserta jawabannya.")
-        % {"n": len(pertanyaan_list), "opd": utama.singkatan},
+        judul=agencies_services.Teks.dari(
+            gettext_noop(
+                "%(n)s pertanyaan kini menjadi tanggung jawab %(opd)s, beserta jawabannya."
+            ),
+            n=len(pertanyaan_list),
+            opd=utama.singkatan,
+        ),
         tautan="/evaluasi/tugas/",
     )

@@ -102,14 +102,14 @@ def _email_nanti(rapat: Rapat, judul: str, *, alamat: list[str] | None = None, b
     transaction.on_commit(kirim)
 
 
-def _kabari_rapat(rapat: Rapat, judul: str) -> None:
-    """Tell everyone invited in the portal now, and by e-mail with the meeting's calendar file
-    from a worker once the change is saved."""
+def _kabari_rapat(rapat: Rapat, judul: agencies_services.Teks) -> None:
+    """Tell everyone invited in the portal now (in their own language), and by e-mail with the
+    meeting's calendar file from a worker once the change is saved."""
     orang, _tanpa_akun = penerima_rapat(rapat)
     agencies_services.notifikasi_kirim(
         penerima=orang, judul=judul, tautan=rapat.get_absolute_url(), email=False
     )
-    _email_nanti(rapat, judul)
+    _email_nanti(rapat, judul.indonesia())
 
 
 def rapat_email_kirim(

@@ -7,7 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agencies import services as agencies_services
 from koordinasi import services  # _simpan and the like are looked up there (its docstring)
@@ -37,7 +37,10 @@ def rapat_ingatkan(*, sekarang: datetime.datetime | None = None) -> int:
             if not diklaim:
                 continue  # another run took it
             services._kabari_rapat(
-                rapat, _("Pengingat rapat: %(j)s, %(w)s") % {"j": rapat, "w": waktu(rapat)}
+                rapat,
+                agencies_services.Teks.dari(
+                    gettext_noop("Pengingat rapat: %(j)s, %(w)s"), j=rapat, w=waktu(rapat)
+                ),
             )
         n += 1
     return n
@@ -72,11 +75,14 @@ def tindak_lanjut_ingatkan(*, hari_ini: datetime.date | None = None) -> int:
             if not diklaim:
                 continue  # another run took it, or it was closed meanwhile
             sisa = (tindak.tenggat - hari_ini).days
-            judul = (
-                _("Tindak lanjut lewat tenggat %(t)s: %(k)s")
+            judul = agencies_services.Teks.dari(
+                gettext_noop("Tindak lanjut lewat tenggat %(t)s: %(k)s")
                 if sisa < 0
-                else _("Tindak lanjut jatuh tempo %(t)s (%(s)s hari lagi): %(k)s")
-            ) % {"t": date_format(tindak.tenggat), "s": sisa, "k": tindak.keputusan}
+                else gettext_noop("Tindak lanjut jatuh tempo %(t)s (%(s)s hari lagi): %(k)s"),
+                t=date_format(tindak.tenggat),
+                s=sisa,
+                k=tindak.keputusan,
+            )
             agencies_services.notifikasi_kirim(
                 penerima=pengurus.get(tindak.opd_id, []),
                 judul=judul,

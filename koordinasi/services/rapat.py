@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agencies import services as agencies_services
 from agencies.models import GugusTugas, Opd, Personil, User
@@ -101,7 +102,10 @@ def rapat_jadwalkan(
     _undang(rapat, list(opd), list(personil))
     if kabari and rapat.selesai > timezone.now():
         services._kabari_rapat(
-            rapat, _("Undangan rapat: %(j)s, %(w)s") % {"j": rapat, "w": waktu(rapat)}
+            rapat,
+            agencies_services.Teks.dari(
+                gettext_noop("Undangan rapat: %(j)s, %(w)s"), j=rapat, w=waktu(rapat)
+            ),
         )
     return rapat
 
@@ -183,14 +187,15 @@ def _kabari_dilepas(rapat: Rapat, sebelum: tuple[list[User], list[str]]) -> None
     sesudah = penerima_rapat(rapat)
     orang = [p for p in sebelum[0] if p not in sesudah[0]]
     tamu = [a for a in sebelum[1] if a not in sesudah[1]]
-    judul = _("Rapat %(j)s, %(w)s tidak lagi mengundang Anda atau OPD Anda.") % {
-        "j": rapat,
-        "w": waktu(rapat),
-    }
+    judul = agencies_services.Teks.dari(
+        gettext_noop("Rapat %(j)s, %(w)s tidak lagi mengundang Anda atau OPD Anda."),
+        j=rapat,
+        w=waktu(rapat),
+    )
     agencies_services.notifikasi_kirim(
         penerima=orang, judul=judul, tautan=rapat.get_absolute_url(), email=False
     )
-    _email_nanti(rapat, judul, alamat=_alamat(orang, tamu), batal=True)
+    _email_nanti(rapat, judul.indonesia(), alamat=_alamat(orang, tamu), batal=True)
 
 
 @transaction.atomic
@@ -224,7 +229,10 @@ def rapat_ubah(
         _kabari_dilepas(rapat, sebelum)
     if ubah.pindah or baru:
         services._kabari_rapat(
-            rapat, _("Rapat diubah: %(j)s, %(w)s") % {"j": rapat, "w": waktu(rapat)}
+            rapat,
+            agencies_services.Teks.dari(
+                gettext_noop("Rapat diubah: %(j)s, %(w)s"), j=rapat, w=waktu(rapat)
+            ),
         )
     return rapat
 
@@ -258,7 +266,10 @@ def rapat_batalkan(*, rapat: Rapat, by: User, alasan: str) -> Rapat:
     rapat.urutan_ics += 1
     services._simpan(rapat, by, ["status", "alasan_batal", "urutan_ics"])
     services._kabari_rapat(
-        rapat, _("Rapat dibatalkan: %(j)s (%(a)s)") % {"j": rapat, "a": rapat.alasan_batal}
+        rapat,
+        agencies_services.Teks.dari(
+            gettext_noop("Rapat dibatalkan: %(j)s (%(a)s)"), j=rapat, a=rapat.alasan_batal
+        ),
     )
     return rapat
 

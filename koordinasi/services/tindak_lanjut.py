@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agencies import services as agencies_services
 from agencies.models import Opd, Peran, User
@@ -50,8 +51,12 @@ def tindak_lanjut_tambah(
         return tindak
     agencies_services.notifikasi_kirim(
         penerima=pengurus_opd([opd.pk]),
-        judul=_("Tindak lanjut rapat untuk %(o)s, tenggat %(t)s: %(k)s")
-        % {"o": opd.singkatan, "t": date_format(tenggat), "k": keputusan},
+        judul=agencies_services.Teks.dari(
+            gettext_noop("Tindak lanjut rapat untuk %(o)s, tenggat %(t)s: %(k)s"),
+            o=opd.singkatan,
+            t=date_format(tenggat),
+            k=keputusan,
+        ),
         tautan=tindak.get_absolute_url(),
     )
     return tindak
@@ -99,15 +104,22 @@ def _kabari_perbarui(tindak: TindakLanjut, *, dibuka: bool, baru_selesai: bool) 
     if dibuka:
         agencies_services.notifikasi_kirim(
             penerima=pengurus_opd([tindak.opd_id]),
-            judul=_("Sekretariat membuka kembali tindak lanjut %(o)s: %(k)s (%(a)s)")
-            % {"o": tindak.opd.singkatan, "k": tindak.keputusan, "a": tindak.alasan_dibuka},
+            judul=agencies_services.Teks.dari(
+                gettext_noop("Sekretariat membuka kembali tindak lanjut %(o)s: %(k)s (%(a)s)"),
+                o=tindak.opd.singkatan,
+                k=tindak.keputusan,
+                a=tindak.alasan_dibuka,
+            ),
             tautan=tindak.get_absolute_url(),
         )
     if baru_selesai:
         agencies_services.notifikasi_kirim(
             penerima=agencies_services.pengguna_dengan_peran(peran=Peran.SEKRETARIAT),
-            judul=_("%(o)s menyelesaikan tindak lanjut: %(k)s")
-            % {"o": tindak.opd.singkatan, "k": tindak.keputusan},
+            judul=agencies_services.Teks.dari(
+                gettext_noop("%(o)s menyelesaikan tindak lanjut: %(k)s"),
+                o=tindak.opd.singkatan,
+                k=tindak.keputusan,
+            ),
             tautan=tindak.get_absolute_url(),
         )
 
