@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -33,3 +35,9 @@ def sel(value, jenis: str):
     if jenis == "persen":
         return f"{floatformat(value, '1g')}%"
     return value
+
+
+@register.filter
+def putus_di_garis_miring(value: str):
+    """Text that may wrap after each slash ("olahraga/kesenian"), for a narrow column header."""
+    return mark_safe(escape(value).replace("/", "/<wbr>"))  # noqa: S308 - escaped first
