@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clusters import scoring
+from clusters import instrumen, scoring
 from clusters.rincian import (
     RincianIndikator,
     RincianKelompok,
@@ -503,7 +503,7 @@ def _tabel_tanda(
 ) -> Tabel:
     """One row per unit the person may see: ✓, ✗ or – per question, and how many it meets.
     ``tabel`` comes with its first column (the unit); a column per question follows."""
-    tabel.kolom += [*(Kolom(singkat(p.kode)) for p in soal), Kolom(_("Memenuhi"), "jumlah")]
+    tabel.kolom += [*(_kolom_soal(p) for p in soal), Kolom(_("Memenuhi"), "jumlah")]
     for wilayah in units:
         if not any(u.boleh(p, wilayah["id"], induk_id) for p in soal):
             continue
@@ -524,7 +524,7 @@ def _tabel_kelurahan_per_kecamatan(
         [
             Kolom(_("Kecamatan")),
             Kolom(_("Kel./desa"), "jumlah"),
-            *(Kolom(singkat(p.kode)) for p in soal_kel),
+            *(_kolom_soal(p) for p in soal_kel),
         ],
         catatan=_("Jumlah kelurahan/desa yang memenuhi dari seluruh kelurahan/desa kecamatan itu."),
     )
@@ -571,7 +571,7 @@ def _tabel_cakupan(u: _Unit, soal: list[RincianPertanyaan], kecamatan, kelurahan
         dari_unit = persen(n, len(semua))
         beda = p.cakupan_persen is None or abs(p.cakupan_persen - dari_unit) >= 1
         tabel.tambah(
-            f"{singkat(p.kode)}: {p.teks}",
+            f"{instrumen.singkat(p.kode)}: {p.teks}",
             f"{n}/{len(semua)}",
             dari_unit,
             p.cakupan_persen,
@@ -580,16 +580,16 @@ def _tabel_cakupan(u: _Unit, soal: list[RincianPertanyaan], kecamatan, kelurahan
     return tabel
 
 
-def singkat(kode: str) -> str:
-    """ "Pertanyaan 12" as a column header: "P12"."""
-    return kode.replace("Pertanyaan ", "P")
+def _kolom_soal(p: RincianPertanyaan) -> Kolom:
+    """A question's column: its code, a few words naming it, the whole question on hover."""
+    return Kolom(instrumen.singkat(p.kode), keterangan=instrumen.label_pendek(p.teks), judul=p.teks)
 
 
 def soal_unit(rincian: RincianSkor) -> list[dict]:
     """The per-unit questions with their codes, for the legend under the unit tables."""
     return [
         {
-            "singkat": singkat(p.kode),
+            "singkat": instrumen.singkat(p.kode),
             "kode": p.kode,
             "indikator": rincian.kode_indikator.get(p.indikator_id),
             "lingkup": p.lingkup,

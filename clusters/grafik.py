@@ -82,17 +82,65 @@ def kelompok_terhadap_maks(kelompok: list[RincianKelompok]) -> dict:
     }
 
 
+# The two stretches of a trend line: years whose verification is finished, and the way to a
+# year still being verified (dashed).
+TAHAP = [gettext_noop("Selesai diverifikasi"), gettext_noop("Sedang diverifikasi")]
+
+
+def _baris_tren(titik: list[dict]) -> list[dict]:
+    """A row per point and total, with ``sedang`` (that year is still being verified) and the
+    stretch of line it belongs to (``tahap``): a year in progress is joined to the one before
+    it by a dashed stretch, so the last finished point is also written into that stretch."""
+    selesai, berjalan = (_(t) for t in TAHAP)
+    nilai = []
+    for i, t in enumerate(titik):
+        sedang = bool(t.get("sedang"))
+        tahap = [berjalan] if sedang else [selesai]
+        if not sedang and i + 1 < len(titik) and titik[i + 1].get("sedang"):
+            tahap.append(berjalan)
+        for key, label in _ukuran():
+            baris = {"waktu": t["waktu"], "ukuran": label, "poin": angka(t[key]), "sedang": sedang}
+            nilai += [baris | {"tahap": nama} for nama in tahap]
+    return nilai
+
+
+def _lapis_sedang(titik: list[dict], x: dict) -> tuple[dict, list[dict]]:
+    """For a trend with a year still being verified: the dashed stretch (strokeDash) and a
+    label "sedang diverifikasi" at the top of that year."""
+    sedang = [
+        {"waktu": t["waktu"], "teks": _("sedang diverifikasi")} for t in titik if t.get("sedang")
+    ]
+    if not sedang:
+        return {}, []
+    garis = {
+        "field": "tahap",
+        "type": "nominal",
+        "title": None,
+        "scale": {"domain": [_(t) for t in TAHAP], "range": [[1, 0], [6, 4]]},
+        "legend": None,  # the label over the year says it, beside the line
+    }
+    label = {
+        "data": {"values": sedang},
+        "mark": {"type": "text", "baseline": "top", "dy": 4, "color": "#495057"},
+        "encoding": {"x": x, "y": {"value": 0}, "text": {"field": "teks"}},
+    }
+    return {"strokeDash": garis}, [label]
+
+
 def tren(titik: list[dict], ambang: list[tuple[str, object]]) -> dict:
     """The three totals over the years (or over the days of a year), with the category
-    thresholds as dashed lines. ``titik``: dicts with ``waktu`` (a label) and the totals."""
-    ukuran = _ukuran()
-    nilai = [
-        {"waktu": t["waktu"], "ukuran": label, "poin": angka(t[key])}
-        for t in titik
-        for key, label in ukuran
-    ]
+    thresholds as dashed lines. ``titik``: dicts with ``waktu`` (a label) and the totals, and
+    ``sedang`` for a year whose verification is still going on: its stretch of line is dashed
+    and labelled, so an unfinished verified score does not read as a collapse."""
     garis = [{"kategori": nama, "poin": angka(minimum)} for nama, minimum in ambang]
-    urutan = [t["waktu"] for t in titik]
+    x = {
+        "field": "waktu",
+        "type": "ordinal",
+        "sort": [t["waktu"] for t in titik],
+        "title": None,
+        "axis": {"labelAngle": 0},
+    }
+    encoding_garis, label_sedang = _lapis_sedang(titik, x)
     return {
         "width": 560,
         "height": 220,
@@ -112,16 +160,10 @@ def tren(titik: list[dict], ambang: list[tuple[str, object]]) -> dict:
                 },
             },
             {
-                "data": {"values": nilai},
+                "data": {"values": _baris_tren(titik)},
                 "mark": {"type": "line", "point": True},
                 "encoding": {
-                    "x": {
-                        "field": "waktu",
-                        "type": "ordinal",
-                        "sort": urutan,
-                        "title": None,
-                        "axis": {"labelAngle": 0},
-                    },
+                    "x": x,
                     "y": {
                         "field": "poin",
                         "type": "quantitative",
@@ -129,8 +171,10 @@ def tren(titik: list[dict], ambang: list[tuple[str, object]]) -> dict:
                         "scale": {"domain": [0, 1000]},
                     },
                     "color": _warna_ukuran(),
+                    **encoding_garis,
                 },
             },
+            *label_sedang,
         ],
     }
 

@@ -360,3 +360,33 @@ def _jumlah_salah(laporan: LaporanInstrumen) -> list[Galat]:
             )
         )
     return temuan
+
+
+# --- A question's names in a table ---------------------------------------------------------
+
+# The words questions open with: "Berapa persentase kecamatan yang memiliki …", "Apakah desa …".
+_AWALAN_SOAL = re.compile(
+    r"^(?:berapa\s+(?:persentase|jumlah)\s+|apakah\s+)"
+    r"(?:(?:kecamatan|desa/kelurahan|kelurahan/desa|kelurahan|desa)\s+)?"
+    r"(?:yang\s+)?(?:memiliki\s+|mempunyai\s+|terdapat\s+)?",
+    re.IGNORECASE,
+)
+# "(PATBM)": the name people know a service by.
+_SINGKATAN = re.compile(r"\(([A-Z][A-Z-]{2,9})\)")
+
+
+def singkat(kode: str) -> str:
+    """ "Pertanyaan 12" as a column header: "P12"."""
+    return kode.replace("Pertanyaan ", "P")
+
+
+def label_pendek(teks: str, kata: int = 4) -> str:
+    """A question's subject in a few words, to name a table column: "Berapa persentase
+    kecamatan yang memiliki Kawasan Tanpa Rokok? Lampirkan …" gives "Kawasan Tanpa Rokok",
+    "… fungsi Perlindungan Anak Terpadu Berbasis Masyarakat (PATBM) …" gives "PATBM"."""
+    soal = teks.split("?")[0]
+    if singkatan := _SINGKATAN.search(soal):
+        return singkatan.group(1)
+    words = _AWALAN_SOAL.sub("", " ".join(re.sub(r"\([^)]*\)", " ", soal).split())).split()
+    pendek = " ".join(words[:kata]) + ("…" if len(words) > kata else "")
+    return pendek[:1].upper() + pendek[1:]

@@ -541,14 +541,20 @@ class SkorSnapshotQuerySet(models.QuerySet):
         return newest.first()
 
     def terbaru_per_tahun(self) -> SkorSnapshotQuerySet:
-        """Each year's newest snapshot, totals only: one query whatever the number of years."""
+        """Each year's newest snapshot, totals only, with ``sedang``: its year is still being
+        verified (open for answering, or an answer not verified yet). One query whatever the
+        number of years."""
         newest = (
             self.model.objects.filter(tahun=models.OuterRef("tahun"))
             .order_by("-data_per")
             .values("pk")[:1]
         )
+        belum = Jawaban.objects.filter(pertanyaan__tahun=models.OuterRef("tahun")).exclude(
+            status=alur.Status.TERVERIFIKASI
+        )
         return (
             self.filter(pk=models.Subquery(newest))
+            .annotate(sedang=Q(tahun__dibuka=True) | models.Exists(belum))
             .defer("rincian")
             .select_related("tahun")
             .order_by("tahun__tahun")

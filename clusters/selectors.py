@@ -310,8 +310,13 @@ def _langkah_jawaban(user, jawaban: Jawaban) -> dict:
 
     return {
         "boleh_kirim": jawaban.pk and boleh_isi,
-        # Said before sending: an answer nobody but its sender could approve would wait for ever.
-        "alasan_kirim": boleh_isi and alur.alasan_tidak_dapat_dikirim(penyetuju(), user),
+        # Said before sending, as jawaban_kirim would refuse: missing required evidence, or
+        # nobody but the sender could approve it (it would wait for ever).
+        "alasan_kirim": boleh_isi
+        and (
+            (jawaban.pk and services.alasan_data_dukung_kurang(jawaban))
+            or alur.alasan_tidak_dapat_dikirim(penyetuju(), user)
+        ),
         "boleh_setujui": boleh_setujui,
         "alasan_setujui": boleh_setujui
         and alur.alasan_tidak_dapat_disetujui(

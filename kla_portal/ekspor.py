@@ -70,6 +70,8 @@ def _td(sel: list[tuple], cetak) -> SafeString:
 class Kolom:
     label: str
     jenis: str = "teks"  # teks, angka (points, 2 decimals), jumlah (a count), persen, rupiah
+    keterangan: str = ""  # a few words under a coded label ("P2" / "Forum Anak Kecamatan")
+    judul: str = ""  # the whole thing the code stands for, on hover (XLSX: label and keterangan)
 
 
 @dataclass
@@ -90,7 +92,9 @@ class Tabel:
     def header(self) -> list[str]:
         """Column names for XLSX: a percentage column says so, since the cell holds 62,07."""
         return [
-            f"{k.label} (%)" if k.jenis == "persen" and "%" not in str(k.label) else str(k.label)
+            f"{k.label} (%)"
+            if k.jenis == "persen" and "%" not in str(k.label)
+            else " ".join(filter(None, [str(k.label), k.keterangan]))
             for k in self.kolom
         ]
 

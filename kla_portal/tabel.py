@@ -180,6 +180,13 @@ def angka_id(raw) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+def rapi(nilai: Decimal | None) -> Decimal | None:
+    """A stored number as a person types it: 8 rather than 8,00, 12,5 rather than 12,50."""
+    if nilai is None:
+        return None
+    return nilai.quantize(Decimal(1)) if nilai == nilai.to_integral_value() else nilai.normalize()
+
+
 def tulis_angka(value: Decimal) -> str:
     """A number as messages write it, in the active language: "1.250,5" in Indonesian."""
     from django.utils.formats import number_format

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Opd
 from kla_portal.berkas import periksa_berkas
 from kla_portal.forms import BanyakBerkasField
+from kla_portal.tabel import rapi
 from rencana_aksi.models import Aksi, Klaster, PeriodeRad, SumberDana
 from rencana_aksi.services import DataAksi
 
@@ -40,13 +41,6 @@ def angka(label, *, rupiah: bool = False, **kwargs) -> forms.DecimalField:
         },
         **kwargs,
     )
-
-
-def rapi(nilai: Decimal | None) -> Decimal | None:
-    """A stored number as a person types it: 8 rather than 8,00, 12,5 rather than 12,50."""
-    if nilai is None:
-        return None
-    return nilai.quantize(Decimal(1)) if nilai == nilai.to_integral_value() else nilai.normalize()
 
 
 def dokumen_pdf(berkas) -> None:

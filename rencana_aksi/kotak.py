@@ -67,7 +67,7 @@ _KOLOM_KATEGORI = [f"l_{k}" for k, _label in KATEGORI]
 
 
 # The columns of pemantauan.angka_sql the inbox reads.
-DIPAKAI = {"target", *(f"{k}{tw}" for k in ("s", "telat") for tw in pemantauan.TRIWULAN)}
+DIPAKAI = {"target", *(f"{k}{tw}" for k in ("s", "telat", "d") for tw in pemantauan.TRIWULAN)}
 
 
 def _kategori_sql(tahun: int, tw: int) -> dict[str, Q]:
@@ -111,7 +111,8 @@ def _aksi_laporan(opd_ids: set[int], tahun: int, hari_ini):
 def _baris_laporan(opd_ids: set[int], hari_ini, kategori: str):
     """Every quarter of the window (jendela_laporan) of the actions the agencies lead that asks
     something of them (``kategori`` only, when given), by due date then code: one query over
-    the window, a row per quarter (pk, kode, l_tahun, l_tw, l_status, l_target, l_<category>)."""
+    the window, a row per quarter (pk, kode, l_tahun, l_tw, l_status, l_target, l_dikirim,
+    l_<category>)."""
     bagian = []
     for tahun, tw in jendela_laporan(hari_ini):
         kondisi = _kategori_sql(tahun, tw)
@@ -123,11 +124,21 @@ def _baris_laporan(opd_ids: set[int], hari_ini, kategori: str):
                 l_tw=Value(tw),
                 l_status=Coalesce(f"k{tahun}_s{tw}", Value(BELUM)),
                 l_target=F(f"k{tahun}_target"),
+                l_dikirim=F(f"k{tahun}_d{tw}"),
                 **{f"l_{k}": pemantauan.kondisi(q) for k, q in kondisi.items()},
             )
             .filter(pilih)
             .order_by()
-            .values("pk", "kode", "l_tahun", "l_tw", "l_status", "l_target", *_KOLOM_KATEGORI)
+            .values(
+                "pk",
+                "kode",
+                "l_tahun",
+                "l_tw",
+                "l_status",
+                "l_target",
+                "l_dikirim",
+                *_KOLOM_KATEGORI,
+            )
         )
     semua = bagian[0].union(*bagian[1:], all=True) if len(bagian) > 1 else bagian[0]
     return semua.order_by("l_tahun", "l_tw", "kode")
@@ -199,9 +210,17 @@ class _Baris:
         return pemantauan.baca_tersimpan(kunci, bangun)
 
 
-def _item(row: dict, aksi: dict[int, Aksi]) -> dict:
+def _item(row: dict, aksi: dict[int, Aksi], hari_ini) -> dict:
     tahun, tw = row["l_tahun"], row["l_tw"]
     return {
+        "hari_terlambat": pemantauan.hari_terlambat(
+            tahun,
+            tw,
+            status=row["l_status"],
+            dikirim=row["l_dikirim"],
+            terlambat=bool(row["l_terlambat"]),
+            hari_ini=hari_ini,
+        ),
         "aksi": aksi[row["pk"]],
         "tahun": tahun,
         "triwulan": tw,
@@ -303,7 +322,7 @@ def kotak_laporan(*, user, kategori: str, hari_ini, halaman=None) -> KotakLapora
     page = Paginator(baris, LAPORAN_PER_HALAMAN).get_page(halaman)
     # what the rows show of their actions, not the long descriptions
     aksi = Aksi.objects.only(*KOLOM_AKSI).in_bulk({row["pk"] for row in page})
-    items = [_item(row, aksi) for row in page]
+    items = [_item(row, aksi, hari_ini) for row in page]
     _teks(items)
     kirim_sendiri = _kirim_sendiri(user, opd_ids, hari_ini) if kepala else {}
     for item in items:

@@ -45,6 +45,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Round
 from django.db.models.lookups import LessThan
+from django.utils import timezone
 
 from clusters import alur
 from kla_portal.persen import persen
@@ -70,6 +71,24 @@ BERHENTI = frozenset({Aksi.Status.DIBATALKAN, Aksi.Status.DITUNDA})
 def triwulan_jatuh_tempo(tahun: int, hari_ini: datetime.date) -> list[int]:
     """The quarters of ``tahun`` whose report was due by ``hari_ini``."""
     return [tw for tw in (1, 2, 3, 4) if batas_lapor(tahun, tw) < hari_ini]
+
+
+def hari_terlambat(
+    tahun: int, triwulan: int, *, status: str | None, dikirim, terlambat: bool, hari_ini
+) -> int:
+    """How many days a quarter's report is or was late, by the rule above (due on batas_lapor,
+    late once that day has passed): a report sent (DIKIRIM) stays late by the days from its due
+    date to the day it was sent (``dikirim``); one not sent yet and ``terlambat`` (keadaan), by
+    the days to ``hari_ini``. 0 when on time, or sent with no date recorded."""
+    if status in DIKIRIM:
+        if dikirim is None:
+            return 0
+        sampai = timezone.localdate(dikirim) if isinstance(dikirim, datetime.datetime) else dikirim
+    elif terlambat:
+        sampai = hari_ini
+    else:
+        return 0
+    return max(0, (sampai - batas_lapor(tahun, triwulan)).days)
 
 
 @dataclass
@@ -308,7 +327,8 @@ def angka_sql(tahun: int, hari_ini: datetime.date, *, hanya: set[str] | None = N
     as ``keadaan`` decides them, the achievement against target in tenths of a percent rounded
     half up (``persen10``, only where ``keadaan`` gives one), ceiling and spending in cents
     (``pagu_sen``, ``serap_sen``), ``apbd`` (counted in the children's share) and
-    ``telat1`` … ``telat4`` (that quarter is late); its reports' states ``s1`` … ``s4``.
+    ``telat1`` … ``telat4`` (that quarter is late); its reports' states ``s1`` … ``s4`` and
+    when they were sent, ``d1`` … ``d4``.
     ``hanya``: only these names (without the prefix), for a query that needs a few."""
     p = f"k{tahun}_"
     t, r = f"{p}t", {tw: f"{p}r{tw}" for tw in TRIWULAN}
@@ -330,6 +350,7 @@ def angka_sql(tahun: int, hari_ini: datetime.date, *, hanya: set[str] | None = N
         kolom[f"{p}s{tw}"] = F(f"{r[tw]}__status")
         kolom[f"{p}c{tw}"] = F(f"{r[tw]}__capaian")
         kolom[f"{p}a{tw}"] = F(f"{r[tw]}__anggaran")
+        kolom[f"{p}d{tw}"] = F(f"{r[tw]}__dikirim")
     jalan = ~Q(status__in=BERHENTI)
     # keadaan expects nothing without a target row, or with neither a target nor a ceiling.
     diharapkan = (

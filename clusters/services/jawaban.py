@@ -291,6 +291,16 @@ def _beri_tahu(jawaban: Jawaban, penerima, judul: str) -> None:
     )
 
 
+def alasan_data_dukung_kurang(jawaban: Jawaban) -> str:
+    """Why the answer may not be sent yet: its question requires evidence and none is
+    attached. Empty when it may. Said on the page before sending and refused by jawaban_kirim."""
+    if jawaban.pertanyaan.wajib_lampiran and not jawaban.lampiran.aktif().exists():
+        return _("Lampirkan data dukung sebelum mengirim: %(petunjuk)s") % {
+            "petunjuk": jawaban.pertanyaan.petunjuk_lampiran
+        }
+    return ""
+
+
 @transaction.atomic
 def jawaban_kirim(*, jawaban: Jawaban, by: User, versi: int | None = None) -> Jawaban:
     """Send an answer to the agency head. Refuses an unanswered question, missing required
@@ -301,11 +311,8 @@ def jawaban_kirim(*, jawaban: Jawaban, by: User, versi: int | None = None) -> Ja
     if jawaban.status in alur.BISA_DIUBAH:
         if not _terjawab(jawaban):
             raise ValidationError(_("Isi jawabannya terlebih dahulu, lalu simpan."))
-        if jawaban.pertanyaan.wajib_lampiran and not jawaban.lampiran.aktif().exists():
-            raise ValidationError(
-                _("Lampirkan data dukung sebelum mengirim: %(petunjuk)s")
-                % {"petunjuk": jawaban.pertanyaan.petunjuk_lampiran}
-            )
+        if alasan := alasan_data_dukung_kurang(jawaban):
+            raise ValidationError(alasan)
         _periksa_batas_waktu(jawaban.pertanyaan, opd_penanggung(jawaban))
         alur.periksa_kirim(siapa, by)
     alur.jalankan(jawaban, "kirim")

@@ -158,6 +158,7 @@ def _tren(record, snapshot) -> dict:
                 "mandiri": s.total_mandiri,
                 "berbukti": s.total_berbukti,
                 "verifikasi": s.total_verifikasi,
+                "sedang": s.sedang,
             }
             for s in SkorSnapshot.objects.terbaru_per_tahun()
         ],
@@ -189,6 +190,7 @@ def ringkasan(request, tahun):
             "opd_saya": [] if lingkup.seluruh_kota else dasbor.opd_saya(rincian, lingkup),
             "grafik_kelompok": svg(grafik.kelompok_terhadap_maks(kelompok)) if kelompok else "",
             "grafik_tren": svg(grafik.tren(tren, isi["ambang"])) if len(tren) > 1 else "",
+            "tren_sedang": [t["waktu"] for t in tren if t["sedang"]],
             "grafik_harian": svg(grafik.tren(harian, isi["ambang"])) if len(harian) > 1 else "",
             "tabel": [dasbor.tabel_kelompok(rincian, lingkup)],
             "muat_otomatis": True,  # a glanceable summary: its figures move by themselves

@@ -33,6 +33,7 @@ from clusters.selectors import LINGKUP_UNIT
 from clusters.views import alur as alur_views
 from kla_portal import berkas as berkas_check
 from kla_portal.forms import tambah_galat_kedaluwarsa
+from kla_portal.tabel import rapi
 from rencana_aksi import kotak as kotak_rad
 
 
@@ -112,7 +113,11 @@ def _ingatkan_berkas(request, form) -> None:
 
 
 def _awal(jawaban: Jawaban) -> dict:
-    initial = {name: getattr(jawaban, name) for name in (*Jawaban.ISIAN, "versi")}
+    # Figures come back as typed: 12 rather than 12,00 (rapi).
+    initial = {
+        name: rapi(value) if isinstance(value := getattr(jawaban, name), Decimal) else value
+        for name in (*Jawaban.ISIAN, "versi")
+    }
     initial["fraksi"] = None if jawaban.fraksi is None else format(jawaban.fraksi.normalize(), "f")
     return initial
 
@@ -185,7 +190,7 @@ def _konteks_halaman(request, pertanyaan, wilayah, jawaban) -> dict:
         ),
         "form_alasan": AlasanForm(),
         "form_verifikasi": VerifikasiForm(
-            initial={"poin": jawaban.poin_opd}, pertanyaan=pertanyaan
+            initial={"poin": rapi(jawaban.poin_opd)}, pertanyaan=pertanyaan
         ),
         "form_ganti": GantiBerkasForm(),
     }

@@ -1,4 +1,8 @@
+from decimal import Decimal
+
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -16,6 +20,8 @@ def sel(value, jenis: str):
     from django.contrib.humanize.templatetags.humanize import intcomma
     from django.template.defaultfilters import floatformat
 
+    from kla_portal.tabel import tulis_angka
+
     if value is None or value == "":
         return ""
     if jenis == "angka":
@@ -24,8 +30,14 @@ def sel(value, jenis: str):
         return intcomma(value)
     if jenis == "rupiah":
         return floatformat(value, "0g")
-    if jenis == "bilangan":  # a target or achievement: "12", "12,5", "1.250"
-        return floatformat(value, "-2g")
+    if jenis == "bilangan":  # a figure as typed: "12", "12,5", "7,25", "1.250"
+        return tulis_angka(Decimal(str(value)))
     if jenis == "persen":
         return f"{floatformat(value, '1g')}%"
     return value
+
+
+@register.filter
+def putus_di_garis_miring(value: str):
+    """Text that may wrap after each slash ("olahraga/kesenian"), for a narrow column header."""
+    return mark_safe(escape(value).replace("/", "/<wbr>"))  # noqa: S308 - escaped first

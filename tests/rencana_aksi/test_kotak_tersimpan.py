@@ -90,5 +90,5 @@ def test_each_row_prints_its_address_cut_name_target_and_due_date(
     assert (tahun, tw) <= SEKARANG
     assert item["url"] == reverse("rencana_aksi:realisasi", args=[aksi.pk, tahun, tw])
     assert f'<a href="{item["url"]}">K3.09 · {panjang[:119]}…</a>' in html
-    assert "target 1.250,50 layanan" in html
+    assert "target 1.250,5 layanan" in html  # 1250,5 as typed (issue 15), was 1.250,50
     assert item["batas_teks"] in html and item["batas_teks"].endswith(str(item["batas"].year))
