@@ -54,16 +54,18 @@ def unduhan_xlsx(
     return amankan_unduhan(response)
 
 
-def _td(sel: list[tuple], cetak) -> SafeString:
-    """Cells (text, class) as ``<td class="{{ kelas }}">{{ teks }}</td>`` prints them, without
-    the template's per-cell work (a long table has hundreds)."""
+def _td(sel: list[tuple], label: list[str], cetak) -> SafeString:
+    """Cells (text, class) as ``<td class="{{ kelas }}" data-label="{{ label }}">{{ teks }}</td>``
+    prints them, without the template's per-cell work (a long table has hundreds). The label
+    (already escaped) is the column's name, shown beside the cell on a phone (portal.css)."""
     from django.template.base import render_value_in_context
 
     html = "".join(
-        f'<td class="{escape(kelas)}">{render_value_in_context(teks, cetak)}</td>'
-        for teks, kelas in sel
+        f'<td class="{escape(kelas)}" data-label="{nama}">'
+        f"{render_value_in_context(teks, cetak)}</td>"
+        for (teks, kelas), nama in zip(sel, label, strict=True)
     )
-    return mark_safe(html)  # noqa: S308 - every class and text escaped above
+    return mark_safe(html)  # noqa: S308 - every class, label and text escaped above
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ class Tabel:
 
         cetak = Context()  # a page's defaults: autoescape and localization on
         kelas_kolom = ["" if k.jenis == "teks" else "text-end text-nowrap" for k in self.kolom]
+        label = [escape(str(k.label)) for k in self.kolom[1:]]
         hasil = []
         for row in self.baris:
             pertama, *lain = row["sel"]
@@ -137,7 +140,7 @@ class Tabel:
                     "kepala": truncatechars(pertama, 160),
                     "judul": pertama if length(pertama) > 160 else "",
                     "sel": sel_lain,
-                    "sel_html": _td(sel_lain, cetak),
+                    "sel_html": _td(sel_lain, label, cetak),
                 }
             )
         return hasil

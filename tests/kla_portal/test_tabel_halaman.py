@@ -59,6 +59,6 @@ def test_the_page_escapes_text_and_links_the_first_cell(rf: RequestFactory, admi
     request.user = admin_user
     html = render_to_string("partials/tabel.html", {"tabel": _tabel()}, request)
     assert '<a href="/a/">Dinkes</a>' in html
-    assert '<td class="text-end text-nowrap">1.234,50</td>' in html
+    assert '<td class="text-end text-nowrap" data-label="Skor">1.234,50</td>' in html
     assert "&lt;b&gt;" in html and "<b>" not in html
     assert f'title="{"x" * 170}"' in html
