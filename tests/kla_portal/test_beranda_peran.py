@@ -71,6 +71,17 @@ def beranda(client, person) -> str:
 
 
 @pytest.fixture
+def periode(sekretariat):
+    """A RAD plan that started last year, so this year's quarters are in it."""
+    return rad_services.periode_buat(
+        tahun_mulai=TAHUN - 1,
+        by=sekretariat,
+        dasar_hukum="Peraturan Wali Kota Serang Nomor 12 Tahun 2025",
+        dokumen=berkas("perwal-rad.pdf"),
+    )
+
+
+@pytest.fixture
 def rapat_lalu(kota_serang, sekretariat, dinkes, dinsos):
     """A meeting held a week ago, Dinas Kesehatan and Dinas Sosial invited."""
     gugus = agencies_services.gugus_tugas_buat(wilayah=kota_serang, by=sekretariat)
@@ -157,14 +168,8 @@ def test_an_agency_operator_sees_their_questions_deadline_and_follow_ups(
 
 
 def test_an_agency_operator_sees_the_quarterly_reports_of_their_agency_only(
-    client, operator_dinkes, dinkes, dinsos, sekretariat
+    client, periode, operator_dinkes, dinkes, dinsos, sekretariat
 ):
-    periode = rad_services.periode_buat(
-        tahun_mulai=TAHUN - 1,
-        by=sekretariat,
-        dasar_hukum="Peraturan Wali Kota Serang Nomor 12 Tahun 2025",
-        dokumen=berkas("perwal-rad.pdf"),
-    )
     buat_aksi(periode, "K3.01", dinkes, sekretariat)
     buat_aksi(periode, "K5.01", dinsos, sekretariat)
     buat_aksi(periode, "K5.02", dinsos, sekretariat)
@@ -210,14 +215,15 @@ def test_a_kelurahan_operator_sees_their_own_progress_and_facilities_not_the_cit
 
 
 def test_a_head_sees_answers_and_rad_reports_waiting_for_them_together(
-    client, kerja_dinkes, kepala_dinkes, operator_dinkes, kepala_dinsos, dinkes, sekretariat
+    client,
+    periode,
+    kerja_dinkes,
+    kepala_dinkes,
+    operator_dinkes,
+    kepala_dinsos,
+    dinkes,
+    sekretariat,
 ):
-    periode = rad_services.periode_buat(
-        tahun_mulai=TAHUN - 1,
-        by=sekretariat,
-        dasar_hukum="Peraturan Wali Kota Serang Nomor 12 Tahun 2025",
-        dokumen=berkas("perwal-rad.pdf"),
-    )
     lapor(buat_aksi(periode, "K3.01", dinkes, sekretariat), LALU, operator_dinkes, kirim=True)
     html = beranda(client, kepala_dinkes)
     assert "Menunggu persetujuan Anda" in html
@@ -234,17 +240,19 @@ def test_a_head_sees_answers_and_rad_reports_waiting_for_them_together(
 
 
 def test_the_secretariat_and_bappeda_see_their_queues(
-    client, kerja_dinkes, indikator, dinkes, operator_dinkes, kepala_dinkes, sekretariat, bappeda
+    client,
+    periode,
+    kerja_dinkes,
+    indikator,
+    dinkes,
+    operator_dinkes,
+    kepala_dinkes,
+    sekretariat,
+    bappeda,
 ):
     for n in (15, 16):
         jawaban = kirim(soal(indikator, dinkes, f"Pertanyaan {n}", n), operator_dinkes)
         services.jawaban_setujui(jawaban=jawaban, by=kepala_dinkes)
-    periode = rad_services.periode_buat(
-        tahun_mulai=TAHUN - 1,
-        by=sekretariat,
-        dasar_hukum="Peraturan Wali Kota Serang Nomor 12 Tahun 2025",
-        dokumen=berkas("perwal-rad.pdf"),
-    )
     laporan = lapor(
         buat_aksi(periode, "K3.01", dinkes, sekretariat), LALU, operator_dinkes, kirim=True
     )
@@ -301,13 +309,20 @@ def test_a_person_with_two_roles_sees_both_sections(client, kerja_dinkes, operat
 # --- Query counts -------------------------------------------------------------------------
 
 
-def _tambah(indikator, dinkes, dinsos, operator_dinkes, rapat, sekretariat, n: int, mulai: int):
-    """``n`` more questions of each agency (Dinas Kesehatan's as drafts), follow-ups of both."""
+def _tambah(d: dict, n: int, mulai: int):
+    """``n`` more of everything the home page counts: questions of both agencies (Dinas
+    Kesehatan's as drafts, one sent to its head), RAD actions of both (one report of Dinas
+    Kesehatan's sent and approved, waiting for Bappeda) and follow-ups of both."""
     for i in range(mulai, mulai + n):
-        draf(soal(indikator, dinkes, f"Pertanyaan D{i}", i), operator_dinkes)
-        soal(indikator, dinsos, f"Pertanyaan S{i}", i)
-        tindak_lanjut(rapat, dinkes, i % 20 - 10, sekretariat, f"Keputusan Dinkes {i}")
-        tindak_lanjut(rapat, dinsos, i % 20 - 10, sekretariat, f"Keputusan Dinsos {i}")
+        draf(soal(d["indikator"], d["dinkes"], f"Pertanyaan D{i}", i), d["operator_dinkes"])
+        soal(d["indikator"], d["dinsos"], f"Pertanyaan S{i}", i)
+        for opd in (d["dinkes"], d["dinsos"]):
+            tindak_lanjut(d["rapat_lalu"], opd, i % 20 - 10, d["sekretariat"], f"{opd} {i}")
+            buat_aksi(d["periode"], f"K{opd.pk}.{i}", opd, d["sekretariat"])
+    kirim(soal(d["indikator"], d["dinkes"], f"Pertanyaan K{mulai}", mulai), d["operator_dinkes"])
+    aksi = buat_aksi(d["periode"], f"R.{mulai}", d["dinkes"], d["sekretariat"])
+    laporan = lapor(aksi, LALU, d["operator_dinkes"], kirim=True)
+    rad_services.realisasi_setujui(realisasi=laporan, by=d["kepala_dinkes"])
 
 
 @pytest.mark.parametrize(
@@ -319,13 +334,6 @@ def test_the_home_page_query_count_does_not_grow_with_the_data(
     request,
     peran,
     tahun,
-    indikator,
-    dinkes,
-    dinsos,
-    operator_dinkes,
-    kepala_dinkes,
-    rapat_lalu,
-    sekretariat,
     soal_kelurahan,
     cipare,
     lurah_cipare,
@@ -333,15 +341,29 @@ def test_the_home_page_query_count_does_not_grow_with_the_data(
     django_assert_max_num_queries,
 ):
     person = request.getfixturevalue(peran)
-    _tambah(indikator, dinkes, dinsos, operator_dinkes, rapat_lalu, sekretariat, 2, 100)
+    d = {
+        nama: request.getfixturevalue(nama)
+        for nama in (
+            "indikator",
+            "dinkes",
+            "dinsos",
+            "operator_dinkes",
+            "kepala_dinkes",
+            "rapat_lalu",
+            "sekretariat",
+            "periode",
+        )
+    }
+    _tambah(d, 2, 100)
     services.skor_hitung(tahun=TahunEvaluasi.objects.get(pk=tahun.pk))
     client.force_login(person)
     client.get(BERANDA)  # warm: what a first request reads once (kept SQL, content types)
     with django_assert_max_num_queries(200) as kecil:
         client.get(BERANDA)
     n = len(kecil.captured_queries)  # read now: the next request clears the query log
-    _tambah(indikator, dinkes, dinsos, operator_dinkes, rapat_lalu, sekretariat, 30, 200)
+    _tambah(d, 20, 200)
     services.skor_hitung(tahun=TahunEvaluasi.objects.get(pk=tahun.pk))
     client.get(BERANDA)
+    # the same queries with ten times the questions, actions, reports and follow-ups
     with django_assert_num_queries(n):
         client.get(BERANDA)
