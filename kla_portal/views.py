@@ -3,13 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from agencies.models import Opd, User, Wilayah
-from clusters import dasbor
-from clusters.models import SkorSnapshot, TahunEvaluasi
+from kla_portal import beranda as beranda_selectors
 from kla_portal import pekerjaan as pekerjaan_services
 from kla_portal.health import health_token_valid, run_checks
 from kla_portal.models import Pekerjaan
@@ -17,35 +16,11 @@ from kla_portal.models import Pekerjaan
 
 @login_required
 def beranda(request):
-    """Greets the person with their roles and units, and shows what they may open."""
-    user = request.user
-    context = {"keanggotaan": user.keanggotaan_aktif}
-    if user.has_perm("agencies.view_seluruh_kota"):
-        kabkota = Wilayah.objects.kabkota_dilayani()
-        wilayah = Wilayah.objects.di_dalam(kabkota) if kabkota else Wilayah.objects.none()
-        context["angka_kota"] = {
-            "opd": Opd.objects.aktif().count(),
-            "pengguna": User.objects.filter(is_active=True).count(),
-            "kecamatan": wilayah.kecamatan().count(),
-            "desa_kelurahan": wilayah.desa_kelurahan().count(),
-        }
-    if user.has_perm("clusters.lihat_skor"):
-        context["skor"] = _skor_terbaru()
+    """Greets the person with their roles and units, and shows what each of their roles has
+    to do now (kla_portal.beranda), then what they may open."""
+    isi = beranda_selectors.bagian(request.user, timezone.localdate())
+    context = {"keanggotaan": request.user.keanggotaan_aktif, **vars(isi)}
     return render(request, "kla_portal/beranda.html", context)
-
-
-def _skor_terbaru() -> dict | None:
-    """The newest open year's score card: totals and categories from its snapshot."""
-    tahun = TahunEvaluasi.objects.terkini()
-    snapshot = SkorSnapshot.objects.terbaru(tahun) if tahun else None
-    if snapshot is None:
-        return None
-    return {
-        "tahun": tahun,
-        "snapshot": snapshot,
-        "sedang_dihitung": tahun.skor_perlu_dihitung_sejak is not None,
-        **dasbor.ringkasan(snapshot.rincian_skor),
-    }
 
 
 @login_required

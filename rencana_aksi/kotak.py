@@ -302,16 +302,32 @@ def menunggu_kepala(*, user, hari_ini) -> int:
     return antrean_kepala(user=user, hari_ini=hari_ini).count()
 
 
+def _opd_pelapor(user) -> set[int]:
+    """The agencies whose reports the person fills in or approves."""
+    return {
+        k.opd_id
+        for k in user.keanggotaan_aktif
+        if k.opd_id and k.peran in (Peran.OPERATOR_OPD, Peran.KEPALA_OPD)
+    }
+
+
+def jumlah_kategori(*, user, hari_ini) -> dict[str, int]:
+    """The inbox's counts per category (KATEGORI) without its rows, for the home page: the
+    same kept queries as ``kotak_laporan``'s tabs; empty, without a query, for a person of
+    no agency."""
+    opd_ids = _opd_pelapor(user)
+    if not opd_ids:
+        return {}
+    _jumlah, counts = _hitung_laporan(opd_ids, hari_ini)
+    return {v: counts.get(v, 0) for v, _label in KATEGORI}
+
+
 def kotak_laporan(*, user, kategori: str, hari_ini, halaman=None) -> KotakLaporan:
     """The quarterly reports of the actions the person's agencies lead: to fill in, late,
     returned, waiting for the head (only ``kategori`` when it is one of KATEGORI), 50 a page
     read from the database (``halaman``: the page number asked for); for a head, why they may
     not approve the reports they sent themselves."""
-    opd_ids = {
-        k.opd_id
-        for k in user.keanggotaan_aktif
-        if k.opd_id and k.peran in (Peran.OPERATOR_OPD, Peran.KEPALA_OPD)
-    }
+    opd_ids = _opd_pelapor(user)
     kepala = user.has_role(Peran.KEPALA_OPD)
     if kategori not in dict(KATEGORI):
         kategori = ""

@@ -174,8 +174,9 @@ def _grow(n: int) -> None:
     ("url_name", "queries"),
     [
         # + city served (menu and view), counts of agencies, people, kecamatan, kelurahan,
-        # the newest year (no snapshot yet, so no second query for it)
-        ("beranda", 13),
+        # the newest year (no snapshot yet, so no second query for it), and the secretariat's
+        # queue of follow-ups past due (no year open, so no verification queue to count)
+        ("beranda", 14),
         # + the agencies with their active-member counts
         ("agencies:opd-list", 8),
         # + people, their active memberships with agency and area
