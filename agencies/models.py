@@ -127,6 +127,11 @@ class OpdQuerySet(models.QuerySet):
     def aktif(self) -> OpdQuerySet:
         return self.filter(aktif=True)
 
+    def berkepala(self) -> OpdQuerySet:
+        """Agencies whose head (Peran.KEPALA_OPD) holds the role in the portal today."""
+        kepala = Keanggotaan.objects.aktif().filter(peran=Peran.KEPALA_OPD, user__is_active=True)
+        return self.filter(pk__in=kepala.values("opd_id"))
+
     def visible_to(self, user) -> OpdQuerySet:
         """Agencies the user may read: all for city-wide roles, else their own agencies."""
         if user.has_perm("agencies.view_seluruh_kota"):

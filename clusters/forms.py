@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Opd
 from clusters import scoring
 from clusters.models import Pertanyaan, TahunEvaluasi
-from kla_portal.forms import BanyakBerkasField, BerkasTabelForm
+from kla_portal.forms import BanyakBerkasField, BerkasTabelForm, PilihBanyak
 
 
 class TahunForm(forms.Form):
@@ -40,9 +40,7 @@ class PilihOpd(forms.TextInput):
     the page script (pasangPilihCari) turns into a searchable select whose options come from
     agencies:opd-pilihan as one types: the page carries only the chosen agencies."""
 
-    class Media:
-        css = {"all": ["vendor/tom-select/tom-select.bootstrap5.min.css"]}
-        js = ["vendor/tom-select/tom-select.popular.min.js"]
+    Media = PilihBanyak.Media
 
     def __init__(self, *, banyak: bool = False, attrs=None):
         super().__init__(

@@ -17,6 +17,27 @@ class PortalFormRenderer(TemplatesSetting):
     field_template_name = "partials/form_field.html"
 
 
+class PilihBanyak(forms.SelectMultiple):
+    """A list to choose several from, which the page script (pasangPilihCari) turns into a
+    searchable select over the same options, each choice a chip with a button to remove it.
+    Without the script it stays the plain list."""
+
+    class Media:
+        css = {"all": ["vendor/tom-select/tom-select.bootstrap5.min.css"]}
+        js = ["vendor/tom-select/tom-select.popular.min.js"]
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "size": 8,
+                "data-pilih-cari": "",  # no address: the options are in the page
+                "data-kosong": gettext_lazy("Tidak ada yang cocok."),
+                "data-hapus": gettext_lazy("Hapus"),
+                **(attrs or {}),
+            }
+        )
+
+
 class BanyakBerkasInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

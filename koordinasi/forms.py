@@ -20,9 +20,9 @@ from agencies.models import (
     SubTim,
     User,
 )
-from kla_portal.forms import BanyakBerkasField
+from kla_portal.forms import BanyakBerkasField, PilihBanyak
 from koordinasi.models import TindakLanjut, Undangan
-from koordinasi.services import DataRapat, IsianKehadiran
+from koordinasi.services import DataRapat, IsianKehadiran, Pintasan
 
 TANGGAL = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 JAM = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -68,19 +68,46 @@ class RapatForm(forms.Form):
         help_text=_("Kosongkan bila rapat tatap muka saja."),
     )
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 4}))
+    semua_anggota = forms.BooleanField(
+        label=_("Semua anggota Gugus Tugas"),
+        required=False,
+        help_text=_("Setiap anggota Gugus Tugas ini saat rapat disimpan."),
+    )
+    semua_kepala_opd = forms.BooleanField(
+        label=_("Semua kepala OPD"),
+        required=False,
+        help_text=_(
+            "Setiap OPD yang kepalanya tercatat di portal saat rapat disimpan; kepala dan "
+            "operatornya menerima undangan."
+        ),
+    )
     opd = OpdMultipleChoiceField(
         label=_("OPD/lembaga yang diundang"),
         queryset=Opd.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Kepala dan operator OPD ini menerima undangan. Tahan Ctrl untuk memilih."),
+        widget=PilihBanyak(attrs={"data-placeholder": _("Ketik nama atau singkatan OPD")}),
+        help_text=_("Kepala dan operator OPD ini menerima undangan."),
+        error_messages={
+            "invalid_choice": _(
+                "OPD/lembaga nomor %(value)s tidak ada atau tidak aktif. Muat ulang halaman "
+                "lalu pilih lagi."
+            ),
+            "invalid_pk_value": _("“%(pk)s” bukan nomor OPD/lembaga."),
+        },
     )
     personil = PersonilMultipleChoiceField(
         label=_("Orang yang diundang"),
         queryset=Personil.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=PilihBanyak(attrs={"data-placeholder": _("Ketik nama orang atau singkatan OPD")}),
         help_text=_("Anggota Gugus Tugas atau personil lain; yang punya email ikut diundang."),
+        error_messages={
+            "invalid_choice": _(
+                "Orang nomor %(value)s tidak ada atau tidak dapat Anda undang. Muat ulang "
+                "halaman lalu pilih lagi."
+            ),
+            "invalid_pk_value": _("“%(pk)s” bukan nomor orang."),
+        },
     )
     versi = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -102,6 +129,10 @@ class RapatForm(forms.Form):
             tempat=d["tempat"],
             tautan_daring=d["tautan_daring"],
         )
+
+    def pintasan(self) -> Pintasan:
+        d = self.cleaned_data
+        return Pintasan(semua_anggota=d["semua_anggota"], semua_kepala_opd=d["semua_kepala_opd"])
 
 
 class AlasanForm(forms.Form):

@@ -34,6 +34,7 @@ from koordinasi.services.pengingat import (
 from koordinasi.services.rapat import (
     DataRapat,
     IsianKehadiran,
+    Pintasan,
     _pesan_ganda,
     kehadiran_catat,
     notulen_simpan,
@@ -47,6 +48,7 @@ __all__ = [
     "HARI_PENGINGAT",
     "DataRapat",
     "IsianKehadiran",
+    "Pintasan",
     "_kabari_rapat",
     "_pesan_ganda",
     "_simpan",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -65,6 +66,42 @@ def _undang(rapat: Rapat, opd: list[Opd], personil: list[Personil]) -> int:
     return len(baru)
 
 
+@dataclass(frozen=True)
+class Pintasan:
+    """Whom to invite at once: every member of the meeting's task force (``semua_anggota``),
+    every agency head (``semua_kepala_opd``). Read when the meeting is saved, so whoever joined
+    or left in the meantime is counted as of then."""
+
+    semua_anggota: bool = False
+    semua_kepala_opd: bool = False
+
+
+def _dengan_pintasan(
+    gugus_tugas: GugusTugas, pintasan: Pintasan, opd: Iterable[Opd], personil: Iterable[Personil]
+) -> tuple[list[Opd], list[Personil]]:
+    """The agencies and people chosen one by one, with those the shortcuts stand for, each
+    once (someone chosen both ways gets one invitation): the people who hold a seat on the task
+    force today, and every active agency with a head in the portal today (its head and
+    operators are told, as for any invited agency). Refuses a shortcut that stands for nobody."""
+    opd, personil = list(opd), list(personil)
+    if pintasan.semua_anggota:
+        kursi = gugus_tugas.anggota.aktif().values("personil_id")
+        anggota = list(Personil.objects.filter(pk__in=kursi))
+        if not anggota:
+            raise ValidationError(
+                {"semua_anggota": _("Gugus Tugas ini belum punya anggota; undang satu per satu.")}
+            )
+        personil += anggota
+    if pintasan.semua_kepala_opd:
+        berkepala = list(Opd.objects.aktif().berkepala())
+        if not berkepala:
+            raise ValidationError(
+                {"semua_kepala_opd": _("Belum ada kepala OPD yang tercatat di portal.")}
+            )
+        opd += berkepala
+    return list({o.pk: o for o in opd}.values()), list({p.pk: p for p in personil}.values())
+
+
 @transaction.atomic
 def rapat_jadwalkan(
     *,
@@ -73,14 +110,16 @@ def rapat_jadwalkan(
     by: User,
     opd: list[Opd] = (),
     personil: list[Personil] = (),
+    pintasan: Pintasan = Pintasan(),
     kabari: bool = True,
 ) -> Rapat:
     """Put a meeting on the calendar and invite agencies and people; everyone invited is told
     in the portal and by e-mail, with the calendar file, unless the meeting is already over (it
     is being recorded after the fact: an invitation would be noise). Refuses an end before the
     start, a meeting without place or link, without anyone invited, and the same meeting twice
-    (a double submit)."""
+    (a double submit). The ``pintasan`` invite whom they stand for (see _dengan_pintasan)."""
     _periksa(data)
+    opd, personil = _dengan_pintasan(gugus_tugas, pintasan, opd, personil)
     if not (opd or personil):
         raise ValidationError(_("Undang sedikitnya satu OPD/lembaga atau satu orang."))
     sama = Rapat.objects.filter(gugus_tugas=gugus_tugas, judul=data.judul.strip(), mulai=data.mulai)
@@ -99,7 +138,7 @@ def rapat_jadwalkan(
         versi=0,
     )
     _simpan_rapat(rapat, by)
-    _undang(rapat, list(opd), list(personil))
+    _undang(rapat, opd, personil)
     if kabari and rapat.selesai > timezone.now():
         services._kabari_rapat(
             rapat,
@@ -141,18 +180,29 @@ class PerubahanRapat:
 
 
 def _perubahan(
-    rapat: Rapat, data: DataRapat, opd: list[Opd] | None, personil: list[Personil] | None
+    rapat: Rapat,
+    data: DataRapat,
+    opd: list[Opd] | None,
+    personil: list[Personil] | None,
+    pintasan: tuple[list[Opd], list[Personil]] = ([], []),
 ) -> PerubahanRapat:
+    """``pintasan``: the agencies and people the shortcuts add; they are kept, never taken off."""
     undangan = list(rapat.undangan.all())
     ada_opd = {u.opd_id for u in undangan if u.personil_id is None}
     ada_orang = {u.personil_id for u in undangan if u.personil_id}
+    semua_opd = {o.pk: o for o in [*(opd or ()), *pintasan[0]]}
+    semua_orang = {p.pk: p for p in [*(personil or ()), *pintasan[1]]}
     return PerubahanRapat(
         pindah=(data.mulai, data.selesai, data.tempat.strip(), data.tautan_daring.strip())
         != (rapat.mulai, rapat.selesai, rapat.tempat, rapat.tautan_daring),
         undangan=undangan,
-        lepas=_lepas_undangan(undangan, opd, personil),
-        tambah=[o for o in opd or () if o.pk not in ada_opd],
-        tambah_orang=[p for p in personil or () if p.pk not in ada_orang],
+        lepas=_lepas_undangan(
+            undangan,
+            None if opd is None else list(semua_opd.values()),
+            None if personil is None else list(semua_orang.values()),
+        ),
+        tambah=[o for pk, o in semua_opd.items() if pk not in ada_opd],
+        tambah_orang=[p for pk, p in semua_orang.items() if pk not in ada_orang],
     )
 
 
@@ -207,18 +257,21 @@ def rapat_ubah(
     versi: int,
     opd: list[Opd] | None = None,
     personil: list[Personil] | None = None,
+    pintasan: Pintasan = Pintasan(),
 ) -> Rapat:
     """Change a meeting and whom it invites (``opd``/``personil``: the agencies and people
     invited from now on; ``None`` leaves that kind as it is). When its time or place changes,
     everyone is told again and calendars replace the old event; agencies and people taken off
     are told the meeting no longer concerns them (and their calendars drop it); those added are
     invited. Refuses a cancelled meeting, moving a meeting already held, changing whom a held
-    meeting invited, leaving nobody invited, a duplicate, and a stale form."""
+    meeting invited, leaving nobody invited, a duplicate, and a stale form. The ``pintasan``
+    add whom they stand for (see _dengan_pintasan)."""
     rapat = versi_lib.kunci(Rapat, rapat, versi)
     if rapat.status == Rapat.Status.DIBATALKAN:
         raise ValidationError(_("Rapat ini sudah dibatalkan."))
     _periksa(data)
-    ubah = _perubahan(rapat, data, opd, personil)
+    tambah_opd, tambah_orang = _dengan_pintasan(rapat.gugus_tugas, pintasan, (), ())
+    ubah = _perubahan(rapat, data, opd, personil, (tambah_opd, tambah_orang))
     _periksa_perubahan(rapat, ubah)
     _isi(rapat, data, pindah=ubah.pindah)
     _simpan_rapat(rapat, by)

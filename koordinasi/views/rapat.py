@@ -164,6 +164,7 @@ def rapat_baru(request):
                 data=form.data_rapat(),
                 opd=list(form.cleaned_data["opd"]),
                 personil=list(form.cleaned_data["personil"]),
+                pintasan=form.pintasan(),
                 by=request.user,
             )
         except ValidationError as error:
@@ -212,6 +213,7 @@ def rapat_ubah(request, pk):
                 data=form.data_rapat(),
                 opd=list(form.cleaned_data["opd"]),
                 personil=list(form.cleaned_data["personil"]),
+                pintasan=form.pintasan(),
                 versi=form.cleaned_data["versi"] or 0,
                 by=request.user,
             )

@@ -298,25 +298,39 @@ function pasangPoin(root) {
 // An agency box (clusters.forms.PilihOpd) becomes a searchable select: typing asks the portal
 // for matching agencies (agencies:opd-pilihan, at most 20, only those the person may see), so a
 // page never carries the whole list. Without the script the box still takes abbreviations.
+// A list to choose several from (kla_portal.forms.PilihBanyak, a <select multiple> whose
+// data-pilih-cari names no address) becomes the same searchable select over its own options,
+// all of them listed; without the script it stays the plain list.
 function pasangPilihCari(root) {
   if (!window.TomSelect) return;
-  root.querySelectorAll("input[data-pilih-cari]").forEach((input) => {
+  root.querySelectorAll("[data-pilih-cari]").forEach((input) => {
     if (input.tomselect) return;
-    const banyak = input.dataset.banyak !== undefined;
+    const banyak = input.multiple || input.dataset.banyak !== undefined;
+    const dariPortal = Boolean(input.dataset.pilihCari);
     const teks = (kelas, isi) => {
       const div = document.createElement("div");
       div.className = kelas;
       div.textContent = isi;
       return div;
     };
+    const muat = (query, callback) => {
+      const alamat = `${input.dataset.pilihCari}?q=${encodeURIComponent(query)}`;
+      fetch(alamat, { headers: { Accept: "application/json" } })
+        .then((response) => response.json())
+        .then((data) => callback(data.hasil || []))
+        .catch(() => callback());
+    };
     new window.TomSelect(input, {
-      options: JSON.parse(input.dataset.pilihan || "[]"),
-      maxItems: banyak ? null : 1,
+      // A <select> brings its own options and chosen items, filtered at once as one types (no
+      // late refresh reopening a list one has just left).
+      ...(dariPortal
+        ? { options: JSON.parse(input.dataset.pilihan || "[]"), maxItems: banyak ? null : 1 }
+        : { maxOptions: null, refreshThrottle: 0 }),
       delimiter: ",",
       create: false,
       persist: false,
       clearAfterSelect: true,  // the next agency is searched afresh
-      preload: "focus",
+      preload: dariPortal && "focus",
       dropdownParent: "body",  // not clipped by a scrolling table
       loadThrottle: 250,
       // One agency: the search box opens in the list, so the box keeps its height while one
@@ -326,18 +340,14 @@ function pasangPilihCari(root) {
         ...(banyak ? {} : { dropdown_input: {} }),
       },
       shouldLoad: () => true,
-      load: (query, callback) => {
-        const alamat = `${input.dataset.pilihCari}?q=${encodeURIComponent(query)}`;
-        fetch(alamat, { headers: { Accept: "application/json" } })
-          .then((response) => response.json())
-          .then((data) => callback(data.hasil || []))
-          .catch(() => callback());
-      },
+      load: dariPortal ? muat : null,
       render: {
         no_results: () => teks("no-results", input.dataset.kosong),
         loading: () => teks("p-2 small text-body-secondary", input.dataset.memuat),
       },
     });
+    // The original stays only to be sent with the form: a screen reader meets the new box once.
+    input.setAttribute("aria-hidden", "true");
   });
 }
 
