@@ -542,15 +542,18 @@ class SkorSnapshotQuerySet(models.QuerySet):
 
     def terbaru_per_tahun(self) -> SkorSnapshotQuerySet:
         """Each year's newest snapshot, totals only, with ``sedang``: its year is still being
-        verified (open for answering, or an answer not verified yet). One query whatever the
-        number of years."""
+        verified (open for answering, or an answer waiting for a head or the secretariat). One
+        query whatever the number of years."""
         newest = (
             self.model.objects.filter(tahun=models.OuterRef("tahun"))
             .order_by("-data_per")
             .values("pk")[:1]
         )
-        belum = Jawaban.objects.filter(pertanyaan__tahun=models.OuterRef("tahun")).exclude(
-            status=alur.Status.TERVERIFIKASI
+        # Waiting for a head or for the secretariat: a draft left in a closed year waits for
+        # nobody, and does not keep the year "in verification" for ever.
+        belum = Jawaban.objects.filter(
+            pertanyaan__tahun=models.OuterRef("tahun"),
+            status__in=[alur.Status.MENUNGGU_KEPALA, alur.Status.MENUNGGU_VERIFIKASI],
         )
         return (
             self.filter(pk=models.Subquery(newest))

@@ -169,6 +169,13 @@ def antrean_kepala(user, tahun: TahunEvaluasi):
     )
 
 
+def antrean_setujui(user, tahun: TahunEvaluasi):
+    """What this head may approve now: the answers waiting for them that they did not send
+    themselves (four eyes), oldest first: the home page's count and the next item after a
+    step."""
+    return antrean_kepala(user, tahun).exclude(dikirim_oleh=user)
+
+
 def antrean_verifikasi(tahun: TahunEvaluasi | None, *, opd_id: str = ""):
     """Answers of ``tahun`` approved by their heads, waiting for the secretariat, oldest first
     (of one agency when ``opd_id`` is given)."""

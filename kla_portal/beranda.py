@@ -166,10 +166,11 @@ def unit_operator(user, items: list[dict]) -> list[dict]:
 
 def persetujuan_kepala(user, tahun: TahunEvaluasi | None, hari_ini) -> dict:
     """What waits for this head's approval: answers (*Tugas saya*'s box) and quarterly RAD
-    reports (the RAD inbox's *Menunggu persetujuan kepala*), the same queues the approval
-    steps walk through. Two COUNTs."""
-    jawaban = clusters_selectors.antrean_kepala(user, tahun).count() if tahun else 0
-    rad = kotak_rad.menunggu_kepala(user=user, hari_ini=hari_ini)
+    reports (the RAD inbox's *Menunggu persetujuan kepala*) that this head may approve (not
+    what they sent themselves), the same queues the approval steps walk through. Two
+    COUNTs."""
+    jawaban = clusters_selectors.antrean_setujui(user, tahun).count() if tahun else 0
+    rad = kotak_rad.antrean_setujui(user=user, hari_ini=hari_ini).count()
     return {"jawaban": jawaban, "rad": rad, "jumlah": jawaban + rad}
 
 

@@ -123,7 +123,10 @@ class Tabel:
 
         cetak = Context()  # a page's defaults: autoescape and localization on
         kelas_kolom = ["" if k.jenis == "teks" else "text-end text-nowrap" for k in self.kolom]
-        label = [escape(str(k.label)) for k in self.kolom[1:]]
+        # a question column's few words too ("P2 Forum Anak Kecamatan"), not a bare code
+        label = [
+            escape(" ".join(str(t) for t in (k.label, k.keterangan) if t)) for k in self.kolom[1:]
+        ]
         hasil = []
         for row in self.baris:
             pertama, *lain = row["sel"]

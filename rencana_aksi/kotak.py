@@ -296,6 +296,12 @@ def antrean_kepala(*, user, hari_ini):
     return _menunggu(opd_ids, hari_ini).order_by("diubah", "pk")
 
 
+def antrean_setujui(*, user, hari_ini):
+    """What this head may approve now: the reports waiting for them that they did not send
+    themselves (four eyes), oldest first."""
+    return antrean_kepala(user=user, hari_ini=hari_ini).exclude(dikirim_oleh=user)
+
+
 def menunggu_kepala(*, user, hari_ini) -> int:
     """How many reports of the head's agencies wait for a head's approval (0 for anyone else,
     without a query): *Tugas saya* shows them beside the answers waiting for the same head."""

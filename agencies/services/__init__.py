@@ -23,6 +23,7 @@ from agencies.services.gugus_tugas import (
 )
 from agencies.services.notifikasi import (
     Teks,
+    email_kirim,
     notifikasi_baca,
     notifikasi_baca_semua,
     notifikasi_kirim,
@@ -49,6 +50,7 @@ __all__ = [
     "anggota_baru_tambah",
     "anggota_pindah",
     "anggota_tambah",
+    "email_kirim",
     "fasilitas_simpan",
     "gugus_tugas_buat",
     "judul_satu_baris",

@@ -43,18 +43,27 @@ def notifikasi_kirim(*, penerima, judul: str | Teks, tautan: str = "", email: bo
     Notifikasi.objects.bulk_create(
         Notifikasi(penerima=u, judul=judul, pesan=pesan, tautan=tautan) for u in people
     )
-    addresses = [u.email for u in people if u.email]
-    if email and addresses:
-        body = f"{judul}\n\n{settings.KLA_URL}{tautan}" if tautan else judul
-
-        def send():
-            send_mass_mail(
-                [(f"[Portal KLA] {judul}", body, None, [address]) for address in addresses],
-                fail_silently=True,
-            )
-
-        transaction.on_commit(send)
+    if email:
+        email_kirim(penerima=people, judul=judul, tautan=tautan)
     return len(people)
+
+
+def email_kirim(*, penerima, judul: str | Teks, tautan: str = "") -> None:
+    """E-mail people (those with an address) after the transaction commits, without a notice
+    in the portal: what ``notifikasi_kirim`` sends, and a batch's one summary."""
+    judul = judul.indonesia() if isinstance(judul, Teks) else judul_satu_baris(judul)
+    addresses = [u.email for u in dict.fromkeys(penerima) if u.is_active and u.email]
+    if not addresses:
+        return
+    body = f"{judul}\n\n{settings.KLA_URL}{tautan}" if tautan else judul
+
+    def send():
+        send_mass_mail(
+            [(f"[Portal KLA] {judul}", body, None, [address]) for address in addresses],
+            fail_silently=True,
+        )
+
+    transaction.on_commit(send)
 
 
 def notifikasi_baca(*, notifikasi: Notifikasi) -> None:

@@ -281,13 +281,14 @@ def penyetuju(jawaban: Jawaban) -> alur.Penyetuju:
     return alur.penyetuju_kantor(kantor_kecamatan(wilayah), kecamatan=kecamatan)
 
 
-def _beri_tahu(jawaban: Jawaban, penerima, judul: str) -> None:
+def _beri_tahu(jawaban: Jawaban, penerima, judul: str, *, email: bool = True) -> None:
     """Tell people about a step, linking to the answer; %(j)s is the answer, %(a)s its reason
     (``judul`` marked with gettext_noop: each reader sees it in their own language)."""
     agencies_services.notifikasi_kirim(
         penerima=penerima,
         judul=Teks.dari(judul, j=jawaban, a=jawaban.alasan),
         tautan=jawaban.get_absolute_url(),
+        email=email,
     )
 
 
@@ -302,10 +303,13 @@ def alasan_data_dukung_kurang(jawaban: Jawaban) -> str:
 
 
 @transaction.atomic
-def jawaban_kirim(*, jawaban: Jawaban, by: User, versi: int | None = None) -> Jawaban:
+def jawaban_kirim(
+    *, jawaban: Jawaban, by: User, versi: int | None = None, email: bool = True
+) -> Jawaban:
     """Send an answer to the agency head. Refuses an unanswered question, missing required
     evidence, a passed deadline (unless the agency has an extension), an agency or kecamatan
-    where nobody but the sender could approve it (no head account), and a double submit."""
+    where nobody but the sender could approve it (no head account), and a double submit.
+    ``email=False``: the heads are told in the portal only (a batch e-mails them once)."""
     jawaban = _kunci(jawaban, versi, "kirim")
     siapa = penyetuju(jawaban)
     if jawaban.status in alur.BISA_DIUBAH:
@@ -318,7 +322,9 @@ def jawaban_kirim(*, jawaban: Jawaban, by: User, versi: int | None = None) -> Ja
     alur.jalankan(jawaban, "kirim")
     jawaban.dikirim_oleh = by
     _simpan(jawaban, by, ["status", "dikirim_oleh"])
-    _beri_tahu(jawaban, siapa.selain(by), gettext_noop("Menunggu persetujuan Anda: %(j)s"))
+    _beri_tahu(
+        jawaban, siapa.selain(by), gettext_noop("Menunggu persetujuan Anda: %(j)s"), email=email
+    )
     return jawaban
 
 
@@ -559,13 +565,15 @@ def _ingatkan_per_opd(baris, peran: str, judul: str, isi: dict) -> int:
 
 
 def _ingatkan_sekali(penerima, judul: Teks) -> int:
+    """Remind people once a day; a new reminder replaces their earlier open one of the same
+    kind (its count is out of date), so reminders do not pile up in the bell."""
     sudah = set(
         Notifikasi.objects.filter(
             judul=judul.indonesia(), dibuat__date=timezone.localdate()
         ).values_list("penerima_id", flat=True)
     )
-    return agencies_services.notifikasi_kirim(
-        penerima=[user for user in penerima if user.pk not in sudah],
-        judul=judul,
-        tautan="/evaluasi/tugas/",
+    baru = [user for user in penerima if user.pk not in sudah]
+    Notifikasi.objects.filter(penerima__in=baru, pesan__m=judul.msgid, selesai__isnull=True).update(
+        selesai=timezone.now()
     )
+    return agencies_services.notifikasi_kirim(penerima=baru, judul=judul, tautan="/evaluasi/tugas/")

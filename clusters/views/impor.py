@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.decorators import perlu_izin
 from clusters import impor_jawaban, selectors, services
-from clusters.models import TahunEvaluasi
+from clusters.models import Jawaban, TahunEvaluasi
 from kla_portal import impor as kerangka
 from kla_portal.ekspor import unduhan_xlsx
 from kla_portal.forms import BerkasTabelForm
@@ -84,19 +84,43 @@ def impor_jawaban_konfirmasi(request, tahun):
     return redirect(f"{reverse('clusters:tugas')}?tahun={record.tahun}")
 
 
-@require_POST
+def _kunci_hasil(tahun: TahunEvaluasi) -> str:
+    return f"kirim-semua-{tahun.tahun}"
+
+
 @login_required
 def jawaban_kirim_semua(request, tahun):
-    """Send every finished draft of the year at once; say what was sent and what was not, and
-    why, answer by answer."""
+    """POST: send every finished draft of the year at once, then show (GET, so a reload sends
+    nothing again and keeps the report) what was sent and what was not, and why, answer by
+    answer."""
     record = get_object_or_404(TahunEvaluasi, tahun=tahun)
-    hasil = services.jawaban_kirim_semua(tahun=record, by=request.user)
+    if request.method == "POST":
+        hasil = services.jawaban_kirim_semua(tahun=record, by=request.user)
+        request.session[_kunci_hasil(record)] = {
+            "terkirim": [j.pk for j in hasil.terkirim],
+            "tidak": [[j.pk, alasan] for j, alasan in hasil.tidak],
+        }
+        return redirect("clusters:jawaban-kirim-semua", tahun=record.tahun)
+    laporan = request.session.get(_kunci_hasil(record), {"terkirim": [], "tidak": []})
+    alasan = dict(laporan["tidak"])
+    jawaban = (
+        Jawaban.objects.visible_to(request.user)
+        .filter(pk__in=[*laporan["terkirim"], *alasan])
+        .select_related("pertanyaan__indikator", "wilayah")
+        .in_bulk()
+    )
     return render(
         request,
         "clusters/kirim_semua.html",
         {
             "tahun": record,
-            "terkirim": [(j, _halaman(j)) for j in hasil.terkirim],
-            "tidak": [(j, _halaman(j), alasan) for j, alasan in hasil.tidak],
+            "terkirim": [
+                (jawaban[pk], _halaman(jawaban[pk])) for pk in laporan["terkirim"] if pk in jawaban
+            ],
+            "tidak": [
+                (jawaban[pk], _halaman(jawaban[pk]), teks)
+                for pk, teks in laporan["tidak"]
+                if pk in jawaban
+            ],
         },
     )

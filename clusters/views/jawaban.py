@@ -63,7 +63,7 @@ def tugas(request):
     # An operator sends every finished draft at once (after an Excel import above all).
     draf = 0
     if request.user.has_role(Peran.OPERATOR_OPD, Peran.OPERATOR_WILAYAH):
-        draf = sum(n for status, _label, n in kotak.tabs if status in alur.BISA_DIUBAH)
+        draf = sum(n for status, _label, n in kotak.tabs if status == alur.Status.DRAFT)
     return render(
         request,
         "clusters/tugas.html",
@@ -223,11 +223,8 @@ def _langkah(request, jawaban: Jawaban, step, success: str, **kwargs):
 
 
 def _antrean_kepala(request, jawaban: Jawaban):
-    """What else waits for this head's approval (not what they sent themselves)."""
-    return (
-        selectors.antrean_kepala(request.user, jawaban.pertanyaan.tahun)
-        .exclude(dikirim_oleh=request.user)
-        .select_related("pertanyaan", "wilayah")
+    return selectors.antrean_setujui(request.user, jawaban.pertanyaan.tahun).select_related(
+        "pertanyaan", "wilayah"
     )
 
 

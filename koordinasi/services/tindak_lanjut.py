@@ -96,11 +96,7 @@ def _tanggal_selesai(
 
 
 def _kabari_perbarui(tindak: TindakLanjut, *, dibuka: bool, baru_selesai: bool) -> None:
-    """A reopening tells the owner agency why; a close tells the secretariat. Either way the
-    notices about the follow-up so far are done (the owner's to-do is closed, or open again
-    under a new notice)."""
-    if dibuka or baru_selesai:
-        agencies_services.notifikasi_selesai(tautan=tindak.get_absolute_url())
+    """A reopening tells the owner agency why; a close tells the secretariat."""
     if dibuka:
         agencies_services.notifikasi_kirim(
             penerima=pengurus_opd([tindak.opd_id]),
@@ -163,5 +159,9 @@ def tindak_lanjut_perbarui(
     berkas_check.simpan_lampiran_semua(
         lambda: LampiranTindakLanjut(tindak_lanjut=tindak), berkas, by
     )
+    if dibuka or baru_selesai:
+        # the notices about the follow-up so far are done: the owner's to-do is closed, or
+        # open again under a new notice
+        agencies_services.notifikasi_selesai(tautan=tindak.get_absolute_url())
     _kabari_perbarui(tindak, dibuka=dibuka, baru_selesai=baru_selesai and kabari)
     return tindak

@@ -147,10 +147,7 @@ _alasan = alur_views.alasan
 
 
 def _antrean_kepala(request, laporan: Realisasi):
-    """What else waits for this head's approval (not what they sent themselves)."""
-    return kotak.antrean_kepala(user=request.user, hari_ini=timezone.localdate()).exclude(
-        dikirim_oleh=request.user
-    )
+    return kotak.antrean_setujui(user=request.user, hari_ini=timezone.localdate())
 
 
 def _antrean_tinjauan(request, laporan: Realisasi):

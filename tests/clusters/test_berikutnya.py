@@ -163,3 +163,40 @@ def test_a_notice_that_asks_nothing_stays_until_read(client, tahun, dinsos, oper
     )
     (n,) = Notifikasi.objects.filter(penerima=operator_dinsos)
     assert n.terbuka and n.selesai is None
+
+
+def test_a_new_deadline_reminder_replaces_the_earlier_open_one(
+    tahun, soal_dinsos, operator_dinsos, kepala_dinsos
+):
+    import datetime
+
+    from django.utils import timezone
+
+    tahun.batas_waktu = timezone.now() + datetime.timedelta(days=10)
+    tahun.save()
+    hari_batas = timezone.localtime(tahun.batas_waktu).date()
+    assert services.batas_waktu_ingatkan(hari_ini=hari_batas - datetime.timedelta(days=3)) == 1
+    assert services.batas_waktu_ingatkan(hari_ini=hari_batas - datetime.timedelta(days=1)) == 1
+    pengingat = Notifikasi.objects.filter(penerima=operator_dinsos).order_by("pk")
+    assert [n.terbuka for n in pengingat] == [False, True]
+    assert "(1 hari lagi)" in pengingat.last().judul
+
+
+def test_notices_written_before_they_were_a_to_do_list_are_done_if_their_record_moved_on(
+    indikator, dinsos, operator_dinsos, kepala_dinsos, make_person
+):
+    import importlib
+
+    from django.apps import apps
+
+    from agencies.models import Peran
+
+    make_person("wakil.kepala.dinsos", Peran.KEPALA_OPD, opd=dinsos)
+    disetujui, menunggu = _kirim(_soal_dinsos(indikator, dinsos, 2), operator_dinsos)
+    # As before 0004: the approval left the head's notice open.
+    services.jawaban_setujui(jawaban=disetujui, by=kepala_dinsos)
+    Notifikasi.objects.update(selesai=None)
+    lama = importlib.import_module("agencies.migrations.0005_notifikasi_lama_selesai")
+    lama.tutup(apps, None)
+    terbuka = Notifikasi.objects.terbuka().filter(penerima=kepala_dinsos)
+    assert [n.tautan for n in terbuka] == [menunggu.get_absolute_url()]
