@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Opd
 from clusters import scoring
 from clusters.models import Pertanyaan, TahunEvaluasi
+from clusters.opsi import label_opsi
 from kla_portal.forms import BanyakBerkasField, BerkasTabelForm, PilihBanyak
 
 
@@ -277,9 +278,13 @@ class JawabanForm(forms.Form):
         self.fields["fraksi"].choices = [
             (
                 o["fraksi"],
-                o["label"]
+                label_opsi(o["label"])
                 if unit
-                else f"{o['label']} · {_poin(pertanyaan.nilai_max * Decimal(o['fraksi']))} poin",
+                else _("%(pilihan)s · %(poin)s poin")
+                % {
+                    "pilihan": label_opsi(o["label"]),
+                    "poin": _poin(pertanyaan.nilai_max * Decimal(o["fraksi"])),
+                },
             )
             for o in pertanyaan.pilihan(untuk_unit=unit)
         ]

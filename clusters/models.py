@@ -22,21 +22,11 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Opd, Wilayah
 from clusters import alur
+from clusters.opsi import OPSI_BAKU, OPSI_UNIT
 from clusters.rincian import RincianSkor
 from kla_portal import models as kla_models
 
 POIN = {"max_digits": 7, "decimal_places": 2}
-
-# The five grades published results use, as fractions of a question's maximum.
-OPSI_BAKU = [
-    {"label": "Tidak ada", "fraksi": "0"},
-    {"label": "Sebagian kecil terpenuhi", "fraksi": "0.25"},
-    {"label": "Sebagian terpenuhi", "fraksi": "0.5"},
-    {"label": "Sebagian besar terpenuhi", "fraksi": "0.75"},
-    {"label": "Terpenuhi seluruhnya", "fraksi": "1"},
-]
-# What a kecamatan or kelurahan answers for a per-unit question: it meets it or not.
-OPSI_UNIT = [{"label": "Belum memenuhi", "fraksi": "0"}, {"label": "Memenuhi", "fraksi": "1"}]
 
 
 class TahunEvaluasiQuerySet(models.QuerySet):

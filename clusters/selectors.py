@@ -17,6 +17,7 @@ from agencies.fasilitas import Cakupan, baca_cakupan
 from agencies.models import Opd, Peran, Wilayah
 from clusters import alur, services
 from clusters.models import Jawaban, Penugasan, Perpanjangan, Pertanyaan, TahunEvaluasi
+from clusters.opsi import label_opsi
 from kla_portal import versi as versi_lib
 from kla_portal.tabel import tulis_angka
 
@@ -278,7 +279,9 @@ def perubahan_jawaban(riwayat: list, pertanyaan: Pertanyaan, unit: bool) -> dict
     """For each history record, what it changed (history is newest first; compared in memory,
     so a long history costs no extra queries). A record that changed neither content nor state
     is an evidence change; a reason shows only where it was given."""
-    labels = {Decimal(o["fraksi"]): o["label"] for o in pertanyaan.pilihan(untuk_unit=unit)}
+    labels = {
+        Decimal(o["fraksi"]): label_opsi(o["label"]) for o in pertanyaan.pilihan(untuk_unit=unit)
+    }
     changes = {}
     for index, newer in enumerate(riwayat):
         older = riwayat[index + 1] if index + 1 < len(riwayat) else None
@@ -297,7 +300,7 @@ def _label_pilihan(pertanyaan: Pertanyaan, jawaban: Jawaban, unit: bool) -> str:
         return ""
     return next(
         (
-            o["label"]
+            label_opsi(o["label"])
             for o in pertanyaan.pilihan(untuk_unit=unit)
             if Decimal(o["fraksi"]) == jawaban.fraksi
         ),

@@ -27,6 +27,7 @@ from kla_portal.ekspor import buku_xlsx
 from laporan import bukti as bukti_mod
 from laporan import isi as isi_mod
 from laporan import pdf
+from laporan.kemajuan import Kemajuan, Penataan
 from laporan.pdf import Lapor, diam
 
 # Kinds already compressed: stored in the ZIP as they are.
@@ -126,19 +127,26 @@ def bangun_pdf(
     folder = Path(tempfile.mkdtemp(prefix="kerja-", dir=tujuan.parent))
     try:
         semua = _siapkan_bukti(isi, folder, lapor)
-        lapor(35, _("Menata halaman bundel …"))
-        perkiraan = sum(b.halaman or 1 for b in semua) + len(isi.soal) // 2 + 30
-        dokumen = pdf.susun(
-            html(isi),
-            folder=folder,
-            per_halaman=lambda n: lapor(
-                35 + 25 * min(n, perkiraan) // perkiraan,
-                _("Menata halaman %(n)s …") % {"n": n},
-            ),
+        # The layout is one call of WeasyPrint (the table of contents and the page numbers
+        # need the whole document): it is followed page by page from its log, and its silent
+        # parts are reported with the time spent and an estimate of the time left.
+        penataan = Penataan(
+            lapor,
+            dari=35,
+            sampai=60,
+            langkah=_("Menata halaman bundel …"),
+            halaman=sum(b.halaman or 1 for b in semua) + len(isi.soal) // 2 + 30,
         )
-        lapor(60, _("Menulis %(n)s halaman …") % {"n": len(dokumen.pages)})
+        dokumen = pdf.susun(html(isi), folder=folder, kemajuan=penataan)
         utama = folder / "utama.pdf"
-        dokumen.write_pdf(utama)
+        with Kemajuan(
+            lapor,
+            dari=60,
+            sampai=65,
+            langkah=_("Menulis %(n)s halaman …") % {"n": len(dokumen.pages)},
+            detik=penataan.perkiraan_menulis(),
+        ):
+            dokumen.write_pdf(utama)
         tempat = pdf.halaman_tempat(dokumen, "sisip-")
         del dokumen  # the layout is the largest thing in memory; the merge no longer needs it
         tempelan = [

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from agencies.models import User, Wilayah
 from clusters import dasbor, grafik
 from clusters.models import Jawaban, Lampiran, Pertanyaan, SkorSnapshot, TahunEvaluasi
+from clusters.opsi import label_opsi
 from clusters.rincian import RincianSkor, angka
 from kla_portal.ekspor import Tabel
 from kla_portal.grafik import svg
@@ -214,7 +215,7 @@ def _isi_jawaban(soal: Soal, pertanyaan: Pertanyaan, jawaban: Jawaban | None) ->
     if jawaban.fraksi is not None and pertanyaan.cara_penilaian == Pertanyaan.CaraPenilaian.OPSI:
         label = next(
             (
-                o["label"]
+                label_opsi(o["label"])
                 for o in pertanyaan.pilihan()
                 if Decimal(o["fraksi"]) == Decimal(jawaban.fraksi)
             ),

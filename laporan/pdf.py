@@ -12,10 +12,8 @@ images and the build's own folder (``PengambilAman``).
 
 from __future__ import annotations
 
-import logging
-import re
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -25,6 +23,8 @@ from pypdf import PdfReader, PdfWriter, Transformation
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
+
+from laporan.kemajuan import Penataan
 
 # A build's progress: ``lapor(persen, langkah)``, shown by the worker's job as a progress bar.
 Lapor = Callable[[int, str], None]
@@ -104,52 +104,17 @@ class PengambilAman(URLFetcher):
         return super().fetch(url, headers)
 
 
-def susun(
-    html: str, *, folder: Path | None = None, per_halaman: Callable[[int], None] | None = None
-):
+def susun(html: str, *, folder: Path | None = None, kemajuan: Penataan | None = None):
     """Lay out the document: a WeasyPrint Document whose pages can be inspected and written.
 
-    ``per_halaman(n)`` hears of each page laid out (from WeasyPrint's progress log), so a
-    long layout can move a progress bar."""
+    ``kemajuan`` follows the layout from WeasyPrint's progress log and keeps reporting while
+    it runs (laporan.kemajuan), so a long layout moves a progress bar."""
     fonts = FontConfiguration()
     base = folder.as_uri() + "/" if folder else FONT.as_uri() + "/"
-    with _kemajuan(per_halaman):
+    with kemajuan or nullcontext():
         return HTML(string=html, base_url=base, url_fetcher=PengambilAman(folder)).render(
             font_config=fonts
         )
-
-
-class _Halaman(logging.Handler):
-    POLA = re.compile(r"Creating layout - Page (\d+)")
-
-    def __init__(self, per_halaman: Callable[[int], None]):
-        super().__init__(logging.INFO)
-        self.per_halaman, self.terjauh = per_halaman, 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        # WeasyPrint lays pages out again when a page counter changes; only new pages count.
-        cocok = self.POLA.search(record.getMessage())
-        if cocok and int(cocok[1]) > self.terjauh:
-            self.terjauh = int(cocok[1])
-            self.per_halaman(self.terjauh)
-
-
-@contextmanager
-def _kemajuan(per_halaman: Callable[[int], None] | None):
-    if per_halaman is None:
-        yield
-        return
-    logger = logging.getLogger("weasyprint.progress")
-    handler, semula = _Halaman(per_halaman), (logger.level, logger.propagate)
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False  # the page-by-page log is for the progress bar, not the log file
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(semula[0])
-        logger.propagate = semula[1]
 
 
 def halaman_tempat(dokumen, awalan: str) -> dict[str, int]:

@@ -23,6 +23,7 @@ from clusters.models import Penugasan, SkorSnapshot, TahunEvaluasi
 from clusters.rincian import RincianSkor
 from kla_portal.ekspor import Kolom, Tabel
 from laporan import pdf
+from laporan.kemajuan import Penataan
 from rencana_aksi import pemantauan
 from rencana_aksi.models import Aksi, PeriodeRad
 from rencana_aksi.tabel import tabel_aksi
@@ -206,11 +207,11 @@ def pdf_bytes(*, tahun: TahunEvaluasi, opd: Opd, lapor: pdf.Lapor = pdf.diam) ->
         )
         lapor(30, _("Menyusun isi rapor …"))
         html = render_to_string("laporan/pdf/rapor_opd.html", context)
-        lapor(40, _("Menata halaman rapor …"))
-        # Pages laid out move the bar towards 85%, never past it, however many there are.
         dokumen = pdf.susun(
             html,
-            per_halaman=lambda n: lapor(85 - 45 // (n + 1), _("Menata halaman %(n)s …") % {"n": n}),
+            kemajuan=Penataan(
+                lapor, dari=40, sampai=88, langkah=_("Menata halaman rapor …"), halaman=10
+            ),
         )
         lapor(88, _("Menulis %(n)s halaman PDF …") % {"n": len(dokumen.pages)})
         return dokumen.write_pdf(), len(dokumen.pages)
