@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from agencies import services as agencies_services
-from agencies.models import GugusTugas, Opd, Personil, User
+from agencies.models import GugusTugas, Opd, Personil, User, Wilayah
 from kla_portal import berkas as berkas_check
 from kla_portal import versi as versi_lib
 from koordinasi import services  # _simpan and the like are looked up there (its docstring)
@@ -82,7 +82,8 @@ def _dengan_pintasan(
     """The agencies and people chosen one by one, with those the shortcuts stand for, each
     once (someone chosen both ways gets one invitation): the people who hold a seat on the task
     force today, and every active agency with a head in the portal today (its head and
-    operators are told, as for any invited agency). Refuses a shortcut that stands for nobody."""
+    operators are told, as for any invited agency; for a kecamatan's task force, the offices in
+    that kecamatan). Refuses a shortcut that stands for nobody."""
     opd, personil = list(opd), list(personil)
     if pintasan.semua_anggota:
         kursi = gugus_tugas.anggota.aktif().values("personil_id")
@@ -93,7 +94,11 @@ def _dengan_pintasan(
             )
         personil += anggota
     if pintasan.semua_kepala_opd:
-        berkepala = list(Opd.objects.aktif().berkepala())
+        berkepala = Opd.objects.aktif().berkepala()
+        if gugus_tugas.wilayah.tingkat != Wilayah.Tingkat.KABKOTA:
+            # a kecamatan's task force: the offices of that kecamatan, not the whole city's
+            berkepala = berkepala.filter(wilayah__in=Wilayah.objects.di_dalam(gugus_tugas.wilayah))
+        berkepala = list(berkepala)
         if not berkepala:
             raise ValidationError(
                 {"semua_kepala_opd": _("Belum ada kepala OPD yang tercatat di portal.")}
