@@ -16,10 +16,10 @@ from agencies import services as agencies_services
 from clusters import services
 from clusters.models import Penugasan, Pertanyaan, TahunEvaluasi
 from koordinasi import services as koordinasi_services
-from koordinasi.services import DataRapat
 from rencana_aksi import services as rad_services
-from tests.conftest import _pertanyaan, berkas
-from tests.rencana_aksi.bantu import LALU, TAHUN, buat_aksi, lapor
+from tests.conftest import _pertanyaan
+from tests.koordinasi.conftest import data_rapat
+from tests.rencana_aksi.bantu import LALU, buat_aksi, lapor
 
 BERANDA = "/"
 
@@ -71,35 +71,13 @@ def beranda(client, person) -> str:
 
 
 @pytest.fixture
-def periode(sekretariat):
-    """A RAD plan that started last year, so this year's quarters are in it."""
-    return rad_services.periode_buat(
-        tahun_mulai=TAHUN - 1,
-        by=sekretariat,
-        dasar_hukum="Peraturan Wali Kota Serang Nomor 12 Tahun 2025",
-        dokumen=berkas("perwal-rad.pdf"),
-    )
-
-
-@pytest.fixture
-def rapat_lalu(kota_serang, sekretariat, dinkes, dinsos):
+def rapat_lalu(gugus_kota, sekretariat, dinkes, dinsos):
     """A meeting held a week ago, Dinas Kesehatan and Dinas Sosial invited."""
-    gugus = agencies_services.gugus_tugas_buat(wilayah=kota_serang, by=sekretariat)
-    agencies_services.sk_gugus_tugas_tambah(
-        gugus_tugas=gugus,
-        nomor="463/Kep.112-Huk/2025",
-        tanggal=datetime.date(2025, 1, 8),
-        berlaku_mulai=datetime.date(2025, 1, 8),
-        berkas=berkas("SK Gugus Tugas 2025.pdf"),
-        by=sekretariat,
-    )
-    mulai = timezone.now() - datetime.timedelta(days=7)
     return koordinasi_services.rapat_jadwalkan(
-        gugus_tugas=gugus,
-        data=DataRapat(
+        gugus_tugas=gugus_kota,
+        data=data_rapat(
             judul="Rakor bulanan",
-            mulai=mulai,
-            selesai=mulai + datetime.timedelta(hours=2),
+            hari=-7,
             agenda="Kemajuan evaluasi KLA",
             tempat="Ruang Rapat Bappeda",
         ),

@@ -2,12 +2,9 @@
 meeting is saved, added to whoever was chosen one by one, each invited once; a choice that is
 not one of the form's (a made-up or foreign number) is refused and nothing is saved."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from agencies import services as agencies_services
 from agencies.models import Peran
@@ -16,18 +13,7 @@ from koordinasi.models import Rapat
 from koordinasi.services import Pintasan
 from tests.conftest import OpdFactory
 from tests.koordinasi.conftest import data_rapat
-
-
-def form_rapat(**values):
-    besok = timezone.localdate() + datetime.timedelta(days=3)
-    return {
-        "judul": "Rakor persiapan evaluasi KLA",
-        "tanggal": besok.isoformat(),
-        "jam_mulai": "09:00",
-        "jam_selesai": "11:30",
-        "tempat": "Aula DP3AP2KB",
-        "agenda": "Kesiapan data dukung",
-    } | values
+from tests.koordinasi.test_rapat import form_rapat
 
 
 def diundang(rapat) -> set[tuple[str, str | None]]:
