@@ -1,13 +1,15 @@
+from django.urls import path
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import mixins
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from agencies.models import Opd, Wilayah
 from agencies.serializers import OpdSerializer, SayaSerializer, WilayahSerializer
+from kla_portal.api import ApiViewSet
 
 
-class WilayahViewSet(viewsets.ReadOnlyModelViewSet):
+class WilayahViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Regions of the city served (public reference data: Kemendagri codes)."""
 
     serializer_class = WilayahSerializer
@@ -24,7 +26,7 @@ class WilayahViewSet(viewsets.ReadOnlyModelViewSet):
         return Wilayah.objects.di_dalam(kabkota).select_related("induk")
 
 
-class OpdViewSet(viewsets.ReadOnlyModelViewSet):
+class OpdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Agencies the user may see: all for city-wide roles, else their own."""
 
     serializer_class = OpdSerializer
@@ -39,3 +41,10 @@ class OpdViewSet(viewsets.ReadOnlyModelViewSet):
 def saya(request):
     """The logged-in person with their active roles."""
     return Response(SayaSerializer(request.user).data)
+
+
+RUTE = [
+    ("wilayah", WilayahViewSet, "wilayah"),
+    ("opd", OpdViewSet, "opd"),
+]
+URLS = [path("saya/", saya, name="api-saya")]

@@ -75,10 +75,12 @@ def kunci_klaim(*, user, kunci: str, jalur: str) -> Klaim:
     return Klaim(None, lain_alamat=True)  # freed and taken again and again: let it through
 
 
-def kunci_selesai(*, kunci: KunciKirim, lokasi: str) -> None:
-    """The write succeeded and sent the person to ``lokasi``: later arrivals go there too."""
+def kunci_selesai(*, kunci: KunciKirim, lokasi: str, respons: dict | None = None) -> None:
+    """The write succeeded and sent the person to ``lokasi``: later arrivals go there too (the
+    API keeps its whole ``respons`` to send again)."""
     kunci.status, kunci.lokasi, kunci.selesai = KunciKirim.Status.SELESAI, lokasi, timezone.now()
-    kunci.save(update_fields=["status", "lokasi", "selesai"])
+    kunci.respons = respons
+    kunci.save(update_fields=["status", "lokasi", "selesai", "respons"])
 
 
 def kunci_lepas(*, kunci: KunciKirim) -> None:

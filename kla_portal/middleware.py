@@ -115,6 +115,11 @@ class BahasaMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
+        if request.path.startswith("/api/"):
+            # A program says what it reads in Accept-Language; it has no footer to click.
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()
+            return
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE

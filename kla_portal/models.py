@@ -145,6 +145,10 @@ class KunciKirim(models.Model):
     )
     # Where the first successful write sent the person (its Post/Redirect/Get location).
     lokasi = models.TextField(_("diarahkan ke"), blank=True)
+    # The API's Idempotency-Key: a fingerprint of the request (the same key with another
+    # request is refused) and the first answer, sent again to a repeat (kla_portal.api).
+    sidik = models.CharField(_("sidik permintaan"), max_length=64, blank=True)
+    respons = models.JSONField(_("jawaban pertama"), null=True, blank=True)
     mulai = models.DateTimeField(_("mulai"), default=timezone.now, db_index=True)
     selesai = models.DateTimeField(_("selesai"), null=True, blank=True)
 

@@ -7,11 +7,18 @@ from rest_framework.routers import DefaultRouter
 from agencies import api as agencies_api
 from agencies import views as agencies_views
 from agencies.forms import AturSandiForm
+from clusters import api as clusters_api
 from kla_portal import views
+from koordinasi import api as koordinasi_api
+from laporan import api as laporan_api
+from rencana_aksi import api as rencana_aksi_api
 
+# Each app's api module lists its viewsets (RUTE) and plain paths (URLS): kla_portal.api.
+API = (agencies_api, clusters_api, rencana_aksi_api, koordinasi_api, laporan_api)
 router = DefaultRouter()
-router.register("wilayah", agencies_api.WilayahViewSet, basename="wilayah")
-router.register("opd", agencies_api.OpdViewSet, basename="opd")
+for modul in API:
+    for prefix, viewset, basename in modul.RUTE:
+        router.register(prefix, viewset, basename=basename)
 
 akun = [
     path(
@@ -69,8 +76,7 @@ urlpatterns = [
     path("laporan/", include("laporan.urls")),
     path("health/", views.health, name="health"),
     path("pekerjaan/<int:pk>/", views.pekerjaan, name="pekerjaan"),
-    path("api/v1/", include(router.urls)),
-    path("api/v1/saya/", agencies_api.saya, name="api-saya"),
+    path("api/v1/", include([*router.urls, *(url for m in API for url in m.URLS)])),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin-teknis/", admin.site.urls),

@@ -1,0 +1,236 @@
+"""What every endpoint of the REST API shares: errors, idempotent writes, pages, routes.
+
+- **Errors** are ``application/problem+json`` (RFC 9457): ``type``, ``title``, ``status``,
+  ``detail`` in the request's language (Indonesian, English with ``Accept-Language: en``), and
+  ``errors`` per field where a form would show them. A service's ``ValidationError`` is a 400
+  with the same message the page shows; a stale version (``versi.Kedaluwarsa``) is a 409 that
+  carries the record as it is now, so the client can merge and send again.
+- **Idempotent writes**: a POST, PUT, PATCH or DELETE with an ``Idempotency-Key`` header is
+  done once. The key goes into the pages' one-time key store (kla_portal.kirim_sekali) with a
+  fingerprint of the request; a repeat gets the first answer again (``Idempotent-Replayed:
+  true``), a repeat still running gets 409, the same key with another request 422. A refused
+  write frees its key.
+- **Routes**: each app's api module lists ``RUTE`` (prefix, viewset, basename) and optionally
+  ``URLS`` (plain paths); ``kla_portal.urls`` registers them under ``/api/v1/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, status, viewsets
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from kla_portal import kirim_sekali
+from kla_portal.versi import Kedaluwarsa
+
+PROBLEM = "application/problem+json"
+HEADER_KUNCI = "Idempotency-Key"
+METODE_TULIS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+# The title of each status, the same for every problem of that kind (RFC 9457 §3.1.3).
+JUDUL = {
+    400: gettext_lazy("Permintaan tidak valid"),
+    401: gettext_lazy("Perlu masuk"),
+    403: gettext_lazy("Tidak diizinkan"),
+    404: gettext_lazy("Tidak ditemukan"),
+    405: gettext_lazy("Metode tidak diizinkan"),
+    406: gettext_lazy("Format tidak tersedia"),
+    409: gettext_lazy("Bertabrakan dengan perubahan lain"),
+    413: gettext_lazy("Terlalu besar"),
+    415: gettext_lazy("Jenis isi tidak didukung"),
+    422: gettext_lazy("Tidak dapat diproses"),
+    429: gettext_lazy("Terlalu banyak permintaan"),
+}
+
+
+class ProblemRenderer(JSONRenderer):
+    media_type = PROBLEM
+
+
+class Kedaluwarsa409(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "versi_kedaluwarsa"
+
+
+class KunciBertabrakan(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "kunci_diproses"
+
+
+class KunciLain(exceptions.APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "kunci_dipakai"
+
+
+def _masalah(status_code: int, detail: str, **tambahan) -> dict:
+    judul = JUDUL.get(status_code, "")
+    return {
+        "type": "about:blank",
+        "title": str(judul) if judul else detail,
+        "status": status_code,
+        "detail": detail,
+        **tambahan,
+    }
+
+
+def _pesan_django(error: DjangoValidationError) -> tuple[str, dict]:
+    """The first message (shown as ``detail``) and the messages per field, if any."""
+    if hasattr(error, "error_dict"):
+        per_kolom = {kolom: [str(m) for m in msgs] for kolom, msgs in error.message_dict.items()}
+        pertama = next(iter(per_kolom.values()), [""])[0]
+        return pertama, {k: v for k, v in per_kolom.items() if k != "__all__"}
+    return " ".join(str(m) for m in error.messages), {}
+
+
+def _datar(data) -> list[str]:
+    if isinstance(data, dict):
+        return [m for nilai in data.values() for m in _datar(nilai)]
+    if isinstance(data, list):
+        return [m for nilai in data for m in _datar(nilai)]
+    return [str(data)]
+
+
+def penangan_galat(exc, context):
+    """DRF's EXCEPTION_HANDLER: every error of the API as problem+json."""
+    if isinstance(exc, Kedaluwarsa):
+        tambahan = {"versi": exc.versi}
+        sekarang = getattr(context.get("view"), "rekaman_sekarang", None)
+        if callable(sekarang):
+            tambahan["sekarang"] = sekarang()
+        detail, _kolom = _pesan_django(exc)
+        return _jawab(409, detail, tambahan)
+    if isinstance(exc, DjangoValidationError):
+        detail, kolom = _pesan_django(exc)
+        return _jawab(400, detail, {"errors": kolom} if kolom else {})
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Data ini tidak ada atau bukan bagian Anda."))
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    tambahan = {}
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        detail = str(data["detail"])
+    else:
+        pesan = _datar(data)
+        detail = pesan[0] if pesan else str(exc)
+        tambahan["errors"] = data if isinstance(data, dict) else {"non_field_errors": data}
+    hasil = _jawab(response.status_code, detail, tambahan)
+    for nama, nilai in response.items():
+        if nama.lower() in ("retry-after", "www-authenticate", "allow"):
+            hasil[nama] = nilai
+    return hasil
+
+
+def _jawab(status_code: int, detail: str, tambahan: dict) -> Response:
+    return Response(
+        _masalah(status_code, detail, **tambahan), status=status_code, content_type=PROBLEM
+    )
+
+
+def _berkas(nilai) -> str:
+    return f"{getattr(nilai, 'name', '')}:{getattr(nilai, 'size', '')}"
+
+
+def _sidik(request) -> str:
+    """A fingerprint of what was sent (method, address, fields; a file by name and size): the
+    same key with another request is refused rather than answered with the first's result."""
+    data = request.data
+    if hasattr(data, "lists"):
+        isian = dict(data.lists())
+    else:
+        isian = data if isinstance(data, dict) else {"": data}
+    teks = json.dumps(
+        [request.method, request.get_full_path(), isian], default=_berkas, sort_keys=True
+    )
+    return hashlib.sha256(teks.encode()).hexdigest()
+
+
+class _Ulangan(Exception):  # not an error: the first answer, sent again
+    def __init__(self, respons: dict):
+        self.respons = respons
+
+
+class Idempoten:
+    """Mixin of every API view: ``Idempotency-Key`` on writes (see the module's docstring)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self._kunci = None
+        nilai = request.headers.get(HEADER_KUNCI)
+        if request.method not in METODE_TULIS or nilai is None:
+            return
+        if not kirim_sekali.FORMAT.fullmatch(nilai):
+            raise exceptions.ValidationError(
+                {
+                    HEADER_KUNCI: [
+                        _("Idempotency-Key harus 16–64 huruf, angka, '-' atau '_' (misalnya UUID).")
+                    ]
+                }
+            )
+        sidik = _sidik(request)
+        klaim = kirim_sekali.kunci_klaim(
+            user=request.user, kunci=nilai, jalur=f"api {request.method} {request.path}"
+        )
+        if klaim.baru:
+            klaim.kunci.sidik = sidik
+            klaim.kunci.save(update_fields=["sidik"])
+            self._kunci = klaim.kunci
+            return
+        lama = klaim.kunci
+        if lama is None or lama.sidik != sidik:
+            raise KunciLain(
+                _("Idempotency-Key ini sudah dipakai untuk permintaan lain. Pakai kunci baru.")
+            )
+        if lama.status != lama.Status.SELESAI:
+            raise KunciBertabrakan(
+                _("Permintaan dengan kunci ini masih diproses. Tunggu sebentar, lalu ulangi.")
+            )
+        raise _Ulangan(lama.respons or {"status": 204, "data": None})
+
+    def handle_exception(self, exc):
+        if isinstance(exc, _Ulangan):
+            return Response(
+                exc.respons["data"],
+                status=exc.respons["status"],
+                headers={"Idempotent-Replayed": "true"},
+            )
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        kunci = getattr(self, "_kunci", None)
+        if kunci is not None:
+            self._kunci = None
+            if 200 <= response.status_code < 300:
+                data = json.loads(json.dumps(response.data, default=str))
+                kirim_sekali.kunci_selesai(
+                    kunci=kunci,
+                    lokasi=request.path,
+                    respons={"status": response.status_code, "data": data},
+                )
+            else:
+                kirim_sekali.kunci_lepas(kunci=kunci)
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class ApiViewSet(Idempoten, viewsets.GenericViewSet):
+    """Base of every viewset: idempotent writes, problem+json errors; a stale version answers
+    409 with the record as it is now (``rekaman_sekarang``)."""
+
+    def rekaman_sekarang(self):
+        try:
+            obj = self.get_object()
+        except Exception:  # the 409 is still correct without the record
+            return None
+        return self.get_serializer(obj).data
