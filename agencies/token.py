@@ -9,6 +9,7 @@
 - ``BatasPermintaan``: requests per minute per token (per person for a session, per address
   for anyone else), reads and writes counted apart; the limits come from settings
   (API_BATAS_BACA_PER_MENIT, API_BATAS_TULIS_PER_MENIT). Over the limit: 429 with Retry-After.
+  The counts are kept in the configured cache; while it does not answer, nothing is limited.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from agencies import services
 from agencies.models import TokenApi
 from agencies.services.token_api import AWALAN_TOKEN, token_hash
+from kla_portal.cache import cache_get, cache_set
 
 METODE_AMAN = frozenset({"GET", "HEAD", "OPTIONS"})
 SKEMA = b"bearer"
@@ -98,9 +100,21 @@ class Terlalu(exceptions.Throttled):
         self.wait = detik
 
 
+class _CacheLunak:
+    """The configured cache through kla_portal.cache: when it does not answer, the request is
+    let through (no count) instead of failing."""
+
+    def get(self, kunci, default=None):
+        return cache_get(kunci, default)
+
+    def set(self, kunci, nilai, timeout):
+        cache_set(kunci, nilai, timeout)
+
+
 class BatasPermintaan(SimpleRateThrottle):
     """Per token (else per person, else per address), reads and writes counted apart."""
 
+    cache = _CacheLunak()
     cache_format = "api_batas_%(scope)s_%(ident)s"
 
     def __init__(self):  # the rate depends on the request: chosen in allow_request

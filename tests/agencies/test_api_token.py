@@ -6,6 +6,7 @@ import datetime
 import hashlib
 
 import pytest
+from django.core.cache.backends.base import BaseCache
 from django.utils import timezone
 
 from agencies import services
@@ -343,3 +344,28 @@ def test_a_session_is_limited_per_person(client, batas_kecil, operator_dinkes, o
     assert client.get("/api/v1/saya/").status_code == 429
     client.force_login(operator_dinsos)
     assert client.get("/api/v1/saya/").status_code == 200
+
+
+class CacheRusak(BaseCache):
+    """A cache that never answers (Redis down, a full disk)."""
+
+    def __init__(self, server, params):
+        super().__init__(params)
+
+    def get(self, key, default=None, version=None):
+        raise OSError("cache mati")
+
+    def set(self, key, value, timeout=None, version=None):
+        raise OSError("cache mati")
+
+
+def test_requests_go_through_while_the_cache_is_down(client, settings, token_tulis, caplog):
+    settings.CACHES = {"default": {"BACKEND": "tests.agencies.test_api_token.CacheRusak"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api_baca": "1/min", "api_tulis": "1/min"},
+    }
+    _b, rahasia = token_tulis
+    for _i in range(3):
+        assert client.get("/api/v1/saya/", **bearer(rahasia)).status_code == 200
+    assert "Cache tidak tersedia" in caplog.text
