@@ -76,7 +76,7 @@ def test_a_new_token_is_shown_once_and_stored_hashed(client, operator_dinkes):
     html = halaman.content.decode()
     rahasia = halaman.context["token_baru"]["token"]
     assert rahasia.startswith(f"kla_{token.awalan}_")
-    assert f'value="{rahasia}"' in html
+    assert f"data-token-baru>{rahasia}</code>" in html
     assert "hanya ditampilkan sekali" in html
     assert "no-store" in halaman["Cache-Control"]
     assert token.hash == hashlib.sha256(rahasia.encode()).hexdigest()
@@ -160,3 +160,11 @@ def test_the_section_in_english(client, operator_dinkes):
     _r, html = _halaman(client)
     for teks in ("API tokens", "Read only", "Last used", "never", "Make an API token", "Revoke"):
         assert teks in html, teks
+
+
+def test_a_token_name_is_shown_as_text(client, operator_dinkes):
+    services.token_buat(user=operator_dinkes, nama='<b>"x"</b>', akses="baca")
+    client.force_login(operator_dinkes)
+    _r, html = _halaman(client)
+    assert "<b>" not in html
+    assert "&lt;b&gt;&quot;x&quot;&lt;/b&gt;" in html
