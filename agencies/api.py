@@ -71,7 +71,8 @@ _CONTOH_TOKEN = {
         summary="Buat token API",
         description=(
             "Token ditampilkan sekali ini saja (kolom `token`); yang disimpan hanya hash-nya. "
-            "Token hanya-baca tidak dapat membuat token."
+            "Pengulangan dengan Idempotency-Key yang sama menjawab token yang sama dengan "
+            "`token: null`. Token hanya-baca tidak dapat membuat token."
         ),
         request=TokenApiBaruSerializer,
         responses={201: TokenApiDibuatSerializer},
@@ -113,6 +114,18 @@ class TokenApiViewSet(
 
     def perform_destroy(self, instance):
         services.token_cabut(token=instance, by=self.request.user)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """The token itself is never stored, not even in the Idempotency-Key's copy of the
+        answer: a repeat of the same request gets the token's row with ``token: null``."""
+        data = getattr(response, "data", None)
+        rahasia = data.get("token") if isinstance(data, dict) else None
+        if rahasia:
+            data["token"] = None
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if rahasia:
+            data["token"] = rahasia
+        return response
 
 
 RUTE = [

@@ -369,3 +369,39 @@ def test_requests_go_through_while_the_cache_is_down(client, settings, token_tul
     for _i in range(3):
         assert client.get("/api/v1/saya/", **bearer(rahasia)).status_code == 200
     assert "Cache tidak tersedia" in caplog.text
+
+
+def test_an_idempotent_repeat_never_stores_the_token(client, operator_dinkes):
+    from kla_portal.models import KunciKirim
+
+    client.force_login(operator_dinkes)
+    kirim = {
+        "path": "/api/v1/token/",
+        "data": {"nama": "Sekali", "akses": "baca"},
+        "content_type": "application/json",
+        "HTTP_IDEMPOTENCY_KEY": "token-sekali-0123456789",
+    }
+    pertama = client.post(**kirim)
+    assert pertama.status_code == 201
+    rahasia = pertama.json()["token"]
+    assert rahasia.startswith("kla_")
+    disimpan = str(list(KunciKirim.objects.values_list("respons", flat=True)))
+    assert rahasia not in disimpan
+    ulang = client.post(**kirim)
+    assert ulang.status_code == 201
+    assert ulang["Idempotent-Replayed"] == "true"
+    assert ulang.json()["id"] == pertama.json()["id"] and ulang.json()["token"] is None
+    assert TokenApi.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "metode, alamat", [("get", "/api/v1/token/"), ("post", "/api/v1/token/"), ("delete", "x")]
+)
+def test_anonymous_gets_401_on_the_token_endpoints(client, token_tulis, metode, alamat):
+    baris, _r = token_tulis
+    alamat = f"/api/v1/token/{baris.pk}/" if alamat == "x" else alamat
+    response = getattr(client, metode)(alamat)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
+    baris.refresh_from_db()
+    assert baris.dicabut is None and TokenApi.objects.count() == 1
