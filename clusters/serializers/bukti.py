@@ -22,7 +22,9 @@ class BuktiSerializer(serializers.ModelSerializer):
     nama = serializers.CharField(source="nama_asli", read_only=True)
     jenis = serializers.CharField(read_only=True, help_text=_("Jenis MIME, dibaca dari isinya."))
     ukuran = serializers.IntegerField(read_only=True, help_text=_("Ukuran dalam bita."))
-    sha256 = serializers.CharField(read_only=True, help_text=_("SHA-256 isi berkas (heksadesimal)."))
+    sha256 = serializers.CharField(
+        read_only=True, help_text=_("SHA-256 isi berkas (heksadesimal).")
+    )
     diunggah_oleh = PengunggahSerializer(read_only=True)
     aktif = serializers.SerializerMethodField()
     unduh = serializers.SerializerMethodField()
@@ -59,6 +61,8 @@ class BuktiSerializer(serializers.ModelSerializer):
 class UnggahBuktiSerializer(serializers.Serializer):
     """One file per request (multipart/form-data, field ``berkas``)."""
 
+    # An empty file is refused by the page's check, with its message (kla_portal.berkas).
     berkas = serializers.FileField(
-        help_text=_("PDF, JPG, PNG, XLSX atau DOCX; jenisnya dibaca dari isi berkas.")
+        allow_empty_file=True,
+        help_text=_("PDF, JPG, PNG, XLSX atau DOCX; jenisnya dibaca dari isi berkas."),
     )
