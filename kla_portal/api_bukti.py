@@ -105,7 +105,9 @@ class BuktiDasarSerializer(serializers.ModelSerializer):
     A child names its model, its parent field and ``URL_UNDUH`` (the download's route name)."""
 
     URL_UNDUH = ""
-    DASAR = ["id", "nama", "jenis", "ukuran", "sha256", "diunggah", "diunggah_oleh", "aktif"]
+    DASAR = [
+        "id", "nama", "jenis", "ukuran", "sha256", "diunggah", "diunggah_oleh", "aktif", "catatan"
+    ]  # fmt: skip
 
     nama = serializers.CharField(source="nama_asli", read_only=True)
     jenis = serializers.CharField(read_only=True, help_text=_("Jenis MIME, dibaca dari isinya."))
@@ -115,11 +117,20 @@ class BuktiDasarSerializer(serializers.ModelSerializer):
     )
     diunggah_oleh = PengunggahSerializer(read_only=True)
     aktif = serializers.SerializerMethodField()
+    catatan = serializers.SerializerMethodField(
+        help_text=_(
+            "Hanya pada jawaban unggahan: apa yang dibuang dari PDF saat diperiksa (skrip, "
+            "lampiran tersembunyi). Kosong bila tidak ada."
+        )
+    )
     unduh = serializers.SerializerMethodField()
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_aktif(self, lampiran) -> bool:
         return getattr(lampiran, "diganti_oleh_id", None) is None and lampiran.dihapus is None
+
+    def get_catatan(self, lampiran) -> str:
+        return self.context.get("catatan", "")
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_unduh(self, lampiran) -> str:
@@ -215,9 +226,13 @@ class _Bukti(ApiViewSet):
         if not self.request.user.has_perm(self.izin_ubah, self.objek_izin(record)):
             raise PermissionDenied
 
-    def dibuat(self, lampiran, route: str) -> Response:
+    def dibuat(self, lampiran, berkas, route: str) -> Response:
+        """The answer to an upload: the new file, with what the check cut out of it (the
+        page tells it as a message: kla_portal.middleware.CatatanUnggahanMiddleware)."""
         alamat = self.request.build_absolute_uri(reverse(route, args=[lampiran.pk]))
-        data = self.get_serializer(lampiran).data
+        serializer = self.get_serializer(lampiran)
+        serializer.context["catatan"] = getattr(berkas, "catatan_keamanan", "")
+        data = serializer.data
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": alamat})
 
 
@@ -260,7 +275,8 @@ class DaftarBukti(mixins.ListModelMixin, _Bukti):
     def create(self, request, *args, **kwargs):
         induk = self.induk()
         self.periksa_ubah(induk)
-        return self.dibuat(self.tambah(induk, berkas_dari(request)), self.route_detail)
+        berkas = berkas_dari(request)
+        return self.dibuat(self.tambah(induk, berkas), berkas, self.route_detail)
 
 
 class SatuBukti(mixins.RetrieveModelMixin, _Bukti):

@@ -34,6 +34,7 @@ CONTOH = OpenApiExample(
         "diunggah": "2024-03-04T09:15:00+07:00",
         "diunggah_oleh": {"id": 5, "nama": "Rina Operator Dinkes"},
         "aktif": True,
+        "catatan": "",
         "jawaban": 7,
         "diganti_oleh": None,
         "dihapus": None,
@@ -103,7 +104,7 @@ class BuktiViewSet(SatuBukti):
         lampiran = self.untuk_diubah()
         berkas = berkas_dari(request)
         baru = services.lampiran_ganti(lampiran=lampiran, by=request.user, berkas=berkas)
-        return self.dibuat(baru, "bukti-detail")
+        return self.dibuat(baru, berkas, "bukti-detail")
 
 
 _daftar = BuktiJawabanViewSet.as_view({"get": "list", "post": "create"})

@@ -19,6 +19,7 @@ from agencies.models import Peran
 from clusters import services
 from clusters.models import Jawaban, Lampiran
 from tests.conftest import PDF, PNG, berkas
+from tests.kla_portal.test_berkas_aman import assert_bersih, pdf_berbahaya
 
 PROBLEM = "application/problem+json"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 60
@@ -114,6 +115,7 @@ def test_the_answering_operator_lists_uploads_replaces_removes_and_downloads(
         "diunggah": None,
         "diunggah_oleh": {"id": operator_dinkes.pk, "nama": operator_dinkes.nama_lengkap},
         "aktif": True,
+        "catatan": "",
         "diganti_oleh": None,
         "dihapus": None,
         "unduh": f"http://testserver/api/v1/bukti/{lama.pk}/unduh/",
@@ -202,6 +204,25 @@ def test_a_hostile_or_broken_file_is_refused_and_nothing_is_stored(
     assert Jawaban.objects.get().versi == jawaban_dinkes.versi
 
 
+def test_a_pdf_with_scripts_is_stored_without_them_and_the_api_says_so(
+    client, operator_dinkes, jawaban_dinkes
+):
+    client.force_login(operator_dinkes)
+    response = client.post(
+        daftar(jawaban_dinkes), {"berkas": berkas("berbahaya.pdf", pdf_berbahaya())}
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["catatan"] == (
+        "Berkas PDF berbahaya.pdf berisi skrip/lampiran tersembunyi; bagian itu dibuang."
+    )
+    stored = Lampiran.objects.get(pk=response.json()["id"])
+    isi = stored.berkas.open("rb").read()
+    assert_bersih(isi)
+    assert stored.sha256 == hashlib.sha256(isi).hexdigest() == response.json()["sha256"]
+    # the list tells it only once, at the upload
+    assert {b["catatan"] for b in client.get(daftar(jawaban_dinkes)).json()["results"]} == {""}
+
+
 def test_a_file_over_the_limit_is_a_413_and_a_replacement_too(
     client, settings, operator_dinkes, jawaban_dinkes
 ):
@@ -252,6 +273,29 @@ def test_no_file_or_json_instead_of_multipart_is_refused(client, operator_dinkes
     response = client.post(daftar(jawaban_dinkes), {"berkas": "x"}, content_type="application/json")
     assert response.status_code == 415
     assert Lampiran.objects.count() == 1
+
+
+def test_a_kelurahan_answers_for_itself_and_its_neighbour_gets_a_404(
+    client, make_person, lurah_cipare, cipare, soal_kelurahan
+):
+    from agencies.models import Wilayah
+
+    tetangga = Wilayah.objects.get(kode="36.73.02.1001")
+    lurah_tetangga = make_person("lurah.kasemen", Peran.OPERATOR_WILAYAH, wilayah=tetangga)
+    kecamatan = make_person("operator.kec.serang", Peran.OPERATOR_WILAYAH, wilayah=cipare.induk)
+    services.jawaban_simpan(
+        pertanyaan=soal_kelurahan, wilayah=cipare, by=lurah_cipare, versi=0, fraksi=Decimal(1)
+    )
+    jawaban = Jawaban.objects.get()
+    client.force_login(lurah_cipare)
+    response = client.post(daftar(jawaban), {"berkas": berkas("sk-patbm.pdf")})
+    assert response.status_code == 201, response.content
+    lampiran = Lampiran.objects.get()
+    client.force_login(kecamatan)  # reads the kelurahan of its kecamatan, does not answer
+    assert _status(client, jawaban, lampiran) == BACA
+    client.force_login(lurah_tetangga)
+    assert _status(client, jawaban, lampiran) == TIDAK_ADA
+    assert Lampiran.objects.aktif().get() == lampiran
 
 
 # --- A locked answer ---------------------------------------------------------------------------
