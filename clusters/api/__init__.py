@@ -1,5 +1,6 @@
 """The evaluation's REST API: years, instrument and assignments (evaluasi), answers with their
-workflow and evidence (jawaban), scores (skor). kla_portal.api says what they share."""
+workflow (jawaban), their evidence files (bukti), scores (skor). kla_portal.api says what
+they share."""
 
 from clusters.api import bukti, evaluasi, jawaban, skor
 

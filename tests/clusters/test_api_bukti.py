@@ -258,6 +258,29 @@ def test_an_exe_as_replacement_is_a_415_and_the_old_file_stays_current(
     assert Lampiran.objects.aktif().get() == lampiran
 
 
+def test_refusals_are_in_english_with_accept_language(
+    client, operator_dinkes, kepala_dinkes, jawaban_dinkes
+):
+    client.force_login(operator_dinkes)
+    response = client.post(
+        daftar(jawaban_dinkes),
+        {"berkas": SimpleUploadedFile("laporan.pdf", EXE)},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 415
+    assert response.json()["title"] == "Unsupported content type"
+    assert response.json()["detail"] == (
+        "The file laporan.pdf was rejected: program files may not be uploaded. "
+        "Upload PDF, JPG, PNG, XLSX or DOCX."
+    )
+    services.jawaban_kirim(jawaban=jawaban_dinkes, by=operator_dinkes)
+    response = client.delete(detail(Lampiran.objects.get()), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(
+        "The evidence cannot be changed: the answer has the status"
+    )
+
+
 def test_a_reader_is_refused_before_the_file_is_looked_at(client, kepala_dinkes, jawaban_dinkes):
     client.force_login(kepala_dinkes)
     response = client.post(daftar(jawaban_dinkes), {"berkas": SimpleUploadedFile("x.pdf", EXE)})
