@@ -139,6 +139,9 @@ class BuktiDasarSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(alamat) if request else alamat
 
 
+UNGGAHAN = [MultiPartParser, FormParser]  # the parsers of an upload (else a 415)
+
+
 # --- Schema ------------------------------------------------------------------------------------
 
 PENOLAKAN = {
@@ -242,7 +245,7 @@ class DaftarBukti(mixins.ListModelMixin, _Bukti):
 
     induk_kwarg = ""
     route_detail = ""  # the route name of one file (the Location of an upload)
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = UNGGAHAN
 
     def induk_terlihat(self):
         """The parent records the person may read (the page's visible_to)."""
@@ -295,11 +298,6 @@ class SatuBukti(mixins.RetrieveModelMixin, _Bukti):
         if getattr(self, "swagger_fake_view", False):
             return model.objects.none()
         return self.lampiran_terlihat().select_related("diunggah_oleh")
-
-    def get_parsers(self):
-        if getattr(self, "action", None) in getattr(self, "aksi_unggah", ()):
-            return [MultiPartParser(), FormParser()]
-        return super().get_parsers()
 
     def perform_content_negotiation(self, request, force=False):
         # A download answers with the file whatever the client accepts (Accept: application/pdf).

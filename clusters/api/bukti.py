@@ -79,7 +79,6 @@ class BuktiViewSet(SatuBukti):
 
     serializer_class = BuktiSerializer
     izin_ubah = IZIN_UBAH
-    aksi_unggah = ("ganti",)
 
     def lampiran_terlihat(self):
         return Lampiran.objects.filter(
@@ -99,7 +98,7 @@ class BuktiViewSet(SatuBukti):
         responses={201: BuktiSerializer, **api_bukti.PENOLAKAN},
         examples=[CONTOH],
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=api_bukti.UNGGAHAN)
     def ganti(self, request, *args, **kwargs):
         lampiran = self.untuk_diubah()
         berkas = berkas_dari(request)

@@ -293,8 +293,10 @@ def test_no_file_or_json_instead_of_multipart_is_refused(client, operator_dinkes
     response = client.post(daftar(jawaban_dinkes), {})
     assert response.status_code == 400
     assert "berkas" in response.json()["errors"]
-    response = client.post(daftar(jawaban_dinkes), {"berkas": "x"}, content_type="application/json")
-    assert response.status_code == 415
+    for url in (daftar(jawaban_dinkes), detail(Lampiran.objects.get()) + "ganti/"):
+        response = client.post(url, {"berkas": "x"}, content_type="application/json")
+        assert response.status_code == 415
+        assert response["Content-Type"] == PROBLEM
     assert Lampiran.objects.count() == 1
 
 
