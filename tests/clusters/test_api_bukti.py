@@ -466,3 +466,31 @@ def test_the_list_costs_the_same_with_2_and_12_files(
     # session, user, memberships, the answer (visible_to), count, the files with uploaders
     with django_assert_num_queries(len(kecil.captured_queries)):
         assert client.get(url + "?semua=1").json()["count"] == 12
+
+
+# --- With an API token ---------------------------------------------------------------------
+
+
+def test_a_script_uploads_and_downloads_with_a_bearer_token(
+    client, operator_dinkes, jawaban_dinkes
+):
+    from agencies import services as agencies_services
+
+    _baris, tulis = agencies_services.token_buat(user=operator_dinkes, nama="Skrip", akses="tulis")
+    _baris, baca = agencies_services.token_buat(user=operator_dinkes, nama="Dasbor", akses="baca")
+    response = client.post(
+        daftar(jawaban_dinkes),
+        {"berkas": berkas("foto.png", PNG)},
+        HTTP_AUTHORIZATION=f"Bearer {tulis}",
+    )
+    assert response.status_code == 201, response.content
+    unduh = client.get(response.json()["unduh"], HTTP_AUTHORIZATION=f"Bearer {baca}")
+    assert unduh.status_code == 200 and unduh["Content-Type"] == "image/png"
+    assert b"".join(unduh.streaming_content) == PNG
+    # a read-only token reads but does not upload
+    ditolak = client.post(
+        daftar(jawaban_dinkes), {"berkas": berkas("lagi.pdf")}, HTTP_AUTHORIZATION=f"Bearer {baca}"
+    )
+    assert ditolak.status_code == 403
+    assert ditolak.json()["detail"].startswith("Token ini hanya untuk membaca.")
+    assert Lampiran.objects.count() == 2
