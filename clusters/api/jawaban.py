@@ -305,10 +305,10 @@ class JawabanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         jawaban = self.get_object()
         qs = jawaban.history.select_related("history_user").order_by("-history_date", "-history_id")
         halaman = list(self.paginate_queryset(qs))
-        lebih = []
-        if halaman and self.paginator.page.has_next():
-            akhir = self.paginator.page.end_index()
-            lebih = list(qs[akhir : akhir + 1])  # the record before the page's last
+        # The record before the page's last, to say what that one changed (read on the last
+        # page too, where there is none: the same queries whatever the page).
+        akhir = self.paginator.page.end_index()
+        lebih = list(qs[akhir : akhir + 1])
         perubahan = perubahan_jawaban(
             halaman + lebih, jawaban.pertanyaan, jawaban.wilayah_id is not None
         )
