@@ -326,7 +326,7 @@ def test_unknown_fields_are_told_in_english_too(client, operator_dinkes, jawaban
         400,
     )
     assert body["detail"] == "Unknown field. Check how its name is spelt."
-    assert body["title"] == "Bad request"
+    assert body["title"] == "Invalid request"
 
 
 def test_a_sent_answer_cannot_be_saved(client, operator_dinkes, kepala_dinkes, jawaban_dinkes):
