@@ -11,6 +11,7 @@ as on the page). A refusal changes nothing and says why, in the reader's languag
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -30,6 +31,7 @@ from clusters.forms import JawabanForm
 from clusters.models import Jawaban
 from clusters.selectors import perubahan_jawaban
 from clusters.serializers.jawaban import (
+    ID_MAX,
     AlasanSerializer,
     JawabanBuatSerializer,
     JawabanDetailSerializer,
@@ -94,11 +96,25 @@ def nilai_simpan(jawaban: Jawaban, data: dict, *, sebagian: bool) -> dict:
     return nilai
 
 
+class BilanganFilter(filters.NumberFilter):
+    """A whole number within the database's range: 1.5 or 10**30 is a 400, not a guess or an
+    overflow."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(*args, **kwargs)
+
+
 class JawabanFilter(filters.FilterSet):
-    tahun = filters.NumberFilter(field_name="pertanyaan__tahun__tahun", label=_("Tahun evaluasi"))
-    opd = filters.NumberFilter(field_name="opd", label=_("OPD penanggung jawab (id)"))
+    tahun = BilanganFilter(
+        field_name="pertanyaan__tahun__tahun", max_value=32767, label=_("Tahun evaluasi")
+    )
+    opd = BilanganFilter(field_name="opd", label=_("OPD penanggung jawab (id)"))
     status = filters.ChoiceFilter(choices=alur.Status.choices, label=_("Status"))
-    pertanyaan = filters.NumberFilter(field_name="pertanyaan", label=_("Pertanyaan (id)"))
+    pertanyaan = BilanganFilter(field_name="pertanyaan", label=_("Pertanyaan (id)"))
     wilayah = filters.CharFilter(field_name="wilayah__kode", label=_("Kode kecamatan/kelurahan"))
     kota = filters.BooleanFilter(
         field_name="wilayah", lookup_expr="isnull", label=_("Hanya jawaban tingkat kota")
@@ -111,12 +127,12 @@ class JawabanFilter(filters.FilterSet):
 
 CONTOH_SIMPAN = OpenApiExample(
     "Menjawab pertanyaan bertingkat",
-    value={"pertanyaan": 12, "versi": 0, "fraksi": "0.75", "catatan": "Data Puskesmas 2024"},
+    value={"pertanyaan": 12, "versi": 0, "fraksi": 0.75, "catatan": "Data Puskesmas 2024"},
     request_only=True,
 )
 CONTOH_UNIT = OpenApiExample(
     "Menjawab untuk satu kelurahan",
-    value={"pertanyaan": 14, "wilayah": "36.73.01.1002", "versi": 0, "fraksi": "1"},
+    value={"pertanyaan": 14, "wilayah": "36.73.01.1002", "versi": 0, "fraksi": 1},
     request_only=True,
 )
 CONTOH_UBAH = OpenApiExample(
@@ -131,7 +147,7 @@ CONTOH_ALASAN = OpenApiExample(
 )
 CONTOH_VERIFIKASI = OpenApiExample(
     "Memverifikasi dengan poin",
-    value={"versi": 6, "poin": "6.5"},
+    value={"versi": 6, "poin": 6.5},
     request_only=True,
 )
 KUNCI = OpenApiParameter(

@@ -18,6 +18,7 @@ from clusters import alur
 from clusters.models import Jawaban
 from clusters.selectors import halaman_jawaban
 
+ID_MAX = 2**31 - 1  # the largest id or version any supported database keeps
 PESAN_ASING = _("Isian ini tidak dikenal. Periksa ejaan namanya.")
 
 
@@ -198,7 +199,7 @@ class JawabanIsiSerializer(TanpaIsianAsing, serializers.Serializer):
     (a graded question: ``fraksi`` or ``poin_langsung``; coverage: ``cakupan_persen``; points:
     ``poin_langsung``; the figures when it asks for them), and ``catatan``."""
 
-    versi = serializers.IntegerField(min_value=0, help_text=VERSI_HELP)
+    versi = serializers.IntegerField(min_value=0, max_value=ID_MAX, help_text=VERSI_HELP)
     fraksi = serializers.DecimalField(
         max_digits=5, decimal_places=4, required=False, allow_null=True
     )
@@ -223,14 +224,14 @@ class JawabanBuatSerializer(JawabanIsiSerializer):
     the question's page does: the first save creates the answer; a later one needs its
     current ``versi``."""
 
-    pertanyaan = serializers.IntegerField(min_value=1)
+    pertanyaan = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     wilayah = serializers.CharField(
         required=False,
         allow_null=True,
         max_length=20,
         help_text=_("Kode kecamatan/kelurahan, untuk pertanyaan per unit; kosong untuk kota."),
     )
-    versi = serializers.IntegerField(min_value=0, default=0, help_text=VERSI_HELP)
+    versi = serializers.IntegerField(min_value=0, max_value=ID_MAX, default=0, help_text=VERSI_HELP)
 
 
 class LangkahSerializer(TanpaIsianAsing, serializers.Serializer):
@@ -238,6 +239,7 @@ class LangkahSerializer(TanpaIsianAsing, serializers.Serializer):
 
     versi = serializers.IntegerField(
         min_value=0,
+        max_value=ID_MAX,
         required=False,
         allow_null=True,
         help_text=_("Versi yang Anda baca; bila jawaban sudah berubah, 409 dengan yang terbaru."),

@@ -175,6 +175,9 @@ def test_the_list_filters_by_year_agency_state_question_and_unit(
     assert ids(f"wilayah={cipare.kode}") == {unit.pk}
     assert ids("kota=true") == {jawaban_dinkes.pk, jawaban_dinsos.pk}
     masalah(client.get(f"{URL}?status=bukan"), 400)
+    # Ids are whole numbers within the database's range: a 400, never an overflow.
+    for salah in ("opd=1.5", "pertanyaan=99999999999999999999", "tahun=-1e40"):
+        masalah(client.get(f"{URL}?{salah}"), 400)
 
 
 # --- Saving -------------------------------------------------------------------------------
@@ -290,6 +293,8 @@ def test_a_question_the_person_may_not_see_is_404_and_creates_nothing(
         ({"versi": 2, "fraksi": "0.3"}, "fraksi", "Pilih salah satu pilihan jawaban"),
         ({"versi": 2, "poin_langsung": "9"}, "poin_langsung", None),
         ({"versi": 2, "catatan": None}, "catatan", None),
+        ({"versi": 10**25, "fraksi": "1"}, "versi", None),
+        ({"versi": 2, "angka_tahun_ini": "1e999"}, "angka_tahun_ini", None),
     ],
 )
 def test_bad_input_is_a_400_naming_the_field_and_changes_nothing(
