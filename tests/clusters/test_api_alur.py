@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from agencies import services as agencies_services
 from agencies.models import Notifikasi
 from clusters import services
 from clusters.models import Jawaban
@@ -129,7 +130,7 @@ LANGKAH = [
     ("return", "menunggu_verifikasi", {"alasan": "Belum lengkap"}, "sekretariat"),
     ("reopen", "terverifikasi", {"alasan": "Perlu diperiksa"}, "sekretariat"),
 ]
-TIDAK_MELIHAT = {"operator_kasemen": 404, "lurah_cipare": 404, "anonim": 403}
+TIDAK_MELIHAT = {"operator_kasemen": 404, "lurah_cipare": 404, "anonim": 401}
 PERAN = [
     "operator_dinkes",
     "operator_dinsos",
@@ -333,3 +334,24 @@ def test_a_refused_submit_frees_its_key_for_the_corrected_request(
     assert r.status_code == 200, r.content
     assert "Idempotent-Replayed" not in r
     assert Jawaban.objects.get().status == "menunggu_kepala"
+
+
+# --- A program with a token ---------------------------------------------------------------
+
+
+def test_a_read_write_token_submits_and_a_read_only_token_may_not(
+    client, operator_dinkes, kepala_dinkes, jawaban_dinkes
+):
+    _baris, baca = agencies_services.token_buat(user=operator_dinkes, nama="Dasbor", akses="baca")
+    _baris, tulis = agencies_services.token_buat(user=operator_dinkes, nama="Skrip", akses="tulis")
+    url = alamat(jawaban_dinkes, "submit")
+    assert (
+        client.get(alamat(jawaban_dinkes), HTTP_AUTHORIZATION=f"Bearer {baca}").status_code == 200
+    )
+    sebelum = baris(jawaban_dinkes)
+    body = masalah(kirim(client, "post", url, {}, HTTP_AUTHORIZATION=f"Bearer {baca}"), 403)
+    assert body["detail"].startswith("Token ini hanya untuk membaca.")
+    assert baris(jawaban_dinkes) == sebelum
+    r = kirim(client, "post", url, {"versi": 2}, HTTP_AUTHORIZATION=f"Bearer {tulis}")
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "menunggu_kepala"

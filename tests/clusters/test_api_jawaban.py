@@ -58,7 +58,7 @@ def test_each_role_lists_and_reads_only_what_the_pages_show_it(
     masuk(client, peran, nama)
     response = client.get(URL)
     if nama == "anonim":
-        masalah(response, 403)
+        masalah(response, 401)
         return
     ids = {row["id"] for row in response.json()["results"]}
     terlihat = {
@@ -247,7 +247,7 @@ def test_a_stale_version_is_a_409_with_the_current_answer_and_saves_nothing(
         ("pimpinan", 403),
         ("operator_kasemen", 404),
         ("lurah_cipare", 404),
-        ("anonim", 403),
+        ("anonim", 401),
     ],
 )
 def test_other_roles_may_not_save_the_answer_and_nothing_changes(
