@@ -171,3 +171,23 @@ def rapor_kirim(request, tahun):
             % {"n": len(opd_list)},
         )
     return redirect(f"{reverse('laporan:beranda')}?tahun={record.tahun}#rapor")
+
+
+@perlu_izin("laporan.unduh_bundel")
+def paket_unduh(request, pk):
+    """A finished export package (laporan.paket), for the city-wide roles, as a bundle."""
+    from django.core.files.storage import default_storage
+
+    from laporan import paket
+
+    job = get_object_or_404(Pekerjaan, pk=pk, jenis=paket.JENIS)
+    nama = paket.berkas_paket(job)
+    if not nama or not default_storage.exists(nama):
+        raise Http404
+    response = FileResponse(
+        default_storage.open(nama, "rb"),
+        as_attachment=True,
+        filename=job.hasil.get("nama_berkas", "paket.zip"),
+        content_type="application/zip",
+    )
+    return amankan_unduhan(response)
