@@ -61,6 +61,11 @@ def _teks(nilai: Decimal | None) -> str | None:
     return None if nilai is None else str(nilai)
 
 
+def _poin_teks(nilai: Decimal) -> str:
+    """Points as the score rounds them, always with two places ("0.00")."""
+    return str(scoring.bulatkan(nilai))
+
+
 def _waktu(nilai) -> str | None:
     return nilai.isoformat() if nilai else None
 
@@ -219,9 +224,9 @@ def _poin(soal: dict, jawaban: Jawaban, ada_bukti: bool) -> dict:
         ),
     )
     return {
-        "diklaim": _teks(hasil.mandiri) if hasil.terjawab else None,
-        "berbukti": _teks(hasil.berbukti) if hasil.terjawab else None,
-        "terverifikasi": _teks(hasil.verifikasi) if hasil.diverifikasi else None,
+        "diklaim": _poin_teks(hasil.mandiri) if hasil.terjawab else None,
+        "berbukti": _poin_teks(hasil.berbukti) if hasil.terjawab else None,
+        "terverifikasi": _poin_teks(hasil.verifikasi) if hasil.diverifikasi else None,
         "kurang_bukti": hasil.kurang_bukti,
     }
 
@@ -274,10 +279,10 @@ def _per_opd(tahun: TahunEvaluasi, soal: dict[int, dict], jawaban: list[Jawaban]
 
     def angka(tiga: scoring.Tiga) -> dict:
         return {
-            "max": _teks(scoring.bulatkan(tiga.max)),
-            "diklaim": _teks(scoring.bulatkan(tiga.mandiri)),
-            "berbukti": _teks(scoring.bulatkan(tiga.berbukti)),
-            "terverifikasi": _teks(scoring.bulatkan(tiga.verifikasi)),
+            "max": _poin_teks(tiga.max),
+            "diklaim": _poin_teks(tiga.mandiri),
+            "berbukti": _poin_teks(tiga.berbukti),
+            "terverifikasi": _poin_teks(tiga.verifikasi),
         }
 
     per_opd = [
