@@ -287,9 +287,7 @@ def test_another_format_version_is_refused(paket_jadi):
         data["versi_format"] = 99
 
     hasil = paket.paket_baca(_ulang(paket_jadi, json_baru=versi))
-    assert hasil.masalah == [
-        "Versi format paket 99 tidak didukung; portal ini membaca versi 1."
-    ]
+    assert hasil.masalah == ["Versi format paket 99 tidak didukung; portal ini membaca versi 1."]
 
 
 def test_not_a_zip_is_said_so(db):
