@@ -489,23 +489,40 @@ def _periksa_data(data) -> list[str]:
     return []
 
 
+def _cocok(zf: zipfile.ZipFile, info: zipfile.ZipInfo, entri: dict) -> bool:
+    """The entry has the size and SHA-256 the manifest gives; read in chunks and never past
+    the size it claims (a ZIP bomb stops there)."""
+    ukuran = entri.get("ukuran")
+    if not isinstance(ukuran, int) or info.file_size != ukuran:
+        return False
+    digest, dibaca = hashlib.sha256(), 0
+    with zf.open(info) as isi:
+        for potongan in iter(lambda: isi.read(POTONGAN), b""):
+            dibaca += len(potongan)
+            if dibaca > ukuran:
+                return False
+            digest.update(potongan)
+    return dibaca == ukuran and digest.hexdigest() == entri.get("sha256")
+
+
 def _periksa_bukti(zf: zipfile.ZipFile, manifest: list) -> list[str]:
     masalah = []
-    ada = {info.filename: info for info in zf.infolist()}
+    ada: dict[str, zipfile.ZipInfo] = {}
+    for info in zf.infolist():
+        if info.filename in ada:
+            masalah.append(
+                _("Berkas %(p)s muncul lebih dari sekali di dalam paket.") % {"p": info.filename}
+            )
+        ada[info.filename] = info
     disebut = set()
     for entri in manifest:
         jalur = str(entri.get("path", "")) if isinstance(entri, dict) else ""
         disebut.add(jalur)
-        if not _jalur_aman(jalur):
+        if not _jalur_aman(jalur) or jalur == NAMA_JSON:
             masalah.append(_("Jalur data dukung tidak aman: %(p)s.") % {"p": jalur})
-            continue
-        if jalur not in ada:
+        elif jalur not in ada:
             masalah.append(_("Data dukung %(p)s tidak ada di dalam paket.") % {"p": jalur})
-            continue
-        digest = hashlib.sha256()
-        with zf.open(ada[jalur]) as isi:
-            ukuran = _salin(isi, _Buang(), digest)
-        if ukuran != entri.get("ukuran") or digest.hexdigest() != entri.get("sha256"):
+        elif not _cocok(zf, ada[jalur], entri):
             masalah.append(
                 _("Data dukung %(p)s rusak atau diubah: checksum SHA-256 tidak cocok.")
                 % {"p": jalur}
@@ -514,11 +531,6 @@ def _periksa_bukti(zf: zipfile.ZipFile, manifest: list) -> list[str]:
         if nama != NAMA_JSON and nama not in disebut and not nama.endswith("/"):
             masalah.append(_("Berkas %(p)s tidak tercantum di daftar data dukung.") % {"p": nama})
     return masalah
-
-
-class _Buang:
-    def write(self, potongan) -> None:
-        pass
 
 
 def paket_baca(berkas) -> HasilBaca:

@@ -173,6 +173,23 @@ def rapor_kirim(request, tahun):
     return redirect(f"{reverse('laporan:beranda')}?tahun={record.tahun}#rapor")
 
 
+@require_POST
+@perlu_izin("laporan.buat_bundel")
+def paket_buat(request):
+    """Start a year's export package (laporan.paket); its page follows the worker."""
+    from laporan import paket
+
+    tahun = _tahun(request)
+    if tahun is None:
+        raise Http404
+    try:
+        job = paket.paket_minta(tahun=tahun, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(f"{reverse('laporan:beranda')}?tahun={tahun.tahun}")
+    return redirect(job)
+
+
 @perlu_izin("laporan.unduh_bundel")
 def paket_unduh(request, pk):
     """A finished export package (laporan.paket), for the city-wide roles, as a bundle."""

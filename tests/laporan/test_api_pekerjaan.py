@@ -302,9 +302,9 @@ def test_only_who_may_import_the_rad_starts_an_import(
     client,
     request,
     peran,
-    periode,
+    periode,  # noqa: F811 - the fixture imported above
     dinkes,
-    dinsos,  # noqa: F811
+    dinsos,
 ):
     _masuk(client, request, peran)
     response = _unggah(client, periode.pk, xlsx(VALID))
@@ -327,9 +327,9 @@ def test_an_import_is_written_by_the_worker(
     client,
     seketika,
     bappeda,
-    periode,
+    periode,  # noqa: F811 - the fixture imported above
     dinkes,
-    dinsos,  # noqa: F811
+    dinsos,
 ):
     client.force_login(bappeda)
     data = _unggah(client, periode.pk, xlsx(VALID)).json()
@@ -340,9 +340,9 @@ def test_an_import_is_written_by_the_worker(
 def test_a_file_with_faults_is_refused_and_nothing_queued(
     client,
     bappeda,
-    periode,
+    periode,  # noqa: F811 - the fixture imported above
     dinkes,
-    dinsos,  # noqa: F811
+    dinsos,
 ):
     client.force_login(bappeda)
     rusak = [[*VALID[0][:6], "Dinas Tidak Ada", *VALID[0][7:]]]

@@ -122,7 +122,8 @@ def test_every_answer_has_its_values_points_state_and_agency(paket_jadi):
         ("menunggu_verifikasi", "kepala.dinkes"),
         ("terverifikasi", "sekretariat"),
     ]
-    assert puskesmas["riwayat"]["perubahan"] >= 4
+    # Saved, four files attached (each saves the answer), sent, approved, verified.
+    assert puskesmas["riwayat"]["perubahan"] == 8
     # 8 × 0,5 = 4.
     sdm = _jawaban(data, "Indikator 15", "Pertanyaan 2")
     assert sdm["poin"]["diklaim"] == "4.00" and sdm["poin"]["berbukti"] == "4.00"
@@ -290,6 +291,29 @@ def test_another_format_version_is_refused(paket_jadi):
     assert hasil.masalah == ["Versi format paket 99 tidak didukung; portal ini membaca versi 1."]
 
 
+def test_an_unlisted_file_and_a_repeated_entry_are_named(paket_jadi):
+    jalur = _data(paket_jadi)["bukti"][0]["path"]
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        diubah = _ulang(paket_jadi, tambah={"bukti/tambahan.exe": b"MZ", jalur: b"kembar"})
+    hasil = paket.paket_baca(diubah)
+    assert hasil.masalah == [
+        f"Berkas {jalur} muncul lebih dari sekali di dalam paket.",
+        f"Data dukung {jalur} rusak atau diubah: checksum SHA-256 tidak cocok.",
+        "Berkas bukti/tambahan.exe tidak tercantum di daftar data dukung.",
+    ]
+
+
+def test_a_file_larger_than_the_manifest_says_is_not_read_through(paket_jadi):
+    def kecil(data):
+        data["bukti"][0]["ukuran"] = 3
+
+    jalur = _data(paket_jadi)["bukti"][0]["path"]
+    hasil = paket.paket_baca(_ulang(paket_jadi, json_baru=kecil))
+    assert hasil.masalah == [
+        f"Data dukung {jalur} rusak atau diubah: checksum SHA-256 tidak cocok."
+    ]
+
+
 def test_not_a_zip_is_said_so(db):
     hasil = paket.paket_baca(io.BytesIO(b"%PDF-1.7 bukan zip"))
     assert hasil.masalah == ["Berkas ini bukan ZIP paket evaluasi KLA."]
@@ -333,6 +357,38 @@ def test_the_page_download_is_for_city_wide_roles(paket_jadi, client, operator_d
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert b"".join(response.streaming_content)[:2] == b"PK"
+
+
+def test_the_reports_page_starts_a_package_and_follows_it(
+    client, paket_seketika, instrumen_kecil, tahun, sekretariat, operator_dinkes
+):
+    client.force_login(operator_dinkes)
+    assert client.post("/laporan/paket/buat/", {"tahun": tahun.tahun}).status_code == 403
+    assert not Pekerjaan.objects.exists()
+    client.force_login(sekretariat)
+    assert "Buat paket ekspor 2024" in client.get("/laporan/?tahun=2024").content.decode()
+    response = client.post("/laporan/paket/buat/", {"tahun": tahun.tahun})
+    job = Pekerjaan.objects.get(jenis="paket")
+    assert response.status_code == 302 and response["Location"] == f"/pekerjaan/{job.pk}/"
+    halaman = client.get(response["Location"]).content.decode()
+    assert f"/laporan/paket/{job.pk}/unduh/" in halaman
+    assert "0 jawaban, 0 data dukung." in halaman
+
+
+def test_a_failed_package_is_tried_again(
+    client, paket_seketika, instrumen_kecil, tahun, sekretariat
+):
+    from kla_portal import pekerjaan as pekerjaan_services
+
+    gagal = pekerjaan_services.buat(
+        jenis="paket", judul="Paket", by=sekretariat, parameter={"tahun": tahun.pk}
+    )
+    pekerjaan_services.gagal(gagal, pesan="Pekerja berhenti.")
+    client.force_login(sekretariat)
+    response = client.post(f"/api/v1/pekerjaan/{gagal.pk}/ulangi/")
+    assert response.status_code == 202
+    assert response.json()["status"] == "selesai"
+    assert response.json()["id"] != gagal.pk
 
 
 @pytest.mark.worker
