@@ -155,6 +155,11 @@ class PekerjaanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
             return Pekerjaan.objects.none()
         return Pekerjaan.objects.filter(dibuat_oleh=self.request.user).order_by("-dibuat", "-pk")
 
+    def perform_content_negotiation(self, request, force=False):
+        # A download asked for with ``Accept: application/zip`` is not refused with 406: the
+        # file answers it, an error still comes as problem+json.
+        return super().perform_content_negotiation(request, force=force or self.action == "unduh")
+
     def retrieve(self, request, *args, **kwargs):
         job = self.get_object()
         if not job.berakhir:

@@ -259,7 +259,7 @@ def test_start_poll_and_download_a_package(
     assert data["status"] == "selesai" and data["langkah"] == "Selesai."
     assert data["hasil"]["ringkasan"] == "5 jawaban, 9 data dukung."
     assert "berkas" not in data["hasil"]  # where it is stored stays inside
-    unduhan = client.get(data["unduh"])
+    unduhan = client.get(data["unduh"], HTTP_ACCEPT="application/zip")
     assert unduhan.status_code == 200
     isi = b"".join(unduhan.streaming_content)
     assert hashlib.sha256(isi).hexdigest() == data["hasil"]["sha256"]
