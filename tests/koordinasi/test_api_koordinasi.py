@@ -598,3 +598,18 @@ def test_detail_queries_do_not_grow_with_invitations(
     n = _hitung(client, f"/api/v1/rapat/{kecil.pk}/")
     with django_assert_num_queries(n):
         assert client.get(f"/api/v1/rapat/{besar.pk}/").status_code == 200
+
+
+def test_an_unknown_field_and_a_repeated_invitation_are_named(client, sekretariat, rapat_lalu):
+    client.force_login(sekretariat)
+    url = f"/api/v1/rapat/{rapat_lalu.pk}/kehadiran/"
+    u = rapat_lalu.undangan.first().pk
+    asing = {"kehadiran": [{"undangan": u, "kehadiran": "hadir"}], "versi": 1, "oleh": "x"}
+    body = tolak(client.post(url, asing, "application/json"), 400)
+    assert body["errors"] == {"oleh": ["Kolom ini tidak dikenal."]}
+    body = tolak(client.post(url, asing, "application/json", HTTP_ACCEPT_LANGUAGE="en"), 400)
+    assert body["detail"] == "This field is not known."
+    dua = {"kehadiran": [{"undangan": u, "kehadiran": "hadir"}] * 2, "versi": 1}
+    body = tolak(client.post(url, dua, "application/json"), 400)
+    assert body["detail"] == "Setiap undangan cukup disebut sekali."
+    assert Rapat.objects.get(pk=rapat_lalu.pk).versi == 1
