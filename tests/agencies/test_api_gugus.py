@@ -294,18 +294,20 @@ def test_a_seat_is_moved_and_ended_through_the_services(
     assert "sudah diakhiri" in lagi["detail"]
 
 
-def test_member_list_queries_do_not_grow(
+@pytest.mark.parametrize("daftar", ["anggota-gugus-tugas", "personil"])
+def test_member_and_people_list_queries_do_not_grow(
     client,
     kepala_dinkes,
     gugus_kota,
     anggota,
     dinkes,
+    daftar,
     django_assert_num_queries,
 ):
     client.force_login(kepala_dinkes)
     for i in range(2):
         anggota(f"Orang {i}", OpdFactory(), terlatih=True)
-    url = f"/api/v1/anggota-gugus-tugas/?gugus_tugas={gugus_kota.pk}"
+    url = f"/api/v1/{daftar}/"
     client.get(url)
     with CaptureQueriesContext(connection) as sedikit:
         client.get(url)
