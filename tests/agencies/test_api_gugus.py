@@ -515,3 +515,11 @@ def test_facility_list_queries_do_not_grow(
     catat(kelurahan[2:])
     with django_assert_num_queries(len(sedikit)):
         assert len(ids(client.get("/api/v1/fasilitas/"))) == 10
+
+
+def test_a_read_only_token_of_the_units_operator_records_nothing(client, lurah_cipare, kota_serang):
+    _token, rahasia = services.token_buat(user=lurah_cipare, nama="Dasbor", akses="baca")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {rahasia}"}
+    tolak(client.post("/api/v1/fasilitas/", fasilitas(), JSON, **bearer), 403)
+    assert client.get("/api/v1/fasilitas/", **bearer).json()["count"] == 0
+    assert not Fasilitas.objects.exists()

@@ -532,3 +532,27 @@ def test_an_unknown_field_and_a_repeated_invitation_are_named(client, sekretaria
     body = tolak(client.post(url, dua, "application/json"), 400)
     assert body["detail"] == "Setiap undangan cukup disebut sekali."
     assert Rapat.objects.get(pk=rapat_lalu.pk).versi == 1
+
+
+def test_tokens_act_as_their_owner_and_a_read_only_one_changes_nothing(
+    client, operator_dinkes, operator_dinsos, tindak_dinkes
+):
+    from agencies import services as agencies_services
+
+    def bearer(user, akses):
+        _token, rahasia = agencies_services.token_buat(
+            user=user, nama=f"Skrip {akses}", akses=akses
+        )
+        return {"HTTP_AUTHORIZATION": f"Bearer {rahasia}"}
+
+    url = f"/api/v1/tindak-lanjut/{tindak_dinkes.pk}/"
+    isian = {"status": "berjalan", "hasil": "Dihimpun", "versi": 1}
+    baca = bearer(operator_dinkes, "baca")
+    assert client.get(url, **baca).json()["status"] == "terbuka"
+    tolak(client.patch(url, isian, "application/json", **baca), 403)
+    lain = bearer(operator_dinsos, "tulis")  # a token of another agency's operator
+    tolak(client.get(url, **lain), 404)
+    tolak(client.patch(url, isian, "application/json", **lain), 404)
+    assert TindakLanjut.objects.get(pk=tindak_dinkes.pk).versi == 1
+    tulis = bearer(operator_dinkes, "tulis")
+    assert client.patch(url, isian, "application/json", **tulis).json()["versi"] == 2
