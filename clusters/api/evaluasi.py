@@ -102,9 +102,11 @@ class TahunEvaluasiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
         perpanjangan = Perpanjangan.objects.filter(
             opd__in=Opd.objects.visible_to(user)
         ).select_related("opd")
-        return TahunEvaluasi.objects.annotate(
-            jumlah_pertanyaan=Count("pertanyaan")
-        ).prefetch_related("kategori", Prefetch("perpanjangan", queryset=perpanjangan))
+        return (
+            TahunEvaluasi.objects.annotate(jumlah_pertanyaan=Count("pertanyaan"))
+            .prefetch_related("kategori", Prefetch("perpanjangan", queryset=perpanjangan))
+            .order_by("-tahun")
+        )
 
     @extend_schema(
         summary="Instrumen satu tahun",
