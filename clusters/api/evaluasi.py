@@ -4,8 +4,9 @@ Scoped as the pages: every person with a part in the evaluation reads the years;
 instrument and assignments are the questions the person may open
 (``Pertanyaan.objects.visible_to``: all for city-wide roles, an agency's assigned questions,
 the per-unit questions for people of a kecamatan or kelurahan) with their indicators and
-groups. Assigning questions is the secretariat's (``clusters.kelola_evaluasi``), through the
-same service as the assignment page. See kla_portal.api for what every endpoint shares.
+groups. Assigning questions and setting a year's deadline are the secretariat's
+(``clusters.kelola_evaluasi``), through the same services as the pages. See kla_portal.api
+for what every endpoint shares.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from clusters.serializers.evaluasi import (
     PenugasanAturSerializer,
     PenugasanSerializer,
     PertanyaanSerializer,
+    TahunAturSerializer,
     TahunEvaluasiSerializer,
 )
 from kla_portal.api import ApiViewSet
@@ -85,6 +87,22 @@ def _prefetch_pertanyaan(user, to_attr: str):
 @extend_schema_view(
     list=extend_schema(summary="Tahun evaluasi", description="Newest first."),
     retrieve=extend_schema(summary="Satu tahun evaluasi"),
+    partial_update=extend_schema(
+        summary="Atur batas waktu dan pembukaan",
+        description=(
+            "Set the deadline and whether agencies may answer, as the year page does (same "
+            "service: opening a year needs its instrument). Secretariat and admin only."
+        ),
+        request=TahunAturSerializer,
+        responses=TahunEvaluasiSerializer,
+        examples=[
+            OpenApiExample(
+                "Buka dengan batas waktu",
+                request_only=True,
+                value={"dibuka": True, "batas_waktu": "2024-06-30T23:59:00+07:00"},
+            )
+        ],
+    ),
 )
 class TahunEvaluasiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Evaluation years with their state, deadline and category bands; the extensions listed
@@ -93,6 +111,7 @@ class TahunEvaluasiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
     serializer_class = TahunEvaluasiSerializer
     permission_classes = [Izin]
     izin = BERPERAN
+    izin_aksi = {"partial_update": "clusters.kelola_evaluasi"}
     lookup_field = "tahun"
     lookup_value_regex = r"[0-9]{4}"
     filterset_fields = ["dibuka"]
@@ -107,6 +126,18 @@ class TahunEvaluasiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
             .prefetch_related("kategori", Prefetch("perpanjangan", queryset=perpanjangan))
             .order_by("-tahun")
         )
+
+    def partial_update(self, request, tahun=None):
+        record = self.get_object()
+        masuk = TahunAturSerializer(data=request.data)
+        masuk.is_valid(raise_exception=True)
+        services.tahun_ubah(
+            tahun=record,
+            by=request.user,
+            batas_waktu=masuk.validated_data.get("batas_waktu", record.batas_waktu),
+            dibuka=masuk.validated_data.get("dibuka", record.dibuka),
+        )
+        return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(
         summary="Instrumen satu tahun",

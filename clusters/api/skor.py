@@ -26,7 +26,7 @@ from clusters import dasbor, scoring
 from clusters.api.evaluasi import Izin
 from clusters.models import SkorSnapshot, TahunEvaluasi
 from clusters.rincian import RincianSkor, angka
-from clusters.serializers.skor import HarianSerializer, SkorSerializer, TrenSerializer
+from clusters.serializers.skor import SkorHarianSerializer, SkorSerializer, SkorTrenSerializer
 from clusters.views.dasbor import _lingkup as lingkup_skor  # the score pages' own slice
 from kla_portal.api import ApiViewSet
 
@@ -250,7 +250,7 @@ CONTOH_SKOR = OpenApiExample(
     list=extend_schema(
         summary="Tren skor antartahun",
         description="Each year's newest three totals with their categories, oldest year first.",
-        responses=TrenSerializer(many=True),
+        responses=SkorTrenSerializer(many=True),
     ),
     retrieve=extend_schema(
         summary="Skor terbaru satu tahun",
@@ -280,7 +280,9 @@ class SkorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     serializer_class = SkorSerializer
 
     def get_serializer_class(self):
-        return {"list": TrenSerializer, "harian": HarianSerializer}.get(self.action, SkorSerializer)
+        return {"list": SkorTrenSerializer, "harian": SkorHarianSerializer}.get(
+            self.action, SkorSerializer
+        )
 
     def get_queryset(self):
         return SkorSnapshot.objects.terbaru_per_tahun().prefetch_related("tahun__kategori")
@@ -296,7 +298,7 @@ class SkorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
                 row[kunci] = poin
                 row[f"kategori_{kunci}"] = _kategori(scoring.kategori(poin, ambang))
             rows.append(row)
-        return self.get_paginated_response(TrenSerializer(rows, many=True).data)
+        return self.get_paginated_response(SkorTrenSerializer(rows, many=True).data)
 
     def _snapshot(self, tahun) -> tuple[TahunEvaluasi, SkorSnapshot]:
         record = get_object_or_404(TahunEvaluasi, tahun=tahun)
@@ -320,7 +322,7 @@ class SkorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     @extend_schema(
         summary="Skor harian satu tahun",
         description="The year's three totals, one per recompute kept (the last 30), oldest first.",
-        responses=HarianSerializer(many=True),
+        responses=SkorHarianSerializer(many=True),
     )
     @action(detail=True, pagination_class=None)
     def harian(self, request, tahun=None):
@@ -337,7 +339,7 @@ class SkorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
             }
             for s in reversed(snapshots)
         ]
-        return Response(HarianSerializer(rows, many=True).data)
+        return Response(SkorHarianSerializer(rows, many=True).data)
 
 
 RUTE = [("skor", SkorViewSet, "skor")]

@@ -3,6 +3,7 @@ one assignment write (``PenugasanAturSerializer``, fed to ``services.penugasan_a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -21,21 +22,36 @@ from clusters.models import (
 )
 from clusters.opsi import OPSI_UNIT, label_opsi
 
+# The same words as the answers' write serializers (clusters.serializers.jawaban).
+PESAN_ASING = _("Isian ini tidak dikenal. Periksa ejaan namanya.")
 
-class KategoriSerializer(serializers.ModelSerializer):
+
+class TanpaIsianAsing:
+    """Mixin of a write serializer: a field it does not take is refused (400, per field)
+    rather than ignored, so a misspelt field never looks accepted."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            asing = sorted(set(data) - {n for n, f in self.fields.items() if not f.read_only})
+            if asing:
+                raise serializers.ValidationError({nama: [PESAN_ASING] for nama in asing})
+        return super().to_internal_value(data)
+
+
+class TahunKategoriSerializer(serializers.ModelSerializer):
     class Meta:
         model = Kategori
         fields = ["nama", "poin_min"]
 
 
-class OpdRingkasSerializer(serializers.ModelSerializer):
+class EvaluasiOpdSerializer(serializers.ModelSerializer):
     class Meta:
         model = Opd
         fields = ["id", "singkatan", "nama"]
 
 
 class PerpanjanganSerializer(serializers.ModelSerializer):
-    opd = OpdRingkasSerializer(read_only=True)
+    opd = EvaluasiOpdSerializer(read_only=True)
 
     class Meta:
         model = Perpanjangan
@@ -53,7 +69,7 @@ class TahunEvaluasiSerializer(serializers.ModelSerializer):
         help_text="Ada perubahan yang skornya belum dihitung ulang."
     )
     jumlah_pertanyaan = serializers.IntegerField(read_only=True)
-    kategori = KategoriSerializer(many=True, read_only=True)
+    kategori = TahunKategoriSerializer(many=True, read_only=True)
     perpanjangan = PerpanjanganSerializer(many=True, read_only=True)
 
     class Meta:
@@ -111,7 +127,7 @@ class IndikatorSerializer(serializers.ModelSerializer):
         ]
 
 
-class PilihanSerializer(serializers.Serializer):
+class PertanyaanPilihanSerializer(serializers.Serializer):
     label = serializers.CharField(help_text="Label tersimpan (bahasa Indonesia).")
     label_tampil = serializers.CharField(help_text="Label dalam bahasa pembaca.")
     fraksi = serializers.DecimalField(max_digits=5, decimal_places=4)
@@ -129,7 +145,7 @@ def _pilihan(daftar: list[dict]) -> list[dict]:
 
 
 class PenugasanRingkasSerializer(serializers.ModelSerializer):
-    opd = OpdRingkasSerializer(read_only=True)
+    opd = EvaluasiOpdSerializer(read_only=True)
 
     class Meta:
         model = Penugasan
@@ -171,11 +187,11 @@ class PertanyaanSerializer(serializers.ModelSerializer):
             "penugasan",
         ]
 
-    @extend_schema_field(PilihanSerializer(many=True))
+    @extend_schema_field(PertanyaanPilihanSerializer(many=True))
     def get_pilihan(self, obj) -> list[dict]:
         return _pilihan(obj.pilihan())
 
-    @extend_schema_field(PilihanSerializer(many=True, allow_null=True))
+    @extend_schema_field(PertanyaanPilihanSerializer(many=True, allow_null=True))
     def get_pilihan_unit(self, obj) -> list[dict] | None:
         return _pilihan(OPSI_UNIT) if obj.per_unit else None
 
@@ -220,14 +236,22 @@ class PenugasanSerializer(serializers.ModelSerializer):
     tahun = serializers.IntegerField(source="pertanyaan.tahun.tahun", read_only=True)
     indikator_kode = serializers.CharField(source="pertanyaan.indikator.kode", read_only=True)
     pertanyaan_kode = serializers.CharField(source="pertanyaan.kode", read_only=True)
-    opd = OpdRingkasSerializer(read_only=True)
+    opd = EvaluasiOpdSerializer(read_only=True)
 
     class Meta:
         model = Penugasan
         fields = ["id", "tahun", "pertanyaan", "indikator_kode", "pertanyaan_kode", "opd", "utama"]
 
 
-class PenugasanAturSerializer(serializers.Serializer):
+class TahunAturSerializer(TanpaIsianAsing, serializers.Serializer):
+    """The deadline and whether agencies may answer (the year page's settings); a field left
+    out keeps its value."""
+
+    batas_waktu = serializers.DateTimeField(allow_null=True, required=False)
+    dibuka = serializers.BooleanField(required=False)
+
+
+class PenugasanAturSerializer(TanpaIsianAsing, serializers.Serializer):
     """Questions to give one lead agency and supporting agencies, replacing what they had (as
     the assignment page does for the questions ticked)."""
 

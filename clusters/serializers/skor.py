@@ -14,7 +14,7 @@ def _skala(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=12, decimal_places=4, **kwargs)
 
 
-class PoinSerializer(serializers.Serializer):
+class SkorPoinSerializer(serializers.Serializer):
     """Maximum and the three totals of one level."""
 
     max = _angka()
@@ -23,14 +23,14 @@ class PoinSerializer(serializers.Serializer):
     berbukti = _angka(help_text="Poin mandiri yang data dukung wajibnya sudah terlampir.")
 
 
-class SkalaSerializer(serializers.Serializer):
+class SkorSkalaSerializer(serializers.Serializer):
     max = _skala()
     mandiri = _skala()
     verifikasi = _skala()
     berbukti = _skala()
 
 
-class HilangSerializer(PoinSerializer):
+class SkorHilangSerializer(SkorPoinSerializer):
     """A level's figures and the points it loses."""
 
     belum_diklaim = _angka(help_text="Maksimum dikurangi poin mandiri.")
@@ -38,20 +38,20 @@ class HilangSerializer(PoinSerializer):
     berisiko = _angka(help_text="Total poin yang hilang: maksimum dikurangi poin berbukti.")
 
 
-class SnapshotSerializer(serializers.Serializer):
+class SkorSnapshotSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     data_per = serializers.DateTimeField(help_text="Saat data yang dihitung dibaca.")
     dihitung = serializers.DateTimeField()
 
 
-class AmbangSerializer(serializers.Serializer):
+class SkorAmbangSerializer(serializers.Serializer):
     """A category band: the category starts at ``poin_min``."""
 
     nama = serializers.CharField()
     poin_min = _angka()
 
 
-class TotalSerializer(serializers.Serializer):
+class SkorTotalSerializer(serializers.Serializer):
     """One of the three totals with its category and the distance to the next one."""
 
     kunci = serializers.ChoiceField(choices=["mandiri", "berbukti", "verifikasi"])
@@ -67,19 +67,19 @@ class TotalSerializer(serializers.Serializer):
     kurang = _angka(help_text="Poin yang masih diperlukan untuk kategori berikutnya.")
 
 
-class KelompokSkorSerializer(PoinSerializer):
+class KelompokSkorSerializer(SkorPoinSerializer):
     id = serializers.IntegerField()
     nama = serializers.CharField()
     urutan = serializers.IntegerField()
 
 
-class IndikatorSkorSerializer(HilangSerializer):
+class IndikatorSkorSerializer(SkorHilangSerializer):
     id = serializers.IntegerField()
     kode = serializers.CharField()
     nama = serializers.CharField()
     kelompok_id = serializers.IntegerField()
     nilai_max_indikator = _angka()
-    dibatasi = PoinSerializer(
+    dibatasi = SkorPoinSerializer(
         allow_null=True,
         help_text=(
             "Jumlah poin pertanyaannya sebelum dibatasi pada nilai maksimum indikator; null "
@@ -88,7 +88,7 @@ class IndikatorSkorSerializer(HilangSerializer):
     )
 
 
-class PertanyaanSkorSerializer(PoinSerializer):
+class PertanyaanSkorSerializer(SkorPoinSerializer):
     id = serializers.IntegerField()
     kode = serializers.CharField()
     teks = serializers.CharField()
@@ -97,7 +97,7 @@ class PertanyaanSkorSerializer(PoinSerializer):
     lingkup = serializers.CharField()
     status = serializers.CharField(help_text='Status jawaban tingkat kota; "belum": belum ada.')
     status_label = serializers.CharField()
-    skala = SkalaSerializer(help_text="Bagian pertanyaan dari indikatornya yang dibatasi.")
+    skala = SkorSkalaSerializer(help_text="Bagian pertanyaan dari indikatornya yang dibatasi.")
     cakupan_persen = _angka(allow_null=True)
     terjawab = serializers.BooleanField()
     diverifikasi = serializers.BooleanField()
@@ -109,7 +109,7 @@ class PertanyaanSkorSerializer(PoinSerializer):
     dapat_diraih = _angka(help_text="Poin berbukti yang masih dapat diraih.")
 
 
-class OpdSkorSerializer(HilangSerializer):
+class OpdSkorSerializer(SkorHilangSerializer):
     id = serializers.IntegerField(allow_null=True, help_text="Null: tanpa OPD penanggung jawab.")
     singkatan = serializers.CharField()
     nama = serializers.CharField()
@@ -121,23 +121,23 @@ class SkorSerializer(serializers.Serializer):
     its own questions' shares of their capped indicators (as the score pages show them)."""
 
     tahun = serializers.IntegerField()
-    snapshot = SnapshotSerializer()
+    snapshot = SkorSnapshotSerializer()
     sedang_dihitung = serializers.BooleanField(
         help_text="Ada perubahan yang belum masuk angka ini; angka baru menyusul."
     )
     seluruh_kota = serializers.BooleanField(
         help_text="Rincian seluruh kota (true) atau hanya bagian OPD pembaca (false)."
     )
-    total = PoinSerializer()
-    totals = TotalSerializer(many=True)
-    kategori = AmbangSerializer(many=True)
+    total = SkorPoinSerializer()
+    totals = SkorTotalSerializer(many=True)
+    kategori = SkorAmbangSerializer(many=True)
     kelompok = KelompokSkorSerializer(many=True)
     indikator = IndikatorSkorSerializer(many=True)
     pertanyaan = PertanyaanSkorSerializer(many=True)
     opd = OpdSkorSerializer(many=True, help_text="Poin yang hilang per OPD, terbesar dahulu.")
 
 
-class TrenSerializer(serializers.Serializer):
+class SkorTrenSerializer(serializers.Serializer):
     """A year's newest totals, for the trend across years."""
 
     tahun = serializers.IntegerField()
@@ -153,7 +153,7 @@ class TrenSerializer(serializers.Serializer):
     )
 
 
-class HarianSerializer(serializers.Serializer):
+class SkorHarianSerializer(serializers.Serializer):
     data_per = serializers.DateTimeField()
     mandiri = _angka()
     verifikasi = _angka()

@@ -4,7 +4,7 @@ assignment page's service), and list query counts do not grow with the questions
 
 import pytest
 
-from clusters.models import Penugasan
+from clusters.models import Penugasan, TahunEvaluasi
 from tests.clusters.test_skor import tambah_soal
 from tests.conftest import UserFactory
 
@@ -231,6 +231,56 @@ def test_a_repeated_assignment_with_its_key_is_done_once(
     assert first.status_code == again.status_code == 200
     assert again["Idempotent-Replayed"] == "true" and again.json() == first.json()
     assert len(calls) == 1
+
+
+# --- A year's settings -----------------------------------------------------------------------
+
+
+def test_the_secretariat_sets_the_deadline_and_closes_the_year(client, sekretariat, instrumen):
+    client.force_login(sekretariat)
+    url = f"{API}/tahun-evaluasi/2024/"
+    response = client.patch(
+        url, {"batas_waktu": "2024-01-31T23:59:00+07:00"}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["lewat_batas"] is True and response.json()["dibuka"] is True
+    response = client.patch(url, {"dibuka": False}, content_type="application/json")
+    tahun = TahunEvaluasi.objects.get(tahun=2024)
+    assert tahun.dibuka is False and tahun.batas_waktu.day == 31  # the deadline kept
+
+
+def test_a_year_without_an_instrument_cannot_be_opened(client, sekretariat, db):
+    TahunEvaluasi.objects.create(tahun=2025)
+    client.force_login(sekretariat)
+    url = f"{API}/tahun-evaluasi/2025/"
+    response = client.patch(url, {"dibuka": True}, content_type="application/json")
+    assert response.status_code == 400 and response["Content-Type"] == PROBLEM
+    assert response.json()["detail"] == "Impor instrumen tahun ini sebelum membukanya untuk OPD."
+    assert TahunEvaluasi.objects.get(tahun=2025).dibuka is False
+
+
+@pytest.mark.parametrize(
+    "person", ["operator_dinkes", "kepala_dinkes", "lurah_cipare", "bappeda", "pimpinan"]
+)
+def test_only_the_secretariat_changes_a_year(client, request, instrumen, person):
+    _masuk(client, request, person)
+    url = f"{API}/tahun-evaluasi/2024/"
+    response = client.patch(url, {"dibuka": False}, content_type="application/json")
+    assert response.status_code == 403 and response["Content-Type"] == PROBLEM
+    assert TahunEvaluasi.objects.get(tahun=2024).dibuka is True
+
+
+def test_a_misspelt_field_is_refused_not_ignored(client, sekretariat, instrumen, dinkes):
+    client.force_login(sekretariat)
+    response = client.patch(
+        f"{API}/tahun-evaluasi/2024/", {"dibuka_": False}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "dibuka_" in response.json()["errors"]
+    assert TahunEvaluasi.objects.get(tahun=2024).dibuka is True
+    body = {"pertanyaan": [instrumen["dinsos"].pk], "utama": dinkes.pk, "opd": dinkes.pk}
+    response = client.post(f"{API}/penugasan/atur/", body, content_type="application/json")
+    assert response.status_code == 400 and "opd" in response.json()["errors"]
+    assert _penugasan(instrumen["dinsos"]) == [("Dinsos", True)]
 
 
 # --- Query counts ---------------------------------------------------------------------------
