@@ -67,18 +67,31 @@ class SkorTotalSerializer(serializers.Serializer):
     kurang = _angka(help_text="Poin yang masih diperlukan untuk kategori berikutnya.")
 
 
-class KelompokSkorSerializer(SkorPoinSerializer):
+# A level's name comes before its figures: the names are bases listed first.
+
+
+class _KelompokNama(serializers.Serializer):
     id = serializers.IntegerField()
     nama = serializers.CharField()
     urutan = serializers.IntegerField()
 
 
-class IndikatorSkorSerializer(SkorHilangSerializer):
+class KelompokSkorSerializer(_KelompokNama, SkorPoinSerializer):
+    """A group's figures: the city's, or the reader's agencies' part of it."""
+
+
+class _IndikatorNama(serializers.Serializer):
     id = serializers.IntegerField()
     kode = serializers.CharField()
     nama = serializers.CharField()
     kelompok_id = serializers.IntegerField()
     nilai_max_indikator = _angka()
+
+
+class IndikatorSkorSerializer(_IndikatorNama, SkorHilangSerializer):
+    """An indicator's capped figures (or the reader's agencies' shares of them) and the points
+    it loses."""
+
     dibatasi = SkorPoinSerializer(
         allow_null=True,
         help_text=(
@@ -88,7 +101,7 @@ class IndikatorSkorSerializer(SkorHilangSerializer):
     )
 
 
-class PertanyaanSkorSerializer(SkorPoinSerializer):
+class _PertanyaanNama(serializers.Serializer):
     id = serializers.IntegerField()
     kode = serializers.CharField()
     teks = serializers.CharField()
@@ -97,6 +110,12 @@ class PertanyaanSkorSerializer(SkorPoinSerializer):
     lingkup = serializers.CharField()
     status = serializers.CharField(help_text='Status jawaban tingkat kota; "belum": belum ada.')
     status_label = serializers.CharField()
+
+
+class PertanyaanSkorSerializer(_PertanyaanNama, SkorPoinSerializer):
+    """A question's own figures (before its indicator's cap), its share of the capped
+    indicator (``skala``) and the state of its city-level answer."""
+
     skala = SkorSkalaSerializer(help_text="Bagian pertanyaan dari indikatornya yang dibatasi.")
     cakupan_persen = _angka(allow_null=True)
     terjawab = serializers.BooleanField()
@@ -109,10 +128,15 @@ class PertanyaanSkorSerializer(SkorPoinSerializer):
     dapat_diraih = _angka(help_text="Poin berbukti yang masih dapat diraih.")
 
 
-class OpdSkorSerializer(SkorHilangSerializer):
+class _OpdNama(serializers.Serializer):
     id = serializers.IntegerField(allow_null=True, help_text="Null: tanpa OPD penanggung jawab.")
     singkatan = serializers.CharField()
     nama = serializers.CharField()
+
+
+class OpdSkorSerializer(_OpdNama, SkorHilangSerializer):
+    """A lead agency's figures (its questions' shares of their capped indicators) and the
+    points it loses."""
 
 
 class SkorSerializer(serializers.Serializer):

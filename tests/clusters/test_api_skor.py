@@ -64,6 +64,19 @@ def test_everyone_reads_the_city_total_and_only_their_own_part(
         assert {p["opd_id"] for p in data["pertanyaan"]} == {lead[o] for o in opd}
 
 
+@pytest.mark.parametrize(
+    "person",
+    [*SELURUH_KOTA, "operator_dinkes", "kepala_dinkes", "operator_dinsos", "lurah_cipare"],
+)
+def test_everyone_with_a_role_reads_the_trend_and_the_days(client, request, skor, person):
+    _masuk(client, request, person)
+    [tahun] = client.get("/api/v1/skor/").json()["results"]
+    assert tahun["tahun"] == 2024 and angka(tahun["mandiri"]) == D("11.00")
+    [hari] = client.get(f"{URL}harian/").json()
+    assert angka(hari["berbukti"]) == D("5.00")
+    assert client.get("/api/v1/skor/1999/harian/").status_code == 404
+
+
 def test_no_role_and_anonymous_are_refused_with_a_problem(client, skor):
     for url in (URL, "/api/v1/skor/", f"{URL}harian/"):
         response = client.get(url)
