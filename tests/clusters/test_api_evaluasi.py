@@ -181,6 +181,15 @@ def test_nobody_but_the_secretariat_assigns_and_nothing_changes(
         content_type="application/json",
     )
     assert response.status_code == 403 and response["Content-Type"] == PROBLEM
+    assert response.json()["detail"] == "Anda tidak memiliki izin untuk melakukan tindakan ini."
+    assert _penugasan(soal) == before
+    english = client.post(
+        f"{API}/penugasan/atur/",
+        {"pertanyaan": [soal.pk], "utama": dinkes.pk},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert english.json()["detail"] == "You do not have permission to perform this action."
     assert _penugasan(soal) == before
 
 
