@@ -253,12 +253,13 @@ class TahunAturSerializer(TanpaIsianAsing, serializers.Serializer):
 
 class PenugasanAturSerializer(TanpaIsianAsing, serializers.Serializer):
     """Questions to give one lead agency and supporting agencies, replacing what they had (as
-    the assignment page does for the questions ticked)."""
+    the assignment page does for the questions ticked). Only what the person may see can be
+    named; the questions are read in one query however many are sent."""
 
-    pertanyaan = serializers.PrimaryKeyRelatedField(
-        many=True,
-        queryset=Pertanyaan.objects.all(),
+    pertanyaan = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
         allow_empty=False,
+        max_length=2000,
         error_messages={"empty": _("Centang paling sedikit satu pertanyaan.")},
     )
     utama = serializers.PrimaryKeyRelatedField(
@@ -271,15 +272,19 @@ class PenugasanAturSerializer(TanpaIsianAsing, serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:  # only what the person may see can be named
-            user = request.user
-            self.fields["pertanyaan"].child_relation.queryset = Pertanyaan.objects.visible_to(user)
-            self.fields["utama"].queryset = Opd.objects.visible_to(user)
-            self.fields["pendukung"].child_relation.queryset = Opd.objects.visible_to(user)
+        self.user = getattr(self.context.get("request"), "user", None)
+        if self.user is not None:  # None only while the schema is drawn
+            self.fields["utama"].queryset = Opd.objects.visible_to(self.user)
+            self.fields["pendukung"].child_relation.queryset = Opd.objects.visible_to(self.user)
 
-    def validate_pertanyaan(self, value):
-        return list(dict.fromkeys(value))
+    def validate_pertanyaan(self, value: list[int]) -> list[Pertanyaan]:
+        ids = list(dict.fromkeys(value))
+        found = Pertanyaan.objects.visible_to(self.user).in_bulk(ids)
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            pesan = serializers.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
+            raise serializers.ValidationError([pesan.format(pk_value=pk) for pk in missing])
+        return [found[pk] for pk in ids]
 
     def validate_pendukung(self, value):
         return list(dict.fromkeys(value))

@@ -221,6 +221,7 @@ def test_bad_input_is_a_problem_in_the_readers_language(client, sekretariat, ins
     assert response.json()["title"] == "Invalid request"
     response = client.post(url, {"pertanyaan": [999999], "utama": dinkes.pk}, "application/json")
     assert response.status_code == 400 and "pertanyaan" in response.json()["errors"]
+    assert response.json()["detail"] == 'Objek dengan primary key "999999" tidak ditemukan.'
     assert Penugasan.objects.filter(pertanyaan=instrumen["dinsos"]).count() == 1
 
 
