@@ -2,9 +2,11 @@
 the pages show it, other agencies' ids are 404, only the secretariat assigns (through the
 assignment page's service), and list query counts do not grow with the questions."""
 
+import datetime
+
 import pytest
 
-from clusters.models import Penugasan, TahunEvaluasi
+from clusters.models import Indikator, Kelompok, Penugasan, Perpanjangan, TahunEvaluasi
 from tests.clusters.test_skor import tambah_soal
 from tests.conftest import UserFactory
 
@@ -71,6 +73,46 @@ def test_each_role_sees_the_questions_it_may_open_and_404_for_the_others(
     # Indicators and groups: those holding a question the person may open.
     assert len(client.get(f"{API}/indikator/").json()["results"]) == 1
     assert len(client.get(f"{API}/kelompok/?tahun=2024").json()["results"]) == 1
+
+
+def test_another_agencys_indicator_and_group_are_404(
+    client, operator_dinkes, sekretariat, instrumen, tahun, dinsos
+):
+    kelompok = Kelompok.objects.create(tahun=tahun, nama="KLASTER IV", urutan=5)
+    indikator = Indikator.objects.create(
+        tahun=tahun,
+        kelompok=kelompok,
+        kode="Indikator 20",
+        nama="Pendidikan",
+        urutan=1,
+        nilai_max=10,
+    )
+    tambah_soal(indikator, dinsos, 1)
+    client.force_login(operator_dinkes)
+    assert client.get(f"{API}/indikator/{indikator.pk}/").status_code == 404
+    assert client.get(f"{API}/kelompok/{kelompok.pk}/").status_code == 404
+    tree = client.get(f"{API}/tahun-evaluasi/2024/instrumen/").json()
+    assert [k["nama"] for k in tree["kelompok"]] == ["KLASTER III"]
+    client.force_login(sekretariat)
+    assert client.get(f"{API}/indikator/{indikator.pk}/").status_code == 200
+    assert client.get(f"{API}/kelompok/{kelompok.pk}/").json()["nama"] == "KLASTER IV"
+    assert _ids(client.get(f"{API}/indikator/?kelompok={kelompok.pk}")) == {indikator.pk}
+
+
+def test_an_agency_sees_its_own_extension_the_secretariat_all(
+    client, operator_dinkes, sekretariat, instrumen, tahun, dinkes, dinsos
+):
+    sampai = tahun.batas_waktu + datetime.timedelta(days=7)
+    for opd in (dinkes, dinsos):
+        Perpanjangan.objects.create(
+            tahun=tahun, opd=opd, sampai=sampai, alasan="Banjir", diberikan_oleh=sekretariat
+        )
+    client.force_login(operator_dinkes)
+    data = client.get(f"{API}/tahun-evaluasi/2024/").json()
+    assert [p["opd"]["singkatan"] for p in data["perpanjangan"]] == ["Dinkes"]
+    client.force_login(sekretariat)
+    data = client.get(f"{API}/tahun-evaluasi/2024/").json()
+    assert sorted(p["opd"]["singkatan"] for p in data["perpanjangan"]) == ["Dinkes", "Dinsos"]
 
 
 def test_a_question_shows_its_options_evidence_and_agencies(client, operator_dinsos, instrumen):
