@@ -17,7 +17,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -150,6 +156,24 @@ def _cocok(request, etag: str) -> bool:
     return etag in {t.strip().removeprefix("W/") for t in diminta.split(",")} or diminta == "*"
 
 
+TAHUN = OpenApiParameter(
+    "tahun", int, OpenApiParameter.PATH, description="The evaluation year, e.g. 2024."
+)
+SEJAK = OpenApiParameter(
+    "If-None-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag of a score read before: answered 304 while it is unchanged.",
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    str,
+    OpenApiParameter.HEADER,
+    response=[200, 304],
+    description="Send it back in If-None-Match.",
+)
+
 CONTOH_SKOR = OpenApiExample(
     "Dinas Kesehatan membaca skor 2024",
     response_only=True,
@@ -262,9 +286,11 @@ CONTOH_SKOR = OpenApiExample(
             "request with a matching If-None-Match is answered 304. 404 while the year has no "
             "score yet."
         ),
+        parameters=[TAHUN, SEJAK, ETAG],
         responses={
-            200: SkorSerializer,
+            200: OpenApiResponse(SkorSerializer, description="The score."),
             304: OpenApiResponse(description="Unchanged since the ETag given."),
+            404: OpenApiResponse(description="No such year, or its score not computed yet."),
         },
         examples=[CONTOH_SKOR],
     ),
@@ -321,6 +347,7 @@ class SkorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
 
     @extend_schema(
         summary="Skor harian satu tahun",
+        parameters=[TAHUN],
         description="The year's three totals, one per recompute kept (the last 30), oldest first.",
         responses=SkorHarianSerializer(many=True),
     )
