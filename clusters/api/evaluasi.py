@@ -189,6 +189,9 @@ class IndikatorFilter(_SaringTahun):
 class PertanyaanFilter(_SaringTahun):
     kelompok = django_filters.NumberFilter(field_name="indikator__kelompok_id")
     opd = django_filters.NumberFilter(field_name="penugasan__opd_id", distinct=True)
+    tanpa_utama = django_filters.BooleanFilter(
+        method="saring_tanpa_utama", label="Belum punya OPD penanggung jawab"
+    )
 
     class Meta:
         model = Pertanyaan
@@ -200,7 +203,14 @@ class PertanyaanFilter(_SaringTahun):
             "cara_penilaian",
             "wajib_lampiran",
             "opd",
+            "tanpa_utama",
         ]
+
+    def saring_tanpa_utama(self, queryset, name, value):
+        # One lead per question (a constraint): the inner join adds no duplicates.
+        if value:
+            return queryset.exclude(penugasan__utama=True)
+        return queryset.filter(penugasan__utama=True)
 
 
 @extend_schema_view(list=extend_schema(summary="Kelompok indikator"))

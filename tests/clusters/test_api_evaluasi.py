@@ -152,8 +152,11 @@ def test_filters_narrow_the_instrument(client, sekretariat, instrumen, dinsos, i
     }
     assert len(_ids(client.get(f"{API}/pertanyaan/?indikator={indikator.pk}"))) == 3
     assert _ids(client.get(f"{API}/pertanyaan/?tahun=2023")) == set()
-    utama = client.get(f"{API}/penugasan/?opd={dinsos.pk}&utama=true").json()["results"]
-    assert [p["pertanyaan"] for p in utama] == [instrumen["dinsos"].pk]
+    Penugasan.objects.filter(pertanyaan=instrumen["dinsos"]).delete()
+    assert _ids(client.get(f"{API}/pertanyaan/?tanpa_utama=true")) == {instrumen["dinsos"].pk}
+    assert len(_ids(client.get(f"{API}/pertanyaan/?tanpa_utama=false"))) == 2
+    utama = client.get(f"{API}/penugasan/?opd={dinsos.pk}&utama=false").json()["results"]
+    assert [p["pertanyaan"] for p in utama] == [instrumen["dinkes"].pk]
     response = client.get(f"{API}/pertanyaan/?lingkup=planet")
     assert response.status_code == 400 and response["Content-Type"] == PROBLEM
     assert "lingkup" in response.json()["errors"]
