@@ -3,7 +3,6 @@ one assignment write (``PenugasanAturSerializer``, fed to ``services.penugasan_a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -21,21 +20,7 @@ from clusters.models import (
     TahunEvaluasi,
 )
 from clusters.opsi import OPSI_UNIT, label_opsi
-
-# The same words as the answers' write serializers (clusters.serializers.jawaban).
-PESAN_ASING = _("Isian ini tidak dikenal. Periksa ejaan namanya.")
-
-
-class TanpaIsianAsing:
-    """Mixin of a write serializer: a field it does not take is refused (400, per field)
-    rather than ignored, so a misspelt field never looks accepted."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, Mapping):
-            asing = sorted(set(data) - {n for n, f in self.fields.items() if not f.read_only})
-            if asing:
-                raise serializers.ValidationError({nama: [PESAN_ASING] for nama in asing})
-        return super().to_internal_value(data)
+from clusters.serializers.jawaban import TanpaIsianAsing
 
 
 class TahunKategoriSerializer(serializers.ModelSerializer):

@@ -385,3 +385,17 @@ def test_query_counts_do_not_grow_with_the_questions(
     # the same queries with 65 more questions, each with two agencies
     with django_assert_num_queries(PERAN_KUERI[person] + queries):
         assert client.get(f"{API}/{url}").status_code == 200
+
+
+def test_a_read_only_token_of_the_secretariat_does_not_assign(
+    client, sekretariat, instrumen, dinkes
+):
+    from agencies import services as agencies_services
+
+    _row, token = agencies_services.token_buat(user=sekretariat, nama="Laporan", akses="baca")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get(f"{API}/penugasan/", **auth).status_code == 200
+    body = {"pertanyaan": [instrumen["dinsos"].pk], "utama": dinkes.pk}
+    response = client.post(f"{API}/penugasan/atur/", body, "application/json", **auth)
+    assert response.status_code == 403 and response["Content-Type"] == PROBLEM
+    assert _penugasan(instrumen["dinsos"]) == [("Dinsos", True)]

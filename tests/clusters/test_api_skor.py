@@ -248,3 +248,16 @@ def test_query_counts_do_not_grow_with_the_answers(
     # the trend: session, user, memberships, the count, the years' newest totals, their bands
     with django_assert_num_queries(6):
         assert client.get("/api/v1/skor/").status_code == 200
+
+
+def test_a_dashboard_elsewhere_reads_the_score_with_a_read_only_token(
+    client, operator_dinkes, skor
+):
+    from agencies import services as agencies_services
+
+    _row, token = agencies_services.token_buat(user=operator_dinkes, nama="Dasbor", akses="baca")
+    response = client.get(URL, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    # The token acts as its owner: Dinkes's part, as the page shows Dinkes.
+    assert [o["singkatan"] for o in response.json()["opd"]] == ["Dinkes"]
+    assert client.get(URL).status_code == 401  # no credentials at all
