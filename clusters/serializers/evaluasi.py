@@ -1,5 +1,7 @@
-"""The evaluation's years, instrument and assignments as the API shows them (read) and the
-one assignment write (``PenugasanAturSerializer``, fed to ``services.penugasan_atur``)."""
+"""The evaluation's years, instrument and assignments as the API shows them, and the two
+writes the secretariat makes on the pages: a year's deadline and opening (``TahunAturSerializer``,
+fed to ``services.tahun_ubah``) and assignments (``PenugasanAturSerializer``, fed to
+``services.penugasan_atur``)."""
 
 from __future__ import annotations
 
