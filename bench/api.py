@@ -61,3 +61,34 @@ def bench_jawaban() -> None:
         median_seconds(satu_kueri),
         "one SQL query of the same rows",
     )
+
+
+def bench_skor_api() -> None:
+    """The score of a year through ``/api/v1/skor/2024/`` (totals, every group, indicator,
+    question and agency, from the stored snapshot) against one SQL query reading that
+    snapshot's row."""
+    from clusters.models import TahunEvaluasi
+
+    client = _klien()
+    tahun = TahunEvaluasi.objects.get(tahun=2024)
+
+    def lewat_api():
+        response = client.get("/api/v1/skor/2024/")
+        assert response.status_code == 200, response.content[:300]
+
+    def satu_kueri():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT * FROM clusters_skorsnapshot WHERE tahun_id = %s "
+                "ORDER BY data_per DESC, id DESC LIMIT 1",
+                [tahun.pk],
+            )
+            assert cursor.fetchone() is not None
+
+    lewat_api()
+    report(
+        "API score of a year (snapshot)",
+        median_seconds(lewat_api),
+        median_seconds(satu_kueri),
+        "one SQL query of the snapshot row",
+    )
