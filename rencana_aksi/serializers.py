@@ -1,0 +1,487 @@
+"""The RAD in the API (rencana_aksi.api): plan periods, actions with their yearly targets and
+figures, quarterly reports, and the monitoring dashboard's figures.
+
+Reads show what the pages show, worked out by the same code (rencana_aksi.pemantauan and
+selectors); writes are checked here as the pages' forms check them (rencana_aksi.forms), then
+go to rencana_aksi.services.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from agencies.models import Opd
+from rencana_aksi import forms as rad_forms
+from rencana_aksi.models import (
+    Aksi,
+    Klaster,
+    LampiranRealisasi,
+    PeriodeRad,
+    Realisasi,
+    SumberDana,
+    TargetTahunan,
+)
+from rencana_aksi.services import DataAksi
+from rencana_aksi.tabel import urutan_indikator
+
+ANGKA = {"max_digits": 14, "decimal_places": 2}
+RUPIAH = {"max_digits": 18, "decimal_places": 2}
+
+
+class TanpaKolomAsing:
+    """A write serializer that refuses fields it does not know (a typo would otherwise be
+    silently ignored and the client would think it was saved)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            asing = sorted(set(data) - set(self.fields))
+            if asing:
+                raise serializers.ValidationError(
+                    {k: [_("Kolom ini tidak dikenal.")] for k in asing}
+                )
+        return super().to_internal_value(data)
+
+
+# --- Plan periods -------------------------------------------------------------------------
+
+
+class PeriodeSerializer(serializers.ModelSerializer):
+    tahun_list = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    ada_dokumen = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PeriodeRad
+        fields = [
+            "id",
+            "tahun_mulai",
+            "tahun_selesai",
+            "tahun_list",
+            "dasar_hukum",
+            "tanggal_penetapan",
+            "ada_dokumen",
+        ]
+
+    def get_ada_dokumen(self, obj) -> bool:
+        return bool(obj.dokumen)
+
+
+# --- The figures of an action in a year (pemantauan.KeadaanAksi) ----------------------------
+
+
+class KeadaanSerializer(serializers.Serializer):
+    """An action's figures in one year, as its page and the list show them."""
+
+    tahun = serializers.IntegerField()
+    target = serializers.DecimalField(allow_null=True, **ANGKA)
+    pagu = serializers.DecimalField(**RUPIAH)
+    sumber_dana = serializers.CharField(source="sumber")
+    capaian = serializers.DecimalField(allow_null=True, **ANGKA)
+    triwulan_terakhir = serializers.IntegerField(allow_null=True)
+    persen_capaian = serializers.DecimalField(max_digits=10, decimal_places=1, allow_null=True)
+    terserap = serializers.DecimalField(**RUPIAH)
+    persen_serap = serializers.DecimalField(max_digits=10, decimal_places=1, allow_null=True)
+    status_triwulan = serializers.SerializerMethodField()
+    terlambat = serializers.ListField(child=serializers.IntegerField())
+    berisiko = serializers.BooleanField()
+    dinilai = serializers.BooleanField()
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_status_triwulan(self, obj) -> dict:
+        return {str(tw): status for tw, status in sorted(obj.status.items())}
+
+
+# --- Actions ------------------------------------------------------------------------------
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TargetTahunan
+        fields = ["tahun", "target", "pagu", "sumber_dana"]
+
+
+class AksiSerializer(serializers.ModelSerializer):
+    """An action with its yearly targets and budget ceilings; ``angka``: its figures in the
+    year asked for (``?tahun=``), the same as the page's list shows."""
+
+    opd_utama_singkatan = serializers.CharField(source="opd_utama.singkatan", read_only=True)
+    opd_pendukung = serializers.SerializerMethodField()
+    indikator_kla = serializers.SerializerMethodField()
+    target = TargetSerializer(many=True, read_only=True)
+    angka = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Aksi
+        fields = [
+            "id",
+            "periode",
+            "kode",
+            "nama",
+            "klaster",
+            "program",
+            "program_kode",
+            "kegiatan",
+            "kegiatan_kode",
+            "sub_kegiatan",
+            "sub_kegiatan_kode",
+            "indikator_kinerja",
+            "satuan",
+            "baseline",
+            "opd_utama",
+            "opd_utama_singkatan",
+            "opd_pendukung",
+            "indikator_kla",
+            "status",
+            "versi",
+            "diubah",
+            "target",
+            "angka",
+        ]
+        read_only_fields = fields
+
+    def get_opd_pendukung(self, obj) -> list[int]:
+        return sorted(o.pk for o in obj.opd_pendukung.all())
+
+    def get_indikator_kla(self, obj) -> list[str]:
+        return sorted((i.kode for i in obj.indikator.all()), key=urutan_indikator)
+
+    @extend_schema_field(KeadaanSerializer(allow_null=True))
+    def get_angka(self, obj):
+        keadaan = self.context.get("keadaan", {}).get(obj.pk)
+        return KeadaanSerializer(keadaan).data if keadaan is not None else None
+
+
+class AksiDetailSerializer(AksiSerializer):
+    """One action: also its figures in every year of its plan (the page's yearly table)."""
+
+    tahunan = serializers.SerializerMethodField()
+
+    class Meta(AksiSerializer.Meta):
+        fields = [*AksiSerializer.Meta.fields, "tahunan"]
+        read_only_fields = fields
+
+    @extend_schema_field(KeadaanSerializer(many=True))
+    def get_tahunan(self, obj):
+        return KeadaanSerializer(self.context.get("tahunan", []), many=True).data
+
+
+class TargetTulisSerializer(TanpaKolomAsing, serializers.Serializer):
+    tahun = serializers.IntegerField(min_value=2000, max_value=2100)
+    target = serializers.DecimalField(min_value=0, allow_null=True, required=False, **ANGKA)
+    pagu = serializers.DecimalField(min_value=0, allow_null=True, required=False, **RUPIAH)
+    sumber_dana = serializers.ChoiceField(choices=SumberDana.choices, default=SumberDana.APBD)
+
+
+TEKS = {"allow_blank": True, "required": False, "trim_whitespace": True}
+
+
+class AksiTulisSerializer(TanpaKolomAsing, serializers.Serializer):
+    """A new action (``periode`` and ``kode`` given) or a change to one (``versi`` given: the
+    version it was read at; a change made since is a 409). Years of ``target`` left out stay as
+    they are. With PATCH, fields left out stay as they are."""
+
+    periode = serializers.PrimaryKeyRelatedField(queryset=PeriodeRad.objects.all())
+    kode = serializers.CharField(max_length=40)
+    nama = serializers.CharField(max_length=500)
+    klaster = serializers.ChoiceField(choices=Klaster.choices)
+    indikator_kla = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, max_length=50
+    )
+    program = serializers.CharField(max_length=300, **TEKS)
+    program_kode = serializers.CharField(max_length=40, **TEKS)
+    kegiatan = serializers.CharField(max_length=300, **TEKS)
+    kegiatan_kode = serializers.CharField(max_length=40, **TEKS)
+    sub_kegiatan = serializers.CharField(max_length=300, **TEKS)
+    sub_kegiatan_kode = serializers.CharField(max_length=40, **TEKS)
+    indikator_kinerja = serializers.CharField(max_length=300)
+    satuan = serializers.CharField(max_length=50)
+    baseline = serializers.DecimalField(min_value=0, allow_null=True, required=False, **ANGKA)
+    opd_utama = serializers.PrimaryKeyRelatedField(queryset=Opd.objects.all())
+    opd_pendukung = serializers.PrimaryKeyRelatedField(
+        queryset=Opd.objects.all(), many=True, required=False
+    )
+    status = serializers.ChoiceField(choices=Aksi.Status.choices, default=Aksi.Status.DIRENCANAKAN)
+    target = TargetTulisSerializer(many=True, required=False)
+    versi = serializers.IntegerField(min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is None:
+            del self.fields["versi"]  # a new action is version 0
+        else:
+            # The plan and the code stay (the form's code is locked once saved).
+            del self.fields["periode"], self.fields["kode"]
+
+    def _opd_boleh(self, opd: Opd) -> None:
+        """Active agencies; a closed one the action already names stays allowed (the form)."""
+        lama = set()
+        if self.instance is not None:
+            lama = {self.instance.opd_utama_id, *(o.pk for o in self.instance.opd_pendukung.all())}
+        if not opd.aktif and opd.pk not in lama:
+            raise serializers.ValidationError(
+                _("OPD %(opd)s sudah tidak aktif.") % {"opd": opd.singkatan}
+            )
+
+    def validate_opd_utama(self, opd):
+        self._opd_boleh(opd)
+        return opd
+
+    def validate_opd_pendukung(self, daftar):
+        for opd in daftar:
+            self._opd_boleh(opd)
+        return daftar
+
+    def validate_kode(self, kode):
+        return kode.strip()
+
+    def validate_indikator_kla(self, daftar):
+        try:
+            return rad_forms.kode_indikator(", ".join(daftar))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+
+    def _nomenklatur(self, nilai):
+        if nilai and not rad_forms.KODE_NOMENKLATUR.match(nilai):
+            raise serializers.ValidationError(
+                _("Tulis kode nomenklatur dengan angka dan titik, misalnya 2.08.07.2.01.0001.")
+            )
+        return nilai
+
+    validate_program_kode = validate_kegiatan_kode = validate_sub_kegiatan_kode = _nomenklatur
+
+    def validate_target(self, daftar):
+        tahun = [row["tahun"] for row in daftar]
+        if len(tahun) != len(set(tahun)):
+            raise serializers.ValidationError(_("Setiap tahun cukup satu baris target."))
+        return daftar
+
+    def validate(self, attrs):
+        if self.instance is not None and "versi" not in attrs:  # PATCH does not require it
+            raise serializers.ValidationError({"versi": [_("Kolom ini wajib diisi.")]})
+        data = {**self.awal(), **attrs}
+        for induk, anak in (
+            ("program_kode", "kegiatan_kode"),
+            ("kegiatan_kode", "sub_kegiatan_kode"),
+        ):
+            a, b = data.get(induk), data.get(anak)
+            if a and b and not b.startswith(f"{a}."):
+                raise serializers.ValidationError(
+                    {anak: [_("Kode ini harus diawali kode di atasnya (%(a)s.).") % {"a": a}]}
+                )
+        if data["opd_utama"] in (data.get("opd_pendukung") or []):
+            raise serializers.ValidationError(
+                {"opd_pendukung": [_("OPD penanggung jawab tidak perlu jadi pendukung.")]}
+            )
+        if (
+            self.instance is None
+            and Aksi.objects.filter(periode=data["periode"], kode=data["kode"]).exists()
+        ):
+            raise serializers.ValidationError(
+                {
+                    "kode": [
+                        _("Kode %(k)s sudah dipakai aksi lain di RAD ini.") % {"k": data["kode"]}
+                    ]
+                }
+            )
+        return attrs
+
+    def awal(self) -> dict:
+        """The action as it is (for PATCH: what is not sent stays)."""
+        aksi = self.instance
+        if aksi is None:
+            return {}
+        return {
+            **{name: getattr(aksi, name) for name in DataAksi.FIELDS},
+            "opd_utama": aksi.opd_utama,
+            "opd_pendukung": list(aksi.opd_pendukung.all()),
+            "indikator_kla": [i.kode for i in aksi.indikator.all()],
+        }
+
+    def data_aksi(self) -> DataAksi:
+        """The validated request as the service takes it."""
+        data = {**self.awal(), **self.validated_data}
+        target = {
+            row["tahun"]: (row.get("target"), row.get("pagu"), row["sumber_dana"])
+            for row in data.pop("target", [])
+        }
+        teks = {
+            name: (data.get(name) or "").strip()
+            for name in ("nama", "indikator_kinerja", "satuan", "program", "kegiatan")
+        }
+        return DataAksi(
+            kode=self.instance.kode if self.instance else data["kode"],
+            klaster=data["klaster"],
+            opd_utama=data["opd_utama"],
+            opd_pendukung=list(data.get("opd_pendukung") or []),
+            indikator_kla=list(data.get("indikator_kla") or []),
+            program_kode=data.get("program_kode") or "",
+            kegiatan_kode=data.get("kegiatan_kode") or "",
+            sub_kegiatan=(data.get("sub_kegiatan") or "").strip(),
+            sub_kegiatan_kode=data.get("sub_kegiatan_kode") or "",
+            baseline=data.get("baseline"),
+            status=data["status"],
+            target=target,
+            **teks,
+        )
+
+
+# --- Quarterly reports --------------------------------------------------------------------
+
+
+class BuktiSerializer(serializers.ModelSerializer):
+    unduh = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = LampiranRealisasi
+        fields = ["id", "nama_asli", "jenis", "ukuran", "sha256", "diunggah", "unduh"]
+
+
+class RealisasiSerializer(serializers.ModelSerializer):
+    """A quarter's report of an action; ``id`` null and ``versi`` 0 for one not written yet."""
+
+    aksi_kode = serializers.CharField(source="aksi.kode", read_only=True)
+    opd_utama = serializers.IntegerField(source="aksi.opd_utama_id", read_only=True)
+    batas = serializers.DateField(read_only=True)
+    bukti = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Realisasi
+        fields = [
+            "id",
+            "aksi",
+            "aksi_kode",
+            "opd_utama",
+            "tahun",
+            "triwulan",
+            "capaian",
+            "anggaran",
+            "narasi",
+            "status",
+            "alasan",
+            "versi",
+            "batas",
+            "dikirim",
+            "diubah",
+            "bukti",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(BuktiSerializer(many=True))
+    def get_bukti(self, obj):
+        if obj.pk is None:
+            return []
+        daftar = getattr(obj, "bukti_aktif", None)
+        if daftar is None:
+            daftar = [b for b in obj.lampiran.all() if b.dihapus is None]
+        return BuktiSerializer(daftar, many=True).data
+
+
+class RealisasiTulisSerializer(TanpaKolomAsing, serializers.Serializer):
+    """A quarter's report as the page's form fills it: ``capaian`` cumulative in the year,
+    ``anggaran`` spent in the quarter, ``versi`` the version read (0 for a new report)."""
+
+    capaian = serializers.DecimalField(min_value=0, allow_null=True, required=False, **ANGKA)
+    anggaran = serializers.DecimalField(min_value=0, allow_null=True, required=False, **RUPIAH)
+    narasi = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
+    versi = serializers.IntegerField(min_value=0)
+
+
+class LangkahSerializer(TanpaKolomAsing, serializers.Serializer):
+    """A workflow step: ``versi`` the version read (optional, as on the page: without it the
+    step is not checked against changes made since)."""
+
+    versi = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+
+
+class LangkahAlasanSerializer(LangkahSerializer):
+    """A return, with the reason the operator reads."""
+
+    alasan = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+
+
+# --- The monitoring dashboard -------------------------------------------------------------
+
+
+class JumlahSerializer(serializers.Serializer):
+    """Totals of a group of actions (pemantauan.Jumlah)."""
+
+    nama = serializers.CharField()
+    aksi = serializers.IntegerField()
+    pagu = serializers.DecimalField(**RUPIAH)
+    terserap = serializers.DecimalField(**RUPIAH)
+    persen_serap = serializers.DecimalField(max_digits=10, decimal_places=1, allow_null=True)
+    rata_capaian = serializers.DecimalField(max_digits=10, decimal_places=1, allow_null=True)
+    berisiko = serializers.IntegerField()
+    terlambat = serializers.IntegerField()
+
+
+class JumlahOpdSerializer(JumlahSerializer):
+    opd = serializers.IntegerField(allow_null=True)
+
+
+class JumlahKlasterSerializer(JumlahSerializer):
+    klaster = serializers.CharField(allow_blank=True)
+
+
+class BelumLaporSerializer(serializers.Serializer):
+    opd = serializers.IntegerField(source="opd.pk")
+    singkatan = serializers.CharField(source="opd.singkatan")
+    jumlah = serializers.IntegerField()
+
+
+class BerisikoSerializer(KeadaanSerializer):
+    aksi = serializers.IntegerField(source="aksi.pk")
+    kode = serializers.CharField(source="aksi.kode")
+    nama = serializers.CharField(source="aksi.nama")
+    opd_utama = serializers.IntegerField(source="aksi.opd_utama.pk")
+
+
+class PorsiSerializer(serializers.Serializer):
+    apbd = serializers.DecimalField(allow_null=True, **RUPIAH)
+    pagu = serializers.DecimalField(**RUPIAH)
+    terserap = serializers.DecimalField(**RUPIAH)
+    persen_pagu = serializers.DecimalField(max_digits=10, decimal_places=1, allow_null=True)
+    persen_serap = serializers.DecimalField(max_digits=10, decimal_places=1, allow_null=True)
+
+
+class PemantauanSerializer(serializers.Serializer):
+    """The RAD dashboard's figures of one year (selectors.dasbor_rad), from the actions the
+    person may see: the totals, per lead agency, per cluster, per year (``?antartahun=1``),
+    the actions at risk furthest behind (25), the agencies not reported for the last quarter
+    due, and for city-wide readers the children's share of the city budget."""
+
+    periode = serializers.IntegerField()
+    tahun = serializers.IntegerField()
+    seluruh_kota = serializers.BooleanField()
+    triwulan = serializers.IntegerField(allow_null=True)
+    kota = JumlahSerializer()
+    per_opd = JumlahOpdSerializer(many=True)
+    per_klaster = JumlahKlasterSerializer(many=True)
+    per_tahun = JumlahSerializer(many=True)
+    berisiko = BerisikoSerializer(many=True)
+    belum_lapor = BelumLaporSerializer(many=True)
+    porsi = PorsiSerializer(allow_null=True)
+
+
+class SaringAksiSerializer(serializers.Serializer):
+    """The list's filters (the page's, rencana_aksi.views.aksi.Saringan); a value of the wrong
+    type is a 400 here rather than ignored."""
+
+    periode = serializers.IntegerField(required=False, help_text="Default: the plan in force.")
+    tahun = serializers.IntegerField(
+        required=False, help_text="The year of the figures (default: this year, within the plan)."
+    )
+    q = serializers.CharField(required=False, max_length=100)
+    opd = serializers.IntegerField(required=False, help_text="Lead or supporting agency.")
+    klaster = serializers.ChoiceField(choices=Klaster.choices, required=False)
+    status = serializers.ChoiceField(choices=Aksi.Status.choices, required=False)
+    indikator = serializers.CharField(required=False, max_length=40)
+    berisiko = serializers.BooleanField(required=False, default=False)
+    terlambat = serializers.BooleanField(required=False, default=False)
+
+
+class SaringTahunSerializer(serializers.Serializer):
+    tahun = serializers.IntegerField(required=False)
+    antartahun = serializers.BooleanField(required=False, default=False)
