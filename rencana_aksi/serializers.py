@@ -438,12 +438,24 @@ class BerisikoSerializer(KeadaanSerializer):
     opd_utama = serializers.IntegerField(source="aksi.opd_utama.pk")
 
 
+PERSEN = serializers.DecimalField(max_digits=10, decimal_places=1, allow_null=True)
+
+
 class PorsiSerializer(serializers.Serializer):
     apbd = serializers.DecimalField(allow_null=True, **RUPIAH)
     pagu = serializers.DecimalField(**RUPIAH)
     terserap = serializers.DecimalField(**RUPIAH)
-    persen_pagu = serializers.DecimalField(max_digits=10, decimal_places=1, allow_null=True)
-    persen_serap = serializers.DecimalField(max_digits=10, decimal_places=1, allow_null=True)
+    persen_pagu = serializers.SerializerMethodField()
+    persen_serap = serializers.SerializerMethodField()
+
+    # Without the year's APBD recorded there is no share (the page says so instead).
+    @extend_schema_field(PERSEN)
+    def get_persen_pagu(self, obj):
+        return PERSEN.to_representation(obj.persen_pagu) if obj.apbd else None
+
+    @extend_schema_field(PERSEN)
+    def get_persen_serap(self, obj):
+        return PERSEN.to_representation(obj.persen_serap) if obj.apbd else None
 
 
 class PemantauanSerializer(serializers.Serializer):
