@@ -40,7 +40,7 @@ class TanpaKolomAsing:
             asing = sorted(set(data) - set(self.fields))
             if asing:
                 raise serializers.ValidationError(
-                    {k: [_("Kolom ini tidak dikenal.")] for k in asing}
+                    {k: [_("Kolom ini tidak dikenal; periksa ejaannya.")] for k in asing}
                 )
         return super().to_internal_value(data)
 
@@ -171,7 +171,11 @@ class TargetTulisSerializer(TanpaKolomAsing, serializers.Serializer):
     tahun = serializers.IntegerField(min_value=2000, max_value=2100)
     target = serializers.DecimalField(min_value=0, allow_null=True, required=False, **ANGKA)
     pagu = serializers.DecimalField(min_value=0, allow_null=True, required=False, **RUPIAH)
-    sumber_dana = serializers.ChoiceField(choices=SumberDana.choices, default=SumberDana.APBD)
+    sumber_dana = serializers.ChoiceField(
+        choices=SumberDana.choices,
+        required=False,
+        help_text="Default: the year's current source, else APBD.",
+    )
 
 
 TEKS = {"allow_blank": True, "required": False, "trim_whitespace": True}
@@ -259,7 +263,8 @@ class AksiTulisSerializer(TanpaKolomAsing, serializers.Serializer):
 
     def validate(self, attrs):
         if self.instance is not None and "versi" not in attrs:  # PATCH does not require it
-            raise serializers.ValidationError({"versi": [_("Kolom ini wajib diisi.")]})
+            wajib = self.fields["versi"].error_messages["required"]
+            raise serializers.ValidationError({"versi": [wajib]})
         data = {**self.awal(), **attrs}
         for induk, anak in (
             ("program_kode", "kegiatan_kode"),
@@ -302,8 +307,18 @@ class AksiTulisSerializer(TanpaKolomAsing, serializers.Serializer):
     def data_aksi(self) -> DataAksi:
         """The validated request as the service takes it."""
         data = {**self.awal(), **self.validated_data}
+        # A year's row is replaced as a whole; its source, when left out, stays (else APBD).
+        sumber = (
+            {row.tahun: row.sumber_dana for row in self.instance.target.all()}
+            if (self.instance)
+            else {}
+        )
         target = {
-            row["tahun"]: (row.get("target"), row.get("pagu"), row["sumber_dana"])
+            row["tahun"]: (
+                row.get("target"),
+                row.get("pagu"),
+                row.get("sumber_dana") or sumber.get(row["tahun"], SumberDana.APBD),
+            )
             for row in data.pop("target", [])
         }
         teks = {
