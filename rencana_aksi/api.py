@@ -30,16 +30,24 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, permissions, status
+from rest_framework import exceptions, mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from agencies.models import Opd
 from clusters import alur
+from kla_portal import berkas as berkas_check
 from kla_portal.api import ApiViewSet
 from rencana_aksi import pemantauan, selectors, services
 from rencana_aksi import serializers as s
-from rencana_aksi.models import Aksi, Klaster, LampiranRealisasi, PeriodeRad, Realisasi
+from rencana_aksi.models import (
+    Aksi,
+    AnggaranDaerah,
+    Klaster,
+    LampiranRealisasi,
+    PeriodeRad,
+    Realisasi,
+)
 from rencana_aksi.views.aksi import Saringan, tahun_dalam
 
 LIHAT = "rencana_aksi.lihat_rad"
@@ -61,19 +69,112 @@ def _perlu(user, permission: str, obj=None) -> None:
         raise PermissionDenied
 
 
+DITOLAK = {
+    400: OpenApiResponse(description="Isian tidak valid (problem+json)"),
+    403: OpenApiResponse(description="Tidak diizinkan"),
+    404: OpenApiResponse(description="Tidak ada atau bukan bagian Anda"),
+    409: OpenApiResponse(description="Versi kedaluwarsa: berisi rekaman terbaru (sekarang)"),
+}
+
+
 # --- Plan periods and the monitoring figures -----------------------------------------------
 
 
 @extend_schema_view(
     list=extend_schema(summary="Periode RAD KLA"),
-    retrieve=extend_schema(summary="Satu periode RAD KLA"),
+    retrieve=extend_schema(summary="Satu periode RAD KLA dengan APBD per tahun"),
+    create=extend_schema(
+        summary="Buat periode RAD (lima tahun)",
+        request={
+            "application/json": s.PeriodeTulisSerializer,
+            "multipart/form-data": s.PeriodeTulisSerializer,
+        },
+        responses={201: s.PeriodeDetailSerializer, **DITOLAK},
+    ),
+    update=extend_schema(exclude=True),
+    partial_update=extend_schema(
+        summary="Ubah dasar hukum, tanggal atau dokumen periode",
+        request={
+            "application/json": s.PeriodeTulisSerializer,
+            "multipart/form-data": s.PeriodeTulisSerializer,
+        },
+        responses={200: s.PeriodeDetailSerializer, **DITOLAK},
+    ),
 )
-class PeriodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    """The plan periods (every reader of the RAD sees them all, as on the pages)."""
+class PeriodeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ApiViewSet,
+):
+    """The plan periods (every reader of the RAD sees them all, as on the pages); Bappeda, the
+    secretariat and the admin create them, correct their legal basis and enter the city's
+    total budget (APBD) per year."""
 
-    serializer_class = s.PeriodeSerializer
     permission_classes = IZIN
     queryset = PeriodeRad.objects.all()
+    http_method_names = ["get", "post", "patch", "put", "head", "options"]
+
+    def get_serializer_class(self):
+        if self.action in ("create", "partial_update"):
+            return s.PeriodeTulisSerializer
+        if self.action == "apbd":
+            return s.ApbdSerializer
+        if self.action == "list":
+            return s.PeriodeSerializer
+        return s.PeriodeDetailSerializer
+
+    def _detail(self, periode: PeriodeRad) -> dict:
+        apbd = dict(
+            AnggaranDaerah.objects.filter(
+                tahun__gte=periode.tahun_mulai, tahun__lte=periode.tahun_selesai
+            ).values_list("tahun", "total")
+        )
+        return s.PeriodeDetailSerializer(periode, context={"apbd": apbd}).data
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._detail(self.get_object()))
+
+    def create(self, request, *args, **kwargs):
+        _perlu(request.user, KELOLA)
+        tulis = s.PeriodeTulisSerializer(data=request.data)
+        tulis.is_valid(raise_exception=True)
+        periode = services.periode_buat(by=request.user, **tulis.nilai())
+        return Response(self._detail(periode), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        if not kwargs.get("partial"):
+            raise exceptions.MethodNotAllowed(request.method)
+        _perlu(request.user, KELOLA)
+        periode = self.get_object()
+        tulis = s.PeriodeTulisSerializer(periode, data=request.data, partial=True)
+        tulis.is_valid(raise_exception=True)
+        services.periode_ubah(periode=periode, by=request.user, **tulis.nilai())
+        return Response(self._detail(self.get_object()))
+
+    @extend_schema(
+        summary="APBD kota per tahun rencana",
+        request=s.ApbdSerializer,
+        responses={200: s.PeriodeDetailSerializer, **DITOLAK},
+        examples=[
+            OpenApiExample(
+                "APBD 2026",
+                request_only=True,
+                value={"apbd": [{"tahun": 2026, "total": 1900000000000}]},
+            )
+        ],
+    )
+    @action(detail=True, methods=["put"])
+    def apbd(self, request, pk=None):
+        """The city's total APBD of some years of the plan (services.anggaran_daerah_simpan,
+        as the period's page): the denominator of the children's share."""
+        _perlu(request.user, KELOLA)
+        periode = self.get_object()
+        tulis = s.ApbdSerializer(data=request.data, context={"periode": periode})
+        tulis.is_valid(raise_exception=True)
+        services.anggaran_daerah_simpan(total=tulis.nilai(), by=request.user)
+        return Response(self._detail(periode))
 
     @extend_schema(
         summary="Angka pemantauan RAD satu tahun",
@@ -193,12 +294,6 @@ CONTOH_LAPOR = OpenApiExample(
         "versi": 0,
     },
 )
-DITOLAK = {
-    400: OpenApiResponse(description="Isian tidak valid (problem+json)"),
-    403: OpenApiResponse(description="Tidak diizinkan"),
-    404: OpenApiResponse(description="Tidak ada atau bukan bagian Anda"),
-    409: OpenApiResponse(description="Versi kedaluwarsa: berisi rekaman terbaru (sekarang)"),
-}
 
 
 @extend_schema_view(
@@ -340,8 +435,11 @@ class AksiViewSet(
     )
     @extend_schema(
         methods=["PUT"],
-        summary="Isi laporan satu triwulan (draf)",
-        request=s.RealisasiTulisSerializer,
+        summary="Isi laporan satu triwulan (draf), dengan bukti baru bila ada",
+        request={
+            "application/json": s.RealisasiTulisSerializer,
+            "multipart/form-data": s.RealisasiTulisSerializer,
+        },
         responses={200: s.RealisasiSerializer, **DITOLAK},
         examples=[CONTOH_LAPOR],
     )
@@ -374,6 +472,7 @@ class AksiViewSet(
                 capaian=v.get("capaian"),
                 anggaran=v.get("anggaran"),
                 narasi=v.get("narasi", ""),
+                berkas=v.get("berkas", []),
             )
         return Response(s.RealisasiSerializer(_laporan(aksi, tahun, triwulan)).data)
 
@@ -501,6 +600,37 @@ class RealisasiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         return self._jalankan(
             request, tinjau, services.realisasi_kembalikan, izin=tinjau, alasan=True
         )
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Unduh bukti laporan",
+        request=None,
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(description="The file"),
+            404: DITOLAK[404],
+        },
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Lepas bukti dari laporan (tetap di riwayat)",
+        request=None,
+        responses={204: None, **DITOLAK},
+    )
+    @action(detail=True, methods=["get", "delete"], url_path=r"bukti/(?P<bukti_id>[0-9]+)")
+    def bukti(self, request, pk=None, bukti_id=None):
+        """An evidence file of the report: download it (anyone who may read the report), or
+        for the lead agency's operator, remove it from a report still open
+        (services.bukti_lepas; it stays in the history)."""
+        laporan = self.get_object()
+        lampiran = get_object_or_404(
+            LampiranRealisasi.objects.select_related("realisasi__aksi").filter(realisasi=laporan),
+            pk=bukti_id,
+        )
+        if request.method == "GET":
+            return berkas_check.respons_unduh(lampiran)
+        _perlu(request.user, "rencana_aksi.lapor_realisasi", laporan.aksi)
+        services.bukti_lepas(lampiran=lampiran, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 RUTE: list = [

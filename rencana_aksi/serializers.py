@@ -9,6 +9,7 @@ go to rencana_aksi.services.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -35,9 +36,13 @@ class TanpaKolomAsing:
     """A write serializer that refuses fields it does not know (a typo would otherwise be
     silently ignored and the client would think it was saved)."""
 
+    # What a read gives besides the fields written, let through when a record read is sent
+    # back whole.
+    ABAIKAN: frozenset = frozenset()
+
     def to_internal_value(self, data):
-        if isinstance(data, dict):
-            asing = sorted(set(data) - set(self.fields))
+        if hasattr(data, "keys"):
+            asing = sorted(set(data.keys()) - set(self.fields) - self.ABAIKAN)
             if asing:
                 raise serializers.ValidationError(
                     {k: [_("Kolom ini tidak dikenal; periksa ejaannya.")] for k in asing}
@@ -66,6 +71,87 @@ class PeriodeSerializer(serializers.ModelSerializer):
 
     def get_ada_dokumen(self, obj) -> bool:
         return bool(obj.dokumen)
+
+
+class PeriodeDetailSerializer(PeriodeSerializer):
+    """A plan period with the city's total budget (APBD) of each of its years."""
+
+    apbd = serializers.SerializerMethodField()
+
+    class Meta(PeriodeSerializer.Meta):
+        fields = [*PeriodeSerializer.Meta.fields, "apbd"]
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.DictField(child=serializers.FloatField()))
+    )
+    def get_apbd(self, obj) -> list[dict]:
+        total = self.context.get("apbd", {})
+        return [
+            {"tahun": t, "total": RUPIAH_BACA.to_representation(total[t]) if t in total else None}
+            for t in obj.tahun_list
+        ]
+
+
+RUPIAH_BACA = serializers.DecimalField(**RUPIAH)
+
+
+class PeriodeTulisSerializer(TanpaKolomAsing, serializers.Serializer):
+    """A new plan (``tahun_mulai``: five years from it) or a change to its legal basis (the
+    years stay). ``dokumen``: the plan as a PDF (multipart/form-data only)."""
+
+    tahun_mulai = serializers.IntegerField(min_value=2000, max_value=2100)
+    dasar_hukum = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    tanggal_penetapan = serializers.DateField(allow_null=True, required=False)
+    dokumen = serializers.FileField(required=False, allow_null=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is not None:
+            del self.fields["tahun_mulai"]  # the years stay once actions hang on them
+
+    def validate_dokumen(self, berkas):
+        try:
+            rad_forms.dokumen_pdf(berkas)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+        return berkas or None
+
+    def nilai(self) -> dict:
+        """The service's arguments; with PATCH, what is not sent stays."""
+        p = self.instance
+        v = self.validated_data
+        hasil = {
+            "dasar_hukum": v.get("dasar_hukum", p.dasar_hukum if p else ""),
+            "tanggal_penetapan": v.get("tanggal_penetapan", p.tanggal_penetapan if p else None),
+            "dokumen": v.get("dokumen"),
+        }
+        if p is None:
+            hasil["tahun_mulai"] = v["tahun_mulai"]
+        return hasil
+
+
+class ApbdBarisSerializer(TanpaKolomAsing, serializers.Serializer):
+    tahun = serializers.IntegerField()
+    total = serializers.DecimalField(**RUPIAH)
+
+
+class ApbdSerializer(TanpaKolomAsing, serializers.Serializer):
+    """The city's total APBD of some years of the plan (all saved or none); years left out
+    stay as they are."""
+
+    apbd = ApbdBarisSerializer(many=True, allow_empty=False)
+
+    def validate_apbd(self, daftar):
+        periode = self.context["periode"]
+        for row in daftar:
+            if row["tahun"] not in periode.tahun_list:
+                raise serializers.ValidationError(
+                    _("Tahun %(t)s di luar %(p)s.") % {"t": row["tahun"], "p": periode}
+                )
+        return daftar
+
+    def nilai(self) -> dict:
+        return {row["tahun"]: row["total"] for row in self.validated_data["apbd"]}
 
 
 # --- The figures of an action in a year (pemantauan.KeadaanAksi) ----------------------------
@@ -210,13 +296,16 @@ class AksiTulisSerializer(TanpaKolomAsing, serializers.Serializer):
     target = TargetTulisSerializer(many=True, required=False)
     versi = serializers.IntegerField(min_value=0)
 
+    ABAIKAN = frozenset({"id", "opd_utama_singkatan", "diubah", "angka", "tahunan"})
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance is None:
             del self.fields["versi"]  # a new action is version 0
         else:
-            # The plan and the code stay (the form's code is locked once saved).
-            del self.fields["periode"], self.fields["kode"]
+            # The plan and the code stay (the form's code is locked once saved): sent back
+            # unchanged they are accepted, so a record read can be sent back whole.
+            self.fields["periode"].required = self.fields["kode"].required = False
 
     def _opd_boleh(self, opd: Opd) -> None:
         """Active agencies; a closed one the action already names stays allowed (the form)."""
@@ -238,7 +327,15 @@ class AksiTulisSerializer(TanpaKolomAsing, serializers.Serializer):
         return daftar
 
     def validate_kode(self, kode):
-        return kode.strip()
+        kode = kode.strip()
+        if self.instance is not None and kode != self.instance.kode:
+            raise serializers.ValidationError(_("Kode aksi tidak dapat diubah setelah disimpan."))
+        return kode
+
+    def validate_periode(self, periode):
+        if self.instance is not None and periode.pk != self.instance.periode_id:
+            raise serializers.ValidationError(_("Aksi tidak dapat dipindah ke periode lain."))
+        return periode
 
     def validate_indikator_kla(self, daftar):
         try:
@@ -346,11 +443,15 @@ class AksiTulisSerializer(TanpaKolomAsing, serializers.Serializer):
 
 
 class BuktiSerializer(serializers.ModelSerializer):
-    unduh = serializers.CharField(source="get_absolute_url", read_only=True)
+    unduh = serializers.SerializerMethodField()
 
     class Meta:
         model = LampiranRealisasi
         fields = ["id", "nama_asli", "jenis", "ukuran", "sha256", "diunggah", "unduh"]
+
+    def get_unduh(self, obj) -> str:
+        """The file, through the API (the same check as the page's download)."""
+        return reverse("rad-realisasi-bukti", kwargs={"pk": obj.realisasi_id, "bukti_id": obj.pk})
 
 
 class RealisasiSerializer(serializers.ModelSerializer):
@@ -401,6 +502,12 @@ class RealisasiTulisSerializer(TanpaKolomAsing, serializers.Serializer):
     anggaran = serializers.DecimalField(min_value=0, allow_null=True, required=False, **RUPIAH)
     narasi = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
     versi = serializers.IntegerField(min_value=0)
+    berkas = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        max_length=20,
+        help_text="New evidence files (multipart/form-data only), saved with the report.",
+    )
 
 
 class LangkahSerializer(TanpaKolomAsing, serializers.Serializer):
