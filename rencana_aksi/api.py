@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 
 import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
@@ -489,11 +490,20 @@ def _laporan(aksi: Aksi, tahun: int, triwulan: int) -> Realisasi:
 # --- Quarterly reports and their workflow ----------------------------------------------------
 
 
+class Bilangan(django_filters.NumberFilter):
+    """A whole number an id column can hold (a larger one is a 400, not a database error)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=0, max_value=2**31 - 1, **kwargs)
+
+
 class SaringRealisasi(django_filters.FilterSet):
-    aksi = django_filters.NumberFilter(field_name="aksi_id")
-    periode = django_filters.NumberFilter(field_name="aksi__periode_id")
-    opd = django_filters.NumberFilter(field_name="aksi__opd_utama_id", label="Lead agency")
-    tahun = django_filters.NumberFilter()
+    aksi = Bilangan(field_name="aksi_id")
+    periode = Bilangan(field_name="aksi__periode_id")
+    opd = Bilangan(field_name="aksi__opd_utama_id", label="Lead agency")
+    tahun = Bilangan()
     triwulan = django_filters.ChoiceFilter(choices=[(i, str(i)) for i in (1, 2, 3, 4)])
     status = django_filters.ChoiceFilter(choices=alur.Status.choices)
 

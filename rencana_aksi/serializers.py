@@ -29,6 +29,7 @@ from rencana_aksi.services import DataAksi
 from rencana_aksi.tabel import urutan_indikator
 
 ANGKA = {"max_digits": 14, "decimal_places": 2}
+ID_TERBESAR = 2**31 - 1  # what an id column holds in every database
 RUPIAH = {"max_digits": 18, "decimal_places": 2}
 
 
@@ -603,12 +604,16 @@ class SaringAksiSerializer(serializers.Serializer):
     """The list's filters (the page's, rencana_aksi.views.aksi.Saringan); a value of the wrong
     type is a 400 here rather than ignored."""
 
-    periode = serializers.IntegerField(required=False, help_text="Default: the plan in force.")
+    periode = serializers.IntegerField(
+        required=False, min_value=1, max_value=ID_TERBESAR, help_text="Default: the plan in force."
+    )
     tahun = serializers.IntegerField(
         required=False, help_text="The year of the figures (default: this year, within the plan)."
     )
     q = serializers.CharField(required=False, max_length=100)
-    opd = serializers.IntegerField(required=False, help_text="Lead or supporting agency.")
+    opd = serializers.IntegerField(
+        required=False, min_value=1, max_value=ID_TERBESAR, help_text="Lead or supporting agency."
+    )
     klaster = serializers.ChoiceField(choices=Klaster.choices, required=False)
     status = serializers.ChoiceField(choices=Aksi.Status.choices, required=False)
     indikator = serializers.CharField(required=False, max_length=40)

@@ -231,6 +231,7 @@ def test_the_agency_filter_counts_lead_and_supporting(client, bappeda, rencana, 
         ("opd=x", "opd"),
         ("klaster=klaster_9", "klaster"),
         ("berisiko=mungkin", "berisiko"),
+        ("opd=99999999999999999999999", "opd"),
     ],
 )
 def test_a_filter_of_the_wrong_type_is_a_400(client, bappeda, rencana, saring, kolom):  # noqa: F811
@@ -239,6 +240,16 @@ def test_a_filter_of_the_wrong_type_is_a_400(client, bappeda, rencana, saring, k
     assert response.status_code == 400
     assert response["Content-Type"] == PROBLEM
     assert kolom in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "saring", ["aksi=abc", "tahun=2026.5", "status=x", "triwulan=9", "opd=99999999999999999999999"]
+)
+def test_a_report_filter_of_the_wrong_type_is_a_400(client, bappeda, rencana, saring):  # noqa: F811
+    client.force_login(bappeda)
+    response = client.get(f"{API}/realisasi/?{saring}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
 
 
 def test_monitoring_figures_are_the_hand_computed_ones(client, bappeda, rencana, dinkes):  # noqa: F811
@@ -365,6 +376,8 @@ def _hitung(client, url) -> int:
         "realisasi/?page_size=200",
         "periode/{p}/pemantauan/",
         "periode/",
+        "periode/{p}/",
+        "realisasi/{r}/",
         "aksi/{a}/laporan/{t}/{tw}/",
     ],
 )
@@ -382,8 +395,8 @@ def test_query_counts_do_not_grow_with_the_plan(
     peran,
 ):
     pertama = buat_aksi(periode, "Q0", dinkes, sekretariat, pendukung=[dinsos])
-    lapor(pertama, LALU, operator_dinkes)
-    url = f"{API}/" + alamat.format(p=periode.pk, a=pertama.pk, t=LALU[0], tw=LALU[1])
+    r = lapor(pertama, LALU, operator_dinkes)
+    url = f"{API}/" + alamat.format(p=periode.pk, a=pertama.pk, r=r.pk, t=LALU[0], tw=LALU[1])
     masuk(client, request, peran)
     _tambah(periode, 2, dinkes, operator_dinkes, sekretariat)
     kecil = _hitung(client, url)
