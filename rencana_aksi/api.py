@@ -26,7 +26,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import (
-    OpenApiExample,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -49,6 +48,7 @@ from rencana_aksi.models import (
     PeriodeRad,
     Realisasi,
 )
+from rencana_aksi.serializers import contoh
 from rencana_aksi.views.aksi import Saringan, tahun_dalam
 
 LIHAT = "rencana_aksi.lihat_rad"
@@ -158,13 +158,7 @@ class PeriodeViewSet(
         summary="APBD kota per tahun rencana",
         request=s.ApbdSerializer,
         responses={200: s.PeriodeDetailSerializer, **DITOLAK},
-        examples=[
-            OpenApiExample(
-                "APBD 2026",
-                request_only=True,
-                value={"apbd": [{"tahun": 2026, "total": 1900000000000}]},
-            )
-        ],
+        examples=[contoh.APBD],
     )
     @action(detail=True, methods=["put"])
     def apbd(self, request, pk=None):
@@ -181,40 +175,7 @@ class PeriodeViewSet(
         summary="Angka pemantauan RAD satu tahun",
         parameters=[s.SaringTahunSerializer],
         responses=s.PemantauanSerializer,
-        examples=[
-            OpenApiExample(
-                "Pemantauan 2026",
-                response_only=True,
-                value={
-                    "periode": 1,
-                    "tahun": 2026,
-                    "seluruh_kota": True,
-                    "triwulan": 3,
-                    "kota": {
-                        "nama": "Seluruh aksi",
-                        "aksi": 84,
-                        "pagu": 12500000000.0,
-                        "terserap": 7300000000.0,
-                        "persen_serap": 58.4,
-                        "rata_capaian": 71.2,
-                        "berisiko": 9,
-                        "terlambat": 4,
-                    },
-                    "per_opd": [],
-                    "per_klaster": [],
-                    "per_tahun": [],
-                    "berisiko": [],
-                    "belum_lapor": [{"opd": 7, "singkatan": "Dinsos", "jumlah": 2}],
-                    "porsi": {
-                        "apbd": 1900000000000.0,
-                        "pagu": 12500000000.0,
-                        "terserap": 7300000000.0,
-                        "persen_pagu": 0.7,
-                        "persen_serap": 0.4,
-                    },
-                },
-            )
-        ],
+        examples=[contoh.PEMANTAUAN],
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def pemantauan(self, request, pk=None):
@@ -263,39 +224,6 @@ def _dengan(jumlah: pemantauan.Jumlah, **lain) -> dict:
 
 # --- Actions ------------------------------------------------------------------------------
 
-CONTOH_AKSI = OpenApiExample(
-    "Aksi baru",
-    request_only=True,
-    value={
-        "periode": 1,
-        "kode": "K3.05",
-        "nama": "Puskesmas ramah anak di setiap kecamatan",
-        "klaster": "klaster_3",
-        "indikator_kla": ["Indikator 15"],
-        "indikator_kinerja": "Jumlah puskesmas ramah anak",
-        "satuan": "puskesmas",
-        "opd_utama": 3,
-        "opd_pendukung": [5],
-        "status": "berjalan",
-        "target": [{"tahun": 2026, "target": 6, "pagu": 250000000, "sumber_dana": "apbd"}],
-    },
-)
-CONTOH_UBAH = OpenApiExample(
-    "Ubah target 2026",
-    request_only=True,
-    value={"versi": 3, "target": [{"tahun": 2026, "target": 8, "pagu": 300000000}]},
-)
-CONTOH_LAPOR = OpenApiExample(
-    "Laporan triwulan",
-    request_only=True,
-    value={
-        "capaian": 4,
-        "anggaran": 62500000,
-        "narasi": "Empat puskesmas sudah dinilai; dua lagi triwulan depan.",
-        "versi": 0,
-    },
-)
-
 
 @extend_schema_view(
     list=extend_schema(
@@ -306,7 +234,7 @@ CONTOH_LAPOR = OpenApiExample(
         summary="Tambah aksi",
         request=s.AksiTulisSerializer,
         responses={201: s.AksiDetailSerializer, **DITOLAK},
-        examples=[CONTOH_AKSI],
+        examples=[contoh.AKSI],
     ),
     update=extend_schema(
         summary="Ubah aksi (versi wajib)",
@@ -317,7 +245,7 @@ CONTOH_LAPOR = OpenApiExample(
         summary="Ubah sebagian aksi (versi wajib)",
         request=s.AksiTulisSerializer,
         responses={200: s.AksiDetailSerializer, **DITOLAK},
-        examples=[CONTOH_UBAH],
+        examples=[contoh.UBAH],
     ),
 )
 class AksiViewSet(
@@ -442,7 +370,7 @@ class AksiViewSet(
             "multipart/form-data": s.RealisasiTulisSerializer,
         },
         responses={200: s.RealisasiSerializer, **DITOLAK},
-        examples=[CONTOH_LAPOR],
+        examples=[contoh.LAPOR],
     )
     @action(
         detail=True,
@@ -517,15 +445,7 @@ def _langkah_schema(summary: str, dengan_alasan: bool = False):
         summary=summary,
         request=s.LangkahAlasanSerializer if dengan_alasan else s.LangkahSerializer,
         responses={200: s.RealisasiSerializer, **DITOLAK},
-        examples=[
-            OpenApiExample(
-                "Dengan alasan" if dengan_alasan else "Dengan versi",
-                request_only=True,
-                value={"versi": 2, "alasan": "Capaian belum sesuai bukti."}
-                if dengan_alasan
-                else {"versi": 2},
-            )
-        ],
+        examples=[contoh.LANGKAH_ALASAN if dengan_alasan else contoh.LANGKAH],
     )
 
 
