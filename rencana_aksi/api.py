@@ -9,7 +9,8 @@
   (services.realisasi_simpan, the lead agency's operator).
 - ``rad/realisasi/``: the quarterly reports the person may see, and their workflow steps
   (``kirim``, ``setujui``, ``tolak``, ``terima``, ``kembalikan``) through the same services and
-  permissions as the page's buttons.
+  permissions as the page's buttons. Their evidence files: rencana_aksi.api_bukti
+  (``realisasi/{id}/bukti/``, ``bukti-realisasi/{id}/``), registered here too.
 
 An id the person may not see is a 404; one they see but may not act on, a 403.
 """
@@ -36,9 +37,8 @@ from rest_framework.response import Response
 
 from agencies.models import Opd
 from clusters import alur
-from kla_portal import berkas as berkas_check
 from kla_portal.api import ApiViewSet
-from rencana_aksi import pemantauan, selectors, services
+from rencana_aksi import api_bukti, pemantauan, selectors, services
 from rencana_aksi import serializers as s
 from rencana_aksi.models import (
     Aksi,
@@ -443,7 +443,9 @@ class SaringRealisasi(django_filters.FilterSet):
 def _langkah_schema(summary: str, dengan_alasan: bool = False):
     return extend_schema(
         summary=summary,
-        request=s.LangkahAlasanSerializer if dengan_alasan else s.LangkahSerializer,
+        request=s.LangkahRealisasiAlasanSerializer
+        if dengan_alasan
+        else s.LangkahRealisasiSerializer,
         responses={200: s.RealisasiSerializer, **DITOLAK},
         examples=[contoh.LANGKAH_ALASAN if dengan_alasan else contoh.LANGKAH],
     )
@@ -479,9 +481,9 @@ class RealisasiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
 
     def get_serializer_class(self):
         if self.action in ("tolak", "kembalikan"):
-            return s.LangkahAlasanSerializer
+            return s.LangkahRealisasiAlasanSerializer
         if self.action in ("kirim", "setujui", "terima"):
-            return s.LangkahSerializer
+            return s.LangkahRealisasiSerializer
         return s.RealisasiSerializer
 
     def rekaman_sekarang(self):
@@ -531,41 +533,12 @@ class RealisasiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
             request, tinjau, services.realisasi_kembalikan, izin=tinjau, alasan=True
         )
 
-    @extend_schema(
-        methods=["GET"],
-        summary="Unduh bukti laporan",
-        request=None,
-        responses={
-            (200, "application/octet-stream"): OpenApiResponse(description="The file"),
-            404: DITOLAK[404],
-        },
-    )
-    @extend_schema(
-        methods=["DELETE"],
-        summary="Lepas bukti dari laporan (tetap di riwayat)",
-        request=None,
-        responses={204: None, **DITOLAK},
-    )
-    @action(detail=True, methods=["get", "delete"], url_path=r"bukti/(?P<bukti_id>[0-9]+)")
-    def bukti(self, request, pk=None, bukti_id=None):
-        """An evidence file of the report: download it (anyone who may read the report), or
-        for the lead agency's operator, remove it from a report still open
-        (services.bukti_lepas; it stays in the history)."""
-        laporan = self.get_object()
-        lampiran = get_object_or_404(
-            LampiranRealisasi.objects.select_related("realisasi__aksi").filter(realisasi=laporan),
-            pk=bukti_id,
-        )
-        if request.method == "GET":
-            return berkas_check.respons_unduh(lampiran)
-        _perlu(request.user, "rencana_aksi.lapor_realisasi", laporan.aksi)
-        services.bukti_lepas(lampiran=lampiran, by=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
 
 RUTE: list = [
     ("rad/periode", PeriodeViewSet, "rad-periode"),
     ("rad/aksi", AksiViewSet, "rad-aksi"),
     ("rad/realisasi", RealisasiViewSet, "rad-realisasi"),
+    # the reports' evidence files: list, upload, download, remove (rencana_aksi.api_bukti)
+    *api_bukti.RUTE,
 ]
-URLS: list = []
+URLS: list = [*api_bukti.URLS]

@@ -12,12 +12,12 @@ from rencana_aksi.models import (
     Realisasi,
 )
 from rencana_aksi.serializers.dasar import ANGKA, PERSEN, RUPIAH, TanpaKolomAsing
-from rencana_aksi.serializers.rencana import KeadaanSerializer
+from rencana_aksi.serializers.rencana import KeadaanAksiSerializer
 
 # --- Quarterly reports --------------------------------------------------------------------
 
 
-class BuktiSerializer(serializers.ModelSerializer):
+class BuktiRealisasiRingkasSerializer(serializers.ModelSerializer):
     unduh = serializers.SerializerMethodField()
 
     class Meta:
@@ -25,8 +25,10 @@ class BuktiSerializer(serializers.ModelSerializer):
         fields = ["id", "nama_asli", "jenis", "ukuran", "sha256", "diunggah", "unduh"]
 
     def get_unduh(self, obj) -> str:
-        """The file, through the API (the same check as the page's download)."""
-        return reverse("rad-realisasi-bukti", kwargs={"pk": obj.realisasi_id, "bukti_id": obj.pk})
+        """The file, through the API's evidence endpoint (rencana_aksi.api_bukti)."""
+        alamat = reverse("bukti-realisasi-unduh", args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(alamat) if request else alamat
 
 
 class RealisasiSerializer(serializers.ModelSerializer):
@@ -59,14 +61,14 @@ class RealisasiSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(BuktiSerializer(many=True))
+    @extend_schema_field(BuktiRealisasiRingkasSerializer(many=True))
     def get_bukti(self, obj):
         if obj.pk is None:
             return []
         daftar = getattr(obj, "bukti_aktif", None)
         if daftar is None:
             daftar = [b for b in obj.lampiran.all() if b.dihapus is None]
-        return BuktiSerializer(daftar, many=True).data
+        return BuktiRealisasiRingkasSerializer(daftar, many=True).data
 
 
 class RealisasiTulisSerializer(TanpaKolomAsing, serializers.Serializer):
@@ -85,14 +87,14 @@ class RealisasiTulisSerializer(TanpaKolomAsing, serializers.Serializer):
     )
 
 
-class LangkahSerializer(TanpaKolomAsing, serializers.Serializer):
+class LangkahRealisasiSerializer(TanpaKolomAsing, serializers.Serializer):
     """A workflow step: ``versi`` the version read (optional, as on the page: without it the
     step is not checked against changes made since)."""
 
     versi = serializers.IntegerField(min_value=0, required=False, allow_null=True)
 
 
-class LangkahAlasanSerializer(LangkahSerializer):
+class LangkahRealisasiAlasanSerializer(LangkahRealisasiSerializer):
     """A return, with the reason the operator reads."""
 
     alasan = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
@@ -101,7 +103,7 @@ class LangkahAlasanSerializer(LangkahSerializer):
 # --- The monitoring dashboard -------------------------------------------------------------
 
 
-class JumlahSerializer(serializers.Serializer):
+class JumlahRadSerializer(serializers.Serializer):
     """Totals of a group of actions (pemantauan.Jumlah)."""
 
     nama = serializers.CharField()
@@ -114,11 +116,11 @@ class JumlahSerializer(serializers.Serializer):
     terlambat = serializers.IntegerField()
 
 
-class JumlahOpdSerializer(JumlahSerializer):
+class JumlahRadOpdSerializer(JumlahRadSerializer):
     opd = serializers.IntegerField(allow_null=True)
 
 
-class JumlahKlasterSerializer(JumlahSerializer):
+class JumlahRadKlasterSerializer(JumlahRadSerializer):
     klaster = serializers.CharField(allow_blank=True)
 
 
@@ -128,7 +130,7 @@ class BelumLaporSerializer(serializers.Serializer):
     jumlah = serializers.IntegerField()
 
 
-class BerisikoSerializer(KeadaanSerializer):
+class BerisikoSerializer(KeadaanAksiSerializer):
     aksi = serializers.IntegerField(source="aksi.pk")
     kode = serializers.CharField(source="aksi.kode")
     nama = serializers.CharField(source="aksi.nama")
@@ -162,10 +164,10 @@ class PemantauanSerializer(serializers.Serializer):
     tahun = serializers.IntegerField()
     seluruh_kota = serializers.BooleanField()
     triwulan = serializers.IntegerField(allow_null=True)
-    kota = JumlahSerializer()
-    per_opd = JumlahOpdSerializer(many=True)
-    per_klaster = JumlahKlasterSerializer(many=True)
-    per_tahun = JumlahSerializer(many=True)
+    kota = JumlahRadSerializer()
+    per_opd = JumlahRadOpdSerializer(many=True)
+    per_klaster = JumlahRadKlasterSerializer(many=True)
+    per_tahun = JumlahRadSerializer(many=True)
     berisiko = BerisikoSerializer(many=True)
     belum_lapor = BelumLaporSerializer(many=True)
     porsi = PorsiSerializer(allow_null=True)

@@ -133,7 +133,7 @@ class ApbdSerializer(TanpaKolomAsing, serializers.Serializer):
 # --- The figures of an action in a year (pemantauan.KeadaanAksi) ----------------------------
 
 
-class KeadaanSerializer(serializers.Serializer):
+class KeadaanAksiSerializer(serializers.Serializer):
     """An action's figures in one year, as its page and the list show them."""
 
     tahun = serializers.IntegerField()
@@ -158,7 +158,7 @@ class KeadaanSerializer(serializers.Serializer):
 # --- Actions ------------------------------------------------------------------------------
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetTahunanSerializer(serializers.ModelSerializer):
     class Meta:
         model = TargetTahunan
         fields = ["tahun", "target", "pagu", "sumber_dana"]
@@ -171,7 +171,7 @@ class AksiSerializer(serializers.ModelSerializer):
     opd_utama_singkatan = serializers.CharField(source="opd_utama.singkatan", read_only=True)
     opd_pendukung = serializers.SerializerMethodField()
     indikator_kla = serializers.SerializerMethodField()
-    target = TargetSerializer(many=True, read_only=True)
+    target = TargetTahunanSerializer(many=True, read_only=True)
     angka = serializers.SerializerMethodField()
 
     class Meta:
@@ -209,10 +209,10 @@ class AksiSerializer(serializers.ModelSerializer):
     def get_indikator_kla(self, obj) -> list[str]:
         return sorted((i.kode for i in obj.indikator.all()), key=urutan_indikator)
 
-    @extend_schema_field(KeadaanSerializer(allow_null=True))
+    @extend_schema_field(KeadaanAksiSerializer(allow_null=True))
     def get_angka(self, obj):
         keadaan = self.context.get("keadaan", {}).get(obj.pk)
-        return KeadaanSerializer(keadaan).data if keadaan is not None else None
+        return KeadaanAksiSerializer(keadaan).data if keadaan is not None else None
 
 
 class AksiDetailSerializer(AksiSerializer):
@@ -224,9 +224,9 @@ class AksiDetailSerializer(AksiSerializer):
         fields = [*AksiSerializer.Meta.fields, "tahunan"]
         read_only_fields = fields
 
-    @extend_schema_field(KeadaanSerializer(many=True))
+    @extend_schema_field(KeadaanAksiSerializer(many=True))
     def get_tahunan(self, obj):
-        return KeadaanSerializer(self.context.get("tahunan", []), many=True).data
+        return KeadaanAksiSerializer(self.context.get("tahunan", []), many=True).data
 
 
 class TargetTulisSerializer(TanpaKolomAsing, serializers.Serializer):

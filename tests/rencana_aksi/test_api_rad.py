@@ -33,6 +33,11 @@ PERAN = [
 ]
 
 
+def ditolak(peran) -> int:
+    """The refusal of a person without the right (403), or of nobody logged in (401)."""
+    return 401 if peran is None else 403
+
+
 def masuk(client, request, peran):
     if peran is not None:
         client.force_login(request.getfixturevalue(peran))
@@ -103,8 +108,8 @@ def test_periods_are_read_by_every_reader_of_the_rad(client, request, rencana, p
     masuk(client, request, peran)
     response = client.get(f"{API}/periode/")
     if peran in (None, "operator_kasemen"):
-        # Anonymous, and an area operator (no part in the RAD, as on the pages).
-        assert response.status_code == 403
+        # Anonymous (401: log in), and an area operator (no part in the RAD, as on the pages).
+        assert response.status_code == ditolak(peran)
         assert response["Content-Type"] == PROBLEM
         return
     assert [p["tahun_mulai"] for p in response.json()["results"]] == [2025]
@@ -129,7 +134,7 @@ def test_outsiders_read_nothing(client, request, kode_per_aksi, laporan_a2, alam
     a = kode_per_aksi["A2"]
     url = alamat.format(a=a.pk, r=laporan_a2.pk, p=a.periode_id)
     response = client.get(f"{API}/{url}")
-    assert response.status_code == 403
+    assert response.status_code == ditolak(peran)
     assert response["Content-Type"] == PROBLEM
 
 

@@ -9,7 +9,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from rencana_aksi.models import AnggaranDaerah, LampiranRealisasi, PeriodeRad, Realisasi
 from tests.conftest import PNG, berkas
-from tests.rencana_aksi.bantu import LALU, TAHUN, lapor
+from tests.rencana_aksi.bantu import LALU, TAHUN
 
 PROBLEM = "application/problem+json"
 API = "/api/v1/rad"
@@ -125,11 +125,12 @@ def test_the_city_budget_of_the_plans_years(client, bappeda, periode):
 )
 def test_others_may_not_write_periods(client, request, periode, peran):
     masuk(client, request, peran)
-    assert kirim(client, "post", f"{API}/periode/", {"tahun_mulai": 2040}).status_code == 403
+    ditolak = 401 if peran is None else 403
+    assert kirim(client, "post", f"{API}/periode/", {"tahun_mulai": 2040}).status_code == ditolak
     url = f"{API}/periode/{periode.pk}/"
-    assert kirim(client, "patch", url, {"dasar_hukum": "Diubah"}).status_code == 403
+    assert kirim(client, "patch", url, {"dasar_hukum": "Diubah"}).status_code == ditolak
     apbd = {"apbd": [{"tahun": TAHUN, "total": 5}]}
-    assert kirim(client, "put", f"{url}apbd/", apbd).status_code == 403
+    assert kirim(client, "put", f"{url}apbd/", apbd).status_code == ditolak
     periode.refresh_from_db()
     assert periode.dasar_hukum == "Peraturan Wali Kota Serang Nomor 12 Tahun 2025"
     assert PeriodeRad.objects.count() == 1
@@ -162,6 +163,7 @@ def test_evidence_is_sent_with_the_report_and_read_back(client, operator_dinkes,
     assert (laporan.versi, laporan.capaian) == (2, D(40))
     bukti = response.json()["bukti"]
     assert [b["nama_asli"] for b in bukti] == ["daftar-hadir.pdf", "foto.png"]
+    # downloaded through the evidence endpoint (rencana_aksi.api_bukti)
     unduh = client.get(bukti[1]["unduh"])
     assert unduh.status_code == 200
     assert b"".join(unduh.streaming_content) == PNG
@@ -179,58 +181,6 @@ def test_a_file_that_is_not_accepted_saves_nothing(client, operator_dinkes, aksi
     assert response["Content-Type"] == PROBLEM
     assert not Realisasi.objects.exists()
     assert not LampiranRealisasi.objects.exists()
-
-
-@pytest.fixture
-def dengan_bukti(aksi_dinkes, operator_dinkes, kepala_dinkes):
-    laporan = lapor(aksi_dinkes, LALU, operator_dinkes)
-    from rencana_aksi import services
-
-    services.bukti_tambah(realisasi=laporan, berkas=berkas("sk.pdf"), by=operator_dinkes)
-    return laporan
-
-
-@pytest.mark.parametrize(
-    "peran, baca, lepas",
-    [
-        ("operator_dinkes", 200, 204),
-        ("kepala_dinkes", 200, 403),
-        ("bappeda", 200, 403),
-        ("pimpinan", 200, 403),
-        ("operator_dinsos", 404, 404),
-        ("kepala_dinsos", 404, 404),
-        ("operator_kasemen", 403, 403),
-        (None, 403, 403),
-    ],
-)
-def test_evidence_is_read_and_removed_as_on_the_page(
-    client, request, dengan_bukti, peran, baca, lepas
-):
-    masuk(client, request, peran)
-    lampiran = dengan_bukti.lampiran.get()
-    url = f"{API}/realisasi/{dengan_bukti.pk}/bukti/{lampiran.pk}/"
-    assert client.get(url).status_code == baca
-    assert client.delete(url).status_code == lepas
-    lampiran.refresh_from_db()
-    assert (lampiran.dihapus is not None) == (lepas == 204)
-
-
-def test_evidence_of_another_report_is_a_404(client, operator_dinkes, dengan_bukti, aksi_dinkes):
-    lain = lapor(aksi_dinkes, (LALU[0], 1) if LALU[1] > 1 else (LALU[0] - 1, 4), operator_dinkes)
-    client.force_login(operator_dinkes)
-    lampiran = dengan_bukti.lampiran.get()
-    assert client.get(f"{API}/realisasi/{lain.pk}/bukti/{lampiran.pk}/").status_code == 404
-
-
-def test_evidence_of_a_sent_report_cannot_be_removed(
-    client, operator_dinkes, dengan_bukti, aksi_dinkes
-):
-    client.force_login(operator_dinkes)
-    kirim(client, "post", f"{API}/realisasi/{dengan_bukti.pk}/kirim/")
-    lampiran = dengan_bukti.lampiran.get()
-    response = client.delete(f"{API}/realisasi/{dengan_bukti.pk}/bukti/{lampiran.pk}/")
-    assert response.status_code == 400
-    assert response.json()["detail"] == "Bukti ini tidak dapat dilepas lagi. Muat ulang halaman."
 
 
 # --- An action read, changed, sent back whole ----------------------------------------------
