@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from agencies import services as agencies_services
 from rencana_aksi.models import Aksi, Realisasi
 from tests.rencana_aksi.bantu import LALU, SEKARANG, TAHUN, geser, lapor
 
@@ -396,3 +397,25 @@ def test_a_step_of_the_wrong_type_is_a_400(client, draf, operator_dinkes):
     assert langkah(client, "kirim", draf, alasan="x").status_code == 400  # kirim takes none
     draf.refresh_from_db()
     assert draf.status == "draft"
+
+
+# --- Tokens -----------------------------------------------------------------------------------
+
+
+def test_a_read_only_token_reads_the_figures_but_does_not_report(
+    client, operator_dinkes, aksi_dinkes
+):
+    _baris, token = agencies_services.token_buat(user=operator_dinkes, nama="SIPD", akses="baca")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    pemantauan = client.get(f"{API}/periode/{aksi_dinkes.periode_id}/pemantauan/", **bearer)
+    assert pemantauan.status_code == 200
+    assert pemantauan.json()["kota"]["aksi"] == 1  # its agency's own action
+    response = kirim(client, "put", laporan_url(aksi_dinkes), ISI, **bearer)
+    assert response.status_code == 403
+    assert not Realisasi.objects.exists()
+    _baris, tulis = agencies_services.token_buat(user=operator_dinkes, nama="Skrip", akses="tulis")
+    response = kirim(
+        client, "put", laporan_url(aksi_dinkes), ISI, HTTP_AUTHORIZATION=f"Bearer {tulis}"
+    )
+    assert response.status_code == 200
+    assert Realisasi.objects.get().versi == 1
