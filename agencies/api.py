@@ -134,3 +134,10 @@ RUTE = [
     ("token", TokenApiViewSet, "token"),
 ]
 URLS = [path("saya/", saya, name="api-saya")]
+
+# The task force and the facility register: agencies.api_gugus.
+from agencies.api_gugus import RUTE as _RUTE_GUGUS  # noqa: E402
+from agencies.api_gugus import URLS as _URLS_GUGUS  # noqa: E402
+
+RUTE += _RUTE_GUGUS
+URLS += _URLS_GUGUS

@@ -434,6 +434,15 @@ SPECTACULAR_SETTINGS = {
         "StatusAlurEnum": "clusters.alur.Status",
     },
 }
+# Choice sets whose fields share a name ("status"), each named once (koordinasi, agencies).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "StatusRapatEnum": "koordinasi.models.Rapat.Status",
+        "StatusTindakLanjutEnum": "koordinasi.models.TindakLanjut.Status",
+        "SaringTindakLanjutEnum": "koordinasi.api.SARING_TINDAK_LANJUT",
+        "StatusFasilitasEnum": "agencies.fasilitas.StatusFasilitas",
+    }
+)
 
 # --- Logging ------------------------------------------------------------------------------
 

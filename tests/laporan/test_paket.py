@@ -398,7 +398,8 @@ def test_a_real_worker_builds_the_package(celery_worker_process, bukti_lengkap, 
     terlihat = amati(job)
     assert job.status == Pekerjaan.Status.SELESAI, job.pesan
     assert terlihat[-1] == (100, "Selesai.")
-    assert any(langkah.startswith("Menyalin data dukung") for _p, langkah in terlihat)
+    # Progress only grows; a fast worker may finish between two polls, so no step is required.
+    assert [p for p, _langkah in terlihat] == sorted(p for p, _langkah in terlihat)
     from django.core.files.storage import default_storage
 
     with default_storage.open(job.hasil["berkas"], "rb") as berkas:
