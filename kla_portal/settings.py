@@ -428,6 +428,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Choice sets that share a field name ("status") get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusAksiEnum": "rencana_aksi.models.Aksi.Status",
+        "StatusAlurEnum": "clusters.alur.Status",
+    },
 }
 # Choice sets whose fields share a name ("status"), each named once.
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
