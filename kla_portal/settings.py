@@ -429,21 +429,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Choice sets that share a field name ("status") get names of their own.
+    # Choice sets whose fields share a name ("status"), each named once.
     "ENUM_NAME_OVERRIDES": {
         "StatusAksiEnum": "rencana_aksi.models.Aksi.Status",
         "StatusAlurEnum": "clusters.alur.Status",
-    },
-}
-# Choice sets whose fields share a name ("status"), each named once.
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
-    {
         "StatusRapatEnum": "koordinasi.models.Rapat.Status",
         "StatusTindakLanjutEnum": "koordinasi.models.TindakLanjut.Status",
         "SaringTindakLanjutEnum": "koordinasi.api.SARING_TINDAK_LANJUT",
         "StatusFasilitasEnum": "agencies.fasilitas.StatusFasilitas",
-        "StatusJawabanEnum": "clusters.alur.Status",
-    }
-)
+    },
+}
 
 # --- Logging ------------------------------------------------------------------------------
 
