@@ -16,7 +16,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, permissions, status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -44,18 +44,7 @@ from agencies.serializers import (
     PelatihanCatatSerializer,
     PersonilSerializer,
 )
-from kla_portal.api import ApiViewSet
-
-
-def izin(nama: str) -> type[permissions.BasePermission]:
-    """A permission class asking the same ``rules`` permission as the page's ``perlu_izin``."""
-
-    class Izin(permissions.IsAuthenticated):
-        def has_permission(self, request, view):
-            return super().has_permission(request, view) and request.user.has_perm(nama)
-
-    Izin.__name__ = f"Izin_{nama.replace('.', '_')}"
-    return Izin
+from kla_portal.api import ApiViewSet, Izin
 
 
 def _palsu(view) -> bool:
@@ -76,7 +65,8 @@ class GugusTugasViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
     """Task forces as GugusTugas.objects.visible_to allows: every one for city-wide roles; the
     city's and one's own kecamatan's for others. Another kecamatan's is not found (404)."""
 
-    permission_classes = [izin("agencies.lihat_gugus_tugas")]
+    permission_classes = [Izin]
+    izin = "agencies.lihat_gugus_tugas"
 
     def get_serializer_class(self):
         return GugusTugasDetailSerializer if self.action == "retrieve" else GugusTugasSerializer
@@ -152,7 +142,8 @@ class AnggotaViewSet(
     Adding, moving and ending a seat: the secretariat, a kecamatan's operator for the
     kecamatan's own task force (agencies.kelola_gugus_tugas), as on the task force's page."""
 
-    permission_classes = [izin("agencies.lihat_gugus_tugas")]
+    permission_classes = [Izin]
+    izin = "agencies.lihat_gugus_tugas"
     filterset_class = AnggotaFilter
 
     def get_serializer_class(self):
@@ -264,7 +255,8 @@ class PersonilViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     """People of the task forces (Personil.objects.visible_to) with their KHA training. The
     certificate's address is given only to city-wide roles and the person's own agency."""
 
-    permission_classes = [izin("agencies.lihat_gugus_tugas")]
+    permission_classes = [Izin]
+    izin = "agencies.lihat_gugus_tugas"
     filterset_fields = ["opd"]
 
     def get_serializer_class(self):
@@ -323,7 +315,8 @@ class PersonilViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
 class JenisFasilitasViewSet(mixins.ListModelMixin, ApiViewSet):
     """The kinds of facility (PATBM, Forum Anak, RBRA, ...) and at which level each counts."""
 
-    permission_classes = [izin("koordinasi.lihat_koordinasi")]
+    permission_classes = [Izin]
+    izin = "koordinasi.lihat_koordinasi"
     serializer_class = JenisFasilitasSerializer
     queryset = JenisFasilitas.objects.order_by("urutan", "pk")
 
@@ -380,7 +373,8 @@ class FasilitasViewSet(
     operator, the secretariat and the admin record it (agencies.ubah_fasilitas), with the
     version read: a stale one is a 409 with the record as it is now."""
 
-    permission_classes = [izin("koordinasi.lihat_koordinasi")]
+    permission_classes = [Izin]
+    izin = "koordinasi.lihat_koordinasi"
     filterset_class = FasilitasFilter
 
     def get_serializer_class(self):

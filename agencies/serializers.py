@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from agencies.models import Keanggotaan, Opd, TokenApi, User, Wilayah
+from kla_portal.api import TanpaIsianAsing
 
 
 class WilayahSerializer(serializers.ModelSerializer):
@@ -59,20 +60,12 @@ class TokenApiSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TokenApiBaruSerializer(serializers.Serializer):
+class TokenApiBaruSerializer(TanpaIsianAsing, serializers.Serializer):
     """What a new token needs; the service checks the values (agencies.services.token_buat)."""
 
     nama = serializers.CharField(max_length=100)
     akses = serializers.ChoiceField(choices=TokenApi.Akses.choices)
     kedaluwarsa = serializers.DateTimeField(required=False, allow_null=True)
-
-    def validate(self, attrs):
-        lain = sorted(set(self.initial_data) - set(self.fields))
-        if lain:
-            raise serializers.ValidationError(
-                {nama: [_("Kolom ini tidak dikenal.")] for nama in lain}
-            )
-        return attrs
 
 
 class TokenApiDibuatSerializer(TokenApiSerializer):
@@ -103,20 +96,6 @@ from agencies.models import (  # noqa: E402
     StatusFasilitas,
     SubTim,
 )
-
-
-class Ketat:
-    """Mixin of a write serializer: a field it does not know is refused (400), not ignored, so a
-    typo never passes for a saved change."""
-
-    def to_internal_value(self, data):
-        if hasattr(data, "keys"):
-            asing = sorted(set(data.keys()) - set(self.fields))
-            if asing:
-                raise serializers.ValidationError(
-                    {k: [_("Kolom ini tidak dikenal.")] for k in asing}
-                )
-        return super().to_internal_value(data)
 
 
 def tautan(serializer, nama: str, *args) -> str:
@@ -244,7 +223,7 @@ class PersonilSerializer(PersonilRingkasSerializer):
         fields = [*PersonilRingkasSerializer.Meta.fields, "pelatihan"]
 
 
-class AnggotaTambahSerializer(Ketat, serializers.Serializer):
+class AnggotaTambahSerializer(TanpaIsianAsing, serializers.Serializer):
     """A seat for a person already recorded (``personil``), or for a new one (``nama`` and
     ``opd``), as on the task force's page."""
 
@@ -288,12 +267,12 @@ class AnggotaTambahSerializer(Ketat, serializers.Serializer):
         return attrs
 
 
-class AnggotaAkhiriSerializer(Ketat, serializers.Serializer):
+class AnggotaAkhiriSerializer(TanpaIsianAsing, serializers.Serializer):
     alasan = serializers.CharField(max_length=255)
     selesai = serializers.DateField(required=False, allow_null=True)
 
 
-class AnggotaPindahSerializer(Ketat, serializers.Serializer):
+class AnggotaPindahSerializer(TanpaIsianAsing, serializers.Serializer):
     jabatan = serializers.ChoiceField(
         choices=AnggotaGugusTugas.Jabatan.choices, default=AnggotaGugusTugas.Jabatan.ANGGOTA
     )
@@ -304,7 +283,7 @@ class AnggotaPindahSerializer(Ketat, serializers.Serializer):
     mulai = serializers.DateField(required=False, allow_null=True)
 
 
-class PelatihanCatatSerializer(Ketat, serializers.Serializer):
+class PelatihanCatatSerializer(TanpaIsianAsing, serializers.Serializer):
     tanggal = serializers.DateField()
     penyelenggara = serializers.CharField(max_length=200)
     nama = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -359,7 +338,7 @@ class FasilitasSerializer(serializers.ModelSerializer):
         return tautan(self, "koordinasi:fasilitas-berkas", fasilitas.pk, "foto")
 
 
-class FasilitasSimpanSerializer(Ketat, serializers.Serializer):
+class FasilitasSimpanSerializer(TanpaIsianAsing, serializers.Serializer):
     """One unit's state for one kind, as the unit's page records it; ``versi`` is the version
     read (0 when the unit has no record of that kind yet)."""
 

@@ -271,7 +271,7 @@ def matriks_kelengkapan(rincian: RincianSkor, lingkup: Lingkup) -> Tabel:
 # --- Poin yang hilang ---------------------------------------------------------------------
 
 
-def _hilang(row) -> dict:
+def hilang(row) -> dict:
     """A row's figures and the points it loses; ``row``: anything with the four figures."""
     return {
         **angka(row),
@@ -310,7 +310,7 @@ def hilang_per_opd(
     rows = []
     for o in rincian.opd:
         if lingkup.boleh_opd(o.id):
-            rows.append({"id": o.id, "nama": o.singkatan or _("(belum ada OPD)"), **_hilang(o)})
+            rows.append({"id": o.id, "nama": o.singkatan or _("(belum ada OPD)"), **hilang(o)})
     rows.sort(key=lambda r: (-r["berisiko"], r["nama"]))
     for r in rows:
         tautan_opd = tautan(r["id"]) if tautan and r["id"] else ""
@@ -335,13 +335,13 @@ def hilang_per_indikator(rincian: RincianSkor, lingkup: Lingkup, *, tautan=None)
         else "",
     )
     if lingkup.seluruh_kota:
-        rows = [(i, _hilang(i)) for i in rincian.indikator]
+        rows = [(i, hilang(i)) for i in rincian.indikator]
     else:
         per_ind: dict = defaultdict(list)
         for p in _soal_terlihat(rincian, lingkup):
             per_ind[p.indikator_id].append(p.skala)
         rows = [
-            (i, _hilang(scoring.jumlahkan(per_ind[i.id])))
+            (i, hilang(scoring.jumlahkan(per_ind[i.id])))
             for i in rincian.indikator
             if i.id in per_ind
         ]

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -15,8 +17,16 @@ from django.utils.translation import gettext as _
 
 from agencies.fasilitas import Cakupan, baca_cakupan
 from agencies.models import Opd, Peran, Wilayah
-from clusters import alur, services
-from clusters.models import Jawaban, Penugasan, Perpanjangan, Pertanyaan, TahunEvaluasi
+from clusters import alur, dasbor, services
+from clusters.models import (
+    Jawaban,
+    Penugasan,
+    Perpanjangan,
+    Pertanyaan,
+    TahunEvaluasi,
+    boleh_lihat_jawaban,
+    wilayah_kerja,
+)
 from clusters.opsi import label_opsi
 from kla_portal import versi as versi_lib
 from kla_portal.tabel import tulis_angka
@@ -33,6 +43,49 @@ def halaman_jawaban(pertanyaan: Pertanyaan, wilayah: Wilayah | None) -> str:
     if wilayah is None:
         return reverse("clusters:pertanyaan-detail", args=[pertanyaan.pk])
     return reverse("clusters:pertanyaan-unit", args=[pertanyaan.pk, wilayah.kode])
+
+
+def kursi_jawaban(user, pk: int, kode: str | None) -> tuple[Pertanyaan, Wilayah | None, Jawaban]:
+    """The question, the unit and the answer (unsaved when none yet) the question's page (and
+    the API's save) is about.
+
+    404 for a question or unit the user may not see, so ids in URLs reveal nothing.
+    """
+    pertanyaan = get_object_or_404(
+        Pertanyaan.objects.visible_to(user)
+        .select_related("indikator__kelompok", "tahun")
+        .prefetch_related("penugasan"),
+        pk=pk,
+    )
+    wilayah = None
+    if kode is not None:
+        if not pertanyaan.per_unit:
+            raise Http404
+        tingkat = {v: k for k, v in LINGKUP_UNIT.items()}[pertanyaan.lingkup]
+        wilayah = get_object_or_404(
+            Wilayah.objects.select_related("induk"), kode=kode, tingkat=tingkat
+        )
+    if not boleh_lihat_jawaban(user, pertanyaan, wilayah):
+        raise Http404
+    jawaban = (
+        Jawaban.objects.select_related("diubah_oleh", "opd", "wilayah__induk")
+        .filter(pertanyaan=pertanyaan, wilayah=wilayah)
+        .first()
+    )
+    if jawaban is None:
+        lead = None if wilayah else services.opd_utama(pertanyaan)
+        jawaban = Jawaban(pertanyaan=pertanyaan, wilayah=wilayah, opd=lead, versi=0)
+    return pertanyaan, wilayah, jawaban
+
+
+def lingkup_skor(user) -> dasbor.Lingkup:
+    """What the person may see of the score figures beyond the city total (the score pages
+    and the score API slice every snapshot with it)."""
+    return dasbor.Lingkup(
+        seluruh_kota=user.has_perm("agencies.view_seluruh_kota"),
+        opd_ids=frozenset(user.opd_ids()),
+        wilayah_ids=frozenset(wilayah_kerja(user)),
+    )
 
 
 # --- The inbox ----------------------------------------------------------------------------

@@ -10,6 +10,11 @@
   fingerprint of the request; a repeat gets the first answer again (``Idempotent-Replayed:
   true``), a repeat still running gets 409, the same key with another request 422. A refused
   write frees its key.
+- **Permissions**: ``Izin`` asks the view's ``izin`` (a ``rules`` permission, as the page's
+  ``perlu_izin``), or the one its action names in ``izin_aksi``.
+- **Input**: a write serializer with ``TanpaIsianAsing`` refuses a field it does not take (a
+  typo is a 400 naming it, not a save that silently left it out); ``BilanganFilter`` is an id
+  filter within the database's range (a larger number is a 400, not a database error).
 - **Routes**: each app's api module lists ``RUTE`` (prefix, viewset, basename) and optionally
   ``URLS`` (plain paths); ``kla_portal.urls`` registers them under ``/api/v1/``.
 """
@@ -18,13 +23,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+from collections.abc import Mapping
 
-from django.core.exceptions import PermissionDenied
+from django import forms
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import exceptions, status, viewsets
+from django_filters import rest_framework as filters
+from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
@@ -33,9 +43,13 @@ from rest_framework.views import exception_handler
 from kla_portal import kirim_sekali
 from kla_portal.versi import Kedaluwarsa
 
+logger = logging.getLogger(__name__)
+
 PROBLEM = "application/problem+json"
 HEADER_KUNCI = "Idempotency-Key"
 METODE_TULIS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+ID_MAX = 2**31 - 1  # the largest id or version every supported database keeps
+PESAN_ASING = gettext_lazy("Isian ini tidak dikenal. Periksa ejaan namanya.")
 
 # The title of each status, the same for every problem of that kind (RFC 9457 §3.1.3).
 JUDUL = {
@@ -182,11 +196,15 @@ class Idempoten:
             )
         sidik = _sidik(request)
         klaim = kirim_sekali.kunci_klaim(
-            user=request.user, kunci=nilai, jalur=f"api {request.method} {request.path}"
+            user=request.user,
+            kunci=nilai,
+            jalur=f"api {request.method} {request.path}",
+            sidik=sidik,
         )
         if klaim.baru:
-            klaim.kunci.sidik = sidik
-            klaim.kunci.save(update_fields=["sidik"])
+            if klaim.kunci.sidik != sidik:  # a dead request's key taken over
+                klaim.kunci.sidik = sidik
+                klaim.kunci.save(update_fields=["sidik"])
             self._kunci = klaim.kunci
             return
         lama = klaim.kunci
@@ -207,24 +225,86 @@ class Idempoten:
                 status=exc.respons["status"],
                 headers={"Idempotent-Replayed": "true"},
             )
-        return super().handle_exception(exc)
+        try:
+            return super().handle_exception(exc)
+        except Exception:
+            # Not a refusal DRF answers (a 500 follows): finalize_response is never reached, so
+            # the key is freed here, or every retry would hear "still running" for minutes.
+            self._kunci_lepas()
+            raise
+
+    def _kunci_lepas(self) -> None:
+        kunci, self._kunci = getattr(self, "_kunci", None), None
+        if kunci is not None:
+            try:
+                kirim_sekali.kunci_lepas(kunci=kunci)
+            except DatabaseError:  # taken over after kirim_sekali.BASI
+                logger.exception("Idempotency-Key %s tidak dapat dilepas", kunci.kunci)
 
     def finalize_response(self, request, response, *args, **kwargs):
         kunci = getattr(self, "_kunci", None)
         if kunci is not None:
-            self._kunci = None
-            if 200 <= response.status_code < 300:
+            # Only an answer with data can be sent again; a file or other plain response of a
+            # write frees its key (as a refusal does) rather than failing here.
+            if 200 <= response.status_code < 300 and hasattr(response, "data"):
+                self._kunci = None
                 # Kept as the renderer writes it (DRF's encoder: a Decimal stays a number), so
                 # a repeat gets the very same body.
                 data = json.loads(json.dumps(response.data, cls=JSONEncoder))
-                kirim_sekali.kunci_selesai(
-                    kunci=kunci,
-                    lokasi=request.path,
-                    respons={"status": response.status_code, "data": data},
-                )
+                try:
+                    kirim_sekali.kunci_selesai(
+                        kunci=kunci,
+                        lokasi=request.path,
+                        respons={"status": response.status_code, "data": data},
+                    )
+                except DatabaseError:  # the write is done: its answer still goes out
+                    logger.exception("Idempotency-Key %s tidak dapat dicatat", kunci.kunci)
             else:
-                kirim_sekali.kunci_lepas(kunci=kunci)
+                self._kunci_lepas()
         return super().finalize_response(request, response, *args, **kwargs)
+
+
+class Izin(permissions.IsAuthenticated):
+    """The view's ``izin`` (a ``rules`` permission, as the page's ``perlu_izin``), or the one
+    its action names in ``izin_aksi``; a view without ``izin`` is a mistake, not an open door."""
+
+    def has_permission(self, request, view) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        perlu = getattr(view, "izin_aksi", {}).get(
+            getattr(view, "action", None), getattr(view, "izin", None)
+        )
+        if not perlu:
+            raise ImproperlyConfigured(f"{type(view).__name__} memakai Izin tanpa izin.")
+        return request.user.has_perm(perlu)
+
+
+class TanpaIsianAsing:
+    """Mixin of a write serializer: a field it does not take is refused (400, per field).
+    ``ABAIKAN`` names what a read gives besides the fields written, let through when a record
+    read is sent back whole."""
+
+    ABAIKAN: frozenset = frozenset()
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            dikenal = {nama for nama, f in self.fields.items() if not f.read_only}
+            asing = sorted(set(data) - dikenal - self.ABAIKAN)
+            if asing:
+                raise serializers.ValidationError({nama: [PESAN_ASING] for nama in asing})
+        return super().to_internal_value(data)
+
+
+class BilanganFilter(filters.NumberFilter):
+    """A whole number within the database's range: 1.5 or 10**30 is a 400, not a guess or an
+    overflow."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(*args, **kwargs)
 
 
 class ApiViewSet(Idempoten, viewsets.GenericViewSet):

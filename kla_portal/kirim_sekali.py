@@ -47,14 +47,16 @@ class Klaim:
     lain_alamat: bool = False
 
 
-def kunci_klaim(*, user, kunci: str, jalur: str) -> Klaim:
+def kunci_klaim(*, user, kunci: str, jalur: str, sidik: str = "") -> Klaim:
     """Record ``kunci`` for ``user`` before the write it guards. Call outside any transaction:
     the record commits at once, so of two identical requests at the same moment one writes
-    and the other finds the first one's record."""
+    and the other finds the first one's record (with its ``sidik``, the API's fingerprint of
+    the request, from the first moment)."""
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                return Klaim(KunciKirim.objects.create(user=user, kunci=kunci, jalur=jalur), True)
+                baru = KunciKirim.objects.create(user=user, kunci=kunci, jalur=jalur, sidik=sidik)
+                return Klaim(baru, True)
         except IntegrityError:
             pass
         lama = KunciKirim.objects.filter(user=user, kunci=kunci).first()

@@ -21,8 +21,7 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from agencies.api_gugus import izin
-from kla_portal.api import ApiViewSet
+from kla_portal.api import ApiViewSet, Izin
 from koordinasi import services
 from koordinasi.models import Rapat, TindakLanjut, Undangan
 from koordinasi.serializers import (
@@ -123,7 +122,8 @@ class RapatViewSet(
     secretariat, and a kecamatan's operator for the kecamatan's own task force
     (koordinasi.kelola_rapat): others get 403 on a meeting they may read."""
 
-    permission_classes = [izin("koordinasi.lihat_koordinasi")]
+    permission_classes = [Izin]
+    izin = "koordinasi.lihat_koordinasi"
     filterset_class = RapatFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -363,7 +363,8 @@ class TindakLanjutViewSet(
     roles, an agency's own for its staff. Its owner agency (and the secretariat) reports on it
     and closes it (koordinasi.ubah_tindak_lanjut); only the secretariat reopens a closed one."""
 
-    permission_classes = [izin("koordinasi.lihat_koordinasi")]
+    permission_classes = [Izin]
+    izin = "koordinasi.lihat_koordinasi"
     filterset_class = TindakLanjutFilter
     http_method_names = ["get", "patch", "head", "options"]
 

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from agencies.models import GugusTugas, Opd, Personil
-from agencies.serializers import Ketat, OpdRingkasSerializer, tautan
+from agencies.serializers import OpdRingkasSerializer, tautan
+from kla_portal.api import TanpaIsianAsing
 from koordinasi.models import LampiranTindakLanjut, Rapat, TindakLanjut, Undangan
 
 
@@ -108,7 +109,7 @@ class _Pengguna:
         return user if user is not None and user.is_authenticated else None
 
 
-class RapatJadwalSerializer(Ketat, _Pengguna, serializers.Serializer):
+class RapatJadwalSerializer(TanpaIsianAsing, _Pengguna, serializers.Serializer):
     """A new meeting of a task force, as the scheduling page takes it: whom it invites
     (agencies, people, or the shortcuts ``semua_anggota`` and ``semua_kepala_opd``)."""
 
@@ -137,7 +138,7 @@ class RapatJadwalSerializer(Ketat, _Pengguna, serializers.Serializer):
             self.fields["personil"].child_relation.queryset = Personil.objects.visible_to(user)
 
 
-class RapatUbahSerializer(Ketat, _Pengguna, serializers.Serializer):
+class RapatUbahSerializer(TanpaIsianAsing, _Pengguna, serializers.Serializer):
     """A change of a meeting: what is sent changes, the rest stays (``opd``/``personil`` sent:
     the agencies/people invited from now on). ``versi`` is the version read."""
 
@@ -163,7 +164,7 @@ class RapatUbahSerializer(Ketat, _Pengguna, serializers.Serializer):
             self.fields["personil"].child_relation.queryset = Personil.objects.visible_to(user)
 
 
-class IsianKehadiranSerializer(Ketat, serializers.Serializer):
+class IsianKehadiranSerializer(TanpaIsianAsing, serializers.Serializer):
     undangan = serializers.IntegerField(min_value=1)
     kehadiran = serializers.ChoiceField(choices=Undangan.Kehadiran.choices)
     diwakili_oleh = serializers.CharField(
@@ -172,7 +173,7 @@ class IsianKehadiranSerializer(Ketat, serializers.Serializer):
     catatan = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
-class KehadiranSerializer(Ketat, serializers.Serializer):
+class KehadiranSerializer(TanpaIsianAsing, serializers.Serializer):
     """Attendance of the meeting's invitations (by invitation id); those not sent keep what was
     recorded. The meeting then counts as held, once every invitation has its attendance."""
 
@@ -186,17 +187,17 @@ class KehadiranSerializer(Ketat, serializers.Serializer):
         return isian
 
 
-class NotulenSerializer(Ketat, serializers.Serializer):
+class NotulenSerializer(TanpaIsianAsing, serializers.Serializer):
     notulen = serializers.CharField(required=False, allow_blank=True, default="")
     berkas = serializers.FileField(required=False, allow_null=True, default=None)
     versi = serializers.IntegerField(min_value=0)
 
 
-class BatalSerializer(Ketat, serializers.Serializer):
+class BatalSerializer(TanpaIsianAsing, serializers.Serializer):
     alasan = serializers.CharField(max_length=255)
 
 
-class TindakLanjutBaruSerializer(Ketat, serializers.Serializer):
+class TindakLanjutBaruSerializer(TanpaIsianAsing, serializers.Serializer):
     """A decision of the meeting that an agency must carry out by a date."""
 
     keputusan = serializers.CharField()
@@ -254,7 +255,7 @@ class TindakLanjutDetailSerializer(TindakLanjutSerializer):
         fields = [*TindakLanjutSerializer.Meta.fields, "lampiran"]
 
 
-class TindakLanjutPerbaruiSerializer(Ketat, serializers.Serializer):
+class TindakLanjutPerbaruiSerializer(TanpaIsianAsing, serializers.Serializer):
     """Progress of a follow-up, as its page takes it: its state, the result, when it was done,
     new evidence files, and (the secretariat reopening a closed one) why."""
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime
 
 import django_filters
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
@@ -31,13 +30,13 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, permissions, status
+from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from agencies.models import Opd
 from clusters import alur
-from kla_portal.api import ApiViewSet
+from kla_portal.api import ApiViewSet, BilanganFilter, Izin
 from rencana_aksi import api_bukti, pemantauan, selectors, services
 from rencana_aksi import serializers as s
 from rencana_aksi.models import (
@@ -53,16 +52,6 @@ from rencana_aksi.views.aksi import Saringan, tahun_dalam
 
 LIHAT = "rencana_aksi.lihat_rad"
 KELOLA = "rencana_aksi.kelola_rad"
-
-
-class BacaRad(permissions.BasePermission):
-    """Who reads the RAD on the pages (``rencana_aksi.lihat_rad``)."""
-
-    def has_permission(self, request, view) -> bool:
-        return request.user.has_perm(LIHAT)
-
-
-IZIN = [permissions.IsAuthenticated, BacaRad]
 
 
 def _perlu(user, permission: str, obj=None) -> None:
@@ -113,7 +102,8 @@ class PeriodeViewSet(
     secretariat and the admin create them, correct their legal basis and enter the city's
     total budget (APBD) per year."""
 
-    permission_classes = IZIN
+    permission_classes = [Izin]
+    izin = LIHAT
     queryset = PeriodeRad.objects.all()
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
 
@@ -258,7 +248,8 @@ class AksiViewSet(
     """The actions the person may see: all for city-wide roles, an agency's (lead or
     supporting) for its staff."""
 
-    permission_classes = IZIN
+    permission_classes = [Izin]
+    izin = LIHAT
     filter_backends: list = []
 
     def get_serializer_class(self):
@@ -418,20 +409,11 @@ def _laporan(aksi: Aksi, tahun: int, triwulan: int) -> Realisasi:
 # --- Quarterly reports and their workflow ----------------------------------------------------
 
 
-class Bilangan(django_filters.NumberFilter):
-    """A whole number an id column can hold (a larger one is a 400, not a database error)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=0, max_value=2**31 - 1, **kwargs)
-
-
 class SaringRealisasi(django_filters.FilterSet):
-    aksi = Bilangan(field_name="aksi_id")
-    periode = Bilangan(field_name="aksi__periode_id")
-    opd = Bilangan(field_name="aksi__opd_utama_id", label="Lead agency")
-    tahun = Bilangan()
+    aksi = BilanganFilter(field_name="aksi_id")
+    periode = BilanganFilter(field_name="aksi__periode_id")
+    opd = BilanganFilter(field_name="aksi__opd_utama_id", label="Lead agency")
+    tahun = BilanganFilter()
     triwulan = django_filters.ChoiceFilter(choices=[(i, str(i)) for i in (1, 2, 3, 4)])
     status = django_filters.ChoiceFilter(choices=alur.Status.choices)
 
@@ -462,7 +444,8 @@ class RealisasiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     reason). Each step is the page's button: the same service, permission and messages."""
 
     serializer_class = s.RealisasiSerializer
-    permission_classes = IZIN
+    permission_classes = [Izin]
+    izin = LIHAT
     filterset_class = SaringRealisasi
 
     def get_queryset(self):

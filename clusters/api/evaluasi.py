@@ -15,7 +15,7 @@ import django_filters
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -39,21 +39,10 @@ from clusters.serializers.evaluasi import (
     TahunAturSerializer,
     TahunEvaluasiSerializer,
 )
-from kla_portal.api import ApiViewSet
+from kla_portal.api import ApiViewSet, Izin
 
 # Everyone with a part in the evaluation: city-wide roles, agency staff, area operators.
 BERPERAN = "clusters.lihat_skor"
-
-
-class Izin(permissions.BasePermission):
-    """The view's ``izin`` (a rules permission, as the page's ``perlu_izin``), or the one its
-    action names in ``izin_aksi``."""
-
-    def has_permission(self, request, view) -> bool:
-        if not request.user.is_authenticated:
-            return False
-        perlu = getattr(view, "izin_aksi", {}).get(getattr(view, "action", None), view.izin)
-        return request.user.has_perm(perlu)
 
 
 def soal_terlihat(user):

@@ -11,7 +11,6 @@ as on the page). A refusal changes nothing and says why, in the reader's languag
 
 from __future__ import annotations
 
-from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -29,9 +28,8 @@ from rest_framework.response import Response
 from clusters import alur, services
 from clusters.forms import JawabanForm
 from clusters.models import Jawaban
-from clusters.selectors import perubahan_jawaban
+from clusters.selectors import kursi_jawaban, perubahan_jawaban
 from clusters.serializers.jawaban import (
-    ID_MAX,
     AlasanSerializer,
     JawabanBuatSerializer,
     JawabanDetailSerializer,
@@ -41,8 +39,7 @@ from clusters.serializers.jawaban import (
     RiwayatSerializer,
     VerifikasiSerializer,
 )
-from clusters.views.jawaban import _kursi as kursi_halaman
-from kla_portal.api import ApiViewSet
+from kla_portal.api import ApiViewSet, BilanganFilter
 
 # Who may do what, said when someone else tries (the pages hide the button instead).
 TIDAK_BOLEH = {
@@ -94,18 +91,6 @@ def nilai_simpan(jawaban: Jawaban, data: dict, *, sebagian: bool) -> dict:
         elif nilai["poin_langsung"] is not None:
             nilai["fraksi"] = None
     return nilai
-
-
-class BilanganFilter(filters.NumberFilter):
-    """A whole number within the database's range: 1.5 or 10**30 is a 400, not a guess or an
-    overflow."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", ID_MAX)
-        super().__init__(*args, **kwargs)
 
 
 class JawabanFilter(filters.FilterSet):
@@ -277,8 +262,8 @@ class JawabanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         draft, as the question's page does: 201 when it creates the answer, 200 when it saves
         an existing one (whose current ``versi`` must be sent)."""
         data = self._baca(JawabanBuatSerializer)
-        pertanyaan, wilayah, jawaban = kursi_halaman(
-            request, data["pertanyaan"], data.get("wilayah") or None
+        pertanyaan, wilayah, jawaban = kursi_jawaban(
+            request.user, data["pertanyaan"], data.get("wilayah") or None
         )
         self._dicari = (pertanyaan, wilayah)
         if not request.user.has_perm("clusters.isi_jawaban", jawaban):

@@ -29,12 +29,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from clusters import dasbor, scoring
-from clusters.api.evaluasi import Izin
 from clusters.models import SkorSnapshot, TahunEvaluasi
 from clusters.rincian import RincianSkor, angka
+from clusters.selectors import lingkup_skor
 from clusters.serializers.skor import SkorHarianSerializer, SkorSerializer, SkorTrenSerializer
-from clusters.views.dasbor import _lingkup as lingkup_skor  # the score pages' own slice
-from kla_portal.api import ApiViewSet
+from kla_portal.api import ApiViewSet, Izin
 
 
 def _kategori(nama: str) -> str | None:
@@ -77,7 +76,7 @@ def _indikator(rincian: RincianSkor, lingkup: dasbor.Lingkup) -> list[dict]:
             "nama": i.nama,
             "kelompok_id": i.kelompok_id,
             "nilai_max_indikator": i.max,
-            **dasbor._hilang(poin),
+            **dasbor.hilang(poin),
             "dibatasi": angka(dibatasi) if dibatasi else None,
         }
         for i, poin, dibatasi in baris

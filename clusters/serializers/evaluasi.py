@@ -22,7 +22,7 @@ from clusters.models import (
     TahunEvaluasi,
 )
 from clusters.opsi import OPSI_UNIT, label_opsi
-from clusters.serializers.jawaban import TanpaIsianAsing
+from kla_portal.api import TanpaIsianAsing
 
 
 class TahunKategoriSerializer(serializers.ModelSerializer):

@@ -7,8 +7,6 @@ Writes refuse a field they do not know (``TanpaIsianAsing``): an integrator's ty
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -17,22 +15,7 @@ from rest_framework import serializers
 from clusters import alur
 from clusters.models import Jawaban
 from clusters.selectors import halaman_jawaban
-
-ID_MAX = 2**31 - 1  # the largest id or version any supported database keeps
-PESAN_ASING = _("Isian ini tidak dikenal. Periksa ejaan namanya.")
-
-
-class TanpaIsianAsing:
-    """Mixin of a write serializer: a field it does not take is refused (400, per field)."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, Mapping):
-            dikenal = {nama for nama, f in self.fields.items() if not f.read_only}
-            asing = sorted(set(data) - dikenal)
-            if asing:
-                raise serializers.ValidationError({nama: [PESAN_ASING] for nama in asing})
-        return super().to_internal_value(data)
-
+from kla_portal.api import ID_MAX, TanpaIsianAsing
 
 # --- Reading ------------------------------------------------------------------------------
 

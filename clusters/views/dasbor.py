@@ -28,8 +28,8 @@ from clusters.models import (
     Pertanyaan,
     SkorSnapshot,
     TahunEvaluasi,
-    wilayah_kerja,
 )
+from clusters.selectors import lingkup_skor
 from kla_portal import bersyarat
 from kla_portal.ekspor import unduhan_xlsx
 from kla_portal.grafik import svg
@@ -50,14 +50,6 @@ def terbaru(request):
         messages.info(request, _("Belum ada tahun evaluasi."))
         return redirect("beranda")
     return redirect("skor:ringkasan", tahun=record.tahun)
-
-
-def _lingkup(user) -> dasbor.Lingkup:
-    return dasbor.Lingkup(
-        seluruh_kota=user.has_perm("agencies.view_seluruh_kota"),
-        opd_ids=frozenset(user.opd_ids()),
-        wilayah_ids=frozenset(wilayah_kerja(user)),
-    )
 
 
 @dataclass
@@ -120,7 +112,7 @@ def _halaman(request, tahun: int, nama: str, template: str, bangun, baca_tambaha
     """
     bacaan = _baca(request, tahun, baca_tambahan)
     record, snapshot = bacaan.record, bacaan.snapshot
-    lingkup = _lingkup(request.user)
+    lingkup = lingkup_skor(request.user)
     context = {
         "tahun": record,
         "snapshot": snapshot,
@@ -390,7 +382,7 @@ def daftar(request, tahun):
             "status": status,
             "status_pilihan": [("belum", _("Belum dijawab")), *alur.Status.choices],
             "opd_id": opd_id,
-            "lingkup": _lingkup(request.user),
+            "lingkup": lingkup_skor(request.user),
         },
     )
 

@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +26,6 @@ from clusters.models import (
     Lampiran,
     Pertanyaan,
     TahunEvaluasi,
-    boleh_lihat_jawaban,
 )
 from clusters.selectors import LINGKUP_UNIT
 from clusters.views import alur as alur_views
@@ -74,38 +72,6 @@ def tugas(request):
 # --- The question page --------------------------------------------------------------------
 
 
-def _kursi(request, pk: int, kode: str | None) -> tuple[Pertanyaan, Wilayah | None, Jawaban]:
-    """The question, the unit and the answer (unsaved when none yet) the page is about.
-
-    404 for a question or unit the user may not see, so ids in URLs reveal nothing.
-    """
-    pertanyaan = get_object_or_404(
-        Pertanyaan.objects.visible_to(request.user)
-        .select_related("indikator__kelompok", "tahun")
-        .prefetch_related("penugasan"),
-        pk=pk,
-    )
-    wilayah = None
-    if kode is not None:
-        if not pertanyaan.per_unit:
-            raise Http404
-        tingkat = {v: k for k, v in LINGKUP_UNIT.items()}[pertanyaan.lingkup]
-        wilayah = get_object_or_404(
-            Wilayah.objects.select_related("induk"), kode=kode, tingkat=tingkat
-        )
-    if not boleh_lihat_jawaban(request.user, pertanyaan, wilayah):
-        raise Http404
-    jawaban = (
-        Jawaban.objects.select_related("diubah_oleh", "opd", "wilayah__induk")
-        .filter(pertanyaan=pertanyaan, wilayah=wilayah)
-        .first()
-    )
-    if jawaban is None:
-        lead = None if wilayah else services.opd_utama(pertanyaan)
-        jawaban = Jawaban(pertanyaan=pertanyaan, wilayah=wilayah, opd=lead, versi=0)
-    return pertanyaan, wilayah, jawaban
-
-
 def _ingatkan_berkas(request, form) -> None:
     # Without the page script a reloaded form cannot keep chosen files; with it, it does.
     if request.FILES and request.headers.get("X-Requested-With") != "XMLHttpRequest":
@@ -125,7 +91,7 @@ def _awal(jawaban: Jawaban) -> dict:
 @login_required
 def pertanyaan_detail(request, pk, kode=None):
     """Read and answer one question (for the city, or for one kecamatan/kelurahan)."""
-    pertanyaan, wilayah, jawaban = _kursi(request, pk, kode)
+    pertanyaan, wilayah, jawaban = selectors.kursi_jawaban(request.user, pk, kode)
     boleh_isi = request.user.has_perm("clusters.isi_jawaban", jawaban)
     usulan = _usulan_cakupan(pertanyaan) if pertanyaan.per_unit and wilayah is None else None
     initial = _awal(jawaban)

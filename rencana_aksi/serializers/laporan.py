@@ -7,11 +7,12 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from kla_portal.api import TanpaIsianAsing
 from rencana_aksi.models import (
     LampiranRealisasi,
     Realisasi,
 )
-from rencana_aksi.serializers.dasar import ANGKA, PERSEN, RUPIAH, TanpaKolomAsing
+from rencana_aksi.serializers.dasar import ANGKA, PERSEN, RUPIAH
 from rencana_aksi.serializers.rencana import KeadaanAksiSerializer
 
 # --- Quarterly reports --------------------------------------------------------------------
@@ -71,7 +72,7 @@ class RealisasiSerializer(serializers.ModelSerializer):
         return BuktiRealisasiRingkasSerializer(daftar, many=True).data
 
 
-class RealisasiTulisSerializer(TanpaKolomAsing, serializers.Serializer):
+class RealisasiTulisSerializer(TanpaIsianAsing, serializers.Serializer):
     """A quarter's report as the page's form fills it: ``capaian`` cumulative in the year,
     ``anggaran`` spent in the quarter, ``versi`` the version read (0 for a new report)."""
 
@@ -87,7 +88,7 @@ class RealisasiTulisSerializer(TanpaKolomAsing, serializers.Serializer):
     )
 
 
-class LangkahRealisasiSerializer(TanpaKolomAsing, serializers.Serializer):
+class LangkahRealisasiSerializer(TanpaIsianAsing, serializers.Serializer):
     """A workflow step: ``versi`` the version read (optional, as on the page: without it the
     step is not checked against changes made since)."""
 

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.models import Opd
+from kla_portal.api import ID_MAX, TanpaIsianAsing
 from rencana_aksi import forms as rad_forms
 from rencana_aksi.models import (
     Aksi,
@@ -17,12 +18,7 @@ from rencana_aksi.models import (
     SumberDana,
     TargetTahunan,
 )
-from rencana_aksi.serializers.dasar import (
-    ANGKA,
-    ID_TERBESAR,
-    RUPIAH,
-    TanpaKolomAsing,
-)
+from rencana_aksi.serializers.dasar import ANGKA, RUPIAH
 from rencana_aksi.services import DataAksi
 from rencana_aksi.tabel import urutan_indikator
 
@@ -71,7 +67,7 @@ class PeriodeDetailSerializer(PeriodeSerializer):
 RUPIAH_BACA = serializers.DecimalField(**RUPIAH)
 
 
-class PeriodeTulisSerializer(TanpaKolomAsing, serializers.Serializer):
+class PeriodeTulisSerializer(TanpaIsianAsing, serializers.Serializer):
     """A new plan (``tahun_mulai``: five years from it) or a change to its legal basis (the
     years stay). ``dokumen``: the plan as a PDF (multipart/form-data only)."""
 
@@ -106,12 +102,12 @@ class PeriodeTulisSerializer(TanpaKolomAsing, serializers.Serializer):
         return hasil
 
 
-class ApbdBarisSerializer(TanpaKolomAsing, serializers.Serializer):
+class ApbdBarisSerializer(TanpaIsianAsing, serializers.Serializer):
     tahun = serializers.IntegerField()
     total = serializers.DecimalField(**RUPIAH)
 
 
-class ApbdSerializer(TanpaKolomAsing, serializers.Serializer):
+class ApbdSerializer(TanpaIsianAsing, serializers.Serializer):
     """The city's total APBD of some years of the plan (all saved or none); years left out
     stay as they are."""
 
@@ -229,7 +225,7 @@ class AksiDetailSerializer(AksiSerializer):
         return KeadaanAksiSerializer(self.context.get("tahunan", []), many=True).data
 
 
-class TargetTulisSerializer(TanpaKolomAsing, serializers.Serializer):
+class TargetTulisSerializer(TanpaIsianAsing, serializers.Serializer):
     tahun = serializers.IntegerField(min_value=2000, max_value=2100)
     target = serializers.DecimalField(min_value=0, allow_null=True, required=False, **ANGKA)
     pagu = serializers.DecimalField(min_value=0, allow_null=True, required=False, **RUPIAH)
@@ -243,7 +239,7 @@ class TargetTulisSerializer(TanpaKolomAsing, serializers.Serializer):
 TEKS = {"allow_blank": True, "required": False, "trim_whitespace": True}
 
 
-class AksiTulisSerializer(TanpaKolomAsing, serializers.Serializer):
+class AksiTulisSerializer(TanpaIsianAsing, serializers.Serializer):
     """A new action (``periode`` and ``kode`` given) or a change to one (``versi`` given: the
     version it was read at; a change made since is a 409). Years of ``target`` left out stay as
     they are. With PATCH, fields left out stay as they are."""
@@ -420,14 +416,14 @@ class SaringAksiSerializer(serializers.Serializer):
     type is a 400 here rather than ignored."""
 
     periode = serializers.IntegerField(
-        required=False, min_value=1, max_value=ID_TERBESAR, help_text="Default: the plan in force."
+        required=False, min_value=1, max_value=ID_MAX, help_text="Default: the plan in force."
     )
     tahun = serializers.IntegerField(
         required=False, help_text="The year of the figures (default: this year, within the plan)."
     )
     q = serializers.CharField(required=False, max_length=100)
     opd = serializers.IntegerField(
-        required=False, min_value=1, max_value=ID_TERBESAR, help_text="Lead or supporting agency."
+        required=False, min_value=1, max_value=ID_MAX, help_text="Lead or supporting agency."
     )
     klaster = serializers.ChoiceField(choices=Klaster.choices, required=False)
     status = serializers.ChoiceField(choices=Aksi.Status.choices, required=False)

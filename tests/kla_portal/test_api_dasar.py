@@ -48,3 +48,57 @@ def test_page_size_is_chosen_up_to_its_limit(
     data = client.get(f"/api/v1/opd/?page_size={ukuran}").json()
     assert data["count"] == 3  # Dinkes, Dinsos and the secretariat's DP3A
     assert len(data["results"]) == diharapkan
+
+
+# --- Idempotency-Key ------------------------------------------------------------------------
+
+KUNCI = "tinjau-kunci-0123456789"
+
+
+def _buat_token(client, nama="Skrip", kunci=KUNCI):
+    return client.post(
+        "/api/v1/token/",
+        {"nama": nama, "akses": "baca"},
+        "application/json",
+        HTTP_IDEMPOTENCY_KEY=kunci,
+    )
+
+
+def test_a_write_that_fails_unexpectedly_frees_its_key(client, operator_dinkes, monkeypatch):
+    from agencies import services
+    from kla_portal.models import KunciKirim
+
+    def rusak(**kwargs):
+        raise RuntimeError("database gone")
+
+    client.force_login(operator_dinkes)
+    client.raise_request_exception = False
+    with monkeypatch.context() as m:
+        m.setattr(services, "token_buat", rusak)
+        assert _buat_token(client).status_code == 500
+    # Not "still running" for minutes: the retry with the same key is done at once.
+    assert not KunciKirim.objects.filter(kunci=KUNCI).exists()
+    assert _buat_token(client).status_code == 201
+
+
+def test_the_same_key_of_another_person_never_replays_the_first_answer(
+    client, operator_dinkes, operator_dinsos
+):
+    client.force_login(operator_dinkes)
+    pertama = _buat_token(client, nama="Punya Dinkes")
+    client.force_login(operator_dinsos)
+    kedua = _buat_token(client, nama="Punya Dinsos")
+    assert kedua.status_code == 201
+    assert not kedua.has_header("Idempotent-Replayed")
+    assert kedua.json()["nama"] == "Punya Dinsos" and kedua.json()["id"] != pertama.json()["id"]
+
+
+def test_a_key_carries_its_fingerprint_from_the_moment_it_is_recorded(operator_dinkes):
+    # A repeat arriving while the first request runs is told "still running" (409), never
+    # "another request" (422) because the fingerprint was not written yet.
+    from kla_portal import kirim_sekali
+
+    klaim = kirim_sekali.kunci_klaim(user=operator_dinkes, kunci=KUNCI, jalur="api", sidik="ab")
+    assert klaim.baru and klaim.kunci.sidik == "ab"
+    ulang = kirim_sekali.kunci_klaim(user=operator_dinkes, kunci=KUNCI, jalur="api", sidik="ab")
+    assert not ulang.baru and ulang.kunci.sidik == "ab"

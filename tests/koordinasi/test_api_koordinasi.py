@@ -525,9 +525,9 @@ def test_an_unknown_field_and_a_repeated_invitation_are_named(client, sekretaria
     u = rapat_lalu.undangan.first().pk
     asing = {"kehadiran": [{"undangan": u, "kehadiran": "hadir"}], "versi": 1, "oleh": "x"}
     body = tolak(client.post(url, asing, "application/json"), 400)
-    assert body["errors"] == {"oleh": ["Kolom ini tidak dikenal."]}
+    assert body["errors"] == {"oleh": ["Isian ini tidak dikenal. Periksa ejaan namanya."]}
     body = tolak(client.post(url, asing, "application/json", HTTP_ACCEPT_LANGUAGE="en"), 400)
-    assert body["detail"] == "This field is not known."
+    assert body["detail"] == "Unknown field. Check how its name is spelt."
     dua = {"kehadiran": [{"undangan": u, "kehadiran": "hadir"}] * 2, "versi": 1}
     body = tolak(client.post(url, dua, "application/json"), 400)
     assert body["detail"] == "Setiap undangan cukup disebut sekali."
