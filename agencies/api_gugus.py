@@ -44,7 +44,7 @@ from agencies.serializers import (
     PelatihanCatatSerializer,
     PersonilSerializer,
 )
-from kla_portal.api import ApiViewSet, Izin
+from kla_portal.api import ApiViewSet, Izin, perlu
 
 
 def _palsu(view) -> bool:
@@ -165,8 +165,7 @@ class AnggotaViewSet(
         )
 
     def _kelola(self, gugus: GugusTugas) -> None:
-        if not self.request.user.has_perm("agencies.kelola_gugus_tugas", gugus):
-            raise PermissionDenied
+        perlu(self.request.user, "agencies.kelola_gugus_tugas", gugus)
 
     def _jawab(self, anggota: AnggotaGugusTugas, kode=status.HTTP_200_OK) -> Response:
         segar = self.get_queryset().get(pk=anggota.pk)
@@ -402,8 +401,7 @@ class FasilitasViewSet(
         d = dict(masuk.validated_data)
         wilayah: Wilayah = d.pop("wilayah")
         jenis: JenisFasilitas = d.pop("jenis")
-        if not request.user.has_perm("agencies.ubah_fasilitas", wilayah):
-            raise PermissionDenied
+        perlu(request.user, "agencies.ubah_fasilitas", wilayah)
         self._sasaran = (wilayah, jenis)
         d.setdefault("nomor_sk", "")
         d.setdefault("keterangan", "")

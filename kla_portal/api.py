@@ -220,11 +220,10 @@ class Idempoten:
 
     def handle_exception(self, exc):
         if isinstance(exc, _Ulangan):
-            return Response(
-                exc.respons["data"],
-                status=exc.respons["status"],
-                headers={"Idempotent-Replayed": "true"},
-            )
+            headers = {"Idempotent-Replayed": "true"}
+            if exc.respons.get("lokasi"):  # a 201's or 202's Location, as the first one had
+                headers["Location"] = exc.respons["lokasi"]
+            return Response(exc.respons["data"], status=exc.respons["status"], headers=headers)
         try:
             return super().handle_exception(exc)
         except Exception:
@@ -255,7 +254,11 @@ class Idempoten:
                     kirim_sekali.kunci_selesai(
                         kunci=kunci,
                         lokasi=request.path,
-                        respons={"status": response.status_code, "data": data},
+                        respons={
+                            "status": response.status_code,
+                            "data": data,
+                            "lokasi": response.get("Location", ""),
+                        },
                     )
                 except DatabaseError:  # the write is done: its answer still goes out
                     logger.exception("Idempotency-Key %s tidak dapat dicatat", kunci.kunci)
@@ -264,19 +267,30 @@ class Idempoten:
         return super().finalize_response(request, response, *args, **kwargs)
 
 
+_TANPA = object()
+
+
 class Izin(permissions.IsAuthenticated):
     """The view's ``izin`` (a ``rules`` permission, as the page's ``perlu_izin``), or the one
-    its action names in ``izin_aksi``; a view without ``izin`` is a mistake, not an open door."""
+    its action names in ``izin_aksi``; ``izin = None`` says that being signed in is enough. A
+    view without ``izin`` is a mistake, not an open door."""
 
     def has_permission(self, request, view) -> bool:
         if not super().has_permission(request, view):
             return False
         perlu = getattr(view, "izin_aksi", {}).get(
-            getattr(view, "action", None), getattr(view, "izin", None)
+            getattr(view, "action", None), getattr(view, "izin", _TANPA)
         )
-        if not perlu:
+        if perlu is _TANPA:
             raise ImproperlyConfigured(f"{type(view).__name__} memakai Izin tanpa izin.")
-        return request.user.has_perm(perlu)
+        return perlu is None or request.user.has_perm(perlu)
+
+
+def perlu(user, izin: str, obj=None, *, pesan="") -> None:
+    """Refuse (403, with ``pesan`` or the general message) unless ``user`` has the ``rules``
+    permission ``izin``, on ``obj`` when given: an action's check after its record is found."""
+    if not user.has_perm(izin, obj):
+        raise PermissionDenied(str(pesan)) if pesan else PermissionDenied()
 
 
 class TanpaIsianAsing:

@@ -14,7 +14,6 @@ nothing is stored on a refusal. A download is the page's own response
 from __future__ import annotations
 
 import filetype
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -34,7 +33,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from kla_portal import berkas as berkas_check
-from kla_portal.api import ApiViewSet
+from kla_portal.api import ApiViewSet, Izin, perlu
 
 # --- Refusals with their own status ------------------------------------------------------------
 
@@ -212,22 +211,17 @@ def skema_satu(contoh: OpenApiExample):
 class _Bukti(ApiViewSet):
     """What both share: the app's read permission (a 403, as the page's), no filters."""
 
-    izin_baca: str | None = None  # needed to read at all, as the page's view asks
+    permission_classes = [Izin]
+    izin: str | None = None  # needed to read at all, as the page's view asks
     izin_ubah: str = ""  # on ``objek_izin``: upload, replace, remove
     filter_backends: list = []
-
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        if self.izin_baca and not request.user.has_perm(self.izin_baca):
-            self.permission_denied(request)
 
     def objek_izin(self, record):
         """What ``izin_ubah`` is checked on, given the parent record (or a file)."""
         raise NotImplementedError
 
     def periksa_ubah(self, record) -> None:
-        if not self.request.user.has_perm(self.izin_ubah, self.objek_izin(record)):
-            raise PermissionDenied
+        perlu(self.request.user, self.izin_ubah, self.objek_izin(record))
 
     def dibuat(self, lampiran, berkas, route: str) -> Response:
         """The answer to an upload: the new file, with what the check cut out of it (the

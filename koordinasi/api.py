@@ -7,7 +7,6 @@ See kla_portal.api for what every endpoint shares."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -21,7 +20,7 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from kla_portal.api import ApiViewSet, Izin
+from kla_portal.api import ApiViewSet, Izin, perlu
 from koordinasi import services
 from koordinasi.models import Rapat, TindakLanjut, Undangan
 from koordinasi.serializers import (
@@ -183,8 +182,7 @@ class RapatViewSet(
     def _dikelola(self) -> Rapat:
         """A meeting one may read (else 404) and keeps (else 403), as the pages' _rapat_dikelola."""
         rapat = self.get_object()
-        if not self.request.user.has_perm("koordinasi.kelola_rapat", rapat.gugus_tugas):
-            raise PermissionDenied
+        perlu(self.request.user, "koordinasi.kelola_rapat", rapat.gugus_tugas)
         return rapat
 
     def _masuk(self) -> dict:
@@ -195,8 +193,7 @@ class RapatViewSet(
     def create(self, request, *args, **kwargs):
         d = self._masuk()
         gugus = d.pop("gugus_tugas")
-        if not request.user.has_perm("koordinasi.kelola_rapat", gugus):
-            raise PermissionDenied
+        perlu(request.user, "koordinasi.kelola_rapat", gugus)
         rapat = services.rapat_jadwalkan(
             gugus_tugas=gugus,
             data=_data_rapat(d),
@@ -399,8 +396,7 @@ class TindakLanjutViewSet(
         if not kwargs.get("partial"):
             return self.http_method_not_allowed(request, *args, **kwargs)
         tindak = self.get_object()
-        if not request.user.has_perm("koordinasi.ubah_tindak_lanjut", tindak):
-            raise PermissionDenied
+        perlu(request.user, "koordinasi.ubah_tindak_lanjut", tindak)
         masuk = self.get_serializer(data=request.data)
         masuk.is_valid(raise_exception=True)
         d = masuk.validated_data

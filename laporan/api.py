@@ -9,11 +9,12 @@ as the page's button; the file comes through the same permission as the page's d
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -29,7 +30,7 @@ from rest_framework.reverse import reverse
 
 from clusters.models import TahunEvaluasi
 from kla_portal import pekerjaan as pekerjaan_services
-from kla_portal.api import ApiViewSet
+from kla_portal.api import ApiViewSet, perlu
 from kla_portal.berkas import amankan_unduhan
 from kla_portal.models import Pekerjaan
 from laporan import paket, services
@@ -67,9 +68,7 @@ CONTOH_PEKERJAAN = OpenApiExample(
 BERKAS = OpenApiResponse(OpenApiTypes.BINARY, description=_("Berkas hasil pekerjaan."))
 
 
-def _perlu(request, izin: str) -> None:
-    if not request.user.has_perm(izin):
-        raise PermissionDenied(_("Peran Anda tidak berhak memulai pekerjaan ini."))
+TIDAK_BERHAK = gettext_lazy("Peran Anda tidak berhak memulai pekerjaan ini.")
 
 
 def _tahun(nomor: int) -> TahunEvaluasi:
@@ -89,9 +88,9 @@ def _impor_rad_antre(request, periode_id: int, berkas) -> Pekerjaan:
     (same form, same check, as this person), refused with its faults, else queued for a worker
     with what the check saw (``rad_impor_antre``), which checks it again before writing."""
     from rencana_aksi import impor
+    from rencana_aksi.forms import BerkasRadForm
     from rencana_aksi.impor import tulis as impor_tulis
     from rencana_aksi.models import PeriodeRad
-    from rencana_aksi.views.impor import BerkasRadForm
 
     periode = get_object_or_404(PeriodeRad, pk=periode_id)
     form = BerkasRadForm(data={}, files={"berkas": berkas})
@@ -119,16 +118,14 @@ def _berkas_job(request, job: Pekerjaan) -> tuple[str, str, str]:
     """(stored name, download name, content type) of a finished job's file, with the page's
     permission for it; 404 when the job has none."""
     if job.jenis == "bundel":
-        if not request.user.has_perm("laporan.unduh_bundel"):
-            raise PermissionDenied
+        perlu(request.user, "laporan.unduh_bundel")
         bundel = Bundel.objects.jadi().filter(pekerjaan=job).first()
         if bundel is None:
             raise Http404
         jenis = "application/zip" if bundel.jenis == Bundel.Jenis.ZIP else "application/pdf"
         return bundel.berkas.name, bundel.nama_berkas, jenis
     if job.jenis == paket.JENIS:
-        if not request.user.has_perm("laporan.unduh_bundel"):
-            raise PermissionDenied
+        perlu(request.user, "laporan.unduh_bundel")
         nama = paket.berkas_paket(job)
         if not nama:
             raise Http404
@@ -217,7 +214,7 @@ class PekerjaanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     )
     @action(detail=False, methods=["post"])
     def bundel(self, request):
-        _perlu(request, "laporan.buat_bundel")
+        perlu(request.user, "laporan.buat_bundel", pesan=TIDAK_BERHAK)
         masukan = BundelMintaSerializer(data=request.data)
         masukan.is_valid(raise_exception=True)
         bundel = services.bundel_minta(
@@ -238,7 +235,7 @@ class PekerjaanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     )
     @action(detail=False, methods=["post"], url_path="impor-rad")
     def impor_rad(self, request):
-        _perlu(request, "rencana_aksi.impor_rad")
+        perlu(request.user, "rencana_aksi.impor_rad", pesan=TIDAK_BERHAK)
         masukan = ImporRadSerializer(data=request.data)
         masukan.is_valid(raise_exception=True)
         job = _impor_rad_antre(
@@ -267,7 +264,7 @@ class PaketViewSet(ApiViewSet):
     queryset = Pekerjaan.objects.none()
 
     def create(self, request):
-        _perlu(request, "laporan.buat_bundel")
+        perlu(request.user, "laporan.buat_bundel", pesan=TIDAK_BERHAK)
         masukan = PaketMintaSerializer(data=request.data)
         masukan.is_valid(raise_exception=True)
         job = paket.paket_minta(tahun=_tahun(masukan.validated_data["tahun"]), by=request.user)

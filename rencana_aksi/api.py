@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -36,7 +35,7 @@ from rest_framework.response import Response
 
 from agencies.models import Opd
 from clusters import alur
-from kla_portal.api import ApiViewSet, BilanganFilter, Izin
+from kla_portal.api import ApiViewSet, BilanganFilter, Izin, perlu
 from rencana_aksi import api_bukti, pemantauan, selectors, services
 from rencana_aksi import serializers as s
 from rencana_aksi.models import (
@@ -48,15 +47,9 @@ from rencana_aksi.models import (
     Realisasi,
 )
 from rencana_aksi.serializers import contoh
-from rencana_aksi.views.aksi import Saringan, tahun_dalam
 
 LIHAT = "rencana_aksi.lihat_rad"
 KELOLA = "rencana_aksi.kelola_rad"
-
-
-def _perlu(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 DITOLAK = {
@@ -128,7 +121,7 @@ class PeriodeViewSet(
         return Response(self._detail(self.get_object()))
 
     def create(self, request, *args, **kwargs):
-        _perlu(request.user, KELOLA)
+        perlu(request.user, KELOLA)
         tulis = s.PeriodeTulisSerializer(data=request.data)
         tulis.is_valid(raise_exception=True)
         periode = services.periode_buat(by=request.user, **tulis.nilai())
@@ -137,7 +130,7 @@ class PeriodeViewSet(
     def update(self, request, *args, **kwargs):
         if not kwargs.get("partial"):
             raise exceptions.MethodNotAllowed(request.method)
-        _perlu(request.user, KELOLA)
+        perlu(request.user, KELOLA)
         periode = self.get_object()
         tulis = s.PeriodeTulisSerializer(periode, data=request.data, partial=True)
         tulis.is_valid(raise_exception=True)
@@ -154,7 +147,7 @@ class PeriodeViewSet(
     def apbd(self, request, pk=None):
         """The city's total APBD of some years of the plan (services.anggaran_daerah_simpan,
         as the period's page): the denominator of the children's share."""
-        _perlu(request.user, KELOLA)
+        perlu(request.user, KELOLA)
         periode = self.get_object()
         tulis = s.ApbdSerializer(data=request.data, context={"periode": periode})
         tulis.is_valid(raise_exception=True)
@@ -175,7 +168,7 @@ class PeriodeViewSet(
         saring = s.SaringTahunSerializer(data=request.query_params)
         saring.is_valid(raise_exception=True)
         hari_ini = datetime.date.today()  # as the dashboard page
-        tahun = tahun_dalam(periode, saring.validated_data.get("tahun"), hari_ini)
+        tahun = selectors.tahun_dalam(periode, saring.validated_data.get("tahun"), hari_ini)
         d = selectors.dasbor_rad(
             user=request.user,
             periode=periode,
@@ -298,8 +291,8 @@ class AksiViewSet(
         if periode is None:
             return self.get_paginated_response(self.paginate_queryset(Aksi.objects.none()))
         hari_ini = timezone.localdate()  # as the list page
-        tahun = tahun_dalam(periode, v.get("tahun"), hari_ini)
-        saringan = Saringan(
+        tahun = selectors.tahun_dalam(periode, v.get("tahun"), hari_ini)
+        saringan = selectors.Saringan(
             q=" ".join(v.get("q", "").split()),
             opd=v.get("opd"),
             klaster=v.get("klaster", ""),
@@ -323,7 +316,7 @@ class AksiViewSet(
         return Response(s.AksiDetailSerializer(aksi, context={"tahunan": tahunan}).data)
 
     def create(self, request, *args, **kwargs):
-        _perlu(request.user, KELOLA)
+        perlu(request.user, KELOLA)
         tulis = s.AksiTulisSerializer(data=request.data)
         tulis.is_valid(raise_exception=True)
         aksi, _berubah = services.aksi_simpan(
@@ -335,7 +328,7 @@ class AksiViewSet(
         return Response(self._detail(aksi), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
-        _perlu(request.user, KELOLA)  # as the page: the permission before the record
+        perlu(request.user, KELOLA)  # as the page: the permission before the record
         aksi = self.get_object()
         tulis = s.AksiTulisSerializer(aksi, data=request.data, partial=kwargs.get("partial", False))
         tulis.is_valid(raise_exception=True)
@@ -379,7 +372,7 @@ class AksiViewSet(
         if tahun not in aksi.periode.tahun_list or triwulan not in (1, 2, 3, 4):
             raise Http404
         if request.method == "PUT":
-            _perlu(request.user, "rencana_aksi.lapor_realisasi", aksi)
+            perlu(request.user, "rencana_aksi.lapor_realisasi", aksi)
             tulis = s.RealisasiTulisSerializer(data=request.data)
             tulis.is_valid(raise_exception=True)
             v = tulis.validated_data
@@ -476,9 +469,9 @@ class RealisasiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
             return None
 
     def _jalankan(self, request, permission: str, step, *, izin: str = LIHAT, alasan=False):
-        _perlu(request.user, izin)  # as the page's decorator: before the record is read
+        perlu(request.user, izin)  # as the page's decorator: before the record is read
         laporan = self.get_object()
-        _perlu(request.user, permission, laporan.aksi)
+        perlu(request.user, permission, laporan.aksi)
         masuk = self.get_serializer(data=request.data)
         masuk.is_valid(raise_exception=True)
         kwargs = {"alasan": masuk.validated_data["alasan"]} if alasan else {}

@@ -58,7 +58,7 @@ class BuktiLaporanViewSet(DaftarBukti):
     """The evidence files of one quarterly report (``/realisasi/{realisasi_id}/bukti/``)."""
 
     serializer_class = BuktiRealisasiSerializer
-    izin_baca = IZIN_BACA
+    izin = IZIN_BACA
     izin_ubah = IZIN_UBAH
     induk_kwarg = "realisasi_id"
     route_detail = "bukti-realisasi-detail"
@@ -81,7 +81,7 @@ class BuktiRealisasiViewSet(SatuBukti):
     """One evidence file of a quarterly report (``/bukti-realisasi/{id}/``)."""
 
     serializer_class = BuktiRealisasiSerializer
-    izin_baca = IZIN_BACA
+    izin = IZIN_BACA
     izin_ubah = IZIN_UBAH
 
     def lampiran_terlihat(self):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Opd
 from kla_portal.berkas import periksa_berkas
-from kla_portal.forms import BanyakBerkasField
+from kla_portal.forms import BanyakBerkasField, BerkasTabelForm
 from kla_portal.tabel import rapi
 from rencana_aksi.models import Aksi, Klaster, PeriodeRad, SumberDana
 from rencana_aksi.services import DataAksi
@@ -341,3 +341,9 @@ class RealisasiForm(forms.Form):
     def nilai(self) -> dict:
         c = self.cleaned_data
         return {"capaian": c["capaian"], "anggaran": c["anggaran"], "narasi": c["narasi"]}
+
+
+class BerkasRadForm(BerkasTabelForm):
+    """The RAD import's file (the import page and the API's impor-rad)."""
+
+    label = _("Berkas RAD (XLSX atau CSV)")

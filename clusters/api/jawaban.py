@@ -39,7 +39,7 @@ from clusters.serializers.jawaban import (
     RiwayatSerializer,
     VerifikasiSerializer,
 )
-from kla_portal.api import ApiViewSet, BilanganFilter
+from kla_portal.api import ApiViewSet, BilanganFilter, perlu
 
 # Who may do what, said when someone else tries (the pages hide the button instead).
 TIDAK_BOLEH = {
@@ -60,8 +60,8 @@ TIDAK_DIPAKAI = _("Pertanyaan ini tidak memakai isian ini.")
 ISIAN = JawabanForm.base_fields.keys() - {"berkas", "versi"}
 
 
-def _tolak(permission: str) -> PermissionDenied:
-    return PermissionDenied(str(TIDAK_BOLEH[permission]))  # in the reader's language
+def _perlu(user, permission: str, jawaban: Jawaban) -> None:
+    perlu(user, permission, jawaban, pesan=TIDAK_BOLEH[permission])  # in the reader's language
 
 
 def nilai_simpan(jawaban: Jawaban, data: dict, *, sebagian: bool) -> dict:
@@ -211,8 +211,7 @@ class JawabanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     def _jawaban(self, permission: str) -> Jawaban:
         """The answer of the URL, if the reader may see it (404) and act on it (403)."""
         jawaban = self.get_object()
-        if not self.request.user.has_perm(permission, jawaban):
-            raise _tolak(permission)
+        _perlu(self.request.user, permission, jawaban)
         return jawaban
 
     def _tampil(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
@@ -266,8 +265,7 @@ class JawabanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
             request.user, data["pertanyaan"], data.get("wilayah") or None
         )
         self._dicari = (pertanyaan, wilayah)
-        if not request.user.has_perm("clusters.isi_jawaban", jawaban):
-            raise _tolak("clusters.isi_jawaban")
+        _perlu(request.user, "clusters.isi_jawaban", jawaban)
         baru = jawaban.pk is None
         hasil = self._simpan(jawaban, data, sebagian=False)
         return self._tampil(hasil.pk, status.HTTP_201_CREATED if baru else status.HTTP_200_OK)
@@ -354,7 +352,7 @@ class JawabanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         elif sekretariat:
             step, permission = services.jawaban_kembalikan, "clusters.verifikasi_jawaban"
         else:
-            raise _tolak("clusters.verifikasi_jawaban")
+            raise PermissionDenied(str(TIDAK_BOLEH["clusters.verifikasi_jawaban"]))
         return self._langkah(permission, step, AlasanSerializer, jawaban=jawaban)
 
     @_langkah_schema(

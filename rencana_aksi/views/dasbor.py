@@ -22,13 +22,13 @@ from agencies.decorators import perlu_izin
 from kla_portal.grafik import svg
 from rencana_aksi import grafik, selectors
 from rencana_aksi.models import Klaster, PeriodeRad
+from rencana_aksi.selectors import tahun_dalam
 from rencana_aksi.tabel import (
     TABEL_PER_TAHUN,
     tabel_belum_lapor,
     tabel_berisiko,
     tabel_jumlah,
 )
-from rencana_aksi.views.aksi import tahun_dalam
 
 
 def _tabel(d: selectors.DasborRad, ke_daftar) -> list:

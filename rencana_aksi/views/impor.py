@@ -10,23 +10,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agencies.decorators import perlu_izin
 from agencies.models import Opd
 from kla_portal import impor as kerangka
 from kla_portal.ekspor import unduhan_xlsx
-from kla_portal.forms import BerkasTabelForm
 from rencana_aksi import impor
+from rencana_aksi.forms import BerkasRadForm
 from rencana_aksi.impor import tulis as impor_tulis
 from rencana_aksi.models import PeriodeRad
 
 BATAS_BARIS_LANGSUNG = 300  # larger files are written by a worker
-
-
-class BerkasRadForm(BerkasTabelForm):
-    label = gettext_lazy("Berkas RAD (XLSX atau CSV)")
 
 
 def _kunci_sesi(periode: PeriodeRad) -> str:

@@ -102,3 +102,17 @@ def test_a_key_carries_its_fingerprint_from_the_moment_it_is_recorded(operator_d
     assert klaim.baru and klaim.kunci.sidik == "ab"
     ulang = kirim_sekali.kunci_klaim(user=operator_dinkes, kunci=KUNCI, jalur="api", sidik="ab")
     assert not ulang.baru and ulang.kunci.sidik == "ab"
+
+
+def test_a_replay_carries_the_location_the_first_answer_had(client, operator_dinkes):
+    from kla_portal import kirim_sekali
+
+    client.force_login(operator_dinkes)
+    pertama = _buat_token(client)
+    kunci = kirim_sekali.KunciKirim.objects.get(kunci=KUNCI)
+    kunci.respons["lokasi"] = "http://testserver/api/v1/token/1/"
+    kunci.save(update_fields=["respons"])
+    ulang = _buat_token(client)
+    assert ulang["Idempotent-Replayed"] == "true"
+    assert ulang.status_code == pertama.status_code == 201
+    assert ulang["Location"] == "http://testserver/api/v1/token/1/"
