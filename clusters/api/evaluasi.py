@@ -39,7 +39,7 @@ from clusters.serializers.evaluasi import (
     TahunAturSerializer,
     TahunEvaluasiSerializer,
 )
-from kla_portal.api import ApiViewSet, Izin
+from kla_portal.api import ApiViewSet, BilanganFilter, Izin
 
 # Everyone with a part in the evaluation: city-wide roles, agency staff, area operators.
 BERPERAN = "clusters.lihat_skor"
@@ -160,7 +160,7 @@ class TahunEvaluasiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
 
 
 class _SaringTahun(django_filters.FilterSet):
-    tahun = django_filters.NumberFilter(field_name="tahun__tahun", label="tahun")
+    tahun = BilanganFilter(field_name="tahun__tahun", max_value=32767, label="tahun")
 
 
 class KelompokFilter(_SaringTahun):
@@ -176,8 +176,8 @@ class IndikatorFilter(_SaringTahun):
 
 
 class PertanyaanFilter(_SaringTahun):
-    kelompok = django_filters.NumberFilter(field_name="indikator__kelompok_id")
-    opd = django_filters.NumberFilter(field_name="penugasan__opd_id", distinct=True)
+    kelompok = BilanganFilter(field_name="indikator__kelompok_id")
+    opd = BilanganFilter(field_name="penugasan__opd_id", distinct=True)
     tanpa_utama = django_filters.BooleanFilter(
         method="saring_tanpa_utama", label="Belum punya OPD penanggung jawab"
     )
@@ -308,9 +308,9 @@ class PertanyaanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
 
 
 class PenugasanFilter(django_filters.FilterSet):
-    tahun = django_filters.NumberFilter(field_name="pertanyaan__tahun__tahun")
-    indikator = django_filters.NumberFilter(field_name="pertanyaan__indikator_id")
-    kelompok = django_filters.NumberFilter(field_name="pertanyaan__indikator__kelompok_id")
+    tahun = BilanganFilter(field_name="pertanyaan__tahun__tahun", max_value=32767)
+    indikator = BilanganFilter(field_name="pertanyaan__indikator_id")
+    kelompok = BilanganFilter(field_name="pertanyaan__indikator__kelompok_id")
 
     class Meta:
         model = Penugasan

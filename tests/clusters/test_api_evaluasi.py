@@ -399,3 +399,20 @@ def test_a_read_only_token_of_the_secretariat_does_not_assign(
     response = client.post(f"{API}/penugasan/atur/", body, "application/json", **auth)
     assert response.status_code == 403 and response["Content-Type"] == PROBLEM
     assert _penugasan(instrumen["dinsos"]) == [("Dinsos", True)]
+
+
+@pytest.mark.parametrize(
+    "alamat",
+    [
+        "/api/v1/pertanyaan/?opd=99999999999999999999",
+        "/api/v1/pertanyaan/?kelompok=99999999999999999999",
+        "/api/v1/penugasan/?indikator=99999999999999999999",
+        "/api/v1/penugasan/?kelompok=1.5",
+        "/api/v1/kelompok/?tahun=99999999",
+    ],
+)
+def test_an_id_filter_beyond_what_a_database_keeps_is_a_400(client, sekretariat, alamat):
+    client.force_login(sekretariat)
+    response = client.get(alamat)
+    assert response.status_code == 400  # not the database's overflow as a 500
+    assert response["Content-Type"] == PROBLEM
