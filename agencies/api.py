@@ -14,7 +14,7 @@ from agencies.serializers import (
     TokenApiSerializer,
     WilayahSerializer,
 )
-from kla_portal.api import ApiViewSet
+from kla_portal.api import ApiViewSet, hanya_skema
 
 
 class WilayahViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
@@ -26,7 +26,7 @@ class WilayahViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     filterset_fields = ["tingkat"]
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no query
+        if hanya_skema(self):  # schema generation: no request, no query
             return Wilayah.objects.none()
         kabkota = Wilayah.objects.kabkota_dilayani()
         if kabkota is None:

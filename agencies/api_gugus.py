@@ -44,13 +44,7 @@ from agencies.serializers import (
     PelatihanCatatSerializer,
     PersonilSerializer,
 )
-from kla_portal.api import ApiViewSet, Izin, perlu
-
-
-def _palsu(view) -> bool:
-    """Schema generation: no request user, no query."""
-    return getattr(view, "swagger_fake_view", False)
-
+from kla_portal.api import ApiViewSet, Izin, hanya_skema, perlu
 
 # --- The task force -----------------------------------------------------------------------
 
@@ -72,7 +66,7 @@ class GugusTugasViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         return GugusTugasDetailSerializer if self.action == "retrieve" else GugusTugasSerializer
 
     def get_queryset(self):
-        if _palsu(self):
+        if hanya_skema(self):
             return GugusTugas.objects.none()
         qs = GugusTugas.objects.visible_to(self.request.user).select_related("wilayah__induk")
         sk = SkGugusTugas.objects.order_by("-berlaku_mulai", "-pk")
@@ -154,7 +148,7 @@ class AnggotaViewSet(
         }.get(self.action, AnggotaSerializer)
 
     def get_queryset(self):
-        if _palsu(self):
+        if hanya_skema(self):
             return AnggotaGugusTugas.objects.none()
         terlihat = GugusTugas.objects.visible_to(self.request.user)
         return (
@@ -263,12 +257,12 @@ class PersonilViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        if not _palsu(self):
+        if not hanya_skema(self):
             context["boleh_sertifikat"] = boleh_sertifikat(self.request.user)
         return context
 
     def get_queryset(self):
-        if _palsu(self):
+        if hanya_skema(self):
             return Personil.objects.none()
         return (
             Personil.objects.visible_to(self.request.user)
@@ -380,7 +374,7 @@ class FasilitasViewSet(
         return FasilitasSimpanSerializer if self.action == "create" else FasilitasSerializer
 
     def get_queryset(self):
-        if _palsu(self):
+        if hanya_skema(self):
             return Fasilitas.objects.none()
         return (
             Fasilitas.objects.visible_to(self.request.user)

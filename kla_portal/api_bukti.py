@@ -33,7 +33,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from kla_portal import berkas as berkas_check
-from kla_portal.api import ApiViewSet, Izin, perlu
+from kla_portal.api import ApiViewSet, Izin, hanya_skema, perlu
 
 # --- Refusals with their own status ------------------------------------------------------------
 
@@ -262,7 +262,7 @@ class DaftarBukti(mixins.ListModelMixin, _Bukti):
 
     def get_queryset(self):
         model = self.get_serializer_class().Meta.model
-        if getattr(self, "swagger_fake_view", False):
+        if hanya_skema(self):
             return model.objects.none()
         lampiran = self.lampiran_dari(self.induk())
         if self.request.query_params.get("semua", "").lower() not in ("1", "true", "ya"):
@@ -289,7 +289,7 @@ class SatuBukti(mixins.RetrieveModelMixin, _Bukti):
 
     def get_queryset(self):
         model = self.get_serializer_class().Meta.model
-        if getattr(self, "swagger_fake_view", False):
+        if hanya_skema(self):
             return model.objects.none()
         return self.lampiran_terlihat().select_related("diunggah_oleh")
 

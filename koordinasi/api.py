@@ -20,7 +20,7 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from kla_portal.api import ApiViewSet, Izin, perlu
+from kla_portal.api import ApiViewSet, Izin, hanya_skema, perlu
 from koordinasi import services
 from koordinasi.models import Rapat, TindakLanjut, Undangan
 from koordinasi.serializers import (
@@ -41,10 +41,6 @@ KEDALUWARSA = OpenApiResponse(
     description="Versi kedaluwarsa: orang lain menyimpan sesudah Anda membaca. Tubuh jawaban "
     "memuat `versi` dan `sekarang` (rekaman saat ini)."
 )
-
-
-def _palsu(view) -> bool:
-    return getattr(view, "swagger_fake_view", False)
 
 
 class RapatFilter(filters.FilterSet):
@@ -140,7 +136,7 @@ class RapatViewSet(
         return self.SERIALIZER.get(self.action, RapatDetailSerializer)
 
     def get_queryset(self):
-        if _palsu(self):
+        if hanya_skema(self):
             return Rapat.objects.none()
         qs = (
             Rapat.objects.visible_to(self.request.user)
@@ -381,7 +377,7 @@ class TindakLanjutViewSet(
         return qs.prefetch_related("lampiran") if detail else qs
 
     def get_queryset(self):
-        if _palsu(self):
+        if hanya_skema(self):
             return TindakLanjut.objects.none()
         return self.queryset_untuk(self.request.user, detail=self.action != "list")
 

@@ -30,7 +30,7 @@ from rest_framework.reverse import reverse
 
 from clusters.models import TahunEvaluasi
 from kla_portal import pekerjaan as pekerjaan_services
-from kla_portal.api import ApiViewSet, perlu
+from kla_portal.api import ApiViewSet, hanya_skema, perlu
 from kla_portal.berkas import amankan_unduhan
 from kla_portal.models import Pekerjaan
 from laporan import paket, services
@@ -148,7 +148,7 @@ class PekerjaanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
+        if hanya_skema(self):
             return Pekerjaan.objects.none()
         return Pekerjaan.objects.filter(dibuat_oleh=self.request.user).order_by("-dibuat", "-pk")
 

@@ -39,7 +39,7 @@ from clusters.serializers.jawaban import (
     RiwayatSerializer,
     VerifikasiSerializer,
 )
-from kla_portal.api import ApiViewSet, BilanganFilter, perlu
+from kla_portal.api import ApiViewSet, BilanganFilter, hanya_skema, perlu
 
 # Who may do what, said when someone else tries (the pages hide the button instead).
 TIDAK_BOLEH = {
@@ -176,7 +176,7 @@ class JawabanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     queryset = Jawaban.objects.none()  # for the schema; get_queryset scopes every request
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
+        if hanya_skema(self):
             return Jawaban.objects.none()
         return (
             Jawaban.objects.visible_to(self.request.user)
