@@ -20,7 +20,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -39,6 +39,13 @@ PENGULANG = {
     "rapor_opd": "laporan.services.rapor_ulangi",
     "impor_rad": "rencana_aksi.impor.tulis.rad_impor_ulangi",
     "paket": "laporan.paket.paket_ulangi",
+}
+# The permission that starts each kind, as its page asks (rapor_opd: rapor_ulangi checks the
+# agency's card or the sending, which differ).
+IZIN_MULAI = {
+    "bundel": "laporan.buat_bundel",
+    "impor_rad": "rencana_aksi.impor_rad",
+    "paket": "laporan.buat_bundel",
 }
 
 
@@ -277,6 +284,11 @@ def ulangi(pekerjaan: Pekerjaan, *, by) -> Pekerjaan:
         raise ValidationError(_("Hanya pekerjaan yang gagal yang dapat dicoba lagi."))
     if pekerjaan.jenis not in PENGULANG or not pekerjaan.parameter:
         raise ValidationError(_("Pekerjaan ini tidak dapat diulang dari sini; mulai dari awal."))
+    # Starting again is starting: the person must still hold the role that starts this kind
+    # (a role taken away since the first try does not live on in an old failed job).
+    izin = IZIN_MULAI.get(pekerjaan.jenis)
+    if izin is not None and not by.has_perm(izin):
+        raise PermissionDenied(_("Peran Anda tidak berhak memulai pekerjaan ini."))
     return import_string(PENGULANG[pekerjaan.jenis])(pekerjaan=pekerjaan, by=by)
 
 

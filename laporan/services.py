@@ -10,7 +10,7 @@ import smtplib
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
@@ -216,9 +216,13 @@ def rapor_ulangi(*, pekerjaan: Pekerjaan, by: User) -> Pekerjaan:
         raise ValidationError(_("Tahun evaluasi ini sudah dihapus."))
     opd_list = list(Opd.objects.filter(pk__in=pekerjaan.parameter.get("opd", [])))
     if pekerjaan.parameter.get("kirim", True):
+        if not by.has_perm("laporan.buat_bundel"):  # as the sending page (kla_portal.pekerjaan)
+            raise PermissionDenied(_("Peran Anda tidak berhak memulai pekerjaan ini."))
         return rapor_minta_kirim(tahun=tahun, opd_list=opd_list, by=by)
     if not opd_list:
         raise ValidationError(_("OPD ini sudah dihapus."))
+    if not by.has_perm("laporan.lihat_rapor_opd", opd_list[0]):  # as the card's page
+        raise PermissionDenied(_("Peran Anda tidak berhak memulai pekerjaan ini."))
     return rapor_minta(tahun=tahun, opd=opd_list[0], by=by).pekerjaan
 
 

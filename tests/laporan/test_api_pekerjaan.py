@@ -359,3 +359,21 @@ def test_a_file_with_faults_is_refused_and_nothing_queued(
 def test_an_unknown_plan_is_a_404(client, bappeda, periode):  # noqa: F811
     client.force_login(bappeda)
     assert _unggah(client, periode.pk + 99, xlsx(VALID)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "jenis, lain", [("paket", {}), ("bundel", {"jenis": "pdf"}), ("rapor_opd", {})]
+)
+def test_a_failed_job_is_not_started_again_by_someone_no_longer_in_the_role(
+    client, operator_dinkes, sekretariat, tahun, jenis, lain
+):
+    # The secretariat's job, now owned by a person without the role (as after a role change).
+    parameter = {"tahun": tahun.pk, **lain}
+    job = pekerjaan_services.buat(jenis=jenis, judul="Gagal", by=sekretariat, parameter=parameter)
+    pekerjaan_services.gagal(job, pesan="x")
+    Pekerjaan.objects.filter(pk=job.pk).update(dibuat_oleh=operator_dinkes)
+    client.force_login(operator_dinkes)
+    response = client.post(f"/api/v1/pekerjaan/{job.pk}/ulangi/")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Peran Anda tidak berhak memulai pekerjaan ini."
+    assert Pekerjaan.objects.count() == 1
