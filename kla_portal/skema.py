@@ -1,0 +1,109 @@
+"""The OpenAPI document of the API (drf-spectacular): what every operation shares.
+
+- **Errors**: every operation lists the problems it may answer (``Masalah``, RFC 9457
+  ``application/problem+json``, built by kla_portal.api.penangan_galat): 400, 401, 403, 404 and
+  429 everywhere; a write also 409 (stale version or a key still running) and 422 (an
+  ``Idempotency-Key`` used for another request) and 415 (a body of a type it does not read).
+- **Idempotency-Key**: an optional header of every write (kla_portal.api.Idempoten).
+- **Tokens**: ``agencies.token.TokenAuthentication`` is an HTTP Bearer scheme.
+
+``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]`` names ``SkemaApi``, so importing this module (when the
+first API view is defined) also registers the token extension.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
+
+from kla_portal.api import HEADER_KUNCI, JUDUL, METODE_TULIS, PROBLEM
+
+MASALAH = {
+    "type": "object",
+    "description": "Masalah (RFC 9457): `detail` dalam bahasa pembaca (`Accept-Language`).",
+    "properties": {
+        "type": {"type": "string", "description": "Jenis masalah (`about:blank`)."},
+        "title": {"type": "string", "description": "Judul, sama untuk setiap status."},
+        "status": {"type": "integer", "description": "Kode status HTTP."},
+        "detail": {"type": "string", "description": "Penjelasan untuk orang."},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {},
+            "description": "Pesan per kolom, seperti di formulir halaman.",
+        },
+        "versi": {
+            "type": "integer",
+            "description": "409 versi kedaluwarsa: versi rekaman sekarang.",
+        },
+        "sekarang": {
+            "type": "object",
+            "additionalProperties": {},
+            "nullable": True,
+            "description": "409 versi kedaluwarsa: rekaman sebagaimana sekarang.",
+        },
+    },
+    "required": ["type", "title", "status", "detail"],
+}
+
+SEMUA = (400, 401, 403, 404, 429)
+TULIS = (400, 401, 403, 404, 409, 415, 422, 429)
+
+PARAMETER_KUNCI = {
+    "in": "header",
+    "name": HEADER_KUNCI,
+    "required": False,
+    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"},
+    "description": (
+        "Kunci unik (misalnya UUID): permintaan yang sama dengan kunci yang sama dikerjakan "
+        "sekali; ulangan mendapat jawaban pertama lagi (`Idempotent-Replayed: true`)."
+    ),
+}
+
+
+class SkemaApi(AutoSchema):
+    """drf-spectacular's AutoSchema, with the problems and the Idempotency-Key of every
+    operation (see the module's docstring)."""
+
+    def _masalah_ref(self) -> dict:
+        komponen = ResolvedComponent(
+            name="Masalah", type=ResolvedComponent.SCHEMA, object="Masalah", schema=MASALAH
+        )
+        self.registry.register_on_missing(komponen)
+        return komponen.ref
+
+    def _get_response_bodies(self, direction="response"):
+        jawaban = super()._get_response_bodies(direction)
+        if direction != "response":
+            return jawaban
+        ref = self._masalah_ref()
+        for kode in TULIS if self.method in METODE_TULIS else SEMUA:
+            jawaban.setdefault(
+                str(kode),
+                {"content": {PROBLEM: {"schema": ref}}, "description": str(JUDUL[kode])},
+            )
+        return jawaban
+
+    def _get_parameters(self):
+        parameter = super()._get_parameters()
+        if self.method in METODE_TULIS and not any(
+            p.get("in") == "header" and p.get("name") == HEADER_KUNCI for p in parameter
+        ):
+            parameter.append(PARAMETER_KUNCI)
+        return parameter
+
+
+class TokenBearer(OpenApiAuthenticationExtension):
+    """A personal or system token: ``Authorization: Bearer <token>``."""
+
+    target_class = "agencies.token.TokenAuthentication"
+    name = "tokenAuth"
+    priority = 1  # before drf-spectacular's own, which matches DRF's TokenAuthentication
+    optional = True  # no warning on a branch without agencies.token
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Token API pribadi atau token sistem: `Authorization: Bearer <token>`.",
+        }
