@@ -5,6 +5,9 @@
   429 everywhere; a write also 409 (stale version or a key still running) and 422 (an
   ``Idempotency-Key`` used for another request) and 415 (a body of a type it does not read).
 - **Idempotency-Key**: an optional header of every write (kla_portal.api.Idempoten).
+- **Nullable read-only fields**: a field declared by hand (``SlugRelatedField(read_only=True)``
+  and the like) says nothing of ``null``; when its source is a nullable model field, the
+  schema says ``nullable`` as the answer will.
 - **Tokens**: ``agencies.token.TokenAuthentication`` is an HTTP Bearer scheme.
 
 ``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]`` names ``SkemaApi``, so importing this module (when the
@@ -13,6 +16,7 @@ first API view is defined) also registers the token extension.
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
@@ -61,6 +65,18 @@ PARAMETER_KUNCI = {
 }
 
 
+def _sumber_boleh_kosong(field) -> bool:
+    """Whether a serializer field reads a model field that may be null."""
+    model = getattr(getattr(getattr(field, "parent", None), "Meta", None), "model", None)
+    sumber = getattr(field, "source", None)
+    if model is None or not sumber or "." in sumber or sumber == "*":
+        return False
+    try:
+        return bool(model._meta.get_field(sumber).null)
+    except FieldDoesNotExist:
+        return False
+
+
 class SkemaApi(AutoSchema):
     """drf-spectacular's AutoSchema, with the problems and the Idempotency-Key of every
     operation (see the module's docstring)."""
@@ -71,6 +87,12 @@ class SkemaApi(AutoSchema):
         )
         self.registry.register_on_missing(komponen)
         return komponen.ref
+
+    def _get_serializer_field_meta(self, field, direction):
+        meta = super()._get_serializer_field_meta(field, direction)
+        if field.read_only and _sumber_boleh_kosong(field):
+            meta["nullable"] = True
+        return meta
 
     def _get_response_bodies(self, direction="response"):
         jawaban = super()._get_response_bodies(direction)

@@ -65,6 +65,8 @@ akun = [
     ),
 ]
 
+handler404 = views.tidak_ditemukan
+
 urlpatterns = [
     path("", views.beranda, name="beranda"),
     path("akun/", include(akun)),

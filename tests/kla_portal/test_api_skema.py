@@ -92,3 +92,30 @@ def test_the_documentation_pages_are_for_logged_in_users(client, operator_dinkes
 )
 def test_api_tokens_are_a_bearer_scheme(skema):
     assert skema["components"]["securitySchemes"]["tokenAuth"]["scheme"] == "bearer"
+
+
+def test_an_address_under_api_that_matches_no_route_is_a_404_problem(client, db):
+    response = client.get("/api/v1/bukan-endpoint/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert response["Content-Type"] == PROBLEM
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "Not found",
+        "status": 404,
+        "detail": "This address does not exist in the API.",
+    }
+    # The site's own pages keep their 404 page.
+    halaman = client.get("/bukan-halaman/")
+    assert halaman.status_code == 404 and halaman["Content-Type"].startswith("text/html")
+
+
+def test_a_temporary_password_is_refused_with_a_problem(client, operator_dinkes):
+    operator_dinkes.wajib_ganti_sandi = True
+    operator_dinkes.save(update_fields=["wajib_ganti_sandi"])
+    client.force_login(operator_dinkes)
+    response = client.get("/api/v1/saya/")
+    assert response.status_code == 403
+    assert response["Content-Type"] == PROBLEM
+    assert response.json()["detail"] == (
+        "Ganti kata sandi sementara Anda di portal terlebih dahulu."
+    )
