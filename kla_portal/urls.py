@@ -65,6 +65,7 @@ akun = [
     ),
 ]
 
+handler400 = views.permintaan_rusak
 handler404 = views.tidak_ditemukan
 
 urlpatterns = [

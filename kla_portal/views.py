@@ -86,6 +86,14 @@ def tidak_ditemukan(request, exception=None):
     return defaults.page_not_found(request, exception)
 
 
+def permintaan_rusak(request, exception=None):
+    """handler400: a body Django cannot read (a multipart without its boundary) under /api/
+    is a problem+json too."""
+    if request.path.startswith("/api/"):
+        return masalah_json(400, _("Isi permintaan tidak dapat dibaca."))
+    return defaults.bad_request(request, exception)
+
+
 def csrf_failure(request, reason=""):
     """A stale or foreign form: say so in plain words, change nothing."""
     return render(request, "403_csrf.html", status=403)

@@ -5,10 +5,12 @@ missing type hint, a path parameter it cannot type) fails here.
 """
 
 import importlib.util
+import json
 
 import pytest
 import yaml
 from django.core.management import call_command
+from drf_spectacular.generators import SchemaGenerator
 
 from kla_portal.api import METODE_TULIS
 
@@ -119,3 +121,21 @@ def test_a_temporary_password_is_refused_with_a_problem(client, operator_dinkes)
     assert response.json()["detail"] == (
         "Ganti kata sandi sementara Anda di portal terlebih dahulu."
     )
+
+
+def test_the_served_schema_is_the_one_the_contract_tests_use(client, sekretariat):
+    """test_api_kontrak.py makes the schema at collection, without a request."""
+    client.force_login(sekretariat)
+    disajikan = client.get("/api/schema/?format=json").json()
+    dibuat = json.loads(json.dumps(SchemaGenerator().get_schema(request=None, public=True)))
+    assert disajikan == dibuat
+
+
+def test_a_body_django_cannot_read_under_api_is_a_400_problem(client, sekretariat):
+    client.force_login(sekretariat)
+    response = client.post(
+        "/api/v1/opd/", data=b"x", content_type="multipart/form-data", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    assert response.json()["detail"] == "The request's body cannot be read."
