@@ -17,9 +17,11 @@ first API view is defined) also registers the token extension.
 from __future__ import annotations
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework import exceptions, serializers
 
 from kla_portal.api import HEADER_KUNCI, JUDUL, METODE_TULIS, PROBLEM
 
@@ -52,6 +54,36 @@ MASALAH = {
 
 SEMUA = (400, 401, 403, 404, 429)
 TULIS = (400, 401, 403, 404, 409, 415, 422, 429)
+
+
+def _contoh_detail(kode: int) -> dict:
+    """An example of each problem, in the reader's language, with the API's own messages."""
+    tambahan = {}
+    if kode == 400:
+        detail = str(serializers.Field.default_error_messages["required"])
+        tambahan = {"errors": {"nama": [detail]}}
+    elif kode == 409:
+        detail = _("Permintaan dengan kunci ini masih diproses. Tunggu sebentar, lalu ulangi.")
+    elif kode == 422:
+        detail = _("Idempotency-Key ini sudah dipakai untuk permintaan lain. Pakai kunci baru.")
+    elif kode == 404:
+        detail = _("Data ini tidak ada atau bukan bagian Anda.")
+    else:
+        kelas = {
+            401: exceptions.NotAuthenticated,
+            403: exceptions.PermissionDenied,
+            415: exceptions.UnsupportedMediaType,
+            429: exceptions.Throttled,
+        }[kode]
+        detail = str(kelas.default_detail).format(media_type="text/plain", wait=60)
+    return {
+        "type": "about:blank",
+        "title": str(JUDUL[kode]),
+        "status": kode,
+        "detail": detail,
+        **tambahan,
+    }
+
 
 PARAMETER_KUNCI = {
     "in": "header",
@@ -102,7 +134,10 @@ class SkemaApi(AutoSchema):
         for kode in TULIS if self.method in METODE_TULIS else SEMUA:
             jawaban.setdefault(
                 str(kode),
-                {"content": {PROBLEM: {"schema": ref}}, "description": str(JUDUL[kode])},
+                {
+                    "content": {PROBLEM: {"schema": ref, "example": _contoh_detail(kode)}},
+                    "description": str(JUDUL[kode]),
+                },
             )
         return jawaban
 
