@@ -1,11 +1,19 @@
 from django.urls import path
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins, status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from agencies.models import Opd, Wilayah
-from agencies.serializers import OpdSerializer, SayaSerializer, WilayahSerializer
+from agencies import services
+from agencies.models import Opd, TokenApi, Wilayah
+from agencies.serializers import (
+    OpdSerializer,
+    SayaSerializer,
+    TokenApiBaruSerializer,
+    TokenApiDibuatSerializer,
+    TokenApiSerializer,
+    WilayahSerializer,
+)
 from kla_portal.api import ApiViewSet
 
 
@@ -43,8 +51,93 @@ def saya(request):
     return Response(SayaSerializer(request.user).data)
 
 
+_CONTOH_TOKEN = {
+    "id": 7,
+    "nama": "Dasbor Bappeda",
+    "awalan": "3f9a1c0d",
+    "akses": "baca",
+    "dibuat": "2026-12-04T09:00:00+07:00",
+    "terakhir_dipakai": None,
+    "kedaluwarsa": None,
+    "dicabut": None,
+    "berlaku": True,
+}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Token API saya", examples=[OpenApiExample("Token", _CONTOH_TOKEN)]),
+    retrieve=extend_schema(summary="Satu token API saya"),
+    create=extend_schema(
+        summary="Buat token API",
+        description=(
+            "Token ditampilkan sekali ini saja (kolom `token`); yang disimpan hanya hash-nya. "
+            "Pengulangan dengan Idempotency-Key yang sama menjawab token yang sama dengan "
+            "`token: null`. Token hanya-baca tidak dapat membuat token."
+        ),
+        request=TokenApiBaruSerializer,
+        responses={201: TokenApiDibuatSerializer},
+        examples=[
+            OpenApiExample(
+                "Permintaan", {"nama": "Dasbor Bappeda", "akses": "baca"}, request_only=True
+            ),
+            OpenApiExample(
+                "Token baru",
+                {**_CONTOH_TOKEN, "token": "kla_3f9a1c0d_Zm9vYmFy…"},
+                response_only=True,
+                status_codes=["201"],
+            ),
+        ],
+    ),
+    destroy=extend_schema(
+        summary="Cabut token API",
+        description="Token berhenti berlaku seketika dan tetap tampil di daftar sebagai dicabut.",
+        responses={204: None},
+    ),
+)
+class TokenApiViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, ApiViewSet
+):
+    """The person's own API tokens: list, make (shown once), revoke. Nobody sees another's."""
+
+    serializer_class = TokenApiSerializer
+
+    def get_queryset(self):
+        return TokenApi.objects.visible_to(self.request.user)
+
+    def create(self, request):
+        masukan = TokenApiBaruSerializer(data=request.data)
+        masukan.is_valid(raise_exception=True)
+        token, rahasia = services.token_buat(user=request.user, **masukan.validated_data)
+        data = TokenApiDibuatSerializer(token).data
+        data["token"] = rahasia
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        services.token_cabut(token=instance, by=self.request.user)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """The token itself is never stored, not even in the Idempotency-Key's copy of the
+        answer: a repeat of the same request gets the token's row with ``token: null``."""
+        data = getattr(response, "data", None)
+        rahasia = data.get("token") if isinstance(data, dict) else None
+        if rahasia:
+            data["token"] = None
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if rahasia:
+            data["token"] = rahasia
+        return response
+
+
 RUTE = [
     ("wilayah", WilayahViewSet, "wilayah"),
     ("opd", OpdViewSet, "opd"),
+    ("token", TokenApiViewSet, "token"),
 ]
 URLS = [path("saya/", saya, name="api-saya")]
+
+# The task force and the facility register: agencies.api_gugus.
+from agencies.api_gugus import RUTE as _RUTE_GUGUS  # noqa: E402
+from agencies.api_gugus import URLS as _URLS_GUGUS  # noqa: E402
+
+RUTE += _RUTE_GUGUS
+URLS += _URLS_GUGUS

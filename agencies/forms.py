@@ -1,10 +1,12 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies import services
-from agencies.models import Opd, Peran, Wilayah
+from agencies.models import Opd, Peran, TokenApi, Wilayah
 
 
 def _wilayah_kota():
@@ -147,3 +149,30 @@ class AturSandiForm(SetPasswordForm):
         if commit:
             services.pengguna_sandi_diganti(user=user)
         return user
+
+
+class TokenApiForm(forms.Form):
+    """A new personal API token: its name, what it may do and how long it lasts."""
+
+    MASA = [
+        ("", _("Tanpa batas")),
+        ("30", _("30 hari")),
+        ("90", _("90 hari")),
+        ("365", _("1 tahun")),
+    ]
+
+    nama = forms.CharField(
+        label=_("Nama token"),
+        max_length=100,
+        help_text=_("Untuk apa token ini, misalnya “Dasbor Bappeda” atau “Skrip impor”."),
+    )
+    akses = forms.ChoiceField(
+        label=_("Akses"), choices=TokenApi.Akses.choices, initial=TokenApi.Akses.BACA
+    )
+    masa = forms.TypedChoiceField(
+        label=_("Berlaku"), choices=MASA, coerce=int, empty_value=None, required=False
+    )
+
+    def kedaluwarsa(self):
+        hari = self.cleaned_data.get("masa")
+        return timezone.now() + timedelta(days=hari) if hari else None

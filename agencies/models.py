@@ -460,6 +460,75 @@ class Notifikasi(models.Model):
         return self.judul
 
 
+class TokenApiQuerySet(models.QuerySet):
+    def visible_to(self, user) -> TokenApiQuerySet:
+        """A person's own tokens only: nobody else sees or revokes them, an admin neither
+        (deactivating the account stops all of its tokens)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+    def berlaku(self) -> TokenApiQuerySet:
+        """Neither revoked nor expired."""
+        return self.filter(dicabut__isnull=True).filter(
+            Q(kedaluwarsa__isnull=True) | Q(kedaluwarsa__gt=timezone.now())
+        )
+
+
+class TokenApi(models.Model):
+    """A personal token for the REST API (``Authorization: Bearer kla_<awalan>_<rahasia>``).
+
+    Only the SHA-256 of the whole token is kept; the token is shown once, when it is made
+    (agencies.services.token_buat). ``awalan`` finds the row and is shown in lists. A system's
+    token is the token of an account made for that system on the people pages, with its role.
+    """
+
+    class Akses(models.TextChoices):
+        BACA = "baca", _("Hanya baca")
+        TULIS = "tulis", _("Baca dan tulis")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="token_api"
+    )
+    nama = models.CharField(_("nama"), max_length=100)
+    awalan = models.CharField(_("awalan"), max_length=16, unique=True)
+    hash = models.CharField(max_length=64)
+    akses = models.CharField(_("akses"), max_length=5, choices=Akses.choices)
+    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    terakhir_dipakai = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+    kedaluwarsa = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
+    dicabut = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    dicabut_oleh = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = TokenApiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        ordering = ["-dibuat", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.nama} (kla_{self.awalan}_…)"
+
+    @property
+    def kedaluwarsa_lewat(self) -> bool:
+        return self.kedaluwarsa is not None and self.kedaluwarsa <= timezone.now()
+
+    @property
+    def berlaku(self) -> bool:
+        return self.dicabut is None and not self.kedaluwarsa_lewat
+
+    @property
+    def keadaan(self) -> str:
+        if self.dicabut is not None:
+            return gettext("Dicabut")
+        if self.kedaluwarsa_lewat:
+            return gettext("Kedaluwarsa")
+        return gettext("Aktif")
+
+
 # The task force and the sub-district facilities, in modules of their own (see their docstrings).
 from agencies.fasilitas import Fasilitas, JenisFasilitas, StatusFasilitas  # noqa: E402, F401
 from agencies.gugus_tugas import (  # noqa: E402, F401

@@ -15,6 +15,8 @@ urlpatterns = [
     path("pengguna/", views.pengguna_list, name="pengguna-list"),
     path("pengguna/baru/", views.pengguna_create, name="pengguna-create"),
     path("pengguna/saya/", views.akun_saya, name="akun-saya"),
+    path("pengguna/saya/token/", views.token_buat, name="token-buat"),
+    path("pengguna/saya/token/<int:pk>/cabut/", views.token_cabut, name="token-cabut"),
     path("pengguna/<int:pk>/", views.pengguna_detail, name="pengguna-detail"),
     path("pengguna/<int:pk>/peran/", views.keanggotaan_tambah, name="keanggotaan-tambah"),
     path(

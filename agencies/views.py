@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,8 +19,9 @@ from agencies.forms import (
     KeanggotaanTambahForm,
     OpdForm,
     PenggunaBaruForm,
+    TokenApiForm,
 )
-from agencies.models import Keanggotaan, Opd, Peran, User, Wilayah
+from agencies.models import Keanggotaan, Opd, Peran, TokenApi, User, Wilayah
 from kla_portal.forms import form_errors_text
 from kla_portal.halaman import halaman_dari
 
@@ -187,17 +189,23 @@ def pengguna_list(request):
 def pengguna_detail(request, pk):
     person = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
     keanggotaan = person.keanggotaan.select_related("opd", "wilayah", "dibuat_oleh")
-    return render(
-        request,
-        "agencies/pengguna_detail.html",
-        {
-            "person": person,
-            "keanggotaan": keanggotaan,
-            "boleh_kelola": request.user.has_perm("agencies.kelola_orang_ini", person),
-            "form_tambah": KeanggotaanTambahForm(pemberi=request.user),
-            "form_akhiri": AkhiriKeanggotaanForm(),
-        },
-    )
+    context = {
+        "person": person,
+        "keanggotaan": keanggotaan,
+        "boleh_kelola": request.user.has_perm("agencies.kelola_orang_ini", person),
+        "form_tambah": KeanggotaanTambahForm(pemberi=request.user),
+        "form_akhiri": AkhiriKeanggotaanForm(),
+    }
+    if person.pk == request.user.pk:  # one's own account page: the API tokens too
+        context.update(
+            daftar_token=TokenApi.objects.visible_to(request.user),
+            form_token=TokenApiForm(),
+            token_baru=request.session.pop(TOKEN_BARU, None),
+        )
+    response = render(request, "agencies/pengguna_detail.html", context)
+    if context.get("token_baru"):
+        add_never_cache_headers(response)  # the token is on this page: no copy in a cache
+    return response
 
 
 @perlu_izin("agencies.kelola_pengguna")
@@ -290,6 +298,51 @@ def pengguna_reset_sandi(request, pk):
 @login_required
 def akun_saya(request):
     return redirect(request.user)
+
+
+# A token just made, kept in the session for its one showing on the account page (never in
+# the address, which browsers and proxies write down).
+TOKEN_BARU = "token_api_baru"  # noqa: S105 - a session key
+
+
+def _ke_token(request):
+    return redirect(f"{request.user.get_absolute_url()}#token-api")
+
+
+@require_POST
+@login_required
+def token_buat(request):
+    form = TokenApiForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Token tidak dibuat. %(s)s") % {"s": form_errors_text(form)})
+        return _ke_token(request)
+    try:
+        token, rahasia = services.token_buat(
+            user=request.user,
+            nama=form.cleaned_data["nama"],
+            akses=form.cleaned_data["akses"],
+            kedaluwarsa=form.kedaluwarsa(),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _ke_token(request)
+    request.session[TOKEN_BARU] = {"id": token.pk, "nama": token.nama, "token": rahasia}
+    return _ke_token(request)
+
+
+@require_POST
+@login_required
+def token_cabut(request, pk):
+    token = get_object_or_404(TokenApi.objects.visible_to(request.user), pk=pk)
+    try:
+        services.token_cabut(token=token, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Token “%(nama)s” dicabut dan tidak berlaku lagi.") % {"nama": token.nama}
+        )
+    return _ke_token(request)
 
 
 @login_required

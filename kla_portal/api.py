@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import exception_handler
 
 from kla_portal import kirim_sekali
@@ -218,7 +219,9 @@ class Idempoten:
         if kunci is not None:
             self._kunci = None
             if 200 <= response.status_code < 300:
-                data = json.loads(json.dumps(response.data, default=str))
+                # Kept as the renderer writes it (DRF's encoder: a Decimal stays a number), so
+                # a repeat gets the very same body.
+                data = json.loads(json.dumps(response.data, cls=JSONEncoder))
                 kirim_sekali.kunci_selesai(
                     kunci=kunci,
                     lokasi=request.path,

@@ -38,6 +38,7 @@ PENGULANG = {
     "bundel": "laporan.services.bundel_ulangi",
     "rapor_opd": "laporan.services.rapor_ulangi",
     "impor_rad": "rencana_aksi.impor.tulis.rad_impor_ulangi",
+    "paket": "laporan.paket.paket_ulangi",
 }
 
 

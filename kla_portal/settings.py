@@ -400,9 +400,22 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- API ----------------------------------------------------------------------------------
 
+# Requests per minute to the API, per token (per person for a browser session), reads and
+# writes counted apart; over the limit the answer is 429 with Retry-After (agencies.token).
+API_BATAS_BACA_PER_MENIT = env_int("API_BATAS_BACA_PER_MENIT", 600, minimum=1)
+API_BATAS_TULIS_PER_MENIT = env_int("API_BATAS_TULIS_PER_MENIT", 120, minimum=1)
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # The token first: a request without credentials gets 401 with WWW-Authenticate: Bearer.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "agencies.token.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["agencies.token.BatasPermintaan"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_baca": f"{API_BATAS_BACA_PER_MENIT}/min",
+        "api_tulis": f"{API_BATAS_TULIS_PER_MENIT}/min",
+    },
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "kla_portal.pagination.Halaman",
     "PAGE_SIZE": 50,
@@ -420,6 +433,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("status") get names of their own.
+    # Choice sets whose fields share a name ("status"), each named once.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusAksiEnum": "rencana_aksi.models.Aksi.Status",
+        "StatusAlurEnum": "clusters.alur.Status",
+        "StatusRapatEnum": "koordinasi.models.Rapat.Status",
+        "StatusTindakLanjutEnum": "koordinasi.models.TindakLanjut.Status",
+        "SaringTindakLanjutEnum": "koordinasi.api.SARING_TINDAK_LANJUT",
+        "StatusFasilitasEnum": "agencies.fasilitas.StatusFasilitas",
+    },
 }
 
 # --- Logging ------------------------------------------------------------------------------

@@ -8,17 +8,15 @@
 - **Nullable read-only fields**: a field declared by hand (``SlugRelatedField(read_only=True)``
   and the like) says nothing of ``null``; when its source is a nullable model field, the
   schema says ``nullable`` as the answer will.
-- **Tokens**: ``agencies.token.TokenAuthentication`` is an HTTP Bearer scheme.
+- **Tokens**: their scheme is agencies.token's (``SkemaToken``).
 
-``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]`` names ``SkemaApi``, so importing this module (when the
-first API view is defined) also registers the token extension.
+``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]`` names ``SkemaApi``.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import exceptions, serializers
@@ -54,6 +52,10 @@ MASALAH = {
 
 SEMUA = (400, 401, 403, 404, 429)
 TULIS = (400, 401, 403, 404, 409, 415, 422, 429)
+
+
+def _contoh(kode: int) -> dict:
+    return {"example": _contoh_detail(kode)} if kode in TULIS else {}
 
 
 def _contoh_detail(kode: int) -> dict:
@@ -132,13 +134,11 @@ class SkemaApi(AutoSchema):
             return jawaban
         ref = self._masalah_ref()
         for kode in TULIS if self.method in METODE_TULIS else SEMUA:
-            jawaban.setdefault(
-                str(kode),
-                {
-                    "content": {PROBLEM: {"schema": ref, "example": _contoh_detail(kode)}},
-                    "description": str(JUDUL[kode]),
-                },
-            )
+            jawaban.setdefault(str(kode), {"description": str(JUDUL[kode])})
+        # Every error, those an endpoint documents itself (by a description alone) too.
+        for kode, isi in jawaban.items():
+            if kode.isdigit() and int(kode) >= 400 and not isi.get("content"):
+                isi["content"] = {PROBLEM: {"schema": ref, **_contoh(int(kode))}}
         return jawaban
 
     def _get_parameters(self):
@@ -148,19 +148,3 @@ class SkemaApi(AutoSchema):
         ):
             parameter.append(PARAMETER_KUNCI)
         return parameter
-
-
-class TokenBearer(OpenApiAuthenticationExtension):
-    """A personal or system token: ``Authorization: Bearer <token>``."""
-
-    target_class = "agencies.token.TokenAuthentication"
-    name = "tokenAuth"
-    priority = 1  # before drf-spectacular's own, which matches DRF's TokenAuthentication
-    optional = True  # no warning on a branch without agencies.token
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "Token API pribadi atau token sistem: `Authorization: Bearer <token>`.",
-        }

@@ -10,6 +10,7 @@ import time
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import DatabaseError
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -247,3 +248,45 @@ def _bangun_rapor(job: Pekerjaan, tahun: TahunEvaluasi, opd_ids: list[int]) -> s
         langkah=_("Selesai."),
     )
     return Pekerjaan.objects.get(pk=job.pk).status
+
+
+@shared_task(acks_late=True)
+def bangun_paket(pekerjaan_id: int) -> str | None:
+    """Build a year's export package (laporan.paket), reporting progress on its job.
+    Idempotent: a job that has ended is left alone."""
+    from laporan import paket
+
+    job = Pekerjaan.objects.select_related("dibuat_oleh").filter(pk=pekerjaan_id).first()
+    if job is None or job.berakhir:
+        return job.status if job else None
+    tahun = TahunEvaluasi.objects.filter(pk=job.parameter.get("tahun")).first()
+    if tahun is None:
+        return _gagal(job, _("Tahun evaluasi ini sudah dihapus."))
+    try:
+        with (
+            pekerjaan_services.berdetak(job),
+            pekerjaan_services.folder_sementara(job) as folder,
+        ):
+            dibangun = paket.bangun(tahun, folder=folder, oleh=job.dibuat_oleh, lapor=Pelapor(job))
+    except pekerjaan_services.Dibatalkan:
+        return Pekerjaan.Status.DIBATALKAN
+    except Exception:
+        logger.exception("Paket %s gagal dibuat", pekerjaan_id)
+        _gagal_sistem(
+            job,
+            _(
+                "Paket ekspor gagal dibuat karena kesalahan sistem pada langkah “%(langkah)s”; "
+                "tidak ada berkas yang disimpan. Coba lagi; bila terulang, hubungi admin "
+                "(pekerjaan nomor %(nomor)s)."
+            ),
+            tahun.tahun,
+        )
+        raise
+    if not pekerjaan_services.selesai(
+        job, hasil=paket.hasil_job(job, dibangun), langkah=_("Selesai.")
+    ):
+        # Cancelled or judged dead meanwhile: no file is kept.
+        default_storage.delete(dibangun.berkas)
+        return Pekerjaan.objects.get(pk=job.pk).status
+    _kabari(job, _("%(judul)s selesai.") % {"judul": job.judul}, tahun.tahun)
+    return Pekerjaan.Status.SELESAI

@@ -171,3 +171,40 @@ def rapor_kirim(request, tahun):
             % {"n": len(opd_list)},
         )
     return redirect(f"{reverse('laporan:beranda')}?tahun={record.tahun}#rapor")
+
+
+@require_POST
+@perlu_izin("laporan.buat_bundel")
+def paket_buat(request):
+    """Start a year's export package (laporan.paket); its page follows the worker."""
+    from laporan import paket
+
+    tahun = _tahun(request)
+    if tahun is None:
+        raise Http404
+    try:
+        job = paket.paket_minta(tahun=tahun, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(f"{reverse('laporan:beranda')}?tahun={tahun.tahun}")
+    return redirect(job)
+
+
+@perlu_izin("laporan.unduh_bundel")
+def paket_unduh(request, pk):
+    """A finished export package (laporan.paket), for the city-wide roles, as a bundle."""
+    from django.core.files.storage import default_storage
+
+    from laporan import paket
+
+    job = get_object_or_404(Pekerjaan, pk=pk, jenis=paket.JENIS)
+    nama = paket.berkas_paket(job)
+    if not nama or not default_storage.exists(nama):
+        raise Http404
+    response = FileResponse(
+        default_storage.open(nama, "rb"),
+        as_attachment=True,
+        filename=job.hasil.get("nama_berkas", "paket.zip"),
+        content_type="application/zip",
+    )
+    return amankan_unduhan(response)

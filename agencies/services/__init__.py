@@ -1,5 +1,5 @@
 """Writes of the agencies app: loading regions, agencies, accounts and memberships, notifications,
-the task force and the sub-district facilities.
+the task force, the sub-district facilities and personal API tokens.
 
 Every function takes keyword arguments, runs in one transaction and refuses with a
 ``ValidationError`` in Indonesian when the change would be wrong, so nothing half-done is left.
@@ -38,6 +38,7 @@ from agencies.services.pengguna import (
     pengguna_sandi_atur_ulang,
     pengguna_sandi_diganti,
 )
+from agencies.services.token_api import token_buat, token_cabut, token_dipakai
 from agencies.services.wilayah import HasilMuatWilayah, wilayah_muat
 
 __all__ = [
@@ -70,5 +71,8 @@ __all__ = [
     "personil_kepergian_kabari",
     "personil_simpan",
     "sk_gugus_tugas_tambah",
+    "token_buat",
+    "token_cabut",
+    "token_dipakai",
     "wilayah_muat",
 ]

@@ -159,7 +159,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
     response = client.get(reverse("agencies:opd-list"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("masuk"))
-    assert client.get("/api/v1/opd/").status_code == 403
+    assert client.get("/api/v1/opd/").status_code == 401  # with WWW-Authenticate: Bearer
 
 
 def test_an_ended_membership_gives_no_more_access(client, operator_dinkes, dinkes, sekretariat):
@@ -183,7 +183,7 @@ def test_the_openapi_schema_describes_the_api(client, operator_dinkes):
 
 @pytest.mark.django_db
 def test_the_api_schema_needs_a_login(client):
-    assert client.get("/api/schema/").status_code == 403
+    assert client.get("/api/schema/").status_code == 401
 
 
 def test_the_api_answers_json_while_a_temporary_password_is_unchanged(client, operator_dinkes):

@@ -4,7 +4,6 @@ An endpoint added without a clean schema (a serializer drf-spectacular cannot re
 missing type hint, a path parameter it cannot type) fails here.
 """
 
-import importlib.util
 import json
 
 import pytest
@@ -89,11 +88,11 @@ def test_the_documentation_pages_are_for_logged_in_users(client, operator_dinkes
     assert "nonce" not in client.get("/")["Content-Security-Policy"]
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("agencies.token") is None, reason="agencies.token belum ada"
-)
-def test_api_tokens_are_a_bearer_scheme(skema):
-    assert skema["components"]["securitySchemes"]["tokenAuth"]["scheme"] == "bearer"
+def test_api_tokens_are_a_bearer_scheme_of_every_operation(skema):
+    skema_token = skema["components"]["securitySchemes"]["tokenApi"]
+    assert (skema_token["type"], skema_token["scheme"]) == ("http", "bearer")
+    for jalur, metode, operasi in _operasi(skema):
+        assert {"tokenApi": []} in operasi["security"], f"{metode} {jalur}"
 
 
 def test_an_address_under_api_that_matches_no_route_is_a_404_problem(client, db):
