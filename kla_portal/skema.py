@@ -8,12 +8,15 @@
 - **Nullable read-only fields**: a field declared by hand (``SlugRelatedField(read_only=True)``
   and the like) says nothing of ``null``; when its source is a nullable model field, the
   schema says ``nullable`` as the answer will.
+  A method field whose method may return None (``-> str | None``) is ``nullable`` too.
 - **Tokens**: their scheme is agencies.token's (``SkemaToken``).
 
 ``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]`` names ``SkemaApi``.
 """
 
 from __future__ import annotations
+
+import typing
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
@@ -111,6 +114,19 @@ def _sumber_boleh_kosong(field) -> bool:
         return False
 
 
+def _metode_boleh_kosong(field) -> bool:
+    """Whether a SerializerMethodField's method says it may return None (``-> str | None``),
+    also when ``extend_schema_field`` gives its type."""
+    if not isinstance(field, serializers.SerializerMethodField):
+        return False
+    metode = getattr(field.parent, getattr(field, "method_name", "") or "", None)
+    try:
+        petunjuk = typing.get_type_hints(metode).get("return")
+    except Exception:  # an unresolvable hint says nothing
+        return False
+    return type(None) in typing.get_args(petunjuk)
+
+
 class SkemaApi(AutoSchema):
     """drf-spectacular's AutoSchema, with the problems and the Idempotency-Key of every
     operation (see the module's docstring)."""
@@ -124,7 +140,7 @@ class SkemaApi(AutoSchema):
 
     def _get_serializer_field_meta(self, field, direction):
         meta = super()._get_serializer_field_meta(field, direction)
-        if field.read_only and _sumber_boleh_kosong(field):
+        if field.read_only and (_sumber_boleh_kosong(field) or _metode_boleh_kosong(field)):
             meta["nullable"] = True
         return meta
 
