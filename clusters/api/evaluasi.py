@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from agencies.models import Opd
 from clusters import services
+from clusters.api.jawaban import BilanganFilter
 from clusters.models import (
     Indikator,
     Kelompok,
@@ -171,7 +172,7 @@ class TahunEvaluasiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
 
 
 class _SaringTahun(django_filters.FilterSet):
-    tahun = django_filters.NumberFilter(field_name="tahun__tahun", label="tahun")
+    tahun = BilanganFilter(field_name="tahun__tahun", max_value=32767, label="tahun")
 
 
 class KelompokFilter(_SaringTahun):
@@ -187,8 +188,8 @@ class IndikatorFilter(_SaringTahun):
 
 
 class PertanyaanFilter(_SaringTahun):
-    kelompok = django_filters.NumberFilter(field_name="indikator__kelompok_id")
-    opd = django_filters.NumberFilter(field_name="penugasan__opd_id", distinct=True)
+    kelompok = BilanganFilter(field_name="indikator__kelompok_id")
+    opd = BilanganFilter(field_name="penugasan__opd_id", distinct=True)
     tanpa_utama = django_filters.BooleanFilter(
         method="saring_tanpa_utama", label="Belum punya OPD penanggung jawab"
     )
@@ -319,9 +320,9 @@ class PertanyaanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
 
 
 class PenugasanFilter(django_filters.FilterSet):
-    tahun = django_filters.NumberFilter(field_name="pertanyaan__tahun__tahun")
-    indikator = django_filters.NumberFilter(field_name="pertanyaan__indikator_id")
-    kelompok = django_filters.NumberFilter(field_name="pertanyaan__indikator__kelompok_id")
+    tahun = BilanganFilter(field_name="pertanyaan__tahun__tahun", max_value=32767)
+    indikator = BilanganFilter(field_name="pertanyaan__indikator_id")
+    kelompok = BilanganFilter(field_name="pertanyaan__indikator__kelompok_id")
 
     class Meta:
         model = Penugasan
