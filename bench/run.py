@@ -39,7 +39,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench import data10, halaman, impor  # noqa: E402
+from bench import api, data10, halaman, impor  # noqa: E402
 from bench.ukur import cetak_puncak, median_seconds, puncak, report  # noqa: E402
 
 RONDE = int(os.environ.get("BENCH_RONDE", "5"))
@@ -317,6 +317,8 @@ if __name__ == "__main__":
     call_command("flush", interactive=False, verbosity=0)
     bench_load_wilayah()
     bench_skor()
+    api.bench_jawaban()  # on bench_skor's answered 2024
+    api.bench_skor_api()
     bench_bundel()  # before the RAD import's 5,000-action plans, which appendix A would print
     impor.bench_impor_rad()
     impor.bench_impor_jawaban()

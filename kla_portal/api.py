@@ -30,7 +30,7 @@ from django import forms
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
@@ -95,6 +95,11 @@ def _masalah(status_code: int, detail: str, **tambahan) -> dict:
         "detail": detail,
         **tambahan,
     }
+
+
+def masalah_json(status_code: int, detail: str) -> JsonResponse:
+    """A problem answered outside DRF (a middleware, Django's handler404)."""
+    return JsonResponse(_masalah(status_code, detail), status=status_code, content_type=PROBLEM)
 
 
 def _pesan_django(error: DjangoValidationError) -> tuple[str, dict]:

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.db import DatabaseError
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from kla_portal import kirim_sekali
+from kla_portal.api import masalah_json
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ class PasswordChangeRequiredMiddleware:
             allowed = (reverse("ganti-sandi"), reverse("keluar"), "/static/", "/health/")
             if request.path.startswith("/api/"):
                 message = _("Ganti kata sandi sementara Anda di portal terlebih dahulu.")
-                return JsonResponse({"detail": message}, status=403)
+                return masalah_json(403, message)
             if not request.path.startswith(allowed):
                 return redirect("ganti-sandi")
         return self.get_response(request)

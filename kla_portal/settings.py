@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
@@ -419,7 +420,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "kla_portal.pagination.Halaman",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "kla_portal.api.penangan_galat",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "kla_portal.skema.SkemaApi",
     "COERCE_DECIMAL_TO_STRING": False,
 }
 SPECTACULAR_SETTINGS = {
@@ -428,6 +429,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI and ReDoc from drf-spectacular-sidecar's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Choice sets that share a field name ("status") get names of their own.
     # Choice sets whose fields share a name ("status"), each named once.
     "ENUM_NAME_OVERRIDES": {

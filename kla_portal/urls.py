@@ -8,7 +8,7 @@ from agencies import api as agencies_api
 from agencies import views as agencies_views
 from agencies.forms import AturSandiForm
 from clusters import api as clusters_api
-from kla_portal import views
+from kla_portal import dokumen_api, views
 from koordinasi import api as koordinasi_api
 from laporan import api as laporan_api
 from rencana_aksi import api as rencana_aksi_api
@@ -65,6 +65,9 @@ akun = [
     ),
 ]
 
+handler400 = views.permintaan_rusak
+handler404 = views.tidak_ditemukan
+
 urlpatterns = [
     path("", views.beranda, name="beranda"),
     path("akun/", include(akun)),
@@ -78,6 +81,8 @@ urlpatterns = [
     path("pekerjaan/<int:pk>/", views.pekerjaan, name="pekerjaan"),
     path("api/v1/", include([*router.urls, *(url for m in API for url in m.URLS)])),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", dokumen_api.swagger, name="api-docs"),
+    path("api/redoc/", dokumen_api.redoc, name="api-redoc"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin-teknis/", admin.site.urls),
 ]

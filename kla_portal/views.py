@@ -5,11 +5,13 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from kla_portal import beranda as beranda_selectors
 from kla_portal import pekerjaan as pekerjaan_services
+from kla_portal.api import masalah_json
 from kla_portal.health import health_token_valid, run_checks
 from kla_portal.models import Pekerjaan
 
@@ -74,6 +76,22 @@ def health(request):
     if request.user.is_staff or health_token_valid(request):
         body["checks"] = {k: c.as_dict() for k, c in checks.items()}
     return JsonResponse(body, status=200 if ok else 503)
+
+
+def tidak_ditemukan(request, exception=None):
+    """handler404: an address under /api/ that matches no route is a problem+json like every
+    other answer of the API; any other address gets the site's 404 page."""
+    if request.path.startswith("/api/"):
+        return masalah_json(404, _("Alamat ini tidak ada di API."))
+    return defaults.page_not_found(request, exception)
+
+
+def permintaan_rusak(request, exception=None):
+    """handler400: a body Django cannot read (a multipart without its boundary) under /api/
+    is a problem+json too."""
+    if request.path.startswith("/api/"):
+        return masalah_json(400, _("Isi permintaan tidak dapat dibaca."))
+    return defaults.bad_request(request, exception)
 
 
 def csrf_failure(request, reason=""):

@@ -244,6 +244,7 @@ class AksiViewSet(
     permission_classes = [Izin]
     izin = LIHAT
     filter_backends: list = []
+    lookup_value_regex = "[0-9]+"  # /aksi/null/laporan/... is no route (404), not a 500
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):

@@ -26,6 +26,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, mixins
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from clusters import dasbor, scoring
@@ -34,6 +35,7 @@ from clusters.rincian import RincianSkor, angka
 from clusters.selectors import lingkup_skor
 from clusters.serializers.skor import SkorHarianSerializer, SkorSerializer, SkorTrenSerializer
 from kla_portal.api import ApiViewSet, Izin
+from kla_portal.cache import cache_get, cache_set
 
 
 def _kategori(nama: str) -> str | None:
@@ -148,6 +150,9 @@ def _etag(record: TahunEvaluasi, snapshot: SkorSnapshot, lingkup: dasbor.Lingkup
         get_language(),
     ]
     return '"' + hashlib.sha256(json.dumps(isi).encode()).hexdigest()[:32] + '"'
+
+
+SIMPAN_DETIK = 3600
 
 
 def _cocok(request, etag: str) -> bool:
@@ -341,7 +346,14 @@ class SkorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
         if _cocok(request, etag):
             return Response(status=304, headers=headers)
-        data = SkorSerializer(skor_tahun(record, snapshot, lingkup)).data
+        # The ETag names everything the answer shows, so the answer is kept under it: a new
+        # snapshot, slice or language is another key (the old one expires unread).
+        kunci = f"api-skor:{etag.strip(chr(34))}"
+        data = cache_get(kunci)
+        if data is None:
+            data = SkorSerializer(skor_tahun(record, snapshot, lingkup)).data
+            data = json.loads(JSONRenderer().render(data))  # plain values, as sent
+            cache_set(kunci, data, SIMPAN_DETIK)
         return Response(data, headers=headers)
 
     @extend_schema(

@@ -97,11 +97,22 @@ class RiwayatSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=alur.Status.choices, read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     versi = serializers.IntegerField(read_only=True)
-    fraksi = serializers.DecimalField(max_digits=5, decimal_places=4, read_only=True)
-    cakupan_persen = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True)
-    poin_langsung = serializers.DecimalField(max_digits=7, decimal_places=2, read_only=True)
-    poin_opd = serializers.DecimalField(max_digits=7, decimal_places=2, read_only=True)
-    poin_verifikator = serializers.DecimalField(max_digits=7, decimal_places=2, read_only=True)
+    # Each may be empty (null), as on the answer itself.
+    fraksi = serializers.DecimalField(
+        max_digits=5, decimal_places=4, read_only=True, allow_null=True
+    )
+    cakupan_persen = serializers.DecimalField(
+        max_digits=5, decimal_places=2, read_only=True, allow_null=True
+    )
+    poin_langsung = serializers.DecimalField(
+        max_digits=7, decimal_places=2, read_only=True, allow_null=True
+    )
+    poin_opd = serializers.DecimalField(
+        max_digits=7, decimal_places=2, read_only=True, allow_null=True
+    )
+    poin_verifikator = serializers.DecimalField(
+        max_digits=7, decimal_places=2, read_only=True, allow_null=True
+    )
     catatan = serializers.CharField(read_only=True)
     perubahan = serializers.SerializerMethodField()
     alasan = serializers.SerializerMethodField()

@@ -323,6 +323,9 @@ def test_only_who_may_import_the_rad_starts_an_import(
     assert not Pekerjaan.objects.exists()
 
 
+# The import reports progress from a thread of its own (its own connection): on PostgreSQL it
+# sees the job only once committed, as in a real worker.
+@pytest.mark.django_db(transaction=True)
 def test_an_import_is_written_by_the_worker(
     client,
     seketika,
