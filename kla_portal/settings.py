@@ -425,15 +425,28 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Portal KLA",
-    "DESCRIPTION": "Data Gugus Tugas Kota Layak Anak, dibatasi sesuai peran pengguna.",
+    "DESCRIPTION": (
+        "Data Gugus Tugas Kota Layak Anak, dibatasi sesuai peran pengguna: evaluasi, skor, "
+        "RAD KLA, koordinasi, pekerjaan dan paket ekspor.\n\n"
+        "- **Masuk**: sesi peramban, atau `Authorization: Bearer kla_…` (token API dari "
+        "halaman *Akun saya*; hanya baca atau baca-tulis).\n"
+        "- **Galat**: `application/problem+json` (RFC 9457), `detail` dalam bahasa Indonesia; "
+        "kirim `Accept-Language: en` untuk bahasa Inggris.\n"
+        "- **Versi**: penulisan mengirim `versi` yang dibaca; versi usang dijawab 409 beserta "
+        "data terkini (`sekarang`).\n"
+        "- **Kirim ulang aman**: header `Idempotency-Key` pada POST/PUT/PATCH/DELETE; "
+        "pengulangan mendapat jawaban pertama (`Idempotent-Replayed: true`).\n"
+        "- **Daftar**: `?page=` dan `?page_size=` (maks. 200)."
+    ),
     "VERSION": "1",
+    # Operations grouped by resource (jawaban, rapat, rad, ...), not all under "v1".
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI and ReDoc from drf-spectacular-sidecar's static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Choice sets that share a field name ("status") get names of their own.
     # Choice sets whose fields share a name ("status"), each named once.
     "ENUM_NAME_OVERRIDES": {
         "StatusAksiEnum": "rencana_aksi.models.Aksi.Status",

@@ -36,7 +36,7 @@ from rest_framework.response import Response
 from agencies.models import Opd
 from clusters import alur
 from kla_portal.api import ApiViewSet, BilanganFilter, Izin, perlu
-from rencana_aksi import api_bukti, pemantauan, selectors, services
+from rencana_aksi import api_bukti, pemantauan, saringan, selectors, services
 from rencana_aksi import serializers as s
 from rencana_aksi.models import (
     Aksi,
@@ -168,7 +168,7 @@ class PeriodeViewSet(
         saring = s.SaringTahunSerializer(data=request.query_params)
         saring.is_valid(raise_exception=True)
         hari_ini = datetime.date.today()  # as the dashboard page
-        tahun = selectors.tahun_dalam(periode, saring.validated_data.get("tahun"), hari_ini)
+        tahun = saringan.tahun_dalam(periode, saring.validated_data.get("tahun"), hari_ini)
         d = selectors.dasbor_rad(
             user=request.user,
             periode=periode,
@@ -292,8 +292,8 @@ class AksiViewSet(
         if periode is None:
             return self.get_paginated_response(self.paginate_queryset(Aksi.objects.none()))
         hari_ini = timezone.localdate()  # as the list page
-        tahun = selectors.tahun_dalam(periode, v.get("tahun"), hari_ini)
-        saringan = selectors.Saringan(
+        tahun = saringan.tahun_dalam(periode, v.get("tahun"), hari_ini)
+        saring = saringan.Saringan(
             q=" ".join(v.get("q", "").split()),
             opd=v.get("opd"),
             klaster=v.get("klaster", ""),
@@ -303,8 +303,8 @@ class AksiViewSet(
             terlambat=v["terlambat"],
         )
         terlihat = self.get_queryset().filter(periode=periode)
-        qs = saringan.terapkan(
-            pemantauan.dengan_baris(terlihat, tahun, hari_ini, saringan.angka), tahun
+        qs = saring.terapkan(
+            pemantauan.dengan_baris(terlihat, tahun, hari_ini, saring.angka), tahun
         ).order_by("kode")
         halaman = self.paginate_queryset(qs)
         keadaan = {a.pk: pemantauan.keadaan_baris(a, tahun, hari_ini) for a in halaman}

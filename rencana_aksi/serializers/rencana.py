@@ -412,7 +412,7 @@ class AksiTulisSerializer(TanpaIsianAsing, serializers.Serializer):
 
 
 class SaringAksiSerializer(serializers.Serializer):
-    """The list's filters (the page's, rencana_aksi.views.aksi.Saringan); a value of the wrong
+    """The list's filters (the page's, rencana_aksi.saringan.Saringan); a value of the wrong
     type is a 400 here rather than ignored."""
 
     periode = serializers.IntegerField(

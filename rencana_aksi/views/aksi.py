@@ -40,7 +40,8 @@ from rencana_aksi.models import (
     PeriodeRad,
     SumberDana,
 )
-from rencana_aksi.selectors import Saringan, periode_berjalan, tahun_dalam, triwulan_berjalan
+from rencana_aksi.saringan import Saringan, tahun_dalam
+from rencana_aksi.selectors import periode_berjalan, triwulan_berjalan
 from rencana_aksi.tabel import (
     ROMAWI,
     TABEL_AKSI,

@@ -22,7 +22,7 @@ from agencies.decorators import perlu_izin
 from kla_portal.grafik import svg
 from rencana_aksi import grafik, selectors
 from rencana_aksi.models import Klaster, PeriodeRad
-from rencana_aksi.selectors import tahun_dalam
+from rencana_aksi.saringan import tahun_dalam
 from rencana_aksi.tabel import (
     TABEL_PER_TAHUN,
     tabel_belum_lapor,
