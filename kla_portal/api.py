@@ -64,6 +64,7 @@ JUDUL = {
     415: gettext_lazy("Jenis isi tidak didukung"),
     422: gettext_lazy("Tidak dapat diproses"),
     429: gettext_lazy("Terlalu banyak permintaan"),
+    500: gettext_lazy("Kesalahan server"),
 }
 
 

@@ -67,6 +67,7 @@ akun = [
 
 handler400 = views.permintaan_rusak
 handler404 = views.tidak_ditemukan
+handler500 = views.galat_server
 
 urlpatterns = [
     path("", views.beranda, name="beranda"),

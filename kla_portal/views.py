@@ -94,6 +94,20 @@ def permintaan_rusak(request, exception=None):
     return defaults.bad_request(request, exception)
 
 
+def galat_server(request):
+    """handler500: a fault under /api/ is a problem+json too. It cannot know whether a write
+    committed before the fault, so it asks the client to read before sending again."""
+    if request.path.startswith("/api/"):
+        return masalah_json(
+            500,
+            _(
+                "Terjadi kesalahan di server. Baca ulang datanya untuk melihat apakah "
+                "perubahan Anda tersimpan sebelum mengirim lagi."
+            ),
+        )
+    return defaults.server_error(request)
+
+
 def csrf_failure(request, reason=""):
     """A stale or foreign form: say so in plain words, change nothing."""
     return render(request, "403_csrf.html", status=403)

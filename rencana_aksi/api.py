@@ -10,7 +10,7 @@
 - ``rad/realisasi/``: the quarterly reports the person may see, and their workflow steps
   (``kirim``, ``setujui``, ``tolak``, ``terima``, ``kembalikan``) through the same services and
   permissions as the page's buttons. Their evidence files: rencana_aksi.api_bukti
-  (``realisasi/{id}/bukti/``, ``bukti-realisasi/{id}/``), registered here too.
+  (``rad/realisasi/{id}/bukti/``, ``rad/bukti/{id}/``), registered here too.
 
 An id the person may not see is a 404; one they see but may not act on, a 403.
 """

@@ -47,7 +47,7 @@ CONTOH = OpenApiExample(
         "catatan": "",
         "realisasi": 41,
         "dihapus": None,
-        "unduh": "https://kla.example.go.id/api/v1/bukti-realisasi/3/unduh/",
+        "unduh": "https://kla.example.go.id/api/v1/rad/bukti/3/unduh/",
     },
     response_only=True,
 )
@@ -55,7 +55,7 @@ CONTOH = OpenApiExample(
 
 @api_bukti.skema_daftar(BuktiRealisasiSerializer, CONTOH, "laporan triwulan")
 class BuktiLaporanViewSet(DaftarBukti):
-    """The evidence files of one quarterly report (``/realisasi/{realisasi_id}/bukti/``)."""
+    """The evidence files of one quarterly report (``/rad/realisasi/{realisasi_id}/bukti/``)."""
 
     serializer_class = BuktiRealisasiSerializer
     izin = IZIN_BACA
@@ -78,7 +78,7 @@ class BuktiLaporanViewSet(DaftarBukti):
 
 @api_bukti.skema_satu(CONTOH)
 class BuktiRealisasiViewSet(SatuBukti):
-    """One evidence file of a quarterly report (``/bukti-realisasi/{id}/``)."""
+    """One evidence file of a quarterly report (``/rad/bukti/{id}/``)."""
 
     serializer_class = BuktiRealisasiSerializer
     izin = IZIN_BACA
@@ -98,5 +98,5 @@ class BuktiRealisasiViewSet(SatuBukti):
 
 _daftar = BuktiLaporanViewSet.as_view({"get": "list", "post": "create"})
 
-RUTE = [("bukti-realisasi", BuktiRealisasiViewSet, "bukti-realisasi")]
-URLS = [path("realisasi/<int:realisasi_id>/bukti/", _daftar, name="realisasi-bukti")]
+RUTE = [("rad/bukti", BuktiRealisasiViewSet, "bukti-realisasi")]
+URLS = [path("rad/realisasi/<int:realisasi_id>/bukti/", _daftar, name="realisasi-bukti")]

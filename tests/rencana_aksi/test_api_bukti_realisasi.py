@@ -18,11 +18,11 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 60
 
 
 def daftar(laporan) -> str:
-    return f"/api/v1/realisasi/{laporan.pk}/bukti/"
+    return f"/api/v1/rad/realisasi/{laporan.pk}/bukti/"
 
 
 def detail(bukti) -> str:
-    return f"/api/v1/bukti-realisasi/{bukti.pk}/"
+    return f"/api/v1/rad/bukti/{bukti.pk}/"
 
 
 def berkas_di_media(settings) -> int:
@@ -98,9 +98,9 @@ def test_the_lead_operator_lists_uploads_removes_and_downloads(client, operator_
     response = client.post(daftar(laporan), {"berkas": berkas("foto.png", PNG)})
     assert response.status_code == 201, response.content
     data = response.json()
-    assert response["Location"] == f"http://testserver/api/v1/bukti-realisasi/{data['id']}/"
+    assert response["Location"] == f"http://testserver/api/v1/rad/bukti/{data['id']}/"
     assert (data["nama"], data["jenis"], data["realisasi"]) == ("foto.png", "image/png", laporan.pk)
-    assert data["unduh"] == f"http://testserver/api/v1/bukti-realisasi/{data['id']}/unduh/"
+    assert data["unduh"] == f"http://testserver/api/v1/rad/bukti/{data['id']}/unduh/"
 
     assert client.delete(detail(lama)).status_code == 204
     assert [b["nama"] for b in client.get(daftar(laporan)).json()["results"]] == ["foto.png"]
