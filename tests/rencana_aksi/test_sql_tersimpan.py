@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from rencana_aksi import pemantauan, selectors
 from rencana_aksi.models import Aksi
-from rencana_aksi.selectors import Saringan
+from rencana_aksi.saringan import Saringan
 from tests.rencana_aksi.bantu import halaman
 from tests.rencana_aksi.test_dasbor import periode  # noqa: F401 (fixture)
 from tests.rencana_aksi.test_kecepatan import _acak_aksi
