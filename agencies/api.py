@@ -4,7 +4,7 @@ from rest_framework import mixins, status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from agencies import services
+from agencies import api_gugus, services
 from agencies.models import Opd, TokenApi, Wilayah
 from agencies.serializers import (
     OpdSerializer,
@@ -128,16 +128,11 @@ class TokenApiViewSet(
         return response
 
 
+# With the task force and the facility register (agencies.api_gugus).
 RUTE = [
     ("wilayah", WilayahViewSet, "wilayah"),
     ("opd", OpdViewSet, "opd"),
     ("token", TokenApiViewSet, "token"),
+    *api_gugus.RUTE,
 ]
-URLS = [path("saya/", saya, name="api-saya")]
-
-# The task force and the facility register: agencies.api_gugus.
-from agencies.api_gugus import RUTE as _RUTE_GUGUS  # noqa: E402
-from agencies.api_gugus import URLS as _URLS_GUGUS  # noqa: E402
-
-RUTE += _RUTE_GUGUS
-URLS += _URLS_GUGUS
+URLS = [path("saya/", saya, name="api-saya"), *api_gugus.URLS]

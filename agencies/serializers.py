@@ -1,7 +1,24 @@
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from agencies.models import Keanggotaan, Opd, TokenApi, User, Wilayah
+from agencies.models import (
+    AnggotaGugusTugas,
+    Fasilitas,
+    GugusTugas,
+    JenisFasilitas,
+    Keanggotaan,
+    Opd,
+    PelatihanKha,
+    Personil,
+    SkGugusTugas,
+    StatusFasilitas,
+    SubTim,
+    TokenApi,
+    User,
+    Wilayah,
+)
 from kla_portal.api import TanpaIsianAsing
 
 
@@ -81,21 +98,6 @@ class TokenApiDibuatSerializer(TokenApiSerializer):
 
 
 # --- Strict input, the task force and the facility register (agencies.api_gugus) -----------
-
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from agencies.models import (  # noqa: E402
-    AnggotaGugusTugas,
-    Fasilitas,
-    GugusTugas,
-    JenisFasilitas,
-    PelatihanKha,
-    Personil,
-    SkGugusTugas,
-    StatusFasilitas,
-    SubTim,
-)
 
 
 def tautan(serializer, nama: str, *args) -> str:
