@@ -128,7 +128,10 @@ def test_a_real_bundle_build_keeps_reporting_while_weasyprint_lays_it_out(tahun_
     # The helper thread reports every 2 s; a loaded machine may delay it a little.
     jeda = [b[0] - a[0] for a, b in itertools.pairwise(tata)]
     assert max(jeda) < 5, jeda
-    # The silent preparation before the first page was reported too, with the time spent.
-    assert any(
-        teks.startswith("Menata halaman bundel … (berjalan") and p > 35 for _t, p, teks in tata
-    )
+    # The silent preparation before the first page was reported too, with the time spent:
+    # once it lasted longer than the helper's 2 s beat (with a second's slack for a loaded
+    # machine), a second report of it came. Its percentage may stay 35 when the estimate is long.
+    persiapan = [t for t, _p, teks in tata if teks.startswith("Menata halaman bundel … (berjalan")]
+    halaman_1 = next(t for t, _p, teks in tata if teks.startswith("Menata halaman 1 "))
+    if halaman_1 - persiapan[0] > 3:
+        assert len(persiapan) >= 2, tata[:5]
