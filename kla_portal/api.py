@@ -120,6 +120,33 @@ def _datar(data) -> list[str]:
     return [str(data)]
 
 
+def _terjemahkan(exc, context):
+    """DRF's own messages that have no Indonesian in its catalogue (a wrong method, a broken
+    body, a session write without its CSRF token), in the reader's language."""
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        metode = getattr(context.get("request"), "method", "")
+        pengganti = exceptions.MethodNotAllowed(
+            metode, _("Metode %(metode)s tidak dapat dipakai di alamat ini.") % {"metode": metode}
+        )
+    elif isinstance(exc, exceptions.ParseError):
+        pengganti = exceptions.ParseError(
+            _(
+                "Isi permintaan tidak dapat dibaca. Periksa JSON-nya (tanda kutip, koma, "
+                "kurung) atau bagian multipart-nya."
+            )
+        )
+    elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        pengganti = exceptions.PermissionDenied(
+            _(
+                "Pemeriksaan CSRF gagal. Penulisan dengan sesi peramban perlu header "
+                "X-CSRFToken (isi cookie csrftoken); skrip sebaiknya memakai token API."
+            )
+        )
+    else:
+        return exc
+    return pengganti
+
+
 def penangan_galat(exc, context):
     """DRF's EXCEPTION_HANDLER: every error of the API as problem+json."""
     if isinstance(exc, Kedaluwarsa):
@@ -136,6 +163,7 @@ def penangan_galat(exc, context):
         exc = exceptions.NotFound(_("Data ini tidak ada atau bukan bagian Anda."))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    exc = _terjemahkan(exc, context)
     response = exception_handler(exc, context)
     if response is None:
         return None

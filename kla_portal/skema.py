@@ -25,6 +25,7 @@ from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import exceptions, serializers
 
 from kla_portal.api import HEADER_KUNCI, JUDUL, METODE_TULIS, PROBLEM
+from kla_portal.versi import PESAN_KEDALUWARSA
 
 MASALAH = {
     "type": "object",
@@ -58,7 +59,30 @@ TULIS = (400, 401, 403, 404, 409, 415, 422, 429)
 
 
 def _contoh(kode: int) -> dict:
+    if kode == 409:  # two causes: show both, not only the rarer one
+        return {
+            "examples": {
+                "versi": {"summary": _("Versi kedaluwarsa"), "value": _contoh_kedaluwarsa()},
+                "kunci": {
+                    "summary": _("Idempotency-Key masih diproses"),
+                    "value": _contoh_detail(409),
+                },
+            }
+        }
     return {"example": _contoh_detail(kode)} if kode in TULIS else {}
+
+
+def _contoh_kedaluwarsa() -> dict:
+    """A stale ``versi``: the current version and the record as it is now."""
+    return {
+        "type": "about:blank",
+        "title": str(JUDUL[409]),
+        "status": 409,
+        "detail": str(PESAN_KEDALUWARSA)
+        % {"nama": "Siti Nurhaliza", "waktu": "14 Mei 2025, 10.02"},
+        "versi": 3,
+        "sekarang": {"id": 7, "versi": 3, "...": "..."},
+    }
 
 
 def _contoh_detail(kode: int) -> dict:

@@ -388,7 +388,11 @@ class AksiViewSet(
                 narasi=v.get("narasi", ""),
                 berkas=v.get("berkas", []),
             )
-        return Response(s.RealisasiSerializer(_laporan(aksi, tahun, triwulan)).data)
+        return Response(
+            s.RealisasiSerializer(
+                _laporan(aksi, tahun, triwulan), context=self.get_serializer_context()
+            ).data
+        )
 
 
 def _laporan(aksi: Aksi, tahun: int, triwulan: int) -> Realisasi:
@@ -465,7 +469,9 @@ class RealisasiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
 
     def rekaman_sekarang(self):
         try:
-            return s.RealisasiSerializer(self.get_object()).data
+            return s.RealisasiSerializer(
+                self.get_object(), context=self.get_serializer_context()
+            ).data
         except Exception:
             return None
 
@@ -477,7 +483,11 @@ class RealisasiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         masuk.is_valid(raise_exception=True)
         kwargs = {"alasan": masuk.validated_data["alasan"]} if alasan else {}
         step(realisasi=laporan, by=request.user, versi=masuk.validated_data.get("versi"), **kwargs)
-        return Response(s.RealisasiSerializer(self.get_queryset().get(pk=laporan.pk)).data)
+        return Response(
+            s.RealisasiSerializer(
+                self.get_queryset().get(pk=laporan.pk), context=self.get_serializer_context()
+            ).data
+        )
 
     @_langkah_schema("Kirim ke kepala OPD")
     @action(detail=True, methods=["post"])

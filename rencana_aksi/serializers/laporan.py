@@ -69,7 +69,8 @@ class RealisasiSerializer(serializers.ModelSerializer):
         daftar = getattr(obj, "bukti_aktif", None)
         if daftar is None:
             daftar = [b for b in obj.lampiran.all() if b.dihapus is None]
-        return BuktiRealisasiRingkasSerializer(daftar, many=True).data
+        # The request in the context: ``unduh`` is the full address, as the evidence list's.
+        return BuktiRealisasiRingkasSerializer(daftar, many=True, context=self.context).data
 
 
 class RealisasiTulisSerializer(TanpaIsianAsing, serializers.Serializer):
