@@ -439,8 +439,33 @@ SPECTACULAR_SETTINGS = {
         "- **Daftar**: `?page=` dan `?page_size=` (maks. 200)."
     ),
     "VERSION": "1",
-    # Operations grouped by resource (jawaban, rapat, rad, ...), not all under "v1".
+    # Operations grouped by resource (jawaban, rapat, rad, ...), not all under "v1", in the
+    # order of the work: the person, the evaluation, scores, the RAD, coordination, jobs.
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "TAGS": [
+        {"name": "saya", "description": "Orang yang masuk dan perannya."},
+        {"name": "token", "description": "Token API pribadi: buat, lihat, cabut."},
+        {"name": "wilayah", "description": "Wilayah kota (kode Kemendagri)."},
+        {"name": "opd", "description": "Perangkat daerah yang dapat Anda lihat."},
+        {"name": "tahun-evaluasi", "description": "Tahun evaluasi, batas waktu, instrumen."},
+        {"name": "kelompok", "description": "Klaster instrumen."},
+        {"name": "indikator", "description": "Indikator instrumen."},
+        {"name": "pertanyaan", "description": "Pertanyaan, pilihan jawaban, data dukung wajib."},
+        {"name": "penugasan", "description": "OPD penanggung jawab tiap pertanyaan."},
+        {"name": "jawaban", "description": "Jawaban, riwayat, dan langkah alur kerjanya."},
+        {"name": "bukti", "description": "Data dukung jawaban: unggah, ganti, lepas, unduh."},
+        {"name": "skor", "description": "Skor dari snapshot terbaru; tren antartahun."},
+        {"name": "rad", "description": "RAD KLA: periode, aksi, laporan triwulan, pemantauan."},
+        {"name": "gugus-tugas", "description": "Gugus Tugas dan SK-nya."},
+        {"name": "anggota-gugus-tugas", "description": "Kursi anggota Gugus Tugas."},
+        {"name": "personil", "description": "Orang dan pelatihan KHA."},
+        {"name": "jenis-fasilitas", "description": "Jenis fasilitas kewilayahan."},
+        {"name": "fasilitas", "description": "Register fasilitas per kecamatan/kelurahan."},
+        {"name": "rapat", "description": "Rapat koordinasi: undangan, kehadiran, notulen."},
+        {"name": "tindak-lanjut", "description": "Tindak lanjut rapat: pemilik, tenggat, bukti."},
+        {"name": "pekerjaan", "description": "Pekerjaan panjang: bundel, impor RAD; kemajuan."},
+        {"name": "paket", "description": "Paket ekspor satu tahun evaluasi (JSON + berkas)."},
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI and ReDoc from drf-spectacular-sidecar's static files: no CDN.
