@@ -37,6 +37,7 @@ from django_filters import rest_framework as filters
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import exception_handler
 
@@ -120,8 +121,40 @@ def _datar(data) -> list[str]:
     return [str(data)]
 
 
+# DRF's messages its Indonesian catalogue leaves in English, said in the reader's language.
+PESAN_BADAN = gettext_lazy(
+    "Isi permintaan tidak dapat dibaca. Kirim JSON yang sah, atau multipart/form-data "
+    "dengan boundary."
+)
+PESAN_OBJEK = gettext_lazy("Isi permintaan harus berupa objek JSON ({...}).")
+PESAN_CSRF = gettext_lazy(
+    "Pemeriksaan CSRF gagal. Muat ulang halaman, atau pakai token API (Authorization: Bearer)."
+)
+
+
+def _bahasa(exc, context):
+    """The exception with the reader's-language message where DRF has none of its own."""
+    if isinstance(exc, exceptions.ParseError):
+        return exceptions.ParseError(str(PESAN_BADAN))
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        metode = getattr(context.get("request"), "method", "")
+        return exceptions.MethodNotAllowed(
+            metode, _("Metode %(metode)s tidak dapat dipakai di alamat ini.") % {"metode": metode}
+        )
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF"):
+        return exceptions.PermissionDenied(str(PESAN_CSRF))
+    if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
+        umum = exc.detail.get(api_settings.NON_FIELD_ERRORS_KEY)
+        if umum and getattr(umum[0], "code", "") in ("null", "invalid") and (
+            str(umum[0]).startswith(("No data provided", "Invalid data."))
+        ):
+            return exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [PESAN_OBJEK]})
+    return exc
+
+
 def penangan_galat(exc, context):
     """DRF's EXCEPTION_HANDLER: every error of the API as problem+json."""
+    exc = _bahasa(exc, context)
     if isinstance(exc, Kedaluwarsa):
         tambahan = {"versi": exc.versi}
         sekarang = getattr(context.get("view"), "rekaman_sekarang", None)

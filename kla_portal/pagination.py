@@ -1,5 +1,6 @@
 """The API's pages, apart from kla_portal.api: DRF reads this setting while defining its views."""
 
+from django.utils.translation import gettext_lazy
 from rest_framework import pagination
 
 
@@ -9,3 +10,4 @@ class Halaman(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    invalid_page_message = gettext_lazy("Halaman ini tidak ada di daftar.")
