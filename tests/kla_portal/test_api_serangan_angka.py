@@ -33,10 +33,10 @@ def _ditolak(response) -> None:
 def test_huge_versions_and_ids_in_bodies_are_refused(
     operator_dinkes,
     sekretariat,
-    aksi_dinkes,
-    rapat_lalu,
+    aksi_dinkes,  # noqa: F811 - fixture
+    rapat_lalu,  # noqa: F811 - fixture
     dinkes,
-    besar,  # noqa: F811
+    besar,
 ):
     sebelum = (list(Aksi.objects.values()), Realisasi.objects.count())
     op, s = _klien(operator_dinkes), _klien(sekretariat)

@@ -226,3 +226,16 @@ def test_a_session_write_without_csrf_is_a_403_in_indonesian(operator_dinkes, ja
 )
 def test_an_id_beyond_the_database_is_a_404(klien, url):
     assert _masalah(klien.get(url), 404)["detail"] == "Data ini tidak ada atau bukan bagian Anda."
+
+
+def test_the_new_messages_are_english_with_accept_language(klien, jawaban_dinkes):
+    en = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    url = f"/api/v1/jawaban/{jawaban_dinkes.pk}/"
+    assert klien.delete(url, **en).json()["detail"] == (
+        "The method DELETE cannot be used at this address."
+    )
+    assert klien.get("/api/v1/jawaban/?page=9", **en).json()["detail"] == (
+        "This page does not exist in the list."
+    )
+    response = klien.patch(url, "[]", content_type="application/json", **en)
+    assert response.json()["detail"] == "The request body must be a JSON object ({...})."
