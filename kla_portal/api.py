@@ -145,9 +145,7 @@ def _bahasa(exc, context):
         return exceptions.PermissionDenied(str(PESAN_CSRF))
     if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
         umum = exc.detail.get(api_settings.NON_FIELD_ERRORS_KEY)
-        if umum and getattr(umum[0], "code", "") in ("null", "invalid") and (
-            str(umum[0]).startswith(("No data provided", "Invalid data."))
-        ):
+        if umum and str(umum[0]).startswith(("No data provided", "Invalid data. Expected")):
             return exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [PESAN_OBJEK]})
     return exc
 
