@@ -37,6 +37,7 @@ from django_filters import rest_framework as filters
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import exception_handler
 
@@ -120,35 +121,39 @@ def _datar(data) -> list[str]:
     return [str(data)]
 
 
-def _terjemahkan(exc, context):
-    """DRF's own messages that have no Indonesian in its catalogue (a wrong method, a broken
-    body, a session write without its CSRF token), in the reader's language."""
+# DRF's messages its Indonesian catalogue leaves in English, said in the reader's language.
+PESAN_BADAN = gettext_lazy(
+    "Isi permintaan tidak dapat dibaca. Kirim JSON yang sah, atau multipart/form-data "
+    "dengan boundary."
+)
+PESAN_OBJEK = gettext_lazy("Isi permintaan harus berupa objek JSON ({...}).")
+PESAN_CSRF = gettext_lazy(
+    "Pemeriksaan CSRF gagal. Penulisan dengan sesi peramban perlu header X-CSRFToken (isi "
+    "cookie csrftoken); skrip sebaiknya memakai token API (Authorization: Bearer)."
+)
+
+
+def _bahasa(exc, context):
+    """The exception with the reader's-language message where DRF has none of its own."""
+    if isinstance(exc, exceptions.ParseError):
+        return exceptions.ParseError(str(PESAN_BADAN))
     if isinstance(exc, exceptions.MethodNotAllowed):
         metode = getattr(context.get("request"), "method", "")
-        pengganti = exceptions.MethodNotAllowed(
+        return exceptions.MethodNotAllowed(
             metode, _("Metode %(metode)s tidak dapat dipakai di alamat ini.") % {"metode": metode}
         )
-    elif isinstance(exc, exceptions.ParseError):
-        pengganti = exceptions.ParseError(
-            _(
-                "Isi permintaan tidak dapat dibaca. Periksa JSON-nya (tanda kutip, koma, "
-                "kurung) atau bagian multipart-nya."
-            )
-        )
-    elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
-        pengganti = exceptions.PermissionDenied(
-            _(
-                "Pemeriksaan CSRF gagal. Penulisan dengan sesi peramban perlu header "
-                "X-CSRFToken (isi cookie csrftoken); skrip sebaiknya memakai token API."
-            )
-        )
-    else:
-        return exc
-    return pengganti
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF"):
+        return exceptions.PermissionDenied(str(PESAN_CSRF))
+    if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
+        umum = exc.detail.get(api_settings.NON_FIELD_ERRORS_KEY)
+        if umum and str(umum[0]).startswith(("No data provided", "Invalid data. Expected")):
+            return exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [PESAN_OBJEK]})
+    return exc
 
 
 def penangan_galat(exc, context):
     """DRF's EXCEPTION_HANDLER: every error of the API as problem+json."""
+    exc = _bahasa(exc, context)
     if isinstance(exc, Kedaluwarsa):
         tambahan = {"versi": exc.versi}
         sekarang = getattr(context.get("view"), "rekaman_sekarang", None)
@@ -163,7 +168,6 @@ def penangan_galat(exc, context):
         exc = exceptions.NotFound(_("Data ini tidak ada atau bukan bagian Anda."))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
-    exc = _terjemahkan(exc, context)
     response = exception_handler(exc, context)
     if response is None:
         return None

@@ -411,6 +411,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # DRF's parsers; JSON nested too deep is a 400 (kla_portal.parser), not a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "kla_portal.parser.JsonParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["agencies.token.BatasPermintaan"],
     "DEFAULT_THROTTLE_RATES": {
         "api_baca": f"{API_BATAS_BACA_PER_MENIT}/min",

@@ -24,7 +24,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -33,6 +33,7 @@ from kla_portal import pekerjaan as pekerjaan_services
 from kla_portal.api import ApiViewSet, hanya_skema, perlu
 from kla_portal.berkas import amankan_unduhan
 from kla_portal.models import Pekerjaan
+from kla_portal.parser import JsonParser
 from laporan import paket, services
 from laporan.models import Bundel
 from laporan.serializers import (
@@ -145,7 +146,7 @@ class PekerjaanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
 
     serializer_class = PekerjaanSerializer
     filterset_fields = ["jenis", "status"]
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [JsonParser, FormParser, MultiPartParser]
 
     def get_queryset(self):
         if hanya_skema(self):

@@ -22,7 +22,7 @@ from clusters.models import (
     TahunEvaluasi,
 )
 from clusters.opsi import OPSI_UNIT, label_opsi
-from kla_portal.api import TanpaIsianAsing
+from kla_portal.api import ID_MAX, TanpaIsianAsing
 
 
 class TahunKategoriSerializer(serializers.ModelSerializer):
@@ -244,7 +244,7 @@ class PenugasanAturSerializer(TanpaIsianAsing, serializers.Serializer):
     named; the questions are read in one query however many are sent."""
 
     pertanyaan = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),  # 10**30: a 400
         allow_empty=False,
         max_length=2000,
         error_messages={"empty": _("Centang paling sedikit satu pertanyaan.")},
