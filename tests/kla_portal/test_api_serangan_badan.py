@@ -232,7 +232,7 @@ def test_the_new_messages_are_english_with_accept_language(klien, jawaban_dinkes
     en = {"HTTP_ACCEPT_LANGUAGE": "en"}
     url = f"/api/v1/jawaban/{jawaban_dinkes.pk}/"
     assert klien.delete(url, **en).json()["detail"] == (
-        "The method DELETE cannot be used at this address."
+        "The DELETE method cannot be used at this address."
     )
     assert klien.get("/api/v1/jawaban/?page=9", **en).json()["detail"] == (
         "This page does not exist in the list."
