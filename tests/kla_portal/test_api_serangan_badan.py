@@ -235,7 +235,7 @@ def test_the_new_messages_are_english_with_accept_language(klien, jawaban_dinkes
         "The DELETE method cannot be used at this address."
     )
     assert klien.get("/api/v1/jawaban/?page=9", **en).json()["detail"] == (
-        "This page does not exist in the list."
+        "Page 9 is not in this list."
     )
     response = klien.patch(url, "[]", content_type="application/json", **en)
     assert response.json()["detail"] == "The request body must be a JSON object ({...})."
