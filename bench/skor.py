@@ -91,7 +91,7 @@ skala AS (
                 ELSE s.berbukti END AS berbukti
     FROM soal s JOIN jumlah n ON n.id = s.indikator_id JOIN indikator i ON i.id = n.id
 )
-SELECT 'soal', id, NULL, status, mx, mandiri, verifikasi, berbukti FROM soal
+SELECT 'soal', id, CAST(NULL AS BIGINT), status, mx, mandiri, verifikasi, berbukti FROM soal
 UNION ALL
 SELECT 'skala', id, NULL, NULL, ROUND(mx, 4), ROUND(mandiri, 4), ROUND(verifikasi, 4),
        ROUND(berbukti, 4)
@@ -131,4 +131,31 @@ def skor_dasar(tahun_id: int, alias: str = "default") -> list[tuple]:
     """The rows of ``SKOR_SQL`` for one year: every figure the year's snapshot stores."""
     with connections[alias].cursor() as cursor:
         cursor.execute(SKOR_SQL, {"tahun": tahun_id})
+        return cursor.fetchall()
+
+
+def jumlah_indikator(tahun_id: int, alias: str = "default") -> list[tuple]:
+    """The baseline before issue 14, printed for information only: the per-indicator sums of
+    the agencies' stored points (``poin_opd``), the verifier's and the evidenced ones, and the
+    count of units meeting each question; fewer figures than the snapshot holds."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT i.kelompok_id, i.id, SUM(j.poin_opd),
+                   SUM(CASE WHEN j.status = 'terverifikasi' THEN j.poin_verifikator END),
+                   SUM(CASE WHEN NOT p.wajib_lampiran OR EXISTS (
+                           SELECT 1 FROM clusters_lampiran l WHERE l.jawaban_id = j.id
+                           AND l.diganti_oleh_id IS NULL AND l.dihapus IS NULL)
+                       THEN j.poin_opd END),
+                   COUNT(u.id)
+            FROM clusters_pertanyaan p
+            JOIN clusters_indikator i ON i.id = p.indikator_id
+            LEFT JOIN clusters_jawaban j ON j.pertanyaan_id = p.id AND j.wilayah_id IS NULL
+            LEFT JOIN clusters_jawaban u ON u.pertanyaan_id = p.id
+                 AND u.wilayah_id IS NOT NULL AND u.fraksi > 0
+            WHERE p.tahun_id = %s
+            GROUP BY i.kelompok_id, i.id
+            """,
+            [tahun_id],
+        )
         return cursor.fetchall()
