@@ -23,13 +23,11 @@ Definitions (shown to users in the README and under the dashboard):
 from __future__ import annotations
 
 import datetime
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
-from django.db import connections
 from django.db.models import (
     BigIntegerField,
     BooleanField,
@@ -49,6 +47,7 @@ from django.utils import timezone
 
 from clusters import alur
 from kla_portal.persen import persen
+from kla_portal.sql_tersimpan import _SQL_TERSIMPAN, baca_tersimpan, kunci_sql  # noqa: F401
 from rencana_aksi.models import (
     Aksi,
     AnggaranDaerah,
@@ -524,57 +523,6 @@ def jumlah_sql(aksi_qs, tahun: int, nama: str = "") -> Jumlah:
     """``total`` of the actions of ``aksi_qs`` (through ``dengan_angka``) in ``tahun``, in one
     query."""
     return jumlah_dari(aksi_qs.aggregate(**agregat_sql(tahun)), tahun, nama)
-
-
-# --- Queries built once -----------------------------------------------------------------------
-# Building the expressions above (a target and four reports per year, each figure a tree of
-# conditions) costs more in Python than the database takes to run them on a plan of hundreds of
-# actions; the SQL is the same for every reader of the same actions on the same day, so it is
-# kept, per process, by what it depends on.
-
-_SQL_TERSIMPAN: dict[tuple, tuple[str, tuple, list[str], list]] = {}
-_SQL_KUNCI = threading.Lock()
-SQL_TERSIMPAN_PALING_BANYAK = 64  # each some tens of kilobytes; the oldest goes when full
-
-
-def baca_tersimpan(kunci: tuple, bangun) -> list[dict]:
-    """The rows (as dicts, values converted as Django converts them) of the ``values()``
-    queryset ``bangun()`` makes, its SQL built once per ``kunci``: whatever the SQL depends on,
-    the database alias first (then the SQL and parameters of the actions read, the years, the
-    day, the filters: kunci_sql)."""
-    tersimpan = _SQL_TERSIMPAN.get(kunci)
-    if tersimpan is None:
-        qs = bangun()
-        compiler = qs.query.get_compiler(qs.db)
-        sql, params = compiler.as_sql()
-        q = qs.query  # the columns' names, as ValuesIterable reads them
-        nama = list(q.selected or [*q.extra_select, *q.values_select, *q.annotation_select])
-        # The database's values made Python's (decimals on SQLite), as Django would.
-        ubah = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
-        tersimpan = (sql, tuple(params), nama, list(ubah.items()))
-        with _SQL_KUNCI:
-            while len(_SQL_TERSIMPAN) >= SQL_TERSIMPAN_PALING_BANYAK:
-                _SQL_TERSIMPAN.pop(next(iter(_SQL_TERSIMPAN)))
-            _SQL_TERSIMPAN[kunci] = tersimpan
-    sql, params, nama, ubah = tersimpan
-    koneksi = connections[kunci[0]]
-    hasil = []
-    with koneksi.cursor() as cursor:
-        cursor.execute(sql, params)
-        for baris in cursor.fetchall():
-            baris = list(baris)
-            for posisi, (fungsi, ekspresi) in ubah:
-                for f in fungsi:
-                    baris[posisi] = f(baris[posisi], ekspresi, koneksi)
-            hasil.append(dict(zip(nama, baris, strict=True)))
-    return hasil
-
-
-def kunci_sql(qs, *lain) -> tuple:
-    """``baca_tersimpan``'s key for a query built on ``qs``: its database, SQL and parameters,
-    and ``lain``."""
-    sql, params = qs.query.sql_with_params()
-    return (qs.db, sql, tuple(params), *lain)
 
 
 def jumlah_tersimpan(aksi_qs, tahun: int, hari_ini: datetime.date, saring, *kunci) -> Jumlah:
