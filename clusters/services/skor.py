@@ -23,7 +23,6 @@ import logging
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -54,6 +53,7 @@ from clusters.rincian import (
     rincian_json,
 )
 from kla_portal.cache import cache_add, cache_delete, cache_set
+from kla_portal.sql_tersimpan import baris_tersimpan
 
 log = logging.getLogger(__name__)
 
@@ -202,20 +202,15 @@ def _rapikan(tahun: TahunEvaluasi) -> None:
 
 @dataclass
 class _Bacaan:
-    """What a recompute reads of a year: plain values, six queries."""
+    """What a recompute reads of a year: plain rows, six queries."""
 
-    kelompok: list[dict]
-    indikator: list[dict]
-    pertanyaan: list[dict]
-    jawaban: list[dict]
-    unit: list[tuple]
-    opd: dict[int, dict]
-    kategori: list[tuple[str, Decimal]]
-
-
-def _baris(kolom: tuple[str, ...], queryset) -> list[dict]:
-    # values_list() zipped into dicts: cheaper than values() for thousands of rows.
-    return [dict(zip(kolom, baris, strict=True)) for baris in queryset.values_list(*kolom)]
+    kelompok: list  # (id, nama, urutan)
+    indikator: list  # (id, kode, nama, kelompok_id, nilai_max)
+    pertanyaan: list[dict]  # _KOLOM_PERTANYAAN and the lead agency's id
+    jawaban: list[scoring.Isian]
+    unit: list  # (pertanyaan_id, wilayah_id, memenuhi, status)
+    opd: dict[int, tuple]  # id: (singkatan, nama)
+    kategori: list  # (nama, poin_min)
 
 
 _KOLOM_PERTANYAAN = (
@@ -228,6 +223,7 @@ _KOLOM_PERTANYAAN = (
     "wajib_lampiran",
     "lingkup",
 )
+# In scoring.Isian's order.
 _KOLOM_JAWABAN = (
     "pertanyaan_id",
     "status",
@@ -239,28 +235,9 @@ _KOLOM_JAWABAN = (
 )
 
 
-def _baca(tahun: TahunEvaluasi) -> _Bacaan:
-    kelompok = _baris(("id", "nama", "urutan"), Kelompok.objects.filter(tahun=tahun))
-    indikator = _baris(
-        ("id", "kode", "nama", "kelompok_id", "nilai_max"), Indikator.objects.filter(tahun=tahun)
-    )
-    # The lead agency (at most one per question: penugasan_satu_utama) joined, with its names.
-    pertanyaan = []
-    opd = {}
-    for *baris, opd_id, singkatan, nama in (
-        Pertanyaan.objects.filter(tahun=tahun)
-        .annotate(lead=FilteredRelation("penugasan", condition=Q(penugasan__utama=True)))
-        .values_list(*_KOLOM_PERTANYAAN, "lead__opd_id", "lead__opd__singkatan", "lead__opd__nama")
-    ):
-        pertanyaan.append({**dict(zip(_KOLOM_PERTANYAAN, baris, strict=True)), "opd_id": opd_id})
-        if opd_id:
-            opd[opd_id] = {"id": opd_id, "singkatan": singkatan, "nama": nama}
-    jawaban = _baris(
-        _KOLOM_JAWABAN,
-        Jawaban.objects.filter(pertanyaan__tahun=tahun, wilayah__isnull=True).annotate(
-            ada_lampiran=Exists(Lampiran.objects.aktif().filter(jawaban=OuterRef("pk")))
-        ),
-    )
+def _kueri(tahun_id: int) -> dict:
+    """The six reads of a year, as functions that build their querysets: their SQL is built
+    once per process and year (kla_portal.sql_tersimpan)."""
     # A kecamatan or kelurahan meets its question when its grade is above nought: told by
     # the database, so that no grade is turned into a Decimal here.
     memenuhi = Case(
@@ -269,19 +246,69 @@ def _baca(tahun: TahunEvaluasi) -> _Bacaan:
         default=False,
         output_field=BooleanField(null=True),
     )
-    unit = list(
-        Jawaban.objects.filter(pertanyaan__tahun=tahun, wilayah__isnull=False)
-        .annotate(memenuhi=memenuhi)
-        .values_list("pertanyaan_id", "wilayah_id", "memenuhi", "status")
+    return {
+        "kelompok": lambda: Kelompok.objects.filter(tahun_id=tahun_id).values_list(
+            "id", "nama", "urutan"
+        ),
+        "indikator": lambda: Indikator.objects.filter(tahun_id=tahun_id).values_list(
+            "id", "kode", "nama", "kelompok_id", "nilai_max"
+        ),
+        # The lead agency (at most one per question: penugasan_satu_utama) joined, with its
+        # names.
+        "pertanyaan": lambda: (
+            Pertanyaan.objects.filter(tahun_id=tahun_id)
+            .annotate(lead=FilteredRelation("penugasan", condition=Q(penugasan__utama=True)))
+            .values_list(
+                *_KOLOM_PERTANYAAN, "lead__opd_id", "lead__opd__singkatan", "lead__opd__nama"
+            )
+        ),
+        "jawaban": lambda: (
+            Jawaban.objects.filter(pertanyaan__tahun_id=tahun_id, wilayah__isnull=True)
+            .annotate(ada_lampiran=Exists(Lampiran.objects.aktif().filter(jawaban=OuterRef("pk"))))
+            .values_list(*_KOLOM_JAWABAN)
+        ),
+        "unit": lambda: (
+            Jawaban.objects.filter(pertanyaan__tahun_id=tahun_id, wilayah__isnull=False)
+            .annotate(memenuhi=memenuhi)
+            .values_list("pertanyaan_id", "wilayah_id", "memenuhi", "status")
+        ),
+        "kategori": lambda: Kategori.objects.filter(tahun_id=tahun_id).values_list(
+            "nama", "poin_min"
+        ),
+    }
+
+
+def _baca(tahun: TahunEvaluasi) -> _Bacaan:
+    alias = Pertanyaan.objects.db
+    kueri = _kueri(tahun.pk)
+    baris = {
+        nama: baris_tersimpan((alias, "clusters.skor", nama, tahun.pk), bangun)
+        for nama, bangun in kueri.items()
+    }
+    pertanyaan = []
+    opd = {}
+    for *kolom, opd_id, singkatan, nama in baris["pertanyaan"]:
+        soal = dict(zip(_KOLOM_PERTANYAAN, kolom, strict=True))
+        soal["opd_id"] = opd_id
+        pertanyaan.append(soal)
+        if opd_id:
+            opd[opd_id] = (singkatan, nama)
+    return _Bacaan(
+        kelompok=baris["kelompok"],
+        indikator=baris["indikator"],
+        pertanyaan=pertanyaan,
+        jawaban=[scoring.Isian(*j) for j in baris["jawaban"]],
+        unit=baris["unit"],
+        opd=opd,
+        kategori=baris["kategori"],
     )
-    return _Bacaan(kelompok, indikator, pertanyaan, jawaban, unit, opd, ambang(tahun))
 
 
 def _hitung(bacaan: _Bacaan) -> scoring.HasilSkor:
     return scoring.hitung(
         indikator=[
-            scoring.Ind(id=i["id"], kelompok_id=i["kelompok_id"], nilai_max=i["nilai_max"])
-            for i in bacaan.indikator
+            scoring.Ind(id=i, kelompok_id=kelompok_id, nilai_max=nilai_max)
+            for i, _kode, _nama, kelompok_id, nilai_max in bacaan.indikator
         ],
         soal=[
             scoring.Soal(
@@ -294,7 +321,7 @@ def _hitung(bacaan: _Bacaan) -> scoring.HasilSkor:
             )
             for p in bacaan.pertanyaan
         ],
-        isian=[scoring.Isian(**j) for j in bacaan.jawaban],
+        isian=bacaan.jawaban,
     )
 
 
@@ -304,6 +331,7 @@ def _rincian(tahun: TahunEvaluasi) -> tuple[dict, scoring.Tiga]:
     no typed record is built only to be turned into JSON."""
     bacaan = _baca(tahun)
     hasil = _hitung(bacaan)
+    kelompok = hasil.kelompok
     rincian = rincian_json(
         total=Poin(**angka(hasil.total)),
         kategori=bacaan.kategori,
@@ -311,16 +339,16 @@ def _rincian(tahun: TahunEvaluasi) -> tuple[dict, scoring.Tiga]:
             k: scoring.kategori(getattr(hasil.total, k), bacaan.kategori) for k in scoring.TOTAL
         },
         kelompok=[
-            RincianKelompok(**g, **angka(hasil.kelompok.get(g["id"], scoring.Tiga())))
-            for g in bacaan.kelompok
+            RincianKelompok(id=g, nama=nama, urutan=urutan, **angka(kelompok.get(g, _NOL)))
+            for g, nama, urutan in bacaan.kelompok
         ],
         indikator=[_indikator(i, hasil) for i in bacaan.indikator],
         pertanyaan=_pertanyaan(bacaan, hasil),
         opd=[
             RincianOpd(
                 id=opd_id,
-                singkatan=bacaan.opd[opd_id]["singkatan"] if opd_id else "",
-                nama=bacaan.opd[opd_id]["nama"] if opd_id else "",
+                singkatan=bacaan.opd[opd_id][0] if opd_id else "",
+                nama=bacaan.opd[opd_id][1] if opd_id else "",
                 **angka(figures),
             )
             for opd_id, figures in hasil.opd.items()
@@ -332,11 +360,18 @@ def _rincian(tahun: TahunEvaluasi) -> tuple[dict, scoring.Tiga]:
     return rincian, hasil.total
 
 
-def _indikator(i: dict, hasil: scoring.HasilSkor) -> RincianIndikator:
-    dibatasi = hasil.dibatasi.get(i["id"])
+_NOL = scoring.Tiga()
+
+
+def _indikator(i: tuple, hasil: scoring.HasilSkor) -> RincianIndikator:
+    ind_id, kode, nama, kelompok_id, _nilai_max = i
+    dibatasi = hasil.dibatasi.get(ind_id)
     return RincianIndikator(
-        **{k: i[k] for k in ("id", "kode", "nama", "kelompok_id")},
-        **angka(hasil.indikator[i["id"]]),
+        id=ind_id,
+        kode=kode,
+        nama=nama,
+        kelompok_id=kelompok_id,
+        **angka(hasil.indikator[ind_id]),
         # The uncapped sums of its questions, where the cap bites (ATURAN_BATAS).
         dibatasi=None if dibatasi is None else Poin(**angka(dibatasi)),
     )
@@ -344,20 +379,19 @@ def _indikator(i: dict, hasil: scoring.HasilSkor) -> RincianIndikator:
 
 def _pertanyaan(bacaan: _Bacaan, hasil: scoring.HasilSkor) -> list[dict]:
     """Each question as stored (clusters.rincian.pertanyaan_json)."""
-    jawaban = {j["pertanyaan_id"]: j for j in bacaan.jawaban}
-    tanpa_jawaban = {"status": BELUM_DIJAWAB, "cakupan_persen": None}
+    jawaban = {j.pertanyaan_id: j for j in bacaan.jawaban}
     hasil_soal, skala = hasil.soal, hasil.soal_skala
     rows = []
     for p in bacaan.pertanyaan:
-        skor, isian = hasil_soal[p["id"]], jawaban.get(p["id"], tanpa_jawaban)
+        skor, isian = hasil_soal[p["id"]], jawaban.get(p["id"])
         rows.append(
             pertanyaan_json(
                 soal=p,
                 angka=skor,
                 skala=skala[p["id"]],
                 presisi_skala=scoring.PRESISI_SKALA,
-                cakupan_persen=isian["cakupan_persen"],
-                status=isian["status"],
+                cakupan_persen=None if isian is None else isian.cakupan_persen,
+                status=BELUM_DIJAWAB if isian is None else isian.status,
                 tanda=(skor.terjawab, skor.diverifikasi, skor.kurang_bukti, p["wajib_lampiran"]),
             )
         )
@@ -366,8 +400,8 @@ def _pertanyaan(bacaan: _Bacaan, hasil: scoring.HasilSkor) -> list[dict]:
 
 def _kelengkapan(bacaan: _Bacaan) -> tuple[RincianKelengkapan, ...]:
     """Per lead agency and group: how many questions are in each state."""
-    status = {j["pertanyaan_id"]: j["status"] for j in bacaan.jawaban}
-    ind_kelompok = {i["id"]: i["kelompok_id"] for i in bacaan.indikator}
+    status = {j.pertanyaan_id: j.status for j in bacaan.jawaban}
+    ind_kelompok = {i[0]: i[3] for i in bacaan.indikator}
     kelengkapan: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for p in bacaan.pertanyaan:
         keadaan = status.get(p["id"], BELUM_DIJAWAB)
