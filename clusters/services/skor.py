@@ -151,10 +151,13 @@ def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
     recompute" mark as read with ``tahun`` (before the data), unless a change set it again
     since.
 
-    Six queries to read (``_baca``), then one transaction: lock the year, insert the snapshot,
-    list the year's snapshots, delete today's older one (when there is one), clear the older
-    detail, and clear the mark (when the year is marked); whatever the size of the instrument
-    or the number of answers (tests/clusters/test_skor_cepat.py)."""
+    Ten to twelve queries whatever the size of the instrument or the number of answers
+    (tests/clusters/test_skor_cepat.py): six to read (``_baca``), then in one transaction
+    four to six: lock the year, insert the snapshot, list the year's snapshots, delete
+    today's older one (when there is one), clear the older detail, clear the mark (when the
+    year is marked). SQLite's query log also shows the transaction's BEGIN IMMEDIATE and
+    COMMIT (a test's, its savepoint and release). The reads' and the tidying's SQL is built
+    once per process and year (kla_portal.sql_tersimpan)."""
     cache_delete(kunci_antrean(tahun.pk))
     tanda = tahun.skor_perlu_dihitung_sejak
     mulai = time.monotonic()
@@ -162,7 +165,7 @@ def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
     rincian, total = _rincian(tahun)
     with transaction.atomic():
         # One writer per year at a time, so two recomputes never tidy each other's snapshot.
-        list(TahunEvaluasi.objects.select_for_update().filter(pk=tahun.pk).values_list("pk"))
+        _tersimpan(tahun.pk, "kunci", lambda: _kunci_tahun(tahun.pk))
         snapshot = SkorSnapshot.objects.create(
             tahun=tahun,
             data_per=data_per,
@@ -180,13 +183,28 @@ def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
     return snapshot
 
 
+def _tersimpan(tahun_id: int, nama: str, bangun) -> list:
+    """The rows of one of the recompute's queries, its SQL built once per process and year."""
+    return baris_tersimpan((SkorSnapshot.objects.db, "clusters.skor", nama, tahun_id), bangun)
+
+
+def _kunci_tahun(tahun_id: int):
+    return TahunEvaluasi.objects.select_for_update().filter(pk=tahun_id).values_list("pk")
+
+
 def _rapikan(tahun: TahunEvaluasi) -> None:
     """Keep one snapshot per day (its totals, for the trend) and, in full, the one read from
     the newest data (which is not always the one just written)."""
     per_hari: dict = {}
     buang = []
-    for pk, data_per in (
-        SkorSnapshot.objects.filter(tahun=tahun).order_by("-data_per").values_list("pk", "data_per")
+    for pk, data_per in _tersimpan(
+        tahun.pk,
+        "rapikan",
+        lambda: (
+            SkorSnapshot.objects.filter(tahun_id=tahun.pk)
+            .order_by("-data_per")
+            .values_list("pk", "data_per")
+        ),
     ):
         hari = timezone.localdate(data_per)
         if hari in per_hari:
@@ -279,12 +297,7 @@ def _kueri(tahun_id: int) -> dict:
 
 
 def _baca(tahun: TahunEvaluasi) -> _Bacaan:
-    alias = Pertanyaan.objects.db
-    kueri = _kueri(tahun.pk)
-    baris = {
-        nama: baris_tersimpan((alias, "clusters.skor", nama, tahun.pk), bangun)
-        for nama, bangun in kueri.items()
-    }
+    baris = {nama: _tersimpan(tahun.pk, nama, bangun) for nama, bangun in _kueri(tahun.pk).items()}
     pertanyaan = []
     opd = {}
     for *kolom, opd_id, singkatan, nama in baris["pertanyaan"]:
