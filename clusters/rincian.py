@@ -221,7 +221,11 @@ def pertanyaan_json(
         "indikator_id": soal["indikator_id"],
         "opd_id": soal["opd_id"],
         "lingkup": soal["lingkup"],
-        **poin_json(angka),
+        # poin_json's four, written out: this runs for every question of a recompute.
+        "max": str(angka.max),
+        "mandiri": str(angka.mandiri),
+        "verifikasi": str(angka.verifikasi),
+        "berbukti": str(angka.berbukti),
         "status": status,
     }
     if versi < 2:
@@ -229,11 +233,12 @@ def pertanyaan_json(
         data["cakupan_persen"] = _teks_atau_kosong(cakupan_persen)
         data.update(zip(_TANDA, tanda, strict=True))
         return data
-    if not _sama(skala, angka):
+    if skala is not angka and not _sama(skala, angka):
         data["skala"] = poin_json(skala, presisi_skala)
     if cakupan_persen is not None:
         data["cakupan_persen"] = str(cakupan_persen)
-    data.update((k, True) for k, nyala in zip(_TANDA, tanda, strict=True) if nyala)
+    if any(tanda):
+        data.update((k, True) for k, nyala in zip(_TANDA, tanda, strict=True) if nyala)
     return data
 
 
