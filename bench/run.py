@@ -120,6 +120,7 @@ def bench_skor() -> None:
             if (p.pk, unit.pk) not in answered:
                 fresh.append(Jawaban(pertanyaan=p, wilayah=unit, fraksi=Decimal(1)))
     Jawaban.objects.bulk_create(fresh)
+    statistik_segar()
     n = Jawaban.objects.filter(pertanyaan__tahun=tahun).count()
 
     def recompute():
