@@ -156,8 +156,8 @@ def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
     four to six: lock the year, insert the snapshot, list the year's snapshots, delete
     today's older one (when there is one), clear the older detail, clear the mark (when the
     year is marked). Django's query log also shows the transaction's BEGIN and COMMIT (in a
-    test, its savepoint and release): 12 to 14 entries. The reads' and the tidying's SQL is built
-    once per process and year (kla_portal.sql_tersimpan)."""
+    test, its savepoint and release): 12 to 14 entries. The reads' and the tidying's SQL is
+    built once per process and year (kla_portal.sql_tersimpan)."""
     cache_delete(kunci_antrean(tahun.pk))
     tanda = tahun.skor_perlu_dihitung_sejak
     mulai = time.monotonic()
