@@ -143,7 +143,11 @@ def kategori_isi_baku(*, tahun: TahunEvaluasi) -> None:
 
 
 def ambang(tahun: TahunEvaluasi) -> list[tuple[str, object]]:
-    return list(tahun.kategori.values_list("nama", "poin_min"))
+    return list(_ambang(tahun.pk))
+
+
+def _ambang(tahun_id: int):
+    return Kategori.objects.filter(tahun_id=tahun_id).values_list("nama", "poin_min")
 
 
 def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
@@ -290,9 +294,7 @@ def _kueri(tahun_id: int) -> dict:
             .annotate(memenuhi=memenuhi)
             .values_list("pertanyaan_id", "wilayah_id", "memenuhi", "status")
         ),
-        "kategori": lambda: Kategori.objects.filter(tahun_id=tahun_id).values_list(
-            "nama", "poin_min"
-        ),
+        "kategori": lambda: _ambang(tahun_id),
     }
 
 
