@@ -197,9 +197,9 @@ def survei_bersama(
 
 def kuartil_bawah(detik: list[float]) -> float:
     """The lower quartile of a page's times: what the page costs when nothing else on the
-    machine took the processor from it meanwhile. On a loaded machine the median of 15 rounds
-    still moved a page by up to 2x between two servers of the same data; the lower quartile
-    by less than 1.2x (README, Benchmarks)."""
+    machine took the processor from it meanwhile. On a loaded machine two servers of the same
+    data, surveyed together over 15 rounds, read up to 2.1x apart by the median, within 1.5x
+    by the lower quartile (README, Benchmarks)."""
     if len(detik) < 2:
         return detik[0]
     return statistics.quantiles(detik, n=4, method="inclusive")[0]
