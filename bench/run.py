@@ -324,25 +324,25 @@ def salinan_demo():
     from django.conf import settings
 
     folder = Path(tempfile.mkdtemp(prefix="kla-bench-demo-"))
-    var = folder / "var"
-    basis = settings.DATABASES["default"]
+    basis = settings.DATABASES["default"]["NAME"]
+    salinan = f"{basis}_demo" if connection.vendor == "postgresql" else ""
+    if not salinan and not Path(basis).is_relative_to(settings.VAR_DIR):
+        raise RuntimeError("BENCH_DATABASE_URL: PostgreSQL, or SQLite inside KLA_VAR_DIR")
     connection.close()  # SQLite: the file whole (its WAL folded in); PostgreSQL: a free template
-    shutil.copytree(settings.VAR_DIR, var, symlinks=True)
-    env = {"KLA_VAR_DIR": str(var)}
-    nama = ""
-    if connection.vendor == "postgresql":
-        nama = f"{basis['NAME']}_demo"
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{nama}"')
-            cursor.execute(f'CREATE DATABASE "{nama}" TEMPLATE "{basis["NAME"]}"')
-        alamat = urlsplit(os.environ["DATABASE_URL"])
-        env["DATABASE_URL"] = urlunsplit(alamat._replace(path=f"/{nama}"))
     try:
+        shutil.copytree(settings.VAR_DIR, folder / "var", symlinks=True)
+        env = {"KLA_VAR_DIR": str(folder / "var")}
+        if salinan:
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{salinan}"')
+                cursor.execute(f'CREATE DATABASE "{salinan}" TEMPLATE "{basis}"')
+            alamat = urlsplit(os.environ["DATABASE_URL"])
+            env["DATABASE_URL"] = urlunsplit(alamat._replace(path=f"/{salinan}"))
         yield env
     finally:
-        if nama:
+        if salinan:
             with connection._nodb_cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{nama}"')
+                cursor.execute(f'DROP DATABASE IF EXISTS "{salinan}"')
         shutil.rmtree(folder, ignore_errors=True)
 
 
