@@ -10,14 +10,17 @@ First the page survey (bench/halaman.py) at the demo size and at ten times the d
     BENCH_DATABASE_URL=postgres://... make bench   # an empty PostgreSQL database
 """
 
+import contextlib
 import csv
 import gzip
 import io
 import os
+import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -42,7 +45,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from bench import api, data10, halaman, impor, skor  # noqa: E402
 from bench.ukur import cetak_puncak, median_seconds, puncak, report  # noqa: E402
 
-RONDE = int(os.environ.get("BENCH_RONDE", "5"))
+RONDE = int(os.environ.get("BENCH_RONDE", "15"))
 
 
 def bench_load_wilayah() -> None:
@@ -272,25 +275,64 @@ def statistik_segar() -> None:
 
 
 def survei_halaman() -> float:
-    """The page survey at the demo size and at ten times the data; returns the agency list's
-    ratio at ten times."""
+    """The page survey at the demo size and at ten times the data, both served at once (the
+    demo kept in a copy of the database and its files) and fetched in the same rounds; returns
+    the agency list's ratio at ten times. ``BENCH_HALAMAN`` keeps only the pages it names
+    (halaman.saring)."""
     from agencies.demo import SANDI_DEMO
 
     call_command("muat_demo", stdout=io.StringIO())
     statistik_segar()
-    daftar = halaman.daftar_halaman()
+    daftar = halaman.saring(halaman.daftar_halaman(), os.environ.get("BENCH_HALAMAN", ""))
     print(f"page survey: {len(daftar)} pages, {RONDE} shuffled rounds", flush=True)
     print(f"  demo: {data10.ringkasan()}", flush=True)
-    with halaman.Gunicorn() as server:
-        kecil = halaman.survei(server.url, daftar, password=SANDI_DEMO, ronde=RONDE)
-    mulai = time.perf_counter()
-    data10.perbanyak(10, cetak=lambda teks: print(f"  10x:  {teks}", flush=True))
-    statistik_segar()
-    print(f"  10x built in {time.perf_counter() - mulai:.0f} s", flush=True)
-    with halaman.Gunicorn() as server:
-        besar = halaman.survei(server.url, daftar, password=SANDI_DEMO, ronde=RONDE)
-    halaman.cetak_tabel(kecil, besar)
-    return besar[halaman.Halaman("sekretariat", "/opd/")]
+    with salinan_demo() as env_demo:
+        mulai = time.perf_counter()
+        data10.perbanyak(10, cetak=lambda teks: print(f"  10x:  {teks}", flush=True))
+        statistik_segar()
+        print(f"  10x built in {time.perf_counter() - mulai:.0f} s", flush=True)
+        # Each server its own file cache (a shared Redis would serve one size's pages to the
+        # other).
+        with (
+            halaman.Gunicorn({**env_demo, "REDIS_URL": ""}) as demo,
+            halaman.Gunicorn({"REDIS_URL": ""}) as besar,
+        ):
+            mulai = time.perf_counter()
+            rasio = halaman.survei_bersama(
+                {"demo": demo.url, "10x": besar.url}, daftar, password=SANDI_DEMO, ronde=RONDE
+            )
+            print(f"  surveyed in {time.perf_counter() - mulai:.0f} s", flush=True)
+    halaman.cetak_tabel(rasio["demo"], rasio["10x"])
+    return rasio["10x"].get(halaman.Halaman("sekretariat", "/opd/"), float("nan"))
+
+
+@contextlib.contextmanager
+def salinan_demo():
+    """A copy of the database and of KLA_VAR_DIR as they are now, for a second server: gives
+    the environment that points a process at it; removed after."""
+    from django.conf import settings
+
+    folder = Path(tempfile.mkdtemp(prefix="kla-bench-demo-"))
+    basis = settings.DATABASES["default"]["NAME"]
+    salinan = f"{basis}_demo" if connection.vendor == "postgresql" else ""
+    if not salinan and not Path(basis).is_relative_to(settings.VAR_DIR):
+        raise RuntimeError("BENCH_DATABASE_URL: PostgreSQL, or SQLite inside KLA_VAR_DIR")
+    connection.close()  # SQLite: the file whole (its WAL folded in); PostgreSQL: a free template
+    try:
+        shutil.copytree(settings.VAR_DIR, folder / "var", symlinks=True)
+        env = {"KLA_VAR_DIR": str(folder / "var")}
+        if salinan:
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{salinan}"')
+                cursor.execute(f'CREATE DATABASE "{salinan}" TEMPLATE "{basis}"')
+            alamat = urlsplit(os.environ["DATABASE_URL"])
+            env["DATABASE_URL"] = urlunsplit(alamat._replace(path=f"/{salinan}"))
+        yield env
+    finally:
+        if salinan:
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{salinan}"')
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

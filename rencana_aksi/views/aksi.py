@@ -184,26 +184,35 @@ def aksi_list(request, periode_id):
     tahun = tahun_dalam(periode, request.GET.get("tahun"), hari_ini)
     saring = Saringan.dari(request.GET)
     terlihat = Aksi.objects.filter(periode=periode).visible_to(request.user)
-    qs = saring.terapkan(pemantauan.dengan_baris(terlihat, tahun, hari_ini, saring.angka), tahun)
-    # By code alone (the plan is one): the database walks the index and stops at the page.
-    baris = (
-        qs.select_related("opd_utama")
-        .prefetch_related(
-            Prefetch("opd_pendukung", queryset=Opd.objects.only("singkatan")), "indikator"
-        )
-        .order_by("kode")
-    )
     if request.GET.get("unduh") == TABEL_AKSI:
         daftar = [
-            pemantauan.keadaan_baris(a, tahun, hari_ini) for a in baris.iterator(chunk_size=500)
+            pemantauan.keadaan_baris(a, tahun, hari_ini)
+            for a in _dengan_rincian(
+                saring.terapkan(
+                    pemantauan.dengan_baris(terlihat, tahun, hari_ini, saring.angka), tahun
+                )
+            ).iterator(chunk_size=500)
         ]
         return tabel_aksi(daftar, tahun).unduhan(f"rad-kla-aksi-{tahun}")
-    halaman = tautan_halaman(
-        Paginator(baris, PER_HALAMAN).get_page(request.GET.get("halaman")), request.GET
+    ringkas = pemantauan.jumlah_tersimpan(
+        terlihat, tahun, hari_ini, lambda qs: saring.terapkan(qs, tahun), "daftar", astuple(saring)
     )
-    baris_halaman = [
-        baris_daftar(pemantauan.keadaan_baris(a, tahun, hari_ini)) for a in halaman.object_list
-    ]
+    # The page's actions by code alone, without their figures (the plan is one: for the whole
+    # plan the database walks the index and stops at the page; for an agency's actions it sorts
+    # their codes, not their joined reports), then the figures of those rows only.
+    kode = terlihat
+    if saring.angka:
+        kode = kode.alias(**pemantauan.angka_sql(tahun, hari_ini, hanya=set(saring.angka)))
+    kode = saring.terapkan(kode, tahun).order_by("kode")
+    paginator = Paginator(kode.values_list("pk", flat=True), PER_HALAMAN)
+    paginator.count = ringkas.aksi  # the totals counted the same rows
+    halaman = tautan_halaman(paginator.get_page(request.GET.get("halaman")), request.GET)
+    baris = _dengan_rincian(
+        pemantauan.dengan_baris(
+            Aksi.objects.filter(pk__in=list(halaman.object_list)), tahun, hari_ini
+        )
+    )
+    baris_halaman = [baris_daftar(pemantauan.keadaan_baris(a, tahun, hari_ini)) for a in baris]
     pendukung = Aksi.opd_pendukung.through.objects.filter(aksi__in=terlihat)
     opd_pilihan = Opd.objects.filter(
         Q(pk__in=terlihat.values("opd_utama")) | Q(pk__in=pendukung.values("opd"))
@@ -228,20 +237,25 @@ def aksi_list(request, periode_id):
             "halaman": halaman,
             "baris": baris_halaman,
             "jumlah": halaman.paginator.count,
-            "ringkas": pemantauan.jumlah_tersimpan(
-                terlihat,
-                tahun,
-                hari_ini,
-                lambda qs: saring.terapkan(qs, tahun),
-                "daftar",
-                astuple(saring),
-            ),
+            "ringkas": ringkas,
             "opd_pilihan": opd_pilihan,
             "indikator_pilihan": indikator_pilihan,
             "klaster_pilihan": Klaster.choices,
             "status_pilihan": Aksi.Status.choices,
             "seluruh_kota": request.user.has_perm("agencies.view_seluruh_kota"),
         },
+    )
+
+
+def _dengan_rincian(aksi):
+    """The actions by code with what a row shows besides its figures: the lead agency, the
+    supporting agencies' short names, the KLA codes."""
+    return (
+        aksi.select_related("opd_utama")
+        .prefetch_related(
+            Prefetch("opd_pendukung", queryset=Opd.objects.only("singkatan")), "indikator"
+        )
+        .order_by("kode")
     )
 
 
