@@ -9,13 +9,10 @@ another action's id in an address is a 404, as if it did not exist.
 from __future__ import annotations
 
 import mimetypes
-from dataclasses import astuple
 from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,17 +21,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.decorators import perlu_izin
-from agencies.models import Opd
 from kla_portal import berkas as berkas_check
 from kla_portal import versi as versi_lib
 from kla_portal.ekspor import Kolom, Tabel
 from kla_portal.forms import tambah_galat, tambah_galat_kedaluwarsa
-from kla_portal.halaman import PER_HALAMAN, tautan_halaman
-from rencana_aksi import pemantauan, selectors, services
+from rencana_aksi import daftar, pemantauan, selectors, services
 from rencana_aksi.forms import AksiForm, AnggaranDaerahForm, PeriodeForm
 from rencana_aksi.models import (
     Aksi,
-    AksiIndikator,
     AnggaranDaerah,
     Klaster,
     PeriodeRad,
@@ -45,7 +39,6 @@ from rencana_aksi.selectors import periode_berjalan, triwulan_berjalan
 from rencana_aksi.tabel import (
     ROMAWI,
     TABEL_AKSI,
-    baris_daftar,
     keterangan_keadaan,
     tabel_aksi,
     urutan_indikator,
@@ -185,45 +178,10 @@ def aksi_list(request, periode_id):
     saring = Saringan.dari(request.GET)
     terlihat = Aksi.objects.filter(periode=periode).visible_to(request.user)
     if request.GET.get("unduh") == TABEL_AKSI:
-        daftar = [
-            pemantauan.keadaan_baris(a, tahun, hari_ini)
-            for a in _dengan_rincian(
-                saring.terapkan(
-                    pemantauan.dengan_baris(terlihat, tahun, hari_ini, saring.angka), tahun
-                )
-            ).iterator(chunk_size=500)
-        ]
-        return tabel_aksi(daftar, tahun).unduhan(f"rad-kla-aksi-{tahun}")
-    ringkas = pemantauan.jumlah_tersimpan(
-        terlihat, tahun, hari_ini, lambda qs: saring.terapkan(qs, tahun), "daftar", astuple(saring)
-    )
-    # The page's actions by code alone, without their figures (the plan is one: for the whole
-    # plan the database walks the index and stops at the page; for an agency's actions it sorts
-    # their codes, not their joined reports), then the figures of those rows only.
-    kode = terlihat
-    if saring.angka:
-        kode = kode.alias(**pemantauan.angka_sql(tahun, hari_ini, hanya=set(saring.angka)))
-    kode = saring.terapkan(kode, tahun).order_by("kode")
-    paginator = Paginator(kode.values_list("pk", flat=True), PER_HALAMAN)
-    paginator.count = ringkas.aksi  # the totals counted the same rows
-    halaman = tautan_halaman(paginator.get_page(request.GET.get("halaman")), request.GET)
-    baris = _dengan_rincian(
-        pemantauan.dengan_baris(
-            Aksi.objects.filter(pk__in=list(halaman.object_list)), tahun, hari_ini
-        )
-    )
-    baris_halaman = [baris_daftar(pemantauan.keadaan_baris(a, tahun, hari_ini)) for a in baris]
-    pendukung = Aksi.opd_pendukung.through.objects.filter(aksi__in=terlihat)
-    opd_pilihan = Opd.objects.filter(
-        Q(pk__in=terlihat.values("opd_utama")) | Q(pk__in=pendukung.values("opd"))
-    ).order_by("singkatan")
-    indikator_pilihan = sorted(
-        set(
-            AksiIndikator.objects.filter(aksi__in=terlihat)
-            .values_list("kode", flat=True)
-            .distinct()
-        ),
-        key=urutan_indikator,
+        daftar_baris = daftar.semua_baris(terlihat, tahun, hari_ini, saring)
+        return tabel_aksi(daftar_baris, tahun).unduhan(f"rad-kla-aksi-{tahun}")
+    isi = daftar.halaman_daftar(
+        terlihat, tahun, hari_ini, saring, halaman=request.GET.get("halaman"), query=request.GET
     )
     return render(
         request,
@@ -234,28 +192,11 @@ def aksi_list(request, periode_id):
             "tahun": tahun,
             "saring": saring,
             "tabel": tabel_aksi([], tahun),  # its title, note and name; the rows are below
-            "halaman": halaman,
-            "baris": baris_halaman,
-            "jumlah": halaman.paginator.count,
-            "ringkas": ringkas,
-            "opd_pilihan": opd_pilihan,
-            "indikator_pilihan": indikator_pilihan,
+            **isi,
             "klaster_pilihan": Klaster.choices,
             "status_pilihan": Aksi.Status.choices,
             "seluruh_kota": request.user.has_perm("agencies.view_seluruh_kota"),
         },
-    )
-
-
-def _dengan_rincian(aksi):
-    """The actions by code with what a row shows besides its figures: the lead agency, the
-    supporting agencies' short names, the KLA codes."""
-    return (
-        aksi.select_related("opd_utama")
-        .prefetch_related(
-            Prefetch("opd_pendukung", queryset=Opd.objects.only("singkatan")), "indikator"
-        )
-        .order_by("kode")
     )
 
 

@@ -4,8 +4,8 @@ count under the list is the totals line's, with no COUNT of its own."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from rencana_aksi import daftar as daftar_aksi
 from rencana_aksi.models import Aksi
-from rencana_aksi.views import aksi as aksi_views
 from tests.rencana_aksi.bantu import TAHUN, buat_aksi, halaman
 
 
@@ -16,7 +16,7 @@ def kode_di(response) -> list[str]:
 def test_an_agency_pages_through_the_actions_it_leads_or_supports_by_code(
     client, operator_dinkes, dinkes, dinsos, sekretariat, periode, monkeypatch
 ):
-    monkeypatch.setattr(aksi_views, "PER_HALAMAN", 2)
+    monkeypatch.setattr(daftar_aksi, "PER_HALAMAN", 2)
     for kode in ("K3.03", "K3.01", "K3.02"):
         buat_aksi(periode, kode, dinkes, sekretariat)
     didukung = buat_aksi(periode, "K5.02", dinsos, sekretariat)
@@ -40,7 +40,7 @@ def test_a_filter_on_a_figure_pages_the_actions_it_keeps(
 ):
     """Last year, every quarter's report was due: K3.01 and K3.03 sent none (late), K3.02 was
     postponed (nothing expected of it)."""
-    monkeypatch.setattr(aksi_views, "PER_HALAMAN", 1)
+    monkeypatch.setattr(daftar_aksi, "PER_HALAMAN", 1)
     buat_aksi(periode, "K3.01", dinkes, sekretariat)
     buat_aksi(periode, "K3.02", dinkes, sekretariat, status=Aksi.Status.DITUNDA)
     buat_aksi(periode, "K3.03", dinkes, sekretariat)

@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from clusters import alur
+from rencana_aksi import daftar as daftar_aksi
 from rencana_aksi import kotak as inbox
 from rencana_aksi import pemantauan, selectors, services
 from rencana_aksi.models import Aksi, Klaster, Realisasi, SumberDana, TargetTahunan
-from rencana_aksi.views import aksi as aksi_views
 from tests.rencana_aksi.bantu import JT, TAHUN, halaman, xlsx
 from tests.rencana_aksi.test_dasbor import periode, rencana  # noqa: F401 (fixtures)
 
@@ -143,7 +143,7 @@ def test_list_and_dashboard_read_the_same_at_five_and_fifty_actions(
     monkeypatch,
     django_assert_num_queries,
 ):
-    monkeypatch.setattr(aksi_views, "PER_HALAMAN", 4)
+    monkeypatch.setattr(daftar_aksi, "PER_HALAMAN", 4)
     monkeypatch.setattr(selectors, "BERISIKO_DI_DASBOR", 3)
     dihitung = []
     keadaan = pemantauan.keadaan
@@ -178,7 +178,7 @@ def test_list_and_dashboard_read_the_same_at_five_and_fifty_actions(
 def test_the_list_shows_the_hand_computed_plan(client, bappeda, rencana, monkeypatch):  # noqa: F811
     """A1 70 of 100, Rp 150 of 200 jt, late TW III and IV, at risk; A2 done, on time; A3
     nothing reported, at risk (test_dasbor.rencana)."""
-    monkeypatch.setattr(aksi_views, "PER_HALAMAN", 1)
+    monkeypatch.setattr(daftar_aksi, "PER_HALAMAN", 1)
     client.force_login(bappeda)
     response = client.get(halaman("aksi-list", rencana.pk, tahun=2025))
     ringkas = response.context["ringkas"]
