@@ -3,7 +3,7 @@ the actions the person's agencies lead that asks something of them (to fill in, 
 waiting for the head), read a page at a time from the database. A quarter's categories are
 worked out in SQL by rencana_aksi.pemantauan.angka_sql, the same definitions as ``keadaan``
 (tests/rencana_aksi/test_kecepatan.py compares both). Building those expressions costs far more
-than running them, so the counts and the page are read through pemantauan.baca_tersimpan: their
+than running them, so the counts and the page are read through sql_tersimpan.baca_tersimpan: their
 SQL is built once per agencies, day, category and page.
 """
 
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies.models import Peran
 from clusters import alur
+from kla_portal import sql_tersimpan
 from kla_portal.templatetags.portal import sel
 from rencana_aksi import pemantauan, services
 from rencana_aksi.models import Aksi, Realisasi, batas_lapor
@@ -167,8 +168,8 @@ def _hitung_laporan(opd_ids: set[int], hari_ini) -> tuple[int, Counter]:
                 .order_by()
             )
 
-        kunci = pemantauan.kunci_sql(_aksi_opd(opd_ids), "kotak", tahun, hari_ini)
-        [baris] = pemantauan.baca_tersimpan(kunci, bangun)
+        kunci = sql_tersimpan.kunci_sql(_aksi_opd(opd_ids), "kotak", tahun, hari_ini)
+        [baris] = sql_tersimpan.baca_tersimpan(kunci, bangun)
         for nama, n in baris.items():
             if nama.startswith("semua"):
                 jumlah += n
@@ -199,7 +200,7 @@ class _Baris:
         def bangun():
             return _baris_laporan(self.opd_ids, self.hari_ini, self.kategori)[irisan]
 
-        kunci = pemantauan.kunci_sql(
+        kunci = sql_tersimpan.kunci_sql(
             _aksi_opd(self.opd_ids),
             "kotak-baris",
             self.hari_ini,
@@ -207,7 +208,7 @@ class _Baris:
             irisan.start,
             irisan.stop,
         )
-        return pemantauan.baca_tersimpan(kunci, bangun)
+        return sql_tersimpan.baca_tersimpan(kunci, bangun)
 
 
 def _item(row: dict, aksi: dict[int, Aksi], hari_ini) -> dict:

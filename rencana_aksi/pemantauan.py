@@ -47,7 +47,7 @@ from django.utils import timezone
 
 from clusters import alur
 from kla_portal.persen import persen
-from kla_portal.sql_tersimpan import _SQL_TERSIMPAN, baca_tersimpan, kunci_sql  # noqa: F401
+from kla_portal.sql_tersimpan import baca_tersimpan, kunci_sql
 from rencana_aksi.models import (
     Aksi,
     AnggaranDaerah,

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies.models import Opd
 from clusters import alur
+from kla_portal import sql_tersimpan
 from kla_portal import versi as versi_lib
 from rencana_aksi import pemantauan, services
 from rencana_aksi.models import (
@@ -117,9 +118,9 @@ def _berisiko(aksi, tahun: int, hari_ini, batas: int | None) -> list[pemantauan.
         )
         return rows[:batas]
 
-    kunci = pemantauan.kunci_sql(aksi, "berisiko", tahun, hari_ini, batas)
+    kunci = sql_tersimpan.kunci_sql(aksi, "berisiko", tahun, hari_ini, batas)
     hasil = []
-    for b in pemantauan.baca_tersimpan(kunci, bangun):
+    for b in sql_tersimpan.baca_tersimpan(kunci, bangun):
         a = Aksi(
             **{k: b[k] for k in KOLOM_BERISIKO if not k.startswith("opd_utama")},
             opd_utama=Opd(pk=b["opd_utama_id"], singkatan=b["opd_utama__singkatan"]),
@@ -137,7 +138,7 @@ def _kelompok(
     and cluster of the actions ``aksi``, and with ``telat`` (a year of the list and a quarter)
     ``n_telat``: how many have that quarter's report late (the agencies yet to report, without
     a pass over the actions of their own). One query, its SQL built once per actions read, day
-    and ``telat`` (pemantauan.baca_tersimpan)."""
+    and ``telat`` (sql_tersimpan.baca_tersimpan)."""
 
     def bangun():
         kolom, agregat = {}, {}
@@ -154,8 +155,8 @@ def _kelompok(
             .order_by()
         )
 
-    return pemantauan.baca_tersimpan(
-        pemantauan.kunci_sql(aksi, "kelompok", tuple(tahun_list), hari_ini, telat), bangun
+    return sql_tersimpan.baca_tersimpan(
+        sql_tersimpan.kunci_sql(aksi, "kelompok", tuple(tahun_list), hari_ini, telat), bangun
     )
 
 
@@ -186,7 +187,7 @@ def _belum_lapor(aksi, tahun: int, triwulan: int, hari_ini: datetime.date) -> li
             .order_by()
         )
 
-    kunci = pemantauan.kunci_sql(aksi, "belum", tahun, triwulan, hari_ini)
+    kunci = sql_tersimpan.kunci_sql(aksi, "belum", tahun, triwulan, hari_ini)
     opd: dict[int, Opd] = {}
     return [
         {**row, "jumlah": len(row["aksi"])}
@@ -198,7 +199,7 @@ def _belum_lapor(aksi, tahun: int, triwulan: int, hari_ini: datetime.date) -> li
                     Opd(pk=b["opd_utama_id"], singkatan=b["opd_utama__singkatan"]),
                 ),
             )
-            for b in pemantauan.baca_tersimpan(kunci, bangun)
+            for b in sql_tersimpan.baca_tersimpan(kunci, bangun)
         )
     ]
 

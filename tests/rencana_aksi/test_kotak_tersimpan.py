@@ -1,5 +1,5 @@
 """The agency's inbox (rencana_aksi.kotak) reads its counts and its page through SQL built
-once (pemantauan.baca_tersimpan): the same rows as the querysets built afresh, the new data
+once (sql_tersimpan.baca_tersimpan): the same rows as the querysets built afresh, the new data
 when it runs again, no COUNT of the paginator's own; and its rows print what the template
 printed before (address, name cut at 120 characters, target, due date)."""
 
@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kla_portal import sql_tersimpan
 from rencana_aksi import kotak as inbox
-from rencana_aksi import pemantauan
 from tests.rencana_aksi.bantu import SEKARANG, buat_aksi, halaman
 from tests.rencana_aksi.test_dasbor import periode  # noqa: F401 (fixture)
 from tests.rencana_aksi.test_kecepatan import _acak_aksi
@@ -22,9 +22,9 @@ HARI = datetime.date(2026, 8, 1)
 
 @pytest.fixture(autouse=True)
 def sql_kosong():
-    pemantauan._SQL_TERSIMPAN.clear()
+    sql_tersimpan._SQL_TERSIMPAN.clear()
     yield
-    pemantauan._SQL_TERSIMPAN.clear()
+    sql_tersimpan._SQL_TERSIMPAN.clear()
 
 
 def _baris_langsung(opd_ids, kategori, awal, akhir) -> list[dict]:

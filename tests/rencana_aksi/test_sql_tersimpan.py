@@ -1,4 +1,4 @@
-"""The dashboard's and the list's queries whose SQL is built once (pemantauan.baca_tersimpan)
+"""The dashboard's and the list's queries whose SQL is built once (sql_tersimpan.baca_tersimpan)
 read exactly what the same querysets read when built afresh, for each reader, day and filter,
 and see the data as it is when they run."""
 
@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models.functions import Coalesce
 from django.test.utils import CaptureQueriesContext
 
+from kla_portal import sql_tersimpan
 from rencana_aksi import pemantauan, selectors
 from rencana_aksi.models import Aksi
 from rencana_aksi.saringan import Saringan
@@ -22,9 +23,9 @@ HARI = [datetime.date(2025, 4, 16), datetime.date(2025, 10, 16), datetime.date(2
 
 @pytest.fixture(autouse=True)
 def sql_kosong():
-    pemantauan._SQL_TERSIMPAN.clear()
+    sql_tersimpan._SQL_TERSIMPAN.clear()
     yield
-    pemantauan._SQL_TERSIMPAN.clear()
+    sql_tersimpan._SQL_TERSIMPAN.clear()
 
 
 def _kelompok_langsung(aksi, tahun_list, hari_ini) -> list[dict]:
@@ -96,7 +97,7 @@ def test_each_reader_and_day_has_its_own_sql_and_sees_new_data(
     assert sum(r["k2025_n_aksi"] for r in selectors._kelompok(milik_dinsos, [2025], hari_ini)) == 7
     lain_hari = selectors._kelompok(semua, [2025], HARI[2])
     assert _urut(lain_hari) == _urut(_kelompok_langsung(semua, [2025], HARI[2]))
-    assert len(pemantauan._SQL_TERSIMPAN) == 3
+    assert len(sql_tersimpan._SQL_TERSIMPAN) == 3
 
 
 def test_the_dashboard_and_list_read_the_same_queries_built_or_kept(
@@ -111,7 +112,7 @@ def test_the_dashboard_and_list_read_the_same_queries_built_or_kept(
     dasbor = halaman("dasbor", periode.pk, tahun=2025)
     daftar = halaman("aksi-list", periode.pk, tahun=2025)
     client.get(daftar)  # warm the content-type cache
-    pemantauan._SQL_TERSIMPAN.clear()
+    sql_tersimpan._SQL_TERSIMPAN.clear()
     with CaptureQueriesContext(connection) as dibangun:
         pertama = client.get(dasbor)
     with CaptureQueriesContext(connection) as dibangun_daftar:
