@@ -121,11 +121,13 @@ def _bulk_rad(periode, laporan) -> None:
 
 def median_bergantian(siapkan, kerjakan, baseline, repeat: int = 3) -> tuple[float, float]:
     """The median times of ``kerjakan(*siapkan())`` and of ``baseline(*siapkan())``, the
-    preparation left out, run in turn (one of each a round): a machine that slows down
-    meanwhile slows both, not the one measured then."""
+    preparation left out, run in turn (one of each a round, which goes first alternating, as
+    each leaves its rows in the tables): a machine that slows down meanwhile slows both, not
+    the one measured then."""
     waktu: dict = {kerjakan: [], baseline: []}
-    for _ in range(repeat):
-        for fungsi, daftar in waktu.items():
+    for ronde in range(repeat):
+        urutan = list(waktu.items())
+        for fungsi, daftar in urutan[:: -1 if ronde % 2 else 1]:
             args = siapkan()
             start = time.perf_counter()
             fungsi(*args)

@@ -137,7 +137,8 @@ def skor_dasar(tahun_id: int, alias: str = "default") -> list[tuple]:
 def jumlah_indikator(tahun_id: int, alias: str = "default") -> list[tuple]:
     """The baseline before issue 14, printed for information only: the per-indicator sums of
     the agencies' stored points (``poin_opd``), the verifier's and the evidenced ones, and the
-    count of units meeting each question; fewer figures than the snapshot holds."""
+    count of units meeting each question (a subquery, so that a question's units do not
+    multiply its city answer's points); fewer figures than the snapshot holds."""
     with connections[alias].cursor() as cursor:
         cursor.execute(
             """
@@ -147,12 +148,11 @@ def jumlah_indikator(tahun_id: int, alias: str = "default") -> list[tuple]:
                            SELECT 1 FROM clusters_lampiran l WHERE l.jawaban_id = j.id
                            AND l.diganti_oleh_id IS NULL AND l.dihapus IS NULL)
                        THEN j.poin_opd END),
-                   COUNT(u.id)
+                   SUM((SELECT COUNT(*) FROM clusters_jawaban u WHERE u.pertanyaan_id = p.id
+                        AND u.wilayah_id IS NOT NULL AND u.fraksi > 0))
             FROM clusters_pertanyaan p
             JOIN clusters_indikator i ON i.id = p.indikator_id
             LEFT JOIN clusters_jawaban j ON j.pertanyaan_id = p.id AND j.wilayah_id IS NULL
-            LEFT JOIN clusters_jawaban u ON u.pertanyaan_id = p.id
-                 AND u.wilayah_id IS NOT NULL AND u.fraksi > 0
             WHERE p.tahun_id = %s
             GROUP BY i.kelompok_id, i.id
             """,

@@ -16,6 +16,7 @@ from dataclasses import astuple
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
+from django.http import QueryDict
 
 from agencies.models import Opd
 from kla_portal.halaman import PER_HALAMAN, tautan_halaman
@@ -26,10 +27,16 @@ from rencana_aksi.tabel import baris_daftar, urutan_indikator
 
 
 def halaman_daftar(
-    terlihat, tahun: int, hari_ini: datetime.date, saring: Saringan, *, halaman, query
+    terlihat,
+    tahun: int,
+    hari_ini: datetime.date,
+    saring: Saringan,
+    *,
+    nomor: str | None,
+    query: QueryDict,
 ) -> dict:
     """What the list page shows of ``terlihat`` (the actions the person may see) in ``tahun``:
-    ``halaman`` (the page, its links kept with ``query``), ``baris`` (its rows, formatted),
+    ``halaman`` (page ``nomor``, its links kept with ``query``), ``baris`` (its rows, formatted),
     ``jumlah`` (rows of the filter), ``ringkas`` (their totals), ``opd_pilihan`` and
     ``indikator_pilihan`` (the filters' choices)."""
     ringkas = pemantauan.jumlah_tersimpan(
@@ -41,7 +48,7 @@ def halaman_daftar(
     kode = saring.terapkan(kode, tahun).order_by("kode")
     paginator = Paginator(kode.values_list("pk", flat=True), PER_HALAMAN)
     paginator.count = ringkas.aksi  # the totals counted the same rows
-    halaman = tautan_halaman(paginator.get_page(halaman), query)
+    halaman = tautan_halaman(paginator.get_page(nomor), query)
     aksi = _dengan_rincian(
         pemantauan.dengan_baris(
             Aksi.objects.filter(pk__in=list(halaman.object_list)), tahun, hari_ini

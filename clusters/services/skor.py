@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import BooleanField, Case, Exists, FilteredRelation, Max, OuterRef, Q, When
 from django.utils import timezone
 
@@ -189,7 +189,10 @@ def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
 
 def _tersimpan(tahun_id: int, nama: str, bangun) -> list:
     """The rows of one of the recompute's queries, its SQL built once per process and year."""
-    return baris_tersimpan((SkorSnapshot.objects.db, "clusters.skor", nama, tahun_id), bangun)
+    # The database written to: the lock and the tidying run in the recompute's transaction.
+    return baris_tersimpan(
+        (router.db_for_write(SkorSnapshot), "clusters.skor", nama, tahun_id), bangun
+    )
 
 
 def _kunci_tahun(tahun_id: int):
@@ -354,7 +357,9 @@ def _rincian(tahun: TahunEvaluasi) -> tuple[dict, scoring.Tiga]:
             k: scoring.kategori(getattr(hasil.total, k), bacaan.kategori) for k in scoring.TOTAL
         },
         kelompok=[
-            RincianKelompok(id=g, nama=nama, urutan=urutan, **angka(kelompok.get(g, _NOL)))
+            RincianKelompok(
+                id=g, nama=nama, urutan=urutan, **angka(kelompok.get(g) or scoring.Tiga())
+            )
             for g, nama, urutan in bacaan.kelompok
         ],
         indikator=[_indikator(i, hasil) for i in bacaan.indikator],
@@ -373,9 +378,6 @@ def _rincian(tahun: TahunEvaluasi) -> tuple[dict, scoring.Tiga]:
         status_label={s.value: str(s.label) for s in alur.Status},
     )
     return rincian, hasil.total
-
-
-_NOL = scoring.Tiga()
 
 
 def _indikator(i: tuple, hasil: scoring.HasilSkor) -> RincianIndikator:

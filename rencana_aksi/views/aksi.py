@@ -181,7 +181,7 @@ def aksi_list(request, periode_id):
         daftar_baris = daftar.semua_baris(terlihat, tahun, hari_ini, saring)
         return tabel_aksi(daftar_baris, tahun).unduhan(f"rad-kla-aksi-{tahun}")
     isi = daftar.halaman_daftar(
-        terlihat, tahun, hari_ini, saring, halaman=request.GET.get("halaman"), query=request.GET
+        terlihat, tahun, hari_ini, saring, nomor=request.GET.get("halaman"), query=request.GET
     )
     return render(
         request,

@@ -50,3 +50,21 @@ def test_a_filter_on_a_figure_pages_the_actions_it_keeps(
     assert kode_di(pertama) == ["K3.01"] and pertama.context["jumlah"] == 2
     kedua = client.get(halaman("aksi-list", periode.pk, halaman=2, **terlambat))
     assert kode_di(kedua) == ["K3.03"]
+
+
+def test_a_page_number_out_of_range_or_not_a_number_shows_a_page_and_an_empty_filter_none(
+    client, operator_dinkes, dinkes, sekretariat, periode, monkeypatch
+):
+    monkeypatch.setattr(daftar_aksi, "PER_HALAMAN", 2)
+    for kode in ("K3.01", "K3.02", "K3.03"):
+        buat_aksi(periode, kode, dinkes, sekretariat)
+    client.force_login(operator_dinkes)
+    assert kode_di(client.get(halaman("aksi-list", periode.pk, halaman="abc"))) == [
+        "K3.01",
+        "K3.02",
+    ]
+    assert kode_di(client.get(halaman("aksi-list", periode.pk, halaman=99))) == ["K3.03"]
+    kosong = client.get(halaman("aksi-list", periode.pk, q="tidak ada aksi seperti ini"))
+    assert kosong.status_code == 200
+    assert kode_di(kosong) == [] and kosong.context["jumlah"] == 0
+    assert kosong.context["halaman"].paginator.num_pages == 1
