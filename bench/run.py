@@ -10,6 +10,7 @@ First the page survey (bench/halaman.py) at the demo size and at ten times the d
     BENCH_DATABASE_URL=postgres://... make bench   # an empty PostgreSQL database
 """
 
+import atexit
 import contextlib
 import csv
 import gzip
@@ -26,8 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kla_portal.settings")
 os.environ.setdefault("DEBUG", "true")
-# A child process (--puncak-..., gunicorn) uses its parent's database and files.
-os.environ.setdefault("KLA_VAR_DIR", tempfile.mkdtemp(prefix="kla-bench-"))
+# A child process (--puncak-..., gunicorn) uses its parent's database and files. The bench's
+# own folder holds them and every other folder it makes (TMPDIR), and goes when it ends.
+if "KLA_VAR_DIR" not in os.environ:
+    _AKAR = tempfile.mkdtemp(prefix="kla-bench-")
+    atexit.register(shutil.rmtree, _AKAR, True)
+    os.environ["TMPDIR"] = tempfile.tempdir = _AKAR
+    os.environ["KLA_VAR_DIR"] = os.path.join(_AKAR, "var")
 os.environ.pop("DATABASE_URL", None)
 if os.environ.get("BENCH_DATABASE_URL"):
     os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
