@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from clusters import scoring, services
-from clusters.models import Indikator, Jawaban, Kelompok, Pertanyaan, TahunEvaluasi
+from clusters.models import Indikator, Jawaban, Kelompok, TahunEvaluasi
 from clusters.services import skor
 from kla_portal import sql_tersimpan
+from tests.conftest import _pertanyaan
 
 
 def _tahun(angka: int, nilai_max: int, fraksi: str) -> TahunEvaluasi:
@@ -22,14 +23,8 @@ def _tahun(angka: int, nilai_max: int, fraksi: str) -> TahunEvaluasi:
     indikator = Indikator.objects.create(
         tahun=tahun, kelompok=kelompok, kode="Indikator 1", nama="Perda", urutan=1, nilai_max=20
     )
-    pertanyaan = Pertanyaan.objects.create(
-        tahun=tahun,
-        indikator=indikator,
-        kode="Pertanyaan 1",
-        teks="Apakah tersedia perda KLA?",
-        urutan=1,
-        nilai_max=D(nilai_max),
-        cara_penilaian="opsi",
+    pertanyaan = _pertanyaan(
+        indikator, "Pertanyaan 1", nilai_max=D(nilai_max), wajib_lampiran=False
     )
     Jawaban.objects.create(pertanyaan=pertanyaan, fraksi=D(fraksi))
     return tahun
