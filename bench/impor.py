@@ -5,12 +5,10 @@ peak memory at 1,000 and 5,000 rows, each in a fresh process."""
 
 from __future__ import annotations
 
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
-from bench.ukur import median_run, puncak, report
+from bench.ukur import median_bergantian, median_run, puncak, report
 
 N_RAD = 5000
 PUNCAK_RAD = (1000, 5000)
@@ -117,22 +115,6 @@ def _bulk_rad(periode, laporan) -> None:
         for a, d in zip(aksi, data, strict=True)
         for tahun, (target, pagu, sumber) in d.target.items()
     )
-
-
-def median_bergantian(siapkan, kerjakan, baseline, repeat: int = 3) -> tuple[float, float]:
-    """The median times of ``kerjakan(*siapkan())`` and of ``baseline(*siapkan())``, the
-    preparation left out, run in turn (one of each a round, which goes first alternating, as
-    each leaves its rows in the tables): a machine that slows down meanwhile slows both, not
-    the one measured then."""
-    waktu: dict = {kerjakan: [], baseline: []}
-    for ronde in range(repeat):
-        urutan = list(waktu.items())
-        for fungsi, daftar in urutan[:: -1 if ronde % 2 else 1]:
-            args = siapkan()
-            start = time.perf_counter()
-            fungsi(*args)
-            daftar.append(time.perf_counter() - start)
-    return statistics.median(waktu[kerjakan]), statistics.median(waktu[baseline])
 
 
 def ukur_tulis_rad() -> tuple[float, float]:

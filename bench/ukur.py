@@ -32,6 +32,22 @@ def median_run(siapkan, kerjakan, repeat: int = 3) -> float:
     return statistics.median(times)
 
 
+def median_bergantian(siapkan, kerjakan, baseline, repeat: int = 3) -> tuple[float, float]:
+    """The median times of ``kerjakan(*siapkan())`` and of ``baseline(*siapkan())``, the
+    preparation left out, run in turn (one of each a round, which goes first alternating, as
+    each leaves its rows in the tables): a machine that slows down meanwhile slows both, not
+    the one measured then."""
+    waktu: dict = {kerjakan: [], baseline: []}
+    for ronde in range(repeat):
+        urutan = list(waktu.items())
+        for fungsi, daftar in urutan[:: -1 if ronde % 2 else 1]:
+            args = siapkan()
+            start = time.perf_counter()
+            fungsi(*args)
+            daftar.append(time.perf_counter() - start)
+    return statistics.median(waktu[kerjakan]), statistics.median(waktu[baseline])
+
+
 def report(
     name: str, measured: float, baseline: float, baseline_name: str, extra: str = ""
 ) -> None:

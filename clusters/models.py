@@ -25,6 +25,7 @@ from clusters import alur
 from clusters.opsi import OPSI_BAKU, OPSI_UNIT
 from clusters.rincian import RincianSkor
 from kla_portal import models as kla_models
+from kla_portal.json import OrjsonDecoder, OrjsonEncoder
 
 POIN = {"max_digits": 7, "decimal_places": 2}
 
@@ -569,7 +570,7 @@ class SkorSnapshot(models.Model):
     total_mandiri = models.DecimalField(_("poin mandiri"), **POIN)
     total_verifikasi = models.DecimalField(_("poin verifikasi"), **POIN)
     total_berbukti = models.DecimalField(_("poin berbukti"), **POIN)
-    rincian = models.JSONField(null=True, blank=True)
+    rincian = models.JSONField(null=True, blank=True, encoder=OrjsonEncoder, decoder=OrjsonDecoder)
 
     objects = SkorSnapshotQuerySet.as_manager()
 

@@ -9,8 +9,10 @@ before a key existed still load: see ``RincianIndikator.dari_json`` and
 
 ``versi`` 2 (written since the recompute had to cost little more than one SQL aggregate)
 stores the per-unit answers as lists and leaves out of a question what a reader can tell
-without it (``pertanyaan_json``); the worker writes those two straight from what it read
-(``rincian_json``). Versi 1 snapshots still load, and write back as versi 1.
+without it (``pertanyaan_json``); versi 3 stores each question as a list too, its columns
+named once in ``kolom_pertanyaan`` (``KOLOM_PERTANYAAN``). The worker writes those two
+straight from what it read (``rincian_json``). Versi 1 and 2 snapshots still load, and write
+back as they were.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from clusters import alur
 from clusters.scoring import ANGKA, PRESISI_SKALA
 
 NOL = Decimal(0)
-# 1: every record a dict; 2: the per-unit answers as lists (RincianUnit).
-VERSI = 2
+# 1: every record a dict; 2: the per-unit answers as lists (RincianUnit); 3: the questions
+# as lists too (KOLOM_PERTANYAAN), a unit's "meets it" as 1 or 0.
+VERSI = 3
 
 
 def angka(sumber, presisi: Decimal | None = None) -> dict[str, Decimal]:
@@ -162,9 +165,13 @@ class RincianPertanyaan(Poin):
         return self.lingkup != "kabkota"
 
     @classmethod
-    def dari_json(cls, data: dict, versi: int = 1) -> RincianPertanyaan:
+    def dari_json(
+        cls, data: dict | list, versi: int = 1, kolom: Iterable[str] = ()
+    ) -> RincianPertanyaan:
+        if isinstance(data, list):  # versi 3: in the order of the snapshot's kolom_pertanyaan
+            data = dict(zip(kolom, data, strict=True))
         sendiri = _angka_json(data)
-        if "skala" in data:
+        if data.get("skala") is not None:
             skala = _angka_json(data["skala"])
         elif versi >= 2:  # left out where it equals the question's own figures
             skala = {k: n.quantize(PRESISI_SKALA) for k, n in sendiri.items()}
@@ -179,7 +186,7 @@ class RincianPertanyaan(Poin):
             **{k: data.get(k, False) for k in _TANDA},
         )
 
-    def ke_json(self, versi: int = VERSI) -> dict:
+    def ke_json(self, versi: int = VERSI) -> dict | list:
         return pertanyaan_json(
             soal=vars(self),
             angka=self,
@@ -193,6 +200,21 @@ class RincianPertanyaan(Poin):
 
 # A question's flags, in this order; versi 2 stores only the true ones.
 _TANDA = ("terjawab", "diverifikasi", "kurang_bukti", "wajib_lampiran")
+# A question's columns as versi 3 stores them: its share ("skala") is null where it equals the
+# question's own figures, its coverage null where none was entered.
+KOLOM_PERTANYAAN = (
+    "id",
+    "kode",
+    "teks",
+    "indikator_id",
+    "opd_id",
+    "lingkup",
+    *ANGKA,
+    "status",
+    "skala",
+    "cakupan_persen",
+    *_TANDA,
+)
 
 
 def pertanyaan_json(
@@ -205,15 +227,33 @@ def pertanyaan_json(
     tanda: tuple[bool, bool, bool, bool],
     presisi_skala: Decimal | None = None,
     versi: int = VERSI,
-) -> dict:
+) -> dict | list:
     """A question as stored, from its own fields (``soal``: a ``RincianPertanyaan``'s, or the
     question as the worker read it), its figures and share (anything with the four figures;
     the share quantized to ``presisi_skala`` when given) and its flags (``_TANDA``).
 
     Versi 2 leaves out what a reader can tell without it: the share where it equals the
     question's own figures (most questions: their indicator is not capped), an unentered
-    coverage, false flags. A year has hundreds of questions, and the stored size is what
-    costs most when the snapshot is written."""
+    coverage, false flags. Versi 3 writes a list (KOLOM_PERTANYAAN) with those as null and
+    false. A year has hundreds of questions, and building and storing them is what costs most
+    when the snapshot is written."""
+    if versi >= 3:
+        return [
+            soal["id"],
+            soal["kode"],
+            soal["teks"],
+            soal["indikator_id"],
+            soal["opd_id"],
+            soal["lingkup"],
+            str(angka.max),
+            str(angka.mandiri),
+            str(angka.verifikasi),
+            str(angka.berbukti),
+            status,
+            None if skala is angka or _sama(skala, angka) else poin_json(skala, presisi_skala),
+            None if cakupan_persen is None else str(cakupan_persen),
+            *tanda,
+        ]
     data = {
         "id": soal["id"],
         "kode": soal["kode"],
@@ -314,7 +354,8 @@ class RincianKelengkapan:
 class RincianUnit:
     """A kecamatan's or kelurahan's answer to a per-unit question: meets it or not (None when
     not answered yet), and its state. Stored as ``[pertanyaan_id, wilayah_id, memenuhi,
-    status]`` since versi 2 (a dict of those keys in versi 1): a year has thousands."""
+    status]`` since versi 2 (a dict of those keys in versi 1): a year has thousands. Versi 3
+    stores ``memenuhi`` as 1, 0 or null, as the database gives it: nothing is converted."""
 
     pertanyaan_id: int
     wilayah_id: int
@@ -324,17 +365,23 @@ class RincianUnit:
     @classmethod
     def dari_json(cls, data: dict | list) -> RincianUnit:
         if isinstance(data, list):
-            return cls(*data)
+            pertanyaan_id, wilayah_id, memenuhi, status = data
+            return cls(
+                pertanyaan_id, wilayah_id, None if memenuhi is None else bool(memenuhi), status
+            )
         return cls(data["pertanyaan_id"], data["wilayah_id"], data["memenuhi"], data["status"])
 
     @staticmethod
     def baris_json(baris: Iterable[tuple]) -> list[list]:
-        """Per-unit answers as stored (versi 2), straight from rows of (pertanyaan_id,
-        wilayah_id, memenuhi, status)."""
+        """Per-unit answers as stored (versi 3), straight from rows of (pertanyaan_id,
+        wilayah_id, memenuhi as 1, 0 or None, status)."""
         return [list(b) for b in baris]
 
     def ke_json(self, versi: int = VERSI) -> dict | list:
-        if versi >= 2:
+        if versi >= 3:
+            memenuhi = None if self.memenuhi is None else int(self.memenuhi)
+            return [self.pertanyaan_id, self.wilayah_id, memenuhi, self.status]
+        if versi == 2:
             return [self.pertanyaan_id, self.wilayah_id, self.memenuhi, self.status]
         return {
             "pertanyaan_id": self.pertanyaan_id,
@@ -376,7 +423,10 @@ class RincianSkor:
             kategori_total=dict(data["kategori_total"]),
             kelompok=tuple(RincianKelompok.dari_json(g) for g in data["kelompok"]),
             indikator=tuple(RincianIndikator.dari_json(i) for i in data["indikator"]),
-            pertanyaan=tuple(RincianPertanyaan.dari_json(p, versi) for p in data["pertanyaan"]),
+            pertanyaan=tuple(
+                RincianPertanyaan.dari_json(p, versi, data.get("kolom_pertanyaan", ()))
+                for p in data["pertanyaan"]
+            ),
             opd=tuple(RincianOpd.dari_json(o) for o in data["opd"]),
             kelengkapan=tuple(RincianKelengkapan.dari_json(k) for k in data["kelengkapan"]),
             unit=tuple(RincianUnit.dari_json(u) for u in data["unit"]),
@@ -430,7 +480,7 @@ def rincian_json(
     agencies as records, the questions (``pertanyaan_json``) and per-unit answers
     (``RincianUnit.ke_json``) already as stored, since a year has hundreds and thousands of
     them and the worker writes them straight from what it read."""
-    return {
+    data = {
         "versi": versi,
         "total": total.ke_json(),
         "kategori": [[nama, str(minimum)] for nama, minimum in kategori],
@@ -443,3 +493,6 @@ def rincian_json(
         "unit": unit,
         "status_label": dict(status_label),
     }
+    if versi >= 3:
+        data["kolom_pertanyaan"] = list(KOLOM_PERTANYAAN)
+    return data

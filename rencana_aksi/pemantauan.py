@@ -45,6 +45,7 @@ from django.db.models.functions import Cast, Coalesce, Round
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 
+from agencies.models import Opd
 from clusters import alur
 from kla_portal.persen import persen
 from kla_portal.sql_tersimpan import baca_tersimpan, kunci_sql
@@ -542,3 +543,33 @@ def jumlah_tersimpan(aksi_qs, tahun: int, hari_ini: datetime.date, saring, *kunc
 
     [baris] = baca_tersimpan(kunci_sql(aksi_qs, "jumlah", tahun, hari_ini, *kunci), bangun)
     return jumlah_dari(baris, tahun, "")
+
+
+def telat_per_opd(aksi, tahun: int, triwulan: int, hari_ini: datetime.date) -> list[dict]:
+    """The dashboard's *belum lapor* rows (selectors._belum_per_opd) from one lean query: per
+    lead agency, how many of ``aksi`` have their report for ``triwulan`` late, counted by the
+    database from that quarter's report and the target alone (not every figure of the
+    dashboard), for the home pages. Its SQL built once per actions read and day."""
+
+    def bangun():
+        telat = f"k{tahun}_telat{triwulan}"
+        return (
+            aksi.alias(**angka_sql(tahun, hari_ini, hanya={f"telat{triwulan}"}))
+            .filter(**{telat: True})
+            .values("opd_utama_id", "opd_utama__singkatan")
+            .annotate(jumlah=Count("pk"))
+            .order_by()
+        )
+
+    kunci = kunci_sql(aksi, "telat", tahun, triwulan, hari_ini)
+    return sorted(
+        (
+            {
+                "opd": Opd(pk=r["opd_utama_id"], singkatan=r["opd_utama__singkatan"]),
+                "jumlah": r["jumlah"],
+                "aksi": None,
+            }
+            for r in baca_tersimpan(kunci, bangun)
+        ),
+        key=lambda row: row["opd"].singkatan,
+    )

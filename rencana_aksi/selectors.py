@@ -269,14 +269,13 @@ def dasbor_rad(
 def belum_lapor_kota(*, user, hari_ini: datetime.date) -> tuple[int | None, list[dict]]:
     """The last quarter whose report is due in the plan in force, and per lead agency how many
     of its actions (that the person may see) have that report late: the dashboard's
-    *belum lapor* (``_kelompok``, ``_belum_per_opd``), for the home page. One kept query."""
+    *belum lapor*, for the home page. One kept query (pemantauan.telat_per_opd)."""
     periode = PeriodeRad.objects.berlaku(hari_ini.year)
     jatuh_tempo = pemantauan.triwulan_jatuh_tempo(hari_ini.year, hari_ini)
     if periode is None or hari_ini.year not in periode.tahun_list or not jatuh_tempo:
         return None, []
     aksi = Aksi.objects.filter(periode=periode).visible_to(user)
-    telat = (hari_ini.year, jatuh_tempo[-1])
-    return telat[1], _belum_per_opd(_kelompok(aksi, [hari_ini.year], hari_ini, telat))
+    return jatuh_tempo[-1], pemantauan.telat_per_opd(aksi, hari_ini.year, jatuh_tempo[-1], hari_ini)
 
 
 # --- A quarterly report's page ------------------------------------------------------------

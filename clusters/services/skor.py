@@ -26,7 +26,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import router, transaction
-from django.db.models import BooleanField, Case, Exists, FilteredRelation, Max, OuterRef, Q, When
+from django.db.models import (
+    Case,
+    Exists,
+    Field,
+    FilteredRelation,
+    Max,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from clusters import alur, scoring
@@ -155,13 +165,14 @@ def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
     recompute" mark as read with ``tahun`` (before the data), unless a change set it again
     since.
 
-    Ten to twelve queries whatever the size of the instrument or the number of answers
+    Nine to thirteen queries whatever the size of the instrument or the number of answers
     (tests/clusters/test_skor_cepat.py): six to read (``_baca``), then in one transaction
-    four to six: lock the year, insert the snapshot, list the year's snapshots, delete
-    today's older one (when there is one), clear the older detail, clear the mark (when the
-    year is marked). Django's query log also shows the transaction's BEGIN and COMMIT (in a
-    test, its savepoint and release): 12 to 14 entries. The reads' and the tidying's SQL is
-    built once per process and year (kla_portal.sql_tersimpan)."""
+    three to seven: lock the year, insert the snapshot, list the year's snapshots, delete
+    today's older one (when there is one), clear the older detail (on a day's first
+    recompute), clear the mark (when the year is marked). Django's query log also shows the
+    transaction's BEGIN and COMMIT (in a test, its savepoint and release): 11 to 15 entries.
+    The reads' and the tidying's SQL is built once per process and year
+    (kla_portal.sql_tersimpan)."""
     cache_delete(kunci_antrean(tahun.pk))
     tanda = tahun.skor_perlu_dihitung_sejak
     mulai = time.monotonic()
@@ -201,16 +212,18 @@ def _kunci_tahun(tahun_id: int):
 
 def _rapikan(tahun: TahunEvaluasi) -> None:
     """Keep one snapshot per day (its totals, for the trend) and, in full, the one read from
-    the newest data (which is not always the one just written)."""
+    the newest data (which is not always the one just written). One query to list them, then
+    one to delete and one to clear the older detail, each only when there is something to."""
     per_hari: dict = {}
-    buang = []
-    for pk, data_per in _tersimpan(
+    buang, berisi = [], []
+    for pk, data_per, ada_rincian in _tersimpan(
         tahun.pk,
         "rapikan",
         lambda: (
             SkorSnapshot.objects.filter(tahun_id=tahun.pk)
+            .annotate(ada_rincian=Q(rincian__isnull=False))
             .order_by("-data_per")
-            .values_list("pk", "data_per")
+            .values_list("pk", "data_per", "ada_rincian")
         ),
     ):
         hari = timezone.localdate(data_per)
@@ -218,11 +231,13 @@ def _rapikan(tahun: TahunEvaluasi) -> None:
             buang.append(pk)
         else:
             per_hari[hari] = pk
-    SkorSnapshot.objects.filter(pk__in=buang).delete()
+            if ada_rincian:
+                berisi.append(pk)
+    if buang:
+        SkorSnapshot.objects.filter(pk__in=buang).delete()
     terbaru = per_hari[max(per_hari)]
-    SkorSnapshot.objects.filter(tahun=tahun, rincian__isnull=False).exclude(pk=terbaru).update(
-        rincian=None
-    )
+    if kosongkan := [pk for pk in berisi if pk != terbaru]:
+        SkorSnapshot.objects.filter(pk__in=kosongkan).update(rincian=None)
 
 
 @dataclass
@@ -233,7 +248,7 @@ class _Bacaan:
     indikator: list  # (id, kode, nama, kelompok_id, nilai_max)
     pertanyaan: list[dict]  # _KOLOM_PERTANYAAN and the lead agency's id
     jawaban: list[scoring.Isian]
-    unit: list  # (pertanyaan_id, wilayah_id, memenuhi, status)
+    unit: list  # (pertanyaan_id, wilayah_id, memenuhi: 1, 0 or None, status)
     opd: dict[int, tuple]  # id: (singkatan, nama)
     kategori: list  # (nama, poin_min)
 
@@ -264,12 +279,13 @@ def _kueri(tahun_id: int) -> dict:
     """The six reads of a year, as functions that build their querysets: their SQL is built
     once per process and year (kla_portal.sql_tersimpan)."""
     # A kecamatan or kelurahan meets its question when its grade is above nought: told by
-    # the database, so that no grade is turned into a Decimal here.
+    # the database as 1 or 0 (None while unanswered), and kept as it comes. A plain Field:
+    # Django converts nothing (it would call int() on each of thousands of integers).
     memenuhi = Case(
         When(fraksi__isnull=True, then=None),
-        When(fraksi__gt=0, then=True),
-        default=False,
-        output_field=BooleanField(null=True),
+        When(fraksi__gt=0, then=Value(1)),
+        default=Value(0),
+        output_field=Field(null=True),
     )
     return {
         "kelompok": lambda: Kelompok.objects.filter(tahun_id=tahun_id).values_list(

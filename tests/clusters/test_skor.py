@@ -75,9 +75,9 @@ def test_a_snapshot_holds_every_level(terisi, dinkes, dinsos, indikator):
     assert per_opd[dinkes.singkatan]["mandiri"] == "6.00"
     assert per_opd[dinkes.singkatan]["berbukti"] == "0.00"
     assert per_opd[dinsos.singkatan]["verifikasi"] == "4.00"
-    per_soal = {p["kode"]: p for p in r["pertanyaan"]}
-    assert per_soal["Pertanyaan 1"]["kurang_bukti"] is True
-    assert per_soal["Pertanyaan 2"]["status"] == "terverifikasi"
+    per_soal = {p.kode: p for p in snapshot.rincian_skor.pertanyaan}
+    assert per_soal["Pertanyaan 1"].kurang_bukti is True
+    assert per_soal["Pertanyaan 2"].status == "terverifikasi"
     assert {
         (k["opd_id"], k.get("draft", 0), k.get("terverifikasi", 0)) for k in r["kelengkapan"]
     } == {

@@ -1,13 +1,14 @@
 """The score recompute reads and writes in a fixed number of queries, as its docstring says,
 whatever the number of questions and answers."""
 
+from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
 from django.core.cache import cache
 
 from clusters import services
-from clusters.models import Jawaban, TahunEvaluasi
+from clusters.models import Jawaban, SkorSnapshot, TahunEvaluasi
 from tests.clusters.test_skor import tambah_soal
 
 
@@ -37,8 +38,9 @@ def test_the_recompute_issues_the_queries_its_docstring_names_at_two_sizes(
     # Six reads: groups, indicators, questions with their lead agency, city-level answers
     # with their evidence, the kecamatan's and kelurahan's answers, category bands. Then in
     # one transaction (a savepoint in tests): lock the year, insert the snapshot, list the
-    # year's snapshots, delete today's older one, clear the older detail.
-    with django_assert_num_queries(6 + 2 + 5) as small:
+    # year's snapshots, delete today's older one. The older days' snapshots hold no detail
+    # any more: nothing to clear.
+    with django_assert_num_queries(6 + 2 + 4) as small:
         services.skor_hitung(tahun=tahun)
     soal = tambah_soal(indikator, dinkes, 1000, start=1000)
     jawab_per_unit(soal, kasemen, 500)
@@ -54,7 +56,22 @@ def test_a_marked_year_costs_one_more_query_to_clear_its_mark(
     services.skor_hitung(tahun=tahun)
     TahunEvaluasi.objects.filter(pk=tahun.pk).update(skor_perlu_dihitung_sejak="2024-01-01T00:00Z")
     tahun.refresh_from_db()
-    with django_assert_num_queries(6 + 2 + 5 + 1):  # … and clear the year's mark
+    with django_assert_num_queries(6 + 2 + 4 + 1):  # … and clear the year's mark
         services.skor_hitung(tahun=tahun)
     tahun.refresh_from_db()
     assert tahun.skor_perlu_dihitung_sejak is None
+
+
+def test_a_days_first_recompute_clears_the_older_days_detail(
+    tahun, indikator, dinkes, django_assert_num_queries
+):
+    tambah_soal(indikator, dinkes, 2)
+    kemarin = services.skor_hitung(tahun=tahun)
+    SkorSnapshot.objects.filter(pk=kemarin.pk).update(data_per=kemarin.data_per - timedelta(days=1))
+    with django_assert_num_queries(6 + 2 + 4):  # … list, then clear yesterday's detail
+        hari_ini = services.skor_hitung(tahun=tahun)
+    assert SkorSnapshot.objects.get(pk=kemarin.pk).rincian is None
+    assert SkorSnapshot.objects.get(pk=hari_ini.pk).rincian is not None
+    with django_assert_num_queries(6 + 2 + 4):  # … list, then delete today's older one
+        terbaru = services.skor_hitung(tahun=tahun)
+    assert set(SkorSnapshot.objects.values_list("pk", flat=True)) == {kemarin.pk, terbaru.pk}

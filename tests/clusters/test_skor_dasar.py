@@ -131,13 +131,15 @@ def dari_snapshot(r: dict) -> dict:
         hasil[("indikator", i["id"])] = figures(i)
         if i["dibatasi"]:
             hasil[("dibatasi", i["id"])] = figures(i["dibatasi"])
+    # Versi 3: each question a list, its columns named in kolom_pertanyaan.
+    soal = [dict(zip(r["kolom_pertanyaan"], p, strict=True)) for p in r["pertanyaan"]]
     capped = {i["id"] for i in r["indikator"] if i["dibatasi"]} | {
-        p["indikator_id"] for p in r["pertanyaan"] if "skala" in p
+        p["indikator_id"] for p in soal if p["skala"] is not None
     }
-    for p in r["pertanyaan"]:
+    for p in soal:
         hasil[("soal", p["id"])] = (*figures(p), p["status"])
         if p["indikator_id"] in capped:
-            hasil[("skala", p["id"])] = figures(p.get("skala", p))
+            hasil[("skala", p["id"])] = figures(p["skala"] or p)
     for k in r["kelengkapan"]:
         for status, n in k.items():
             if status not in ("opd_id", "kelompok_id"):

@@ -108,4 +108,9 @@ def test_the_late_counted_in_the_grouped_query_are_those_listed(
     assert [(r["opd"].singkatan, r["jumlah"]) for r in didaftar] == [
         (r["opd"].singkatan, r["jumlah"]) for r in dihitung
     ]
+    # The home page's lean count (belum_lapor_kota) gives the same rows.
+    beranda = pemantauan.telat_per_opd(aksi, 2025, tw, hari_ini)
+    assert [(r["opd"].singkatan, r["jumlah"]) for r in beranda] == [
+        (r["opd"].singkatan, r["jumlah"]) for r in dihitung
+    ]
     assert sum(r["jumlah"] for r in dihitung) > 0
