@@ -4,8 +4,10 @@ A score snapshot's detail (``SkorSnapshot.rincian``) is some 120 KB, written by 
 recompute and read by every score page; the standard library's ``json`` takes several times
 as long as orjson on it. Django lets a ``JSONField`` choose its ``encoder`` and ``decoder``
 (classes ``json.dumps`` and ``json.loads`` are called with), so these two hand the work to
-orjson. The text stored is the same JSON; only its non-ASCII characters are written as they
-are rather than escaped. orjson takes only text keys, as every stored detail has.
+orjson. The values stored are the same; the text is written compactly (no space after "," and
+":"), non-ASCII characters as UTF-8 rather than escaped. orjson takes only text keys and
+integers within 64 bits, and writes NaN as null: every stored detail has text keys and its
+figures as Decimal strings.
 """
 
 from __future__ import annotations

@@ -545,6 +545,15 @@ def jumlah_tersimpan(aksi_qs, tahun: int, hari_ini: datetime.date, saring, *kunc
     return jumlah_dari(baris, tahun, "")
 
 
+def aksi_telat(aksi, tahun: int, triwulan: int, hari_ini: datetime.date):
+    """The actions of ``aksi`` whose report for ``triwulan`` of ``tahun`` is late (``telat``
+    of angka_sql), by that quarter's report and the target alone."""
+    telat = f"telat{triwulan}"
+    return aksi.alias(**angka_sql(tahun, hari_ini, hanya={telat})).filter(
+        **{f"k{tahun}_{telat}": True}
+    )
+
+
 def telat_per_opd(aksi, tahun: int, triwulan: int, hari_ini: datetime.date) -> list[dict]:
     """The dashboard's *belum lapor* rows (selectors._belum_per_opd) from one lean query: per
     lead agency, how many of ``aksi`` have their report for ``triwulan`` late, counted by the
@@ -552,10 +561,8 @@ def telat_per_opd(aksi, tahun: int, triwulan: int, hari_ini: datetime.date) -> l
     dashboard), for the home pages. Its SQL built once per actions read and day."""
 
     def bangun():
-        telat = f"k{tahun}_telat{triwulan}"
         return (
-            aksi.alias(**angka_sql(tahun, hari_ini, hanya={f"telat{triwulan}"}))
-            .filter(**{telat: True})
+            aksi_telat(aksi, tahun, triwulan, hari_ini)
             .values("opd_utama_id", "opd_utama__singkatan")
             .annotate(jumlah=Count("pk"))
             .order_by()

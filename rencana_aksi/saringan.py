@@ -62,11 +62,7 @@ class Saringan:
                 kata |= Q(**{f"{name}__icontains": self.q})
             qs = qs.filter(kata)
         if self.opd is not None:
-            qs = qs.filter(
-                pk__in=Aksi.objects.filter(
-                    Q(opd_utama_id=self.opd) | Q(opd_pendukung=self.opd)
-                ).values("pk")
-            )
+            qs = qs.milik_opd([self.opd])
         if self.klaster:
             qs = qs.filter(klaster=self.klaster)
         if self.status:

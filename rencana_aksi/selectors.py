@@ -179,10 +179,8 @@ def _belum_lapor(aksi, tahun: int, triwulan: int, hari_ini: datetime.date) -> li
     day."""
 
     def bangun():
-        telat = f"telat{triwulan}"
         return (
-            aksi.alias(**pemantauan.angka_sql(tahun, hari_ini, hanya={telat}))
-            .filter(**{f"k{tahun}_{telat}": True})
+            pemantauan.aksi_telat(aksi, tahun, triwulan, hari_ini)
             .values("kode", "opd_utama_id", "opd_utama__singkatan")
             .order_by()
         )

@@ -165,12 +165,12 @@ def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
     recompute" mark as read with ``tahun`` (before the data), unless a change set it again
     since.
 
-    Nine to thirteen queries whatever the size of the instrument or the number of answers
+    Nine to twelve queries whatever the size of the instrument or the number of answers
     (tests/clusters/test_skor_cepat.py): six to read (``_baca``), then in one transaction
-    three to seven: lock the year, insert the snapshot, list the year's snapshots, delete
+    three to six: lock the year, insert the snapshot, list the year's snapshots, delete
     today's older one (when there is one), clear the older detail (on a day's first
     recompute), clear the mark (when the year is marked). Django's query log also shows the
-    transaction's BEGIN and COMMIT (in a test, its savepoint and release): 11 to 15 entries.
+    transaction's BEGIN and COMMIT (in a test, its savepoint and release): 11 to 14 entries.
     The reads' and the tidying's SQL is built once per process and year
     (kla_portal.sql_tersimpan)."""
     cache_delete(kunci_antrean(tahun.pk))

@@ -9,7 +9,7 @@ import pytest
 
 from clusters import services
 from clusters.models import Jawaban, SkorSnapshot
-from clusters.rincian import KOLOM_PERTANYAAN, VERSI, RincianSkor
+from clusters.rincian import _TANDA, KOLOM_PERTANYAAN, VERSI, Poin, RincianSkor, pertanyaan_json
 from tests.clusters.test_skor import tambah_soal
 
 
@@ -53,3 +53,24 @@ def test_an_older_snapshot_reads_to_the_same_records(versi, tahun, indikator, di
     assert dataclasses.replace(dibaca, versi=VERSI) == baru
     assert RincianSkor.dari_json(lama).ke_json() == lama
     assert RincianSkor.dari_json(snapshot.rincian).ke_json() == snapshot.rincian
+
+
+@pytest.mark.parametrize("nyala", range(4))
+def test_a_questions_values_are_written_in_the_order_their_columns_are_named(nyala):
+    soal = {"id": 1, "kode": "P 1", "teks": "T", "indikator_id": 2, "opd_id": 3, "lingkup": "x"}
+    sendiri = Poin(max=D("4.00"), mandiri=D("3.00"), verifikasi=D("2.00"), berbukti=D("1.00"))
+    skala = Poin(max=D("3.5"), mandiri=D("2.5"), verifikasi=D("1.5"), berbukti=D("0.5"))
+    tanda = tuple(i == nyala for i in range(4))
+
+    baris = pertanyaan_json(
+        soal=soal, angka=sendiri, skala=skala, cakupan_persen=D("55.50"), status="s", tanda=tanda
+    )
+
+    assert dict(zip(KOLOM_PERTANYAAN, baris, strict=True)) == {
+        **soal,
+        **{"max": "4.00", "mandiri": "3.00", "verifikasi": "2.00", "berbukti": "1.00"},
+        "status": "s",
+        "skala": {"max": "3.5", "mandiri": "2.5", "verifikasi": "1.5", "berbukti": "0.5"},
+        "cakupan_persen": "55.50",
+        **{k: i == nyala for i, k in enumerate(_TANDA)},
+    }
