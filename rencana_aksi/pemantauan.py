@@ -569,14 +569,19 @@ def telat_per_opd(aksi, tahun: int, triwulan: int, hari_ini: datetime.date) -> l
         )
 
     kunci = kunci_sql(aksi, "telat", tahun, triwulan, hari_ini)
+    return baris_belum(
+        (r["opd_utama_id"], r["opd_utama__singkatan"], r["jumlah"])
+        for r in baca_tersimpan(kunci, bangun)
+    )
+
+
+def baris_belum(per_opd) -> list[dict]:
+    """The *belum lapor* rows from (lead agency id, its short name, how many late), by short
+    name (``aksi`` None: the codes are read for the XLSX only)."""
     return sorted(
         (
-            {
-                "opd": Opd(pk=r["opd_utama_id"], singkatan=r["opd_utama__singkatan"]),
-                "jumlah": r["jumlah"],
-                "aksi": None,
-            }
-            for r in baca_tersimpan(kunci, bangun)
+            {"opd": Opd(pk=opd_id, singkatan=singkatan), "jumlah": n, "aksi": None}
+            for opd_id, singkatan, n in per_opd
         ),
         key=lambda row: row["opd"].singkatan,
     )

@@ -163,13 +163,11 @@ def _kelompok(
 def _belum_per_opd(kelompok: list[dict]) -> list[dict]:
     """Per lead agency (by short name), how many of its actions have the report asked of
     _kelompok late (``jumlah``; ``aksi`` None: their codes are read for the XLSX only)."""
-    per_opd: dict[int, dict] = {}
+    per_opd: dict[tuple, int] = defaultdict(int)
     for r in kelompok:
         if r["n_telat"]:
-            opd = Opd(pk=r["opd_utama_id"], singkatan=r["opd_utama__singkatan"])
-            row = per_opd.setdefault(opd.pk, {"opd": opd, "jumlah": 0, "aksi": None})
-            row["jumlah"] += r["n_telat"]
-    return sorted(per_opd.values(), key=lambda row: row["opd"].singkatan)
+            per_opd[r["opd_utama_id"], r["opd_utama__singkatan"]] += r["n_telat"]
+    return pemantauan.baris_belum((*opd, n) for opd, n in per_opd.items())
 
 
 def _belum_lapor(aksi, tahun: int, triwulan: int, hari_ini: datetime.date) -> list[dict]:
