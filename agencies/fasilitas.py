@@ -21,6 +21,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agencies.daerah import DaerahQuerySet, MilikDaerah
 from kla_portal.berkas import lokasi_berkas
 from kla_portal.persen import persen
 
@@ -75,7 +76,7 @@ class JenisFasilitas(models.Model):
         return [k.strip() for k in self.kata_kunci.split(";") if k.strip()]
 
 
-class FasilitasQuerySet(models.QuerySet):
+class FasilitasQuerySet(DaerahQuerySet):
     def visible_to(self, user) -> FasilitasQuerySet:
         """City-wide roles and agency staff (who watch their sector) see every unit; an area
         operator their own unit, and a kecamatan operator its kelurahan too."""
@@ -84,8 +85,10 @@ class FasilitasQuerySet(models.QuerySet):
         return self.filter(wilayah__in=Wilayah.objects.fasilitas_visible_to(user))
 
 
-class Fasilitas(models.Model):
+class Fasilitas(MilikDaerah):
     """One unit's state for one kind of facility; a unit with no row has none of it."""
+
+    DAERAH_DARI = ("wilayah",)
 
     Status = StatusFasilitas
 

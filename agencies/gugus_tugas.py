@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from agencies.daerah import DaerahQuerySet, MilikDaerah
 from kla_portal.berkas import lokasi_berkas
 
 # The minimum structure (Permen PPPA 12/2022): Kelembagaan and the five clusters. Stored as
@@ -39,7 +40,7 @@ SUB_TIM_BAKU = [
 NAMA_PELATIHAN_KHA = "Pelatihan Konvensi Hak Anak (KHA)"
 
 
-class GugusTugasQuerySet(models.QuerySet):
+class GugusTugasQuerySet(DaerahQuerySet):
     def kota(self) -> GugusTugas | None:
         """The task force of the kab/kota this deployment serves (one query)."""
         from agencies.models import Wilayah
@@ -52,7 +53,7 @@ class GugusTugasQuerySet(models.QuerySet):
         who sits on it), the kecamatan a kecamatan office serves. Another kecamatan's task
         force, its members and its decrees are not theirs to read."""
         if user.has_perm("agencies.view_seluruh_kota"):
-            return self
+            return self.di_daerah(user)
         if not user.is_authenticated:
             return self.none()
         from agencies.models import Opd, Wilayah
@@ -67,8 +68,10 @@ class GugusTugasQuerySet(models.QuerySet):
         )
 
 
-class GugusTugas(models.Model):
+class GugusTugas(MilikDaerah):
     """The task force of the kab/kota or of one kecamatan."""
+
+    DAERAH_DARI = ("wilayah",)
 
     wilayah = models.OneToOneField(
         "agencies.Wilayah",
@@ -96,7 +99,7 @@ class GugusTugas(models.Model):
         return self.nama
 
 
-class SkGugusTugasQuerySet(models.QuerySet):
+class SkGugusTugasQuerySet(DaerahQuerySet):
     def berlaku(self, pada=None) -> SkGugusTugas | None:
         """The decree in force on a day (today by default): the latest that has started. A
         decree recorded ahead of its start is not in force yet."""
@@ -104,8 +107,10 @@ class SkGugusTugasQuerySet(models.QuerySet):
         return self.filter(berlaku_mulai__lte=hari).order_by("-berlaku_mulai", "-pk").first()
 
 
-class SkGugusTugas(models.Model):
+class SkGugusTugas(MilikDaerah):
     """A decree (SK) that forms or revises a task force, from a date, until replaced."""
+
+    DAERAH_DARI = ("gugus_tugas",)
 
     gugus_tugas = models.ForeignKey(GugusTugas, on_delete=models.CASCADE, related_name="sk")
     nomor = models.CharField(_("nomor SK"), max_length=150)
@@ -138,8 +143,10 @@ class SkGugusTugas(models.Model):
         return self.nomor
 
 
-class SubTim(models.Model):
+class SubTim(MilikDaerah):
     """A sub-team of the task force: Kelembagaan or one cluster."""
+
+    DAERAH_DARI = ("gugus_tugas",)
 
     gugus_tugas = models.ForeignKey(GugusTugas, on_delete=models.CASCADE, related_name="sub_tim")
     nama = models.CharField(_("nama"), max_length=150)
@@ -157,12 +164,12 @@ class SubTim(models.Model):
         return self.nama
 
 
-class PersonilQuerySet(models.QuerySet):
+class PersonilQuerySet(DaerahQuerySet):
     def visible_to(self, user) -> PersonilQuerySet:
         """People the user may read: everyone for city-wide roles; for others the people who
         hold (or held) a seat on a task force they may read, and their own agencies' people."""
         if user.has_perm("agencies.view_seluruh_kota"):
-            return self
+            return self.di_daerah(user)
         if not user.is_authenticated:
             return self.none()
         kursi = AnggotaGugusTugas.objects.filter(
@@ -171,12 +178,14 @@ class PersonilQuerySet(models.QuerySet):
         return self.filter(Q(pk__in=kursi.values("personil_id")) | Q(opd_id__in=user.opd_ids()))
 
 
-class Personil(models.Model):
+class Personil(MilikDaerah):
     """A person who sits on a task force or is invited to its meetings.
 
     For the Forum Anak, record the adult who accompanies it: the portal keeps no personal data
     of children.
     """
+
+    DAERAH_DARI = ("opd",)
 
     nama = models.CharField(_("nama"), max_length=150)
     jabatan = models.CharField(_("jabatan"), max_length=150, blank=True)
@@ -211,7 +220,7 @@ class Personil(models.Model):
         return self.nama
 
 
-class AnggotaQuerySet(models.QuerySet):
+class AnggotaQuerySet(DaerahQuerySet):
     def aktif(self, pada=None) -> AnggotaQuerySet:
         """Seats held on a day (today by default)."""
         hari = pada or timezone.localdate()
@@ -223,8 +232,10 @@ class AnggotaQuerySet(models.QuerySet):
         return self.annotate(terlatih=Exists(pelatihan))
 
 
-class AnggotaGugusTugas(models.Model):
+class AnggotaGugusTugas(MilikDaerah):
     """A person's seat on a task force: their position, sub-team and kind of member."""
+
+    DAERAH_DARI = ("gugus_tugas",)
 
     class Jabatan(models.TextChoices):
         KETUA = "ketua", _("Ketua")
@@ -289,8 +300,10 @@ class AnggotaGugusTugas(models.Model):
         return f"{self.personil} — {self.get_jabatan_display()}"
 
 
-class PelatihanKha(models.Model):
+class PelatihanKha(MilikDaerah):
     """A KHA (Convention on the Rights of the Child) training a person completed."""
+
+    DAERAH_DARI = ("personil",)
 
     personil = models.ForeignKey(Personil, on_delete=models.CASCADE, related_name="pelatihan")
     nama = models.CharField(_("nama pelatihan"), max_length=200, default=NAMA_PELATIHAN_KHA)

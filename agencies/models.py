@@ -7,7 +7,6 @@ portal can tell who held a role when.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -18,6 +17,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from agencies.daerah import DaerahQuerySet, MilikDaerah
 
 
 class Peran(models.TextChoices):
@@ -48,29 +49,26 @@ class WilayahQuerySet(models.QuerySet):
         return self.filter(tingkat=Wilayah.Tingkat.DESA_KELURAHAN)
 
     def fasilitas_visible_to(self, user) -> WilayahQuerySet:
-        """Units whose facility register the user may read: every kecamatan and kelurahan for
-        city-wide roles and agency staff (sector agencies watch their sector everywhere); for an
-        area operator their own unit, and a kecamatan's operator its kelurahan too."""
+        """Units whose facility register the user may read: every kecamatan and kelurahan of
+        their city for city-wide roles and agency staff (sector agencies watch their sector
+        everywhere); for an area operator their own unit, and a kecamatan's operator its
+        kelurahan too."""
         if not user.is_authenticated:
             return self.none()
         units = self.filter(tingkat__in=[Wilayah.Tingkat.KECAMATAN, Wilayah.Tingkat.DESA_KELURAHAN])
         if user.has_perm("agencies.view_seluruh_kota") or user.opd_ids():
-            kabkota = self.kabkota_dilayani()
-            return units.di_dalam(kabkota) if kabkota else units.none()
+            kota = self.dilayani().values("pk") if user.is_superuser else user.daerah_ids()
+            return units.filter(Q(induk_id__in=kota) | Q(induk__induk_id__in=kota))
         area = user.wilayah_ids()
         return units.filter(Q(pk__in=area) | Q(induk_id__in=area))
 
     def dilayani(self) -> WilayahQuerySet:
-        """The kab/kota this deployment serves, as a queryset of at most one row (to filter by
-        without reading it first): KLA_KABKOTA, else the first one loaded."""
-        kabkota = self.filter(tingkat=Wilayah.Tingkat.KABKOTA)
-        if settings.KLA_KABKOTA:
-            return kabkota.filter(kode=settings.KLA_KABKOTA)
-        return kabkota.filter(pk__in=kabkota.order_by("pk").values("pk")[:1])
+        """Every kab/kota this installation serves (``Wilayah.dilayani_sejak``)."""
+        return self.filter(tingkat=Wilayah.Tingkat.KABKOTA, dilayani_sejak__isnull=False)
 
     def kabkota_dilayani(self) -> Wilayah | None:
-        """The kab/kota this deployment serves: KLA_KABKOTA, else the first one loaded."""
-        return self.dilayani().first()
+        """The kab/kota of an installation that serves one: the first one served."""
+        return self.dilayani().order_by("pk").first()
 
 
 class Wilayah(models.Model):
@@ -92,6 +90,12 @@ class Wilayah(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="anak",
+    )
+    dilayani_sejak = models.DateField(
+        _("dilayani sejak"),
+        null=True,
+        blank=True,
+        help_text=_("Untuk kabupaten/kota: sejak kapan portal ini melayaninya."),
     )
 
     objects = WilayahQuerySet.as_manager()
@@ -123,7 +127,7 @@ class Wilayah(models.Model):
         return _("Provinsi")
 
 
-class OpdQuerySet(models.QuerySet):
+class OpdQuerySet(DaerahQuerySet):
     def aktif(self) -> OpdQuerySet:
         return self.filter(aktif=True)
 
@@ -133,16 +137,17 @@ class OpdQuerySet(models.QuerySet):
         return self.filter(pk__in=kepala.values("opd_id"))
 
     def visible_to(self, user) -> OpdQuerySet:
-        """Agencies the user may read: all for city-wide roles, else their own agencies."""
+        """Agencies the user may read: all of their city for city-wide roles, else their own
+        agencies."""
         if user.has_perm("agencies.view_seluruh_kota"):
-            return self
+            return self.di_daerah(user)
         if not user.is_authenticated:
             return self.none()
         return self.filter(Q(pk__in=user.opd_ids()) | Q(wilayah_id__in=user.kecamatan_ids()))
 
 
-class Opd(models.Model):
-    """An agency or other body that takes part in the KLA task force."""
+class Opd(MilikDaerah):
+    """An agency or other body that takes part in the KLA task force of one kab/kota."""
 
     class Jenis(models.TextChoices):
         DINAS = "dinas", _("Dinas")
@@ -184,6 +189,7 @@ class Opd(models.Model):
         ordering = ["nama"]
         constraints = [
             models.UniqueConstraint(
+                "daerah",
                 Lower("singkatan"),
                 name="opd_singkatan_unik",
                 violation_error_message=_("Singkatan ini sudah dipakai OPD lain."),
@@ -199,11 +205,15 @@ class Opd(models.Model):
 
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user) -> UserQuerySet:
-        """People the user may read: everyone for city-wide roles, else colleagues and self."""
-        if user.has_perm("agencies.view_seluruh_kota"):
-            return self
+        """People the user may read: everyone who works or worked in their city for city-wide
+        roles, else colleagues and self."""
         if not user.is_authenticated:
             return self.none()
+        if user.has_perm("agencies.view_seluruh_kota"):
+            if user.is_superuser:
+                return self
+            di_kota = Keanggotaan.objects.filter(daerah_id__in=user.daerah_ids())
+            return self.filter(Q(pk=user.pk) | Q(pk__in=di_kota.values("user_id")))
         colleagues = Keanggotaan.objects.aktif().filter(
             Q(opd_id__in=user.opd_ids()) | Q(wilayah_id__in=user.wilayah_ids())
         )
@@ -284,6 +294,21 @@ class User(AbstractUser):
     def opd_ids(self) -> set[int]:
         return {k.opd_id for k in self.keanggotaan_aktif if k.opd_id}
 
+    def daerah_ids(self) -> set[int]:
+        """The kab/kota (or province) the person works for today."""
+        return {k.daerah_id for k in self.keanggotaan_aktif}
+
+    @cached_property
+    def daerah_id(self) -> int | None:
+        """The kab/kota (or province) the person acts for, whose records they make: their
+        memberships' (the first one's when they have several); a superuser without any acts for
+        the first kab/kota served."""
+        if self.keanggotaan_aktif:
+            return self.keanggotaan_aktif[0].daerah_id
+        if self.is_superuser:
+            return Wilayah.objects.dilayani().order_by("pk").values_list("pk", flat=True).first()
+        return None
+
     def wilayah_ids(self) -> set[int]:
         return {k.wilayah_id for k in self.keanggotaan_aktif if k.wilayah_id}
 
@@ -306,7 +331,7 @@ class User(AbstractUser):
         return ids
 
 
-class KeanggotaanQuerySet(models.QuerySet):
+class KeanggotaanQuerySet(DaerahQuerySet):
     def aktif(self, pada=None) -> KeanggotaanQuerySet:
         """Memberships in force on a day (today by default)."""
         hari = pada or timezone.localdate()
@@ -316,8 +341,11 @@ class KeanggotaanQuerySet(models.QuerySet):
         return self.filter(user__in=User.objects.visible_to(user))
 
 
-class Keanggotaan(models.Model):
-    """A person's role in one agency or one area, from a date until a date."""
+class Keanggotaan(MilikDaerah):
+    """A person's role in one agency or one area of a kab/kota, or in the kab/kota as a whole
+    (the admin, the leadership), from a date until a date."""
+
+    DAERAH_DARI = ("opd", "wilayah")
 
     user = models.ForeignKey(
         User, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="keanggotaan"
@@ -371,6 +399,7 @@ class Keanggotaan(models.Model):
             models.UniqueConstraint(
                 models.F("user"),
                 models.F("peran"),
+                models.F("daerah"),
                 Coalesce("opd", models.Value(0)),
                 Coalesce("wilayah", models.Value(0)),
                 condition=Q(selesai__isnull=True),

@@ -127,7 +127,9 @@ def _instrumen(tahun: TahunEvaluasi, admin: User) -> None:
     """The 2024 instrument, its mapping to Kota Serang's agencies, the rest to DP3AP2KB."""
     for nama, singkatan in PEMETAAN_KOTA_SERANG.items():
         SumberData.objects.update_or_create(
-            nama=nama, defaults={"opd": Opd.objects.get(singkatan=singkatan)}
+            daerah_id=admin.daerah_id,
+            nama=nama,
+            defaults={"opd": Opd.objects.get(daerah_id=admin.daerah_id, singkatan=singkatan)},
         )
     if not tahun.pertanyaan.exists():
         rows = instrumen.baca_tabel(BERKAS_2024.name, BERKAS_2024.read_bytes())

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agencies.daerah import DaerahQuerySet, MilikDaerah
 from agencies.models import Opd, Wilayah
 from clusters import alur
 from clusters.opsi import OPSI_BAKU, OPSI_UNIT
@@ -271,16 +272,16 @@ class Pertanyaan(models.Model):
         return self.opsi or OPSI_BAKU
 
 
-class SumberDataQuerySet(models.QuerySet):
+class SumberDataQuerySet(DaerahQuerySet):
     def nama_terpetakan(self) -> set[str]:
         """Data-source names already mapped to an agency: the importer's known names."""
         return set(self.filter(opd__isnull=False).values_list("nama", flat=True))
 
 
-class SumberData(models.Model):
+class SumberData(MilikDaerah):
     """A data-source agency name used by the instrument, mapped once to the city's OPD."""
 
-    nama = models.CharField(_("nama di instrumen"), max_length=100, unique=True)
+    nama = models.CharField(_("nama di instrumen"), max_length=100)
     opd = models.ForeignKey(
         Opd,
         verbose_name=_("OPD"),
@@ -297,13 +298,18 @@ class SumberData(models.Model):
         verbose_name = _("pemetaan sumber data")
         verbose_name_plural = _("pemetaan sumber data")
         ordering = ["nama"]
+        constraints = [
+            models.UniqueConstraint(fields=["daerah", "nama"], name="sumber_data_unik_per_daerah")
+        ]
 
     def __str__(self) -> str:
         return self.nama
 
 
-class Penugasan(models.Model):
+class Penugasan(MilikDaerah):
     """An agency assigned to a question: the lead answers it, supporting agencies contribute."""
+
+    DAERAH_DARI = ("opd",)
 
     pertanyaan = models.ForeignKey(Pertanyaan, on_delete=models.CASCADE, related_name="penugasan")
     opd = models.ForeignKey(Opd, on_delete=models.PROTECT, related_name="penugasan")
@@ -326,8 +332,10 @@ class Penugasan(models.Model):
         return f"{self.pertanyaan} → {self.opd.singkatan}"
 
 
-class Perpanjangan(models.Model):
+class Perpanjangan(MilikDaerah):
     """More time for one agency after the year's deadline."""
+
+    DAERAH_DARI = ("opd",)
 
     tahun = models.ForeignKey(TahunEvaluasi, on_delete=models.CASCADE, related_name="perpanjangan")
     opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="perpanjangan")
@@ -347,13 +355,13 @@ class Perpanjangan(models.Model):
         return f"{self.opd.singkatan} sampai {timezone.localtime(self.sampai):%d/%m/%Y %H.%M}"
 
 
-class JawabanQuerySet(models.QuerySet):
+class JawabanQuerySet(DaerahQuerySet):
     def visible_to(self, user) -> JawabanQuerySet:
         """Answers the user may read: all for city-wide roles; every answer (city and units) to
         a question the user's agency is assigned to; the answers of the units the user works
         in. See boleh_lihat_jawaban for the same rule on one answer."""
         if user.has_perm("agencies.view_seluruh_kota"):
-            return self
+            return self.di_daerah(user)
         if not user.is_authenticated:
             return self.none()
         areas = wilayah_kerja(user)
@@ -365,16 +373,17 @@ class JawabanQuerySet(models.QuerySet):
         return self.filter(pk__in=self.filter(condition).values("pk"))
 
 
-class Jawaban(models.Model):
+class Jawaban(MilikDaerah):
     """The answer to one question, for the city or for one kecamatan/kelurahan.
 
     The agency's own points and the verifier's points are kept side by side. ``versi`` grows
     with every save, so a form saved from a stale page is refused instead of overwriting.
     """
 
+    DAERAH_DARI = ("opd", "wilayah")
+
     Status = alur.Status
-    # What the agency fills in (services.jawaban_simpan takes these; the import sets them; the
-    # history compares them).
+    # What the agency fills in (jawaban_simpan takes, the import sets, the history compares).
     ISIAN = (
         "fraksi",
         "cakupan_persen",
@@ -439,6 +448,7 @@ class Jawaban(models.Model):
         verbose_name_plural = _("jawaban")
         constraints = [
             models.UniqueConstraint(
+                models.F("daerah"),
                 models.F("pertanyaan"),
                 Coalesce("wilayah", models.Value(0)),
                 name="jawaban_satu_per_pertanyaan_unit",
@@ -463,14 +473,16 @@ def lokasi_lampiran(lampiran: Lampiran, nama: str) -> str:
     return f"lampiran/{lampiran.jawaban.pertanyaan.tahun.tahun}/{uuid.uuid4().hex}.{ekstensi}"
 
 
-class LampiranQuerySet(models.QuerySet):
+class LampiranQuerySet(DaerahQuerySet):
     def aktif(self) -> LampiranQuerySet:
         """Current files: a replaced or removed file stays for the history only."""
         return self.filter(diganti_oleh__isnull=True, dihapus__isnull=True)
 
 
-class Lampiran(kla_models.Lampiran):
+class Lampiran(MilikDaerah, kla_models.Lampiran):
     """An evidence file (data dukung) of an answer, served only through a checked view."""
+
+    DAERAH_DARI = ("jawaban",)
 
     URL_UNDUH = "clusters:lampiran-unduh"
 
@@ -522,7 +534,7 @@ class Kategori(models.Model):
         return f"{self.nama} ≥ {self.poin_min}"
 
 
-class SkorSnapshotQuerySet(models.QuerySet):
+class SkorSnapshotQuerySet(DaerahQuerySet):
     def terbaru(self, tahun: TahunEvaluasi, *, hanya_pk: bool = False):
         """The snapshot read from the newest data (not the one written last: a slow worker
         that read older data and finished later never hides a newer snapshot)."""
@@ -555,7 +567,7 @@ class SkorSnapshotQuerySet(models.QuerySet):
         )
 
 
-class SkorSnapshot(models.Model):
+class SkorSnapshot(MilikDaerah):
     """A year's figures at every level, computed by a worker, read by the dashboards.
 
     ``rincian`` holds questions, indicators, groups, agencies, completeness and per-unit

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agencies.daerah import DaerahQuerySet, MilikDaerah
 from agencies.models import GugusTugas, Opd, Personil
 from kla_portal import models as kla_models
 from kla_portal.berkas import lokasi_berkas
@@ -39,14 +40,14 @@ def opd_kerja(user) -> set[int]:
     return ids
 
 
-class RapatQuerySet(models.QuerySet):
+class RapatQuerySet(DaerahQuerySet):
     def visible_to(self, user) -> RapatQuerySet:
         """Every meeting for city-wide roles; otherwise the meetings the person's agency (or,
         for a kecamatan's operator, the kecamatan office) or the person themselves is invited
         to, and a kecamatan operator's those of their kecamatan's own task force. A lurah sees
         only what they are invited to."""
         if user.has_perm("agencies.view_seluruh_kota"):
-            return self
+            return self.di_daerah(user)
         if not user.is_authenticated:
             return self.none()
         condition = (
@@ -60,8 +61,10 @@ class RapatQuerySet(models.QuerySet):
         return self.filter(pk__in=Rapat.objects.filter(undangan__opd=opd).values("pk"))
 
 
-class Rapat(models.Model):
+class Rapat(MilikDaerah):
     """A coordination meeting of a task force."""
+
+    DAERAH_DARI = ("gugus_tugas",)
 
     class Status(models.TextChoices):
         DIJADWALKAN = "dijadwalkan", _("Dijadwalkan")
@@ -137,8 +140,10 @@ class Rapat(models.Model):
         return self.mulai <= timezone.now()
 
 
-class Undangan(models.Model):
+class Undangan(MilikDaerah):
     """An agency, or one person of it, invited to a meeting, and whether they came."""
+
+    DAERAH_DARI = ("rapat",)
 
     class Kehadiran(models.TextChoices):
         BELUM = "belum", _("Belum dicatat")
@@ -189,11 +194,11 @@ class Undangan(models.Model):
         return f"{self.personil or self.opd} · {self.rapat}"
 
 
-class TindakLanjutQuerySet(models.QuerySet):
+class TindakLanjutQuerySet(DaerahQuerySet):
     def visible_to(self, user) -> TindakLanjutQuerySet:
         """Every follow-up for city-wide roles; an agency's own (the ones it owns)."""
         if user.has_perm("agencies.view_seluruh_kota"):
-            return self
+            return self.di_daerah(user)
         if not user.is_authenticated:
             return self.none()
         return self.filter(opd_id__in=opd_kerja(user))
@@ -205,8 +210,10 @@ class TindakLanjutQuerySet(models.QuerySet):
         return self.terbuka().filter(tenggat__lt=hari_ini or timezone.localdate())
 
 
-class TindakLanjut(models.Model):
+class TindakLanjut(MilikDaerah):
     """A decision of a meeting that an agency must carry out by a date, with its evidence."""
+
+    DAERAH_DARI = ("rapat",)
 
     class Status(models.TextChoices):
         TERBUKA = "terbuka", _("Belum dikerjakan")
@@ -271,8 +278,10 @@ class TindakLanjut(models.Model):
         return self.status == self.Status.SELESAI and self.selesai_pada <= self.tenggat
 
 
-class LampiranTindakLanjut(kla_models.Lampiran):
+class LampiranTindakLanjut(MilikDaerah, kla_models.Lampiran):
     """Evidence of a follow-up, checked and served like answers' evidence (kla_portal.berkas)."""
+
+    DAERAH_DARI = ("tindak_lanjut",)
 
     URL_UNDUH = "koordinasi:lampiran-unduh"
 

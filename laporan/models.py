@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agencies.daerah import DaerahQuerySet, MilikDaerah
 from clusters.models import TahunEvaluasi
 from kla_portal.models import Pekerjaan
 
@@ -23,7 +24,7 @@ def lokasi_bundel(bundel: Bundel, nama: str) -> str:
     return f"laporan/bundel/{bundel.tahun.tahun}/{uuid.uuid4().hex}.{bundel.jenis}"
 
 
-class BundelQuerySet(models.QuerySet):
+class BundelQuerySet(DaerahQuerySet):
     def belum_selesai(self) -> BundelQuerySet:
         return self.exclude(pekerjaan__status__in=Pekerjaan.SELESAI_SEMUA)
 
@@ -31,7 +32,7 @@ class BundelQuerySet(models.QuerySet):
         return self.filter(pekerjaan__status=Pekerjaan.Status.SELESAI).exclude(berkas="")
 
 
-class Bundel(models.Model):
+class Bundel(MilikDaerah):
     """The evaluation bundle of one year, as one PDF or as a ZIP of a summary and the evidence."""
 
     class Jenis(models.TextChoices):
@@ -72,9 +73,11 @@ def lokasi_rapor(rapor: RaporOpd, nama: str) -> str:
     return f"laporan/rapor/{rapor.tahun.tahun}/{uuid.uuid4().hex}.pdf"
 
 
-class RaporOpd(models.Model):
+class RaporOpd(MilikDaerah):
     """An agency's report card of one year, built by a worker and kept until what it shows
     changes (``kunci``, laporan.rapor.kunci): asking again meanwhile serves this file."""
+
+    DAERAH_DARI = ("opd",)
 
     tahun = models.ForeignKey(TahunEvaluasi, on_delete=models.CASCADE, related_name="rapor_opd")
     opd = models.ForeignKey("agencies.Opd", on_delete=models.CASCADE, related_name="+")

@@ -70,7 +70,9 @@ def bundel_minta(*, tahun: TahunEvaluasi, jenis: str, by: User) -> Bundel:
             by=by,
             parameter={"tahun": tahun.pk, "jenis": jenis},
         )
-        bundel = Bundel.objects.create(tahun=tahun, jenis=jenis, pekerjaan=job, dibuat_oleh=by)
+        bundel = Bundel.objects.create(
+            daerah_id=by.daerah_id, tahun=tahun, jenis=jenis, pekerjaan=job, dibuat_oleh=by
+        )
         from laporan.tasks import bangun_bundel
 
         kiriman = antrean.kirim_saat_commit(bangun_bundel, bundel.pk, pekerjaan=job)

@@ -690,7 +690,7 @@ def _laporan(daftar: list[Aksi], admin: User) -> int:
             jumlah += 1
             if (t, tw) < terakhir_selesai:
                 lama.setdefault((t, tw), []).append(
-                    Realisasi(aksi=aksi, tahun=t, triwulan=tw, **nilai)
+                    Realisasi(daerah_id=aksi.daerah_id, aksi=aksi, tahun=t, triwulan=tw, **nilai)
                 )
                 continue
             if kepala in (admin, operator):  # nobody else could approve: it is not sent

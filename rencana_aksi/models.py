@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agencies.daerah import DaerahQuerySet, MilikDaerah
 from agencies.models import Opd
 from clusters import alur
 from kla_portal import models as kla_models
@@ -54,7 +55,7 @@ def lokasi_dokumen(periode: PeriodeRad, nama: str) -> str:
     return f"rad/dasar-hukum/{uuid.uuid4().hex}.{ekstensi}"
 
 
-class PeriodeRadQuerySet(models.QuerySet):
+class PeriodeRadQuerySet(DaerahQuerySet):
     def berlaku(self, tahun: int) -> PeriodeRad | None:
         """The plan whose years include ``tahun``, else the newest (one query)."""
         mencakup = models.Case(
@@ -64,10 +65,10 @@ class PeriodeRadQuerySet(models.QuerySet):
         return self.annotate(mencakup=mencakup).order_by("-mencakup", "-tahun_mulai").first()
 
 
-class PeriodeRad(models.Model):
+class PeriodeRad(MilikDaerah):
     """A five-year plan with its legal basis (Perda/Perwal number and date, the document)."""
 
-    tahun_mulai = models.PositiveSmallIntegerField(_("tahun mulai"), unique=True)
+    tahun_mulai = models.PositiveSmallIntegerField(_("tahun mulai"))
     tahun_selesai = models.PositiveSmallIntegerField(_("tahun selesai"))
     dasar_hukum = models.CharField(
         _("dasar hukum"),
@@ -93,7 +94,10 @@ class PeriodeRad(models.Model):
             models.CheckConstraint(
                 condition=Q(tahun_selesai__gte=models.F("tahun_mulai")),
                 name="periode_rad_urut",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["daerah", "tahun_mulai"], name="periode_rad_unik_per_daerah"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -107,10 +111,10 @@ class PeriodeRad(models.Model):
         return list(range(self.tahun_mulai, self.tahun_selesai + 1))
 
 
-class AnggaranDaerah(models.Model):
+class AnggaranDaerah(MilikDaerah):
     """The city's total regional budget of a year: the denominator of the children's share."""
 
-    tahun = models.PositiveSmallIntegerField(_("tahun"), unique=True)
+    tahun = models.PositiveSmallIntegerField(_("tahun"))
     total = models.DecimalField(_("total APBD (Rp)"), **RUPIAH)
 
     history = HistoricalRecords()
@@ -119,16 +123,19 @@ class AnggaranDaerah(models.Model):
         verbose_name = _("APBD kota")
         verbose_name_plural = _("APBD kota")
         ordering = ["tahun"]
+        constraints = [
+            models.UniqueConstraint(fields=["daerah", "tahun"], name="apbd_unik_per_daerah")
+        ]
 
     def __str__(self) -> str:
         return f"APBD {self.tahun}"
 
 
-class AksiQuerySet(models.QuerySet):
+class AksiQuerySet(DaerahQuerySet):
     def visible_to(self, user) -> AksiQuerySet:
         """All actions for city-wide roles; an agency's actions, as lead or supporting."""
         if user.has_perm("agencies.view_seluruh_kota"):
-            return self
+            return self.di_daerah(user)
         if not user.is_authenticated:
             return self.none()
         return self.milik_opd(user.opd_ids())
@@ -142,7 +149,9 @@ class AksiQuerySet(models.QuerySet):
         return self.filter(Q(opd_utama_id__in=opd_ids) | Q(pk__in=mendukung.values("aksi_id")))
 
 
-class Aksi(models.Model):
+class Aksi(MilikDaerah):
+    DAERAH_DARI = ("periode", "opd_utama")
+
     class Status(models.TextChoices):
         DIRENCANAKAN = "direncanakan", _("Direncanakan")
         BERJALAN = "berjalan", _("Berjalan")
@@ -200,9 +209,11 @@ class Aksi(models.Model):
         return reverse("rencana_aksi:aksi-detail", args=[self.pk])
 
 
-class AksiIndikator(models.Model):
+class AksiIndikator(MilikDaerah):
     """A KLA indicator an action serves, by its code in the instrument ("Indikator 21 A"), so
     it links to that indicator in every evaluation year."""
+
+    DAERAH_DARI = ("aksi",)
 
     aksi = models.ForeignKey(Aksi, on_delete=models.CASCADE, related_name="indikator")
     kode = models.CharField(_("kode indikator KLA"), max_length=40, db_index=True)
@@ -217,8 +228,10 @@ class AksiIndikator(models.Model):
         return self.kode
 
 
-class TargetTahunan(models.Model):
+class TargetTahunan(MilikDaerah):
     """An action's target and budget ceiling for one year of the plan."""
+
+    DAERAH_DARI = ("aksi",)
 
     aksi = models.ForeignKey(Aksi, on_delete=models.CASCADE, related_name="target")
     tahun = models.PositiveSmallIntegerField(_("tahun"))
@@ -253,18 +266,20 @@ def batas_lapor(tahun: int, triwulan: int) -> datetime.date:
     return datetime.date(tahun, bulan, 15)
 
 
-class RealisasiQuerySet(models.QuerySet):
+class RealisasiQuerySet(DaerahQuerySet):
     def visible_to(self, user) -> RealisasiQuerySet:
         return self.filter(aksi__in=Aksi.objects.visible_to(user))
 
 
-class Realisasi(models.Model):
+class Realisasi(MilikDaerah):
     """What an action achieved and spent in one quarter, reported by its lead agency.
 
     ``capaian`` is the achievement up to the end of the quarter (cumulative within the year,
     in the performance indicator's unit); ``anggaran`` is what was spent in the quarter. The
     year's achievement is its last reported quarter's; its spending, the quarters' sum.
     """
+
+    DAERAH_DARI = ("aksi",)
 
     Status = alur.Status
 
@@ -344,9 +359,11 @@ def lokasi_bukti(lampiran: LampiranRealisasi, nama: str) -> str:
     return f"rad/bukti/{lampiran.realisasi.tahun}/{uuid.uuid4().hex}.{ekstensi}"
 
 
-class LampiranRealisasi(kla_models.Lampiran):
+class LampiranRealisasi(MilikDaerah, kla_models.Lampiran):
     """Evidence of a quarterly report, with the upload rules and protected download of answers'
     evidence (kla_portal.berkas)."""
+
+    DAERAH_DARI = ("realisasi",)
 
     URL_UNDUH = "rencana_aksi:lampiran-unduh"
 

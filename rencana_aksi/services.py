@@ -48,13 +48,14 @@ def periode_buat(
         raise ValidationError({"tahun_mulai": _("Tahun mulai harus antara 2000 dan 2100.")})
     tahun_selesai = tahun_mulai + 4
     tumpang = PeriodeRad.objects.filter(
-        tahun_mulai__lte=tahun_selesai, tahun_selesai__gte=tahun_mulai
+        daerah_id=by.daerah_id, tahun_mulai__lte=tahun_selesai, tahun_selesai__gte=tahun_mulai
     ).first()
     if tumpang:
         raise ValidationError(
             {"tahun_mulai": _("Bertumpang tindih dengan %(p)s.") % {"p": tumpang}}
         )
     periode = PeriodeRad(
+        daerah_id=by.daerah_id,
         tahun_mulai=tahun_mulai,
         tahun_selesai=tahun_selesai,
         dasar_hukum=dasar_hukum.strip(),
@@ -90,7 +91,9 @@ def anggaran_daerah_atur(*, tahun: int, total: Decimal, by: User) -> AnggaranDae
     """The city's total regional budget (APBD) of a year."""
     if total is None or total <= 0:
         raise ValidationError({"total": _("Total APBD harus lebih dari nol.")})
-    record, _created = AnggaranDaerah.objects.get_or_create(tahun=tahun, defaults={"total": total})
+    record, _created = AnggaranDaerah.objects.get_or_create(
+        daerah_id=by.daerah_id, tahun=tahun, defaults={"total": total}
+    )
     if record.total != total:
         record.total = total
         record._history_user = by
@@ -257,7 +260,8 @@ def _tulis_perubahan(aksi: Aksi, ubah: PerubahanAksi, by: User | None) -> None:
         kode, ada_kode = ubah.indikator
         aksi.indikator.exclude(kode__in=kode).delete()
         AksiIndikator.objects.bulk_create(
-            AksiIndikator(aksi=aksi, kode=k) for k in sorted(kode - ada_kode)
+            AksiIndikator(daerah_id=aksi.daerah_id, aksi=aksi, kode=k)
+            for k in sorted(kode - ada_kode)
         )
     for row in ubah.target:
         row.aksi = aksi

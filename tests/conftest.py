@@ -121,9 +121,28 @@ def cipare(kota_serang) -> Wilayah:
     return Wilayah.objects.get(kode="36.73.01.1002")
 
 
+def kota_uji() -> Wilayah:
+    """Kota Serang, served: the city of every record a test makes without naming one. Only its
+    own row (and its province's); ``kota_serang`` loads its kecamatan and kelurahan too."""
+    kota = Wilayah.objects.filter(kode="36.73").first()
+    if kota is None:
+        banten, _baru = Wilayah.objects.get_or_create(
+            kode="36", defaults={"nama": "Banten", "tingkat": Wilayah.Tingkat.PROVINSI}
+        )
+        kota = Wilayah.objects.create(
+            kode="36.73", nama="Kota Serang", tingkat=Wilayah.Tingkat.KABKOTA, induk=banten
+        )
+    if kota.dilayani_sejak is None:
+        kota.dilayani_sejak = timezone.localdate()
+        kota.save(update_fields=["dilayani_sejak"])
+    return kota
+
+
 class OpdFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Opd
+
+    daerah = factory.LazyFunction(kota_uji)
 
     nama = factory.Sequence(lambda n: f"Dinas Contoh {n}")
     singkatan = factory.Sequence(lambda n: f"DC{n}")
@@ -175,7 +194,14 @@ def make_person(db):
         user = UserFactory(
             username=username, nama_lengkap=nama or username.replace(".", " ").title()
         )
-        services.keanggotaan_tambah(user=user, peran=peran, opd=opd, wilayah=wilayah, by=user)
+        services.keanggotaan_tambah(
+            user=user,
+            peran=peran,
+            opd=opd,
+            wilayah=wilayah,
+            by=user,
+            daerah=None if opd or wilayah else kota_uji(),
+        )
         return User.objects.get(pk=user.pk)
 
     return make

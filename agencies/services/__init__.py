@@ -39,7 +39,7 @@ from agencies.services.pengguna import (
     pengguna_sandi_diganti,
 )
 from agencies.services.token_api import token_buat, token_cabut, token_dipakai
-from agencies.services.wilayah import HasilMuatWilayah, wilayah_muat
+from agencies.services.wilayah import HasilMuatWilayah, kabkota_layani, wilayah_muat
 
 __all__ = [
     "ALASAN_PINDAH",
@@ -55,6 +55,7 @@ __all__ = [
     "fasilitas_simpan",
     "gugus_tugas_buat",
     "judul_satu_baris",
+    "kabkota_layani",
     "keanggotaan_akhiri",
     "keanggotaan_tambah",
     "notifikasi_baca",

@@ -54,7 +54,8 @@ def gugus_tugas_buat(*, wilayah: Wilayah, by: User, nama: str = "") -> GugusTuga
     except IntegrityError:  # formed a moment ago by a second submit
         raise ValidationError(sudah_ada) from None
     SubTim.objects.bulk_create(
-        SubTim(gugus_tugas=gugus, nama=sub, urutan=i) for i, sub in enumerate(SUB_TIM_BAKU, 1)
+        SubTim(daerah_id=gugus.daerah_id, gugus_tugas=gugus, nama=sub, urutan=i)
+        for i, sub in enumerate(SUB_TIM_BAKU, 1)
     )
     return gugus
 

@@ -18,13 +18,21 @@ def _check_opd_wilayah(*, jenis: str, wilayah: Wilayah | None) -> None:
 def opd_buat(
     *, nama: str, singkatan: str, jenis: str, by: User, wilayah: Wilayah | None = None
 ) -> Opd:
-    """Register an agency. Refuses a short name already used (ignoring case)."""
+    """Register an agency of the kab/kota ``by`` acts for. Refuses a short name already used
+    there (ignoring case)."""
     _check_opd_wilayah(jenis=jenis, wilayah=wilayah)
-    if Opd.objects.filter(singkatan__iexact=singkatan.strip()).exists():
+    sekota = Opd.objects.filter(daerah_id=by.daerah_id)
+    if sekota.filter(singkatan__iexact=singkatan.strip()).exists():
         raise ValidationError(
             {"singkatan": _("Singkatan %(s)s sudah dipakai OPD lain.") % {"s": singkatan}}
         )
-    opd = Opd(nama=nama.strip(), singkatan=singkatan.strip(), jenis=jenis, wilayah=wilayah)
+    opd = Opd(
+        daerah_id=by.daerah_id,
+        nama=nama.strip(),
+        singkatan=singkatan.strip(),
+        jenis=jenis,
+        wilayah=wilayah,
+    )
     opd._history_user = by
     opd.save()
     return opd
@@ -33,7 +41,8 @@ def opd_buat(
 def opd_ubah(*, opd: Opd, by: User, **fields) -> Opd:
     """Change an agency's name, short name, kind, area or active flag."""
     singkatan = fields.get("singkatan", opd.singkatan).strip()
-    if Opd.objects.filter(singkatan__iexact=singkatan).exclude(pk=opd.pk).exists():
+    sekota = Opd.objects.filter(daerah_id=opd.daerah_id)
+    if sekota.filter(singkatan__iexact=singkatan).exclude(pk=opd.pk).exists():
         raise ValidationError(
             {"singkatan": _("Singkatan %(s)s sudah dipakai OPD lain.") % {"s": singkatan}}
         )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from agencies.daerah import daerah_dari
 from agencies.models import PERAN_OPD, Keanggotaan, Opd, Peran, Personil, User, Wilayah
 from agencies.services.gugus_tugas import personil_kepergian_kabari
 
@@ -58,10 +59,14 @@ def keanggotaan_tambah(
     opd: Opd | None = None,
     wilayah: Wilayah | None = None,
     mulai: date | None = None,
+    daerah: Wilayah | None = None,
 ) -> Keanggotaan:
-    """Give a person a role in an agency or area. Refuses a role they already hold there."""
+    """Give a person a role in an agency or area, or in the whole kab/kota (``daerah``, by
+    default the one of the agency or area, else the one ``by`` acts for). Refuses a role they
+    already hold there."""
     _check_membership(user=user, peran=peran, opd=opd, wilayah=wilayah)
     keanggotaan = Keanggotaan(
+        daerah_id=daerah.pk if daerah else daerah_dari(opd or wilayah) or by.daerah_id,
         user=user,
         peran=peran,
         opd=opd,
@@ -76,6 +81,7 @@ def keanggotaan_tambah(
     except IntegrityError:  # the same role saved a moment ago by a second submit
         raise ValidationError(_("%(user)s sudah memegang peran ini.") % {"user": user}) from None
     user.__dict__.pop("keanggotaan_aktif", None)
+    user.__dict__.pop("daerah_id", None)
     return keanggotaan
 
 

@@ -9,8 +9,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Wilayah
@@ -53,8 +55,9 @@ def _baris_kabkota(kode: str) -> list[tuple[str, str]]:
 def wilayah_muat(*, kode: str) -> HasilMuatWilayah:
     """Load one kab/kota with its province, kecamatan and desa/kelurahan from the Kemendagri list.
 
-    Idempotent: regions already present are left as they are. Refuses a malformed code, a code
-    that is not a kab/kota, and a code absent from the list.
+    Idempotent: regions already present are left as they are. The first kab/kota loaded (or
+    the one named by KLA_KABKOTA) becomes the one the installation serves. Refuses a malformed
+    code, a code that is not a kab/kota, and a code absent from the list.
     """
     kode = kode.strip()
     _periksa_kode(kode)
@@ -64,6 +67,9 @@ def wilayah_muat(*, kode: str) -> HasilMuatWilayah:
             _("Kode %(kode)s tidak ada dalam daftar wilayah Kemendagri 2025.") % {"kode": kode}
         )
     baru = _tambah_yang_belum_ada(rows)
+    pertama = not settings.KLA_KABKOTA and not Wilayah.objects.dilayani().exists()
+    if kode == settings.KLA_KABKOTA or pertama:
+        _layani(kode)
     bawah = [row_kode for row_kode, _nama in rows if _tingkat(row_kode) == 4]
     return HasilMuatWilayah(
         kabkota=Wilayah.objects.get(kode=kode),
@@ -71,6 +77,21 @@ def wilayah_muat(*, kode: str) -> HasilMuatWilayah:
         kelurahan=sum(1 for row_kode in bawah if row_kode[9] == "1"),
         desa=sum(1 for row_kode in bawah if row_kode[9] != "1"),
         baru=baru,
+    )
+
+
+def kabkota_layani(*, kode: str) -> HasilMuatWilayah:
+    """Serve one more kab/kota (a province hosting its cities): load it as ``wilayah_muat``
+    does and mark it served. Its agencies, people and data are its own from then on."""
+    hasil = wilayah_muat(kode=kode)
+    _layani(hasil.kabkota.kode)
+    hasil.kabkota.refresh_from_db(fields=["dilayani_sejak"])
+    return hasil
+
+
+def _layani(kode: str) -> None:
+    Wilayah.objects.filter(kode=kode, dilayani_sejak__isnull=True).update(
+        dilayani_sejak=timezone.localdate()
     )
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agencies.models import User
+from agencies.models import User, Wilayah
 from clusters import impor_jawaban
 from clusters.impor_jawaban import BarisJawaban, LaporanJawaban
 from clusters.models import Jawaban, Penugasan, TahunEvaluasi
@@ -81,6 +81,9 @@ class _TulisJawaban:
         self.tahun = tahun
         self.rows = rows
         self.by = by
+        # The kab/kota the answers belong to: the importer's; from the command line without a
+        # name, the installation's (first) one.
+        self.daerah_id = by.daerah_id if by else Wilayah.objects.kabkota_dilayani().pk
         self.sekarang = timezone.now()
         self.ada: dict[int, Jawaban] = {}
         self.utama: dict[int, int] = {}  # question → its lead agency's id
@@ -114,7 +117,10 @@ class _TulisJawaban:
         jawaban = self.ada.get(pertanyaan.pk)
         if jawaban is None:
             jawaban = Jawaban(
-                pertanyaan=pertanyaan, wilayah=None, opd_id=self.utama.get(pertanyaan.pk)
+                daerah_id=self.daerah_id,
+                pertanyaan=pertanyaan,
+                wilayah=None,
+                opd_id=self.utama.get(pertanyaan.pk),
             )
             jawaban.versi = 0
         versi_lib.periksa_versi(jawaban, row.versi, pesan=PESAN_KEDALUWARSA)

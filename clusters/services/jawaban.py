@@ -214,9 +214,12 @@ def jawaban_simpan(
     and a file that is not accepted (nothing is saved then, no file is kept).
     """
     jawaban = versi_lib.kunci_atau_baru(
-        Jawaban.objects.filter(pertanyaan=pertanyaan, wilayah=wilayah),
+        Jawaban.objects.filter(daerah_id=by.daerah_id, pertanyaan=pertanyaan, wilayah=wilayah),
         lambda: Jawaban(
-            pertanyaan=pertanyaan, wilayah=wilayah, opd=None if wilayah else opd_utama(pertanyaan)
+            daerah_id=by.daerah_id,
+            pertanyaan=pertanyaan,
+            wilayah=wilayah,
+            opd=None if wilayah else opd_utama(pertanyaan),
         ),
         versi,
         pesan=PESAN_KEDALUWARSA,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from agencies import services as agencies_services
-from agencies.models import Opd, Peran, User
+from agencies.models import Opd, Peran, User, Wilayah
 from clusters import scoring
 from clusters.instrumen import LaporanInstrumen
 from clusters.models import (
@@ -113,10 +113,15 @@ def instrumen_impor(*, tahun: TahunEvaluasi, laporan: LaporanInstrumen, by: User
     ).delete()
     Kelompok.objects.filter(tahun=tahun, indikator__isnull=True).delete()
 
-    for nama in laporan.sumber_data():
-        if not SumberData.objects.filter(nama=nama).exists():
-            SumberData.objects.create(nama=nama, opd=_opd_bernama(nama))
-    penugasan_terapkan_pemetaan(tahun=tahun, by=by)
+    # The instrument is the installation's; each kab/kota maps its names to its own agencies.
+    for daerah_id in Wilayah.objects.dilayani().values_list("pk", flat=True):
+        sekota = SumberData.objects.filter(daerah_id=daerah_id)
+        for nama in laporan.sumber_data():
+            if not sekota.filter(nama=nama).exists():
+                SumberData.objects.create(
+                    daerah_id=daerah_id, nama=nama, opd=_opd_bernama(nama, daerah_id)
+                )
+        penugasan_terapkan_pemetaan(tahun=tahun, by=by, daerah_id=daerah_id)
     fasilitas_usulkan_pemetaan(tahun=tahun)
     skor_perlu_dihitung(tahun_id=tahun.pk)
     return HasilImpor(
@@ -180,9 +185,11 @@ def _hitung_ulang_poin(pertanyaan: Pertanyaan, by: User) -> None:
             jawaban.save(update_fields=["poin_opd"])
 
 
-def _opd_bernama(nama: str) -> Opd | None:
-    """The agency whose short name or name is exactly this data-source name, if one is."""
-    return Opd.objects.aktif().filter(Q(singkatan__iexact=nama) | Q(nama__iexact=nama)).first()
+def _opd_bernama(nama: str, daerah_id: int) -> Opd | None:
+    """The agency of the kab/kota whose short name or name is exactly this data-source name,
+    if one is."""
+    sekota = Opd.objects.aktif().filter(daerah_id=daerah_id)
+    return sekota.filter(Q(singkatan__iexact=nama) | Q(nama__iexact=nama)).first()
 
 
 # --- Mapping and assignment ---------------------------------------------------------------
@@ -203,16 +210,24 @@ def sumber_data_petakan(*, pemetaan: dict[int, Opd | None], by: User) -> int:
 
 
 @transaction.atomic
-def penugasan_terapkan_pemetaan(*, tahun: TahunEvaluasi, by: User) -> int:
-    """Add the agencies the mapping names to each question of the year; returns how many.
+def penugasan_terapkan_pemetaan(
+    *, tahun: TahunEvaluasi, by: User | None, daerah_id: int | None = None
+) -> int:
+    """Add the agencies a kab/kota's mapping names (``daerah_id``, by default the one ``by``
+    acts for) to each question of the year; returns how many.
 
     Never removes an agency. The first mapped name of a question becomes its lead agency when
     the question has none.
     """
-    mapping = dict(SumberData.objects.filter(opd__isnull=False).values_list("nama", "opd_id"))
+    daerah_id = daerah_id or by.daerah_id
+    mapping = dict(
+        SumberData.objects.filter(daerah_id=daerah_id, opd__isnull=False).values_list(
+            "nama", "opd_id"
+        )
+    )
     existing: dict[int, dict[int, bool]] = {}
     for pertanyaan_id, opd_id, utama in Penugasan.objects.filter(
-        pertanyaan__tahun=tahun
+        daerah_id=daerah_id, pertanyaan__tahun=tahun
     ).values_list("pertanyaan_id", "opd_id", "utama"):
         existing.setdefault(pertanyaan_id, {})[opd_id] = utama
     fresh = []
@@ -226,7 +241,12 @@ def penugasan_terapkan_pemetaan(*, tahun: TahunEvaluasi, by: User) -> int:
             assigned[opd_id] = not has_lead
             has_lead = True
             fresh.append(
-                Penugasan(pertanyaan_id=pertanyaan.pk, opd_id=opd_id, utama=assigned[opd_id])
+                Penugasan(
+                    daerah_id=daerah_id,
+                    pertanyaan_id=pertanyaan.pk,
+                    opd_id=opd_id,
+                    utama=assigned[opd_id],
+                )
             )
     bulk_create_with_history(fresh, Penugasan, default_user=by)
     if fresh:
@@ -258,8 +278,13 @@ def penugasan_atur(
         old.delete()
     fresh = []
     for pertanyaan in pertanyaan_list:
-        fresh.append(Penugasan(pertanyaan=pertanyaan, opd=utama, utama=True))
-        fresh.extend(Penugasan(pertanyaan=pertanyaan, opd=opd, utama=False) for opd in pendukung)
+        fresh.append(
+            Penugasan(daerah_id=utama.daerah_id, pertanyaan=pertanyaan, opd=utama, utama=True)
+        )
+        fresh.extend(
+            Penugasan(daerah_id=utama.daerah_id, pertanyaan=pertanyaan, opd=opd, utama=False)
+            for opd in pendukung
+        )
     bulk_create_with_history(fresh, Penugasan, default_user=by)
     for tahun_id in {p.tahun_id for p in pertanyaan_list}:
         skor_perlu_dihitung(tahun_id=tahun_id)

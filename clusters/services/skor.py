@@ -39,6 +39,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from agencies.models import Wilayah
 from clusters import alur, scoring
 from clusters.models import (
     KATEGORI_BAKU,
@@ -165,12 +166,13 @@ def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
     recompute" mark as read with ``tahun`` (before the data), unless a change set it again
     since.
 
-    Nine to twelve queries whatever the size of the instrument or the number of answers
-    (tests/clusters/test_skor_cepat.py): six to read (``_baca``), then in one transaction
+    Ten to thirteen queries whatever the size of the instrument or the number of answers
+    (tests/clusters/test_skor_cepat.py): six to read (``_baca``), one for the kab/kota served
+    (whose snapshot it is, until each city's year is computed on its own), then in one transaction
     three to six: lock the year, insert the snapshot, list the year's snapshots, delete
     today's older one (when there is one), clear the older detail (on a day's first
     recompute), clear the mark (when the year is marked). Django's query log also shows the
-    transaction's BEGIN and COMMIT (in a test, its savepoint and release): 11 to 14 entries.
+    transaction's BEGIN and COMMIT (in a test, its savepoint and release): 12 to 15 entries.
     The reads' and the tidying's SQL is built once per process and year
     (kla_portal.sql_tersimpan)."""
     cache_delete(kunci_antrean(tahun.pk))
@@ -178,10 +180,12 @@ def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
     mulai = time.monotonic()
     data_per = timezone.now()
     rincian, total = _rincian(tahun)
+    kota = Wilayah.objects.kabkota_dilayani()
     with transaction.atomic():
         # One writer per year at a time, so two recomputes never tidy each other's snapshot.
         _tersimpan(tahun.pk, "kunci", lambda: _kunci_tahun(tahun.pk))
         snapshot = SkorSnapshot.objects.create(
+            daerah=kota,
             tahun=tahun,
             data_per=data_per,
             durasi_ms=int((time.monotonic() - mulai) * 1000),

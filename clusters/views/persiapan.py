@@ -105,7 +105,7 @@ def instrumen_unggah(request, tahun):
         except ValidationError as error:
             form.add_error("berkas", error)
         else:
-            dikenal = SumberData.objects.nama_terpetakan()
+            dikenal = SumberData.objects.di_daerah(request.user).nama_terpetakan()
             laporan = instrumen.periksa(rows, nama_dikenal=dikenal)
             context["laporan"] = laporan
             context["token"] = kerangka.pratinjau_simpan(
@@ -126,7 +126,7 @@ def instrumen_konfirmasi(request, tahun):
     if kept is None:
         messages.error(request, kerangka.PRATINJAU_KEDALUWARSA)
         return redirect("clusters:instrumen-unggah", tahun=record.tahun)
-    dikenal = SumberData.objects.nama_terpetakan()
+    dikenal = SumberData.objects.di_daerah(request.user).nama_terpetakan()
     laporan = instrumen.periksa(instrumen.baca_tabel(kept.nama, kept.isi), nama_dikenal=dikenal)
     try:
         hasil = services.instrumen_impor(tahun=record, laporan=laporan, by=request.user)
@@ -143,7 +143,10 @@ def instrumen_konfirmasi(request, tahun):
 @perlu_izin("clusters.kelola_evaluasi")
 def pemetaan(request):
     """Map the instrument's data-source names to the city's agencies, once per city."""
-    form = PemetaanForm(request.POST or None, sumber_list=SumberData.objects.select_related("opd"))
+    form = PemetaanForm(
+        request.POST or None,
+        sumber_list=SumberData.objects.di_daerah(request.user).select_related("opd"),
+    )
     dipakai = Counter(
         nama for names in Pertanyaan.objects.values_list("sumber_data", flat=True) for nama in names
     )

@@ -56,9 +56,11 @@ def _undang(rapat: Rapat, opd: list[Opd], personil: list[Personil]) -> int:
     """Invite agencies and people not invited yet; returns how many were added."""
     ada_opd = set(rapat.undangan.filter(personil=None).values_list("opd_id", flat=True))
     ada_orang = set(rapat.undangan.exclude(personil=None).values_list("personil_id", flat=True))
-    baru = [Undangan(rapat=rapat, opd=o) for o in opd if o.pk not in ada_opd]
+    baru = [
+        Undangan(daerah_id=rapat.daerah_id, rapat=rapat, opd=o) for o in opd if o.pk not in ada_opd
+    ]
     baru += [
-        Undangan(rapat=rapat, opd_id=p.opd_id, personil=p)
+        Undangan(daerah_id=rapat.daerah_id, rapat=rapat, opd_id=p.opd_id, personil=p)
         for p in personil
         if p.pk not in ada_orang
     ]

@@ -66,7 +66,7 @@ class TulisAksi:
             raise services.kode_mirip(data.kode, lain[0])
         aksi = self.lama[row.aksi.pk] if row.aksi is not None else None
         if aksi is None:
-            aksi = Aksi(periode=self.periode, kode=data.kode)
+            aksi = Aksi(daerah_id=self.periode.daerah_id, periode=self.periode, kode=data.kode)
             aksi.versi = 0
             self.kode_ada[data.kode.upper()].append(data.kode)
         baru = aksi.pk is None
@@ -171,7 +171,10 @@ class TulisAksi:
             kode, ada_kode = s.ubah.indikator
             if s.row.aksi is not None:
                 hapus.extend(i.pk for i in s.aksi.indikator.all() if i.kode not in kode)
-            tambah.extend(AksiIndikator(aksi=s.aksi, kode=k) for k in sorted(kode - ada_kode))
+            tambah.extend(
+                AksiIndikator(daerah_id=s.aksi.daerah_id, aksi=s.aksi, kode=k)
+                for k in sorted(kode - ada_kode)
+            )
         for pks in potong(hapus):
             AksiIndikator.objects.filter(pk__in=pks).delete()
         AksiIndikator.objects.bulk_create(tambah, batch_size=PER_KUERI)
@@ -181,6 +184,7 @@ class TulisAksi:
         for s in self.siap:
             for target in s.ubah.target:
                 target.aksi = s.aksi
+                target.daerah_id = s.aksi.daerah_id
                 (ada if target.pk else baru).append(target)
         TargetTahunan.objects.bulk_create(baru, batch_size=PER_KUERI)
         TargetTahunan.objects.bulk_update(

@@ -6,11 +6,11 @@ from django.core.management import CommandError, call_command
 from agencies.models import Wilayah
 
 
-def load(kode: str) -> str:
+def load(kode: str, *args: str) -> str:
     from io import StringIO
 
     out = StringIO()
-    call_command("load_wilayah", kode, stdout=out)
+    call_command("load_wilayah", kode, *args, stdout=out)
     return out.getvalue()
 
 
@@ -68,10 +68,19 @@ def test_two_cities_of_one_province_share_the_province():
 
 @pytest.mark.django_db
 def test_the_city_served_can_be_chosen_in_settings(settings):
+    settings.KLA_KABKOTA = "36.74"
     load("36.73")
     load("36.74")
-    settings.KLA_KABKOTA = "36.74"
     assert Wilayah.objects.kabkota_dilayani().nama == "Kota Tangerang Selatan"
+
+
+@pytest.mark.django_db
+def test_a_province_serves_one_more_city_with_layani():
+    assert "Kota Serang dilayani portal ini." in load("36.73")  # the first one: served
+    assert "dilayani" not in load("36.74")  # loaded only: its regions, not served
+    keluaran = load("36.72", "--layani")
+    assert "Kota Cilegon dilayani portal ini." in keluaran
+    assert list(Wilayah.objects.dilayani().values_list("kode", flat=True)) == ["36.72", "36.73"]
 
 
 @pytest.mark.django_db

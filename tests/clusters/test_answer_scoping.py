@@ -9,7 +9,7 @@ from django.urls import reverse
 from agencies.models import Wilayah
 from clusters import services
 from clusters.models import Jawaban, Lampiran, Pertanyaan
-from tests.conftest import PDF, _pertanyaan, berkas
+from tests.conftest import PDF, _pertanyaan, berkas, kota_uji
 
 
 def page(pertanyaan, unit=None) -> str:
@@ -217,7 +217,11 @@ def grow(indikator, dp3a, n_questions: int) -> None:
         Penugasan.objects.create(pertanyaan=pertanyaan, opd=dp3a, utama=True)
         Jawaban.objects.bulk_create(
             Jawaban(
-                pertanyaan=pertanyaan, wilayah=w, fraksi=Decimal(1), status="menunggu_verifikasi"
+                daerah=kota_uji(),
+                pertanyaan=pertanyaan,
+                wilayah=w,
+                fraksi=Decimal(1),
+                status="menunggu_verifikasi",
             )
             for w in kelurahan
         )
@@ -232,7 +236,11 @@ def grow_waiting(indikator, lead, n_questions: int) -> None:
         pertanyaan = _pertanyaan(indikator, f"Antre {start + i}", wajib_lampiran=False)
         Penugasan.objects.create(pertanyaan=pertanyaan, opd=lead, utama=True)
         Jawaban.objects.create(
-            pertanyaan=pertanyaan, opd=lead, fraksi=Decimal(1), status="menunggu_kepala"
+            daerah=kota_uji(),
+            pertanyaan=pertanyaan,
+            opd=lead,
+            fraksi=Decimal(1),
+            status="menunggu_kepala",
         )
 
 
@@ -256,7 +264,11 @@ def test_task_pages_cost_the_same_with_10_and_1000_answers(
     url = reverse("clusters:antrean-verifikasi" if who == "sekretariat" else "clusters:tugas")
     Jawaban.objects.bulk_create(
         Jawaban(
-            pertanyaan=soal_kelurahan, wilayah=w, fraksi=Decimal(1), status="menunggu_verifikasi"
+            daerah=kota_uji(),
+            pertanyaan=soal_kelurahan,
+            wilayah=w,
+            fraksi=Decimal(1),
+            status="menunggu_verifikasi",
         )
         for w in Wilayah.objects.desa_kelurahan()[:10]
     )
@@ -299,7 +311,7 @@ def test_the_question_page_costs_the_same_with_10_and_1000_answers(
         client.get(url)
     grow(indikator, dp3a, 15)
     Jawaban.objects.bulk_create(
-        Jawaban(pertanyaan=soal_kelurahan, wilayah=w, fraksi=Decimal(0))
+        Jawaban(daerah=kota_uji(), pertanyaan=soal_kelurahan, wilayah=w, fraksi=Decimal(0))
         for w in Wilayah.objects.desa_kelurahan().exclude(pk=cipare.pk)
     )
     # session, user, memberships, the question with its year and indicator, its assignments

@@ -10,7 +10,7 @@ from django.urls import reverse
 from clusters import services
 from clusters.models import SkorSnapshot, TahunEvaluasi
 from tests.clusters import test_dasbor
-from tests.conftest import UserFactory
+from tests.conftest import UserFactory, kota_uji
 
 PROBLEM = "application/problem+json"
 URL = "/api/v1/skor/2024/"
@@ -207,6 +207,7 @@ def test_the_trend_lists_each_years_newest_totals_with_categories(client, bapped
     lama = TahunEvaluasi.objects.create(tahun=2023)
     services.kategori_isi_baku(tahun=lama)
     SkorSnapshot.objects.create(
+        daerah=kota_uji(),
         tahun=lama,
         data_per=skor.data_per,
         total_mandiri=D("612.50"),

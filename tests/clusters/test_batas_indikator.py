@@ -16,6 +16,7 @@ from clusters.models import Jawaban, Pertanyaan
 from laporan import isi as laporan_isi
 from laporan import rapor
 from tests.clusters.test_import_instrumen import FILE_2024
+from tests.conftest import kota_uji
 
 MAX_19 = {
     "Pertanyaan 1": D(4),
@@ -78,6 +79,7 @@ def isi_19(tahun, dinkes, *, fraksi, tanpa_bukti=(), verifikator=None):
         pertanyaan.save(update_fields=["wajib_lampiran"])
         poin = pertanyaan.nilai_max * fraksi[kode]
         Jawaban.objects.create(
+            daerah=kota_uji(),
             pertanyaan=pertanyaan,
             opd=dinkes,
             status=Jawaban.Status.TERVERIFIKASI,

@@ -20,6 +20,7 @@ from clusters.models import (
     SumberData,
     TahunEvaluasi,
 )
+from tests.conftest import kota_uji
 
 FILE_2024 = Path(__file__).resolve().parents[2] / "clusters" / "data" / "instrumen_kla_2024.csv"
 
@@ -141,7 +142,9 @@ def test_dry_run_writes_nothing():
 def test_importing_again_keeps_every_answer(admin_portal, dinkes):
     run("2024", str(FILE_2024))
     pertanyaan = Pertanyaan.objects.get(indikator__kode="Indikator 1", kode="Pertanyaan 1")
-    jawaban = Jawaban.objects.create(pertanyaan=pertanyaan, opd=dinkes, fraksi=Decimal("0.5"))
+    jawaban = Jawaban.objects.create(
+        daerah=kota_uji(), pertanyaan=pertanyaan, opd=dinkes, fraksi=Decimal("0.5")
+    )
     rows = [
         r
         for r in rows_2024()

@@ -26,7 +26,9 @@ def _tambah_pertanyaan(indikator, n: int, *, opd) -> None:
 def sumber(dinkes):
     """Four data-source names of the instrument, the first mapped to Dinas Kesehatan."""
     for i in range(4):
-        SumberData.objects.create(nama=f"Sumber {i}", opd=dinkes if i == 0 else None)
+        SumberData.objects.create(
+            daerah=dinkes.daerah, nama=f"Sumber {i}", opd=dinkes if i == 0 else None
+        )
     return SumberData.objects.get(nama="Sumber 1")
 
 

@@ -183,7 +183,7 @@ def test_a_computed_snapshot_round_trips_through_the_database(tahun, soal_dinkes
     assert tersimpan.rincian_skor.total.mandiri == tersimpan.total_mandiri
 
 
-def test_a_totals_only_snapshot_has_no_detail(tahun):
+def test_a_totals_only_snapshot_has_no_detail(tahun, kota_serang):
     snapshot = services.skor_hitung(tahun=tahun)
     SkorSnapshot.objects.filter(pk=snapshot.pk).update(rincian=None)
     assert SkorSnapshot.objects.get(pk=snapshot.pk).rincian_skor is None

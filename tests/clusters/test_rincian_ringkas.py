@@ -11,6 +11,7 @@ from clusters import services
 from clusters.models import Jawaban, SkorSnapshot
 from clusters.rincian import _TANDA, KOLOM_PERTANYAAN, VERSI, Poin, RincianSkor, pertanyaan_json
 from tests.clusters.test_skor import tambah_soal
+from tests.conftest import kota_uji
 
 
 def test_versi_3_stores_questions_and_units_as_lists(tahun, indikator, dinkes, kasemen):
@@ -18,7 +19,7 @@ def test_versi_3_stores_questions_and_units_as_lists(tahun, indikator, dinkes, k
     soal[2].lingkup = soal[2].Lingkup.KECAMATAN
     soal[2].save(update_fields=["lingkup"])
     Jawaban.objects.filter(pertanyaan=soal[1]).delete()
-    Jawaban.objects.create(pertanyaan=soal[2], wilayah=kasemen, fraksi=D(1))
+    Jawaban.objects.create(daerah=kota_uji(), pertanyaan=soal[2], wilayah=kasemen, fraksi=D(1))
 
     data = services.skor_hitung(tahun=tahun).rincian
 
@@ -39,7 +40,7 @@ def test_an_older_snapshot_reads_to_the_same_records(versi, tahun, indikator, di
     soal = tambah_soal(indikator, dinkes, 2)
     soal[1].lingkup = soal[1].Lingkup.KECAMATAN
     soal[1].save(update_fields=["lingkup"])
-    Jawaban.objects.create(pertanyaan=soal[1], wilayah=kasemen, fraksi=D(0))
+    Jawaban.objects.create(daerah=kota_uji(), pertanyaan=soal[1], wilayah=kasemen, fraksi=D(0))
     snapshot = services.skor_hitung(tahun=tahun)
     baru = snapshot.rincian_skor
     lama = dataclasses.replace(baru, versi=versi).ke_json()

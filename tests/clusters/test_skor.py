@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from clusters import services, tasks
 from clusters.models import Jawaban, Penugasan, Pertanyaan, SkorSnapshot, TahunEvaluasi
-from tests.conftest import berkas
+from tests.conftest import berkas, kota_uji
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +38,7 @@ def tambah_soal(indikator, opd, n: int, *, start: int = 100) -> list[Pertanyaan]
     )
     Penugasan.objects.bulk_create(Penugasan(pertanyaan=p, opd=opd, utama=True) for p in soal)
     Jawaban.objects.bulk_create(
-        Jawaban(pertanyaan=p, opd=opd, fraksi=D(1), poin_opd=D(1)) for p in soal
+        Jawaban(daerah=kota_uji(), pertanyaan=p, opd=opd, fraksi=D(1), poin_opd=D(1)) for p in soal
     )
     return soal
 

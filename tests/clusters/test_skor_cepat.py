@@ -10,6 +10,7 @@ from django.core.cache import cache
 from clusters import services
 from clusters.models import Jawaban, SkorSnapshot, TahunEvaluasi
 from tests.clusters.test_skor import tambah_soal
+from tests.conftest import kota_uji
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +24,8 @@ def jawab_per_unit(soal, kecamatan, n: int) -> None:
         p.lingkup = p.Lingkup.KECAMATAN
         p.save(update_fields=["lingkup"])
     Jawaban.objects.bulk_create(
-        Jawaban(pertanyaan=p, wilayah=kecamatan, fraksi=D(i % 2)) for i, p in enumerate(soal[:n])
+        Jawaban(daerah=kota_uji(), pertanyaan=p, wilayah=kecamatan, fraksi=D(i % 2))
+        for i, p in enumerate(soal[:n])
     )
 
 
@@ -36,11 +38,12 @@ def test_the_recompute_issues_the_queries_its_docstring_names_at_two_sizes(
     TahunEvaluasi.objects.filter(pk=tahun.pk).update(skor_perlu_dihitung_sejak=None)
     tahun.refresh_from_db()
     # Six reads: groups, indicators, questions with their lead agency, city-level answers
-    # with their evidence, the kecamatan's and kelurahan's answers, category bands. Then in
+    # with their evidence, the kecamatan's and kelurahan's answers, category bands; the
+    # kab/kota served (the snapshot's). Then in
     # one transaction (a savepoint in tests): lock the year, insert the snapshot, list the
     # year's snapshots, delete today's older one. The older days' snapshots hold no detail
     # any more: nothing to clear.
-    with django_assert_num_queries(6 + 2 + 4) as small:
+    with django_assert_num_queries(6 + 1 + 2 + 4) as small:
         services.skor_hitung(tahun=tahun)
     soal = tambah_soal(indikator, dinkes, 1000, start=1000)
     jawab_per_unit(soal, kasemen, 500)
@@ -56,7 +59,7 @@ def test_a_marked_year_costs_one_more_query_to_clear_its_mark(
     services.skor_hitung(tahun=tahun)
     TahunEvaluasi.objects.filter(pk=tahun.pk).update(skor_perlu_dihitung_sejak="2024-01-01T00:00Z")
     tahun.refresh_from_db()
-    with django_assert_num_queries(6 + 2 + 4 + 1):  # … and clear the year's mark
+    with django_assert_num_queries(6 + 1 + 2 + 4 + 1):  # … and clear the year's mark
         services.skor_hitung(tahun=tahun)
     tahun.refresh_from_db()
     assert tahun.skor_perlu_dihitung_sejak is None
@@ -68,10 +71,10 @@ def test_a_days_first_recompute_clears_the_older_days_detail(
     tambah_soal(indikator, dinkes, 2)
     kemarin = services.skor_hitung(tahun=tahun)
     SkorSnapshot.objects.filter(pk=kemarin.pk).update(data_per=kemarin.data_per - timedelta(days=1))
-    with django_assert_num_queries(6 + 2 + 4):  # … list, then clear yesterday's detail
+    with django_assert_num_queries(6 + 1 + 2 + 4):  # … list, then clear yesterday's detail
         hari_ini = services.skor_hitung(tahun=tahun)
     assert SkorSnapshot.objects.get(pk=kemarin.pk).rincian is None
     assert SkorSnapshot.objects.get(pk=hari_ini.pk).rincian is not None
-    with django_assert_num_queries(6 + 2 + 4):  # … list, then delete today's older one
+    with django_assert_num_queries(6 + 1 + 2 + 4):  # … list, then delete today's older one
         terbaru = services.skor_hitung(tahun=tahun)
     assert set(SkorSnapshot.objects.values_list("pk", flat=True)) == {kemarin.pk, terbaru.pk}

@@ -12,6 +12,7 @@ from agencies.models import Wilayah
 from bench.skor import skor_dasar
 from clusters import services
 from clusters.models import Indikator, Jawaban, Kelompok, Lampiran, Penugasan, Pertanyaan
+from tests.conftest import kota_uji
 
 SEN = D("0.01")
 
@@ -67,33 +68,50 @@ def tahun_kecil(tahun, indikator, dinkes, dinsos, kasemen, operator_dinkes):
     )
     # Dinkes claims 6 of 8 without the evidence it must attach.
     q1 = soal(indikator, "P1", 8, opsi, dinkes, wajib_lampiran=True)
-    Jawaban.objects.create(pertanyaan=q1, fraksi=D("0.75"))
+    Jawaban.objects.create(daerah=kota_uji(), pertanyaan=q1, fraksi=D("0.75"))
     # Dinsos gives itself 5 of 8; the verifier gives 4.
     q2 = soal(indikator, "P2", 8, langsung, dinsos)
     Jawaban.objects.create(
-        pertanyaan=q2, poin_langsung=D(5), poin_verifikator=D(4), status="terverifikasi"
+        daerah=kota_uji(),
+        pertanyaan=q2,
+        poin_langsung=D(5),
+        poin_verifikator=D(4),
+        status="terverifikasi",
     )
     # 62.5 % coverage of 4 points, with its evidence.
     q3 = soal(indikator, "P3", 4, cakupan, dinkes, wajib_lampiran=True)
-    lampirkan(Jawaban.objects.create(pertanyaan=q3, cakupan_persen=D("62.5")), operator_dinkes)
+    lampirkan(
+        Jawaban.objects.create(daerah=kota_uji(), pertanyaan=q3, cakupan_persen=D("62.5")),
+        operator_dinkes,
+    )
     soal(indikator, "P4", 2, opsi)  # no lead agency, not answered
     # Points typed over a grade win: 3.33 of 4.
     q5 = soal(ind19, "P5", 4, opsi, dinkes)
-    Jawaban.objects.create(pertanyaan=q5, fraksi=D("0.25"), poin_langsung=D("3.33"))
+    Jawaban.objects.create(
+        daerah=kota_uji(), pertanyaan=q5, fraksi=D("0.25"), poin_langsung=D("3.33")
+    )
     q6 = soal(ind19, "P6", 3, langsung, dinsos)
     Jawaban.objects.create(
-        pertanyaan=q6, poin_langsung=D(3), poin_verifikator=D(3), status="terverifikasi"
+        daerah=kota_uji(),
+        pertanyaan=q6,
+        poin_langsung=D(3),
+        poin_verifikator=D(3),
+        status="terverifikasi",
     )
     # Its only evidence was removed.
     q7 = soal(ind19, "P7", 2, opsi, dinsos, wajib_lampiran=True)
-    jawaban = Jawaban.objects.create(pertanyaan=q7, fraksi=D(1), status="menunggu_kepala")
+    jawaban = Jawaban.objects.create(
+        daerah=kota_uji(), pertanyaan=q7, fraksi=D(1), status="menunggu_kepala"
+    )
     lampirkan(jawaban, operator_dinkes, dihapus=timezone.now())
     # A per-kecamatan question: Kasemen meets it, Serang does not, Cipocok has not graded.
     q8 = soal(indikator, "P8", 0, opsi, dinkes, lingkup=Pertanyaan.Lingkup.KECAMATAN)
     serang, cipocok = (Wilayah.objects.get(kode=k) for k in ("36.73.01", "36.73.04"))
-    Jawaban.objects.create(pertanyaan=q8, wilayah=kasemen, fraksi=D(1))
-    Jawaban.objects.create(pertanyaan=q8, wilayah=serang, fraksi=D(0))
-    Jawaban.objects.create(pertanyaan=q8, wilayah=cipocok, status="menunggu_kepala")
+    Jawaban.objects.create(daerah=kota_uji(), pertanyaan=q8, wilayah=kasemen, fraksi=D(1))
+    Jawaban.objects.create(daerah=kota_uji(), pertanyaan=q8, wilayah=serang, fraksi=D(0))
+    Jawaban.objects.create(
+        daerah=kota_uji(), pertanyaan=q8, wilayah=cipocok, status="menunggu_kepala"
+    )
     return tahun
 
 

@@ -12,7 +12,7 @@ from clusters import scoring, services
 from clusters.models import Indikator, Jawaban, Kelompok, TahunEvaluasi
 from clusters.services import skor
 from kla_portal import sql_tersimpan
-from tests.conftest import _pertanyaan
+from tests.conftest import _pertanyaan, kota_uji
 
 
 def _tahun(angka: int, nilai_max: int, fraksi: str) -> TahunEvaluasi:
@@ -26,7 +26,7 @@ def _tahun(angka: int, nilai_max: int, fraksi: str) -> TahunEvaluasi:
     pertanyaan = _pertanyaan(
         indikator, "Pertanyaan 1", nilai_max=D(nilai_max), wajib_lampiran=False
     )
-    Jawaban.objects.create(pertanyaan=pertanyaan, fraksi=D(fraksi))
+    Jawaban.objects.create(daerah=kota_uji(), pertanyaan=pertanyaan, fraksi=D(fraksi))
     return tahun
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from clusters import grafik
 from clusters.models import Jawaban, SkorSnapshot, TahunEvaluasi
 from tests.clusters.test_dasbor import _fresh_cache, skor, url  # noqa: F401
+from tests.conftest import kota_uji
 
 TITIK = [
     {"waktu": "2023", "mandiri": D(603), "berbukti": D(544), "verifikasi": D(542)},
@@ -63,13 +64,18 @@ def test_a_year_is_being_verified_while_open_or_while_an_answer_is_not_verified(
     tahun, soal_dinkes, dinkes
 ):
     SkorSnapshot.objects.create(
-        tahun=tahun, data_per=timezone.now(), total_mandiri=1, total_verifikasi=1, total_berbukti=1
+        daerah=kota_uji(),
+        tahun=tahun,
+        data_per=timezone.now(),
+        total_mandiri=1,
+        total_verifikasi=1,
+        total_berbukti=1,
     )
     assert _sedang(tahun) is True  # open for answering
     TahunEvaluasi.objects.filter(pk=tahun.pk).update(dibuka=False)
     assert _sedang(tahun) is False  # closed, nothing waiting
     jawaban = Jawaban.objects.create(
-        pertanyaan=soal_dinkes, opd=dinkes, status="menunggu_verifikasi"
+        daerah=kota_uji(), pertanyaan=soal_dinkes, opd=dinkes, status="menunggu_verifikasi"
     )
     assert _sedang(tahun) is True
     Jawaban.objects.filter(pk=jawaban.pk).update(status="terverifikasi")
@@ -83,6 +89,7 @@ def test_the_summary_draws_this_year_in_progress_beside_a_closed_year(
 ):
     lalu = TahunEvaluasi.objects.create(tahun=2023, dibuka=False)
     SkorSnapshot.objects.create(
+        daerah=kota_uji(),
         tahun=lalu,
         data_per=timezone.now(),
         total_mandiri=D(603),

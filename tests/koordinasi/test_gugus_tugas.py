@@ -317,5 +317,4 @@ def test_the_city_task_force_is_the_served_city_one(settings, sekretariat, kota_
     serang = GugusTugas.objects.create(wilayah=kota_serang, nama="Gugus Tugas Serang")
     assert Wilayah.objects.kabkota_dilayani() == kota_serang  # loaded first
     assert GugusTugas.objects.kota() == serang
-    settings.KLA_KABKOTA = "36.74"
-    assert GugusTugas.objects.kota() == lain
+    assert lain.daerah == tangsel and serang.daerah == kota_serang

@@ -9,7 +9,7 @@ from django.utils import timezone
 from agencies.models import Fasilitas, JenisFasilitas, Wilayah
 from koordinasi import services
 from koordinasi.models import Rapat, TindakLanjut, Undangan
-from tests.conftest import berkas
+from tests.conftest import berkas, kota_uji
 from tests.koordinasi.conftest import data_rapat
 
 # --- Query counts of the other pages, at two sizes ----------------------------------------
@@ -251,16 +251,18 @@ def test_the_facility_matrix_with_mapped_questions_query_count_does_not_grow(
             )
             Penugasan.objects.create(pertanyaan=p, opd=dp3a, utama=True)
             if i % 2:
-                Jawaban.objects.create(pertanyaan=p, opd=dp3a, cakupan_persen=Decimal(5))
+                Jawaban.objects.create(
+                    daerah=kota_uji(), pertanyaan=p, opd=dp3a, cakupan_persen=Decimal(5)
+                )
 
     soal(2, 0)
     client.force_login(operator_dp3a)
     url = reverse("koordinasi:fasilitas")
     client.get(url)
-    # the 7 of every page; the city's units: the city, the kinds, the units, the register;
-    # the newest evaluation year; its mapped questions the agency may see with their kinds
-    # and indicators; their city-level answers; their lead agencies
-    with django_assert_num_queries(15) as small:
+    # the 7 of every page; the city's units: the kinds, the units of the person's city, the
+    # register; the newest evaluation year; its mapped questions the agency may see with their
+    # kinds and indicators; their city-level answers; their lead agencies
+    with django_assert_num_queries(14) as small:
         response = client.get(url)
     assert len(response.context["usulan"]) == 2
     soal(30, 100)

@@ -368,6 +368,7 @@ def test_the_reports_page_query_count_does_not_grow_with_bundles(
         assert client.get(BERANDA).status_code == 200
     for _ in range(8):
         Bundel.objects.create(
+            daerah=bundel_jadi.daerah,
             tahun=bundel_jadi.tahun,
             jenis="pdf",
             dibuat_oleh=sekretariat,

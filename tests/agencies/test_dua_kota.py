@@ -1,0 +1,191 @@
+"""Two kab/kota in one installation: every record carries its own city, made directly or taken
+from the record it hangs under, and the city-wide roles of one city read none of the other's.
+
+Kota Serang (36.73) is served first, as in every test; Kota Cilegon (36.72) is added as a
+province hosting its cities adds one (services.kabkota_layani).
+"""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from agencies import services
+from agencies.models import (
+    GugusTugas,
+    JenisFasilitas,
+    Keanggotaan,
+    Opd,
+    Peran,
+    Personil,
+    User,
+    Wilayah,
+)
+from clusters.models import Jawaban, SumberData
+from koordinasi.models import Rapat, TindakLanjut
+from rencana_aksi.models import Aksi, PeriodeRad, TargetTahunan
+from tests.conftest import OpdFactory
+
+
+@pytest.fixture
+def cilegon(kota_serang) -> Wilayah:
+    return services.kabkota_layani(kode="36.72").kabkota
+
+
+@pytest.fixture
+def dinkes_cilegon(cilegon) -> Opd:
+    # The same short name as Kota Serang's Dinkes: short names are unique within a city.
+    return OpdFactory(daerah=cilegon, nama="Dinas Kesehatan Kota Cilegon", singkatan="Dinkes")
+
+
+@pytest.fixture
+def sekretariat_cilegon(make_person, cilegon) -> User:
+    dp3a = OpdFactory(daerah=cilegon, nama="DP3A Kota Cilegon", singkatan="DP3A")
+    return make_person("sekretariat.cilegon", Peran.SEKRETARIAT, opd=dp3a)
+
+
+@pytest.fixture
+def admin_cilegon(cilegon) -> User:
+    user = User.objects.create_user(username="admin.cilegon", nama_lengkap="Admin Cilegon")
+    services.keanggotaan_tambah(user=user, peran=Peran.ADMIN, by=user, daerah=cilegon)
+    return User.objects.get(pk=user.pk)
+
+
+def _data_kota(kota: Wilayah, opd: Opd, by: User, pertanyaan) -> dict:
+    """One record of each kind that belongs to a city, made as the portal makes them."""
+    gugus = GugusTugas.objects.create(wilayah=kota, nama=f"Gugus Tugas {kota}")
+    personil = Personil.objects.create(nama=f"Anggota {kota}", opd=opd)
+    periode = PeriodeRad.objects.create(daerah=kota, tahun_mulai=2025, tahun_selesai=2029)
+    aksi = Aksi.objects.create(
+        periode=periode, kode="A.1", nama="Posyandu", klaster="klaster_3", opd_utama=opd
+    )
+    target = TargetTahunan.objects.create(aksi=aksi, tahun=2025, target=10)
+    rapat = Rapat.objects.create(
+        gugus_tugas=gugus,
+        judul=f"Rakor {kota}",
+        mulai=timezone.now(),
+        selesai=timezone.now() + datetime.timedelta(hours=2),
+    )
+    tindak = TindakLanjut.objects.create(
+        rapat=rapat, opd=opd, keputusan="Lengkapi data", tenggat=timezone.localdate()
+    )
+    jawaban = Jawaban.objects.create(pertanyaan=pertanyaan, opd=opd)
+    kecamatan = Wilayah.objects.di_dalam(kota).kecamatan().first()
+    fasilitas = services.fasilitas_simpan(
+        wilayah=kecamatan,
+        jenis=JenisFasilitas.objects.first(),
+        status=1,
+        by=by,
+        versi=0,
+    )
+    return {
+        "gugus": gugus,
+        "personil": personil,
+        "periode": periode,
+        "aksi": aksi,
+        "target": target,
+        "rapat": rapat,
+        "tindak": tindak,
+        "jawaban": jawaban,
+        "fasilitas": fasilitas,
+    }
+
+
+@pytest.fixture
+def dua_kota(
+    kota_serang, cilegon, dinkes, dinkes_cilegon, sekretariat, sekretariat_cilegon, soal_dinkes
+):
+    return {
+        kota_serang: _data_kota(kota_serang, dinkes, sekretariat, soal_dinkes),
+        cilegon: _data_kota(cilegon, dinkes_cilegon, sekretariat_cilegon, soal_dinkes),
+    }
+
+
+def test_every_record_carries_the_city_of_the_record_it_hangs_under(dua_kota):
+    for kota, data in dua_kota.items():
+        for nama, record in data.items():
+            assert record.daerah_id == kota.pk, nama
+
+
+def test_the_city_served_first_and_the_one_added_are_both_served(kota_serang, cilegon):
+    assert list(Wilayah.objects.dilayani()) == [cilegon, kota_serang]  # in code order
+    # Loading a kab/kota's regions does not serve it: only adding it does.
+    lebak = services.wilayah_muat(kode="36.02").kabkota
+    assert lebak.dilayani_sejak is None
+
+
+def test_a_membership_belongs_to_the_city_of_its_agency_or_area(
+    sekretariat_cilegon, cilegon, admin_cilegon, kasemen, make_person, kota_serang
+):
+    operator = make_person("op.kasemen", Peran.OPERATOR_WILAYAH, wilayah=kasemen)
+    assert sekretariat_cilegon.daerah_ids() == {cilegon.pk}
+    assert admin_cilegon.daerah_ids() == {cilegon.pk}
+    assert operator.daerah_ids() == {kota_serang.pk}
+    assert Keanggotaan.objects.get(user=operator).daerah == kota_serang
+
+
+@pytest.mark.parametrize(
+    ("model", "kunci"),
+    [
+        (GugusTugas, "gugus"),
+        (Personil, "personil"),
+        (Aksi, "aksi"),
+        (Rapat, "rapat"),
+        (TindakLanjut, "tindak"),
+        (Jawaban, "jawaban"),
+    ],
+)
+def test_the_city_wide_roles_of_one_city_read_nothing_of_the_other(
+    dua_kota, kota_serang, cilegon, sekretariat, sekretariat_cilegon, model, kunci
+):
+    serang, lain = dua_kota[kota_serang][kunci], dua_kota[cilegon][kunci]
+    assert list(model.objects.visible_to(sekretariat).filter(pk__in=[serang.pk, lain.pk])) == [
+        serang
+    ]
+    assert list(
+        model.objects.visible_to(sekretariat_cilegon).filter(pk__in=[serang.pk, lain.pk])
+    ) == [lain]
+
+
+def test_agencies_people_and_facilities_of_the_other_city_are_not_read(
+    dua_kota, kota_serang, cilegon, dinkes, dinkes_cilegon, sekretariat, sekretariat_cilegon
+):
+    assert dinkes_cilegon not in Opd.objects.visible_to(sekretariat)
+    assert dinkes in Opd.objects.visible_to(sekretariat)
+    assert sekretariat_cilegon not in User.objects.visible_to(sekretariat)
+    assert sekretariat in User.objects.visible_to(sekretariat)
+    units = Wilayah.objects.fasilitas_visible_to(sekretariat_cilegon)
+    assert units.exists()
+    assert not units.filter(kode__startswith="36.73.").exists()
+    from agencies.models import Fasilitas
+
+    assert list(Fasilitas.objects.visible_to(sekretariat_cilegon)) == [
+        dua_kota[cilegon]["fasilitas"]
+    ]
+
+
+def test_a_superuser_operating_the_installation_reads_every_city(dua_kota, kota_serang, cilegon):
+    root = User.objects.create_superuser(username="root", password="x", nama_lengkap="Root")
+    assert set(Opd.objects.visible_to(root).values_list("daerah_id", flat=True)) == {
+        kota_serang.pk,
+        cilegon.pk,
+    }
+
+
+def test_short_names_and_plan_years_are_unique_within_a_city_not_across(
+    dinkes, dinkes_cilegon, sekretariat_cilegon, admin_cilegon, cilegon, kota_serang
+):
+    with pytest.raises(ValidationError, match="sudah dipakai"):
+        services.opd_buat(nama="Dinas lain", singkatan="dinkes", jenis="dinas", by=admin_cilegon)
+    baru = services.opd_buat(
+        nama="Dinas Sosial", singkatan="Dinsos", jenis="dinas", by=admin_cilegon
+    )
+    assert baru.daerah == cilegon
+    PeriodeRad.objects.create(daerah=kota_serang, tahun_mulai=2025, tahun_selesai=2029)
+    PeriodeRad.objects.create(daerah=cilegon, tahun_mulai=2025, tahun_selesai=2029)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PeriodeRad.objects.create(daerah=cilegon, tahun_mulai=2025, tahun_selesai=2029)
+    SumberData.objects.create(daerah=kota_serang, nama="Dinas Kesehatan")
+    SumberData.objects.create(daerah=cilegon, nama="Dinas Kesehatan")
