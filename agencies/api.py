@@ -28,7 +28,7 @@ class WilayahViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     def get_queryset(self):
         if hanya_skema(self):  # schema generation: no request, no query
             return Wilayah.objects.none()
-        kabkota = Wilayah.objects.kabkota_dilayani()
+        kabkota = self.request.user.daerah
         if kabkota is None:
             return Wilayah.objects.none()
         return Wilayah.objects.di_dalam(kabkota).select_related("induk")

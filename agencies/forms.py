@@ -9,8 +9,9 @@ from agencies import services
 from agencies.models import Opd, Peran, TokenApi, Wilayah
 
 
-def _wilayah_kota():
-    kabkota = Wilayah.objects.kabkota_dilayani()
+def _wilayah_kota(user):
+    """The regions of the kab/kota the person works for."""
+    kabkota = user.daerah
     return Wilayah.objects.di_dalam(kabkota) if kabkota else Wilayah.objects.none()
 
 
@@ -25,9 +26,9 @@ class OpdForm(forms.ModelForm):
         fields = ["nama", "singkatan", "jenis", "wilayah", "aktif"]
         field_classes = {"wilayah": WilayahChoiceField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["wilayah"].queryset = _wilayah_kota().kecamatan()
+        self.fields["wilayah"].queryset = _wilayah_kota(user).kecamatan()
         self.fields["wilayah"].label = _("Kecamatan")
         if not self.instance.pk:
             del self.fields["aktif"]
@@ -56,7 +57,8 @@ class KeanggotaanForm(forms.Form):
             self.fields["peran"].choices = [
                 choice for choice in self.fields["peran"].choices if choice[0] != Peran.ADMIN
             ]
-        self.fields["wilayah"].queryset = _wilayah_kota().filter(
+        self.fields["opd"].queryset = Opd.objects.visible_to(pemberi).aktif()
+        self.fields["wilayah"].queryset = _wilayah_kota(pemberi).filter(
             tingkat__in=[Wilayah.Tingkat.KECAMATAN, Wilayah.Tingkat.DESA_KELURAHAN]
         )
 

@@ -280,7 +280,7 @@ class User(AbstractUser):
         """Active memberships, read once per request."""
         if not self.pk:
             return []
-        return list(self.keanggotaan.aktif().select_related("opd", "wilayah"))
+        return list(self.keanggotaan.aktif().select_related("opd", "wilayah", "daerah"))
 
     def peran(self) -> set[str]:
         roles = {k.peran for k in self.keanggotaan_aktif}
@@ -299,15 +299,19 @@ class User(AbstractUser):
         return {k.daerah_id for k in self.keanggotaan_aktif}
 
     @cached_property
-    def daerah_id(self) -> int | None:
-        """The kab/kota (or province) the person acts for, whose records they make: their
-        memberships' (the first one's when they have several); a superuser without any acts for
-        the first kab/kota served."""
+    def daerah(self) -> Wilayah | None:
+        """The kab/kota (or province) the person acts for, whose pages they see and whose
+        records they make: their memberships' (the first one's when they have several); a
+        superuser without any acts for the first kab/kota served."""
         if self.keanggotaan_aktif:
-            return self.keanggotaan_aktif[0].daerah_id
+            return self.keanggotaan_aktif[0].daerah
         if self.is_superuser:
-            return Wilayah.objects.dilayani().order_by("pk").values_list("pk", flat=True).first()
+            return Wilayah.objects.kabkota_dilayani()
         return None
+
+    @property
+    def daerah_id(self) -> int | None:
+        return self.daerah.pk if self.daerah else None
 
     def wilayah_ids(self) -> set[int]:
         return {k.wilayah_id for k in self.keanggotaan_aktif if k.wilayah_id}
@@ -338,7 +342,11 @@ class KeanggotaanQuerySet(DaerahQuerySet):
         return self.filter(mulai__lte=hari).filter(Q(selesai__isnull=True) | Q(selesai__gt=hari))
 
     def visible_to(self, user) -> KeanggotaanQuerySet:
-        return self.filter(user__in=User.objects.visible_to(user))
+        """Memberships of the people the user may read; for city-wide roles, in their city."""
+        kelihatan = self.filter(user__in=User.objects.visible_to(user))
+        if user.has_perm("agencies.view_seluruh_kota"):
+            return kelihatan.di_daerah(user)
+        return kelihatan
 
 
 class Keanggotaan(MilikDaerah):

@@ -30,7 +30,7 @@ from kla_portal.halaman import halaman_dari
 
 @login_required
 def wilayah_list(request):
-    kabkota = Wilayah.objects.kabkota_dilayani()
+    kabkota = request.user.daerah
     kecamatan = []
     if kabkota:
         kecamatan = (
@@ -135,7 +135,7 @@ def opd_detail(request, pk):
 
 @perlu_izin("agencies.kelola_opd")
 def opd_buat(request):
-    form = OpdForm(request.POST or None)
+    form = OpdForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             opd = services.opd_buat(by=request.user, **form.cleaned_data)
@@ -149,8 +149,8 @@ def opd_buat(request):
 
 @perlu_izin("agencies.kelola_opd")
 def opd_edit(request, pk):
-    opd = get_object_or_404(Opd, pk=pk)
-    form = OpdForm(request.POST or None, instance=opd)
+    opd = get_object_or_404(Opd.objects.visible_to(request.user), pk=pk)
+    form = OpdForm(request.POST or None, instance=opd, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.opd_ubah(opd=opd, by=request.user, **form.cleaned_data)
@@ -230,7 +230,7 @@ def pengguna_create(request):
 
 def _orang_dikelola(request, pk) -> User:
     """A person this manager may manage (403 otherwise)."""
-    person = get_object_or_404(User, pk=pk)
+    person = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
     if not request.user.has_perm("agencies.kelola_orang_ini", person):
         raise PermissionDenied
     return person
@@ -258,7 +258,9 @@ def keanggotaan_tambah(request, pk):
 @require_POST
 @perlu_izin("agencies.kelola_pengguna")
 def keanggotaan_akhiri(request, pk):
-    keanggotaan = get_object_or_404(Keanggotaan.objects.select_related("user"), pk=pk)
+    keanggotaan = get_object_or_404(
+        Keanggotaan.objects.visible_to(request.user).select_related("user"), pk=pk
+    )
     if not request.user.has_perm("agencies.kelola_orang_ini", keanggotaan.user):
         raise PermissionDenied
     form = AkhiriKeanggotaanForm(request.POST)

@@ -468,23 +468,26 @@ class Usulan:
         }
 
 
-def cakupan_kota() -> Cakupan:
-    kabkota = Wilayah.objects.kabkota_dilayani()
+def cakupan_kota(kabkota: Wilayah | None) -> Cakupan:
+    """The facility coverage of a kab/kota's units."""
     units = Wilayah.objects.di_dalam(kabkota) if kabkota else Wilayah.objects.none()
     return baca_cakupan(units)
 
 
-def usulan_kelana_dekela(pertanyaan_qs, cakupan: Cakupan | None = None) -> list[Usulan]:
-    """The proposals for the mapped questions among ``pertanyaan_qs``, with their city-level
-    answers: four queries with the register, whatever the number of questions."""
-    cakupan = cakupan or cakupan_kota()
+def usulan_kelana_dekela(
+    pertanyaan_qs, *, kabkota: Wilayah | None, cakupan: Cakupan | None = None
+) -> list[Usulan]:
+    """The proposals for the mapped questions among ``pertanyaan_qs``, with a kab/kota's
+    city-level answers: four queries with the register, whatever the number of questions."""
+    cakupan = cakupan or cakupan_kota(kabkota)
     soal = list(
         pertanyaan_qs.filter(jenis_fasilitas__isnull=False)
         .select_related("jenis_fasilitas", "indikator")
         .order_by("indikator__urutan", "urutan")
     )
     jawaban = {
-        j.pertanyaan_id: j for j in Jawaban.objects.filter(pertanyaan__in=soal, wilayah=None)
+        j.pertanyaan_id: j
+        for j in Jawaban.objects.filter(daerah=kabkota, pertanyaan__in=soal, wilayah=None)
     }
     hasil = []
     for p in soal:

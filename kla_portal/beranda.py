@@ -66,7 +66,7 @@ def bagian(user, hari_ini: datetime.date) -> Beranda:
         # Agency staff keep the city's card; an area operator reads their unit's progress.
         hasil.skor = skor_kota(tahun)
     if seluruh_kota:
-        hasil.angka_kota = angka_kota()
+        hasil.angka_kota = angka_kota(user)
     return hasil
 
 
@@ -255,13 +255,13 @@ def ringkasan_pimpinan(user, tahun: TahunEvaluasi | None, hari_ini) -> dict | No
     }
 
 
-def angka_kota() -> dict:
-    """The city's agencies, people, kecamatan and kelurahan."""
-    kabkota = Wilayah.objects.kabkota_dilayani()
+def angka_kota(user) -> dict:
+    """The agencies, people, kecamatan and kelurahan of the person's city."""
+    kabkota = user.daerah
     wilayah = Wilayah.objects.di_dalam(kabkota) if kabkota else Wilayah.objects.none()
     return {
-        "opd": Opd.objects.aktif().count(),
-        "pengguna": User.objects.filter(is_active=True).count(),
+        "opd": Opd.objects.visible_to(user).aktif().count(),
+        "pengguna": User.objects.visible_to(user).filter(is_active=True).count(),
         "kecamatan": wilayah.kecamatan().count(),
         "desa_kelurahan": wilayah.desa_kelurahan().count(),
     }

@@ -36,9 +36,13 @@ def notifikasi_baru(request) -> int:
 
 
 def kabkota(request) -> Wilayah | None:
-    """The city served, read once per request."""
+    """The city the person works for (the first one served for a visitor not signed in), read
+    once per request."""
     if not hasattr(request, "_kabkota"):
-        request._kabkota = Wilayah.objects.kabkota_dilayani()
+        user = request.user
+        request._kabkota = (
+            user.daerah if user.is_authenticated else Wilayah.objects.kabkota_dilayani()
+        )
     return request._kabkota
 
 

@@ -17,7 +17,7 @@ def usulan_matriks(*, user, cakupan: Cakupan) -> tuple[TahunEvaluasi | None, lis
     if tahun is None:
         return None, []
     soal = Pertanyaan.objects.visible_to(user).filter(tahun=tahun)
-    usulan = clusters_selectors.usulan_kelana_dekela(soal, cakupan)
+    usulan = clusters_selectors.usulan_kelana_dekela(soal, kabkota=user.daerah, cakupan=cakupan)
     utama, ditugasi = {}, {}
     for pertanyaan_id, opd_id, adalah_utama in Penugasan.objects.filter(
         pertanyaan__in=[u.pertanyaan.pk for u in usulan]

@@ -85,8 +85,8 @@ def muat(tahun: TahunEvaluasi, snapshot: SkorSnapshot, *, oleh: User | None) -> 
     """Everything the bundle prints but the evidence files' contents; about a dozen queries,
     whatever the number of questions, answers and files."""
     rincian = snapshot.rincian_skor
-    kota = _kota()
-    semua = Wilayah.objects.di_dalam(kota) if kota else Wilayah.objects.none()
+    kota = Wilayah.objects.select_related("induk").get(pk=snapshot.daerah_id)
+    semua = Wilayah.objects.di_dalam(kota)
     kecamatan = list(semua.kecamatan().values("id", "kode", "nama"))
     kelurahan = list(semua.desa_kelurahan().values("id", "kode", "nama", "induk_id"))
     unit = _unit_per_soal(rincian, {"kecamatan": len(kecamatan), "desa_kelurahan": len(kelurahan)})
@@ -113,13 +113,6 @@ def muat(tahun: TahunEvaluasi, snapshot: SkorSnapshot, *, oleh: User | None) -> 
         soal_unit=dasbor.soal_unit(rincian) if tabel_unit else [],
         rad=_rad(tahun.tahun),
     )
-
-
-def _kota() -> Wilayah | None:
-    kota = Wilayah.objects.kabkota_dilayani()
-    if kota is not None and kota.induk_id:
-        kota = Wilayah.objects.select_related("induk").get(pk=kota.pk)
-    return kota
 
 
 def _lampiran_per_soal(tahun: TahunEvaluasi) -> dict[int, list[Lampiran]]:

@@ -188,7 +188,7 @@ def kunci(*, tahun: TahunEvaluasi, opd: Opd) -> str:
 def pdf_bytes(*, tahun: TahunEvaluasi, opd: Opd, lapor: pdf.Lapor = pdf.diam) -> tuple[bytes, int]:
     """The report card as a PDF, in Indonesian, and its page count. ``lapor(persen, langkah)``
     hears each step (a worker's job shows them as a progress bar)."""
-    kota = Wilayah.objects.kabkota_dilayani()
+    kota = Wilayah.objects.get(pk=opd.daerah_id)
     with translation.override("id"):
         lapor(10, _("Membaca skor, pertanyaan dan aksi RAD %(opd)s …") % {"opd": opd.singkatan})
         context = konteks(tahun=tahun, opd=opd)

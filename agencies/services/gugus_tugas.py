@@ -38,8 +38,8 @@ def gugus_tugas_buat(*, wilayah: Wilayah, by: User, nama: str = "") -> GugusTuga
         raise ValidationError(
             {"wilayah": _("Gugus Tugas dibentuk di tingkat kabupaten/kota atau kecamatan.")}
         )
-    kota = Wilayah.objects.kabkota_dilayani()
-    if kota is None or kota.pk not in (wilayah.pk, wilayah.induk_id):
+    kota = by.daerah_id
+    if kota is None or kota not in (wilayah.pk, wilayah.induk_id):
         raise ValidationError(
             {"wilayah": _("%(w)s bukan wilayah kota yang dilayani portal ini.") % {"w": wilayah}}
         )

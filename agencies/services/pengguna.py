@@ -81,7 +81,7 @@ def keanggotaan_tambah(
     except IntegrityError:  # the same role saved a moment ago by a second submit
         raise ValidationError(_("%(user)s sudah memegang peran ini.") % {"user": user}) from None
     user.__dict__.pop("keanggotaan_aktif", None)
-    user.__dict__.pop("daerah_id", None)
+    user.__dict__.pop("daerah", None)
     return keanggotaan
 
 

@@ -102,7 +102,7 @@ def usulan_terima(*, pertanyaan: Pertanyaan, by: User, versi: int) -> Jawaban:
         raise ValidationError(_("Pertanyaan ini tidak dihitung dari register fasilitas."))
     from clusters.selectors import usulan_kelana_dekela  # the selectors read the services
 
-    usulan = usulan_kelana_dekela(Pertanyaan.objects.filter(pk=pertanyaan.pk))[0]
+    usulan = usulan_kelana_dekela(Pertanyaan.objects.filter(pk=pertanyaan.pk), kabkota=by.daerah)[0]
     if usulan.persen is None:
         raise ValidationError(_("Belum ada kecamatan/kelurahan yang dimuat untuk kota ini."))
     lama = usulan.jawaban or Jawaban()

@@ -277,9 +277,9 @@ def _ke_rad(request, record: TahunEvaluasi):
 
 
 def _wilayah(record, snapshot) -> dict:
-    """The city's kecamatan and kelurahan/desa."""
-    kota = Wilayah.objects.kabkota_dilayani()
-    semua = Wilayah.objects.di_dalam(kota) if kota else Wilayah.objects.none()
+    """The kecamatan and kelurahan/desa of the snapshot's kab/kota."""
+    kota = Wilayah.objects.get(pk=snapshot.daerah_id)
+    semua = Wilayah.objects.di_dalam(kota)
     return {
         "kecamatan": list(semua.kecamatan().values("id", "kode", "nama")),
         "kelurahan": list(semua.desa_kelurahan().values("id", "kode", "nama", "induk_id")),

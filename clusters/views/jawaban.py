@@ -93,7 +93,9 @@ def pertanyaan_detail(request, pk, kode=None):
     """Read and answer one question (for the city, or for one kecamatan/kelurahan)."""
     pertanyaan, wilayah, jawaban = selectors.kursi_jawaban(request.user, pk, kode)
     boleh_isi = request.user.has_perm("clusters.isi_jawaban", jawaban)
-    usulan = _usulan_cakupan(pertanyaan) if pertanyaan.per_unit and wilayah is None else None
+    usulan = None
+    if pertanyaan.per_unit and wilayah is None:
+        usulan = _usulan_cakupan(pertanyaan, request.user.daerah)
     initial = _awal(jawaban)
     if usulan and initial["cakupan_persen"] is None:
         initial["cakupan_persen"] = usulan["persen"]
@@ -136,14 +138,13 @@ def pertanyaan_detail(request, pk, kode=None):
 DIUSULKAN = (alur.Status.MENUNGGU_VERIFIKASI, alur.Status.TERVERIFIKASI)
 
 
-def _usulan_cakupan(pertanyaan: Pertanyaan) -> dict:
-    """Coverage proposed from the units' own answers: the share of all the city's units of
+def _usulan_cakupan(pertanyaan: Pertanyaan, kabkota: Wilayah | None) -> dict:
+    """Coverage proposed from the units' own answers: the share of all the kab/kota's units of
     that level whose answer 'meets it' has been approved by their camat (or verified)."""
     tingkat = {v: k for k, v in LINGKUP_UNIT.items()}[pertanyaan.lingkup]
-    kabkota = Wilayah.objects.kabkota_dilayani()
     semua = Wilayah.objects.di_dalam(kabkota).filter(tingkat=tingkat).count() if kabkota else 0
     memenuhi = pertanyaan.jawaban.filter(
-        wilayah__isnull=False, fraksi=1, status__in=DIUSULKAN
+        daerah=kabkota, wilayah__isnull=False, fraksi=1, status__in=DIUSULKAN
     ).count()
     persen = (Decimal(100) * memenuhi / semua).quantize(Decimal("0.01")) if semua else Decimal(0)
     return {"memenuhi": memenuhi, "semua": semua, "persen": persen}

@@ -59,7 +59,7 @@ def detail(request, pk=None):
     user = request.user
     kota = None
     if pk is None:
-        kota = Wilayah.objects.kabkota_dilayani()
+        kota = user.daerah
         gugus = GugusTugas.objects.filter(wilayah=kota).first() if kota else None
         if gugus is None:
             return render(
@@ -125,8 +125,8 @@ def _gugus_kecamatan(user):
 @perlu_izin("agencies.lihat_gugus_tugas")
 def buat(request):
     """Form the city's task force (the secretariat), or a kecamatan's (its operator too): only
-    for the city this portal serves and its kecamatan."""
-    kota = Wilayah.objects.dilayani()
+    for the person's own city and its kecamatan."""
+    kota = [request.user.daerah_id]
     wilayah = get_object_or_404(
         Wilayah.objects.filter(
             Q(pk__in=kota) | Q(tingkat=Wilayah.Tingkat.KECAMATAN, induk__in=kota)

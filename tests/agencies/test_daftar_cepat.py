@@ -75,18 +75,19 @@ def test_list_query_counts_and_sizes_do_not_grow(client, sekretariat, django_ass
     _tambah_opd(5)
     client.get(reverse("agencies:opd-list"))  # warm the content-type cache
     # session, user, memberships, the page of agencies with their member counts and the
-    # total (one query), city served, 2 permissions, unread notifications
-    with django_assert_num_queries(8):
+    # total (one query), 2 permissions, unread notifications (the city in the menu is the
+    # person's, read with the memberships)
+    with django_assert_num_queries(7):
         kecil = client.get(reverse("agencies:opd-list"))
     _tambah_opd(600)
-    # the same 8 queries with 600 more agencies and their operators, on any page
+    # the same 7 queries with 600 more agencies and their operators, on any page
     besar = {}
     for nomor in ("1", "2", "13"):
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             besar[nomor] = client.get(reverse("agencies:opd-list"), {"halaman": nomor})
     # session, user, memberships, the page of people and the total, their active
-    # memberships, city served, 2 permissions, unread notifications
-    with django_assert_num_queries(9):
+    # memberships, 2 permissions, unread notifications
+    with django_assert_num_queries(8):
         orang = client.get(reverse("agencies:pengguna-list"), {"halaman": "2"})
     assert len(besar["1"].content) < len(kecil.content) + 15_000  # fifty rows at most
     assert len(orang.content) < 40_000  # fifty people, not six hundred

@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from agencies import services
@@ -189,3 +190,60 @@ def test_short_names_and_plan_years_are_unique_within_a_city_not_across(
         PeriodeRad.objects.create(daerah=cilegon, tahun_mulai=2025, tahun_selesai=2029)
     SumberData.objects.create(daerah=kota_serang, nama="Dinas Kesehatan")
     SumberData.objects.create(daerah=cilegon, nama="Dinas Kesehatan")
+
+
+# --- Pages: each city's people act in their own city only -------------------------------------
+
+
+def test_an_admin_cannot_open_edit_or_manage_the_other_citys_agencies_and_people(
+    client, admin_portal, dinkes_cilegon, sekretariat_cilegon
+):
+    client.force_login(admin_portal)
+    lain = Keanggotaan.objects.get(user=sekretariat_cilegon)
+    assert client.get(reverse("agencies:opd-detail", args=[dinkes_cilegon.pk])).status_code == 404
+    ubah = reverse("agencies:opd-edit", args=[dinkes_cilegon.pk])
+    assert (
+        client.post(ubah, {"nama": "Diubah", "singkatan": "X", "jenis": "dinas"}).status_code == 404
+    )
+    orang = reverse("agencies:pengguna-detail", args=[sekretariat_cilegon.pk])
+    assert client.get(orang).status_code == 404
+    akhiri = reverse("agencies:keanggotaan-akhiri", args=[lain.pk])
+    assert client.post(akhiri, {"alasan": "pindah"}).status_code == 404
+    dinkes_cilegon.refresh_from_db()
+    lain.refresh_from_db()
+    assert dinkes_cilegon.nama == "Dinas Kesehatan Kota Cilegon" and lain.selesai is None
+
+
+def test_a_role_cannot_be_given_in_the_other_citys_agency(
+    client, admin_portal, operator_dinkes, dinkes_cilegon
+):
+    client.force_login(admin_portal)
+    url = reverse("agencies:keanggotaan-tambah", args=[operator_dinkes.pk])
+    data = {"peran": Peran.OPERATOR_OPD, "opd": dinkes_cilegon.pk, "mulai": "2026-01-05"}
+    response = client.post(url, data, follow=True)
+    assert "Peran tidak ditambahkan" in response.content.decode()
+    assert not Keanggotaan.objects.filter(opd=dinkes_cilegon).exists()
+
+
+def test_a_task_force_is_formed_for_ones_own_city_only(
+    client, sekretariat_cilegon, cilegon, kota_serang
+):
+    client.force_login(sekretariat_cilegon)
+    halaman = client.get(reverse("koordinasi:gugus-tugas"))
+    assert "Kota Cilegon" in halaman.content.decode()
+    buat = reverse("koordinasi:gugus-tugas-buat")
+    assert client.post(buat, {"wilayah": "36.73"}).status_code == 404
+    assert not GugusTugas.objects.exists()
+    client.post(buat, {"wilayah": "36.72"})
+    assert GugusTugas.objects.get().daerah == cilegon
+
+
+def test_the_regions_api_and_the_home_figures_are_the_persons_city(
+    client, sekretariat_cilegon, cilegon, dinkes_cilegon, dinkes, dinsos
+):
+    client.force_login(sekretariat_cilegon)
+    kode = [w["kode"] for w in client.get("/api/v1/wilayah/?tingkat=3").json()["results"]]
+    assert kode and all(k.startswith("36.72.") for k in kode)
+    angka = client.get(reverse("beranda")).context["angka_kota"]
+    assert angka["opd"] == 2  # Cilegon's Dinkes and DP3A, not Serang's
+    assert angka["kecamatan"] == Wilayah.objects.di_dalam(cilegon).kecamatan().count()

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from clusters.models import SumberData
 from tests.browser.conftest import tangkap
 from tests.browser.test_login import log_in
-from tests.conftest import OpdFactory
+from tests.conftest import OpdFactory, kota_uji
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,8 +17,8 @@ def test_the_secretariat_finds_an_agency_by_part_of_its_name_and_saves_the_mappi
     live_server, browser, kota_serang, sekretariat, dinkes, dinsos, lebar, tinggi, nama
 ):
     OpdFactory.create_batch(40)  # agencies that must not all be sent to the page
-    sumber = SumberData.objects.create(nama="Dinas Kesehatan Kota")
-    SumberData.objects.create(nama="DPPPAPPKB")
+    sumber = SumberData.objects.create(daerah=kota_uji(), nama="Dinas Kesehatan Kota")
+    SumberData.objects.create(daerah=kota_uji(), nama="DPPPAPPKB")
     context = browser.new_context(viewport={"width": lebar, "height": tinggi}, locale="id-ID")
     page = context.new_page()
     log_in(page, live_server, "sekretariat")

@@ -205,15 +205,15 @@ def _grow(indikator, opd, n, start):
 @pytest.mark.parametrize(
     ("name", "queries"),
     [
-        # session, user, memberships, city served (navigation bar), 2 permission look-ups,
-        # unread notifications, the year, the snapshot, the years for the picker: 10;
-        # + the trend (one query for all years, one for this year's days)
-        ("skor:ringkasan", 12),
+        # session, user, memberships (with the person's city, for the navigation bar), 2
+        # permission look-ups, unread notifications, the year, the snapshot, the years for the
+        # picker: 9; + the trend (one query for all years, one for this year's days)
+        ("skor:ringkasan", 11),
         # + the agencies with their extensions (deadline check)
-        ("skor:kelengkapan", 12),
-        ("skor:poin-hilang", 10),
-        # + city served, kecamatan, kelurahan
-        ("skor:unit", 13),
+        ("skor:kelengkapan", 11),
+        ("skor:poin-hilang", 9),
+        # + the snapshot's city, kecamatan, kelurahan
+        ("skor:unit", 12),
     ],
 )
 def test_dashboard_query_counts_do_not_grow_with_the_answers(
@@ -241,13 +241,13 @@ def test_question_list_query_count_does_not_grow(
     client.force_login(sekretariat)
     _grow(indikator, dinkes, 10, 100)
     client.get(url("skor:daftar"))
-    # session, user, memberships, city served, 2 permissions, notifications, year, the list,
-    # groups, the chosen agency
-    with django_assert_num_queries(11):
+    # session, user, memberships, 2 permissions, notifications, year, the list, groups, the
+    # chosen agency
+    with django_assert_num_queries(10):
         client.get(url("skor:daftar", opd=dinkes.pk))
     _grow(indikator, dinkes, 1000, 1000)
-    # the same 11 queries with 1,000 more questions
-    with django_assert_num_queries(11):
+    # the same 10 queries with 1,000 more questions
+    with django_assert_num_queries(10):
         client.get(url("skor:daftar", opd=dinkes.pk))
 
 

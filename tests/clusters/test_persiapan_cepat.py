@@ -35,16 +35,16 @@ def sumber(dinkes):
 # --- Pages that do not grow with the agencies ---------------------------------------------
 
 
-# Every page starts with: session, user, memberships, city served, the two permission
-# look-ups and the unread notifications.
+# Every page starts with: session, user, memberships (with the person's city), the two
+# permission look-ups and the unread notifications.
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
         # + the names with their agencies, the questions' names
-        (reverse_lazy("clusters:pemetaan"), 9),
+        (reverse_lazy("clusters:pemetaan"), 8),
         # + the year, the page of questions with the total, their assignments with agencies,
         # the groups
-        (reverse_lazy("clusters:penugasan", args=[2024]), 11),
+        (reverse_lazy("clusters:penugasan", args=[2024]), 10),
     ],
 )
 def test_page_query_count_and_size_do_not_grow_with_the_agencies(
@@ -74,11 +74,11 @@ def test_assignment_page_shows_fifty_questions_at_a_time(
     client.force_login(sekretariat)
     url = reverse("clusters:penugasan", args=[indikator.tahun.tahun])
     client.get(url)
-    with django_assert_num_queries(11):  # as above
+    with django_assert_num_queries(10):  # as above
         client.get(url)
     _tambah_pertanyaan(indikator, 60, opd=dinkes)
-    # the same 11 queries with 60 more questions
-    with django_assert_num_queries(11):
+    # the same 10 queries with 60 more questions
+    with django_assert_num_queries(10):
         pertama = client.get(url).content.decode()
     assert pertama.count('name="pertanyaan"') == 50
     assert "Baris 1–50 dari 65." in pertama

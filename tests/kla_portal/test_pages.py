@@ -167,22 +167,23 @@ def _grow(n: int) -> None:
         UserFactory().keanggotaan.create(peran=Peran.OPERATOR_OPD, opd=opd)
 
 
-# Every page starts with: session, user, the user's active memberships (with agency and area),
+# Every page starts with: session, user, the user's active memberships (with agency, area and
+# city: the city in the menu is the person's),
 # the two permission look-ups Django's ModelBackend makes once per request for rules that
 # the role does not hold, and the count of unread notifications in the navigation bar.
 @pytest.mark.parametrize(
     ("url_name", "queries"),
     [
-        # + city served (menu and view), counts of agencies, people, kecamatan, kelurahan,
-        # the newest year (no snapshot yet, so no second query for it), and the secretariat's
-        # queue of follow-ups past due (no year open, so no verification queue to count)
-        ("beranda", 14),
+        # + counts of the city's agencies, people, kecamatan, kelurahan, the newest year (no
+        # snapshot yet, so no second query for it), and the secretariat's queue of follow-ups
+        # past due (no year open, so no verification queue to count)
+        ("beranda", 12),
         # + the agencies with their active-member counts
-        ("agencies:opd-list", 8),
+        ("agencies:opd-list", 7),
         # + people, their active memberships with agency and area
-        ("agencies:pengguna-list", 9),
-        # + city served (twice), kecamatan with kelurahan and desa counts
-        ("agencies:wilayah-list", 9),
+        ("agencies:pengguna-list", 8),
+        # + the city's kecamatan with kelurahan and desa counts
+        ("agencies:wilayah-list", 7),
     ],
 )
 def test_page_query_counts_do_not_grow_with_the_data(
@@ -211,13 +212,13 @@ def test_opd_detail_query_count_does_not_grow_with_members(
 
     add_members(2)
     client.get(dinkes.get_absolute_url())
-    # session, user, memberships, agency, active ids, memberships with people, city,
-    # 2 permissions, unread notifications
-    with django_assert_num_queries(10):
+    # session, user, memberships, agency, active ids, memberships with people, 2 permissions,
+    # unread notifications
+    with django_assert_num_queries(9):
         client.get(dinkes.get_absolute_url())
     add_members(40)
-    # the same 10 queries with 40 more members
-    with django_assert_num_queries(10):
+    # the same 9 queries with 40 more members
+    with django_assert_num_queries(9):
         client.get(dinkes.get_absolute_url())
 
 

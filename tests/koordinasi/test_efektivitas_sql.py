@@ -97,9 +97,9 @@ def test_the_panel_with_a_rad_plan_reads_the_same_queries_at_any_size(
     client.force_login(pimpinan)
     url = reverse("koordinasi:efektivitas")
     client.get(url)
-    # the 7 of every page; the city served's task force (none here); the year's evaluation
+    # the 6 of every page; the city served's task force (none here); the year's evaluation
     # (none here); the RAD plan, and its reports counted per agency
-    with django_assert_num_queries(11) as small:
+    with django_assert_num_queries(10) as small:
         assert client.get(url).status_code == 200
     for i in range(30):
         aksi = buat_aksi(rencana, f"K3.{10 + i}", dinkes, sekretariat, target=D(5))

@@ -235,16 +235,16 @@ def test_calendar_query_count_does_not_grow_with_meetings(
     client.force_login(sekretariat)
     url = reverse("koordinasi:kalender")
     client.get(url)  # warm the content-type cache
-    # session, user, memberships, 2 permission look-ups (the menu), unread notifications,
-    # city served (title): 7 of every page; the month's meetings with their invitation and
-    # follow-up counts
-    with django_assert_num_queries(8):
+    # session, user, memberships (with the person's city, for the title), 2 permission
+    # look-ups (the menu), unread notifications: 6 of every page; the month's meetings with
+    # their invitation and follow-up counts
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
     banyak_rapat(gugus_kota, sekretariat, [dinkes, dinsos], 200)
-    # the same 8 queries with 200 more meetings
-    with django_assert_num_queries(8):
+    # the same 7 queries with 200 more meetings
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
-    with django_assert_num_queries(8):  # the list view and its XLSX read the same
+    with django_assert_num_queries(7):  # the list view and its XLSX read the same
         assert client.get(url + "?tampilan=daftar").status_code == 200
 
 
@@ -255,8 +255,8 @@ def test_an_agency_calendar_query_count_does_not_grow_either(
     client.force_login(operator_dinkes)
     url = reverse("koordinasi:kalender")
     client.get(url)
-    # the 7 of every page; the meetings its agency is invited to (one query with a subquery)
-    with django_assert_num_queries(8) as small:
+    # the 6 of every page; the meetings its agency is invited to (one query with a subquery)
+    with django_assert_num_queries(7) as small:
         client.get(url)
     banyak_rapat(gugus_kota, sekretariat, [dinkes, dinsos], 200)
     # the same queries with 200 more meetings
@@ -287,11 +287,11 @@ def test_task_force_page_query_count_does_not_grow_with_members(
     client.force_login(sekretariat)
     url = reverse("koordinasi:gugus-tugas")
     client.get(url)
-    # the 7 of every page; the city served, its task force, its seats with people, agencies,
+    # the 6 of every page; the person's city's task force, its seats with people, agencies,
     # sub-teams and training, the decree in force and every decree, the kecamatan task forces
     # and the kecamatan without one (to form); the add-member form's people, agencies,
     # accounts and sub-teams; the move form's seats and sub-teams
-    with django_assert_num_queries(20) as small:
+    with django_assert_num_queries(18) as small:
         assert client.get(url).status_code == 200
     tambah(120, 100)
     # the same queries with 120 more members
@@ -313,9 +313,9 @@ def test_coverage_matrix_query_count_does_not_grow_with_the_register(
     client.force_login(pimpinan)
     url = reverse("koordinasi:fasilitas")
     client.get(url)
-    # the 7 of every page; the kinds, the units of the person's city, the register; the
+    # the 6 of every page; the kinds, the units of the person's city, the register; the
     # newest evaluation year (no question mapped here, so no answers to read)
-    with django_assert_num_queries(11) as small:
+    with django_assert_num_queries(10) as small:
         assert client.get(url).status_code == 200
     Fasilitas.objects.all().delete()
     Fasilitas.objects.bulk_create(

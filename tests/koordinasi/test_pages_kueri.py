@@ -90,12 +90,12 @@ def test_the_effectiveness_panel_query_count_does_not_grow(
     client.force_login(pimpinan)
     url = reverse("koordinasi:efektivitas")
     client.get(url)
-    # the 7 of every page; the city served's task force, its meetings of the year, the
+    # the 6 of every page; the city served's task force, its meetings of the year, the
     # invitations to those held with their agencies, the follow-ups of its meetings with their
     # agencies, its seats with people, bodies, sub-teams and training; the year's evaluation,
     # its newest snapshot, the agencies it names with their extensions (2); the RAD plan
     # (none here)
-    with django_assert_num_queries(17) as small:
+    with django_assert_num_queries(16) as small:
         assert client.get(url).status_code == 200
     soal(dinsos, 30, 100)
     rapat_terlaksana(gugus_kota, [dinkes, dinsos], 60)
@@ -143,9 +143,9 @@ def test_the_follow_up_list_and_page_query_counts_do_not_grow(
     for orang in (sekretariat, operator_dinkes):
         client.force_login(orang)
         client.get(daftar)
-        # the 7 of every page; the follow-ups with their agency and meeting; the agencies of
+        # the 6 of every page; the follow-ups with their agency and meeting; the agencies of
         # the filter (city-wide roles only)
-        with django_assert_num_queries(9 if orang == sekretariat else 8) as small:
+        with django_assert_num_queries(8 if orang == sekretariat else 7) as small:
             assert client.get(daftar).status_code == 200
         rapat_terlaksana(gugus_kota, [dinkes, dinsos], 40)
         # the same queries with 40 more meetings and their follow-ups
@@ -153,9 +153,9 @@ def test_the_follow_up_list_and_page_query_counts_do_not_grow(
             assert client.get(daftar).status_code == 200
     client.force_login(operator_dinkes)
     client.get(tindak.get_absolute_url())
-    # the 7 of every page; the follow-up with its agency, meeting and last editor; its
+    # the 6 of every page; the follow-up with its agency, meeting and last editor; its
     # evidence with who uploaded it; its history with who changed it
-    with django_assert_num_queries(10) as small:
+    with django_assert_num_queries(9) as small:
         assert client.get(tindak.get_absolute_url()).status_code == 200
     bukti(8)
     # the same queries with 8 more pieces of evidence
@@ -187,10 +187,10 @@ def test_the_meeting_page_query_count_does_not_grow(
     tambah(2, 1)
     client.force_login(sekretariat)
     client.get(rapat.get_absolute_url())
-    # the 7 of every page; the meeting with its task force and editors; its invitations with
+    # the 6 of every page; the meeting with its task force and editors; its invitations with
     # agencies and people; its follow-ups with agencies; the follow-ups again for the WhatsApp
     # summary; the agencies of the decision form
-    with django_assert_num_queries(12) as small:
+    with django_assert_num_queries(11) as small:
         assert client.get(rapat.get_absolute_url()).status_code == 200
     tambah(40, 100)
     # the same queries with 40 more invitations and follow-ups
@@ -209,10 +209,10 @@ def test_a_facility_unit_page_query_count_does_not_grow(
         Fasilitas(wilayah=kelurahan[0], jenis=j, status=1) for j in jenis if j.untuk_kelurahan
     )
     client.get(url)
-    # the 7 of every page; the unit with its parent; the kinds; its own register with who
+    # the 6 of every page; the unit with its parent; the kinds; its own register with who
     # changed it; the units it may read among its kelurahan: the kinds, the units and their
     # register (baca_cakupan)
-    with django_assert_num_queries(13) as small:
+    with django_assert_num_queries(12) as small:
         assert client.get(url).status_code == 200
     Fasilitas.objects.bulk_create(
         Fasilitas(wilayah=w, jenis=j, status=2)
@@ -259,10 +259,10 @@ def test_the_facility_matrix_with_mapped_questions_query_count_does_not_grow(
     client.force_login(operator_dp3a)
     url = reverse("koordinasi:fasilitas")
     client.get(url)
-    # the 7 of every page; the city's units: the kinds, the units of the person's city, the
+    # the 6 of every page; the city's units: the kinds, the units of the person's city, the
     # register; the newest evaluation year; its mapped questions the agency may see with their
     # kinds and indicators; their city-level answers; their lead agencies
-    with django_assert_num_queries(14) as small:
+    with django_assert_num_queries(13) as small:
         response = client.get(url)
     assert len(response.context["usulan"]) == 2
     soal(30, 100)

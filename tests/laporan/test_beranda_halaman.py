@@ -25,7 +25,7 @@ def test_the_report_cards_come_a_page_at_a_time_whatever_the_agencies(
     client.force_login(sekretariat)
     client.get(BERANDA)
     # the page's queries (see test_pages): the agencies come with their total in one query
-    with django_assert_num_queries(15) as sedikit:
+    with django_assert_num_queries(14) as sedikit:
         kecil = client.get(BERANDA).content.decode()
     opd_dengan_soal(indikator, 70, 55)
     # the same queries with 70 more agencies (125 and 3 in all)

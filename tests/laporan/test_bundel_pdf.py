@@ -274,9 +274,9 @@ def test_reading_the_bundle_takes_the_same_queries_whatever_its_size(
 
     isi_mod.muat(tahun, services.skor_hitung(tahun=tahun), oleh=None)
     snapshot = SkorSnapshot.objects.terbaru(tahun)
-    # the city, then again with its province, questions, city-level answers, evidence,
+    # the snapshot's city with its province, questions, city-level answers, evidence,
     # kecamatan, kelurahan, the RAD plan
-    with django_assert_num_queries(8) as sedikit:
+    with django_assert_num_queries(7) as sedikit:
         isi_mod.muat(tahun, snapshot, oleh=None)
     sdm = bukti_lengkap["sdm"]
     for n in range(30):

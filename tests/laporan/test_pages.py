@@ -361,10 +361,10 @@ def test_the_reports_page_query_count_does_not_grow_with_bundles(
     client.force_login(sekretariat)
     client.get(BERANDA)
     # session, user, memberships, the two permission tables of Django's own backend, unread
-    # notifications, the city (menu), year, years with an instrument, bundles with their jobs
-    # and people, the person's running report jobs, the snapshot, answer counts, the RAD plan
-    # in force, report-card agencies with their counts
-    with django_assert_num_queries(15) as sedikit:
+    # notifications, year, years with an instrument, bundles with their jobs and people, the
+    # person's running report jobs, the snapshot, answer counts, the RAD plan in force,
+    # report-card agencies with their counts
+    with django_assert_num_queries(14) as sedikit:
         assert client.get(BERANDA).status_code == 200
     for _ in range(8):
         Bundel.objects.create(
