@@ -41,11 +41,9 @@ NAMA_PELATIHAN_KHA = "Pelatihan Konvensi Hak Anak (KHA)"
 
 
 class GugusTugasQuerySet(DaerahQuerySet):
-    def kota(self) -> GugusTugas | None:
-        """The task force of the kab/kota this deployment serves (one query)."""
-        from agencies.models import Wilayah
-
-        return self.filter(wilayah__in=Wilayah.objects.dilayani()).first()
+    def kota(self, daerah_id: int | None) -> GugusTugas | None:
+        """The task force of a kab/kota (one query)."""
+        return self.filter(wilayah_id=daerah_id).first()
 
     def visible_to(self, user) -> GugusTugasQuerySet:
         """Task forces the user may read: every one for city-wide roles; for others the

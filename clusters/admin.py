@@ -22,7 +22,8 @@ class HitungUlangSkor:
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         skor_perlu_dihitung(
-            tahun_id=obj.tahun_id if hasattr(obj, "tahun_id") else obj.pertanyaan.tahun_id
+            tahun_id=obj.tahun_id if hasattr(obj, "tahun_id") else obj.pertanyaan.tahun_id,
+            daerah_id=getattr(obj, "daerah_id", None),  # an instrument's change: every city
         )
 
 
@@ -40,7 +41,8 @@ class TahunEvaluasiAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        skor_perlu_dihitung(tahun_id=form.instance.pk)  # new bands change the categories
+        # new bands change the categories of every city
+        skor_perlu_dihitung(tahun_id=form.instance.pk, daerah_id=None)
 
 
 @admin.register(Kelompok)

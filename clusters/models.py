@@ -51,15 +51,9 @@ class TahunEvaluasi(models.Model):
     )
     dibuka = models.BooleanField(_("dibuka untuk menjawab"), default=False)
     dibuat = models.DateTimeField(auto_now_add=True)
-    # Set in the transaction of every change that affects points, cleared by the recompute
-    # that read the data after it: a change whose recompute could not be queued (the broker
-    # down) is still recomputed once a worker runs (clusters.tasks.hitung_skor_tertunda).
-    skor_perlu_dihitung_sejak = models.DateTimeField(
-        _("skor perlu dihitung ulang sejak"), null=True, blank=True, editable=False
-    )
 
     objects = TahunEvaluasiQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["skor_perlu_dihitung_sejak"])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("tahun evaluasi")
@@ -323,8 +317,10 @@ class Penugasan(MilikDaerah):
         ordering = ["-utama", "opd__nama"]
         constraints = [
             models.UniqueConstraint(fields=["pertanyaan", "opd"], name="penugasan_unik"),
-            models.UniqueConstraint(
-                fields=["pertanyaan"], condition=Q(utama=True), name="penugasan_satu_utama"
+            models.UniqueConstraint(  # one lead agency per question in each city
+                fields=["daerah", "pertanyaan"],
+                condition=Q(utama=True),
+                name="penugasan_satu_utama",
             ),
         ]
 
@@ -535,26 +531,27 @@ class Kategori(models.Model):
 
 
 class SkorSnapshotQuerySet(DaerahQuerySet):
-    def terbaru(self, tahun: TahunEvaluasi, *, hanya_pk: bool = False):
-        """The snapshot read from the newest data (not the one written last: a slow worker
-        that read older data and finished later never hides a newer snapshot)."""
-        newest = self.filter(tahun=tahun, rincian__isnull=False).order_by("-data_per")
+    def terbaru(self, tahun: TahunEvaluasi, *, daerah_id: int | None, hanya_pk: bool = False):
+        """A kab/kota's snapshot read from the newest data (not the one written last: a slow
+        worker that read older data and finished later never hides a newer snapshot), with
+        ``perlu_dihitung_sejak``: the city's year is marked for a recompute since then."""
+        newest = self.filter(tahun=tahun, daerah_id=daerah_id, rincian__isnull=False)
+        newest = newest.order_by("-data_per")
         if hanya_pk:
             return newest.values_list("pk", flat=True).first()
-        return newest.first()
+        return newest.annotate(perlu_dihitung_sejak=EvaluasiDaerah.objects.tanda_luar()).first()
 
-    def terbaru_per_tahun(self) -> SkorSnapshotQuerySet:
-        """Each year's newest snapshot, totals only, with ``sedang``: its year is still being
-        verified (open for answering, or an answer waiting for a head or the secretariat). One
-        query whatever the number of years."""
+    def terbaru_per_tahun(self, *, daerah_id: int | None) -> SkorSnapshotQuerySet:
+        """A kab/kota's newest snapshot of each year, totals only, with ``sedang``: its year is
+        still being verified (open, or an answer waiting for a head or the secretariat)."""
         newest = (
-            self.model.objects.filter(tahun=models.OuterRef("tahun"))
+            self.model.objects.filter(tahun=models.OuterRef("tahun"), daerah_id=daerah_id)
             .order_by("-data_per")
             .values("pk")[:1]
         )
-        # Waiting for a head or for the secretariat: a draft left in a closed year waits for
-        # nobody, and does not keep the year "in verification" for ever.
+        # A draft left in a closed year waits for nobody: not "in verification" for ever.
         belum = Jawaban.objects.filter(
+            daerah_id=daerah_id,
             pertanyaan__tahun=models.OuterRef("tahun"),
             status__in=[alur.Status.MENUNGGU_KEPALA, alur.Status.MENUNGGU_VERIFIKASI],
         )
@@ -598,3 +595,6 @@ class SkorSnapshot(MilikDaerah):
     def rincian_skor(self) -> RincianSkor | None:
         """``rincian`` as typed records (clusters.rincian); None for a totals-only snapshot."""
         return None if self.rincian is None else RincianSkor.dari_json(self.rincian)
+
+
+from clusters.evaluasi_daerah import EvaluasiDaerah  # noqa: E402

@@ -18,25 +18,31 @@ def ingatkan_batas_waktu() -> int:
     retry_backoff=True,
     max_retries=5,
 )
-def hitung_skor(tahun_id: int) -> dict | None:
-    """Recompute a year's score snapshot. Idempotent: a redelivered task (acks_late, a worker
-    lost) computes the same figures again; the previous snapshot stays until the new one is
-    written."""
+def hitung_skor(tahun_id: int, daerah_id: int | None = None) -> dict | None:
+    """Recompute a kab/kota's score snapshot of a year (a task queued before cities had their
+    own score carries no city: the first one served). Idempotent: a redelivered task
+    (acks_late, a worker lost) computes the same figures again; the previous snapshot stays
+    until the new one is written."""
     tahun = TahunEvaluasi.objects.filter(pk=tahun_id).first()
     if tahun is None:  # the year was deleted after the task was queued
         return None
-    snapshot = services.skor_hitung(tahun=tahun)
-    return {"tahun": tahun.tahun, "snapshot": snapshot.pk, **snapshot.rincian_skor.total.ke_json()}
+    snapshot = services.skor_hitung(tahun=tahun, daerah_id=daerah_id)
+    return {
+        "tahun": tahun.tahun,
+        "daerah": snapshot.daerah_id,
+        "snapshot": snapshot.pk,
+        **snapshot.rincian_skor.total.ke_json(),
+    }
 
 
 @shared_task(acks_late=True)
-def periksa_skor_basi() -> list[int]:
+def periksa_skor_basi() -> list[tuple[int, int]]:
     # Every ten minutes: a year whose answers changed after its newest snapshot is recomputed.
     return services.skor_periksa_basi()
 
 
 @shared_task(acks_late=True)
-def hitung_skor_tertunda() -> list[int]:
+def hitung_skor_tertunda() -> list[tuple[int, int]]:
     # Every minute and whenever a worker starts: a year marked as needing a recompute (its
     # change saved while the broker was down, or a recompute lost) is queued again. One query
     # when nothing waits; idempotent (collapsed like any other change).

@@ -64,7 +64,7 @@ def bagian(user, hari_ini: datetime.date) -> Beranda:
         hasil.pimpinan = ringkasan_pimpinan(user, tahun, hari_ini)
     elif user.has_role(Peran.OPERATOR_OPD, Peran.KEPALA_OPD):
         # Agency staff keep the city's card; an area operator reads their unit's progress.
-        hasil.skor = skor_kota(tahun)
+        hasil.skor = skor_kota(tahun, user)
     if seluruh_kota:
         hasil.angka_kota = angka_kota(user)
     return hasil
@@ -208,19 +208,16 @@ def antrean_bappeda(hari_ini) -> dict:
 # --- Leadership ---------------------------------------------------------------------------
 
 
-def _snapshot(tahun: TahunEvaluasi | None) -> SkorSnapshot | None:
-    return SkorSnapshot.objects.terbaru(tahun) if tahun else None
-
-
-def skor_kota(tahun: TahunEvaluasi | None) -> dict | None:
-    """The newest year's score card: totals and categories from its snapshot."""
-    snapshot = _snapshot(tahun)
+def skor_kota(tahun: TahunEvaluasi | None, user) -> dict | None:
+    """The newest year's score card of the person's city: totals and categories from its
+    snapshot."""
+    snapshot = SkorSnapshot.objects.terbaru(tahun, daerah_id=user.daerah_id) if tahun else None
     if snapshot is None:
         return None
     return {
         "tahun": tahun,
         "snapshot": snapshot,
-        "sedang_dihitung": tahun.skor_perlu_dihitung_sejak is not None,
+        "sedang_dihitung": snapshot.perlu_dihitung_sejak is not None,
         **dasbor.ringkasan(snapshot.rincian_skor),
     }
 
@@ -231,7 +228,7 @@ def ringkasan_pimpinan(user, tahun: TahunEvaluasi | None, hari_ini) -> dict | No
     deadline with questions unsent, as *Kelengkapan* counts them) and with this quarter's RAD
     reports (the RAD dashboard's *belum lapor*), and the agencies with most points at stake
     (*Poin yang hilang*)."""
-    skor = skor_kota(tahun)
+    skor = skor_kota(tahun, user)
     if skor is None:
         return None
     rincian = skor["snapshot"].rincian_skor

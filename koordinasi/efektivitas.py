@@ -335,13 +335,13 @@ def pelaporan_per_opd(
 # --- Reading the year, and the panel's tables ---------------------------------------------
 
 
-def baca_rad(tahun: int, hari_ini: datetime.date) -> list[RadOpd]:
+def baca_rad(tahun: int, hari_ini: datetime.date, daerah_id: int | None) -> list[RadOpd]:
     """The RAD reports due in ``tahun`` per lead agency of the plan covering it, counted as
     rencana_aksi.pemantauan.keadaan does, in the database: the plan, then one aggregate,
     whatever the number of actions and reports. An action counts when it goes on (not
     postponed or cancelled), in a year begun, with a target for the year; a due quarter is
     late when no report of it was sent (a report per quarter: realisasi_satu_per_triwulan)."""
-    periode = PeriodeRad.objects.berlaku(tahun)
+    periode = PeriodeRad.objects.filter(daerah_id=daerah_id).berlaku(tahun)
     if periode is None or tahun > hari_ini.year:
         return []
     jatuh_tempo = pemantauan.triwulan_jatuh_tempo(tahun, hari_ini)
@@ -373,13 +373,15 @@ def baca_rad(tahun: int, hari_ini: datetime.date) -> list[RadOpd]:
     ]
 
 
-def baca_pelaporan(tahun: int, hari_ini: datetime.date) -> list[PelaporanOpd]:
+def baca_pelaporan(
+    tahun: int, hari_ini: datetime.date, daerah_id: int | None
+) -> list[PelaporanOpd]:
     """Answers from the newest snapshot of the chosen year's evaluation (only its
     completeness and agencies read out of its detail, by the database), RAD reports of the
     plan covering that year (``baca_rad``)."""
     evaluasi = TahunEvaluasi.objects.filter(tahun=tahun).first()
     dari_snapshot = (
-        SkorSnapshot.objects.filter(tahun=evaluasi, rincian__isnull=False)
+        SkorSnapshot.objects.filter(tahun=evaluasi, daerah_id=daerah_id, rincian__isnull=False)
         .order_by("-data_per")
         .values_list("rincian__kelengkapan", "rincian__opd")
         .first()
@@ -395,7 +397,7 @@ def baca_pelaporan(tahun: int, hari_ini: datetime.date) -> list[PelaporanOpd]:
         kelengkapan=kelengkapan,
         nama_opd=nama,
         lewat_batas=lewat,
-        rad=baca_rad(tahun, hari_ini),
+        rad=baca_rad(tahun, hari_ini, daerah_id),
         hari_ini=hari_ini,
     )
 
@@ -413,10 +415,10 @@ class Panel:
     hadir: list[KehadiranOpd]
 
 
-def panel(*, tahun: int, hari_ini: datetime.date) -> Panel:
-    """The year's figures for the city's task force: its meetings, the attendance at those
+def panel(*, tahun: int, hari_ini: datetime.date, daerah_id: int | None) -> Panel:
+    """The year's figures for a kab/kota's task force: its meetings, the attendance at those
     held, the follow-ups of its meetings due this year, its members, and reporting on time."""
-    gugus = GugusTugas.objects.kota()
+    gugus = GugusTugas.objects.kota(daerah_id)
     terlaksana = Rapat.objects.filter(
         gugus_tugas=gugus, mulai__year=tahun, status=Rapat.Status.TERLAKSANA
     )
@@ -426,7 +428,7 @@ def panel(*, tahun: int, hari_ini: datetime.date) -> Panel:
     hadir = baca_kehadiran(terlaksana.values("pk") if hitung else [])
     tindak = baca_tindak_lanjut(gugus, tahun, hari_ini) if gugus else []
     anggota = anggota_aktif(gugus) if gugus else []
-    lapor = baca_pelaporan(tahun, hari_ini)
+    lapor = baca_pelaporan(tahun, hari_ini, daerah_id)
 
     semua_hadir, semua_tindak = total(hadir, "kota"), total(tindak, "kota")
     terlatih = sum(a.terlatih for a in anggota)

@@ -74,7 +74,9 @@ def nama_berkas(tahun: TahunEvaluasi, isi: isi_mod.IsiBundel, ekstensi: str) -> 
 def _muat(tahun: TahunEvaluasi, oleh: User | None, lapor: Lapor) -> isi_mod.IsiBundel:
     # The totals printed come from the answers the bundle prints: recompute now.
     lapor(2, _("Menghitung skor dari jawaban terbaru …"))
-    snapshot = clusters_services.skor_hitung(tahun=tahun)
+    snapshot = clusters_services.skor_hitung(
+        tahun=tahun, daerah_id=oleh.daerah_id if oleh else None
+    )
     lapor(5, _("Membaca pertanyaan, jawaban dan data dukung …"))
     return isi_mod.muat(tahun, snapshot, oleh=oleh)
 

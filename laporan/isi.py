@@ -111,7 +111,7 @@ def muat(tahun: TahunEvaluasi, snapshot: SkorSnapshot, *, oleh: User | None) -> 
         jumlah_status=_jumlah_status(rincian),
         tabel_unit=tabel_unit,
         soal_unit=dasbor.soal_unit(rincian) if tabel_unit else [],
-        rad=_rad(tahun.tahun),
+        rad=_rad(tahun.tahun, snapshot.daerah_id),
     )
 
 
@@ -284,10 +284,10 @@ def _tabel_unit(rincian: RincianSkor, kecamatan: list[dict], kelurahan: list[dic
     return [kecamatan_kota, kelurahan_kota, *per_kecamatan, *cakupan]
 
 
-def _rad(tahun: int) -> dict | None:
-    """The RAD matrix of the plan covering the evaluation year (else the newest), for the year
-    of the plan nearest to it, with its totals per year, cluster and agency."""
-    periode = PeriodeRad.objects.berlaku(tahun)
+def _rad(tahun: int, daerah_id: int) -> dict | None:
+    """The RAD matrix of a city's plan covering the evaluation year (else its newest), for the
+    year of the plan nearest to it, with its totals per year, cluster and agency."""
+    periode = PeriodeRad.objects.filter(daerah_id=daerah_id).berlaku(tahun)
     if periode is None:
         return None
     tahun_rad = min(max(tahun, periode.tahun_mulai), periode.tahun_selesai)

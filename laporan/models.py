@@ -28,6 +28,12 @@ class BundelQuerySet(DaerahQuerySet):
     def belum_selesai(self) -> BundelQuerySet:
         return self.exclude(pekerjaan__status__in=Pekerjaan.SELESAI_SEMUA)
 
+    def visible_to(self, user) -> BundelQuerySet:
+        """The bundles of the person's city, for those who may download bundles."""
+        if not user.has_perm("laporan.unduh_bundel"):
+            return self.none()
+        return self.di_daerah(user)
+
     def jadi(self) -> BundelQuerySet:
         return self.filter(pekerjaan__status=Pekerjaan.Status.SELESAI).exclude(berkas="")
 

@@ -35,7 +35,7 @@ def nama_berkas(*, tahun: TahunEvaluasi, opd: Opd) -> str:
 
 def konteks(*, tahun: TahunEvaluasi, opd: Opd) -> dict:
     """What the report card says. Without a snapshot the score part says so."""
-    snapshot = SkorSnapshot.objects.terbaru(tahun)
+    snapshot = SkorSnapshot.objects.terbaru(tahun, daerah_id=opd.daerah_id)
     lingkup = dasbor.Lingkup(seluruh_kota=False, opd_ids=frozenset({opd.pk}))
     context = {"tahun": tahun, "opd": opd, "snapshot": snapshot, "tabel": [], "skor": None}
     if snapshot is not None:
@@ -87,16 +87,16 @@ def _tabel_soal(rincian: RincianSkor, opd: Opd) -> Tabel:
     return tabel
 
 
-def periode_rad() -> PeriodeRad | None:
-    """The plan whose progress the report cards show: the one in force this year."""
-    return PeriodeRad.objects.berlaku(timezone.localdate().year)
+def periode_rad(daerah_id: int | None) -> PeriodeRad | None:
+    """The plan whose progress a city's report cards show: the one in force this year."""
+    return PeriodeRad.objects.filter(daerah_id=daerah_id).berlaku(timezone.localdate().year)
 
 
-def opd_dengan_rapor(tahun: TahunEvaluasi, opd_qs):
+def opd_dengan_rapor(tahun: TahunEvaluasi, opd_qs, *, daerah_id: int | None):
     """The agencies of ``opd_qs`` that have a report card: they lead questions of the year or
     actions of the plan in force; each with how many, and how many heads can receive it
     (subqueries, so no join counts anything twice)."""
-    periode = periode_rad()
+    periode = periode_rad(daerah_id)
     soal = (
         Penugasan.objects.filter(opd=OuterRef("pk"), utama=True, pertanyaan__tahun=tahun)
         .values("opd")
@@ -129,7 +129,7 @@ def opd_dengan_rapor(tahun: TahunEvaluasi, opd_qs):
 
 def _rad(opd: Opd) -> dict | None:
     """The actions the agency leads in the plan in force, with this year's figures."""
-    periode = periode_rad()
+    periode = periode_rad(opd.daerah_id)
     if periode is None:
         return None
     hari_ini = timezone.localdate()
@@ -158,7 +158,8 @@ def kunci(*, tahun: TahunEvaluasi, opd: Opd) -> str:
     # The plan in force (PeriodeRad.objects.berlaku, as periode_rad reads it) as a subquery,
     # so the key costs two queries.
     berlaku = (
-        PeriodeRad.objects.annotate(
+        PeriodeRad.objects.filter(daerah_id=opd.daerah_id)
+        .annotate(
             mencakup=Case(
                 When(tahun_mulai__lte=hari_ini.year, tahun_selesai__gte=hari_ini.year, then=1),
                 default=0,
@@ -176,7 +177,7 @@ def kunci(*, tahun: TahunEvaluasi, opd: Opd) -> str:
     )
     bagian = [
         hari_ini.isoformat(),
-        SkorSnapshot.objects.terbaru(tahun, hanya_pk=True),
+        SkorSnapshot.objects.terbaru(tahun, daerah_id=opd.daerah_id, hanya_pk=True),
         tahun.lewat_batas(opd=opd),
         opd.nama,
         opd.singkatan,

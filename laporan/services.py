@@ -47,7 +47,8 @@ def bundel_minta(*, tahun: TahunEvaluasi, jenis: str, by: User) -> Bundel:
             raise ValidationError(
                 _("%(t)s belum memiliki instrumen: impor instrumennya dulu.") % {"t": tahun}
             )
-        for lain in Bundel.objects.belum_selesai().filter(tahun=tahun, jenis=jenis):
+        sekota = Bundel.objects.filter(daerah_id=by.daerah_id)
+        for lain in sekota.belum_selesai().filter(tahun=tahun, jenis=jenis):
             job = lain.pekerjaan
             if not job.mati:
                 raise ValidationError(

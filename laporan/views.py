@@ -47,9 +47,9 @@ def beranda(request):
     }
     if context["boleh_unduh"]:
         context["riwayat"] = list(
-            Bundel.objects.select_related("tahun", "dibuat_oleh", "pekerjaan").order_by(
-                "-dibuat", "-pk"
-            )[:JUMLAH_RIWAYAT]
+            Bundel.objects.visible_to(user)
+            .select_related("tahun", "dibuat_oleh", "pekerjaan")
+            .order_by("-dibuat", "-pk")[:JUMLAH_RIWAYAT]
         )
         # The person's own jobs still running show their progress bar here.
         context["berjalan"] = [
@@ -63,10 +63,18 @@ def beranda(request):
             )
         )
     if tahun is not None:
-        snapshot = SkorSnapshot.objects.filter(tahun=tahun).defer("rincian").first()
+        snapshot = (
+            SkorSnapshot.objects.filter(tahun=tahun, daerah_id=user.daerah_id)
+            .defer("rincian")
+            .first()
+        )
         context["snapshot"] = snapshot
-        context["jawaban"] = Jawaban.objects.filter(pertanyaan__tahun=tahun).aggregate(
-            semua=Count("pk"), terverifikasi=Count("pk", filter=Q(status="terverifikasi"))
+        context["jawaban"] = (
+            Jawaban.objects.visible_to(user)
+            .filter(pertanyaan__tahun=tahun)
+            .aggregate(
+                semua=Count("pk"), terverifikasi=Count("pk", filter=Q(status="terverifikasi"))
+            )
         )
         # a page of agencies at a time: the list grows with the city's agencies
         context["rapor_opd"] = halaman_dari(request, _opd_rapor(request, tahun))
@@ -79,7 +87,7 @@ def _opd_rapor(request, tahun: TahunEvaluasi):
     opd = Opd.objects.visible_to(request.user)
     if not request.user.has_perm("agencies.view_seluruh_kota"):
         opd = opd.filter(pk__in=request.user.opd_ids())
-    return rapor.opd_dengan_rapor(tahun, opd)
+    return rapor.opd_dengan_rapor(tahun, opd, daerah_id=request.user.daerah_id)
 
 
 @require_POST
@@ -111,7 +119,7 @@ def bundel_buat(request):
 
 @perlu_izin("laporan.unduh_bundel")
 def bundel_unduh(request, pk):
-    bundel = get_object_or_404(Bundel.objects.jadi(), pk=pk)
+    bundel = get_object_or_404(Bundel.objects.visible_to(request.user).jadi(), pk=pk)
     response = FileResponse(
         bundel.berkas.open("rb"),
         as_attachment=True,

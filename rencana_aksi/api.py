@@ -100,6 +100,9 @@ class PeriodeViewSet(
     queryset = PeriodeRad.objects.all()
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
 
+    def get_queryset(self):
+        return PeriodeRad.objects.visible_to(self.request.user)
+
     def get_serializer_class(self):
         if self.action in ("create", "partial_update"):
             return s.PeriodeTulisSerializer
@@ -286,9 +289,11 @@ class AksiViewSet(
         saring.is_valid(raise_exception=True)
         v = saring.validated_data
         if "periode" in v:
-            periode = get_object_or_404(PeriodeRad, pk=v["periode"])
+            periode = get_object_or_404(
+                PeriodeRad.objects.visible_to(self.request.user), pk=v["periode"]
+            )
         else:
-            periode = selectors.periode_berjalan()
+            periode = selectors.periode_berjalan(self.request.user)
         if periode is None:
             return self.get_paginated_response(self.paginate_queryset(Aksi.objects.none()))
         hari_ini = timezone.localdate()  # as the list page
@@ -318,7 +323,7 @@ class AksiViewSet(
 
     def create(self, request, *args, **kwargs):
         perlu(request.user, KELOLA)
-        tulis = s.AksiTulisSerializer(data=request.data)
+        tulis = s.AksiTulisSerializer(data=request.data, context={"request": request})
         tulis.is_valid(raise_exception=True)
         aksi, _berubah = services.aksi_simpan(
             periode=tulis.validated_data["periode"],
@@ -331,7 +336,12 @@ class AksiViewSet(
     def update(self, request, *args, **kwargs):
         perlu(request.user, KELOLA)  # as the page: the permission before the record
         aksi = self.get_object()
-        tulis = s.AksiTulisSerializer(aksi, data=request.data, partial=kwargs.get("partial", False))
+        tulis = s.AksiTulisSerializer(
+            aksi,
+            data=request.data,
+            partial=kwargs.get("partial", False),
+            context={"request": request},
+        )
         tulis.is_valid(raise_exception=True)
         hasil, _berubah = services.aksi_simpan(
             periode=aksi.periode,

@@ -56,6 +56,10 @@ def lokasi_dokumen(periode: PeriodeRad, nama: str) -> str:
 
 
 class PeriodeRadQuerySet(DaerahQuerySet):
+    def visible_to(self, user) -> PeriodeRadQuerySet:
+        """The plans of the person's city (everyone there reads them)."""
+        return self.di_daerah(user)
+
     def berlaku(self, tahun: int) -> PeriodeRad | None:
         """The plan whose years include ``tahun``, else the newest (one query)."""
         mencakup = models.Case(

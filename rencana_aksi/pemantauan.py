@@ -183,10 +183,13 @@ def muat(aksi_qs, tahun: int, hari_ini: datetime.date | None = None) -> list[Kea
     return muat_tahun(aksi_qs, [tahun], hari_ini)[tahun]
 
 
-def muat_rencana(tahun: int, hari_ini: datetime.date | None = None) -> list[KeadaanAksi]:
-    """Every action of the plan covering ``tahun`` (PeriodeRad.objects.berlaku) in that year;
-    nothing when no plan is recorded. For readers outside the RAD (the coordination panel)."""
-    periode = PeriodeRad.objects.berlaku(tahun)
+def muat_rencana(
+    tahun: int, hari_ini: datetime.date | None = None, *, daerah_id: int | None
+) -> list[KeadaanAksi]:
+    """Every action of a city's plan covering ``tahun`` (PeriodeRad.objects.berlaku) in that
+    year; nothing when no plan is recorded. For readers outside the RAD (the coordination
+    panel)."""
+    periode = PeriodeRad.objects.filter(daerah_id=daerah_id).berlaku(tahun)
     if periode is None:
         return []
     return muat(Aksi.objects.filter(periode=periode), tahun, hari_ini)

@@ -45,9 +45,9 @@ from rencana_aksi.tabel import KLASTER_SINGKAT, ROMAWI, TABEL_BELUM_LAPOR, TABEL
 BELUM = "belum"  # the state of a quarter with no report yet
 
 
-def periode_berjalan() -> PeriodeRad | None:
-    """The plan in force this year, else the newest."""
-    return PeriodeRad.objects.berlaku(timezone.localdate().year)
+def periode_berjalan(user) -> PeriodeRad | None:
+    """The plan of the person's city in force this year, else its newest."""
+    return PeriodeRad.objects.visible_to(user).berlaku(timezone.localdate().year)
 
 
 def triwulan_berjalan(hari_ini) -> tuple[int, int]:
@@ -266,7 +266,7 @@ def belum_lapor_kota(*, user, hari_ini: datetime.date) -> tuple[int | None, list
     """The last quarter whose report is due in the plan in force, and per lead agency how many
     of its actions (that the person may see) have that report late: the dashboard's
     *belum lapor*, for the home page. One kept query (pemantauan.telat_per_opd)."""
-    periode = PeriodeRad.objects.berlaku(hari_ini.year)
+    periode = PeriodeRad.objects.visible_to(user).berlaku(hari_ini.year)
     jatuh_tempo = pemantauan.triwulan_jatuh_tempo(hari_ini.year, hari_ini)
     if periode is None or hari_ini.year not in periode.tahun_list or not jatuh_tempo:
         return None, []

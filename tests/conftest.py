@@ -613,3 +613,26 @@ def antrean_di_redis_sendiri(redis_sendiri, settings, monkeypatch):
     lepas_koneksi()
     yield redis_sendiri
     lepas_koneksi()
+
+
+# --- A city's score mark ------------------------------------------------------------------
+
+
+def tanda_skor(tahun: TahunEvaluasi):
+    """Since when Kota Serang's year waits for a score recompute (None: it does not)."""
+    from clusters.models import EvaluasiDaerah
+
+    return (
+        EvaluasiDaerah.objects.filter(tahun=tahun, daerah=kota_uji())
+        .values_list("skor_perlu_dihitung_sejak", flat=True)
+        .first()
+    )
+
+
+def atur_tanda_skor(tahun: TahunEvaluasi, sejak) -> None:
+    """Set (or clear, with None) Kota Serang's mark on the year."""
+    from clusters.models import EvaluasiDaerah
+
+    EvaluasiDaerah.objects.update_or_create(
+        tahun=tahun, daerah=kota_uji(), defaults={"skor_perlu_dihitung_sejak": sejak}
+    )

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from agencies.models import Opd
 from clusters import services
 from clusters.models import (
+    EvaluasiDaerah,
     Indikator,
     Kelompok,
     Penugasan,
@@ -110,8 +111,14 @@ class TahunEvaluasiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
         perpanjangan = Perpanjangan.objects.filter(
             opd__in=Opd.objects.visible_to(user)
         ).select_related("opd")
+        # The person's city's year waits for a score recompute.
+        sedang = EvaluasiDaerah.objects.perlu_dihitung().filter(
+            tahun=OuterRef("pk"), daerah_id=getattr(user, "daerah_id", None)
+        )
         return (
-            TahunEvaluasi.objects.annotate(jumlah_pertanyaan=Count("pertanyaan"))
+            TahunEvaluasi.objects.annotate(
+                jumlah_pertanyaan=Count("pertanyaan"), skor_sedang=Exists(sedang)
+            )
             .prefetch_related("kategori", Prefetch("perpanjangan", queryset=perpanjangan))
             .order_by("-tahun")
         )

@@ -127,7 +127,7 @@ def skor_tahun(record: TahunEvaluasi, snapshot: SkorSnapshot, lingkup: dasbor.Li
     return {
         "tahun": record.tahun,
         "snapshot": snapshot,
-        "sedang_dihitung": record.skor_perlu_dihitung_sejak is not None,
+        "sedang_dihitung": snapshot.perlu_dihitung_sejak is not None,
         "seluruh_kota": lingkup.seluruh_kota,
         "total": rincian.total,
         "totals": _totals(rincian),
@@ -140,11 +140,11 @@ def skor_tahun(record: TahunEvaluasi, snapshot: SkorSnapshot, lingkup: dasbor.Li
 
 
 def _etag(record: TahunEvaluasi, snapshot: SkorSnapshot, lingkup: dasbor.Lingkup) -> str:
-    """What the answer shows: the snapshot (a new one has a new id), the year's "being
+    """What the answer shows: the snapshot (a new one has a new id), the city's "being
     recomputed" mark, the reader's slice and language."""
     isi = [
         snapshot.pk,
-        str(record.skor_perlu_dihitung_sejak),
+        str(snapshot.perlu_dihitung_sejak),
         lingkup.seluruh_kota,
         sorted(lingkup.opd_ids),
         get_language(),
@@ -315,7 +315,9 @@ class SkorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         )
 
     def get_queryset(self):
-        return SkorSnapshot.objects.terbaru_per_tahun().prefetch_related("tahun__kategori")
+        return SkorSnapshot.objects.terbaru_per_tahun(
+            daerah_id=getattr(self.request.user, "daerah_id", None)
+        ).prefetch_related("tahun__kategori")
 
     def list(self, request):
         halaman = self.paginate_queryset(self.get_queryset())
@@ -332,7 +334,7 @@ class SkorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
 
     def _snapshot(self, tahun) -> tuple[TahunEvaluasi, SkorSnapshot]:
         record = get_object_or_404(TahunEvaluasi, tahun=tahun)
-        snapshot = SkorSnapshot.objects.terbaru(record)
+        snapshot = SkorSnapshot.objects.terbaru(record, daerah_id=self.request.user.daerah_id)
         if snapshot is None:
             raise exceptions.NotFound(
                 _("Skor %(t)s belum dihitung. Coba lagi sebentar lagi.") % {"t": record}
@@ -366,7 +368,9 @@ class SkorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     def harian(self, request, tahun=None):
         record = get_object_or_404(TahunEvaluasi, tahun=tahun)
         snapshots = (
-            SkorSnapshot.objects.filter(tahun=record).defer("rincian").order_by("-data_per")[:30]
+            SkorSnapshot.objects.filter(tahun=record, daerah_id=request.user.daerah_id)
+            .defer("rincian")
+            .order_by("-data_per")[:30]
         )
         rows = [
             {

@@ -76,7 +76,7 @@ class TahunEvaluasiSerializer(serializers.ModelSerializer):
         return obj.lewat_batas()
 
     def get_skor_sedang_dihitung(self, obj) -> bool:
-        return obj.skor_perlu_dihitung_sejak is not None
+        return getattr(obj, "skor_sedang", False)  # annotated by the viewset's queryset
 
 
 class KelompokSerializer(serializers.ModelSerializer):

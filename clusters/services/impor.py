@@ -149,7 +149,7 @@ class _TulisJawaban:
         Jawaban.objects.bulk_update(self.ubah, self.FIELDS, batch_size=PER_KUERI)
         kerangka.riwayat_massal(Jawaban, baru=baru, ubah=self.ubah, by=self.by, waktu=self.sekarang)
         if (baru or self.ubah) and not self.skor_ditandai:
-            skor_perlu_dihitung(tahun_id=self.tahun.pk)
+            skor_perlu_dihitung(tahun_id=self.tahun.pk, daerah_id=self.daerah_id)
             self.skor_ditandai = True
         self.baru, self.ubah = [], []
 

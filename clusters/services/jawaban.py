@@ -108,7 +108,7 @@ def _simpan(jawaban: Jawaban, by: User, fields: list[str] | None, *, ganda=None)
     field (a new answer). Every change to an answer or its evidence passes here, and queues a
     score recompute."""
     versi_lib.simpan(jawaban, by, fields, ganda=ganda)
-    skor_perlu_dihitung(tahun_id=jawaban.pertanyaan.tahun_id)
+    skor_perlu_dihitung(tahun_id=jawaban.pertanyaan.tahun_id, daerah_id=jawaban.daerah_id)
     return jawaban
 
 

@@ -53,7 +53,7 @@ def tahun_ubah(*, tahun: TahunEvaluasi, by: User, batas_waktu, dibuka: bool) -> 
     tahun.dibuka = dibuka
     tahun._history_user = by
     tahun.save(update_fields=["batas_waktu", "dibuka"])
-    skor_perlu_dihitung(tahun_id=tahun.pk)
+    skor_perlu_dihitung(tahun_id=tahun.pk, daerah_id=None)
     return tahun
 
 
@@ -123,7 +123,7 @@ def instrumen_impor(*, tahun: TahunEvaluasi, laporan: LaporanInstrumen, by: User
                 )
         penugasan_terapkan_pemetaan(tahun=tahun, by=by, daerah_id=daerah_id)
     fasilitas_usulkan_pemetaan(tahun=tahun)
-    skor_perlu_dihitung(tahun_id=tahun.pk)
+    skor_perlu_dihitung(tahun_id=tahun.pk, daerah_id=None)
     return HasilImpor(
         benda=PERTANYAAN,
         baru=baru,
@@ -250,7 +250,7 @@ def penugasan_terapkan_pemetaan(
             )
     bulk_create_with_history(fresh, Penugasan, default_user=by)
     if fresh:
-        skor_perlu_dihitung(tahun_id=tahun.pk)
+        skor_perlu_dihitung(tahun_id=tahun.pk, daerah_id=daerah_id)
     return len(fresh)
 
 
@@ -287,7 +287,7 @@ def penugasan_atur(
         )
     bulk_create_with_history(fresh, Penugasan, default_user=by)
     for tahun_id in {p.tahun_id for p in pertanyaan_list}:
-        skor_perlu_dihitung(tahun_id=tahun_id)
+        skor_perlu_dihitung(tahun_id=tahun_id, daerah_id=utama.daerah_id)
     agencies_services.notifikasi_kirim(
         penerima=agencies_services.pengguna_dengan_peran(peran=Peran.OPERATOR_OPD, opd=utama),
         judul=agencies_services.Teks.dari(

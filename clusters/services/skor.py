@@ -1,8 +1,10 @@
 """Score snapshots: read the year once, compute in memory (clusters.scoring), write at once.
 
-Any change that affects points calls ``skor_perlu_dihitung``. In the change's own
-transaction it marks the year (``TahunEvaluasi.skor_perlu_dihitung_sejak``), so the need to
-recompute is as durable as the change; on commit it queues one recompute per year, and a
+Each kab/kota has its own score for a year (``EvaluasiDaerah``, ``SkorSnapshot.daerah``). Any
+change that affects a city's points calls ``skor_perlu_dihitung``. In the change's own
+transaction it marks the city's year (``EvaluasiDaerah.skor_perlu_dihitung_sejak``; a change to
+the instrument or the bands marks every city served), so the need to recompute is as durable as
+the change; on commit it queues one recompute per city and year, and a
 burst of changes collapses into one: the first change of a burst sets a flag in the cache and
 queues the task a few seconds later; later changes find the flag and queue nothing; the task
 clears the flag before it reads, so a change made while it runs queues the next recompute.
@@ -13,7 +15,7 @@ half-way leaves the previous snapshot in place, and running it twice gives the s
 When the broker or the cache (Redis) does not answer, the change is still saved and the save
 still succeeds: the cache is skipped (no collapsing, a duplicate recompute is harmless), the
 task is not sent, and the mark stays. Every worker that starts, and Celery beat every minute,
-queue a recompute of each marked year (``skor_antrekan_tertunda``), so the score catches up
+queue a recompute of each marked city's year (``skor_antrekan_tertunda``), so the score catches up
 by itself once the broker is back.
 """
 
@@ -43,6 +45,7 @@ from agencies.models import Wilayah
 from clusters import alur, scoring
 from clusters.models import (
     KATEGORI_BAKU,
+    EvaluasiDaerah,
     Indikator,
     Jawaban,
     Kategori,
@@ -74,21 +77,40 @@ BELUM_DIJAWAB = "belum"
 SISA_PENANDA = 60
 
 
-def kunci_antrean(tahun_id: int) -> str:
-    return f"skor:antre:{tahun_id}"
+def kunci_antrean(tahun_id: int, daerah_id: int) -> str:
+    return f"skor:antre:{tahun_id}:{daerah_id}"
 
 
-def skor_perlu_dihitung(*, tahun_id: int) -> None:
-    """Mark the year as needing a recompute, in the current transaction, and queue one when
+def skor_perlu_dihitung(*, tahun_id: int, daerah_id: int | None) -> None:
+    """Mark a kab/kota's year as needing a recompute (every city served when ``daerah_id`` is
+    None: the instrument or the bands changed), in the current transaction, and queue one when
     the transaction commits (collapsed). Never fails the change: see the module's note."""
-    TahunEvaluasi.objects.filter(pk=tahun_id).update(skor_perlu_dihitung_sejak=timezone.now())
-    transaction.on_commit(lambda: _antrekan(tahun_id))
+    daerah = (
+        [daerah_id] if daerah_id else list(Wilayah.objects.dilayani().values_list("pk", flat=True))
+    )
+    _tandai(tahun_id, daerah)
+    for d in daerah:
+        transaction.on_commit(lambda d=d: _antrekan(tahun_id, d))
 
 
-def _antrekan(tahun_id: int, *, segera: bool = False) -> bool:
+def _tandai(tahun_id: int, daerah: list[int]) -> None:
+    """Mark the cities' year now: one statement, inserting the city's row the first time."""
+    sekarang = timezone.now()
+    EvaluasiDaerah.objects.bulk_create(
+        [
+            EvaluasiDaerah(tahun_id=tahun_id, daerah_id=d, skor_perlu_dihitung_sejak=sekarang)
+            for d in daerah
+        ],
+        update_conflicts=True,
+        unique_fields=["tahun", "daerah"],
+        update_fields=["skor_perlu_dihitung_sejak"],
+    )
+
+
+def _antrekan(tahun_id: int, daerah_id: int, *, segera: bool = False) -> bool:
     """Send the recompute to the broker; False when it does not take it (logged)."""
     jeda = 0 if segera else settings.SKOR_JEDA_DETIK
-    kunci = kunci_antrean(tahun_id)
+    kunci = kunci_antrean(tahun_id, daerah_id)
     if segera:
         cache_set(kunci, "1", timeout=jeda + SISA_PENANDA)
     elif cache_add(kunci, "1", timeout=jeda + SISA_PENANDA) is False:
@@ -96,52 +118,60 @@ def _antrekan(tahun_id: int, *, segera: bool = False) -> bool:
     from clusters.tasks import hitung_skor
 
     try:
-        hitung_skor.apply_async((tahun_id,), countdown=jeda)
+        hitung_skor.apply_async((tahun_id, daerah_id), countdown=jeda)
     except Exception:  # kombu and redis raise driver-specific errors
         cache_delete(kunci)
         log.warning(
-            "Hitung ulang skor tahun %s tidak dapat diantrekan (broker tidak menjawab); "
-            "dihitung setelah pekerja berjalan lagi",
+            "Hitung ulang skor tahun %s daerah %s tidak dapat diantrekan (broker tidak "
+            "menjawab); dihitung setelah pekerja berjalan lagi",
             tahun_id,
+            daerah_id,
             exc_info=True,
         )
         return False
     return True
 
 
-def skor_hitung_segera(*, tahun_id: int) -> bool:
-    """Queue a recompute now, whatever is queued already (the secretariat's button). False
-    when the broker does not take it: the year is then marked, to be recomputed once a worker
-    runs again."""
-    if _antrekan(tahun_id, segera=True):
+def skor_hitung_segera(*, tahun_id: int, daerah_id: int) -> bool:
+    """Queue a recompute of a city's year now, whatever is queued already (the secretariat's
+    button). False when the broker does not take it: the city's year is then marked, to be
+    recomputed once a worker runs again."""
+    if _antrekan(tahun_id, daerah_id, segera=True):
         return True
-    TahunEvaluasi.objects.filter(pk=tahun_id).update(skor_perlu_dihitung_sejak=timezone.now())
+    _tandai(tahun_id, [daerah_id])
     return False
 
 
-def skor_antrekan_tertunda() -> list[int]:
-    """Queue a recompute of every year marked as needing one (a change whose own recompute
-    could not be queued, or is queued and not run yet; collapsed as usual). One query."""
-    tertunda = list(
-        TahunEvaluasi.objects.filter(skor_perlu_dihitung_sejak__isnull=False).values_list(
-            "pk", flat=True
-        )
-    )
-    for tahun_id in tertunda:
-        _antrekan(tahun_id)
+def skor_antrekan_tertunda() -> list[tuple[int, int]]:
+    """Queue a recompute of every city's year marked as needing one (a change whose own
+    recompute could not be queued, or is queued and not run yet; collapsed as usual). One
+    query."""
+    tertunda = list(EvaluasiDaerah.objects.perlu_dihitung().values_list("tahun_id", "daerah_id"))
+    for tahun_id, daerah_id in tertunda:
+        _antrekan(tahun_id, daerah_id)
     return tertunda
 
 
-def skor_periksa_basi() -> list[int]:
-    """Queue a recompute of every year whose answers changed after its newest snapshot was
-    read: the safety net for a lost task or a change made outside the services. One query."""
+def skor_periksa_basi() -> list[tuple[int, int]]:
+    """Queue a recompute of every city's year whose answers changed after its newest snapshot
+    was read: the safety net for a lost task or a change made outside the services. Two
+    queries."""
+    skor_per = {
+        (tahun_id, daerah_id): per
+        for tahun_id, daerah_id, per in SkorSnapshot.objects.values("tahun_id", "daerah_id")
+        .annotate(per=Max("data_per"))
+        .values_list("tahun_id", "daerah_id", "per")
+    }
     basi = []
-    for tahun_id, terakhir, skor_per in TahunEvaluasi.objects.annotate(
-        terakhir=Max("pertanyaan__jawaban__diubah"), skor_per=Max("skor__data_per")
-    ).values_list("pk", "terakhir", "skor_per"):
-        if terakhir is not None and (skor_per is None or terakhir > skor_per):
-            _antrekan(tahun_id)
-            basi.append(tahun_id)
+    for tahun_id, daerah_id, terakhir in (
+        Jawaban.objects.values("pertanyaan__tahun_id", "daerah_id")
+        .annotate(terakhir=Max("diubah"))
+        .values_list("pertanyaan__tahun_id", "daerah_id", "terakhir")
+    ):
+        per = skor_per.get((tahun_id, daerah_id))
+        if per is None or terakhir > per:
+            _antrekan(tahun_id, daerah_id)
+            basi.append((tahun_id, daerah_id))
     return basi
 
 
@@ -161,31 +191,32 @@ def _ambang(tahun_id: int):
     return Kategori.objects.filter(tahun_id=tahun_id).values_list("nama", "poin_min")
 
 
-def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
-    """Compute and store the year's snapshot; returns it. Clears the year's "needs a
-    recompute" mark as read with ``tahun`` (before the data), unless a change set it again
-    since.
+def skor_hitung(*, tahun: TahunEvaluasi, daerah_id: int | None = None) -> SkorSnapshot:
+    """Compute and store a kab/kota's snapshot of the year (``daerah_id``; from the command
+    line and the demo, the first city served); returns it. Clears the city's "needs a
+    recompute" mark as read before the data, unless a change set it again since.
 
     Ten to thirteen queries whatever the size of the instrument or the number of answers
-    (tests/clusters/test_skor_cepat.py): six to read (``_baca``), one for the kab/kota served
-    (whose snapshot it is, until each city's year is computed on its own), then in one transaction
-    three to six: lock the year, insert the snapshot, list the year's snapshots, delete
-    today's older one (when there is one), clear the older detail (on a day's first
-    recompute), clear the mark (when the year is marked). Django's query log also shows the
+    (tests/clusters/test_skor_cepat.py): the city's mark, six to read (``_baca``), then in one
+    transaction three to six: lock the year, insert the snapshot, list the city's snapshots of
+    the year, delete today's older one (when there is one), clear the older detail (on a day's
+    first recompute), clear the mark (when it is set). Django's query log also shows the
     transaction's BEGIN and COMMIT (in a test, its savepoint and release): 12 to 15 entries.
-    The reads' and the tidying's SQL is built once per process and year
+    The reads' and the tidying's SQL is built once per process, year and city
     (kla_portal.sql_tersimpan)."""
-    cache_delete(kunci_antrean(tahun.pk))
-    tanda = tahun.skor_perlu_dihitung_sejak
+    if daerah_id is None:
+        daerah_id = Wilayah.objects.kabkota_dilayani().pk
+    cache_delete(kunci_antrean(tahun.pk, daerah_id))
+    evaluasi = EvaluasiDaerah.objects.filter(tahun=tahun, daerah_id=daerah_id)
+    tanda = evaluasi.values_list("skor_perlu_dihitung_sejak", flat=True).first()
     mulai = time.monotonic()
     data_per = timezone.now()
-    rincian, total = _rincian(tahun)
-    kota = Wilayah.objects.kabkota_dilayani()
+    rincian, total = _rincian(tahun, daerah_id)
     with transaction.atomic():
         # One writer per year at a time, so two recomputes never tidy each other's snapshot.
-        _tersimpan(tahun.pk, "kunci", lambda: _kunci_tahun(tahun.pk))
+        _tersimpan((tahun.pk, daerah_id), "kunci", lambda: _kunci_tahun(tahun.pk))
         snapshot = SkorSnapshot.objects.create(
-            daerah=kota,
+            daerah_id=daerah_id,
             tahun=tahun,
             data_per=data_per,
             durasi_ms=int((time.monotonic() - mulai) * 1000),
@@ -194,19 +225,18 @@ def skor_hitung(*, tahun: TahunEvaluasi) -> SkorSnapshot:
             total_berbukti=total.berbukti,
             rincian=rincian,
         )
-        _rapikan(tahun)
+        _rapikan(tahun, daerah_id)
         if tanda is not None:
-            TahunEvaluasi.objects.filter(pk=tahun.pk, skor_perlu_dihitung_sejak=tanda).update(
-                skor_perlu_dihitung_sejak=None
-            )
+            evaluasi.filter(skor_perlu_dihitung_sejak=tanda).update(skor_perlu_dihitung_sejak=None)
     return snapshot
 
 
-def _tersimpan(tahun_id: int, nama: str, bangun) -> list:
-    """The rows of one of the recompute's queries, its SQL built once per process and year."""
+def _tersimpan(kunci: tuple, nama: str, bangun) -> list:
+    """The rows of one of the recompute's queries, its SQL built once per process and key
+    (year and city)."""
     # The database written to: the lock and the tidying run in the recompute's transaction.
     return baris_tersimpan(
-        (router.db_for_write(SkorSnapshot), "clusters.skor", nama, tahun_id), bangun
+        (router.db_for_write(SkorSnapshot), "clusters.skor", nama, *kunci), bangun
     )
 
 
@@ -214,17 +244,17 @@ def _kunci_tahun(tahun_id: int):
     return TahunEvaluasi.objects.select_for_update().filter(pk=tahun_id).values_list("pk")
 
 
-def _rapikan(tahun: TahunEvaluasi) -> None:
+def _rapikan(tahun: TahunEvaluasi, daerah_id: int) -> None:
     """Keep one snapshot per day (its totals, for the trend) and, in full, the one read from
     the newest data (which is not always the one just written). One query to list them, then
     one to delete and one to clear the older detail, each only when there is something to."""
     per_hari: dict = {}
     buang, berisi = [], []
     for pk, data_per, ada_rincian in _tersimpan(
-        tahun.pk,
+        (tahun.pk, daerah_id),
         "rapikan",
         lambda: (
-            SkorSnapshot.objects.filter(tahun_id=tahun.pk)
+            SkorSnapshot.objects.filter(tahun_id=tahun.pk, daerah_id=daerah_id)
             .annotate(ada_rincian=Q(rincian__isnull=False))
             .order_by("-data_per")
             .values_list("pk", "data_per", "ada_rincian")
@@ -279,9 +309,9 @@ _KOLOM_JAWABAN = (
 )
 
 
-def _kueri(tahun_id: int) -> dict:
-    """The six reads of a year, as functions that build their querysets: their SQL is built
-    once per process and year (kla_portal.sql_tersimpan)."""
+def _kueri(tahun_id: int, daerah_id: int) -> dict:
+    """The six reads of a city's year, as functions that build their querysets: their SQL is
+    built once per process, year and city (kla_portal.sql_tersimpan)."""
     # A kecamatan or kelurahan meets its question when its grade is above nought: told by
     # the database as 1 or 0 (None while unanswered), and kept as it comes. A plain Field:
     # Django converts nothing (it would call int() on each of thousands of integers).
@@ -298,22 +328,31 @@ def _kueri(tahun_id: int) -> dict:
         "indikator": lambda: Indikator.objects.filter(tahun_id=tahun_id).values_list(
             "id", "kode", "nama", "kelompok_id", "nilai_max"
         ),
-        # The lead agency (at most one per question: penugasan_satu_utama) joined, with its
-        # names.
+        # The city's lead agency (at most one per question: penugasan_satu_utama) joined, with
+        # its names.
         "pertanyaan": lambda: (
             Pertanyaan.objects.filter(tahun_id=tahun_id)
-            .annotate(lead=FilteredRelation("penugasan", condition=Q(penugasan__utama=True)))
+            .annotate(
+                lead=FilteredRelation(
+                    "penugasan",
+                    condition=Q(penugasan__utama=True, penugasan__daerah_id=daerah_id),
+                )
+            )
             .values_list(
                 *_KOLOM_PERTANYAAN, "lead__opd_id", "lead__opd__singkatan", "lead__opd__nama"
             )
         ),
         "jawaban": lambda: (
-            Jawaban.objects.filter(pertanyaan__tahun_id=tahun_id, wilayah__isnull=True)
+            Jawaban.objects.filter(
+                daerah_id=daerah_id, pertanyaan__tahun_id=tahun_id, wilayah__isnull=True
+            )
             .annotate(ada_lampiran=Exists(Lampiran.objects.aktif().filter(jawaban=OuterRef("pk"))))
             .values_list(*_KOLOM_JAWABAN)
         ),
         "unit": lambda: (
-            Jawaban.objects.filter(pertanyaan__tahun_id=tahun_id, wilayah__isnull=False)
+            Jawaban.objects.filter(
+                daerah_id=daerah_id, pertanyaan__tahun_id=tahun_id, wilayah__isnull=False
+            )
             .annotate(memenuhi=memenuhi)
             .values_list("pertanyaan_id", "wilayah_id", "memenuhi", "status")
         ),
@@ -321,8 +360,12 @@ def _kueri(tahun_id: int) -> dict:
     }
 
 
-def _baca(tahun: TahunEvaluasi) -> _Bacaan:
-    baris = {nama: _tersimpan(tahun.pk, nama, bangun) for nama, bangun in _kueri(tahun.pk).items()}
+def _baca(tahun: TahunEvaluasi, daerah_id: int) -> _Bacaan:
+    kunci = (tahun.pk, daerah_id)
+    baris = {
+        nama: _tersimpan(kunci, nama, bangun)
+        for nama, bangun in _kueri(tahun.pk, daerah_id).items()
+    }
     pertanyaan = []
     opd = {}
     for *kolom, opd_id, singkatan, nama in baris["pertanyaan"]:
@@ -363,11 +406,11 @@ def _hitung(bacaan: _Bacaan) -> scoring.HasilSkor:
     )
 
 
-def _rincian(tahun: TahunEvaluasi) -> tuple[dict, scoring.Tiga]:
+def _rincian(tahun: TahunEvaluasi, daerah_id: int) -> tuple[dict, scoring.Tiga]:
     """The year's figures at every level as the snapshot stores them (clusters.rincian), and
     its totals. The questions and per-unit answers are written straight from what was read:
     no typed record is built only to be turned into JSON."""
-    bacaan = _baca(tahun)
+    bacaan = _baca(tahun, daerah_id)
     hasil = _hitung(bacaan)
     kelompok = hasil.kelompok
     rincian = rincian_json(

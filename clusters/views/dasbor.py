@@ -23,6 +23,7 @@ from agencies.decorators import perlu_izin
 from agencies.models import Opd, Wilayah
 from clusters import alur, dasbor, grafik, scoring, services
 from clusters.models import (
+    EvaluasiDaerah,
     Jawaban,
     Kelompok,
     Pertanyaan,
@@ -68,7 +69,7 @@ def _baca(request, tahun: int, baca_tambahan) -> _Bacaan:
     ``baca_tambahan(record, snapshot)`` reads the page's own extras (with a snapshot only)."""
     if not hasattr(request, "_dasbor_skor"):
         record = get_object_or_404(TahunEvaluasi, tahun=tahun)
-        snapshot = SkorSnapshot.objects.terbaru(record)
+        snapshot = SkorSnapshot.objects.terbaru(record, daerah_id=request.user.daerah_id)
         request._dasbor_skor = _Bacaan(
             record,
             snapshot,
@@ -92,7 +93,7 @@ def _bersyarat(baca_tambahan):
         return bersyarat.etag(
             frame,
             [(f.attname, getattr(b.record, f.attname)) for f in b.record._meta.concrete_fields],
-            b.snapshot.pk if b.snapshot else None,
+            (b.snapshot.pk, b.snapshot.perlu_dihitung_sejak) if b.snapshot else None,
             b.tahun_lain,
             b.tambahan,
         )
@@ -123,7 +124,7 @@ def _halaman(request, tahun: int, nama: str, template: str, bangun, baca_tambaha
         "tahun_lain": bacaan.tahun_lain,
         # The durable mark, not the cache: true while a change waits for its recompute, also
         # when the broker is down (the page then shows the last figures with their time).
-        "sedang_dihitung": record.skor_perlu_dihitung_sejak is not None,
+        "sedang_dihitung": _sedang_dihitung(request.user, record, snapshot),
         "aturan_batas": scoring.ATURAN_BATAS,
         "aturan_kategori": scoring.ATURAN_KATEGORI,
         "tabel": [],
@@ -141,6 +142,18 @@ def _halaman(request, tahun: int, nama: str, template: str, bangun, baca_tambaha
     return render(request, template, context)
 
 
+def _sedang_dihitung(user, record, snapshot) -> bool:
+    """The city's year waits for a recompute: read with the snapshot, or on its own when there
+    is no snapshot yet."""
+    if snapshot is not None:
+        return snapshot.perlu_dihitung_sejak is not None
+    return (
+        EvaluasiDaerah.objects.perlu_dihitung()
+        .filter(tahun=record, daerah_id=user.daerah_id)
+        .exists()
+    )
+
+
 def _tren(record, snapshot) -> dict:
     """The summary's trends: each year's newest totals, and this year's last 30 days."""
     return {
@@ -152,7 +165,7 @@ def _tren(record, snapshot) -> dict:
                 "verifikasi": s.total_verifikasi,
                 "sedang": s.sedang,
             }
-            for s in SkorSnapshot.objects.terbaru_per_tahun()
+            for s in SkorSnapshot.objects.terbaru_per_tahun(daerah_id=snapshot.daerah_id)
         ],
         "harian": [
             {
@@ -162,7 +175,7 @@ def _tren(record, snapshot) -> dict:
                 "verifikasi": s.total_verifikasi,
             }
             for s in reversed(
-                SkorSnapshot.objects.filter(tahun=record)
+                SkorSnapshot.objects.filter(tahun=record, daerah_id=snapshot.daerah_id)
                 .defer("rincian")
                 .order_by("-data_per")[:30]
             )
@@ -393,7 +406,7 @@ def status(request, tahun):
     summary (``muat=1``) reloads itself, so its figures move without anyone pressing a key;
     the other pages get a notice with a reload button, so a reader does not lose their place."""
     record = get_object_or_404(TahunEvaluasi, tahun=tahun)
-    newest = SkorSnapshot.objects.terbaru(record, hanya_pk=True)
+    newest = SkorSnapshot.objects.terbaru(record, daerah_id=request.user.daerah_id, hanya_pk=True)
     if newest is None or str(newest) == request.GET.get("sejak"):
         return HttpResponse(status=204)
     if request.GET.get("muat"):
@@ -407,7 +420,7 @@ def status(request, tahun):
 @perlu_izin("clusters.kelola_evaluasi")
 def hitung_ulang(request, tahun):
     record = get_object_or_404(TahunEvaluasi, tahun=tahun)
-    if services.skor_hitung_segera(tahun_id=record.pk):
+    if services.skor_hitung_segera(tahun_id=record.pk, daerah_id=request.user.daerah_id):
         messages.info(
             request,
             _("Hitung ulang skor %(t)s diantrekan; halaman diperbarui otomatis.") % {"t": record},

@@ -19,7 +19,7 @@ def panel(request):
     tahun = nomor(request.GET.get("tahun"))
     if tahun is None or not 2000 <= tahun <= hari_ini.year:
         tahun = hari_ini.year
-    isi = efektivitas.panel(tahun=tahun, hari_ini=hari_ini)
+    isi = efektivitas.panel(tahun=tahun, hari_ini=hari_ini, daerah_id=request.user.daerah_id)
     unduh = request.GET.get("unduh")
     if unduh:
         pilihan = next((t for t in isi.tabel if t.nama == unduh), None)

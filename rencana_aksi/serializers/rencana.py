@@ -272,6 +272,10 @@ class AksiTulisSerializer(TanpaIsianAsing, serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only a plan of the person's own city (another city's plan id: "tidak ada").
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["periode"].queryset = PeriodeRad.objects.visible_to(request.user)
         if self.instance is None:
             del self.fields["versi"]  # a new action is version 0
         else:

@@ -50,7 +50,7 @@ from rencana_aksi.tabel import (
 @perlu_izin("rencana_aksi.lihat_rad")
 def beranda(request):
     """The menu's entry: the plan in force this year (else the newest) and its actions."""
-    periode = periode_berjalan()
+    periode = periode_berjalan(request.user)
     if periode is not None:
         return redirect(periode)
     if request.user.has_perm("rencana_aksi.kelola_rad"):
@@ -80,7 +80,7 @@ def periode_create(request):
     return render(
         request,
         "rencana_aksi/periode_form.html",
-        {"form": form, "periode_list": PeriodeRad.objects.all()},
+        {"form": form, "periode_list": PeriodeRad.objects.visible_to(request.user)},
         status=400 if form.errors else 200,
     )
 
@@ -100,7 +100,7 @@ def _halaman_periode(request, periode, *, form=None, form_apbd=None, status=200)
         "rencana_aksi/periode_detail.html",
         {
             "periode": periode,
-            "periode_list": PeriodeRad.objects.all(),
+            "periode_list": PeriodeRad.objects.visible_to(request.user),
             "apbd": [(t, apbd.get(t)) for t in periode.tahun_list],
             "jumlah_aksi": periode.aksi.count(),
             "form": form or PeriodeForm(periode=periode),
@@ -114,13 +114,15 @@ def _halaman_periode(request, periode, *, form=None, form_apbd=None, status=200)
 @perlu_izin("rencana_aksi.lihat_rad")
 def periode_detail(request, pk):
     """The plan's legal basis, its document and the city's total budget per year."""
-    return _halaman_periode(request, get_object_or_404(PeriodeRad, pk=pk))
+    return _halaman_periode(
+        request, get_object_or_404(PeriodeRad.objects.visible_to(request.user), pk=pk)
+    )
 
 
 @require_POST
 @perlu_izin("rencana_aksi.kelola_rad")
 def periode_ubah(request, pk):
-    periode = get_object_or_404(PeriodeRad, pk=pk)
+    periode = get_object_or_404(PeriodeRad.objects.visible_to(request.user), pk=pk)
     form = PeriodeForm(request.POST, request.FILES, periode=periode)
     if form.is_valid():
         try:
@@ -137,7 +139,7 @@ def periode_ubah(request, pk):
 @require_POST
 @perlu_izin("rencana_aksi.kelola_rad")
 def anggaran_daerah(request, pk):
-    periode = get_object_or_404(PeriodeRad, pk=pk)
+    periode = get_object_or_404(PeriodeRad.objects.visible_to(request.user), pk=pk)
     form = AnggaranDaerahForm(request.POST, periode=periode, sekarang=_apbd(periode))
     if form.is_valid():
         try:
@@ -153,7 +155,7 @@ def anggaran_daerah(request, pk):
 @perlu_izin("rencana_aksi.lihat_rad")
 def periode_dokumen(request, pk):
     """The RAD document, to anyone who reads the RAD; never served as a public file."""
-    periode = get_object_or_404(PeriodeRad, pk=pk)
+    periode = get_object_or_404(PeriodeRad.objects.visible_to(request.user), pk=pk)
     if not periode.dokumen:
         raise Http404
     berkas = SimpleNamespace(
@@ -172,7 +174,7 @@ def aksi_list(request, periode_id):
     """The plan's actions the person may see, with this year's figures; a page of 50 read from
     the database (as every list: a phone on a slow line gets a short page), the XLSX holds every
     row of the filter."""
-    periode = get_object_or_404(PeriodeRad, pk=periode_id)
+    periode = get_object_or_404(PeriodeRad.objects.visible_to(request.user), pk=periode_id)
     hari_ini = timezone.localdate()
     tahun = tahun_dalam(periode, request.GET.get("tahun"), hari_ini)
     saring = Saringan.dari(request.GET)
@@ -188,7 +190,7 @@ def aksi_list(request, periode_id):
         "rencana_aksi/aksi_list.html",
         {
             "periode": periode,
-            "periode_list": PeriodeRad.objects.all(),
+            "periode_list": PeriodeRad.objects.visible_to(request.user),
             "tahun": tahun,
             "saring": saring,
             "tabel": tabel_aksi([], tahun),  # its title, note and name; the rows are below
@@ -316,7 +318,9 @@ def _simpan_aksi(request, periode: PeriodeRad, aksi: Aksi | None):
 
 @perlu_izin("rencana_aksi.kelola_rad")
 def aksi_create(request, periode_id):
-    return _simpan_aksi(request, get_object_or_404(PeriodeRad, pk=periode_id), None)
+    return _simpan_aksi(
+        request, get_object_or_404(PeriodeRad.objects.visible_to(request.user), pk=periode_id), None
+    )
 
 
 @perlu_izin("rencana_aksi.kelola_rad")

@@ -91,7 +91,7 @@ def _grafik(d: selectors.DasborRad) -> dict:
 
 @perlu_izin("rencana_aksi.lihat_rad")
 def dasbor(request, periode_id):
-    periode = get_object_or_404(PeriodeRad, pk=periode_id)
+    periode = get_object_or_404(PeriodeRad.objects.visible_to(request.user), pk=periode_id)
     hari_ini = datetime.date.today()
     tahun = tahun_dalam(periode, request.GET.get("tahun"), hari_ini)
     unduh = request.GET.get("unduh") or ""
@@ -137,11 +137,8 @@ def indikator(request):
     the plan period covering ``tahun`` (the evaluation year) or the newest one."""
     kode = (request.GET.get("kode") or "").strip()
     tahun = request.GET.get("tahun")
-    periode = (
-        PeriodeRad.objects.berlaku(int(tahun))
-        if tahun and tahun.isdigit()
-        else PeriodeRad.objects.first()
-    )
+    rencana = PeriodeRad.objects.visible_to(request.user)
+    periode = rencana.berlaku(int(tahun)) if tahun and tahun.isdigit() else rencana.first()
     if periode is None:
         return redirect("rencana_aksi:beranda")
     url = reverse("rencana_aksi:aksi-list", args=[periode.pk])

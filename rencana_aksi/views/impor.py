@@ -79,7 +79,7 @@ def _templat(request, periode: PeriodeRad):
 def impor_unggah(request, periode_id):
     """The explanation, the template downloads, then the upload and its preview report;
     nothing is written until the confirmation."""
-    periode = get_object_or_404(PeriodeRad, pk=periode_id)
+    periode = get_object_or_404(PeriodeRad.objects.visible_to(request.user), pk=periode_id)
     if request.GET.get("templat"):
         return _templat(request, periode)
     form = BerkasRadForm(request.POST or None, request.FILES or None)
@@ -118,7 +118,7 @@ def impor_konfirmasi(request, periode_id):
     """Write a previewed file: in this request when it is small, else queue it for a worker and
     show its progress. Either way the file is checked again and refused if anything the
     preview saw has changed."""
-    periode = get_object_or_404(PeriodeRad, pk=periode_id)
+    periode = get_object_or_404(PeriodeRad.objects.visible_to(request.user), pk=periode_id)
     kept = kerangka.pratinjau_ambil(request, _kunci_sesi(periode))
     if kept is None:
         messages.error(request, kerangka.PRATINJAU_KEDALUWARSA)

@@ -272,7 +272,7 @@ def tinjauan(request):
             )
             .distinct()
             .order_by("singkatan"),
-            "periode": periode_berjalan(),
+            "periode": periode_berjalan(request.user),
         },
     )
 
@@ -302,6 +302,6 @@ def laporan_opd(request):
             "triwulan_ini": sekarang,
             "romawi_ini": ROMAWI[sekarang[1]],
             "batas_ini": batas_lapor(*sekarang),
-            "periode": periode_berjalan(),
+            "periode": periode_berjalan(request.user),
         },
     )

@@ -247,3 +247,88 @@ def test_the_regions_api_and_the_home_figures_are_the_persons_city(
     angka = client.get(reverse("beranda")).context["angka_kota"]
     assert angka["opd"] == 2  # Cilegon's Dinkes and DP3A, not Serang's
     assert angka["kecamatan"] == Wilayah.objects.di_dalam(cilegon).kecamatan().count()
+
+
+# --- Each city its own score ------------------------------------------------------------------
+
+
+def test_each_city_scores_its_own_answers_and_marks_only_its_own_year(
+    client,
+    tahun,
+    soal_dinsos,
+    operator_dinsos,
+    sekretariat,
+    cilegon,
+    kota_serang,
+    make_person,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    from decimal import Decimal
+
+    from clusters import services as clusters_services
+    from clusters import tasks
+    from clusters.models import EvaluasiDaerah, Penugasan, SkorSnapshot
+
+    monkeypatch.setattr(tasks.hitung_skor, "apply_async", lambda *a, **k: None)
+    # The same question, led in Cilegon by its own Dinas Sosial.
+    dinsos_cilegon = OpdFactory(daerah=cilegon, nama="Dinas Sosial Cilegon", singkatan="Dinsos")
+    Penugasan.objects.create(pertanyaan=soal_dinsos, opd=dinsos_cilegon, utama=True)
+    operator_cilegon = make_person("op.dinsos.cilegon", Peran.OPERATOR_OPD, opd=dinsos_cilegon)
+    # Serang gives itself 6 of 8, Cilegon 3 of 8 (points typed directly).
+    clusters_services.jawaban_simpan(
+        pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=Decimal(6)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        clusters_services.jawaban_simpan(
+            pertanyaan=soal_dinsos, by=operator_cilegon, versi=0, poin_langsung=Decimal(3)
+        )
+    tanda = dict(EvaluasiDaerah.objects.perlu_dihitung().values_list("daerah_id", "tahun_id"))
+    assert tanda == {kota_serang.pk: tahun.pk, cilegon.pk: tahun.pk}
+    serang = clusters_services.skor_hitung(tahun=tahun, daerah_id=kota_serang.pk)
+    lain = clusters_services.skor_hitung(tahun=tahun, daerah_id=cilegon.pk)
+    assert (serang.total_mandiri, lain.total_mandiri) == (Decimal(6), Decimal(3))
+    # Each city's mark is cleared by its own recompute only.
+    assert not EvaluasiDaerah.objects.perlu_dihitung().exists()
+    assert SkorSnapshot.objects.terbaru(tahun, daerah_id=cilegon.pk) == lain
+    # Serang's secretariat reads Serang's score, through the page and the API.
+    client.force_login(sekretariat)
+    halaman = client.get(reverse("skor:ringkasan", args=[tahun.tahun]))
+    assert halaman.context["snapshot"] == serang
+    api = client.get(f"/api/v1/skor/{tahun.tahun}/").json()
+    assert api["snapshot"]["id"] == serang.pk
+
+
+# --- Each city its own RAD plan ---------------------------------------------------------------
+
+
+def test_another_citys_plan_is_not_found_on_the_pages_or_through_the_api(
+    client, dua_kota, cilegon, kota_serang, sekretariat, dinkes
+):
+    from tests.rencana_aksi.test_api_rad_tulis import aksi_baru
+
+    lain = dua_kota[cilegon]["periode"]
+    client.force_login(sekretariat)
+    for nama in ("periode-detail", "periode-dokumen"):
+        assert client.get(reverse(f"rencana_aksi:{nama}", args=[lain.pk])).status_code == 404
+    for nama, data in (
+        ("periode-ubah", {"dasar_hukum": "X"}),
+        ("anggaran-daerah", {"tahun": 2025}),
+    ):
+        assert client.post(reverse(f"rencana_aksi:{nama}", args=[lain.pk]), data).status_code == 404
+    lain.refresh_from_db()
+    assert lain.dasar_hukum == ""
+    for nama in ("aksi-list", "aksi-create", "dasbor"):
+        assert client.get(reverse(f"rencana_aksi:{nama}", args=[lain.pk])).status_code == 404
+    daftar = client.get("/api/v1/rad/periode/").json()["results"]
+    assert [p["id"] for p in daftar] == [dua_kota[kota_serang]["periode"].pk]
+    assert client.get(f"/api/v1/rad/periode/{lain.pk}/").status_code == 404
+    assert client.get(f"/api/v1/rad/aksi/?periode={lain.pk}").status_code == 404
+    # An action written into another city's plan by its id is refused; nothing is written.
+    jumlah = Aksi.objects.count()
+    ditolak = client.post(
+        "/api/v1/rad/aksi/", aksi_baru(lain, dinkes), content_type="application/json"
+    )
+    assert ditolak.status_code == 400
+    assert "periode" in str(ditolak.json())
+    assert Aksi.objects.count() == jumlah

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from clusters import services
 from clusters.models import Jawaban, SkorSnapshot
 from tests.clusters.test_skor import tambah_soal
+from tests.conftest import kota_uji
 
 HALAMAN = ["skor:ringkasan", "skor:kelengkapan", "skor:poin-hilang", "skor:unit", "skor:daftar"]
 
@@ -194,7 +195,7 @@ def test_only_the_secretariat_asks_for_a_recompute(
     client.force_login(sekretariat)
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(target).status_code == 302
-    assert sent == [(tahun.pk,)]
+    assert sent == [(tahun.pk, kota_uji().pk)]
     assert client.get(target).status_code == 405
 
 

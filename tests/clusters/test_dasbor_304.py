@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from agencies import services as agencies_services
 from clusters import services
+from tests.conftest import kota_uji
 
 HALAMAN = ["skor:ringkasan", "skor:kelengkapan", "skor:poin-hilang", "skor:unit"]
 
@@ -73,7 +74,9 @@ def test_a_change_waiting_for_its_recompute_gives_the_page_again(
 ):
     client.force_login(bappeda)
     etag = buka(client, "skor:ringkasan")["ETag"]
-    services.skor_perlu_dihitung(tahun_id=tahun.pk)  # the page says "being recomputed"
+    services.skor_perlu_dihitung(
+        tahun_id=tahun.pk, daerah_id=kota_uji().pk
+    )  # the page says "being recomputed"
     assert buka(client, "skor:ringkasan", etag).status_code == 200
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from clusters import services, tasks
 from clusters.models import Jawaban, Penugasan, Pertanyaan, SkorSnapshot, TahunEvaluasi
-from tests.conftest import berkas, kota_uji
+from tests.conftest import atur_tanda_skor, berkas, kota_uji, tanda_skor
 
 
 @pytest.fixture(autouse=True)
@@ -113,7 +113,7 @@ def test_a_failed_recompute_leaves_the_previous_snapshot(terisi, monkeypatch):
     monkeypatch.setattr("clusters.services.skor._rapikan", crash)
     with pytest.raises(RuntimeError):
         services.skor_hitung(tahun=terisi)
-    assert SkorSnapshot.objects.terbaru(terisi) == first
+    assert SkorSnapshot.objects.terbaru(terisi, daerah_id=kota_uji().pk) == first
     assert SkorSnapshot.objects.count() == 1
 
 
@@ -134,7 +134,7 @@ def test_older_snapshots_keep_their_totals_once_a_day(terisi):
     remaining = list(SkorSnapshot.objects.filter(tahun=terisi).order_by("data_per"))
     assert [s.pk for s in remaining] == [old.pk, same_day[-1].pk]
     assert remaining[0].rincian is None and remaining[0].total_mandiri == D("11.00")
-    assert SkorSnapshot.objects.terbaru(terisi) == same_day[-1]
+    assert SkorSnapshot.objects.terbaru(terisi, daerah_id=kota_uji().pk) == same_day[-1]
 
 
 def test_the_newest_data_wins_not_the_last_write(terisi, monkeypatch):
@@ -143,7 +143,7 @@ def test_the_newest_data_wins_not_the_last_write(terisi, monkeypatch):
     earlier = newer.data_per - datetime.timedelta(seconds=5)
     monkeypatch.setattr("clusters.services.skor.timezone.now", lambda: earlier)
     services.skor_hitung(tahun=terisi)
-    assert SkorSnapshot.objects.terbaru(terisi).pk == newer.pk
+    assert SkorSnapshot.objects.terbaru(terisi, daerah_id=kota_uji().pk).pk == newer.pk
 
 
 class Antrean:
@@ -168,7 +168,7 @@ def test_a_burst_of_fifty_changes_queues_one_recompute(
             versi = services.jawaban_simpan(
                 pertanyaan=soal_dinsos, by=operator_dinsos, versi=versi, poin_langsung=D(i % 8)
             ).versi
-    assert antrean.calls == [((tahun.pk,), 3)]
+    assert antrean.calls == [((tahun.pk, kota_uji().pk), 3)]
     # The task clears the flag before reading: the next change queues the next recompute.
     tasks.hitung_skor(tahun.pk)
     with django_capture_on_commit_callbacks(execute=True):
@@ -237,40 +237,49 @@ def test_a_broker_that_is_down_does_not_break_saving(
         )
     assert Jawaban.objects.get(pertanyaan=soal_dinsos).poin_opd == D(2)
     # The flag is lifted, so the next change tries again instead of waiting ten minutes.
-    assert cache.get(services.kunci_antrean(tahun.pk)) is None
+    assert cache.get(services.kunci_antrean(tahun.pk, kota_uji().pk)) is None
     # And the year stays marked, for the sweep once the broker is back.
     tahun.refresh_from_db()
-    assert tahun.skor_perlu_dihitung_sejak is not None
+    assert tanda_skor(tahun) is not None
 
 
 def test_a_change_marks_its_year_and_the_recompute_that_read_it_clears_the_mark(
     tahun, soal_dinsos, operator_dinsos, monkeypatch
 ):
     Antrean(monkeypatch)
-    assert tahun.skor_perlu_dihitung_sejak is None
+    assert tanda_skor(tahun) is None
     services.jawaban_simpan(pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=D(2))
     tahun.refresh_from_db()
-    assert tahun.skor_perlu_dihitung_sejak is not None
+    assert tanda_skor(tahun) is not None
     tasks.hitung_skor(tahun.pk)
     tahun.refresh_from_db()
-    assert tahun.skor_perlu_dihitung_sejak is None
-    assert SkorSnapshot.objects.terbaru(tahun).total_mandiri == D(2)  # 2 points, under the cap
+    assert tanda_skor(tahun) is None
+    assert SkorSnapshot.objects.terbaru(tahun, daerah_id=kota_uji().pk).total_mandiri == D(
+        2
+    )  # 2 points, under the cap
 
 
 def test_a_change_made_while_a_recompute_reads_keeps_the_mark(
     tahun, soal_dinsos, operator_dinsos, monkeypatch
 ):
+    from clusters.services import skor as skor_mod
+
     Antrean(monkeypatch)
     jawaban = services.jawaban_simpan(
         pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=D(2)
     )
-    dibaca = TahunEvaluasi.objects.get(pk=tahun.pk)  # what the recompute read before the data
-    services.jawaban_simpan(
-        pertanyaan=soal_dinsos, by=operator_dinsos, versi=jawaban.versi, poin_langsung=D(4)
-    )
-    services.skor_hitung(tahun=dibaca)
-    tahun.refresh_from_db()
-    assert tahun.skor_perlu_dihitung_sejak is not None  # the second change still waits
+    baca = skor_mod._rincian
+
+    def baca_lalu_diubah(tahun, daerah_id):
+        hasil = baca(tahun, daerah_id)  # the recompute has read the mark, then the data …
+        services.jawaban_simpan(  # … when the second change comes
+            pertanyaan=soal_dinsos, by=operator_dinsos, versi=jawaban.versi, poin_langsung=D(4)
+        )
+        return hasil
+
+    monkeypatch.setattr(skor_mod, "_rincian", baca_lalu_diubah)
+    services.skor_hitung(tahun=tahun, daerah_id=kota_uji().pk)
+    assert tanda_skor(tahun) is not None  # the second change still waits
 
 
 def test_the_sweep_queues_every_marked_year_and_only_those(
@@ -279,11 +288,12 @@ def test_the_sweep_queues_every_marked_year_and_only_those(
     lain = TahunEvaluasi.objects.create(tahun=2023)
     antrean = Antrean(monkeypatch)
     assert tasks.hitung_skor_tertunda() == []
-    TahunEvaluasi.objects.filter(pk=tahun.pk).update(skor_perlu_dihitung_sejak=timezone.now())
-    assert tasks.hitung_skor_tertunda() == [tahun.pk]
-    assert antrean.calls == [((tahun.pk,), 3)]
+    atur_tanda_skor(tahun, timezone.now())
+    kota = kota_uji().pk
+    assert tasks.hitung_skor_tertunda() == [(tahun.pk, kota)]
+    assert antrean.calls == [((tahun.pk, kota), 3)]
     # Collapsed: a recompute already queued is not queued again by the next sweep.
-    assert tasks.hitung_skor_tertunda() == [tahun.pk]
+    assert tasks.hitung_skor_tertunda() == [(tahun.pk, kota)]
     assert len(antrean.calls) == 1
     assert lain.pk not in [args[0] for args, _countdown in antrean.calls]
 
@@ -301,7 +311,7 @@ def test_the_command_recomputes_and_prints_groups_and_category(terisi, capsys):
     out = capsys.readouterr().out
     assert "KLASTER III" in out and "TOTAL" in out
     assert "11,00" in out and "Kategori: mandiri belum berkategori" in out
-    assert SkorSnapshot.objects.terbaru(terisi) is not None
+    assert SkorSnapshot.objects.terbaru(terisi, daerah_id=kota_uji().pk) is not None
 
 
 @pytest.mark.django_db
@@ -310,6 +320,15 @@ def test_the_command_names_a_missing_year():
 
     with pytest.raises(CommandError, match="tidak ada"):
         call_command("hitung_skor", "1999")
+
+
+def test_the_command_computes_the_city_named_and_refuses_one_not_served(terisi, capsys):
+    from django.core.management.base import CommandError
+
+    call_command("hitung_skor", "2024", "--kota", "36.73")
+    assert "Skor Evaluasi KLA 2024 Kota Serang" in capsys.readouterr().out
+    with pytest.raises(CommandError, match=r"36\.72 tidak dilayani"):
+        call_command("hitung_skor", "2024", "--kota", "36.72")
 
 
 @pytest.mark.worker
@@ -339,11 +358,11 @@ def test_a_real_worker_recomputes_after_a_burst_of_changes(
     deadline = time.monotonic() + 60
     snapshot = None
     while time.monotonic() < deadline:
-        snapshot = SkorSnapshot.objects.terbaru(tahun)
+        snapshot = SkorSnapshot.objects.terbaru(tahun, daerah_id=kota_uji().pk)
         if (
             snapshot
             and snapshot.total_mandiri == expected
-            and not cache.get(services.kunci_antrean(tahun.pk))
+            and not cache.get(services.kunci_antrean(tahun.pk, kota_uji().pk))
         ):
             break
         time.sleep(0.3)
@@ -381,11 +400,12 @@ def test_bands_edited_in_the_technical_admin_queue_a_recompute(
             f"kategori-{i}-nama": band.nama,
             f"kategori-{i}-poin_min": "550" if band.nama == "Pratama" else band.poin_min,
         }
+    kota_uji()  # the city served, whose score the new bands change
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert tahun.kategori.get(nama="Pratama").poin_min == 550
-    assert antrean.calls == [((tahun.pk,), 3)]
+    assert antrean.calls == [((tahun.pk, kota_uji().pk), 3)]
 
 
 def test_the_safety_net_queues_a_year_whose_answers_changed_after_its_snapshot(
@@ -398,8 +418,8 @@ def test_the_safety_net_queues_a_year_whose_answers_changed_after_its_snapshot(
     Jawaban.objects.filter(pertanyaan=soal_dinsos).update(
         diubah=timezone.now() + datetime.timedelta(seconds=1)
     )
-    assert services.skor_periksa_basi() == [terisi.pk]
-    assert antrean.calls == [((terisi.pk,), 3)]
+    assert services.skor_periksa_basi() == [(terisi.pk, kota_uji().pk)]
+    assert antrean.calls == [((terisi.pk, kota_uji().pk), 3)]
     assert settings.CELERY_BEAT_SCHEDULE["periksa-skor-basi"]["task"] == (
         "clusters.tasks.periksa_skor_basi"
     )
@@ -418,5 +438,5 @@ def test_the_queued_flag_outlives_its_countdown_by_a_minute_only(tahun, monkeypa
     monkeypatch.setattr(cache, "add", add)
     from clusters.services.skor import _antrekan
 
-    _antrekan(tahun.pk)
-    assert seen[services.kunci_antrean(tahun.pk)] == 63
+    _antrekan(tahun.pk, kota_uji().pk)
+    assert seen[services.kunci_antrean(tahun.pk, kota_uji().pk)] == 63

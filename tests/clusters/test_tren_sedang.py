@@ -57,7 +57,7 @@ def test_years_all_verified_draw_plain_lines():
 
 
 def _sedang(tahun) -> bool:
-    return SkorSnapshot.objects.terbaru_per_tahun().get(tahun=tahun).sedang
+    return SkorSnapshot.objects.terbaru_per_tahun(daerah_id=kota_uji().pk).get(tahun=tahun).sedang
 
 
 def test_a_year_is_being_verified_while_open_or_while_an_answer_is_not_verified(

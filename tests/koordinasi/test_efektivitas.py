@@ -11,6 +11,7 @@ from koordinasi import efektivitas as ef
 from koordinasi import services
 from koordinasi.models import Rapat, TindakLanjut, Undangan
 from koordinasi.services import IsianKehadiran
+from tests.conftest import kota_uji
 from tests.koordinasi.conftest import data_rapat
 
 H, W, T = Undangan.Kehadiran.HADIR, Undangan.Kehadiran.DIWAKILI, Undangan.Kehadiran.TIDAK_HADIR
@@ -231,7 +232,9 @@ def test_the_panel_counts_only_the_city_task_force_follow_ups(
         by=sekretariat,
         kabari=False,
     )
-    panel = ef.panel(tahun=timezone.localdate().year, hari_ini=timezone.localdate())
+    panel = ef.panel(
+        tahun=timezone.localdate().year, hari_ini=timezone.localdate(), daerah_id=kota_uji().pk
+    )
     tindak = {r["sel"][0]: r["sel"] for r in panel.tabel[3].baris}
     assert set(tindak) == {"Dinkes"}  # Dinsos's follow-up is the kecamatan task force's
     assert panel.kartu["lewat_tenggat"] == 1
@@ -257,7 +260,7 @@ def test_reporting_on_time_comes_from_the_chosen_year_snapshot_as_scored(
     baru = TahunEvaluasi.objects.create(tahun=2025, dibuka=True)
     clusters_services.skor_hitung(tahun=baru)
 
-    hasil = {b.opd: b for b in ef.baca_pelaporan(2024, datetime.date(2024, 12, 1))}
+    hasil = {b.opd: b for b in ef.baca_pelaporan(2024, datetime.date(2024, 12, 1), kota_uji().pk)}
     kes, sos = hasil["Dinkes"], hasil["Dinsos"]
     assert (kes.jawaban, kes.jawaban_terkirim, kes.jawaban_terlambat) == (1, 0, 1)
     assert (sos.jawaban, sos.jawaban_terkirim, sos.jawaban_terlambat) == (1, 1, 0)

@@ -13,6 +13,7 @@ from koordinasi import efektivitas as ef
 from koordinasi.models import TindakLanjut, Undangan
 from rencana_aksi import pemantauan
 from rencana_aksi.models import Aksi
+from tests.conftest import kota_uji
 from tests.koordinasi.test_pages_kueri import rapat_terlaksana
 from tests.rencana_aksi.bantu import LALU_DUA, TAHUN, buat_aksi, lapor
 from tests.rencana_aksi.conftest import periode  # noqa: F401 (the plan in force)
@@ -54,17 +55,17 @@ def test_rad_reports_counted_in_the_database_match_the_monitoring(rencana, tahun
     hari_ini = datetime.date(TAHUN, *bulan_hari)
     satu_satu = pelaporan(
         nama_opd={},
-        keadaan_rad=pemantauan.muat_rencana(tahun, hari_ini),
+        keadaan_rad=pemantauan.muat_rencana(tahun, hari_ini, daerah_id=kota_uji().pk),
         hari_ini=hari_ini,
     )
-    assert pelaporan(nama_opd={}, rad=ef.baca_rad(tahun, hari_ini), hari_ini=hari_ini) == (
-        satu_satu
-    )
+    assert pelaporan(
+        nama_opd={}, rad=ef.baca_rad(tahun, hari_ini, kota_uji().pk), hari_ini=hari_ini
+    ) == (satu_satu)
 
 
 def test_only_actions_going_on_with_a_target_this_year_are_counted(rencana):
     hari_ini = timezone.localdate()
-    rad = {r.singkatan: r for r in ef.baca_rad(TAHUN, hari_ini)}
+    rad = {r.singkatan: r for r in ef.baca_rad(TAHUN, hari_ini, kota_uji().pk)}
     due = len(pemantauan.triwulan_jatuh_tempo(TAHUN, hari_ini))
     # Dinkes: two actions counted (the postponed one is not).
     assert rad["Dinkes"].jatuh_tempo == 2 * due

@@ -316,5 +316,5 @@ def test_the_city_task_force_is_the_served_city_one(settings, sekretariat, kota_
     lain = GugusTugas.objects.create(wilayah=tangsel, nama="Gugus Tugas Tangsel")  # first pk
     serang = GugusTugas.objects.create(wilayah=kota_serang, nama="Gugus Tugas Serang")
     assert Wilayah.objects.kabkota_dilayani() == kota_serang  # loaded first
-    assert GugusTugas.objects.kota() == serang
+    assert GugusTugas.objects.kota(kota_serang.pk) == serang
     assert lain.daerah == tangsel and serang.daerah == kota_serang

@@ -16,7 +16,7 @@ from kla_portal.antrean import TIDAK_TERSEDIA
 from kla_portal.models import Pekerjaan
 from laporan import services
 from laporan.models import Bundel
-from tests.conftest import hentikan_pekerja, mulai_pekerja, ping_pekerja
+from tests.conftest import hentikan_pekerja, kota_uji, mulai_pekerja, ping_pekerja, tanda_skor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,9 +35,9 @@ def skor_menjadi(tahun, mandiri: Decimal, *, batas: float = 90) -> SkorSnapshot:
     """Wait for the newest snapshot to hold these points, with the year's mark cleared."""
 
     def siap():
-        snapshot = SkorSnapshot.objects.terbaru(tahun)
+        snapshot = SkorSnapshot.objects.terbaru(tahun, daerah_id=kota_uji().pk)
         tahun.refresh_from_db()
-        if snapshot and snapshot.total_mandiri == mandiri and not tahun.skor_perlu_dihitung_sejak:
+        if snapshot and snapshot.total_mandiri == mandiri and not tanda_skor(tahun):
             return snapshot
         return None
 
@@ -64,8 +64,10 @@ def test_an_answer_saved_while_redis_is_down_is_kept_and_its_score_catches_up_by
     assert "Jawaban disimpan sebagai draf." in response.content.decode()
     assert Jawaban.objects.get(pertanyaan=soal).poin_opd == Decimal(1)
     tahun.refresh_from_db()
-    assert tahun.skor_perlu_dihitung_sejak is not None  # the durable mark
-    assert SkorSnapshot.objects.terbaru(tahun) is None  # nothing could be recomputed yet
+    assert tanda_skor(tahun) is not None  # the durable mark
+    assert (
+        SkorSnapshot.objects.terbaru(tahun, daerah_id=kota_uji().pk) is None
+    )  # nothing could be recomputed yet
 
     # Redis is back; a worker starts; nobody queues anything by hand.
     redis_sendiri.mulai()
@@ -210,4 +212,4 @@ def test_hitung_ulang_while_the_queue_is_down_says_the_score_will_follow_by_itse
     assert response.redirect_chain[0][1] == 302
     assert "akan dihitung ulang otomatis" in response.content.decode()
     tahun.refresh_from_db()
-    assert tahun.skor_perlu_dihitung_sejak is not None
+    assert tanda_skor(tahun) is not None

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from clusters.models import SkorSnapshot
 from laporan import bundel, pdf
 from laporan.models import Bundel  # noqa: F401 - the app is installed
+from tests.conftest import kota_uji
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def test_the_bundle_has_its_pages_outline_and_the_snapshot_totals(bundel_pdf, ta
     assert len(bukti) == 2 + 1 + 1 + 1 + 1
 
     # The totals printed are the snapshot's, recomputed from these answers.
-    snapshot = SkorSnapshot.objects.terbaru(tahun)
+    snapshot = SkorSnapshot.objects.terbaru(tahun, daerah_id=kota_uji().pk)
     assert hasil.isi.snapshot == snapshot
     ringkasan = next(t for t in halaman if "Ringkasan skor Skor penilaian mandiri" in t)
     for total in (snapshot.total_mandiri, snapshot.total_berbukti, snapshot.total_verifikasi):
@@ -253,7 +254,7 @@ def test_the_2024_bundle_prints_all_274_questions_in_order_with_the_snapshot_tot
     assert len(dicetak) == 274
 
     # Seven groups, 1.000 points at most, and the snapshot's totals on the summary page.
-    snapshot = SkorSnapshot.objects.terbaru(tahun)
+    snapshot = SkorSnapshot.objects.terbaru(tahun, daerah_id=kota_uji().pk)
     assert Decimal(snapshot.rincian["total"]["max"]) == 1000
     # Contents, summary, seven groups, the kecamatan/kelurahan tables and appendix C (no RAD yet).
     assert len([1 for d, _t, _p in daftar_isi(reader) if d == 0]) == 2 + 7 + 2
@@ -273,7 +274,7 @@ def test_reading_the_bundle_takes_the_same_queries_whatever_its_size(
     from tests.laporan.conftest import pdf_halaman
 
     isi_mod.muat(tahun, services.skor_hitung(tahun=tahun), oleh=None)
-    snapshot = SkorSnapshot.objects.terbaru(tahun)
+    snapshot = SkorSnapshot.objects.terbaru(tahun, daerah_id=kota_uji().pk)
     # the snapshot's city with its province, questions, city-level answers, evidence,
     # kecamatan, kelurahan, the RAD plan
     with django_assert_num_queries(7) as sedikit:
