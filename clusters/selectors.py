@@ -62,19 +62,26 @@ def kursi_jawaban(user, pk: int, kode: str | None) -> tuple[Pertanyaan, Wilayah 
         if not pertanyaan.per_unit:
             raise Http404
         tingkat = {v: k for k, v in LINGKUP_UNIT.items()}[pertanyaan.lingkup]
+        # A unit of the person's own city only.
+        kota = user.daerah
         wilayah = get_object_or_404(
-            Wilayah.objects.select_related("induk"), kode=kode, tingkat=tingkat
+            Wilayah.objects.select_related("induk"),
+            kode=kode,
+            kode__startswith=f"{kota.kode if kota else '-'}.",
+            tingkat=tingkat,
         )
     if not boleh_lihat_jawaban(user, pertanyaan, wilayah):
         raise Http404
     jawaban = (
         Jawaban.objects.select_related("diubah_oleh", "opd", "wilayah__induk")
-        .filter(pertanyaan=pertanyaan, wilayah=wilayah)
+        .filter(daerah_id=user.daerah_id, pertanyaan=pertanyaan, wilayah=wilayah)
         .first()
     )
     if jawaban is None:
-        lead = None if wilayah else services.opd_utama(pertanyaan)
-        jawaban = Jawaban(pertanyaan=pertanyaan, wilayah=wilayah, opd=lead, versi=0)
+        lead = None if wilayah else services.opd_utama(pertanyaan, user.daerah_id)
+        jawaban = Jawaban(
+            daerah_id=user.daerah_id, pertanyaan=pertanyaan, wilayah=wilayah, opd=lead, versi=0
+        )
     return pertanyaan, wilayah, jawaban
 
 

@@ -49,8 +49,11 @@ PESAN_GANDA = gettext_lazy(
 )
 
 
-def opd_utama(pertanyaan: Pertanyaan) -> Opd | None:
-    return Opd.objects.filter(penugasan__pertanyaan=pertanyaan, penugasan__utama=True).first()
+def opd_utama(pertanyaan: Pertanyaan, daerah_id: int | None) -> Opd | None:
+    """A kab/kota's lead agency for the question."""
+    return Opd.objects.filter(
+        daerah_id=daerah_id, penugasan__pertanyaan=pertanyaan, penugasan__utama=True
+    ).first()
 
 
 def kantor_kecamatan(wilayah: Wilayah) -> Opd | None:
@@ -219,7 +222,7 @@ def jawaban_simpan(
             daerah_id=by.daerah_id,
             pertanyaan=pertanyaan,
             wilayah=wilayah,
-            opd=None if wilayah else opd_utama(pertanyaan),
+            opd=None if wilayah else opd_utama(pertanyaan, by.daerah_id),
         ),
         versi,
         pesan=PESAN_KEDALUWARSA,

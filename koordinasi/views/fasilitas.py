@@ -254,8 +254,14 @@ def berkas(request, pk, jenis):
 def usulan_terima(request, pk):
     """The lead agency accepts the register's coverage as its (draft) answer."""
     pertanyaan = get_object_or_404(Pertanyaan.objects.visible_to(request.user), pk=pk)
-    jawaban = Jawaban.objects.filter(pertanyaan=pertanyaan, wilayah=None).first() or Jawaban(
-        pertanyaan=pertanyaan, opd=clusters_services.opd_utama(pertanyaan), versi=0
+    kota = request.user.daerah_id
+    jawaban = Jawaban.objects.filter(
+        daerah_id=kota, pertanyaan=pertanyaan, wilayah=None
+    ).first() or Jawaban(
+        daerah_id=kota,
+        pertanyaan=pertanyaan,
+        opd=clusters_services.opd_utama(pertanyaan, kota),
+        versi=0,
     )
     if not request.user.has_perm("clusters.isi_jawaban", jawaban):
         raise PermissionDenied

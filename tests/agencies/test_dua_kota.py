@@ -332,3 +332,36 @@ def test_another_citys_plan_is_not_found_on_the_pages_or_through_the_api(
     assert ditolak.status_code == 400
     assert "periode" in str(ditolak.json())
     assert Aksi.objects.count() == jumlah
+
+
+def test_a_question_page_shows_and_saves_the_persons_own_citys_answer(
+    client, tahun, soal_dinsos, soal_kelurahan, operator_dinsos, sekretariat, cilegon, make_person
+):
+    from decimal import Decimal
+
+    from clusters import services as clusters_services
+    from clusters.models import Jawaban, Penugasan
+
+    dinsos_cilegon = OpdFactory(daerah=cilegon, nama="Dinas Sosial Cilegon", singkatan="Dinsos")
+    Penugasan.objects.create(pertanyaan=soal_dinsos, opd=dinsos_cilegon, utama=True)
+    operator_cilegon = make_person("op.dinsos.cilegon", Peran.OPERATOR_OPD, opd=dinsos_cilegon)
+    lain = clusters_services.jawaban_simpan(
+        pertanyaan=soal_dinsos, by=operator_cilegon, versi=0, poin_langsung=Decimal(3)
+    )
+    assert lain.daerah == cilegon and lain.opd == dinsos_cilegon
+    # Serang has not answered yet: its page shows an empty answer for its own lead agency.
+    client.force_login(operator_dinsos)
+    url = reverse("clusters:pertanyaan-detail", args=[soal_dinsos.pk])
+    kursi = client.get(url).context["jawaban"]
+    assert kursi.pk is None and kursi.opd.daerah_id == operator_dinsos.daerah_id
+    serang = clusters_services.jawaban_simpan(
+        pertanyaan=soal_dinsos, by=operator_dinsos, versi=0, poin_langsung=Decimal(6)
+    )
+    assert client.get(url).context["jawaban"] == serang
+    lain.refresh_from_db()
+    assert (lain.poin_langsung, Jawaban.objects.count()) == (Decimal(3), 2)
+    # A kelurahan of Cilegon named in the address of Serang's page: not found.
+    client.force_login(sekretariat)
+    kelurahan_lain = Wilayah.objects.di_dalam(cilegon).desa_kelurahan().first()
+    unit = reverse("clusters:pertanyaan-unit", args=[soal_kelurahan.pk, kelurahan_lain.kode])
+    assert client.get(unit).status_code == 404
