@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies import services
-from agencies.models import Opd, Peran, TokenApi, Wilayah
+from agencies.models import PERAN_PROVINSI, Opd, Peran, TokenApi, Wilayah
 
 
 def _wilayah_kota(user):
@@ -37,7 +37,11 @@ class OpdForm(forms.ModelForm):
 class KeanggotaanForm(forms.Form):
     """A role in an agency or an area. Only an admin may give the admin role."""
 
-    peran = forms.ChoiceField(label=_("Peran"), choices=[("", "---------"), *Peran.choices])
+    # The province's roles are given on the province's pages (provinsi), not in a city's.
+    peran = forms.ChoiceField(
+        label=_("Peran"),
+        choices=[("", "---------"), *(c for c in Peran.choices if c[0] not in PERAN_PROVINSI)],
+    )
     opd = forms.ModelChoiceField(
         label=_("OPD"),
         queryset=Opd.objects.aktif(),

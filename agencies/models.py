@@ -29,12 +29,21 @@ class Peran(models.TextChoices):
     KEPALA_OPD = "kepala_opd", _("Kepala OPD")
     OPERATOR_OPD = "operator_opd", _("Operator OPD")
     OPERATOR_WILAYAH = "operator_wilayah", _("Operator kecamatan/kelurahan")
+    # The province's people, in a membership of the province (its verifiers one per kab/kota
+    # they verify, that kab/kota in ``wilayah``).
+    ADMIN_PROVINSI = "admin_provinsi", _("Admin provinsi")
+    VERIFIKATOR_PROVINSI = "verifikator_provinsi", _("Tim verifikasi provinsi")
+    PIMPINAN_PROVINSI = "pimpinan_provinsi", _("Pimpinan provinsi")
 
 
 # Roles that see the whole city (every agency, every area).
 PERAN_SELURUH_KOTA = frozenset({Peran.ADMIN, Peran.SEKRETARIAT, Peran.BAPPEDA, Peran.PIMPINAN})
 # Roles that belong to one agency and need it named.
 PERAN_OPD = frozenset({Peran.KEPALA_OPD, Peran.OPERATOR_OPD})
+# The province's roles: they follow and verify its kab/kota, never act inside one.
+PERAN_PROVINSI = frozenset(
+    {Peran.ADMIN_PROVINSI, Peran.VERIFIKATOR_PROVINSI, Peran.PIMPINAN_PROVINSI}
+)
 
 
 class WilayahQuerySet(models.QuerySet):
@@ -314,7 +323,14 @@ class User(AbstractUser):
         return self.daerah.pk if self.daerah else None
 
     def wilayah_ids(self) -> set[int]:
-        return {k.wilayah_id for k in self.keanggotaan_aktif if k.wilayah_id}
+        """The kecamatan/kelurahan the person works in as an area operator."""
+        return {k.wilayah_id for k in self.keanggotaan_aktif if k.peran == Peran.OPERATOR_WILAYAH}
+
+    def kota_verifikasi_ids(self) -> set[int]:
+        """The kab/kota the person verifies for the province."""
+        return {
+            k.wilayah_id for k in self.keanggotaan_aktif if k.peran == Peran.VERIFIKATOR_PROVINSI
+        }
 
     def kecamatan_operator_ids(self) -> set[int]:
         """Kecamatan the person is the area operator of, at kecamatan level: unlike
@@ -329,7 +345,7 @@ class User(AbstractUser):
         """Kecamatan the person works in as an area operator (a lurah's is the parent)."""
         ids = set()
         for k in self.keanggotaan_aktif:
-            if k.wilayah_id:
+            if k.peran == Peran.OPERATOR_WILAYAH:
                 is_kecamatan = k.wilayah.tingkat == Wilayah.Tingkat.KECAMATAN
                 ids.add(k.wilayah_id if is_kecamatan else k.wilayah.induk_id)
         return ids

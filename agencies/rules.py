@@ -6,7 +6,7 @@ Views, templates (``{% if perms.agencies.kelola_pengguna %}``), the API and the 
 
 import rules
 
-from agencies.models import PERAN_SELURUH_KOTA, Peran
+from agencies.models import PERAN_PROVINSI, PERAN_SELURUH_KOTA, Peran
 
 
 def peran_adalah(*roles: str) -> rules.Predicate:
@@ -92,3 +92,25 @@ rules.add_perm("agencies.kelola_gugus_tugas", is_admin | is_sekretariat | operat
 # Record a unit's facilities: its own operator (a kecamatan's also its kelurahan), the
 # secretariat and the admin.
 rules.add_perm("agencies.ubah_fasilitas", is_admin | is_sekretariat | operator_unit)
+
+
+# --- The province ---------------------------------------------------------------------------
+
+is_admin_provinsi = peran_adalah(Peran.ADMIN_PROVINSI)
+is_verifikator_provinsi = peran_adalah(Peran.VERIFIKATOR_PROVINSI)
+is_provinsi = peran_adalah(*PERAN_PROVINSI)
+
+
+@rules.predicate
+def verifikator_kota(user, kota) -> bool:
+    """A member of the province's verification team assigned to this kab/kota."""
+    return kota is not None and user.is_authenticated and kota.pk in user.kota_verifikasi_ids()
+
+
+# Follow every kab/kota of the province: its dashboard, PROVILA readiness, their exports.
+rules.add_perm("agencies.pantau_provinsi", is_provinsi | rules.is_superuser)
+# Serve a kab/kota of the province, give its first secretariat account, assign the province's
+# verifiers, set and extend each city's deadline.
+rules.add_perm("agencies.kelola_provinsi", is_admin_provinsi | rules.is_superuser)
+# Verify a kab/kota's answers for the province: accept, give own points, return.
+rules.add_perm("agencies.verifikasi_provinsi", verifikator_kota)

@@ -258,7 +258,7 @@ class AnggotaTambahSerializer(TanpaIsianAsing, serializers.Serializer):
         if user is not None and user.is_authenticated:
             self.fields["gugus_tugas"].queryset = GugusTugas.objects.visible_to(user)
             self.fields["personil"].queryset = Personil.objects.visible_to(user)
-            self.fields["opd"].queryset = Opd.objects.aktif()
+            self.fields["opd"].queryset = Opd.objects.di_daerah(user).aktif()
             self.fields["user"].queryset = User.objects.dapat_ditautkan_oleh(user)
 
     def validate(self, attrs):

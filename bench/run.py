@@ -48,7 +48,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
-from bench import api, data10, halaman, impor, skor  # noqa: E402
+from bench import api, data10, halaman, impor, provinsi, skor  # noqa: E402
 from bench.ukur import cetak_puncak, median_bergantian, median_seconds, puncak, report  # noqa: E402
 
 RONDE = int(os.environ.get("BENCH_RONDE", "15"))
@@ -110,6 +110,7 @@ def bench_skor() -> None:
     agencies_demo.seed()
     demo.seed()
     tahun = TahunEvaluasi.objects.get(tahun=2024)
+    kota = Wilayah.objects.kabkota_dilayani()
     answered = set(
         Jawaban.objects.filter(pertanyaan__tahun=tahun).values_list("pertanyaan_id", "wilayah_id")
     )
@@ -124,7 +125,14 @@ def bench_skor() -> None:
     fresh = []
     for p in Pertanyaan.objects.filter(tahun=tahun):
         if (p.pk, None) not in answered:
-            fresh.append(Jawaban(pertanyaan=p, fraksi=Decimal("0.5"), cakupan_persen=Decimal(50)))
+            fresh.append(
+                Jawaban(
+                    daerah=kota,
+                    pertanyaan=p,
+                    fraksi=Decimal("0.5"),
+                    cakupan_persen=Decimal(50),
+                )
+            )
         for unit in units.get(p.lingkup, []):
             if (p.pk, unit.pk) not in answered:
                 fresh.append(Jawaban(pertanyaan=p, wilayah=unit, fraksi=Decimal(1)))
@@ -363,6 +371,7 @@ if __name__ == "__main__":
     bench_skor()
     api.bench_jawaban()  # on bench_skor's answered 2024
     api.bench_skor_api()
+    provinsi.bench_provinsi()  # on bench_skor's Kota Serang: the city's pages, then 38 more cities
     bench_bundel()  # before the RAD import's 5,000-action plans, which appendix A would print
     impor.bench_impor_rad()
     impor.bench_impor_jawaban()

@@ -108,10 +108,10 @@ OPD_TIDAK_DIKENAL = _(
 )
 
 
-def _opd_aktif(isian: set[str]) -> dict[str, Opd]:
-    """The active agencies named by abbreviation (any case) or number, in one query."""
+def _opd_aktif(isian: set[str], daerah_id: int | None) -> dict[str, Opd]:
+    """The city's active agencies named by abbreviation (any case) or number, in one query."""
     angka = [int(t) for t in isian if t.isascii() and t.isdigit() and len(t) < 10]
-    ditemukan = Opd.objects.aktif().annotate(kecil=Lower("singkatan"))
+    ditemukan = Opd.objects.aktif().filter(daerah_id=daerah_id).annotate(kecil=Lower("singkatan"))
     ditemukan = ditemukan.filter(Q(kecil__in=[t.lower() for t in isian]) | Q(pk__in=angka))
     menurut_nomor = {str(opd.pk): opd for opd in ditemukan}
     menurut_singkatan = {opd.kecil: opd for opd in menurut_nomor.values()}
@@ -120,10 +120,10 @@ def _opd_aktif(isian: set[str]) -> dict[str, Opd]:
 
 
 def opd_menurut_isian(form: forms.Form, names: list[str]) -> dict[str, Opd]:
-    """What was typed in the agency fields ``names``, mapped to active agencies (one query);
-    an unknown one is an error on its field."""
+    """What was typed in the agency fields ``names``, mapped to the active agencies of the
+    form's city (``form.daerah_id``; one query); an unknown one is an error on its field."""
     isian = {name: form.cleaned_data.get(name) or [] for name in names}
-    hasil = _opd_aktif({t for bagian in isian.values() for t in bagian})
+    hasil = _opd_aktif({t for bagian in isian.values() for t in bagian}, form.daerah_id)
     for name, bagian in isian.items():
         form.fields[name].widget.dikenal = hasil
         for t in bagian:
@@ -151,8 +151,9 @@ class PenugasanForm(forms.Form):
         help_text=_("Boleh lebih dari satu; ketik singkatannya, dipisah koma."),
     )
 
-    def __init__(self, *args, tahun: TahunEvaluasi, **kwargs):
+    def __init__(self, *args, tahun: TahunEvaluasi, daerah_id: int | None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.daerah_id = daerah_id
         self.fields["pertanyaan"].queryset = Pertanyaan.objects.filter(tahun=tahun)
 
     def clean(self):
@@ -173,6 +174,10 @@ class SaringOpdForm(forms.Form):
 
     opd = OpdField(label=_("OPD"), required=False)
 
+    def __init__(self, *args, daerah_id: int | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.daerah_id = daerah_id
+
     def opd_dipilih(self) -> Opd | None:
         isian = self.cleaned_data["opd"] if self.is_valid() else []
         return opd_menurut_isian(self, ["opd"]).get(isian[0]) if isian else None
@@ -182,8 +187,9 @@ class PemetaanForm(forms.Form):
     """One agency per data-source name of the instrument, typed or chosen by abbreviation
     (all read in one query)."""
 
-    def __init__(self, *args, sumber_list, **kwargs):
+    def __init__(self, *args, sumber_list, daerah_id: int | None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.daerah_id = daerah_id
         self.sumber_list = list(sumber_list)
         for sumber in self.sumber_list:
             self.fields[f"sumber_{sumber.pk}"] = OpdField(
@@ -374,9 +380,13 @@ class GantiBerkasForm(forms.Form):
 
 
 class PerpanjanganForm(forms.Form):
-    opd = forms.ModelChoiceField(label=_("OPD"), queryset=Opd.objects.aktif())
+    opd = forms.ModelChoiceField(label=_("OPD"), queryset=Opd.objects.none())
     sampai = forms.DateTimeField(
         label=_("Sampai"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     alasan = forms.CharField(label=_("Alasan"), max_length=255)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opd"].queryset = Opd.objects.di_daerah(user).aktif()

@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from agencies.daerah import DaerahQuerySet, MilikDaerah
 from agencies.models import Opd, Wilayah
 from clusters import alur
+from clusters.akses import boleh_lihat_jawaban, wilayah_kerja  # noqa: F401 (read from here)
 from clusters.opsi import OPSI_BAKU, OPSI_UNIT
 from clusters.rincian import RincianSkor
 from kla_portal import models as kla_models
@@ -148,27 +149,13 @@ class Indikator(models.Model):
         return f"{self.kode}. {self.nama}"
 
 
-def wilayah_kerja(user) -> set[int]:
-    """The kecamatan/kelurahan a person works in: as an area operator, or in a kecamatan office
-    (whose staff oversee the kecamatan and its kelurahan)."""
-    areas = set(user.wilayah_ids())
-    for k in user.keanggotaan_aktif:
-        if k.opd_id and k.opd.jenis == Opd.Jenis.KECAMATAN:
-            areas.add(k.opd.wilayah_id)
-    return areas
-
-
-def boleh_lihat_jawaban(user, pertanyaan: Pertanyaan, wilayah: Wilayah | None) -> bool:
-    """The rule of JawabanQuerySet.visible_to for one answer, saved or not yet saved."""
-    if user.has_perm("agencies.view_seluruh_kota"):
-        return True
-    if any(t.opd_id in user.opd_ids() for t in pertanyaan.penugasan.all()):
-        return True
-    areas = wilayah_kerja(user)
-    return wilayah is not None and (wilayah.pk in areas or wilayah.induk_id in areas)
-
-
 class PertanyaanQuerySet(models.QuerySet):
+    def tanpa_utama(self, daerah_id) -> PertanyaanQuerySet:
+        """Questions with no lead agency in the city."""
+        return self.exclude(
+            pk__in=Penugasan.objects.filter(daerah_id=daerah_id, utama=True).values("pertanyaan_id")
+        )
+
     def visible_to(self, user) -> PertanyaanQuerySet:
         """Questions the user may open: all for city-wide roles; an agency's assigned questions
         (lead or supporting); the per-unit questions for people working in a kecamatan or
@@ -355,7 +342,7 @@ class JawabanQuerySet(DaerahQuerySet):
     def visible_to(self, user) -> JawabanQuerySet:
         """Answers the user may read: all for city-wide roles; every answer (city and units) to
         a question the user's agency is assigned to; the answers of the units the user works
-        in. See boleh_lihat_jawaban for the same rule on one answer."""
+        in; a province verifier's cities'. boleh_lihat_jawaban: the rule on one answer."""
         if user.has_perm("agencies.view_seluruh_kota"):
             return self.di_daerah(user)
         if not user.is_authenticated:
@@ -365,6 +352,7 @@ class JawabanQuerySet(DaerahQuerySet):
             Q(pertanyaan__penugasan__opd_id__in=user.opd_ids())
             | Q(wilayah_id__in=areas)
             | Q(wilayah__induk_id__in=areas)
+            | Q(daerah_id__in=user.kota_verifikasi_ids())  # the province's verifiers
         )
         return self.filter(pk__in=self.filter(condition).values("pk"))
 
@@ -497,14 +485,11 @@ class Lampiran(MilikDaerah, kla_models.Lampiran):
         verbose_name_plural = _("data dukung")
 
 
+KATEGORI_NAMA = ("Pratama", "Madya", "Nindya", "Utama", "KLA")
 # The 2024 bands (DOMAIN: Pratama 500-600, Madya 601-700, Nindya 701-800, Utama 801-900,
 # KLA 901-1000); each year gets its own copy, editable when the ministry changes them.
 KATEGORI_BAKU = [
-    ("Pratama", Decimal(500)),
-    ("Madya", Decimal(601)),
-    ("Nindya", Decimal(701)),
-    ("Utama", Decimal(801)),
-    ("KLA", Decimal(901)),
+    (nama, Decimal(n)) for nama, n in zip(KATEGORI_NAMA, (500, 601, 701, 801, 901), strict=True)
 ]
 
 
@@ -579,6 +564,8 @@ class SkorSnapshot(MilikDaerah):
     total_mandiri = models.DecimalField(_("poin mandiri"), **POIN)
     total_verifikasi = models.DecimalField(_("poin verifikasi"), **POIN)
     total_berbukti = models.DecimalField(_("poin berbukti"), **POIN)
+    # The answers the province accepted, at its points (None: nothing accepted yet).
+    total_provinsi = models.DecimalField(_("poin provinsi"), null=True, blank=True, **POIN)
     rincian = models.JSONField(null=True, blank=True, encoder=OrjsonEncoder, decoder=OrjsonDecoder)
 
     objects = SkorSnapshotQuerySet.as_manager()
@@ -597,4 +584,4 @@ class SkorSnapshot(MilikDaerah):
         return None if self.rincian is None else RincianSkor.dari_json(self.rincian)
 
 
-from clusters.evaluasi_daerah import EvaluasiDaerah  # noqa: E402
+from clusters.evaluasi_daerah import EvaluasiDaerah, VerifikasiProvinsi  # noqa: E402, F401

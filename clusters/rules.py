@@ -56,10 +56,28 @@ def kepala_jawaban(user, jawaban) -> bool:
     return False
 
 
-# Open years, import the instrument, map agencies, assign questions, set deadlines, extensions.
+@rules.predicate
+def satu_kota(user) -> bool:
+    """The installation serves one kab/kota (read once per request)."""
+    if not hasattr(user, "_satu_kota"):
+        user._satu_kota = Wilayah.objects.dilayani().count() <= 1
+    return user._satu_kota
+
+
+# Map agencies, assign questions, give extensions, verify: the city's own round.
 rules.add_perm("clusters.kelola_evaluasi", is_admin | is_sekretariat)
+# The year itself, shared by every city an installation serves: create it, import its
+# instrument, open and close it, its deadline, which facilities count a question. A city's
+# secretariat in a one-city installation; with several cities, the province's admin (or the
+# installation's operator), so that no city closes the year of another.
+rules.add_perm(
+    "clusters.kelola_tahun",
+    rules.is_superuser
+    | peran_adalah(Peran.ADMIN_PROVINSI)
+    | ((is_admin | is_sekretariat) & satu_kota),
+)
 # Follow the whole city's evaluation (read only for Bappeda and pimpinan).
-rules.add_perm("clusters.pantau_evaluasi", is_seluruh_kota)
+rules.add_perm("clusters.pantau_evaluasi", is_seluruh_kota | peran_adalah(Peran.ADMIN_PROVINSI))
 # See the score dashboards: the city total for everyone with a role; the whole city's detail
 # for city-wide roles, an agency's or a unit's own slice for the others (clusters.dasbor).
 rules.add_perm("clusters.lihat_skor", is_seluruh_kota | is_anggota_opd | is_operator_wilayah)

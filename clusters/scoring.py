@@ -11,6 +11,9 @@ Three totals are kept side by side at every level (question, indicator, group, a
 - ``berbukti``: the agency's own points only where the evidence the question requires is
   attached; what the city would keep if the verifier accepted only what has evidence.
 
+A fourth total, the province's, is the city's total counted the way ``verifikasi`` is, from
+the answers the province accepted at the province's points (``total_provinsi``).
+
 An indicator's points are the plain sum of its questions' points, capped at the indicator's
 maximum (``ATURAN_BATAS``): indicators 19 and 21 B of the 2024 file hold questions worth more
 than the indicator (54 against 51, 18 against 17), and evaluators never scale them down.
@@ -154,6 +157,7 @@ class Isian:
     poin_langsung: Decimal | None = None
     poin_verifikator: Decimal | None = None
     ada_lampiran: bool = False
+    poin_provinsi: Decimal | None = None  # the province's points, once it accepted the answer
 
 
 @dataclass(slots=True)
@@ -303,3 +307,16 @@ def hitung(
         per_opd[s.opd_id].append(q)
     hasil.opd = {opd: jumlahkan(rows) for opd, rows in per_opd.items()}
     return hasil
+
+
+def total_provinsi(*, indikator: list[Ind], soal: list[Soal], isian: list[Isian]) -> Decimal | None:
+    """The city's total verified by the province: the answers the province accepted, at its
+    points, capped per indicator as every total is; None while it accepted none."""
+    diterima = [
+        Isian(i.pertanyaan_id, TERVERIFIKASI, poin_verifikator=i.poin_provinsi)
+        for i in isian
+        if i.poin_provinsi is not None
+    ]
+    if not diterima:
+        return None
+    return hitung(indikator=indikator, soal=soal, isian=diterima).total.verifikasi

@@ -146,11 +146,15 @@ def _baris_agensi(user, tahun: TahunEvaluasi) -> list[tuple]:
             Prefetch(
                 "jawaban",
                 queryset=Jawaban.objects.select_related("pertanyaan", "wilayah").filter(
-                    wilayah__isnull=True
+                    daerah_id=user.daerah_id, wilayah__isnull=True
                 ),
                 to_attr="milik",
             ),
-            Prefetch("penugasan", queryset=Penugasan.objects.filter(utama=True), to_attr="utama"),
+            Prefetch(
+                "penugasan",
+                queryset=Penugasan.objects.filter(daerah_id=user.daerah_id, utama=True),
+                to_attr="utama",
+            ),
         )
     )
     return [(p, None, p.milik[0] if p.milik else None) for p in lead]
@@ -237,11 +241,11 @@ def antrean_setujui(user, tahun: TahunEvaluasi):
     return antrean_kepala(user, tahun).exclude(dikirim_oleh=user)
 
 
-def antrean_verifikasi(tahun: TahunEvaluasi | None, *, opd_id: str = ""):
-    """Answers of ``tahun`` approved by their heads, waiting for the secretariat, oldest first
-    (of one agency when ``opd_id`` is given)."""
+def antrean_verifikasi(tahun: TahunEvaluasi | None, *, daerah_id: int | None, opd_id: str = ""):
+    """The city's answers of ``tahun`` approved by their heads, waiting for the secretariat,
+    oldest first (of one agency when ``opd_id`` is given)."""
     antrean = Jawaban.objects.filter(
-        pertanyaan__tahun=tahun, status=alur.Status.MENUNGGU_VERIFIKASI
+        daerah_id=daerah_id, pertanyaan__tahun=tahun, status=alur.Status.MENUNGGU_VERIFIKASI
     ).order_by("diubah", "pk")
     return antrean.filter(opd_id=opd_id) if opd_id.isdigit() else antrean
 
@@ -403,7 +407,11 @@ def halaman_pertanyaan(
     evidence (in force and replaced), its history with what each record changed, the units'
     answers (city page of a per-unit question), whether it is overdue and the buttons the
     person sees, named as the template reads them."""
-    penugasan = list(pertanyaan.penugasan.select_related("opd"))
+    penugasan = list(
+        pertanyaan.penugasan.filter(daerah_id=jawaban.daerah_id or user.daerah_id).select_related(
+            "opd"
+        )
+    )
     lampiran, riwayat = [], []
     if jawaban.pk:
         lampiran = list(jawaban.lampiran.select_related("diunggah_oleh").order_by("diunggah", "pk"))

@@ -183,7 +183,7 @@ def antrean_sekretariat(user, tahun: TahunEvaluasi | None, hari_ini) -> dict:
     antrean = {"jumlah": 0, "sejak": None}
     if tahun is not None:
         antrean = (
-            clusters_selectors.antrean_verifikasi(tahun)
+            clusters_selectors.antrean_verifikasi(tahun, daerah_id=user.daerah_id)
             .order_by()
             .aggregate(jumlah=Count("pk"), sejak=Min("diubah"))
         )

@@ -22,6 +22,13 @@ class MenuItem:
 MENU = [
     MenuItem(_("Beranda"), "beranda", "house", _("Ringkasan peran dan tugas Anda.")),
     MenuItem(
+        _("Provinsi"),
+        "provinsi:dasbor",
+        "map",
+        _("Semua kab/kota provinsi: skor, verifikasi provinsi dan kesiapan PROVILA."),
+        "agencies.pantau_provinsi",
+    ),
+    MenuItem(
         _("Tugas saya"),
         "clusters:tugas",
         "list-check",

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "rencana_aksi",
     "koordinasi",
     "laporan",
+    "provinsi",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +181,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # cards on "laporan" (a worker that recycles itself often, since layouts take memory).
 CELERY_TASK_ROUTES = {
     "laporan.tasks.*": {"queue": "laporan"},
+    "provinsi.tasks.*": {"queue": "laporan"},
     "rencana_aksi.tasks.impor_rad": {"queue": "berat"},  # RAD files > 300 rows
 }
 CELERY_TASK_ACKS_LATE = True

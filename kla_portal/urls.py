@@ -78,6 +78,7 @@ urlpatterns = [
     path("rad/", include("rencana_aksi.urls")),
     path("koordinasi/", include("koordinasi.urls")),
     path("laporan/", include("laporan.urls")),
+    path("provinsi/", include("provinsi.urls")),
     path("health/", views.health, name="health"),
     path("pekerjaan/<int:pk>/", views.pekerjaan, name="pekerjaan"),
     path("api/v1/", include([*router.urls, *(url for m in API for url in m.URLS)])),

@@ -21,7 +21,7 @@ from agencies.models import (
     User,
 )
 from kla_portal.forms import BanyakBerkasField, PilihBanyak
-from koordinasi.models import TindakLanjut, Undangan
+from koordinasi.models import Rapat, TindakLanjut, Undangan
 from koordinasi.services import DataRapat, IsianKehadiran, Pintasan
 
 TANGGAL = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -113,7 +113,7 @@ class RapatForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opd"].queryset = Opd.objects.aktif().order_by("singkatan")
+        self.fields["opd"].queryset = Opd.objects.di_daerah(user).aktif().order_by("singkatan")
         self.fields["personil"].queryset = Personil.objects.visible_to(user).select_related("opd")
 
     def data_rapat(self) -> DataRapat:
@@ -198,9 +198,10 @@ class TindakLanjutForm(forms.Form):
     opd = OpdChoiceField(label=_("OPD penanggung jawab"), queryset=Opd.objects.none())
     tenggat = forms.DateField(label=_("Tenggat"), widget=TANGGAL)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, rapat: Rapat, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opd"].queryset = Opd.objects.aktif().order_by("singkatan")
+        sekota = Opd.objects.aktif().filter(daerah_id=rapat.daerah_id)
+        self.fields["opd"].queryset = sekota.order_by("singkatan")
 
 
 class TindakLanjutPerbaruiForm(forms.Form):
@@ -289,7 +290,7 @@ class AnggotaForm(forms.Form):
     def __init__(self, *args, gugus_tugas: GugusTugas, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["personil"].queryset = Personil.objects.visible_to(user).select_related("opd")
-        self.fields["opd"].queryset = Opd.objects.aktif().order_by("singkatan")
+        self.fields["opd"].queryset = Opd.objects.di_daerah(user).aktif().order_by("singkatan")
         # Only the accounts this person may link: all for the secretariat, the kecamatan's own
         # for its operator (agencies.services.personil_simpan refuses any other).
         akun = User.objects.dapat_ditautkan_oleh(user)

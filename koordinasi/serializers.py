@@ -134,7 +134,7 @@ class RapatJadwalSerializer(TanpaIsianAsing, _Pengguna, serializers.Serializer):
         user = self.user()
         if user is not None:
             self.fields["gugus_tugas"].queryset = GugusTugas.objects.visible_to(user)
-            self.fields["opd"].child_relation.queryset = Opd.objects.aktif()
+            self.fields["opd"].child_relation.queryset = Opd.objects.di_daerah(user).aktif()
             self.fields["personil"].child_relation.queryset = Personil.objects.visible_to(user)
 
 
@@ -160,7 +160,7 @@ class RapatUbahSerializer(TanpaIsianAsing, _Pengguna, serializers.Serializer):
         super().__init__(*args, **kwargs)
         user = self.user()
         if user is not None:
-            self.fields["opd"].child_relation.queryset = Opd.objects.aktif()
+            self.fields["opd"].child_relation.queryset = Opd.objects.di_daerah(user).aktif()
             self.fields["personil"].child_relation.queryset = Personil.objects.visible_to(user)
 
 
@@ -197,7 +197,7 @@ class BatalSerializer(TanpaIsianAsing, serializers.Serializer):
     alasan = serializers.CharField(max_length=255)
 
 
-class TindakLanjutBaruSerializer(TanpaIsianAsing, serializers.Serializer):
+class TindakLanjutBaruSerializer(TanpaIsianAsing, _Pengguna, serializers.Serializer):
     """A decision of the meeting that an agency must carry out by a date."""
 
     keputusan = serializers.CharField()
@@ -206,7 +206,9 @@ class TindakLanjutBaruSerializer(TanpaIsianAsing, serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opd"].queryset = Opd.objects.aktif()
+        user = self.user()
+        if user is not None:
+            self.fields["opd"].queryset = Opd.objects.di_daerah(user).aktif()
 
 
 class LampiranSerializer(serializers.ModelSerializer):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import User, Wilayah
-from clusters import dasbor, grafik
+from clusters import dasbor, dasbor_unit, grafik
 from clusters.models import Jawaban, Lampiran, Pertanyaan, SkorSnapshot, TahunEvaluasi
 from clusters.opsi import label_opsi
 from clusters.rincian import RincianSkor, angka
@@ -99,7 +99,7 @@ def muat(tahun: TahunEvaluasi, snapshot: SkorSnapshot, *, oleh: User | None) -> 
         oleh=oleh,
         dibuat=timezone.now(),
         ringkasan=dasbor.ringkasan(rincian),
-        kelompok=_kelompok(rincian, _soal_per_indikator(tahun, rincian, unit)),
+        kelompok=_kelompok(rincian, _soal_per_indikator(tahun, snapshot.daerah_id, rincian, unit)),
         tabel_ringkasan=[
             dasbor.tabel_kelompok(rincian, SELURUH_KOTA),
             dasbor.hilang_per_indikator(rincian, SELURUH_KOTA),
@@ -110,18 +110,18 @@ def muat(tahun: TahunEvaluasi, snapshot: SkorSnapshot, *, oleh: User | None) -> 
         else "",
         jumlah_status=_jumlah_status(rincian),
         tabel_unit=tabel_unit,
-        soal_unit=dasbor.soal_unit(rincian) if tabel_unit else [],
+        soal_unit=dasbor_unit.soal_unit(rincian) if tabel_unit else [],
         rad=_rad(tahun.tahun, snapshot.daerah_id),
     )
 
 
-def _lampiran_per_soal(tahun: TahunEvaluasi) -> dict[int, list[Lampiran]]:
-    """Each question's evidence files: the city's own answer's first, then each unit's, by
-    Kemendagri code."""
+def _lampiran_per_soal(tahun: TahunEvaluasi, daerah_id: int) -> dict[int, list[Lampiran]]:
+    """Each question's evidence files of the city: its own answer's first, then each unit's,
+    by Kemendagri code."""
     lampiran = defaultdict(list)
     for berkas in (
         Lampiran.objects.aktif()
-        .filter(jawaban__pertanyaan__tahun=tahun)
+        .filter(daerah_id=daerah_id, jawaban__pertanyaan__tahun=tahun)
         .select_related("jawaban__wilayah")
         .order_by("diunggah", "pk")
     ):
@@ -132,7 +132,7 @@ def _lampiran_per_soal(tahun: TahunEvaluasi) -> dict[int, list[Lampiran]]:
 
 
 def _soal_per_indikator(
-    tahun: TahunEvaluasi, rincian: RincianSkor, unit: dict[int, str]
+    tahun: TahunEvaluasi, daerah_id: int, rincian: RincianSkor, unit: dict[int, str]
 ) -> dict[int, list[Soal]]:
     """The questions as the bundle prints them, with their answers and files, per indicator."""
     pertanyaan = {
@@ -143,9 +143,11 @@ def _soal_per_indikator(
     }
     jawaban = {
         j.pertanyaan_id: j
-        for j in Jawaban.objects.filter(pertanyaan__tahun=tahun, wilayah__isnull=True)
+        for j in Jawaban.objects.filter(
+            daerah_id=daerah_id, pertanyaan__tahun=tahun, wilayah__isnull=True
+        )
     }
-    lampiran = _lampiran_per_soal(tahun)
+    lampiran = _lampiran_per_soal(tahun, daerah_id)
     kode_indikator = rincian.kode_indikator
     soal_per_indikator = defaultdict(list)
     for p in rincian.pertanyaan:
@@ -265,12 +267,12 @@ def _tabel_unit(rincian: RincianSkor, kecamatan: list[dict], kelurahan: list[dic
     """The sub-district tables of the score pages, with every kecamatan's kelurahan."""
     if not kecamatan:
         return []
-    kecamatan_kota, kelurahan_kota, *cakupan = dasbor.unit(
+    kecamatan_kota, kelurahan_kota, *cakupan = dasbor_unit.unit(
         rincian, kecamatan=kecamatan, kelurahan=kelurahan, lingkup=SELURUH_KOTA
     )
     per_kecamatan = []
     for kec in kecamatan:
-        per_kec = dasbor.unit(
+        per_kec = dasbor_unit.unit(
             rincian,
             kecamatan=kecamatan,
             kelurahan=kelurahan,

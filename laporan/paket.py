@@ -85,7 +85,7 @@ def paket_minta(*, tahun: TahunEvaluasi, by) -> Pekerjaan:
                 _("%(t)s belum memiliki instrumen: impor instrumennya dulu.") % {"t": tahun}
             )
         for lain in Pekerjaan.objects.belum_berakhir().filter(
-            jenis=JENIS, parameter__tahun=tahun.pk
+            jenis=JENIS, parameter__tahun=tahun.pk, parameter__daerah=by.daerah_id
         ):
             if not lain.mati:
                 raise ValidationError(
@@ -100,7 +100,7 @@ def paket_minta(*, tahun: TahunEvaluasi, by) -> Pekerjaan:
             jenis=JENIS,
             judul=_("Paket ekspor evaluasi KLA %(tahun)s") % {"tahun": tahun.tahun},
             by=by,
-            parameter={"tahun": tahun.pk},
+            parameter={"tahun": tahun.pk, "daerah": by.daerah_id},
         )
         from laporan.tasks import bangun_paket
 
@@ -177,21 +177,21 @@ def _instrumen(tahun: TahunEvaluasi) -> tuple[dict, dict[int, dict]]:
     return isi, soal
 
 
-def _utama(tahun: TahunEvaluasi) -> dict[int, int]:
-    """Each question's lead agency."""
+def _utama(tahun: TahunEvaluasi, daerah_id: int) -> dict[int, int]:
+    """Each question's lead agency in the city."""
     return dict(
-        Pertanyaan.objects.filter(tahun=tahun, penugasan__utama=True).values_list(
-            "id", "penugasan__opd_id"
-        )
+        Pertanyaan.objects.filter(
+            tahun=tahun, penugasan__utama=True, penugasan__daerah_id=daerah_id
+        ).values_list("id", "penugasan__opd_id")
     )
 
 
-def _riwayat(tahun: TahunEvaluasi) -> dict[int, dict]:
+def _riwayat(tahun: TahunEvaluasi, daerah_id: int) -> dict[int, dict]:
     """Each answer's history in short: how many saves, the first and the last, and each change
     of state with when and by whom. One query."""
     ringkas: dict[int, dict] = {}
     for jid, waktu, status, oleh in (
-        Jawaban.history.filter(pertanyaan__tahun=tahun)
+        Jawaban.history.filter(daerah_id=daerah_id, pertanyaan__tahun=tahun)
         .order_by("id", "history_date", "history_id")
         .values_list("id", "history_date", "status", "history_user__username")
     ):
@@ -231,18 +231,20 @@ def _poin(soal: dict, jawaban: Jawaban, ada_bukti: bool) -> dict:
     }
 
 
-def _jawaban(tahun: TahunEvaluasi) -> list[Jawaban]:
+def _jawaban(tahun: TahunEvaluasi, daerah_id: int) -> list[Jawaban]:
     return list(
-        Jawaban.objects.filter(pertanyaan__tahun=tahun)
+        Jawaban.objects.filter(daerah_id=daerah_id, pertanyaan__tahun=tahun)
         .select_related("wilayah", "opd")
         .annotate(ada_bukti=Exists(Lampiran.objects.aktif().filter(jawaban=OuterRef("pk"))))
         .order_by("pertanyaan_id", "wilayah__kode", "pk")
     )
 
 
-def _per_opd(tahun: TahunEvaluasi, soal: dict[int, dict], jawaban: list[Jawaban]) -> tuple:
+def _per_opd(
+    tahun: TahunEvaluasi, daerah_id: int, soal: dict[int, dict], jawaban: list[Jawaban]
+) -> tuple:
     """The year's totals and each lead agency's, as the score computes them."""
-    utama = _utama(tahun)
+    utama = _utama(tahun, daerah_id)
     hasil = scoring.hitung(
         indikator=[
             scoring.Ind(id=i, kelompok_id=k, nilai_max=m)
@@ -307,8 +309,8 @@ def _nama_di_zip(lampiran: Lampiran) -> str:
     return f"{FOLDER_BUKTI}/{lampiran.pk}-{aman}{'.' + ekstensi if ekstensi else ''}"
 
 
-def _kota() -> dict:
-    kota = Wilayah.objects.kabkota_dilayani()
+def _kota(daerah_id: int) -> dict:
+    kota = Wilayah.objects.filter(pk=daerah_id).first()
     return {"kode": kota.kode, "nama": kota.nama} if kota else {"kode": "", "nama": ""}
 
 
@@ -334,19 +336,21 @@ def _salin(berkas, tujuan, digest) -> int:
     return ukuran
 
 
-def isi_paket(tahun: TahunEvaluasi, *, oleh=None) -> tuple[dict, list[tuple[Lampiran, str]]]:
-    """paket.json without its manifest, and the evidence files to put in the ZIP with their
-    paths. About ten queries, whatever the size of the year."""
+def isi_paket(
+    tahun: TahunEvaluasi, daerah_id: int, *, oleh=None
+) -> tuple[dict, list[tuple[Lampiran, str]]]:
+    """The city's paket.json without its manifest, and the evidence files to put in the ZIP
+    with their paths. About ten queries, whatever the size of the year."""
     instrumen, soal = _instrumen(tahun)
-    jawaban = _jawaban(tahun)
-    total, per_opd, utama = _per_opd(tahun, soal, jawaban)
+    jawaban = _jawaban(tahun, daerah_id)
+    total, per_opd, utama = _per_opd(tahun, daerah_id, soal, jawaban)
     singkatan = dict(Opd.objects.filter(pk__in=set(utama.values())).values_list("pk", "singkatan"))
-    riwayat = _riwayat(tahun)
+    riwayat = _riwayat(tahun, daerah_id)
     lampiran = defaultdict(list)
     daftar_bukti = []
     for berkas in (
         Lampiran.objects.aktif()
-        .filter(jawaban__pertanyaan__tahun=tahun)
+        .filter(daerah_id=daerah_id, jawaban__pertanyaan__tahun=tahun)
         .order_by("jawaban_id", "diunggah", "pk")
     ):
         jalur = _nama_di_zip(berkas)
@@ -377,7 +381,7 @@ def isi_paket(tahun: TahunEvaluasi, *, oleh=None) -> tuple[dict, list[tuple[Lamp
         "versi_format": VERSI_FORMAT,
         "dibuat": _waktu(timezone.now()),
         "dibuat_oleh": getattr(oleh, "username", ""),
-        "kota": _kota(),
+        "kota": _kota(daerah_id),
         "tahun": tahun.tahun,
         "instrumen": instrumen,
         "skor": {"total": total, "per_opd": per_opd},
@@ -386,11 +390,13 @@ def isi_paket(tahun: TahunEvaluasi, *, oleh=None) -> tuple[dict, list[tuple[Lamp
     return data, daftar_bukti
 
 
-def bangun(tahun: TahunEvaluasi, *, folder, oleh=None, lapor=lambda persen, langkah: None):
-    """Write the package into ``folder`` (the job's scratch folder) and save it to storage;
+def bangun(
+    tahun: TahunEvaluasi, daerah_id: int, *, folder, oleh=None, lapor=lambda persen, langkah: None
+):
+    """Write the city's package into ``folder`` (the job's scratch folder) and save it to storage;
     ``lapor(percent, step)`` hears the progress (and stops a cancelled build by raising)."""
     lapor(2, _("Membaca jawaban dan skor …"))
-    data, daftar_bukti = isi_paket(tahun, oleh=oleh)
+    data, daftar_bukti = isi_paket(tahun, daerah_id, oleh=oleh)
     tujuan = folder / "paket.zip"
     manifest = []
     with zipfile.ZipFile(tujuan, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:

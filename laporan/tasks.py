@@ -267,7 +267,11 @@ def bangun_paket(pekerjaan_id: int) -> str | None:
             pekerjaan_services.berdetak(job),
             pekerjaan_services.folder_sementara(job) as folder,
         ):
-            dibangun = paket.bangun(tahun, folder=folder, oleh=job.dibuat_oleh, lapor=Pelapor(job))
+            # The city of whoever asked (a job queued before packages were per city).
+            daerah_id = job.parameter.get("daerah") or job.dibuat_oleh.daerah_id
+            dibangun = paket.bangun(
+                tahun, daerah_id, folder=folder, oleh=job.dibuat_oleh, lapor=Pelapor(job)
+            )
     except pekerjaan_services.Dibatalkan:
         return Pekerjaan.Status.DIBATALKAN
     except Exception:

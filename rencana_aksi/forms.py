@@ -194,7 +194,7 @@ class AksiForm(forms.Form):
         if aksi is not None:  # an agency that closed since stays readable in the form
             aktif |= Q(pk=aksi.opd_utama_id) | Q(pk__in=[o.pk for o in aksi.opd_pendukung.all()])
             self.fields["kode"].disabled = True
-        opd = Opd.objects.filter(aktif).order_by("nama")
+        opd = Opd.objects.filter(aktif, daerah_id=periode.daerah_id).order_by("nama")
         self.fields["opd_utama"].queryset = opd
         self.fields["opd_pendukung"].queryset = opd
         for tahun in periode.tahun_list:

@@ -42,6 +42,11 @@ def _check_membership(*, user: User, peran: str, opd: Opd | None, wilayah: Wilay
             raise ValidationError(
                 {"opd": _("Operator wilayah tidak terikat pada OPD; kosongkan OPD.")}
             )
+    elif peran == Peran.VERIFIKATOR_PROVINSI:
+        if wilayah is None or wilayah.tingkat != Wilayah.Tingkat.KABKOTA:
+            raise ValidationError(
+                {"wilayah": _("Pilih kabupaten/kota yang diverifikasi anggota tim ini.")}
+            )
     elif wilayah is not None:
         raise ValidationError({"wilayah": _("Kecamatan/kelurahan hanya untuk operator wilayah.")})
     if opd is not None and not opd.aktif:
@@ -98,6 +103,7 @@ def pengguna_buat(
     nip: str = "",
     opd: Opd | None = None,
     wilayah: Wilayah | None = None,
+    daerah: Wilayah | None = None,
 ) -> tuple[User, str]:
     """Create an account with its first membership and a temporary password, returned once.
 
@@ -120,7 +126,7 @@ def pengguna_buat(
     password = _temporary_password()
     user.set_password(password)
     user.save()
-    keanggotaan_tambah(user=user, peran=peran, opd=opd, wilayah=wilayah, by=by)
+    keanggotaan_tambah(user=user, peran=peran, opd=opd, wilayah=wilayah, by=by, daerah=daerah)
     return user, password
 
 

@@ -52,6 +52,18 @@ def _baris_kabkota(kode: str) -> list[tuple[str, str]]:
     return rows
 
 
+@functools.lru_cache(maxsize=4)
+def kabkota_di_provinsi(kode_provinsi: str) -> tuple[tuple[str, str], ...]:
+    """(kode, nama) of every kab/kota of a province in the Kemendagri list: what PROVILA
+    needs in a KLA category, and what the province may serve."""
+    with gzip.open(WILAYAH_CSV, "rt", encoding="utf-8", newline="") as handle:
+        return tuple(
+            (row["kode"], row["nama"].strip())
+            for row in csv.DictReader(handle)
+            if row["kode"].startswith(f"{kode_provinsi}.") and _tingkat(row["kode"]) == 2
+        )
+
+
 def wilayah_muat(*, kode: str) -> HasilMuatWilayah:
     """Load one kab/kota with its province, kecamatan and desa/kelurahan from the Kemendagri list.
 

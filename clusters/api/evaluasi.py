@@ -101,7 +101,7 @@ class TahunEvaluasiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
     serializer_class = TahunEvaluasiSerializer
     permission_classes = [Izin]
     izin = BERPERAN
-    izin_aksi = {"partial_update": "clusters.kelola_evaluasi"}
+    izin_aksi = {"partial_update": "clusters.kelola_tahun"}
     lookup_field = "tahun"
     lookup_value_regex = r"[0-9]{4}"
     filterset_fields = ["dibuka"]
@@ -347,7 +347,8 @@ class PenugasanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
 
     def get_queryset(self):
         return (
-            Penugasan.objects.filter(pertanyaan__in=soal_terlihat(self.request.user))
+            Penugasan.objects.di_daerah(self.request.user)
+            .filter(pertanyaan__in=soal_terlihat(self.request.user))
             .select_related("pertanyaan__tahun", "pertanyaan__indikator", "opd")
             .order_by(
                 "-pertanyaan__tahun__tahun",

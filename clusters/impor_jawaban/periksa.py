@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from agencies.models import Peran
+from agencies.models import Peran, Wilayah
 from clusters.impor_jawaban.laporan import (
     KOLOM_NILAI,
     KOLOM_WAJIB,
@@ -64,7 +64,10 @@ class _Pemeriksa:
         self.laporan = laporan
         self.tahun = laporan.tahun
         self.kolom_nilai = kolom_nilai
-        self.soal = {(_kunci(p.indikator.kode), _kunci(p.kode)): p for p in daftar_soal(self.tahun)}
+        self.soal = {
+            (_kunci(p.indikator.kode), _kunci(p.kode)): p
+            for p in daftar_soal(self.tahun, daerah_dari_pengguna(pengguna))
+        }
         self.boleh = opd_boleh(pengguna)
         self.seen: dict[int, int] = {}
 
@@ -198,21 +201,31 @@ def _bukan_wewenang(pertanyaan: Pertanyaan, boleh: set[int] | None) -> tuple | N
     return None
 
 
-def daftar_soal(tahun: TahunEvaluasi) -> list[Pertanyaan]:
-    """The year's questions in instrument order, with their lead agency (``utama``) and their
-    city-level answer (``kota``): three queries."""
+def daerah_dari_pengguna(pengguna) -> int:
+    """The kab/kota an import or template is for: the person's; from the command line without
+    a name, the installation's (first) one."""
+    return pengguna.daerah_id if pengguna else Wilayah.objects.kabkota_dilayani().pk
+
+
+def daftar_soal(tahun: TahunEvaluasi, daerah_id: int) -> list[Pertanyaan]:
+    """The year's questions in instrument order, with the city's lead agency (``utama``) and
+    its city-level answer (``kota``): three queries."""
     return list(
         Pertanyaan.objects.filter(tahun=tahun)
         .select_related("indikator__kelompok", "tahun")
         .prefetch_related(
             Prefetch(
                 "penugasan",
-                queryset=Penugasan.objects.filter(utama=True).select_related("opd"),
+                queryset=Penugasan.objects.filter(daerah_id=daerah_id, utama=True).select_related(
+                    "opd"
+                ),
                 to_attr="utama",
             ),
             Prefetch(
                 "jawaban",
-                queryset=Jawaban.objects.filter(wilayah__isnull=True).select_related("diubah_oleh"),
+                queryset=Jawaban.objects.filter(
+                    daerah_id=daerah_id, wilayah__isnull=True
+                ).select_related("diubah_oleh"),
                 to_attr="kota",
             ),
         )

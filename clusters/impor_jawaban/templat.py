@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from clusters import scoring
 from clusters.impor_jawaban.laporan import KOLOM_TEMPLAT
 from clusters.impor_jawaban.nilai import angka_diminta, poin_pilihan
-from clusters.impor_jawaban.periksa import daftar_soal, opd_boleh
+from clusters.impor_jawaban.periksa import daerah_dari_pengguna, daftar_soal, opd_boleh
 from clusters.models import Jawaban, Pertanyaan, TahunEvaluasi
 
 
@@ -17,7 +17,7 @@ def templat(*, tahun: TahunEvaluasi, pengguna) -> tuple[list[str], list[list]]:
     year, the same codes carry the answers over."""
     boleh = opd_boleh(pengguna)
     rows = []
-    for p in daftar_soal(tahun):
+    for p in daftar_soal(tahun, daerah_dari_pengguna(pengguna)):
         utama = p.utama[0].opd if p.utama else None
         if boleh is not None and (utama is None or utama.pk not in boleh):
             continue

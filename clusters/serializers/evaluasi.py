@@ -261,8 +261,9 @@ class PenugasanAturSerializer(TanpaIsianAsing, serializers.Serializer):
         super().__init__(*args, **kwargs)
         self.user = getattr(self.context.get("request"), "user", None)
         if self.user is not None:  # None only while the schema is drawn
-            self.fields["utama"].queryset = Opd.objects.visible_to(self.user)
-            self.fields["pendukung"].child_relation.queryset = Opd.objects.visible_to(self.user)
+            sekota = Opd.objects.di_daerah(self.user)
+            self.fields["utama"].queryset = sekota
+            self.fields["pendukung"].child_relation.queryset = sekota
 
     def validate_pertanyaan(self, value: list[int]) -> list[Pertanyaan]:
         ids = list(dict.fromkeys(value))

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agencies.models import User, Wilayah
+from agencies.models import User
 from clusters import impor_jawaban
 from clusters.impor_jawaban import BarisJawaban, LaporanJawaban
+from clusters.impor_jawaban.periksa import daerah_dari_pengguna
 from clusters.models import Jawaban, Penugasan, TahunEvaluasi
 from clusters.services.jawaban import PESAN_GANDA, PESAN_KEDALUWARSA, isi_jawaban
 from clusters.services.skor import skor_perlu_dihitung
@@ -83,7 +84,7 @@ class _TulisJawaban:
         self.by = by
         # The kab/kota the answers belong to: the importer's; from the command line without a
         # name, the installation's (first) one.
-        self.daerah_id = by.daerah_id if by else Wilayah.objects.kabkota_dilayani().pk
+        self.daerah_id = daerah_dari_pengguna(by)
         self.sekarang = timezone.now()
         self.ada: dict[int, Jawaban] = {}
         self.utama: dict[int, int] = {}  # question → its lead agency's id
@@ -98,7 +99,9 @@ class _TulisJawaban:
         for ids in potong([row.pertanyaan.pk for row in self.rows]):
             self.ada.update(
                 (jawaban.pertanyaan_id, jawaban)
-                for jawaban in Jawaban.objects.filter(pertanyaan_id__in=ids, wilayah__isnull=True)
+                for jawaban in Jawaban.objects.filter(
+                    daerah_id=self.daerah_id, pertanyaan_id__in=ids, wilayah__isnull=True
+                )
                 .select_for_update(of=("self",))
                 .select_related("diubah_oleh")
             )
@@ -106,7 +109,9 @@ class _TulisJawaban:
             [row.pertanyaan.pk for row in self.rows if row.pertanyaan.pk not in self.ada]
         ):
             for pertanyaan_id, opd_id in (
-                Penugasan.objects.filter(pertanyaan_id__in=ids, utama=True)
+                Penugasan.objects.filter(
+                    daerah_id=self.daerah_id, pertanyaan_id__in=ids, utama=True
+                )
                 .order_by("opd__nama", "opd_id")
                 .values_list("pertanyaan_id", "opd_id")
             ):
@@ -159,9 +164,9 @@ class _TulisJawaban:
         ada = set()
         for ids in potong([row.pertanyaan.pk for row in rows]):
             ada.update(
-                Jawaban.objects.filter(pertanyaan_id__in=ids, wilayah__isnull=True).values_list(
-                    "pertanyaan_id", flat=True
-                )
+                Jawaban.objects.filter(
+                    daerah_id=self.daerah_id, pertanyaan_id__in=ids, wilayah__isnull=True
+                ).values_list("pertanyaan_id", flat=True)
             )
         return next((row for row in rows if row.pertanyaan.pk in ada), rows[0])
 

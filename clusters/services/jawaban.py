@@ -9,23 +9,21 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from agencies import services as agencies_services
-from agencies.models import Notifikasi, Opd, Peran, User, Wilayah
+from agencies.models import Keanggotaan, Opd, Peran, User, Wilayah
 from agencies.services import Teks
 from clusters import alur, scoring
 from clusters.models import (
     Jawaban,
     Lampiran,
-    Penugasan,
-    Perpanjangan,
     Pertanyaan,
-    TahunEvaluasi,
+    VerifikasiProvinsi,
 )
 from clusters.services.skor import skor_perlu_dihitung
 from kla_portal import berkas as berkas_check
@@ -62,18 +60,31 @@ def kantor_kecamatan(wilayah: Wilayah) -> Opd | None:
     return Opd.objects.aktif().filter(jenis=Opd.Jenis.KECAMATAN, wilayah=kecamatan).first()
 
 
-def _periksa_dibuka(pertanyaan: Pertanyaan) -> None:
-    if not pertanyaan.tahun.dibuka:
+def _dikembalikan_provinsi(jawaban: Jawaban | None) -> bool:
+    """Returned by the province: the city fixes it even after its year closed or its deadline
+    passed (the province asked for it then)."""
+    return (
+        jawaban is not None
+        and jawaban.pk is not None
+        and VerifikasiProvinsi.objects.filter(
+            jawaban_id=jawaban.pk, status=VerifikasiProvinsi.Status.DIKEMBALIKAN
+        ).exists()
+    )
+
+
+def _periksa_dibuka(pertanyaan: Pertanyaan, jawaban: Jawaban | None = None) -> None:
+    if not pertanyaan.tahun.dibuka and not _dikembalikan_provinsi(jawaban):
         raise ValidationError(
             _("%(tahun)s belum dibuka untuk pengisian.") % {"tahun": pertanyaan.tahun}
         )
 
 
-def _periksa_batas_waktu(pertanyaan: Pertanyaan, opd: Opd | None) -> None:
-    """Sending closes at the deadline, unless the agency has an extension."""
+def _periksa_batas_waktu(pertanyaan: Pertanyaan, opd: Opd | None, jawaban: Jawaban) -> None:
+    """Sending closes at the deadline, unless the agency has an extension (or the province
+    returned the answer)."""
     tahun = pertanyaan.tahun
-    _periksa_dibuka(pertanyaan)
-    if tahun.lewat_batas(opd=opd):
+    _periksa_dibuka(pertanyaan, jawaban)
+    if tahun.lewat_batas(opd=opd) and not _dikembalikan_provinsi(jawaban):
         raise ValidationError(
             _(
                 "Batas waktu %(tahun)s sudah lewat (%(batas)s). Minta perpanjangan kepada "
@@ -163,7 +174,7 @@ def isi_jawaban(
             _("Jawaban ini berstatus %(status)s dan tidak dapat diubah.")
             % {"status": jawaban.get_status_display()}
         )
-    _periksa_dibuka(pertanyaan)
+    _periksa_dibuka(pertanyaan, jawaban)
     _periksa_nilai(
         pertanyaan,
         unit=wilayah is not None,
@@ -323,7 +334,7 @@ def jawaban_kirim(
             raise ValidationError(_("Isi jawabannya terlebih dahulu, lalu simpan."))
         if alasan := alasan_data_dukung_kurang(jawaban):
             raise ValidationError(alasan)
-        _periksa_batas_waktu(jawaban.pertanyaan, opd_penanggung(jawaban))
+        _periksa_batas_waktu(jawaban.pertanyaan, opd_penanggung(jawaban), jawaban)
         alur.periksa_kirim(siapa, by)
     alur.jalankan(jawaban, "kirim")
     jawaban.dikirim_oleh = by
@@ -378,7 +389,54 @@ def jawaban_verifikasi(
         if salah:
             raise ValidationError({"poin": salah})
         jawaban.poin_verifikator = poin
-    return _simpan(jawaban, by, ["status", "poin_verifikator"])
+    _simpan(jawaban, by, ["status", "poin_verifikator"])
+    _kembali_ke_provinsi(jawaban, by)
+    return jawaban
+
+
+def _kembali_ke_provinsi(jawaban: Jawaban, by: User) -> None:
+    """An answer the province returned, verified again by the city, waits for the province
+    again; its verifiers are told."""
+    dicek = VerifikasiProvinsi.objects.filter(
+        jawaban=jawaban, status=VerifikasiProvinsi.Status.DIKEMBALIKAN
+    ).first()
+    if dicek is None:
+        return
+    dicek.status = VerifikasiProvinsi.Status.MENUNGGU
+    versi_lib.simpan(dicek, by, ["status"])
+    agencies_services.notifikasi_kirim(
+        penerima=User.objects.filter(
+            keanggotaan__in=Keanggotaan.objects.aktif().filter(
+                peran=Peran.VERIFIKATOR_PROVINSI, wilayah_id=jawaban.daerah_id
+            )
+        ),
+        judul=Teks.dari(gettext_noop("Diperbaiki kota, menunggu provinsi lagi: %(j)s"), j=jawaban),
+        tautan=reverse(
+            "provinsi:verifikasi", args=[jawaban.pertanyaan.tahun.tahun, jawaban.daerah_id]
+        ),
+    )
+
+
+@transaction.atomic
+def jawaban_kembalikan_provinsi(*, jawaban: Jawaban, by: User, alasan: str) -> Jawaban:
+    """The province returns a verified answer with a reason: it is unlocked for the city's own
+    workflow (its city-verified points no longer count until verified again), and its
+    operators, head and secretariat are told."""
+    jawaban = _kunci(jawaban, None, "buka_kembali")
+    alur.jalankan(jawaban, "buka_kembali", alasan=alasan)
+    jawaban.poin_verifikator = None
+    _simpan(jawaban, by, ["status", "alasan", "poin_verifikator"])
+    sekretariat = User.objects.filter(
+        keanggotaan__in=Keanggotaan.objects.aktif().filter(
+            peran=Peran.SEKRETARIAT, daerah_id=jawaban.daerah_id
+        )
+    )
+    _beri_tahu(
+        jawaban,
+        [*_pengisi(jawaban), *_kepala(jawaban), *sekretariat],
+        gettext_noop("Dikembalikan oleh provinsi: %(j)s. Alasan: %(a)s"),
+    )
+    return jawaban
 
 
 @transaction.atomic
@@ -422,7 +480,7 @@ def _lampiran_baru(jawaban: Jawaban, daftar, by: User) -> list[Lampiran]:
 
 
 def _periksa_bisa_diubah(jawaban: Jawaban) -> None:
-    _periksa_dibuka(jawaban.pertanyaan)
+    _periksa_dibuka(jawaban.pertanyaan, jawaban)
     if not jawaban.bisa_diubah:
         raise ValidationError(
             _("Data dukung tidak dapat diubah: jawaban berstatus %(status)s.")
@@ -443,7 +501,7 @@ def lampiran_tambah(
     """Attach an evidence file, starting a draft answer if there is none yet."""
     jawaban = (
         Jawaban.objects.select_for_update(of=("self",))
-        .filter(pertanyaan=pertanyaan, wilayah=wilayah)
+        .filter(daerah_id=by.daerah_id, pertanyaan=pertanyaan, wilayah=wilayah)
         .first()
     )
     if jawaban is None:
@@ -476,110 +534,3 @@ def lampiran_lepas(*, lampiran: Lampiran, by: User) -> None:
     lampiran._history_user = by
     lampiran.save(update_fields=["dihapus"])
     _simpan(jawaban, by, [])
-
-
-# --- Deadlines ----------------------------------------------------------------------------
-
-
-def perpanjangan_beri(
-    *, tahun: TahunEvaluasi, opd: Opd, sampai, alasan: str, by: User
-) -> Perpanjangan:
-    """Give one agency more time after the deadline, with a reason; its operators are told."""
-    if tahun.batas_waktu and sampai <= tahun.batas_waktu:
-        raise ValidationError({"sampai": _("Perpanjangan harus setelah batas waktu tahun ini.")})
-    if not alasan.strip():
-        raise ValidationError({"alasan": _("Tuliskan alasan perpanjangan.")})
-    perpanjangan = Perpanjangan.objects.create(
-        tahun=tahun, opd=opd, sampai=sampai, alasan=alasan.strip(), diberikan_oleh=by
-    )
-    agencies_services.notifikasi_kirim(
-        penerima=agencies_services.pengguna_dengan_peran(peran=Peran.OPERATOR_OPD, opd=opd),
-        judul=Teks.dari(
-            gettext_noop("%(opd)s mendapat perpanjangan %(tahun)s sampai %(sampai)s."),
-            opd=opd,
-            tahun=tahun,
-            sampai=date_format(timezone.localtime(sampai), "DATETIME_FORMAT"),
-        ),
-        tautan="/evaluasi/tugas/",
-    )
-    return perpanjangan
-
-
-HARI_PENGINGAT = (3, 1)
-
-
-def batas_waktu_ingatkan(*, hari_ini=None) -> int:
-    """Remind agencies of the deadline three days and one day before; returns how many people.
-
-    Operators hear how many of their agency's questions are not sent yet; heads hear how many
-    answers wait for their approval. Safe to run twice a day: a reminder already given today
-    is not repeated.
-    """
-    hari_ini = hari_ini or timezone.localdate()
-    dikirim = 0
-    for tahun in TahunEvaluasi.objects.filter(dibuka=True, batas_waktu__isnull=False):
-        sisa = (timezone.localtime(tahun.batas_waktu).date() - hari_ini).days
-        if sisa not in HARI_PENGINGAT:
-            continue
-        batas = date_format(timezone.localtime(tahun.batas_waktu), "DATETIME_FORMAT")
-        belum = (
-            Penugasan.objects.filter(pertanyaan__tahun=tahun, utama=True)
-            .exclude(
-                pertanyaan__jawaban__in=Jawaban.objects.filter(wilayah__isnull=True).exclude(
-                    status__in=alur.BISA_DIUBAH
-                )
-            )
-            .values("opd_id")
-            .annotate(n=Count("pk"))
-        )
-        isi = {"tahun": tahun, "batas": batas, "sisa": sisa}
-        dikirim += _ingatkan_per_opd(
-            belum,
-            Peran.OPERATOR_OPD,
-            gettext_noop(
-                "%(n)s pertanyaan %(tahun)s belum dikirim; batas waktu %(batas)s "
-                "(%(sisa)s hari lagi)."
-            ),
-            isi,
-        )
-        menunggu = (
-            Jawaban.objects.filter(
-                pertanyaan__tahun=tahun, status=alur.Status.MENUNGGU_KEPALA, opd__isnull=False
-            )
-            .values("opd_id")
-            .annotate(n=Count("pk"))
-        )
-        dikirim += _ingatkan_per_opd(
-            menunggu,
-            Peran.KEPALA_OPD,
-            gettext_noop(
-                "%(n)s jawaban menunggu persetujuan Anda; batas waktu %(batas)s "
-                "(%(sisa)s hari lagi)."
-            ),
-            isi,
-        )
-    return dikirim
-
-
-def _ingatkan_per_opd(baris, peran: str, judul: str, isi: dict) -> int:
-    """Remind the people of ``peran`` in each agency of ``baris`` (opd_id and a count n)."""
-    dikirim = 0
-    for row in baris:
-        penerima = agencies_services.pengguna_dengan_peran(peran=peran, opd=Opd(pk=row["opd_id"]))
-        dikirim += _ingatkan_sekali(penerima, Teks.dari(judul, n=row["n"], **isi))
-    return dikirim
-
-
-def _ingatkan_sekali(penerima, judul: Teks) -> int:
-    """Remind people once a day; a new reminder replaces their earlier open one of the same
-    kind (its count is out of date), so reminders do not pile up in the bell."""
-    sudah = set(
-        Notifikasi.objects.filter(
-            judul=judul.indonesia(), dibuat__date=timezone.localdate()
-        ).values_list("penerima_id", flat=True)
-    )
-    baru = [user for user in penerima if user.pk not in sudah]
-    Notifikasi.objects.filter(penerima__in=baru, pesan__m=judul.msgid, selesai__isnull=True).update(
-        selesai=timezone.now()
-    )
-    return agencies_services.notifikasi_kirim(penerima=baru, judul=judul, tautan="/evaluasi/tugas/")

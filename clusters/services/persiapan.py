@@ -115,12 +115,7 @@ def instrumen_impor(*, tahun: TahunEvaluasi, laporan: LaporanInstrumen, by: User
 
     # The instrument is the installation's; each kab/kota maps its names to its own agencies.
     for daerah_id in Wilayah.objects.dilayani().values_list("pk", flat=True):
-        sekota = SumberData.objects.filter(daerah_id=daerah_id)
-        for nama in laporan.sumber_data():
-            if not sekota.filter(nama=nama).exists():
-                SumberData.objects.create(
-                    daerah_id=daerah_id, nama=nama, opd=_opd_bernama(nama, daerah_id)
-                )
+        sumber_data_siapkan(daerah_id=daerah_id, nama=laporan.sumber_data())
         penugasan_terapkan_pemetaan(tahun=tahun, by=by, daerah_id=daerah_id)
     fasilitas_usulkan_pemetaan(tahun=tahun)
     skor_perlu_dihitung(tahun_id=tahun.pk, daerah_id=None)
@@ -210,6 +205,21 @@ def sumber_data_petakan(*, pemetaan: dict[int, Opd | None], by: User) -> int:
 
 
 @transaction.atomic
+def sumber_data_siapkan(*, daerah_id: int, nama=None) -> None:
+    """Give a kab/kota the instrument's data-source names it has not yet (``nama``; by default
+    those of every year imported, for a city served after the import), each mapped to its
+    agency of that name when it has one."""
+    if nama is None:
+        nama = {
+            n for daftar in Pertanyaan.objects.values_list("sumber_data", flat=True) for n in daftar
+        }
+    ada = set(SumberData.objects.filter(daerah_id=daerah_id).values_list("nama", flat=True))
+    SumberData.objects.bulk_create(
+        SumberData(daerah_id=daerah_id, nama=n, opd=_opd_bernama(n, daerah_id))
+        for n in sorted(set(nama) - ada)
+    )
+
+
 def penugasan_terapkan_pemetaan(
     *, tahun: TahunEvaluasi, by: User | None, daerah_id: int | None = None
 ) -> int:
@@ -268,12 +278,12 @@ def penugasan_atur(
     pendukung = [opd for opd in pendukung if opd.pk != utama.pk]
     # City-level answers follow their question to the new lead agency.
     for jawaban in Jawaban.objects.filter(
-        pertanyaan__in=pertanyaan_list, wilayah__isnull=True
+        daerah_id=utama.daerah_id, pertanyaan__in=pertanyaan_list, wilayah__isnull=True
     ).exclude(opd=utama):
         jawaban.opd = utama
         jawaban._history_user = by
         jawaban.save(update_fields=["opd"])
-    for old in Penugasan.objects.filter(pertanyaan__in=pertanyaan_list):
+    for old in Penugasan.objects.filter(daerah_id=utama.daerah_id, pertanyaan__in=pertanyaan_list):
         old._history_user = by
         old.delete()
     fresh = []

@@ -25,12 +25,14 @@ import logging
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import router, transaction
 from django.db.models import (
     Case,
     Exists,
+    F,
     Field,
     FilteredRelation,
     Max,
@@ -54,6 +56,7 @@ from clusters.models import (
     Pertanyaan,
     SkorSnapshot,
     TahunEvaluasi,
+    VerifikasiProvinsi,
 )
 from clusters.rincian import (
     Poin,
@@ -211,7 +214,7 @@ def skor_hitung(*, tahun: TahunEvaluasi, daerah_id: int | None = None) -> SkorSn
     tanda = evaluasi.values_list("skor_perlu_dihitung_sejak", flat=True).first()
     mulai = time.monotonic()
     data_per = timezone.now()
-    rincian, total = _rincian(tahun, daerah_id)
+    rincian, total, total_provinsi = _rincian(tahun, daerah_id)
     with transaction.atomic():
         # One writer per year at a time, so two recomputes never tidy each other's snapshot.
         _tersimpan((tahun.pk, daerah_id), "kunci", lambda: _kunci_tahun(tahun.pk))
@@ -223,6 +226,7 @@ def skor_hitung(*, tahun: TahunEvaluasi, daerah_id: int | None = None) -> SkorSn
             total_mandiri=total.mandiri,
             total_verifikasi=total.verifikasi,
             total_berbukti=total.berbukti,
+            total_provinsi=total_provinsi,
             rincian=rincian,
         )
         _rapikan(tahun, daerah_id)
@@ -306,6 +310,7 @@ _KOLOM_JAWABAN = (
     "poin_langsung",
     "poin_verifikator",
     "ada_lampiran",
+    "poin_provinsi",
 )
 
 
@@ -346,7 +351,15 @@ def _kueri(tahun_id: int, daerah_id: int) -> dict:
             Jawaban.objects.filter(
                 daerah_id=daerah_id, pertanyaan__tahun_id=tahun_id, wilayah__isnull=True
             )
-            .annotate(ada_lampiran=Exists(Lampiran.objects.aktif().filter(jawaban=OuterRef("pk"))))
+            .annotate(
+                ada_lampiran=Exists(Lampiran.objects.aktif().filter(jawaban=OuterRef("pk"))),
+                poin_provinsi=Case(
+                    When(
+                        verifikasi_provinsi__status=VerifikasiProvinsi.Status.DITERIMA,
+                        then=F("verifikasi_provinsi__poin"),
+                    )
+                ),
+            )
             .values_list(*_KOLOM_JAWABAN)
         ),
         "unit": lambda: (
@@ -385,8 +398,8 @@ def _baca(tahun: TahunEvaluasi, daerah_id: int) -> _Bacaan:
     )
 
 
-def _hitung(bacaan: _Bacaan) -> scoring.HasilSkor:
-    return scoring.hitung(
+def _hitung(bacaan: _Bacaan, hitung=scoring.hitung):
+    return hitung(
         indikator=[
             scoring.Ind(id=i, kelompok_id=kelompok_id, nilai_max=nilai_max)
             for i, _kode, _nama, kelompok_id, nilai_max in bacaan.indikator
@@ -406,10 +419,10 @@ def _hitung(bacaan: _Bacaan) -> scoring.HasilSkor:
     )
 
 
-def _rincian(tahun: TahunEvaluasi, daerah_id: int) -> tuple[dict, scoring.Tiga]:
-    """The year's figures at every level as the snapshot stores them (clusters.rincian), and
-    its totals. The questions and per-unit answers are written straight from what was read:
-    no typed record is built only to be turned into JSON."""
+def _rincian(tahun: TahunEvaluasi, daerah_id: int) -> tuple[dict, scoring.Tiga, Decimal | None]:
+    """The year's figures at every level as the snapshot stores them (clusters.rincian), its
+    totals, and the province's total. The questions and per-unit answers are written straight
+    from what was read: no typed record is built only to be turned into JSON."""
     bacaan = _baca(tahun, daerah_id)
     hasil = _hitung(bacaan)
     kelompok = hasil.kelompok
@@ -440,7 +453,7 @@ def _rincian(tahun: TahunEvaluasi, daerah_id: int) -> tuple[dict, scoring.Tiga]:
         unit=RincianUnit.baris_json(bacaan.unit),
         status_label={s.value: str(s.label) for s in alur.Status},
     )
-    return rincian, hasil.total
+    return rincian, hasil.total, _hitung(bacaan, scoring.total_provinsi)
 
 
 def _indikator(i: tuple, hasil: scoring.HasilSkor) -> RincianIndikator:

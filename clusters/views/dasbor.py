@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.decorators import perlu_izin
 from agencies.models import Opd, Wilayah
-from clusters import alur, dasbor, grafik, scoring, services
+from clusters import alur, dasbor, dasbor_unit, grafik, scoring, services
 from clusters.models import (
     EvaluasiDaerah,
     Jawaban,
@@ -34,6 +34,7 @@ from clusters.selectors import lingkup_skor
 from kla_portal import bersyarat
 from kla_portal.ekspor import unduhan_xlsx
 from kla_portal.grafik import svg
+from provinsi.selectors import keadaan_kota
 
 HALAMAN = [
     ("skor:ringkasan", gettext_lazy("Ringkasan")),
@@ -183,11 +184,21 @@ def _tren(record, snapshot) -> dict:
     }
 
 
+def _ringkasan(record, snapshot) -> dict:
+    """The summary's extras: the trends, the province's total and the city's year at the
+    province."""
+    return {
+        **_tren(record, snapshot),
+        "total_provinsi": snapshot.total_provinsi,
+        "provinsi": keadaan_kota(record, snapshot.daerah_id),
+    }
+
+
 @perlu_izin("clusters.lihat_skor")
-@_bersyarat(_tren)
+@_bersyarat(_ringkasan)
 def ringkasan(request, tahun):
     def bangun(record, rincian, lingkup, tambahan):
-        isi = dasbor.ringkasan(rincian)
+        isi = dasbor.ringkasan(rincian, tambahan["total_provinsi"])
         kelompok = dasbor.kelompok_lingkup(rincian, lingkup)
         tren, harian = tambahan["tren"], tambahan["harian"]
         return {
@@ -199,9 +210,12 @@ def ringkasan(request, tahun):
             "grafik_harian": svg(grafik.tren(harian, isi["ambang"])) if len(harian) > 1 else "",
             "tabel": [dasbor.tabel_kelompok(rincian, lingkup)],
             "muat_otomatis": True,  # a glanceable summary: its figures move by themselves
+            "provinsi": tambahan["provinsi"],
         }
 
-    return _halaman(request, tahun, "skor:ringkasan", "clusters/skor/ringkasan.html", bangun, _tren)
+    return _halaman(
+        request, tahun, "skor:ringkasan", "clusters/skor/ringkasan.html", bangun, _ringkasan
+    )
 
 
 def _lewat_batas(record, snapshot) -> dict:
@@ -313,8 +327,8 @@ def unit(request, tahun):
             pilih = next((k for k in kecamatan if k["id"] in sendiri), None)
         return {
             "pilih": pilih,
-            "soal_unit": dasbor.soal_unit(rincian),
-            "tabel": dasbor.unit(
+            "soal_unit": dasbor_unit.soal_unit(rincian),
+            "tabel": dasbor_unit.unit(
                 rincian,
                 kecamatan=kecamatan,
                 kelurahan=kelurahan,

@@ -196,9 +196,9 @@ def _antrean_kepala(request, jawaban: Jawaban):
 
 
 def _antrean_verifikasi(request, jawaban: Jawaban):
-    return selectors.antrean_verifikasi(jawaban.pertanyaan.tahun).select_related(
-        "pertanyaan", "wilayah"
-    )
+    return selectors.antrean_verifikasi(
+        jawaban.pertanyaan.tahun, daerah_id=jawaban.daerah_id
+    ).select_related("pertanyaan", "wilayah")
 
 
 _alasan = alur_views.alasan
@@ -345,13 +345,18 @@ def antrean_verifikasi(request):
     """Answers approved by their heads, waiting for the secretariat."""
     tahun = _tahun(request)
     opd = request.GET.get("opd", "")
-    daftar = selectors.antrean_verifikasi(tahun, opd_id=opd).select_related(
-        "pertanyaan__indikator__kelompok", "wilayah", "opd"
-    )
+    daftar = selectors.antrean_verifikasi(
+        tahun, daerah_id=request.user.daerah_id, opd_id=opd
+    ).select_related("pertanyaan__indikator__kelompok", "wilayah", "opd")
     return render(
         request,
         "clusters/antrean_verifikasi.html",
-        {"tahun": tahun, "daftar": daftar, "opd_pilihan": Opd.objects.aktif(), "opd": opd},
+        {
+            "tahun": tahun,
+            "daftar": daftar,
+            "opd_pilihan": Opd.objects.di_daerah(request.user).aktif(),
+            "opd": opd,
+        },
     )
 
 
@@ -359,7 +364,7 @@ def antrean_verifikasi(request):
 @perlu_izin("clusters.kelola_evaluasi")
 def perpanjangan_beri(request, tahun):
     record = get_object_or_404(TahunEvaluasi, tahun=tahun)
-    form = PerpanjanganForm(request.POST)
+    form = PerpanjanganForm(request.POST, user=request.user)
     if form.is_valid():
         try:
             services.perpanjangan_beri(tahun=record, by=request.user, **form.cleaned_data)

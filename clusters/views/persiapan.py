@@ -37,7 +37,7 @@ def tahun_list(request):
 
 
 @require_POST
-@perlu_izin("clusters.kelola_evaluasi")
+@perlu_izin("clusters.kelola_tahun")
 def tahun_buat(request):
     form = TahunForm(request.POST)
     if form.is_valid():
@@ -64,10 +64,12 @@ def tahun_detail(request, tahun):
             ),
         )
     )
-    tanpa_utama = Pertanyaan.objects.filter(tahun=record).exclude(penugasan__utama=True).count()
+    tanpa_utama = (
+        Pertanyaan.objects.filter(tahun=record).tanpa_utama(request.user.daerah_id).count()
+    )
     form = TahunAturForm(request.POST or None, instance=record)
     if request.method == "POST":
-        if not request.user.has_perm("clusters.kelola_evaluasi"):
+        if not request.user.has_perm("clusters.kelola_tahun"):
             return render(request, "403.html", status=403)
         if form.is_valid():
             try:
@@ -85,13 +87,15 @@ def tahun_detail(request, tahun):
             "kelompok": kelompok,
             "tanpa_utama": tanpa_utama,
             "form": form,
-            "perpanjangan": record.perpanjangan.select_related("opd", "diberikan_oleh"),
-            "form_perpanjangan": PerpanjanganForm(),
+            "perpanjangan": record.perpanjangan.di_daerah(request.user).select_related(
+                "opd", "diberikan_oleh"
+            ),
+            "form_perpanjangan": PerpanjanganForm(user=request.user),
         },
     )
 
 
-@perlu_izin("clusters.kelola_evaluasi")
+@perlu_izin("clusters.kelola_tahun")
 def instrumen_unggah(request, tahun):
     """Upload an instrument file and see the preview report; nothing is written yet."""
     record = get_object_or_404(TahunEvaluasi, tahun=tahun)
@@ -119,7 +123,7 @@ def instrumen_unggah(request, tahun):
 
 
 @require_POST
-@perlu_izin("clusters.kelola_evaluasi")
+@perlu_izin("clusters.kelola_tahun")
 def instrumen_konfirmasi(request, tahun):
     record = get_object_or_404(TahunEvaluasi, tahun=tahun)
     kept = kerangka.pratinjau_ambil(request, f"impor-instrumen-{record.tahun}")
@@ -146,6 +150,7 @@ def pemetaan(request):
     form = PemetaanForm(
         request.POST or None,
         sumber_list=SumberData.objects.di_daerah(request.user).select_related("opd"),
+        daerah_id=request.user.daerah_id,
     )
     dipakai = Counter(
         nama for names in Pertanyaan.objects.values_list("sumber_data", flat=True) for nama in names
@@ -176,17 +181,22 @@ def penugasan(request, tahun):
     daftar = (
         Pertanyaan.objects.filter(tahun=record)
         .select_related("indikator__kelompok")
-        .prefetch_related(Prefetch("penugasan", queryset=Penugasan.objects.select_related("opd")))
+        .prefetch_related(
+            Prefetch(
+                "penugasan",
+                queryset=Penugasan.objects.di_daerah(request.user).select_related("opd"),
+            )
+        )
     )
-    saring = SaringOpdForm(request.GET, auto_id="f-%s")
+    saring = SaringOpdForm(request.GET, auto_id="f-%s", daerah_id=request.user.daerah_id)
     if opd := saring.opd_dipilih():
         daftar = daftar.filter(penugasan__opd=opd)
     if request.GET.get("tanpa_opd"):
-        daftar = daftar.exclude(penugasan__utama=True)
+        daftar = daftar.tanpa_utama(request.user.daerah_id)
     kelompok_id = request.GET.get("kelompok", "")
     if kelompok_id.isdigit():
         daftar = daftar.filter(indikator__kelompok_id=kelompok_id)
-    form = PenugasanForm(request.POST or None, tahun=record)
+    form = PenugasanForm(request.POST or None, tahun=record, daerah_id=request.user.daerah_id)
     if request.method == "POST":
         if not request.user.has_perm("clusters.kelola_evaluasi"):
             return render(request, "403.html", status=403)

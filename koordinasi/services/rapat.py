@@ -96,7 +96,7 @@ def _dengan_pintasan(
             )
         personil += anggota
     if pintasan.semua_kepala_opd:
-        berkepala = Opd.objects.aktif().berkepala()
+        berkepala = Opd.objects.aktif().berkepala().filter(daerah_id=gugus_tugas.daerah_id)
         if gugus_tugas.wilayah.tingkat != Wilayah.Tingkat.KABKOTA:
             # a kecamatan's task force: the offices of that kecamatan, not the whole city's
             berkepala = berkepala.filter(wilayah__in=Wilayah.objects.di_dalam(gugus_tugas.wilayah))

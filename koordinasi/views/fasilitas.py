@@ -139,7 +139,7 @@ def matriks(request):
             "grafik": svg(grafik.peta_cakupan(cakupan)) if cakupan.kecamatan else "",
             "tahun": tahun,
             "usulan": usulan,
-            "kelola_pemetaan": user.has_perm("clusters.kelola_evaluasi"),
+            "kelola_pemetaan": user.has_perm("clusters.kelola_tahun"),
             "form_pemetaan": PemetaanForm(),
         },
     )
@@ -282,7 +282,7 @@ def usulan_terima(request, pk):
 
 
 @require_POST
-@perlu_izin("clusters.kelola_evaluasi")
+@perlu_izin("clusters.kelola_tahun")
 def pemetaan(request, pk=None):
     """The secretariat says which kind counts a question (pk), or has every unmapped coverage
     question of the year proposed again from its words."""

@@ -275,7 +275,7 @@ def rapat_detail(request, pk, *, form_kehadiran=None, form_notulen=None, form_ti
             or KehadiranForm(undangan=undangan, initial={"versi": rapat.versi}),
             form_notulen=form_notulen
             or NotulenForm(initial={"notulen": rapat.notulen, "versi": rapat.versi}),
-            form_tindak=form_tindak or TindakLanjutForm(),
+            form_tindak=form_tindak or TindakLanjutForm(rapat=rapat),
             form_batal=AlasanForm() if not tindak else None,
         )
     galat = any(f is not None for f in (form_kehadiran, form_notulen, form_tindak))
@@ -341,7 +341,7 @@ def notulen_simpan(request, pk):
 @perlu_izin("koordinasi.lihat_koordinasi")
 def tindak_lanjut_tambah(request, pk):
     rapat = _rapat_dikelola(request, pk)
-    form = TindakLanjutForm(request.POST)
+    form = TindakLanjutForm(request.POST, rapat=rapat)
     return _simpan_bagian(
         request,
         rapat,

@@ -68,7 +68,11 @@ def daftar(request):
             "tabel": tabel,
             "saring": saring,
             "opd_id": opd_id,
-            "opd_pilihan": Opd.objects.aktif().order_by("singkatan") if seluruh_kota else [],
+            "opd_pilihan": (
+                Opd.objects.di_daerah(request.user).aktif().order_by("singkatan")
+                if seluruh_kota
+                else []
+            ),
         },
     )
 

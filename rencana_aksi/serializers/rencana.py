@@ -276,6 +276,9 @@ class AksiTulisSerializer(TanpaIsianAsing, serializers.Serializer):
         request = self.context.get("request")
         if request is not None:
             self.fields["periode"].queryset = PeriodeRad.objects.visible_to(request.user)
+            sekota = Opd.objects.di_daerah(request.user)
+            self.fields["opd_utama"].queryset = sekota
+            self.fields["opd_pendukung"].child_relation.queryset = sekota
         if self.instance is None:
             del self.fields["versi"]  # a new action is version 0
         else:

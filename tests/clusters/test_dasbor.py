@@ -209,7 +209,7 @@ def _grow(indikator, opd, n, start):
         # session, user, memberships (with the person's city, for the navigation bar), 2
         # permission look-ups, unread notifications, the year, the snapshot, the years for the
         # picker: 9; + the trend (one query for all years, one for this year's days)
-        ("skor:ringkasan", 11),
+        ("skor:ringkasan", 13),  # with the city's year at the province: its round, its answers
         # + the agencies with their extensions (deadline check)
         ("skor:kelengkapan", 11),
         ("skor:poin-hilang", 9),

@@ -136,6 +136,7 @@ def test_a_304_reads_less_than_the_page(client, sekretariat, skor, django_assert
     client.force_login(sekretariat)
     etag = buka(client, "skor:ringkasan")["ETag"]
     # session, user, memberships, city served, 2 permission look-ups, unread notifications,
-    # the year, the snapshot, the years, the two trends: the page's reads without rendering
-    with django_assert_max_num_queries(12):
+    # the year, the snapshot, the years, the two trends, the city's round at the province and
+    # its answers counted: the page's reads without rendering
+    with django_assert_max_num_queries(14):
         assert buka(client, "skor:ringkasan", etag).status_code == 304

@@ -1,10 +1,12 @@
 """make run loads a demo where every page has something to show."""
 
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from agencies.demo import AKUN_DEMO
 from agencies.models import Keanggotaan, Opd, User
@@ -20,8 +22,9 @@ def test_the_demo_has_every_role_the_2024_instrument_and_answers_in_every_state(
     text = out.getvalue()
     assert "Kota Serang: 6 kecamatan, 67 kelurahan/desa" in text
     # Each part says what it loads before it starts (make run is quiet for a minute otherwise).
-    assert text.index("[1/4] Memuat wilayah Kota Serang") < text.index("Kota Serang: 6 kecamatan")
-    assert text.index("[4/4] Memuat Gugus Tugas") < text.index("Gugus Tugas KLA Kota Serang:")
+    assert text.index("[1/5] Memuat wilayah Kota Serang") < text.index("Kota Serang: 6 kecamatan")
+    assert text.index("[4/5] Memuat Gugus Tugas") < text.index("Gugus Tugas KLA Kota Serang:")
+    assert text.index("[5/5] Memuat Provinsi Banten") < text.index("admin.provinsi")
     assert "Akun demo, kata sandi semuanya: demo12345" in text
     assert User.objects.filter(is_demo=True, username__in=NAMED).count() == 10
     assert Opd.objects.count() >= 30
@@ -52,6 +55,20 @@ def test_the_demo_has_every_role_the_2024_instrument_and_answers_in_every_state(
     assert Jawaban.objects.filter(opd__singkatan="Dinkes").count() >= 10
     evidence = Lampiran.objects.first()
     assert evidence.berkas.open("rb").read(5) == b"%PDF-"
+
+    # The province of Banten: Cilegon sent its year, half accepted; Pandeglang's last answer
+    # returned, leaving it 1 point short of Pratama, the one readiness moves on.
+    from agencies.models import Wilayah
+    from provinsi import dasbor
+
+    isi = dasbor.baca(Wilayah.objects.get(kode="36"), tahun, timezone.localdate())
+    baris = {b.kota.kode: b for b in isi.baris}
+    assert set(baris) == {"36.01", "36.72", "36.73"}
+    assert baris["36.72"].vp == {"diterima": 137, "menunggu": 137}
+    assert baris["36.01"].vp == {"diterima": 273, "dikembalikan": 1}
+    assert ("36.01", Decimal(1)) in [(b.kota.kode, kurang) for b, kurang in isi.provila.kurang]
+    for username in ("admin.provinsi", "verifikator.provinsi", "operator.pandeglang"):
+        assert User.objects.get(username=username).check_password("demo12345")
 
     # Running it again changes nothing.
     before = Jawaban.objects.count()
