@@ -62,7 +62,8 @@ class GugusTugasQuerySet(DaerahQuerySet):
             if k.opd_id and k.opd.jenis == Opd.Jenis.KECAMATAN and k.opd.wilayah_id
         }
         return self.filter(
-            Q(wilayah__tingkat=Wilayah.Tingkat.KABKOTA) | Q(wilayah_id__in=kecamatan)
+            Q(wilayah__tingkat=Wilayah.Tingkat.KABKOTA) | Q(wilayah_id__in=kecamatan),
+            daerah_id__in=user.daerah_ids(),
         )
 
 

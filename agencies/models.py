@@ -51,6 +51,12 @@ class WilayahQuerySet(models.QuerySet):
         """The region and everything below it."""
         return self.filter(Q(pk=wilayah.pk) | Q(kode__startswith=f"{wilayah.kode}."))
 
+    def milik(self, user) -> WilayahQuerySet:
+        """The regions of the person's kab/kota (or province); all for a superuser."""
+        if user.is_superuser:
+            return self
+        return self.di_dalam(user.daerah) if user.daerah else self.none()
+
     def kecamatan(self) -> WilayahQuerySet:
         return self.filter(tingkat=Wilayah.Tingkat.KECAMATAN)
 

@@ -49,7 +49,7 @@ def wilayah_list(request):
 @login_required
 def wilayah_detail(request, kode):
     wilayah = get_object_or_404(
-        Wilayah.objects.select_related("induk"),
+        Wilayah.objects.milik(request.user).select_related("induk"),
         kode=kode,
         tingkat__gte=Wilayah.Tingkat.KECAMATAN,
     )

@@ -348,12 +348,11 @@ class JawabanQuerySet(DaerahQuerySet):
         if not user.is_authenticated:
             return self.none()
         areas = wilayah_kerja(user)
-        condition = (
+        condition = Q(daerah_id__in=user.daerah_ids()) & (
             Q(pertanyaan__penugasan__opd_id__in=user.opd_ids())
             | Q(wilayah_id__in=areas)
             | Q(wilayah__induk_id__in=areas)
-            | Q(daerah_id__in=user.kota_verifikasi_ids())  # the province's verifiers
-        )
+        ) | Q(daerah_id__in=user.kota_verifikasi_ids())  # the province's verifiers
         return self.filter(pk__in=self.filter(condition).values("pk"))
 
 

@@ -189,7 +189,7 @@ def _gugus_tugas(kota: Wilayah, admin: User, rng: random.Random) -> GugusTugas:
         ),
         by=admin,
     )
-    opd = {o.singkatan: o for o in Opd.objects.all()}
+    opd = {o.singkatan: o for o in Opd.objects.filter(daerah=gugus.daerah_id)}
     sub = {s.nama: s for s in gugus.sub_tim.all()}
     users = {u.username: u for u in User.objects.filter(is_demo=True)}
     for i, (username, nama, jabatan, lembaga, kursi, sub_i, unsur) in enumerate(ANGGOTA):
@@ -279,7 +279,7 @@ def _hari_rapat(bulan: datetime.date) -> datetime.date:
 
 
 def _rapat(gugus: GugusTugas, sekretariat: User, rng: random.Random) -> tuple[int, int]:
-    opd = {o.singkatan: o for o in Opd.objects.all()}
+    opd = {o.singkatan: o for o in Opd.objects.filter(daerah=gugus.daerah_id)}
     undang = [opd[s] for s in POLA]
     zona = timezone.get_current_timezone()
     sekarang = timezone.now()

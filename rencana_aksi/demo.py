@@ -605,7 +605,7 @@ def seed(*, stdout=None) -> PeriodeRad:
 
 
 def _aksi(periode: PeriodeRad, admin: User) -> list[Aksi]:
-    opd = {o.singkatan: o for o in Opd.objects.all()}
+    opd = {o.singkatan: o for o in Opd.objects.filter(daerah=periode.daerah_id)}
     kecamatan = list(Wilayah.objects.kecamatan().filter(kode__startswith="36.73.").order_by("kode"))
     rng = random.Random(2025)
     hasil = []

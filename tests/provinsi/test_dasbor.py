@@ -240,3 +240,30 @@ def test_a_city_page_reads_as_many_queries_with_38_more_cities_served(
     with CaptureQueriesContext(connection) as banyak:
         assert client.get(halaman).status_code == 200
     assert len(banyak) == len(satu), halaman
+
+
+def test_the_command_gives_a_province_role_making_the_account_when_needed(kota_serang, cilegon):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("peran_provinsi", "admin.banten", "36", "--nama", "Admin Banten", stdout=out)
+    assert "kata sandi sementara" in out.getvalue()
+    admin = User.objects.get(username="admin.banten")
+    assert admin.daerah.kode == "36" and admin.has_perm("agencies.kelola_provinsi")
+    call_command(
+        "peran_provinsi",
+        "admin.banten",
+        "36",
+        "--peran",
+        "verifikator_provinsi",
+        "--kota",
+        "36.72",
+        stdout=StringIO(),
+    )
+    assert User.objects.get(username="admin.banten").kota_verifikasi_ids() == {cilegon.pk}
+    for args in (["x", "99"], ["x", "36", "--peran", "verifikator_provinsi", "--kota", "32.73"]):
+        with pytest.raises(CommandError):
+            call_command("peran_provinsi", *args, stdout=StringIO())
+    assert not User.objects.filter(username="x").exists()
