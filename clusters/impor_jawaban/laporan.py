@@ -98,6 +98,7 @@ class LaporanJawaban(LaporanImpor):
     """What a file would import, what it skips, and what is wrong with it."""
 
     tahun: TahunEvaluasi
+    daerah_id: int | None = None  # the kab/kota whose answers these are
     # Rows of a stale template the person left as they were: counted in ``tidak_berubah``
     # and listed, since someone else's newer change to those answers is kept.
     tidak_berubah_basi: list[Dilewati] = field(default_factory=list)

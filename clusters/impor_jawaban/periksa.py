@@ -19,14 +19,16 @@ from kla_portal.impor import Galat, kolom_hilang, periksa_baris
 from kla_portal.tabel import angka_id, nilai_sel, teks_sel
 
 
-def periksa(rows: list[dict[str, object]], *, tahun: TahunEvaluasi, pengguna) -> LaporanJawaban:
+def periksa(
+    rows: list[dict[str, object]], *, tahun: TahunEvaluasi, pengguna, daerah_id: int | None = None
+) -> LaporanJawaban:
     """Check a table of answers for a year, as ``pengguna`` would import it.
 
     The secretariat (``clusters.kelola_evaluasi``) may import every question; an agency
     operator only the questions their agency leads. ``pengguna`` None (the command run without
     ``--oleh``) may import every question. A year not open for answering refuses the file.
     """
-    laporan = LaporanJawaban(tahun=tahun)
+    laporan = LaporanJawaban(tahun=tahun, daerah_id=daerah_id or daerah_dari_pengguna(pengguna))
     masalah = _berkas_salah(rows, tahun)
     if masalah:
         laporan.galat.append(masalah)
@@ -66,7 +68,7 @@ class _Pemeriksa:
         self.kolom_nilai = kolom_nilai
         self.soal = {
             (_kunci(p.indikator.kode), _kunci(p.kode)): p
-            for p in daftar_soal(self.tahun, daerah_dari_pengguna(pengguna))
+            for p in daftar_soal(self.tahun, laporan.daerah_id)
         }
         self.boleh = opd_boleh(pengguna)
         self.seen: dict[int, int] = {}

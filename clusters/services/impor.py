@@ -51,7 +51,7 @@ def jawaban_impor(*, tahun: TahunEvaluasi, laporan: LaporanJawaban, by: User | N
         sama=laporan.tahun.pk == tahun.pk,
         pesan_lain=_("Laporan pemeriksaan ini untuk tahun lain."),
     )
-    tulis = _TulisJawaban(tahun, laporan.tulis, by)
+    tulis = _TulisJawaban(tahun, laporan.tulis, by, laporan.daerah_id)
     kerangka.tulis_semua(
         laporan.tulis,
         tulis.siapkan,
@@ -78,13 +78,15 @@ class _TulisJawaban:
 
     FIELDS = [*Jawaban.ISIAN, "poin_opd", "versi", "diubah_oleh", "diubah"]
 
-    def __init__(self, tahun: TahunEvaluasi, rows: list[BarisJawaban], by: User | None):
+    def __init__(
+        self, tahun: TahunEvaluasi, rows: list[BarisJawaban], by: User | None, daerah_id=None
+    ):
         self.tahun = tahun
         self.rows = rows
         self.by = by
         # The kab/kota the answers belong to: the importer's; from the command line without a
         # name, the installation's (first) one.
-        self.daerah_id = daerah_dari_pengguna(by)
+        self.daerah_id = daerah_id or daerah_dari_pengguna(by)
         self.sekarang = timezone.now()
         self.ada: dict[int, Jawaban] = {}
         self.utama: dict[int, int] = {}  # question → its lead agency's id

@@ -13,11 +13,12 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from agencies.models import User
+from agencies.models import User, Wilayah
 
 
 class PerintahImpor(BaseCommand):
     IZIN_OLEH = ""  # the permission --oleh's user needs; "" for a command without --oleh
+    PER_KOTA = False  # imports into one kab/kota's data: offers --kota
     OLEH_BANTUAN = ""
     OLEH_DITOLAK = ""  # "{oleh} tidak berhak ..."
 
@@ -30,6 +31,13 @@ class PerintahImpor(BaseCommand):
         )
         if self.IZIN_OLEH:
             parser.add_argument("--oleh", metavar="USERNAME", help=self.OLEH_BANTUAN)
+        if self.PER_KOTA:
+            parser.add_argument(
+                "--kota",
+                metavar="KODE",
+                help="kab/kota yang dilayani, mis. 36.72 (tanpa ini: kota --oleh, atau kab/kota "
+                "pertama yang dilayani)",
+            )
 
     def sasaran(self, **options):
         """The year or plan to import into; raises CommandError when there is none."""
@@ -50,8 +58,9 @@ class PerintahImpor(BaseCommand):
         raise NotImplementedError
 
     def handle(self, *args, berkas: Path, dry_run: bool, **options):
-        sasaran = self.sasaran(**options)
         pengguna = self._pengguna(options.get("oleh"))
+        self.daerah_id = self._daerah(options.get("kota"), pengguna) if self.PER_KOTA else None
+        sasaran = self.sasaran(**options)
         if not berkas.is_file():
             raise CommandError(f"Berkas {berkas} tidak ditemukan.")
         try:
@@ -69,6 +78,24 @@ class PerintahImpor(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(self.style.SUCCESS(f"Diimpor ke {record}. {hasil.as_text()}"))
+
+    @staticmethod
+    def _daerah(kode: str | None, pengguna: User | None) -> int:
+        """The kab/kota imported into: --kota's (the --oleh person's own), else the person's,
+        else the first served."""
+        if kode:
+            kota = Wilayah.objects.dilayani().filter(kode=kode).first()
+            if kota is None:
+                raise CommandError(f"Kab/kota {kode} tidak dilayani portal ini.")
+            if pengguna is not None and pengguna.daerah_id != kota.pk:
+                raise CommandError(f"{pengguna.username} bukan orang {kota.nama}.")
+            return kota.pk
+        if pengguna is not None:
+            return pengguna.daerah_id
+        kota = Wilayah.objects.kabkota_dilayani()
+        if kota is None:
+            raise CommandError("Belum ada kab/kota yang dilayani (manage.py load_wilayah KODE).")
+        return kota.pk
 
     def _pengguna(self, oleh: str | None) -> User | None:
         """The active user --oleh names, who must be allowed to import; None without it."""

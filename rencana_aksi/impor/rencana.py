@@ -46,7 +46,7 @@ class PemeriksaRencana:
         self.klaster = pilihan(Klaster.choices)
         self.status = pilihan(Aksi.Status.choices)
         self.sumber = pilihan(SumberDana.choices)
-        self.opd = DaftarOpd()
+        self.opd = DaftarOpd(self.periode.daerah_id)
         self.aksi = {
             kunci_kode(a.kode): a for a in aksi_lengkap(Aksi.objects.filter(periode=self.periode))
         }

@@ -50,9 +50,9 @@ def pilihan(choices) -> dict[str, str]:
 class DaftarOpd:
     """The city's agencies by short name and by full name; active ones win a shared name."""
 
-    def __init__(self):
+    def __init__(self, daerah_id: int):
         self.opd: dict[str, Opd] = {}
-        for opd in Opd.objects.order_by("-aktif", "pk"):
+        for opd in Opd.objects.filter(daerah_id=daerah_id).order_by("-aktif", "pk"):
             self.opd.setdefault(kunci_kode(opd.singkatan), opd)
             self.opd.setdefault(kunci_kode(opd.nama), opd)
 

@@ -14,6 +14,7 @@ class Command(PerintahImpor):
         "di riwayat atas namanya (tanpa ini: semua pertanyaan, tanpa nama)"
     )
     OLEH_DITOLAK = "{oleh} tidak berhak mengimpor jawaban."
+    PER_KOTA = True
 
     def add_arguments(self, parser):
         parser.add_argument("tahun", type=int)
@@ -26,7 +27,9 @@ class Command(PerintahImpor):
         return record
 
     def periksa(self, record, nama, isi, pengguna):
-        return impor_jawaban.periksa(baca_tabel(nama, isi), tahun=record, pengguna=pengguna)
+        return impor_jawaban.periksa(
+            baca_tabel(nama, isi), tahun=record, pengguna=pengguna, daerah_id=self.daerah_id
+        )
 
     def tulis(self, record, laporan, pengguna):
         return record, services.jawaban_impor(tahun=record, laporan=laporan, by=pengguna)

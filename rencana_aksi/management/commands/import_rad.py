@@ -18,6 +18,7 @@ class Command(PerintahImpor):
         "atas namanya (tanpa ini: semua aksi dan laporan, tanpa nama)"
     )
     OLEH_DITOLAK = "{oleh} tidak berhak mengimpor RAD."
+    PER_KOTA = True
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
@@ -30,7 +31,7 @@ class Command(PerintahImpor):
         )
 
     def sasaran(self, *, periode, **options) -> PeriodeRad:
-        return self._periode(periode)
+        return self._periode(periode, self.daerah_id)
 
     def periksa(self, record, nama, isi, pengguna):
         return impor.periksa_berkas(nama, isi, periode=record, pengguna=pengguna)
@@ -39,16 +40,19 @@ class Command(PerintahImpor):
         return record, impor_tulis.rad_impor(periode=record, laporan=laporan, by=pengguna)
 
     @staticmethod
-    def _periode(tahun_mulai: int | None) -> PeriodeRad:
+    def _periode(tahun_mulai: int | None, daerah_id: int) -> PeriodeRad:
+        """The city's plan starting in ``tahun_mulai``, else the one under way, else its
+        newest."""
+        sekota = PeriodeRad.objects.filter(daerah_id=daerah_id)
         if tahun_mulai is not None:
-            record = PeriodeRad.objects.filter(tahun_mulai=tahun_mulai).first()
+            record = sekota.filter(tahun_mulai=tahun_mulai).first()
             if record is None:
                 raise CommandError(f"Periode RAD yang mulai {tahun_mulai} belum ada.")
             return record
         tahun = timezone.localdate().year
         record = (
-            PeriodeRad.objects.filter(tahun_mulai__lte=tahun, tahun_selesai__gte=tahun).first()
-            or PeriodeRad.objects.first()  # ordered newest first
+            sekota.filter(tahun_mulai__lte=tahun, tahun_selesai__gte=tahun).first()
+            or sekota.first()  # ordered newest first
         )
         if record is None:
             raise CommandError("Belum ada periode RAD; buat dulu di portal (menu RAD KLA).")
