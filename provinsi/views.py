@@ -19,6 +19,7 @@ from agencies.models import User, Wilayah
 from clusters.models import TahunEvaluasi, VerifikasiProvinsi
 from kla_portal.berkas import amankan_unduhan
 from kla_portal.grafik import svg
+from kla_portal.halaman import halaman_dari
 from kla_portal.models import Pekerjaan
 from provinsi import dasbor as dasbor_lib
 from provinsi import grafik, impor_paket, lampiran, selectors, services
@@ -116,7 +117,10 @@ def verifikasi(request, tahun: int, kota: int):
                 (nilai, label, keadaan.per_status.get(nilai, 0))
                 for nilai, label in VerifikasiProvinsi.Status.choices
             ],
-            "daftar": selectors.daftar_verifikasi(record, kota.pk, status),
+            # 25 answers a page: each with its form, read on a phone.
+            "halaman": halaman_dari(
+                request, selectors.daftar_verifikasi(record, kota.pk, status), per_halaman=25
+            ),
         },
     )
 
@@ -144,7 +148,8 @@ def verifikasi_langkah(request, pk: int):
                 else _("%(j)s dikembalikan ke %(kota)s.") % {"j": vp.jawaban, "kota": kota},
             )
     url = reverse("provinsi:verifikasi", args=[vp.jawaban.pertanyaan.tahun.tahun, kota.pk])
-    return redirect(f"{url}?status={request.POST.get('status_daftar', '')}")
+    status = request.POST.get("status_daftar", "")
+    return redirect(f"{url}?status={status if status in VerifikasiProvinsi.Status.values else ''}")
 
 
 def _sandi(request, person: User, password: str):
