@@ -20,6 +20,7 @@ from agencies.models import Keanggotaan, Opd, Peran, User, Wilayah
 from agencies.services import Teks
 from clusters import alur, scoring
 from clusters.models import (
+    EvaluasiDaerah,
     Jawaban,
     Lampiran,
     Pertanyaan,
@@ -395,15 +396,23 @@ def jawaban_verifikasi(
 
 
 def _kembali_ke_provinsi(jawaban: Jawaban, by: User) -> None:
-    """An answer the province returned, verified again by the city, waits for the province
-    again; its verifiers are told."""
-    dicek = VerifikasiProvinsi.objects.filter(
-        jawaban=jawaban, status=VerifikasiProvinsi.Status.DIKEMBALIKAN
-    ).first()
+    """An answer the province returned (or accepted, then the city reopened), verified again
+    by the city, waits for the province again, its year too; its verifiers are told."""
+    dicek = (
+        VerifikasiProvinsi.objects.filter(jawaban=jawaban)
+        .exclude(status=VerifikasiProvinsi.Status.MENUNGGU)
+        .first()
+    )
     if dicek is None:
         return
-    dicek.status = VerifikasiProvinsi.Status.MENUNGGU
-    versi_lib.simpan(dicek, by, ["status"])
+    dicek.status, dicek.poin = VerifikasiProvinsi.Status.MENUNGGU, None
+    versi_lib.simpan(dicek, by, ["status", "poin"])
+    for evaluasi in EvaluasiDaerah.objects.filter(
+        tahun_id=jawaban.pertanyaan.tahun_id, daerah_id=jawaban.daerah_id, status_provinsi="selesai"
+    ):
+        evaluasi.status_provinsi = EvaluasiDaerah.StatusProvinsi.DIKIRIM
+        evaluasi._history_user = by
+        evaluasi.save(update_fields=["status_provinsi"])
     agencies_services.notifikasi_kirim(
         penerima=User.objects.filter(
             keanggotaan__in=Keanggotaan.objects.aktif().filter(

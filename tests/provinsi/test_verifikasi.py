@@ -204,3 +204,24 @@ def test_the_verification_page_acts_for_the_assigned_verifier_only(
     # The city's people are told, with the reason.
     operator = warga_cilegon["operator"]
     assert operator.notifikasi.filter(judul__contains="Dikembalikan oleh provinsi").exists()
+
+
+def test_an_accepted_answer_the_city_reopens_and_verifies_again_waits_for_the_province(
+    tahun, cilegon, warga_cilegon, provinsi, cilegon_terverifikasi
+):
+    services.kirim_ke_provinsi(tahun=tahun, kota=cilegon, by=warga_cilegon["sekretariat"])
+    for j in cilegon_terverifikasi.values():
+        services.verifikasi_provinsi(
+            verifikasi=vp(j), langkah="terima", by=provinsi["verifikator"], versi=1
+        )
+    assert EvaluasiDaerah.objects.get(tahun=tahun, daerah=cilegon).status_provinsi == "selesai"
+    q3 = Jawaban.objects.get(pk=cilegon_terverifikasi["q3"].pk)
+    clusters_services.jawaban_buka_kembali(
+        jawaban=q3, by=warga_cilegon["sekretariat"], alasan="Salah ketik"
+    )
+    q3.refresh_from_db()
+    jawab_sampai_terverifikasi(
+        warga_cilegon, q3.pertanyaan, poin_kota=4, versi=q3.versi, poin_langsung=Decimal(4)
+    )
+    assert (vp(q3).status, vp(q3).poin) == (Status.MENUNGGU, None)
+    assert EvaluasiDaerah.objects.get(tahun=tahun, daerah=cilegon).status_provinsi == "dikirim"
