@@ -42,6 +42,7 @@ class Beranda:
     pimpinan: dict | None = None  # city-wide roles: score, distance, late agencies, at stake
     skor: dict | None = None  # agency staff: the city's score card
     angka_kota: dict | None = None  # city-wide roles: agencies, people, areas
+    provinsi: dict | None = None  # the province's roles: PROVILA, the verifier's cities
 
 
 def bagian(user, hari_ini: datetime.date) -> Beranda:
@@ -67,7 +68,30 @@ def bagian(user, hari_ini: datetime.date) -> Beranda:
         hasil.skor = skor_kota(tahun, user)
     if seluruh_kota:
         hasil.angka_kota = angka_kota(user)
+    if tahun is not None and user.has_perm("agencies.pantau_provinsi"):
+        hasil.provinsi = ringkasan_provinsi(user, tahun, hari_ini)
     return hasil
+
+
+def ringkasan_provinsi(user, tahun: TahunEvaluasi, hari_ini) -> dict | None:
+    """The province's readiness for PROVILA (provinsi.dasbor) and, for a verifier, the
+    answers waiting in each of their cities."""
+    from provinsi import dasbor as dasbor_provinsi
+    from provinsi.services import provinsi_dari
+
+    provinsi = provinsi_dari(user)
+    if provinsi is None:
+        return None
+    isi = dasbor_provinsi.baca(provinsi, tahun, hari_ini)
+    return {
+        "provinsi": provinsi,
+        "provila": isi.provila,
+        "kota": [
+            (b.kota, b.vp.get("menunggu", 0))
+            for b in isi.baris
+            if b.kota.pk in user.kota_verifikasi_ids()
+        ],
+    }
 
 
 # --- Operators ----------------------------------------------------------------------------

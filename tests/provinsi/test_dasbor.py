@@ -267,3 +267,33 @@ def test_the_command_gives_a_province_role_making_the_account_when_needed(kota_s
         with pytest.raises(CommandError):
             call_command("peran_provinsi", *args, stdout=StringIO())
     assert not User.objects.filter(username="x").exists()
+
+
+def test_the_home_page_shows_the_province_and_what_waits_for_each_verifier(
+    client, tahun, kota_serang, cilegon, provinsi, sekretariat
+):
+    from clusters.models import Jawaban, VerifikasiProvinsi
+
+    jawaban = Jawaban.objects.create(
+        daerah=cilegon, pertanyaan=_soal(tahun), status="terverifikasi"
+    )
+    VerifikasiProvinsi.objects.create(jawaban=jawaban)
+    client.force_login(provinsi["verifikator"])
+    halaman = client.get("/").content.decode()
+    assert "1 dari 8 kab/kota" not in halaman  # nobody has a category yet
+    assert "0 dari 8 kab/kota sudah berkategori KLA" in halaman
+    assert "Menunggu verifikasi Anda: Kota Cilegon" in halaman
+    assert "Menunggu verifikasi Anda: Kota Serang" not in halaman  # not assigned there
+    client.force_login(sekretariat)
+    assert "kab/kota sudah berkategori KLA" not in client.get("/").content.decode()
+
+
+def _soal(tahun):
+    from clusters.models import Indikator, Kelompok
+    from tests.conftest import _pertanyaan
+
+    kelompok = Kelompok.objects.create(tahun=tahun, nama="KLASTER I", urutan=2)
+    indikator = Indikator.objects.create(
+        tahun=tahun, kelompok=kelompok, kode="Indikator 9", nama="x", urutan=1, nilai_max=10
+    )
+    return _pertanyaan(indikator, "Pertanyaan 1")
