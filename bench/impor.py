@@ -28,12 +28,17 @@ def _opd_rad() -> list[str]:
 
 def berkas_rad(n: int) -> tuple:
     """A new plan period and an XLSX plan of ``n`` new actions with five years of targets."""
+    from agencies.models import Wilayah
     from kla_portal.ekspor import buku_xlsx
     from rencana_aksi import impor
     from rencana_aksi.models import PeriodeRad
 
     opd = _opd_rad()
-    periode = PeriodeRad.objects.create(tahun_mulai=(t := next(_tahun_mulai)), tahun_selesai=t + 4)
+    periode = PeriodeRad.objects.create(
+        daerah=Wilayah.objects.kabkota_dilayani(),
+        tahun_mulai=(t := next(_tahun_mulai)),
+        tahun_selesai=t + 4,
+    )
     kolom = list(impor.KOLOM_RENCANA)
     kolom += [f"{jenis}_{tahun}" for tahun in periode.tahun_list for jenis in impor.TAHUNAN]
     rows = []
@@ -226,7 +231,8 @@ def bench_impor_jawaban() -> None:
 
     def bulk(laporan) -> None:
         Jawaban.objects.bulk_create(
-            Jawaban(pertanyaan=row.pertanyaan, **row.nilai()) for row in laporan.tulis
+            Jawaban(daerah_id=admin.daerah_id, pertanyaan=row.pertanyaan, **row.nilai())
+            for row in laporan.tulis
         )
 
     def siapkan() -> tuple:
