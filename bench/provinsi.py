@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Subquery
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -78,44 +77,43 @@ def _jatim():
     return tahun, jatim, kota, admin
 
 
+AGREGAT_SQL = """
+WITH j AS (
+    SELECT j.daerah_id,
+           SUM(CASE WHEN j.status NOT IN ('draft', 'dikembalikan') THEN 1 ELSE 0 END) AS terisi,
+           SUM(CASE WHEN j.status = 'terverifikasi' THEN 1 ELSE 0 END) AS terverifikasi,
+           SUM(CASE WHEN v.status = 'diterima' THEN 1 ELSE 0 END) AS diterima,
+           COUNT(v.id) AS diperiksa
+    FROM clusters_jawaban j
+    JOIN clusters_pertanyaan p ON p.id = j.pertanyaan_id
+    LEFT JOIN clusters_verifikasiprovinsi v ON v.jawaban_id = j.id
+    WHERE p.tahun_id = %(tahun)s AND j.wilayah_id IS NULL
+    GROUP BY j.daerah_id
+)
+SELECT w.id, s.total_mandiri, s.total_berbukti, s.total_verifikasi, s.total_provinsi,
+       e.status_provinsi, e.batas_kirim, j.terisi, j.terverifikasi, j.diterima, j.diperiksa
+FROM agencies_wilayah w
+LEFT JOIN j ON j.daerah_id = w.id
+LEFT JOIN clusters_evaluasidaerah e ON e.daerah_id = w.id AND e.tahun_id = %(tahun)s
+LEFT JOIN clusters_skorsnapshot s ON s.id = (
+    SELECT s2.id FROM clusters_skorsnapshot s2
+    WHERE s2.daerah_id = w.id AND s2.tahun_id = %(tahun)s
+    ORDER BY s2.data_per DESC LIMIT 1
+)
+WHERE w.induk_id = %(provinsi)s AND w.dilayani_sejak IS NOT NULL
+ORDER BY w.kode
+"""
+
+
 def agregat_satu(tahun, jatim) -> list:
-    """The dashboard's figures per city in one SQL statement: the newest snapshot's four
-    totals, the answers sent and verified, the province's checks accepted and in all, the
-    deadline and state."""
-    from agencies.models import Wilayah
-    from clusters.models import EvaluasiDaerah, Jawaban, SkorSnapshot, VerifikasiProvinsi
+    """The dashboard's figures per city in one SQL statement (``AGREGAT_SQL``): the year's
+    city-level answers grouped by city once (sent, verified, the province's checks accepted and
+    in all), joined to each served city with its round and its newest snapshot's totals."""
+    from django.db import connection
 
-    def hitung(qs):
-        return Subquery(
-            qs.filter(daerah=OuterRef("pk"))
-            .order_by()
-            .values("daerah")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        )
-
-    terbaru = SkorSnapshot.objects.filter(tahun=tahun, daerah=OuterRef("pk")).order_by("-data_per")
-    evaluasi = EvaluasiDaerah.objects.filter(tahun=tahun, daerah=OuterRef("pk"))
-    jawaban = Jawaban.objects.filter(pertanyaan__tahun=tahun, wilayah=None)
-    vp = VerifikasiProvinsi.objects.filter(jawaban__pertanyaan__tahun=tahun)
-    return list(
-        Wilayah.objects.dilayani()
-        .filter(induk=jatim)
-        .annotate(
-            **{
-                f"t_{k}": Subquery(terbaru.values(f"total_{k}")[:1])
-                for k in ("mandiri", "berbukti", "verifikasi", "provinsi")
-            },
-            status=Subquery(evaluasi.values("status_provinsi")[:1]),
-            batas=Subquery(evaluasi.values("batas_kirim")[:1]),
-            terisi=hitung(jawaban.exclude(status__in=["draft", "dikembalikan"])),
-            terverifikasi=hitung(jawaban.filter(status="terverifikasi")),
-            diterima=hitung(vp.filter(status="diterima")),
-            diperiksa=hitung(vp),
-        )
-        .order_by("kode")
-        .values()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(AGREGAT_SQL, {"tahun": tahun.pk, "provinsi": jatim.pk})
+        return cursor.fetchall()
 
 
 def bench_provinsi() -> None:

@@ -195,6 +195,7 @@ def _buat_tahun_bundel(tahun_angka: int) -> object:
     soal = list(Pertanyaan.objects.filter(tahun=tahun))
     Jawaban.objects.bulk_create(
         Jawaban(
+            daerah_id=admin.daerah_id,
             pertanyaan=p,
             fraksi=Decimal("0.5"),
             cakupan_persen=Decimal(50),
