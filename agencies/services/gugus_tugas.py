@@ -32,9 +32,14 @@ from kla_portal.berkas import periksa_berkas, simpan_dengan_berkas_kolom
 
 @transaction.atomic
 def gugus_tugas_buat(*, wilayah: Wilayah, by: User, nama: str = "") -> GugusTugas:
-    """The task force of the kab/kota or of one kecamatan, with the standard sub-teams
-    (Kelembagaan and the five clusters). Refuses a second one for the same area."""
-    if wilayah.tingkat not in (Wilayah.Tingkat.KABKOTA, Wilayah.Tingkat.KECAMATAN):
+    """The task force of the kab/kota or of one kecamatan (or of the province, formed by its
+    own people), with the standard sub-teams (Kelembagaan and the five clusters). Refuses a
+    second one for the same area."""
+    if wilayah.tingkat not in (
+        Wilayah.Tingkat.PROVINSI,
+        Wilayah.Tingkat.KABKOTA,
+        Wilayah.Tingkat.KECAMATAN,
+    ):
         raise ValidationError(
             {"wilayah": _("Gugus Tugas dibentuk di tingkat kabupaten/kota atau kecamatan.")}
         )

@@ -144,7 +144,7 @@ def buat(request):
 
 
 def _kembali(gugus: GugusTugas):
-    if gugus.wilayah.tingkat == Wilayah.Tingkat.KABKOTA:
+    if gugus.wilayah.tingkat != Wilayah.Tingkat.KECAMATAN:  # a city's or the province's
         return redirect("koordinasi:gugus-tugas")
     return redirect("koordinasi:gugus-tugas-detail", gugus.pk)
 
