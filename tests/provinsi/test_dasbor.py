@@ -263,6 +263,11 @@ def test_the_command_gives_a_province_role_making_the_account_when_needed(kota_s
         stdout=StringIO(),
     )
     assert User.objects.get(username="admin.banten").kota_verifikasi_ids() == {cilegon.pk}
+    call_command(
+        "peran_provinsi", "admin.banten", "36", "--peran", "sekretariat", stdout=StringIO()
+    )
+    admin = User.objects.get(username="admin.banten")
+    assert admin.has_role(Peran.SEKRETARIAT) and admin.daerah.kode == "36"
     for args in (["x", "99"], ["x", "36", "--peran", "verifikator_provinsi", "--kota", "32.73"]):
         with pytest.raises(CommandError):
             call_command("peran_provinsi", *args, stdout=StringIO())

@@ -15,7 +15,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("provinsi", help="kode provinsi Kemendagri, misalnya 36 untuk Banten")
-        parser.add_argument("--peran", default=Peran.ADMIN_PROVINSI, choices=sorted(PERAN_PROVINSI))
+        # sekretariat: the province's own task force, meetings and follow-ups (Koordinasi).
+        parser.add_argument(
+            "--peran",
+            default=Peran.ADMIN_PROVINSI,
+            choices=[*sorted(PERAN_PROVINSI), Peran.SEKRETARIAT],
+        )
         parser.add_argument("--kota", help="untuk tim verifikasi: kode kab/kota, misalnya 36.72")
         parser.add_argument("--nama", default="", help="nama lengkap untuk akun baru")
 
