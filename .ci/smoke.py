@@ -1,8 +1,8 @@
 """Start the production stack of docker-compose.yml natively and check /health/.
 
 There is no Docker engine here, so the commands of the compose services `migrate`, `web` and
-`worker` are read from docker-compose.yml and run as they are, against this machine's
-PostgreSQL and Redis instead of the `postgres` and `redis` containers.
+the four workers (one per queue) are read from docker-compose.yml and run as they are, against
+this machine's PostgreSQL and Redis instead of the `postgres` and `redis` containers.
 """
 
 import json
@@ -67,7 +67,7 @@ def main() -> int:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        for name in ("web", "worker")
+        for name in ("web", "worker-skor", "worker-laporan", "worker-impor", "worker-surel")
     ]
     try:
         body, status = None, None

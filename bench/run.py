@@ -17,6 +17,7 @@ import gzip
 import io
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -48,7 +49,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
-from bench import api, data10, halaman, impor, provinsi, skor  # noqa: E402
+from bench import api, data10, halaman, impor, provinsi, skala, skor  # noqa: E402
 from bench.ukur import cetak_puncak, median_bergantian, median_seconds, puncak, report  # noqa: E402
 
 RONDE = int(os.environ.get("BENCH_RONDE", "15"))
@@ -104,7 +105,7 @@ def bench_skor() -> None:
 
     from agencies import demo as agencies_demo
     from agencies.models import Wilayah
-    from clusters import demo, services
+    from clusters import demo
     from clusters.models import Jawaban, Pertanyaan, TahunEvaluasi
 
     agencies_demo.seed()
@@ -137,14 +138,25 @@ def bench_skor() -> None:
             if (p.pk, unit.pk) not in answered:
                 fresh.append(Jawaban(pertanyaan=p, wilayah=unit, fraksi=Decimal(1)))
     Jawaban.objects.bulk_create(fresh)
+    ukur_skor(tahun, "score recompute 2024, demo")
+
+
+def ukur_skor(tahun, judul: str) -> None:
+    """Kota Serang's full recompute against one SQL statement computing the same figures."""
+    from agencies.models import Wilayah
+    from clusters import services
+    from clusters.models import Jawaban
+
     statistik_segar()
-    n = Jawaban.objects.filter(pertanyaan__tahun=tahun).count()
+    serang = Wilayah.objects.get(kode="36.73").pk
+    kota = Jawaban.objects.filter(pertanyaan__tahun=tahun, daerah_id=serang).count()
+    semua = Jawaban.objects.count()
 
     def recompute():
-        services.skor_hitung(tahun=tahun)
+        services.skor_hitung(tahun=tahun, daerah_id=serang)
 
     def same_figures():
-        skor.skor_dasar(tahun.pk)
+        skor.skor_dasar(tahun.pk, serang)
 
     connection.queries_log.clear()  # the demo's thousands of queries fill the log
     with CaptureQueriesContext(connection) as queries:
@@ -155,24 +167,103 @@ def bench_skor() -> None:
     # snapshot's 120 KB among them), which the one-statement baseline barely pays.
     with override_settings(DEBUG=False):
         measured, baseline = median_bergantian(tuple, recompute, same_figures, repeat=41)
-        sums = median_seconds(lambda: skor.jumlah_indikator(tahun.pk), repeat=41)
     report(
-        f"score recompute 2024, {n} answers",
+        f"{judul} ({connection.vendor})",
         measured,
         baseline,
         "one SQL statement computing every figure the snapshot stores (bench/skor.py)",
-        f"; {len(queries.captured_queries)} queries",
-    )
-    # For information: against the per-indicator sums alone, the baseline before issue 14.
-    report(
-        "  (against per-indicator sums only)",
-        measured,
-        sums,
-        "one SQL aggregate of the per-indicator sums",
+        f"; the city's {kota} answers of {semua} in the database; "
+        f"{len(queries.captured_queries)} queries",
     )
 
 
-def _buat_tahun_bundel(tahun_angka: int) -> object:
+def bench_skor_10x(*, pekerja: bool = False) -> None:
+    """After bench_provinsi: the same recompute with East Java's 38 cities' answers beside
+    Kota Serang's (ten times the answers and more); with ``pekerja``, those 38 cities
+    recomputed by one real worker and by two (on Redis: a folder broker polls)."""
+    from agencies.models import Wilayah
+    from clusters.models import TahunEvaluasi
+
+    tahun = TahunEvaluasi.objects.get(tahun=2024)
+    ukur_skor(tahun, "score recompute 2024, 10x data")
+    if pekerja:
+        skala.bench_dua_pekerja(tahun, list(Wilayah.objects.filter(induk__kode="35")))
+
+
+def bench_skor_postgres() -> None:
+    """The score lines again on PostgreSQL (BENCH_PG_URL, by default a database of the
+    machine's server), in a child process of their own, unless the bench itself runs there."""
+    if connection.vendor == "postgresql":
+        return
+    url = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/kla_bench_skor")
+    parts = urlsplit(url)
+    import psycopg2
+
+    try:
+        admin = psycopg2.connect(
+            host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
+            password=parts.password, dbname="postgres", connect_timeout=5,
+        )  # fmt: skip
+    except psycopg2.OperationalError as error:
+        print(f"score recompute on PostgreSQL: not measured ({error})".strip(), flush=True)
+        return
+    admin.autocommit = True
+    nama = parts.path.lstrip("/")
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{nama}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{nama}"')
+    try:
+        var = tempfile.mkdtemp(prefix="kla-bench-pg-")
+        env = {**os.environ, "BENCH_DATABASE_URL": url, "KLA_VAR_DIR": var}
+        env.pop("DATABASE_URL", None)
+        # The workers' line needs a broker that hands tasks out at once: Redis, if it answers.
+        redis = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
+        if (
+            subprocess.run(["redis-cli", "-u", redis, "flushdb"], capture_output=True).returncode
+            == 0
+        ):
+            env["REDIS_URL"] = redis
+        subprocess.run([sys.executable, __file__, "--skor"], env=env, check=True)
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{nama}" WITH (FORCE)')
+        admin.close()
+
+
+def bench_hanya_skor() -> None:
+    """``bench/run.py --skor``: the score lines alone, on the database of the environment."""
+    from agencies.services import wilayah
+
+    call_command("migrate", verbosity=0)
+    wilayah.wilayah_muat(kode="36.73")
+    bench_skor()
+    provinsi._jatim()
+    bench_skor_10x(pekerja=bool(os.environ.get("REDIS_URL")))
+
+
+def _pdf_berat(mb: int) -> bytes:
+    """A three-page evidence PDF of about ``mb`` megabytes: each page a scan-like image of
+    random (incompressible) grey pixels."""
+    import os as _os
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    sisi = int((mb * 1024 * 1024 / 3) ** 0.5)
+    for _ in range(3):
+        halaman = pdf.add_blank_page(page_size=(595, 842))
+        gambar = pikepdf.Stream(pdf, _os.urandom(sisi * sisi))
+        gambar.Type, gambar.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+        gambar.Width = gambar.Height = sisi
+        gambar.ColorSpace, gambar.BitsPerComponent = pikepdf.Name.DeviceGray, 8
+        halaman.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=gambar))
+        halaman.Contents = pikepdf.Stream(pdf, b"q 545 0 0 792 25 25 cm /Im0 Do Q")
+    keluaran = io.BytesIO()
+    pdf.save(keluaran, compress_streams=False)
+    return keluaran.getvalue()
+
+
+def _buat_tahun_bundel(tahun_angka: int, *, mb_per_pdf: int = 0) -> object:
     """The 2024 instrument in a year of its own, every city-level question answered, and 200
     pages of evidence on the first questions: 40 PDFs of three pages and 80 photos; Kota
     Serang's demo RAD (150 actions) for appendix A."""
@@ -202,13 +293,17 @@ def _buat_tahun_bundel(tahun_angka: int) -> object:
         )
         for p in soal
     )
-    pdf = HTML(
-        string="".join(
-            f'<h1 style="break-before: page">Data dukung halaman {i}</h1>'
-            + "<p>SK Wali Kota</p>" * 10
-            for i in (1, 2, 3)
-        )
-    ).write_pdf()
+    pdf = (
+        _pdf_berat(mb_per_pdf)
+        if mb_per_pdf
+        else HTML(
+            string="".join(
+                f'<h1 style="break-before: page">Data dukung halaman {i}</h1>'
+                + "<p>SK Wali Kota</p>" * 10
+                for i in (1, 2, 3)
+            )
+        ).write_pdf()
+    )
     gambar = Image.new("RGB", (1600, 1200), "#29a19c")
     ImageDraw.Draw(gambar).rectangle((100, 100, 1500, 1100), outline="white", width=20)
     foto = io.BytesIO()
@@ -254,12 +349,26 @@ def bench_bundel() -> None:
 
     puncak_portal = puncak("--puncak-bundel", str(tahun.tahun), str(folder / "anak.pdf"))
     puncak_saja = puncak("--puncak-weasyprint", str(folder))
+    ukuran = sum(b.berkas.stat().st_size for b in bukti if b.jenis == "pdf") / 1024 / 1024
     report(
         "bundle PDF 2024 instrument, 200 evidence pages",
         measured,
         baseline,
         "WeasyPrint alone on the same HTML",
-        f"; {halaman} pages; peak {puncak_portal:.1f} MB (WeasyPrint alone {puncak_saja:.1f} MB)",
+        f"; {halaman} pages; evidence PDFs {ukuran:.0f} MB; peak {puncak_portal:.1f} MB "
+        f"(WeasyPrint alone {puncak_saja:.1f} MB)",
+    )
+    # The same bundle with 40 evidence PDFs of 8 MB each (scans): the merge holds at most
+    # GABUNG_PER_LANGKAH of them at a time, so its peak stays where it was.
+    berat = _buat_tahun_bundel(2032, mb_per_pdf=8)
+    puncak_berat = puncak("--puncak-bundel", str(berat.tahun), str(folder / "berat.pdf"))
+    ukuran_berat = (folder / "berat.pdf").stat().st_size / 1024 / 1024
+    report(
+        "  its peak memory with 8 MB evidence PDFs",
+        puncak_berat,
+        puncak_portal,
+        "the peak with the small evidence PDFs above",
+        f"; the bundle {ukuran_berat:.0f} MB; peak {puncak_berat:.1f} MB",
     )
 
 
@@ -360,6 +469,9 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1].startswith("--puncak-"):
         _puncak_anak(sys.argv[1:])
         sys.exit(0)
+    if sys.argv[1:] == ["--skor"]:
+        bench_hanya_skor()
+        sys.exit(0)
     mulai = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)  # BENCH_DATABASE_URL: start empty
@@ -373,6 +485,8 @@ if __name__ == "__main__":
     api.bench_jawaban()  # on bench_skor's answered 2024
     api.bench_skor_api()
     provinsi.bench_provinsi()  # on bench_skor's Kota Serang: the city's pages, then 38 more cities
+    bench_skor_10x()  # on bench_provinsi's 38 cities
+    bench_skor_postgres()
     bench_bundel()  # before the RAD import's 5,000-action plans, which appendix A would print
     impor.bench_impor_rad()
     impor.bench_impor_jawaban()

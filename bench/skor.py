@@ -48,7 +48,9 @@ WITH jawab AS (
     FROM clusters_pertanyaan p
     JOIN clusters_indikator i ON i.id = p.indikator_id
     LEFT JOIN clusters_penugasan pn ON pn.pertanyaan_id = p.id AND pn.utama
+        AND pn.daerah_id = %(daerah)s
     LEFT JOIN clusters_jawaban j ON j.pertanyaan_id = p.id AND j.wilayah_id IS NULL
+        AND j.daerah_id = %(daerah)s
     WHERE p.tahun_id = %(tahun)s
 ),
 soal AS (
@@ -123,14 +125,14 @@ UNION ALL
 SELECT 'unit', j.pertanyaan_id, j.wilayah_id, j.status, NULL,
        CASE WHEN j.fraksi IS NULL THEN NULL WHEN j.fraksi > 0 THEN 1 ELSE 0 END, NULL, NULL
 FROM clusters_jawaban j JOIN clusters_pertanyaan p ON p.id = j.pertanyaan_id
-WHERE p.tahun_id = %(tahun)s AND j.wilayah_id IS NOT NULL
+WHERE p.tahun_id = %(tahun)s AND j.wilayah_id IS NOT NULL AND j.daerah_id = %(daerah)s
 """
 
 
-def skor_dasar(tahun_id: int, alias: str = "default") -> list[tuple]:
-    """The rows of ``SKOR_SQL`` for one year: every figure the year's snapshot stores."""
+def skor_dasar(tahun_id: int, daerah_id: int, alias: str = "default") -> list[tuple]:
+    """The rows of ``SKOR_SQL`` for one city's year: every figure its snapshot stores."""
     with connections[alias].cursor() as cursor:
-        cursor.execute(SKOR_SQL, {"tahun": tahun_id})
+        cursor.execute(SKOR_SQL, {"tahun": tahun_id, "daerah": daerah_id})
         return cursor.fetchall()
 
 

@@ -31,7 +31,8 @@ def hitung_skor(tahun_id: int, daerah_id: int | None = None) -> dict | None:
         "tahun": tahun.tahun,
         "daerah": snapshot.daerah_id,
         "snapshot": snapshot.pk,
-        **snapshot.rincian_skor.total.ke_json(),
+        # The city's four figures as stored (the detail is not read into records for them).
+        **snapshot.rincian["total"],
     }
 
 

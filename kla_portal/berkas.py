@@ -25,7 +25,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils._os import safe_makedirs
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -284,9 +284,17 @@ def simpan_berkas(berkas_field, nama: str, berkas) -> None:
     """Store an upload (checked before) in a FileField, the record saved by the caller in the
     same transaction. A full storage is told as a refusal the caller's form shows ("Penyimpanan
     penuh"), so the transaction rolls back and nothing changes; the storage leaves no partial
-    file (PenyimpananBerkas). The admin finds the cause in the log."""
+    file (PenyimpananBerkas). An object store that cannot be reached is refused the same way
+    (S3 writes an object whole or not at all). The admin finds the cause in the log."""
+    from kla_portal import penyimpanan
+
     try:
         berkas_field.save(nama, berkas, save=False)
+    except penyimpanan.TIDAK_TERJANGKAU as error:
+        # The object store is down, its bucket missing or its keys refused: S3 writes an
+        # object whole or not at all, and the caller's transaction takes back the record.
+        logger.error("Penyimpanan objek tidak dapat dipakai: %s", error)
+        raise ValidationError(penyimpanan.pesan()) from error
     except OSError as error:
         if error.errno not in PENUH:
             raise
@@ -398,8 +406,13 @@ def respons_berkas(berkas, *, nama: str = "", jenis: str = "") -> FileResponse:
     kept."""
     jenis = jenis or mimetypes.guess_type(berkas.name)[0] or "application/octet-stream"
     inline = jenis in {"application/pdf", "image/jpeg", "image/png"}
+    try:
+        isi = berkas.open("rb")
+    except FileNotFoundError:
+        # The record stands, its file was removed from the storage by hand.
+        raise Http404 from None
     response = FileResponse(
-        berkas.open("rb"),
+        isi,
         as_attachment=not inline,
         filename=nama or berkas.name.rsplit("/", 1)[-1],
         content_type=jenis,

@@ -8,6 +8,7 @@ import os
 from urllib.parse import urlsplit
 
 import dj_database_url
+from botocore.config import Config
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE_WORDS = {"1", "true", "yes", "on", "ya"}
@@ -97,3 +98,31 @@ def require_secret_key(debug: bool) -> str:
         "SECRET_KEY wajib diisi bila DEBUG mati. Buat dengan: "
         'python -c "import secrets; print(secrets.token_urlsafe(50))"'
     )
+
+
+def opsi_s3(
+    *, bucket: str, endpoint: str, access_key: str, secret_key: str, region: str, location: str
+) -> dict:
+    """The options of the S3 storage (django-storages) for one bucket. Names are random and
+    never overwritten; objects are private (a download passes the portal's permission check); a
+    file read for a download or the bundle waits in memory up to 5 MB, then on disk; a store
+    that does not answer fails a request in seconds, not after a minute of retries."""
+    return {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint or None,
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "region_name": region or None,
+        "location": location,
+        "file_overwrite": False,
+        "default_acl": None,
+        "max_memory_size": 5 * 1024 * 1024,
+        "client_config": Config(
+            # MinIO and other self-hosted stores: one host name, the bucket in the path.
+            s3={"addressing_style": "path" if endpoint else "auto"},
+            signature_version="s3v4",
+            connect_timeout=5,
+            read_timeout=60,
+            retries={"max_attempts": 3, "mode": "standard"},
+        ),
+    }

@@ -1,4 +1,5 @@
-"""Checks behind /health/: the database answers, the broker accepts a connection, a worker pings."""
+"""Checks behind /health/: the database answers, the broker accepts a connection, a worker pings,
+the file storage (media folder or object store) takes a file."""
 
 import hmac
 from dataclasses import dataclass
@@ -54,8 +55,20 @@ def check_worker() -> Check:
     return Check(answer == "pong", answer)
 
 
+def check_storage() -> Check:
+    """A small file written and deleted again: a missing bucket, refused keys or an object
+    store that does not answer show here (their kind as the detail), as does a full disk."""
+    from kla_portal import penyimpanan
+
+    return Check(*penyimpanan.periksa())
+
+
 def run_checks() -> dict[str, Check]:
-    checks = {"database": check_database(), "broker": check_broker()}
+    checks = {
+        "database": check_database(),
+        "broker": check_broker(),
+        "storage": check_storage(),
+    }
     if checks["broker"].ok:
         checks["worker"] = check_worker()
     else:

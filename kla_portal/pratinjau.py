@@ -1,9 +1,11 @@
 """A checked upload kept between its preview and its confirmation.
 
-The file waits under MEDIA_ROOT with a random name; the person's session holds that name (the
-token) and what the preview saw. The confirmation must bring the same token: a second click,
-a stale tab or another person's token finds nothing and is refused. Previews never confirmed
-are removed after a day.
+The file waits in the portal's storage (the media folder, or the object store shared by every
+web host, so the preview may be seen on one host and confirmed on another) under a random name;
+the person's session holds that name (the token) and what the preview saw. The confirmation
+must bring the same token: a second click, a stale tab or another person's token finds nothing
+and is refused. Previews never confirmed are removed after a day (the stored name starts with
+the time it was kept, so finding them needs no look at each file).
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 FOLDER = "impor-sementara"
 UMUR = 24 * 60 * 60
@@ -26,20 +28,27 @@ class Pratinjau:
     data: dict  # what the preview saw, to compare at confirmation
 
 
-def _folder() -> Path:
-    return Path(settings.MEDIA_ROOT) / FOLDER
+def _nama(token: str) -> str:
+    return f"{FOLDER}/{token}"
+
+
+def _buang_yang_lama() -> None:
+    batas = time.time() - UMUR
+    try:
+        _folders, files = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return
+    for nama in files:
+        dibuat = nama.split("-", 1)[0]
+        if dibuat.isdigit() and int(dibuat) < batas:
+            default_storage.delete(_nama(nama))
 
 
 def simpan(request, kunci: str, *, nama: str, isi: bytes, **data) -> str:
     """Keep a checked file for ``kunci`` (one pending preview per key and session)."""
-    token = secrets.token_hex(16)
-    folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    batas = time.time() - UMUR
-    for path in folder.iterdir():
-        if path.stat().st_mtime < batas:
-            path.unlink(missing_ok=True)
-    (folder / token).write_bytes(isi)
+    _buang_yang_lama()
+    token = f"{int(time.time())}-{secrets.token_hex(16)}"
+    default_storage.save(_nama(token), ContentFile(isi))
     request.session[kunci] = {"token": token, "nama": nama, "data": data}
     return token
 
@@ -48,10 +57,13 @@ def ambil(request, kunci: str, token: str | None) -> Pratinjau | None:
     """Take the kept file once: it is removed whatever happens next. None when the token is
     not the session's pending one or the file is gone."""
     pending = request.session.pop(kunci, None) or {}
-    path = _folder() / str(pending.get("token", "-"))
-    if not token or pending.get("token") != token or not path.is_file():
+    if not token or pending.get("token") != token:
         return None
     try:
-        return Pratinjau(nama=pending["nama"], isi=path.read_bytes(), data=pending.get("data", {}))
+        with default_storage.open(_nama(token), "rb") as berkas:
+            isi = berkas.read()
+    except FileNotFoundError:
+        return None
     finally:
-        path.unlink(missing_ok=True)
+        default_storage.delete(_nama(token))
+    return Pratinjau(nama=pending["nama"], isi=isi, data=pending.get("data", {}))

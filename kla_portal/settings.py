@@ -22,6 +22,7 @@ from kla_portal.env import (
     env_list,
     env_redis_url,
     env_str,
+    opsi_s3,
     require_secret_key,
 )
 
@@ -85,6 +86,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "kla_portal.middleware.SesiMenganggurMiddleware",
     "kla_portal.middleware.CatatanUnggahanMiddleware",
+    # After a write, the person's next reads come from the primary (kla_portal.replika).
+    "kla_portal.replika.SematkanMiddleware",
+    # An object store that cannot be reached: a 503 saying so, not a bare server error.
+    "kla_portal.penyimpanan.PenyimpananMiddleware",
     # After CSRF and the messages: a repeated POST is answered "sudah tersimpan".
     "kla_portal.middleware.KirimSekaliMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -132,6 +137,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-kla.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# An optional read replica (a streaming standby of the primary) for the dashboards; a person
+# who has just written reads from the primary for REPLIKA_SEMATKAN_DETIK seconds
+# (kla_portal.replika). Connections to both are kept (CONN_MAX_AGE) and checked before reuse.
+REPLIKA_ADA = bool(env_str("DATABASE_REPLICA_URL"))
+REPLIKA_SEMATKAN_DETIK = env_int("REPLIKA_SEMATKAN_DETIK", 30, minimum=1)
+if REPLIKA_ADA:
+    DATABASES["replika"] = env_database("DATABASE_REPLICA_URL", "")
+    # Tests read and write the primary's test database through both names.
+    DATABASES["replika"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["kla_portal.replika.Router"]
+
 # --- Redis, Celery, cache -----------------------------------------------------------------
 
 REDIS_URL = env_redis_url("REDIS_URL")
@@ -175,14 +191,19 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_RESULT_EXTENDED = True
 CELERY_RESULT_EXPIRES = timedelta(days=7)
 CELERY_TIMEZONE = "Asia/Jakarta"
-CELERY_TASK_DEFAULT_QUEUE = "default"
-# Heavy work gets queues of its own so it never delays the quick jobs such as score
-# recomputes and reminders: large imports on "berat", the PDF bundle and the agencies' report
-# cards on "laporan" (a worker that recycles itself often, since layouts take memory).
+# One queue per kind of work, each with its own worker pool in a deployment (docker-compose.yml),
+# so a 20-minute bundle never delays a score recompute or a reminder: ``skor`` the score
+# recomputes and the portal's own upkeep (quick jobs; /health/ pings it), ``laporan`` bundles,
+# report cards, export packages and the governor's attachment, ``impor`` large imports,
+# ``surel`` reminders and meeting e-mails. ``make run`` has one worker take all four.
+CELERY_TASK_DEFAULT_QUEUE = "skor"
+ANTREAN = ("skor", "laporan", "impor", "surel")
 CELERY_TASK_ROUTES = {
     "laporan.tasks.*": {"queue": "laporan"},
     "provinsi.tasks.*": {"queue": "laporan"},
-    "rencana_aksi.tasks.impor_rad": {"queue": "berat"},  # RAD files > 300 rows
+    "rencana_aksi.tasks.impor_rad": {"queue": "impor"},  # RAD files > 300 rows
+    "koordinasi.tasks.*": {"queue": "surel"},
+    "clusters.tasks.ingatkan_batas_waktu": {"queue": "surel"},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -269,6 +290,25 @@ STORAGES = {
         )
     },
 }
+
+# Object storage: with AWS_STORAGE_BUCKET_NAME set, every file (evidence, decrees, minutes,
+# photos, bundles, report cards, imports waiting for confirmation) lives in that bucket of an
+# S3-compatible store (MinIO, AWS S3, …), so several web and worker hosts share them. Names are
+# random and never overwritten; objects are private and downloads still pass the portal's
+# permission check; a store that does not answer fails a request in seconds, not a minute.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": opsi_s3(
+            bucket=AWS_STORAGE_BUCKET_NAME,
+            endpoint=env_str("AWS_S3_ENDPOINT_URL"),
+            access_key=env_str("AWS_ACCESS_KEY_ID"),
+            secret_key=env_str("AWS_SECRET_ACCESS_KEY"),
+            region=env_str("AWS_S3_REGION_NAME"),
+            location=env_str("AWS_LOCATION"),
+        ),
+    }
 
 # Largest file a person may upload (evidence, spreadsheets), in megabytes.
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20, minimum=1)
@@ -505,5 +545,7 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
         # The folder broker has no host; kombu warns about that on every connection.
         "kombu.connection": {"level": "WARNING" if REDIS_URL else "ERROR"},
+        # pikepdf announces its logging bridge once per process.
+        "pikepdf._core": {"level": "WARNING"},
     },
 }

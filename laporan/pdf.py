@@ -1,4 +1,4 @@
-"""HTML to PDF with WeasyPrint, and evidence pages merged into the result with pypdf.
+"""HTML to PDF with WeasyPrint, and evidence pages merged into the result with qpdf (pikepdf).
 
 WeasyPrint lays out the whole document, evidence pages included: an image is printed on its
 own page, and every page of an evidence PDF gets a page of its own that carries the running
@@ -12,14 +12,15 @@ images and the build's own folder (``PengambilAman``).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import pikepdf
 from django.conf import settings
-from pypdf import PdfReader, PdfWriter, Transformation
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -136,6 +137,10 @@ class Tempelan:
     halaman: int
 
 
+# Evidence merged in one pass of the merge, in bytes of evidence files (see tempel).
+GABUNG_PER_LANGKAH = 32 * 1024 * 1024
+
+
 def tempel(
     sumber: Path,
     tujuan: Path,
@@ -145,32 +150,64 @@ def tempel(
 ) -> int:
     """Write ``sumber`` to ``tujuan`` with the evidence pages merged in; returns the page count.
 
-    Evidence files are opened one at a time, in the order given, and each is closed before
-    the next, so only the output grows while merging.
+    qpdf (through pikepdf) does the merge, in passes: each pass opens the document written by
+    the one before, places the next evidence files (at most GABUNG_PER_LANGKAH bytes of them)
+    as form XObjects on their pages, and writes the document again. qpdf copies an evidence
+    file's pages into memory, but reads the document's own pages from its file while writing
+    it, so memory stays bounded by one pass's evidence whatever the bundle's total size (a
+    bundle of 4 GB of scans is written in the memory of one of 40 MB). Small bundles take one
+    pass.
     """
-    writer = PdfWriter(clone_from=sumber)
     per_berkas: dict[Path, list[Tempelan]] = {}
     for t in tempelan:
         per_berkas.setdefault(t.berkas, []).append(t)
-    for nomor, (berkas, daftar) in enumerate(per_berkas.items(), start=1):
-        with berkas.open("rb") as isi:
-            reader = PdfReader(isi)
-            for t in daftar:
-                _tempel_satu(writer.pages[t.ke], reader.pages[t.halaman])
-        if lapor:
-            lapor(nomor, len(per_berkas))
-    with tujuan.open("wb") as keluar:
-        writer.write(keluar)
-    return len(writer.pages)
+    langkah: list[list[Path]] = [[]]
+    bita = 0
+    for berkas in per_berkas:
+        ukuran = berkas.stat().st_size
+        if langkah[-1] and bita + ukuran > GABUNG_PER_LANGKAH:
+            langkah.append([])
+            bita = 0
+        langkah[-1].append(berkas)
+        bita += ukuran
+    selesai = 0
+    asal = sumber
+    for nomor, daftar in enumerate(langkah, start=1):
+        keluar = tujuan if nomor == len(langkah) else tujuan.with_name(f"{tujuan.name}.{nomor}")
+        with contextlib.ExitStack() as terbuka:
+            utama = terbuka.enter_context(pikepdf.open(asal, access_mode=BACA))
+            for berkas in daftar:
+                # Kept open until the pass is written.
+                bukti = terbuka.enter_context(pikepdf.open(berkas, access_mode=BACA))
+                for t in per_berkas[berkas]:
+                    halaman = utama.pages[t.ke]
+                    halaman.add_overlay(
+                        bukti.pages[t.halaman], _kotak(halaman, bukti.pages[t.halaman])
+                    )
+                selesai += 1
+                if lapor:
+                    lapor(selesai, len(per_berkas))
+            # Streams already compressed are copied as they are, not decoded and encoded again.
+            utama.save(keluar, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+            jumlah = len(utama.pages)
+        if asal != sumber:
+            asal.unlink()
+        asal = keluar
+    return jumlah
 
 
-def _tempel_satu(halaman, bukti) -> None:
-    """Scale the evidence page into the empty area of the page, centred, top-aligned."""
-    lebar, tinggi = float(halaman.mediabox.width), float(halaman.mediabox.height)
-    x, y, w, h = TATA.kotak_bukti(lebar, tinggi)
-    box = bukti.cropbox
-    bw, bh = float(box.width), float(box.height)
-    skala = min(w / bw, h / bh)
-    geser_x = x + (w - bw * skala) / 2 - float(box.left) * skala
-    geser_y = y + (h - bh * skala) - float(box.bottom) * skala
-    halaman.merge_transformed_page(bukti, Transformation().scale(skala).translate(geser_x, geser_y))
+# Files are read as needed, not mapped into memory (mapped pages would count as the worker's).
+BACA = pikepdf.AccessMode.stream
+
+
+def _kotak(halaman, bukti) -> pikepdf.Rectangle:
+    """Where the evidence page goes: scaled into the empty area of the page, keeping its
+    proportions, centred, top-aligned."""
+    tempat = pikepdf.Rectangle(halaman.mediabox)
+    x, y, w, h = TATA.kotak_bukti(tempat.width, tempat.height)
+    box = pikepdf.Rectangle(bukti.cropbox)
+    skala = min(w / box.width, h / box.height)
+    lebar, tinggi = box.width * skala, box.height * skala
+    kiri = x + (w - lebar) / 2
+    bawah = y + h - tinggi
+    return pikepdf.Rectangle(kiri, bawah, kiri + lebar, bawah + tinggi)

@@ -21,6 +21,7 @@ from kla_portal.berkas import amankan_unduhan
 from kla_portal.grafik import svg
 from kla_portal.halaman import halaman_dari
 from kla_portal.models import Pekerjaan
+from kla_portal.replika import baca_replika
 from provinsi import dasbor as dasbor_lib
 from provinsi import grafik, impor_paket, lampiran, selectors, services
 from provinsi.forms import (
@@ -53,6 +54,7 @@ def _tahun(tahun) -> TahunEvaluasi:
 
 
 @perlu_izin("agencies.pantau_provinsi")
+@baca_replika
 def dasbor(request):
     provinsi = _provinsi(request)
     record = _tahun(request.GET.get("tahun"))

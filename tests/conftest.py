@@ -426,7 +426,7 @@ def mulai_pekerja(media_root, *, env_tambahan: dict | None = None) -> subprocess
             "kla_portal",
             "worker",
             "-Q",
-            "default,berat,laporan",
+            ",".join(django_settings.ANTREAN),
             "--concurrency",
             "1",
             "--pool",
@@ -500,6 +500,22 @@ def celery_worker_process(transactional_db, settings):
 # --- A Redis of the test's own, to stop and start -----------------------------------------
 
 
+def port_bebas(dari: int, sampai: int) -> int:
+    """A free port of 127.0.0.1 in [dari, sampai), tried in a random order: parallel runs
+    (and other tests that start a server) rarely meet."""
+    import random
+    import socket
+
+    for port in random.sample(range(dari, sampai), sampai - dari):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"Tidak ada port bebas di {dari}-{sampai - 1}")
+
+
 class RedisSendiri:
     """A ``redis-server`` on a free port in 6390-6399, keeping nothing on disk, stopped and
     started again by its PID (never the machine's shared Redis). It has a password of its own,
@@ -516,18 +532,7 @@ class RedisSendiri:
 
     @staticmethod
     def _port_bebas() -> int:
-        import random
-        import socket
-
-        # In a random order: parallel runs (and other tests that start a Redis) rarely meet.
-        for port in random.sample(range(6390, 6400), 10):
-            with socket.socket() as sock:
-                try:
-                    sock.bind(("127.0.0.1", port))
-                except OSError:
-                    continue
-                return port
-        raise RuntimeError("Tidak ada port bebas di 6390-6399 untuk redis-server uji")
+        return port_bebas(6390, 6400)
 
     def klien(self):
         import redis
@@ -636,3 +641,27 @@ def atur_tanda_skor(tahun: TahunEvaluasi, sejak) -> None:
     EvaluasiDaerah.objects.update_or_create(
         tahun=tahun, daerah=kota_uji(), defaults={"skor_perlu_dihitung_sejak": sejak}
     )
+
+
+# --- An S3-compatible object store --------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def server_s3():
+    """moto's S3 server, a process of its own over HTTP (tests/s3.py), for the whole run."""
+    from tests.s3 import ServerS3
+
+    server = ServerS3().mulai()
+    yield server
+    server.hentikan()
+
+
+@pytest.fixture
+def s3(server_s3, settings):
+    """Files of this test go to a new bucket of the object store (``s3.bucket``), and the
+    media folder is a new empty one, to show that nothing is written there."""
+    from types import SimpleNamespace
+
+    bucket = server_s3.bucket_baru()
+    settings.STORAGES = {**settings.STORAGES, "default": server_s3.storages(bucket)}
+    return SimpleNamespace(server=server_s3, bucket=bucket, isi=lambda: server_s3.isi(bucket))

@@ -3,61 +3,114 @@
 The same commands are started natively against PostgreSQL and Redis by .ci/smoke.py.
 """
 
+import json
 import re
 from pathlib import Path
 
+import jsonschema
 import yaml
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
+ANTREAN = settings.ANTREAN
+
+
+PORTAL = ("migrate", "web", "worker-skor", "worker-laporan", "worker-impor", "worker-surel", "beat")
+WORKERS = {"worker-skor": "skor", "worker-laporan": "laporan", "worker-impor": "impor",
+           "worker-surel": "surel"}  # fmt: skip
+
+
+def _tanpa_interpolasi(nilai):
+    """What ``docker compose config`` does with ``${VAR:?message}`` and ``${VAR:-default}``
+    once .env is filled in: every variable replaced by a value."""
+    if isinstance(nilai, dict):
+        return {k: _tanpa_interpolasi(v) for k, v in nilai.items()}
+    if isinstance(nilai, list):
+        return [_tanpa_interpolasi(v) for v in nilai]
+    if isinstance(nilai, str):
+        return re.sub(r"\$\{[A-Z_]+(:[?-][^}]*)?\}", "nilai", nilai)
+    return nilai
+
+
+def test_compose_file_is_valid_against_the_compose_specification():
+    """What ``docker compose config`` checks (no Docker engine here): the file, its anchors
+    resolved and its variables filled in, is valid against the Compose Specification's JSON
+    schema (tests/data/compose-spec.json, from github.com/compose-spec/compose-spec,
+    Apache-2.0), and every service it depends on exists."""
+    schema = json.loads((ROOT / "tests" / "data" / "compose-spec.json").read_text())
+    jsonschema.Draft7Validator(schema).validate(_tanpa_interpolasi(COMPOSE))
+    for name, service in SERVICES.items():
+        for needed in service.get("depends_on", {}):
+            assert needed in SERVICES, (name, needed)
+    assert set(ANTREAN) == set(WORKERS.values())
 
 
 def test_compose_has_the_production_services():
     assert set(SERVICES) == {
-        "migrate",
-        "web",
-        "worker",
-        "worker-berat",
-        "worker-laporan",
-        "beat",
+        *PORTAL,
+        "proxy",
         "postgres",
         "redis",
+        "minio",
+        "minio-bucket",
     }
 
 
-def test_web_runs_gunicorn_and_is_checked_through_health():
+def test_two_web_replicas_run_gunicorn_behind_the_proxy_checked_through_health():
     web = SERVICES["web"]
     assert web["command"].startswith("gunicorn kla_portal.wsgi")
+    assert web["deploy"]["replicas"] == 2
+    assert "ports" not in web  # reached through the proxy only
     assert "/health/" in " ".join(web["healthcheck"]["test"])
     assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    proxy = SERVICES["proxy"]
+    assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in proxy["volumes"]
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "server web:8000" in nginx and "proxy_pass http://portal;" in nginx
+    assert "$proxy_add_x_forwarded_for" in nginx
+    assert "non_idempotent" not in nginx  # a POST is never sent to the second replica
 
 
-def test_workers_listen_on_the_default_and_heavy_queues_and_recycle():
-    assert "-Q default " in SERVICES["worker"]["command"]
-    assert "-Q berat " in SERVICES["worker-berat"]["command"]
-    assert "-Q laporan " in SERVICES["worker-laporan"]["command"]
-    assert "--max-memory-per-child" in SERVICES["worker-laporan"]["command"]
-    for name in ("worker", "worker-berat", "worker-laporan"):
-        assert "--max-tasks-per-child" in SERVICES[name]["command"]
+def test_one_worker_pool_per_queue_and_one_beat():
+    for name, queue in WORKERS.items():
+        command = SERVICES[name]["command"]
+        assert f"-Q {queue} " in command, name
+        assert "--max-tasks-per-child" in command
         assert "inspect ping" in SERVICES[name]["healthcheck"]["test"][1]
+    assert "--max-memory-per-child" in SERVICES["worker-laporan"]["command"]
     assert "DatabaseScheduler" in SERVICES["beat"]["command"]
+    assert sum("celery -A kla_portal beat" in s.get("command", "") for s in SERVICES.values()) == 1
+    assert " -B" not in " ".join(SERVICES[name]["command"] for name in WORKERS)
 
 
-def test_portal_services_point_at_postgres_and_redis_and_share_the_media_volume():
-    for name in ("migrate", "web", "worker", "worker-berat", "worker-laporan", "beat"):
+def test_portal_services_share_postgres_redis_and_the_object_store_and_no_volume():
+    for name in PORTAL:
         service = SERVICES[name]
-        assert service["environment"]["DATABASE_URL"].startswith("postgres://kla:")
-        assert service["environment"]["DATABASE_URL"].endswith("@postgres:5432/kla")
-        assert service["environment"]["REDIS_URL"] == "redis://redis:6379/0"
-        assert "media:/app/var/media" in service["volumes"]
+        env = service["environment"]
+        assert env["DATABASE_URL"].startswith("postgres://kla:")
+        assert env["DATABASE_URL"].endswith("@postgres:5432/kla")
+        assert env["REDIS_URL"] == "redis://redis:6379/0"
+        assert env["AWS_S3_ENDPOINT_URL"] == "http://minio:9000"
+        assert env["AWS_STORAGE_BUCKET_NAME"] == "${AWS_STORAGE_BUCKET_NAME:-kla}"
+        assert "volumes" not in service  # nothing local that another host would need
         assert service["env_file"] == ".env"
+
+
+def test_the_bucket_is_created_when_minio_answers():
+    bucket = SERVICES["minio-bucket"]
+    assert bucket["depends_on"]["minio"]["condition"] == "service_healthy"
+    assert "mc mb --ignore-existing" in bucket["command"][0]
+    assert SERVICES["web"]["depends_on"]["minio-bucket"]["condition"] == (
+        "service_completed_successfully"
+    )
 
 
 def test_databases_are_healthchecked_and_keep_their_data_in_volumes():
     assert "pg_isready" in SERVICES["postgres"]["healthcheck"]["test"][1]
     assert SERVICES["redis"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
-    assert set(COMPOSE["volumes"]) == {"pgdata", "redisdata", "media"}
+    assert set(COMPOSE["volumes"]) == {"pgdata", "redisdata", "miniodata"}
 
 
 def test_the_example_env_file_names_every_variable_the_settings_read():
@@ -91,7 +144,7 @@ def test_the_image_runs_gunicorn_as_an_unprivileged_user():
 
 
 def test_workers_and_beat_are_started_again_when_they_exit():
-    for name in ("web", "worker", "worker-berat", "worker-laporan", "beat"):
+    for name in (*PORTAL[1:], "proxy", "minio"):
         assert SERVICES[name]["restart"] == "unless-stopped", name
     assert SERVICES["migrate"]["restart"] == "no"
     # make run: honcho stops everything when one process exits, so the worker's line loops.

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import router, transaction
+from django.db import connections, router, transaction
 from django.db.models import (
     Case,
     Exists,
@@ -201,11 +201,11 @@ def skor_hitung(*, tahun: TahunEvaluasi, daerah_id: int | None = None) -> SkorSn
 
     Ten to thirteen queries whatever the size of the instrument or the number of answers
     (tests/clusters/test_skor_cepat.py): the city's mark, six to read (``_baca``), then in one
-    transaction three to six: lock the year, insert the snapshot, list the city's snapshots of
-    the year, delete today's older one (when there is one), clear the older detail (on a day's
-    first recompute), clear the mark (when it is set). Django's query log also shows the
-    transaction's BEGIN and COMMIT (in a test, its savepoint and release): 12 to 15 entries.
-    The reads' and the tidying's SQL is built once per process, year and city
+    transaction three to six: lock the city's year, insert the snapshot, list the city's
+    snapshots of the year, delete today's older one (when there is one), clear the older
+    detail (on a day's first recompute), clear the mark (when it is set). Django's query log
+    also shows the transaction's BEGIN and COMMIT (in a test, its savepoint and release): 12
+    to 15 entries. The reads' and the tidying's SQL is built once per process, year and city
     (kla_portal.sql_tersimpan)."""
     if daerah_id is None:
         daerah_id = Wilayah.objects.kabkota_dilayani().pk
@@ -216,8 +216,7 @@ def skor_hitung(*, tahun: TahunEvaluasi, daerah_id: int | None = None) -> SkorSn
     data_per = timezone.now()
     rincian, total, total_provinsi = _rincian(tahun, daerah_id)
     with transaction.atomic():
-        # One writer per year at a time, so two recomputes never tidy each other's snapshot.
-        _tersimpan((tahun.pk, daerah_id), "kunci", lambda: _kunci_tahun(tahun.pk))
+        _kunci(tahun.pk, daerah_id)
         snapshot = SkorSnapshot.objects.create(
             daerah_id=daerah_id,
             tahun=tahun,
@@ -233,6 +232,27 @@ def skor_hitung(*, tahun: TahunEvaluasi, daerah_id: int | None = None) -> SkorSn
         if tanda is not None:
             evaluasi.filter(skor_perlu_dihitung_sejak=tanda).update(skor_perlu_dihitung_sejak=None)
     return snapshot
+
+
+def _kunci(tahun_id: int, daerah_id: int) -> None:
+    """One writer per city's year at a time, so two recomputes never tidy each other's
+    snapshot; other cities' recomputes write beside it (a province's cities on several
+    workers). On PostgreSQL a transaction-level advisory lock on (year, city), taken in the same
+    statement that lets this transaction commit without waiting for the disk: a snapshot is
+    derived data, and a crash in the next moment loses at most this one (its city's mark,
+    cleared in the same transaction, then stays set and the recompute runs again). SQLite's
+    transactions take its one write lock as they begin (IMMEDIATE); the year's row is read
+    for update there, as before, which locks nothing more."""
+    conn = connections[router.db_for_write(SkorSnapshot)]
+    if conn.vendor == "postgresql":
+        with conn.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('synchronous_commit', 'off', true), "
+                "pg_advisory_xact_lock(%s, %s)",
+                [tahun_id, daerah_id],
+            )
+    else:
+        _tersimpan((tahun_id, daerah_id), "kunci", lambda: _kunci_tahun(tahun_id))
 
 
 def _tersimpan(kunci: tuple, nama: str, bangun) -> list:
@@ -353,12 +373,16 @@ def _kueri(tahun_id: int, daerah_id: int) -> dict:
             )
             .annotate(
                 ada_lampiran=Exists(Lampiran.objects.aktif().filter(jawaban=OuterRef("pk"))),
-                poin_provinsi=Case(
-                    When(
+                # The province's accepted check, joined by the city too: read through the
+                # city's index, not by scanning every city's checks.
+                diterima=FilteredRelation(
+                    "verifikasi_provinsi",
+                    condition=Q(
+                        verifikasi_provinsi__daerah_id=daerah_id,
                         verifikasi_provinsi__status=VerifikasiProvinsi.Status.DITERIMA,
-                        then=F("verifikasi_provinsi__poin"),
-                    )
+                    ),
                 ),
+                poin_provinsi=F("diterima__poin"),
             )
             .values_list(*_KOLOM_JAWABAN)
         ),

@@ -34,6 +34,7 @@ from clusters.selectors import lingkup_skor
 from kla_portal import bersyarat
 from kla_portal.ekspor import unduhan_xlsx
 from kla_portal.grafik import svg
+from kla_portal.replika import baca_replika
 from provinsi.selectors import keadaan_kota
 
 HALAMAN = [
@@ -196,6 +197,7 @@ def _ringkasan(record, snapshot) -> dict:
 
 @perlu_izin("clusters.lihat_skor")
 @_bersyarat(_ringkasan)
+@baca_replika
 def ringkasan(request, tahun):
     def bangun(record, rincian, lingkup, tambahan):
         isi = dasbor.ringkasan(rincian, tambahan["total_provinsi"])
@@ -226,6 +228,7 @@ def _lewat_batas(record, snapshot) -> dict:
 
 @perlu_izin("clusters.lihat_skor")
 @_bersyarat(_lewat_batas)
+@baca_replika
 def kelengkapan(request, tahun):
     def bangun(record, rincian, lingkup, tambahan):
         kelompok_id = _angka_bulat(request.GET.get("kelompok"))
@@ -265,6 +268,7 @@ def _angka_bulat(value) -> int | None:
 
 @perlu_izin("clusters.lihat_skor")
 @_bersyarat(_tanpa_tambahan)
+@baca_replika
 def poin_hilang(request, tahun):
     def bangun(record, rincian, lingkup, tambahan):
         daftar = reverse("skor:daftar", args=[record.tahun])
@@ -315,6 +319,7 @@ def _wilayah(record, snapshot) -> dict:
 
 @perlu_izin("clusters.lihat_skor")
 @_bersyarat(_wilayah)
+@baca_replika
 def unit(request, tahun):
     def bangun(record, rincian, lingkup, tambahan):
         kecamatan, kelurahan = tambahan["kecamatan"], tambahan["kelurahan"]

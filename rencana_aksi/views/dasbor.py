@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from agencies.decorators import perlu_izin
 from kla_portal.grafik import svg
+from kla_portal.replika import baca_replika
 from rencana_aksi import grafik, selectors
 from rencana_aksi.models import Klaster, PeriodeRad
 from rencana_aksi.saringan import tahun_dalam
@@ -90,6 +91,7 @@ def _grafik(d: selectors.DasborRad) -> dict:
 
 
 @perlu_izin("rencana_aksi.lihat_rad")
+@baca_replika
 def dasbor(request, periode_id):
     periode = get_object_or_404(PeriodeRad.objects.visible_to(request.user), pk=periode_id)
     hari_ini = datetime.date.today()
@@ -132,6 +134,7 @@ def dasbor(request, periode_id):
 
 
 @perlu_izin("rencana_aksi.lihat_rad")
+@baca_replika
 def indikator(request):
     """From a KLA indicator (its code, as on the score pages) to the actions that serve it, in
     the plan period covering ``tahun`` (the evaluation year) or the newest one."""

@@ -169,7 +169,7 @@ def dari_snapshot(r: dict) -> dict:
 
 def test_the_baseline_computes_the_snapshots_figures(tahun_kecil, dinkes, dinsos):
     snapshot = services.skor_hitung(tahun=tahun_kecil)
-    dasar = dari_sql(skor_dasar(tahun_kecil.pk))
+    dasar = dari_sql(skor_dasar(tahun_kecil.pk, snapshot.daerah_id))
     assert dasar == dari_snapshot(snapshot.rincian)
     # By hand: indicator 15 gives 6 + 5 + 2.5 own points, 4 verified, 5 + 2.5 evidenced;
     # indicator 19 gives 3.33 + 3 + 2 own points capped at 5, 3 verified, 3.33 + 3 evidenced

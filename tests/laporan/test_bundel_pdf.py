@@ -302,3 +302,39 @@ def test_reading_the_bundle_takes_the_same_queries_whatever_its_size(
     with django_assert_num_queries(len(sedikit.captured_queries)):
         isi = isi_mod.muat(tahun, snapshot, oleh=None)
     assert len(isi.soal) == 35
+
+
+def test_merging_in_many_passes_gives_the_same_bundle_and_leaves_no_part(
+    bukti_lengkap, tahun, sekretariat, tmp_path, monkeypatch, bundel_pdf
+):
+    """The merge keeps memory bounded by merging at most GABUNG_PER_LANGKAH bytes of evidence
+    per pass (laporan.pdf.tempel); a pass per evidence file gives the same pages, text,
+    outline and evidence placement as one pass, and only the bundle is left in the folder."""
+    _hasil, sekali, _tujuan = bundel_pdf
+    monkeypatch.setattr(pdf, "GABUNG_PER_LANGKAH", 1)
+    folder = tmp_path / "bertahap"
+    folder.mkdir()
+    bundel.bangun_pdf(tahun, tujuan=folder / "bundel.pdf", oleh=sekretariat)
+    bertahap = PdfReader(folder / "bundel.pdf")
+    assert [p.name for p in folder.iterdir()] == ["bundel.pdf"]
+    assert teks_halaman(bertahap) == teks_halaman(sekali)
+    assert daftar_isi(bertahap) == daftar_isi(sekali)
+    assert [p.mediabox for p in bertahap.pages] == [p.mediabox for p in sekali.pages]
+
+
+def test_an_evidence_page_fills_the_empty_area_of_its_page_top_aligned(bundel_pdf):
+    """The evidence page is a form XObject scaled to the area under the caption, keeping its
+    proportions, centred across and aligned to the top."""
+    _hasil, reader, _tujuan = bundel_pdf
+    halaman = next(p for p in reader.pages if "BUKTI-PERDA-1" in (p.extract_text() or ""))
+    konten = halaman.get_contents().get_data().decode("latin-1")
+    a, _b, _c, d, e, f = map(
+        float, re.findall(r"q\s+([\d.\s-]+)cm\s*/\S+\s+Do\s+Q", konten)[-1].split()
+    )
+    lebar, tinggi = float(halaman.mediabox.width), float(halaman.mediabox.height)
+    x, y, w, h = pdf.TATA.kotak_bukti(lebar, tinggi)
+    # An A4 portrait evidence page on an A4 portrait page: scaled to the area's height.
+    assert a == pytest.approx(d, rel=1e-3)
+    assert 595 * a == pytest.approx(w, rel=1e-2) or 842 * d == pytest.approx(h, rel=1e-2)
+    assert f + 842 * d == pytest.approx(y + h, abs=1)  # its top at the area's top
+    assert e + 595 * a / 2 == pytest.approx(x + w / 2, abs=1)  # centred across
