@@ -21,6 +21,7 @@ from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
 
 from clusters.models import Lampiran
+from kla_portal import penyimpanan
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,9 @@ def siapkan(lampiran: Lampiran, *, nomor: int, folder: Path) -> Bukti:
             ) % {"jenis": lampiran.nama_asli.rsplit(".", 1)[-1].upper()}
     except FileNotFoundError:
         bukti.alasan = _("berkas tidak ditemukan di penyimpanan portal")
+    except penyimpanan.TIDAK_TERJANGKAU:
+        # The object store is down: the build fails and says so; no evidence is called bad.
+        raise
     except Exception:
         # The file came from outside: any failure of the PDF or image library reading it
         # means the file is unusable, not that the bundle should stop.

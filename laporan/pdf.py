@@ -205,7 +205,8 @@ def _kotak(halaman, bukti) -> pikepdf.Rectangle:
     proportions, centred, top-aligned."""
     tempat = pikepdf.Rectangle(halaman.mediabox)
     x, y, w, h = TATA.kotak_bukti(tempat.width, tempat.height)
-    box = pikepdf.Rectangle(bukti.cropbox)
+    # qpdf draws the page's TrimBox (its CropBox, or MediaBox, when it has none).
+    box = pikepdf.Rectangle(bukti.trimbox)
     skala = min(w / box.width, h / box.height)
     lebar, tinggi = box.width * skala, box.height * skala
     kiri = x + (w - lebar) / 2

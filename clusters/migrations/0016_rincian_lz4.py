@@ -7,7 +7,7 @@ from django.db import migrations
 KOMPRESI = """
 DO $$
 BEGIN
-    ALTER TABLE clusters_skorsnapshot ALTER COLUMN rincian SET COMPRESSION {};
+    EXECUTE 'ALTER TABLE clusters_skorsnapshot ALTER COLUMN rincian SET COMPRESSION {}';
 EXCEPTION WHEN feature_not_supported OR syntax_error OR invalid_parameter_value THEN
     NULL;
 END $$;
@@ -16,7 +16,8 @@ END $$;
 
 def kompresi(cara: str):
     def ubah(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
+        koneksi = schema_editor.connection
+        if koneksi.vendor == "postgresql" and koneksi.pg_version >= 140000:
             schema_editor.execute(KOMPRESI.format(cara))
 
     return ubah

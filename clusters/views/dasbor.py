@@ -196,8 +196,8 @@ def _ringkasan(record, snapshot) -> dict:
 
 
 @perlu_izin("clusters.lihat_skor")
-@_bersyarat(_ringkasan)
 @baca_replika
+@_bersyarat(_ringkasan)
 def ringkasan(request, tahun):
     def bangun(record, rincian, lingkup, tambahan):
         isi = dasbor.ringkasan(rincian, tambahan["total_provinsi"])
@@ -227,8 +227,8 @@ def _lewat_batas(record, snapshot) -> dict:
 
 
 @perlu_izin("clusters.lihat_skor")
-@_bersyarat(_lewat_batas)
 @baca_replika
+@_bersyarat(_lewat_batas)
 def kelengkapan(request, tahun):
     def bangun(record, rincian, lingkup, tambahan):
         kelompok_id = _angka_bulat(request.GET.get("kelompok"))
@@ -267,8 +267,8 @@ def _angka_bulat(value) -> int | None:
 
 
 @perlu_izin("clusters.lihat_skor")
-@_bersyarat(_tanpa_tambahan)
 @baca_replika
+@_bersyarat(_tanpa_tambahan)
 def poin_hilang(request, tahun):
     def bangun(record, rincian, lingkup, tambahan):
         daftar = reverse("skor:daftar", args=[record.tahun])
@@ -318,8 +318,8 @@ def _wilayah(record, snapshot) -> dict:
 
 
 @perlu_izin("clusters.lihat_skor")
-@_bersyarat(_wilayah)
 @baca_replika
+@_bersyarat(_wilayah)
 def unit(request, tahun):
     def bangun(record, rincian, lingkup, tambahan):
         kecamatan, kelurahan = tambahan["kecamatan"], tambahan["kelurahan"]

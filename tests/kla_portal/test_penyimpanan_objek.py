@@ -136,3 +136,23 @@ def test_a_file_gone_from_the_bucket_is_not_found_not_an_outage(
     client.force_login(kepala_dinkes)
     unduh = client.get(reverse("clusters:lampiran-unduh", args=[lampiran.pk]))
     assert unduh.status_code == 404
+
+
+def test_a_bundle_meeting_a_store_that_is_down_fails_instead_of_calling_evidence_bad(
+    client, s3, settings, operator_dinkes, soal_dinkes, tmp_path
+):
+    """The bundle judges each evidence file on its own (a corrupt one is listed as not
+    included); a store that does not answer is no fault of the file: the build stops, and its
+    job says why (laporan.tasks), rather than a bundle listing every file as broken."""
+    from botocore.exceptions import EndpointConnectionError
+
+    from laporan import bukti
+
+    client.force_login(operator_dinkes)
+    assert unggah(client, soal_dinkes, berkas("sk-gugus.pdf")).status_code == 302
+    lampiran = Lampiran.objects.get()
+    assert bukti.siapkan(lampiran, nomor=1, folder=tmp_path).disisipkan
+    mati = f"http://127.0.0.1:{port_bebas()}"
+    settings.STORAGES = {**settings.STORAGES, "default": s3.server.storages(s3.bucket, url=mati)}
+    with pytest.raises(EndpointConnectionError):
+        bukti.siapkan(Lampiran.objects.get(), nomor=1, folder=tmp_path)
