@@ -16,7 +16,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -27,7 +26,7 @@ import psycopg2
 import pytest
 import requests
 
-from tests.conftest import PDF, ROOT
+from tests.conftest import PDF, ROOT, hentikan_pekerja
 from tests.laporan.test_antrean_mati import tunggu
 from tests.s3 import port_bebas
 
@@ -56,6 +55,7 @@ class Host:
             argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
+        proses.log = log  # closed by hentikan_pekerja
         self.proses.append(proses)
         return proses
 
@@ -92,13 +92,7 @@ class Host:
 
     def hentikan(self, proses: subprocess.Popen | None = None) -> None:
         for p in [proses] if proses else self.proses:
-            try:
-                os.killpg(p.pid, signal.SIGTERM)
-                p.wait(timeout=30)
-            except ProcessLookupError:
-                pass
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
+            hentikan_pekerja(p)
 
     def masuk(self, username: str) -> requests.Session:
         sesi = requests.Session()
@@ -170,6 +164,17 @@ def dua_host(tmp_path_factory, server_s3):
         admin.cursor().execute(f"DROP DATABASE IF EXISTS {nama_db} WITH (FORCE)")
         admin.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def periode_bappeda(db) -> int:
+    """The RAD period of the demo Bappeda's city."""
+    return satu(
+        db,
+        """SELECT p.id FROM rencana_aksi_perioderad p WHERE p.daerah_id = (
+               SELECT k.daerah_id FROM agencies_keanggotaan k JOIN agencies_user u
+               ON u.id = k.user_id WHERE u.username = 'bappeda' LIMIT 1)
+           ORDER BY p.id LIMIT 1""",
+    )[0]
 
 
 def satu(db, sql: str, *args):
@@ -318,13 +323,7 @@ def test_an_import_previewed_on_a_is_confirmed_on_b(dua_host):
     import openpyxl
 
     a, b, db, s3, bucket = dua_host
-    periode = satu(
-        db,
-        """SELECT p.id FROM rencana_aksi_perioderad p WHERE p.daerah_id = (
-               SELECT k.daerah_id FROM agencies_keanggotaan k JOIN agencies_user u
-               ON u.id = k.user_id WHERE u.username = 'bappeda' LIMIT 1)
-           ORDER BY p.id LIMIT 1""",
-    )[0]
+    periode = periode_bappeda(db)
     bappeda = a.masuk("bappeda")
     path = f"/rad/{periode}/impor/"
     templat = bappeda.get(f"{a.url}{path}?templat=rencana", timeout=60)

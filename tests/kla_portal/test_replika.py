@@ -22,7 +22,7 @@ import psycopg2
 import pytest
 import requests
 
-from tests.kla_portal.test_dua_host import Host, kirim, satu
+from tests.kla_portal.test_dua_host import Host, kirim, periode_bappeda, satu
 from tests.s3 import port_bebas
 
 pytestmark = [pytest.mark.banyak_host, pytest.mark.timeout(400)]
@@ -108,13 +108,7 @@ def test_dashboards_read_the_replica_and_a_writer_reads_the_primary(primer_repli
         web.mulai_web()
         bappeda = web.masuk("bappeda")
         sekretariat = web.masuk("sekretariat")
-        periode = satu(
-            primer,
-            """SELECT p.id FROM rencana_aksi_perioderad p WHERE p.daerah_id = (
-                   SELECT k.daerah_id FROM agencies_keanggotaan k JOIN agencies_user u
-                   ON u.id = k.user_id WHERE u.username = 'bappeda' LIMIT 1)
-               ORDER BY p.id LIMIT 1""",
-        )[0]
+        periode = periode_bappeda(primer)
         dasbor = f"{web.url}/rad/{periode}/pemantauan/"
 
         # The replica catches up, then stops replaying; the primary changes.
